@@ -1,0 +1,2 @@
+def main() -> None:  # placeholder until cli lands
+    print("trainer")

@@ -1,0 +1,269 @@
+"""The scenario format: pydantic models of what an educator writes in a YAML file.
+
+Used by the loader (which turns YAML into these models and reports problems with line numbers), by the
+engine (which plays them) and by `trainer schema` (which writes the JSON Schema editors use to
+autocomplete). Every field an author writes has a docstring: it becomes the description an editor shows.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+SCHEMA_VERSION = 1
+
+#: The signals the scorer rates every reply on. Conditions may name only these.
+SIGNALS: tuple[str, ...] = ("empathy", "sympathy", "purpose", "boundaries", "overstep")
+
+#: Variables every scenario has, each 0-10, without declaring them.
+BUILTIN_VARIABLES: dict[str, int] = {"trust": 5, "distress": 5}
+VARIABLE_MIN, VARIABLE_MAX = 0, 10
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$", max_length=64)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class Difficulty(StrEnum):
+    introductory = "introductory"
+    intermediate = "intermediate"
+    advanced = "advanced"
+
+
+class Outcome(StrEnum):
+    built = "built"
+    partial = "partial"
+    broke_down = "broke_down"
+    boundary_crossed = "boundary_crossed"
+
+
+class InputMode(StrEnum):
+    free = "free"
+    options = "options"
+    both = "both"
+
+
+class Condition(_Model):
+    """One test, written as exactly one of `signal`, `cue`, `var`, `all`, `any` or `not`.
+
+    Examples: `{signal: empathy}` (the reply shows empathy), `{signal: sympathy, min: 0.8}`,
+    `{cue: mentions_school}`, `{var: trust, min: 6}`, `{not: {signal: purpose}}`,
+    `{all: [{signal: empathy}, {var: trust, min: 4}]}`.
+    """
+
+    signal: str | None = None
+    """A scorer signal: empathy, sympathy, purpose, boundaries or overstep. Holds when the reply's
+    score is at least `min` (0.5, "present", unless you set it)."""
+    cue: Id | None = None
+    """The id of one of this scenario's cues: holds when the reply matched it."""
+    var: Id | None = None
+    """A state variable (trust, distress, or one declared under `variables`), tested with min/max/equals."""
+    min: float | None = None
+    """Lowest value that passes (inclusive). For a signal, a score 0-1; for a variable, a number."""
+    max: float | None = None
+    """Highest value that passes (inclusive)."""
+    equals: int | None = None
+    """For a variable: the exact value that passes."""
+    all: list[Condition] | None = None
+    """Holds when every condition in the list holds."""
+    any: list[Condition] | None = None
+    """Holds when at least one condition in the list holds."""
+    not_: Condition | None = Field(default=None, alias="not")
+    """Holds when the condition inside does not."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _exactly_one_kind(self) -> Condition:
+        kinds = [k for k in ("signal", "cue", "var", "all", "any", "not_") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError(
+                "a condition needs exactly one of signal, cue, var, all, any or not"
+                + (f" (found {', '.join(k.rstrip('_') for k in kinds)})" if kinds else "")
+            )
+        kind = kinds[0]
+        if kind not in ("signal", "var") and (self.min is not None or self.max is not None):
+            raise ValueError("min and max go with a signal or a var")
+        if self.equals is not None and kind != "var":
+            raise ValueError("equals goes with a var")
+        return self
+
+
+Effects = dict[Id, int]
+"""Changes to state variables: `{trust: 2, distress: -1}` adds to each (trust and distress stay 0-10)."""
+
+
+class Variant(_Model):
+    """Another way the service user says the line, used when its condition holds (first match wins)."""
+
+    if_: Condition = Field(alias="if")
+    """When to use this variant, e.g. `{var: trust, min: 6}`."""
+    say: Text
+    """What the service user says instead."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, populate_by_name=True)
+
+
+class Option(_Model):
+    """A reply the learner can pick instead of typing. It is scored like a typed reply."""
+
+    say: Text
+    """The words the learner says when they pick this option."""
+    goto: Id | None = None
+    """Where the scenario goes next. Leave it out to let the node's `responses` decide from the scores."""
+    effects: Effects = Field(default_factory=dict)
+    """Changes to state when this option is picked, e.g. `{trust: 1}`."""
+    if_: Condition | None = Field(default=None, alias="if")
+    """Offer this option only when the condition holds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, populate_by_name=True)
+
+
+class Response(_Model):
+    """A rule: if the learner's reply meets the condition, go to a node (the first rule that holds wins)."""
+
+    if_: Condition = Field(alias="if")
+    """The test on the reply's assessment or the state."""
+    goto: Id
+    """The node to go to."""
+    effects: Effects = Field(default_factory=dict)
+    """Changes to state when this rule fires, e.g. `{trust: 2, distress: -1}`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, populate_by_name=True)
+
+
+class Default(_Model):
+    """Where to go when no rule holds."""
+
+    goto: Id
+    """The node to go to."""
+    effects: Effects = Field(default_factory=dict)
+    """Changes to state, e.g. `{trust: -1}`."""
+
+
+class Ending(_Model):
+    """Makes a node an ending: the conversation stops here and the debrief begins."""
+
+    outcome: Outcome
+    """built (the relationship is built), partial, broke_down, or boundary_crossed."""
+    title: Text
+    """A short name for this ending, shown to the learner."""
+    note: Text
+    """What the debrief says about this ending: why it happened and what it means for practice."""
+
+
+class Node(_Model):
+    """One moment: the service user speaks, then the learner replies (or the scenario ends)."""
+
+    say: Text
+    """What the service user says (or does, in brackets)."""
+    variants: list[Variant] = Field(default_factory=list)
+    """Other versions of the line by state; the first whose condition holds is used."""
+    input: InputMode | None = None
+    """How the learner replies: free (typing), options (picking) or both. Default: free when there are
+    no options, both when there are."""
+    options: list[Option] = Field(default_factory=list)
+    """Replies the learner can pick by number."""
+    responses: list[Response] = Field(default_factory=list)
+    """Rules tried in order on the learner's reply; the first that holds decides where to go."""
+    default: Default | None = None
+    """Where to go when no rule holds. Every node that is not an ending needs one."""
+    ending: Ending | None = None
+    """Makes this node an ending."""
+    expect: list[str] = Field(default_factory=list)
+    """Signals a good reply here shows (e.g. [empathy]); the debrief calls it a missed moment if absent."""
+    model_answers: list[Text] = Field(default_factory=list)
+    """Good replies an experienced practitioner might give here, shown in the debrief."""
+    tip: str | None = None
+    """A coaching tip for this moment, shown in coach mode and in the debrief."""
+
+    @property
+    def input_mode(self) -> InputMode:
+        if self.input is not None:
+            return self.input
+        return InputMode.both if self.options else InputMode.free
+
+
+class Profile(_Model):
+    """Who the service user is."""
+
+    name: Text
+    """The name the learner will use."""
+    age: int | None = Field(default=None, ge=0, le=120)
+    """Age in years."""
+    pronouns: str | None = None
+    """e.g. she/her."""
+    situation: Text
+    """Their circumstances, in a few sentences."""
+    wants: Text
+    """What they want from this meeting or from services."""
+    fears: Text
+    """What they are afraid of."""
+    history: str | None = None
+    """Anything else the learner should know: past contact with services, family, what matters to them."""
+
+
+class Cue(_Model):
+    """A scenario-specific thing to listen for in the learner's reply, e.g. mentioning the school."""
+
+    phrases: list[Text] = Field(default_factory=list)
+    """Words or phrases, matched case-insensitively, e.g. ["school", "teacher"]."""
+    patterns: list[list[dict[str, Any]]] = Field(default_factory=list)
+    """spaCy token patterns for finer matching, e.g. [[{LOWER: head}, {LOWER: teacher}]]."""
+    description: str | None = None
+    """What this cue means, for the debrief, e.g. "explains why the school called"."""
+    missing_note: str | None = None
+    """Said in the debrief when no reply matched this cue, e.g. "You never explained why the school called"."""
+
+    @model_validator(mode="after")
+    def _has_something(self) -> Cue:
+        if not self.phrases and not self.patterns:
+            raise ValueError("a cue needs at least one phrase or pattern")
+        return self
+
+
+class Scenario(_Model):
+    """A role-play of a first meeting with a service user."""
+
+    schema_version: int
+    """The version of this format. Write 1."""
+    title: Text
+    """The name of the scenario, as students see it."""
+    summary: Text
+    """One or two sentences on what happens."""
+    difficulty: Difficulty = Difficulty.introductory
+    """introductory, intermediate or advanced."""
+    setting: Text
+    """Where and in what service this meeting takes place."""
+    referral: str | None = None
+    """Why you are visiting, as far as the referral says: shown in the briefing."""
+    objectives: list[Text] = Field(min_length=1)
+    """What the learner should practise, one per line."""
+    service_user: Profile
+    """Who the learner will meet."""
+    variables: dict[Id, int] = Field(default_factory=dict)
+    """Your own state variables with their starting values. trust and distress (0-10, starting at 5)
+    exist already; set them here to start elsewhere."""
+    cues: dict[Id, Cue] = Field(default_factory=dict)
+    """Things to listen for in this scenario, by id, usable in conditions (`{cue: id}`)."""
+    start: Id
+    """The id of the first node."""
+    nodes: dict[Id, Node] = Field(min_length=1)
+    """The moments of the conversation, by id."""
+
+    def initial_variables(self) -> dict[str, int]:
+        """The state at the start: built-ins overridden by the scenario's own declarations."""
+        return {**BUILTIN_VARIABLES, **self.variables}
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the format, as editors use it (by alias, so `if` and `not` appear as written)."""
+    schema = Scenario.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "trainer scenario"
+    return schema
