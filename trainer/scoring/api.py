@@ -1,0 +1,71 @@
+"""The scorer's Python API, as the TUI, the plain player, rehearsals and the CLI use it.
+
+    scorer = Scorer.load()                     # once; loads models/scorer
+    a = scorer.assess("It sounds like ...", context="the service user's last line")
+    a.scores["empathy"]  -> 0.0-1.0 (0.5 and above means present)
+    a.evidence           -> [Evidence(signal, start, end, text, source, reason), ...]
+    a.as_mapping()       -> the plain mapping the engine takes
+
+Scenario cues: `matcher = scorer.compile_cues(scenario.cues)` once per scenario (raises CueError naming the
+bad cue), then `scorer.assess(text, context, cues=matcher)` fills `a.cues` with the ids matched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SIGNALS: tuple[str, ...] = ("empathy", "sympathy", "purpose", "boundaries", "overstep")
+THRESHOLD = 0.5
+MAX_CHARS = 5000
+"""Replies longer than this are truncated before scoring, with a note saying so."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The words that earned (or cost) a score."""
+
+    signal: str
+    start: int
+    """Character offset into the reply."""
+    end: int
+    text: str
+    source: str
+    """What found it: "rule:<pattern id>", "classifier" or "context:<how>"."""
+    reason: str
+    """One short learner-facing sentence, e.g. "Reflects the feeling back: 'it sounds like you're worried'"."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "signal": self.signal,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "source": self.source,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The scorer's verdict on one reply."""
+
+    text: str
+    scores: dict[str, float]
+    evidence: list[Evidence] = field(default_factory=list)
+    cues: list[str] = field(default_factory=list)
+    note: str | None = None
+    """Set when the input was refused or truncated, e.g. "Only the first 5,000 characters were scored"."""
+
+    def present(self) -> list[str]:
+        """The signals at or above the threshold, in SIGNALS order."""
+        return [s for s in SIGNALS if self.scores.get(s, 0.0) >= THRESHOLD]
+
+    def as_mapping(self) -> dict[str, Any]:
+        """The plain mapping the engine takes and the transcript stores."""
+        return {
+            "scores": dict(self.scores),
+            "cues": list(self.cues),
+            "evidence": [e.as_dict() for e in self.evidence],
+            **({"note": self.note} if self.note else {}),
+        }
