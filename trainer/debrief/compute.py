@@ -1,0 +1,279 @@
+"""Computing the debrief: a pure function of the scenario, the run state and the self-assessment.
+
+    debrief = compute_debrief(scenario, state, self_assessment, flags=[...])
+
+How the session scores are defined (shown to the student beside each score, see DEFINITIONS):
+- A signal is *shown* in a reply when the scorer rated it at or above its threshold (0.5).
+- Empathy: the share of replies that reflected feeling or meaning, minus the share that offered sympathy
+  (so "I'm so sorry" in two of eight replies takes a quarter off). Kept between 0 and 1.
+- Purpose: purpose needs saying, not repeating, so replies stating it count up to two (why we are meeting,
+  and what happens next): none 0, one 0.5, two or more 1.
+- Boundaries: replies stating the frame count up to two, as for purpose; any overstep makes it 0, because
+  one broken boundary outweighs any number stated.
+The score is then put on the students' 1-5 scale as 1 + round(4 x score), to set beside their rating.
+
+Works without the scenario (`scenario=None`, e.g. an old history entry whose scenario file is gone): the
+outcome, the expected signals, model answers and cue notes are then left out, with a note saying so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from trainer.debrief.model import Debrief, FlagView, Line, Mark, OutcomeView, Point, SkillResult
+from trainer.debrief.rules import Context, missed_moments
+from trainer.debrief.selfassess import SKILL_NAMES, SKILLS, SelfAssessment, short_name
+from trainer.debrief.suggestions import Facts, pick
+from trainer.scenario.engine import RunState, TurnRecord
+from trainer.scenario.schema import Scenario
+from trainer.scoring.api import SIGNALS, THRESHOLD
+
+#: Skill -> (its signal, the signal counted against it).
+COUNTERS: dict[str, str | None] = {"empathy": "sympathy", "purpose": None, "boundaries": "overstep"}
+
+#: Replies that count fully towards purpose and boundaries (see the module docstring).
+ENOUGH = 2
+
+DEFINITIONS: dict[str, str] = {
+    "empathy": "The share of your replies that reflected feeling or meaning, minus the share that offered "
+    "sympathy instead.",
+    "purpose": f"Replies that stated the purpose, counted up to {ENOUGH} (why you are meeting, and what "
+    "happens next).",
+    "boundaries": f"Replies that stated the professional frame, counted up to {ENOUGH}; any overstep makes "
+    "it 0.",
+}
+
+_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def number(n: int) -> str:
+    """Small numbers in words ("two"), larger ones in digits."""
+    return _NUMBERS[n] if 0 <= n < len(_NUMBERS) else str(n)
+
+
+def _replies(n: int) -> str:
+    return f"{number(n)} repl{'y' if n == 1 else 'ies'}"
+
+
+def _present(scores: Mapping[str, float]) -> list[str]:
+    return [s for s in SIGNALS if _score(scores, s) >= THRESHOLD]
+
+
+def _score(scores: Mapping[str, Any], signal: str) -> float:
+    value = scores.get(signal, 0.0)
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+
+
+def _marks(text: str, evidence: Any) -> list[Mark]:
+    """The assessment's evidence as marks, checked against the reply: offsets that do not fit the text are
+    repaired from the quoted words when they can be found, else the mark is dropped."""
+    marks: list[Mark] = []
+    if not isinstance(evidence, list):
+        return marks
+    for item in evidence:
+        if not isinstance(item, Mapping) or not isinstance(item.get("signal"), str):
+            continue
+        start, end, quoted = item.get("start"), item.get("end"), item.get("text")
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+            start = end = -1
+        if isinstance(quoted, str) and quoted and (start < 0 or text[start:end] != quoted):
+            found = text.find(quoted)
+            if found < 0:
+                found = text.lower().find(quoted.lower())
+            start, end = (found, found + len(quoted)) if found >= 0 else (-1, -1)
+        if start < 0:
+            continue
+        signal = item["signal"]
+        marks.append(
+            Mark(
+                signal=signal,
+                start=start,
+                end=end,
+                text=text[start:end],
+                reason=str(item.get("reason") or ""),
+                source=str(item.get("source") or ""),
+                against=signal in ("sympathy", "overstep"),
+            )
+        )
+    return sorted(marks, key=lambda m: (m.start, m.end))
+
+
+def _lines(transcript: Iterable[TurnRecord], flags: list[FlagView]) -> list[Line]:
+    lines: list[Line] = []
+    reply = 0
+    for index, turn in enumerate(transcript):
+        if turn.speaker != "learner":
+            lines.append(Line(index=index, speaker=turn.speaker, node=turn.node, text=turn.text))
+            continue
+        reply += 1
+        assessment = turn.assessment if isinstance(turn.assessment, Mapping) else {}
+        raw_scores = assessment.get("scores")
+        scores = {s: _score(raw_scores, s) for s in SIGNALS} if isinstance(raw_scores, Mapping) else {}
+        cues = assessment.get("cues")
+        note = assessment.get("note")
+        lines.append(
+            Line(
+                index=index,
+                speaker="learner",
+                node=turn.node,
+                text=turn.text,
+                reply=reply,
+                option=turn.option,
+                scores=scores,
+                present=_present(scores),
+                cues=[c for c in cues if isinstance(c, str)] if isinstance(cues, list) else [],
+                marks=_marks(turn.text, assessment.get("evidence")),
+                note=note if isinstance(note, str) else None,
+                flags=[f for f in flags if f.turn == index],
+            )
+        )
+    return lines
+
+
+def _skill(skill: str, replies: list[Line], rating: int | None, skipped_all: bool) -> SkillResult:
+    counter = COUNTERS[skill]
+    n = len(replies)
+    shown = sum(skill in r.present for r in replies)
+    against = sum(counter in r.present for r in replies) if counter else 0
+    if n == 0:
+        score = 0.0
+    elif skill == "empathy":
+        score = max(0.0, min(1.0, (shown - against) / n))
+    elif skill == "boundaries" and against:
+        score = 0.0
+    else:
+        score = min(shown, ENOUGH) / ENOUGH
+    level = 1 + round(4 * score) if n else None
+    series = [
+        Point(
+            reply=r.reply or 0,
+            index=r.index,
+            score=r.scores.get(skill, 0.0),
+            counter=r.scores.get(counter, 0.0) if counter else None,
+        )
+        for r in replies
+    ]
+    facts = _facts(skill, n, shown, against, replies)
+    return SkillResult(
+        skill=skill,
+        name=SKILL_NAMES[skill],
+        signal=skill,
+        counter=counter,
+        definition=DEFINITIONS[skill],
+        replies=n,
+        shown=shown,
+        against=against,
+        score=round(score, 3),
+        level=level,
+        rating=rating,
+        series=series,
+        facts=facts,
+        gap=_gap(skill, rating, level, facts, skipped_all),
+    )
+
+
+def _facts(skill: str, n: int, shown: int, against: int, replies: list[Line]) -> str:
+    if n == 0:
+        return "there were no replies to score"
+    if skill == "empathy":
+        text = f"{number(shown) if shown else 'none'} of {_replies(n)} reflected feeling or meaning"
+        return text + (f"; {_replies(against)} offered sympathy instead" if against else "")
+    if skill == "purpose":
+        if not shown:
+            return f"none of your {_replies(n)} stated the purpose"
+        first = next(r.reply for r in replies if "purpose" in r.present)
+        return f"{_replies(shown)} stated the purpose, the first at reply {first}"
+    stated = f"{_replies(shown) if shown else 'no reply'} stated the professional frame"
+    if against:
+        return f"{_replies(against)} overstepped" + (f" and {stated}" if shown else f"; {stated}")
+    return stated
+
+
+def _gap(skill: str, rating: int | None, level: int | None, facts: str, skipped_all: bool) -> str:
+    short = short_name(skill)
+    if rating is None:
+        how = "skipped the self-assessment" if skipped_all else f"did not rate your {short}"
+        return f"You {how}; {facts}."
+    said = f"You rated your {short} {rating}; {facts}."
+    if level is None:
+        return said
+    if rating - level >= 2:
+        return f"{said} That is higher than your replies show (about {level} of 5)."
+    if level - rating >= 2:
+        return f"{said} Your replies show more than you gave yourself credit for (about {level} of 5)."
+    return f"{said} That is close to what your replies show (about {level} of 5)."
+
+
+def _outcome(scenario: Scenario | None, state: RunState) -> OutcomeView:
+    if not state.finished:
+        note = "The session stopped before the conversation reached an ending."
+        return OutcomeView(finished=False, node=state.node, note=note)
+    node = scenario.nodes.get(state.node) if scenario is not None else None
+    if node is None or node.ending is None:
+        return OutcomeView(finished=True, node=state.node, note="The scenario's ending is not available.")
+    return OutcomeView(
+        finished=True,
+        node=state.node,
+        title=node.ending.title,
+        outcome=node.ending.outcome.value,
+        note=node.ending.note,
+    )
+
+
+def compute_debrief(
+    scenario: Scenario | None,
+    state: RunState,
+    self_assessment: SelfAssessment | None = None,
+    *,
+    flags: Iterable[FlagView | Mapping[str, Any]] = (),
+    learner_name: str | None = None,
+    session_id: int | None = None,
+) -> Debrief:
+    """The debrief of one run.
+
+    Args:
+        scenario: the scenario played (None when it is no longer available: see the module docstring).
+        state: the run state (finished or not).
+        self_assessment: what the student said before seeing any score; None counts as skipped.
+        flags: the student's "I disagree" flags (FlagView or mappings with turn, wrong, missing, reason).
+        learner_name: the student's name if recorded (for exports and redaction).
+        session_id: the history id, when the session has been saved.
+    Returns: the Debrief. Never raises on odd assessments: malformed scores and evidence are ignored.
+    """
+    sa = self_assessment if self_assessment is not None else SelfAssessment.skip()
+    flag_views = [f if isinstance(f, FlagView) else FlagView.model_validate(f) for f in flags]
+    lines = _lines(state.transcript, flag_views)
+    replies = [line for line in lines if line.speaker == "learner"]
+    skills = {s: _skill(s, replies, sa.rating(s), sa.skipped) for s in SKILLS}
+    name = scenario.service_user.name if scenario is not None else None
+    ctx = Context(scenario=scenario, lines=lines, name=name or "The service user", finished=state.finished)
+    missed = missed_moments(ctx)
+    notes = []
+    if scenario is None:
+        notes.append(
+            "The scenario this session used is not available, so the ending, the expected moments, model "
+            "answers and cue notes are left out."
+        )
+    if any(line.note for line in replies):
+        notes.append("Some replies were not scored in full: see the note under each.")
+    return Debrief(
+        session_id=session_id,
+        scenario_id=state.scenario_id,
+        scenario_title=state.scenario_title,
+        service_user=name,
+        learner_name=learner_name,
+        started_at=state.started_at,
+        updated_at=state.updated_at,
+        outcome=_outcome(scenario, state),
+        self_assessment=sa,
+        skipped=sa.skipped_parts(),
+        reflections={"service_user": sa.service_user, "self": sa.self_},
+        skills=list(skills.values()),
+        transcript=lines,
+        missed=missed,
+        suggestions=pick(Facts(skills=skills, missed=missed, lines=lines, self_assessment=sa)),
+        flags=flag_views,
+        notes=notes,
+        run_state=state,
+    )

@@ -1,0 +1,187 @@
+"""The debrief as data: what `compute_debrief` returns and every export renders.
+
+Pydantic models, so a debrief serialises to JSON (the JSON export) and back. Nothing here computes; see
+`trainer.debrief.compute` for how each field is worked out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from trainer.debrief.selfassess import SelfAssessment
+from trainer.scenario.engine import RunState
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Mark(_Model):
+    """One evidence span in a learner reply: the words that earned (or cost) a score."""
+
+    signal: str
+    start: int
+    """Character offset into the reply (checked against the reply's text)."""
+    end: int
+    text: str
+    reason: str
+    source: str
+    against: bool
+    """True for sympathy and overstep: shown as such, counted against the skill."""
+
+
+class FlagView(_Model):
+    """An "I disagree" flag the student raised on one scored reply."""
+
+    turn: int
+    """Index into the run's transcript of the learner line flagged."""
+    wrong: list[str] = Field(default_factory=list)
+    """Signals the scorer found that the student thinks are not there."""
+    missing: list[str] = Field(default_factory=list)
+    """Signals the scorer missed, in the student's view."""
+    reason: str
+    created_at: datetime | None = None
+
+
+class Line(_Model):
+    """One line of the transcript, with the scorer's verdict for learner lines."""
+
+    index: int
+    """Index into the run's transcript."""
+    speaker: Literal["service_user", "learner"]
+    node: str
+    text: str
+    reply: int | None = None
+    """For a learner line: its 1-based number among the learner's replies ("reply 3")."""
+    option: int | None = None
+    scores: dict[str, float] = Field(default_factory=dict)
+    present: list[str] = Field(default_factory=list)
+    """Signals at or above the scorer's threshold, in SIGNALS order."""
+    cues: list[str] = Field(default_factory=list)
+    marks: list[Mark] = Field(default_factory=list)
+    note: str | None = None
+    """The scorer's note (input truncated, ...)."""
+    flags: list[FlagView] = Field(default_factory=list)
+
+
+class Point(_Model):
+    """One learner reply's scores for one skill, for the per-turn series."""
+
+    reply: int
+    index: int
+    score: float
+    """The skill's own signal, 0-1."""
+    counter: float | None = None
+    """The signal counted against it (sympathy for empathy, overstep for boundaries), 0-1."""
+
+
+class SkillResult(_Model):
+    """One skill's result for the session, with the student's own rating beside it."""
+
+    skill: str
+    name: str
+    signal: str
+    counter: str | None
+    definition: str
+    """How the session score is worked out, in one sentence for the student."""
+    replies: int
+    shown: int
+    """Replies showing the skill's signal."""
+    against: int
+    """Replies showing the counter-signal (sympathy, overstep)."""
+    score: float
+    """The session score, 0-1 (see `definition`)."""
+    level: int | None
+    """The score on the 1-5 rating scale (1 + round(4 x score)); None when there were no replies."""
+    rating: int | None
+    """The student's own rating, 1-5, or None when skipped."""
+    series: list[Point] = Field(default_factory=list)
+    facts: str
+    """What the replies show, in plain words: "two of six replies reflected feeling or meaning"."""
+    gap: str
+    """The rating beside the facts: "You rated your boundaries 5; two replies overstepped. ..."."""
+
+
+class MissedMoment(_Model):
+    """A moment the debrief points to, found by one of the rules in `trainer.debrief.rules`."""
+
+    rule: str
+    """The rule's stable id, e.g. "expected-signal"."""
+    message: str
+    signals: list[str] = Field(default_factory=list)
+    """The signals concerned: lacking (empathy, purpose, boundaries) or shown wrongly (overstep)."""
+    index: int | None = None
+    """Transcript index of the learner reply concerned, if any."""
+    reply: int | None = None
+    node: str | None = None
+    said: str | None = None
+    """What the service user said just before."""
+    reply_text: str | None = None
+    model_answers: list[str] = Field(default_factory=list)
+    """The author's model answers for this moment, shown beside the reply."""
+    tip: str | None = None
+
+
+class Suggestion(_Model):
+    """One concrete thing to try next time."""
+
+    id: str
+    title: str
+    text: str
+    source: str
+    """Where the advice comes from (Moss 2015, Wilson et al. 2011, ...)."""
+
+
+class OutcomeView(_Model):
+    """How the session ended."""
+
+    finished: bool
+    node: str
+    title: str | None = None
+    outcome: str | None = None
+    """built, partial, broke_down or boundary_crossed; None when the session stopped early."""
+    note: str | None = None
+    """The author's note on this ending, or a line saying the session stopped early."""
+
+
+class Debrief(_Model):
+    """Everything the debrief screen and the exports show for one session."""
+
+    format: Literal[1] = 1
+    session_id: int | None = None
+    scenario_id: str
+    scenario_title: str
+    service_user: str | None = None
+    """The service user's name from the scenario profile."""
+    learner_name: str | None = None
+    started_at: datetime
+    updated_at: datetime
+    outcome: OutcomeView
+    self_assessment: SelfAssessment
+    skipped: list[str] = Field(default_factory=list)
+    """What the student skipped in the self-assessment, in plain words."""
+    reflections: dict[str, str | None] = Field(default_factory=dict)
+    """The use-of-self answers, keyed as in USE_OF_SELF_PROMPTS."""
+    skills: list[SkillResult]
+    transcript: list[Line]
+    missed: list[MissedMoment]
+    suggestions: list[Suggestion]
+    flags: list[FlagView] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    """Anything the student should know about this debrief (scenario not available, ...)."""
+    run_state: RunState
+    """The raw run, for the JSON export."""
+
+    def session_scores(self) -> dict[str, float]:
+        """Skill -> session score (0-1), the summary the history keeps for the progress chart."""
+        return {s.skill: s.score for s in self.skills}
+
+    def skill(self, skill: str) -> SkillResult:
+        """The result for one skill ("empathy", "purpose", "boundaries")."""
+        for result in self.skills:
+            if result.skill == skill:
+                return result
+        raise KeyError(skill)

@@ -1,0 +1,204 @@
+"""Things to try next time: a small table of suggestions, each grounded in the course reading, picked by
+what went wrong in the session.
+
+The table is ordered by priority: the first suggestions whose trigger holds are offered, at most three.
+When nothing triggers (a strong session), the last entry, which always holds, is offered alone.
+Sources are the texts in docs/ (Moss 2015, in "Introducing social work: a starter kit"; Wilson et al.
+2011, "Relationship-based practice - some fundamental principles") and the scoring notes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from trainer.debrief.model import Line, MissedMoment, SkillResult, Suggestion
+from trainer.debrief.selfassess import SelfAssessment
+
+MAX_SUGGESTIONS = 3
+
+MOSS = "Moss (2015), what a professional relationship is and is not"
+WILSON = "Wilson et al. (2011), relationship-based practice: the use of self"
+NOTES = "Scoring notes: how practitioners recognise empathy, sympathy, purpose and boundaries"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the triggers look at."""
+
+    skills: dict[str, SkillResult]
+    missed: Sequence[MissedMoment]
+    lines: Sequence[Line]
+    """The whole transcript (service-user lines give the context of an overstep: "have this tenner")."""
+    self_assessment: SelfAssessment
+
+    def lacking(self) -> set[str]:
+        """The signals the missed moments say were lacking or shown wrongly."""
+        return {s for m in self.missed for s in m.signals}
+
+    def overstep_words(self, pattern: str) -> bool:
+        """Whether an overstepping reply, or the service-user line it answered, matches the pattern."""
+        rx = re.compile(pattern, re.IGNORECASE)
+        for i, line in enumerate(self.lines):
+            if line.speaker != "learner" or "overstep" not in line.present:
+                continue
+            before = [e.text for e in self.lines[:i] if e.speaker == "service_user"][-1:]
+            if any(rx.search(t) for t in [line.text, *before]):
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class Entry:
+    suggestion: Suggestion
+    group: str
+    """The skill it helps with: the picker takes one per group before taking a second from any."""
+    when: Callable[[Facts], bool]
+
+
+def _s(id: str, title: str, text: str, source: str) -> Suggestion:
+    return Suggestion(id=id, title=title, text=text, source=source)
+
+
+TABLE: tuple[Entry, ...] = (
+    Entry(
+        _s(
+            "not-a-friend",
+            "Be friendly, not a friend",
+            "When someone asks for your number, your friendship or your time outside the work, say kindly "
+            "what you can offer instead: agreed appointments, the office number, the duty line out of hours.",
+            MOSS,
+        ),
+        "boundaries",
+        lambda f: f.overstep_words(r"friend|number|mobile|facebook|instagram|whatsapp|any ?time|day or night"
+                                   r"|weekend|pop round|lift|coffee|drink"),
+    ),
+    Entry(
+        _s(
+            "confidentiality-limits",
+            "Explain confidentiality and its limits before you need to",
+            "Early on, say what you will keep private, what you must share, with whom and when (if anyone "
+            "is at risk of harm). Then you never have to promise a secret you cannot keep.",
+            MOSS,
+        ),
+        "boundaries",
+        lambda f: f.overstep_words(r"secret|won'?t tell|not tell|between (us|you and me)|promise")
+        or "boundaries" in f.lacking(),
+    ),
+    Entry(
+        _s(
+            "gifts-and-money",
+            "Decline gifts tactfully; always refuse money",
+            "Thank them, explain that your reward is a job well done, and refuse money. If refusing a small "
+            "gift would hurt, take it to the office for everyone, note it on file and tell your manager.",
+            MOSS,
+        ),
+        "boundaries",
+        lambda f: f.overstep_words(r"gift|money|cash|tenner|quid|pay|£|\$|present|chocolates|flowers"),
+    ),
+    Entry(
+        _s(
+            "physical-contact",
+            "Show care in words, not touch",
+            "Physical contact can be misunderstood and always crosses the frame. Stay with them in words: "
+            "name what you see (\"this is really hard\") and give them time.",
+            MOSS,
+        ),
+        "boundaries",
+        lambda f: f.overstep_words(r"hug|hold your hand|cuddle|touch"),
+    ),
+    Entry(
+        _s(
+            "state-purpose",
+            "Say why you are there, and what happens next, in the first few minutes",
+            "Open with who you are, why you are meeting (the referral, in plain words), what you need to "
+            "achieve today and how long you have, then ask what matters most to them.",
+            MOSS,
+        ),
+        "purpose",
+        lambda f: "purpose" in f.lacking() or f.skills["purpose"].shown == 0,
+    ),
+    Entry(
+        _s(
+            "reflect-feeling",
+            "Reflect feeling and meaning, then check",
+            "When they tell you something hard, say back the feeling and what it means to them, tentatively "
+            "(\"It sounds like you're frightened they'll take the children - have I got that right?\") "
+            "before you ask your next question.",
+            NOTES,
+        ),
+        "empathy",
+        lambda f: "empathy" in f.lacking() and f.skills["empathy"].score < 0.5,
+    ),
+    Entry(
+        _s(
+            "empathy-not-sympathy",
+            "Swap sympathy for understanding",
+            "\"I'm so sorry\" and \"don't worry\" speak about your feelings or close theirs down. Sympathy "
+            "alone does not show you understood; say back what you heard instead.",
+            MOSS,
+        ),
+        "empathy",
+        lambda f: f.skills["empathy"].against > 0,
+    ),
+    Entry(
+        _s(
+            "name-the-ending",
+            "Name the time and the ending early",
+            "A professional relationship is not open-ended: say how often you will meet, for how long, and "
+            "when you will review, so the end is in sight from the beginning.",
+            MOSS,
+        ),
+        "boundaries",
+        lambda f: f.skills["boundaries"].shown == 0 and f.skills["purpose"].shown < 2,
+    ),
+    Entry(
+        _s(
+            "agency-and-manager",
+            "Say who you represent",
+            "Make clear that you represent your agency, are accountable to your manager, and that a "
+            "colleague may share the work or step in. It makes the frame visible without sounding cold.",
+            MOSS,
+        ),
+        "boundaries",
+        lambda f: f.skills["boundaries"].shown == 0,
+    ),
+    Entry(
+        _s(
+            "use-of-self",
+            "Notice what is happening for you, too",
+            "Before your next meeting, and after it, write a line on what was happening for the service "
+            "user and a line on what was happening for you: your feelings are data for the work.",
+            WILSON,
+        ),
+        "self",
+        lambda f: f.self_assessment.skipped or f.self_assessment.self_ is None,
+    ),
+    Entry(
+        _s(
+            "keep-practising",
+            "Keep doing what worked, at a harder level",
+            "Your replies reflected feeling, set out the purpose and kept the frame. Try a scenario at the "
+            "next difficulty, where the frame is tested harder.",
+            NOTES,
+        ),
+        "all",
+        lambda f: True,
+    ),
+)
+
+
+def pick(facts: Facts) -> list[Suggestion]:
+    """One to three suggestions for this session, by priority; the always-true last entry only when
+    nothing else applies."""
+    applicable = [e for e in TABLE[:-1] if e.when(facts)]
+    chosen: list[Entry] = []
+    for entry in applicable:  # first the most important suggestion for each skill that went wrong...
+        if entry.group not in {c.group for c in chosen}:
+            chosen.append(entry)
+    for entry in applicable:  # ...then, if room is left, the next most important
+        if entry not in chosen:
+            chosen.append(entry)
+    chosen = sorted(chosen[:MAX_SUGGESTIONS], key=TABLE.index)
+    return [e.suggestion for e in chosen] or [TABLE[-1].suggestion]
