@@ -1,0 +1,164 @@
+"""Diagnostics: the problems `trainer validate` finds in a scenario file, each with a place and a code.
+
+One table (`CODES`) holds every code the scenario layer can report, with its severity and a message
+template in the manner of Yarn Spinner ("Jump to undefined node '{0}'"). The codes are stable: they are
+documented in scenarios/README.md and each has a test fixture in tests/fixtures/bad/<CODE>.yaml.
+
+Used by the loader and the checks (which create diagnostics), and by the CLI and the app (which show
+them). A diagnostic formats as `FILE:LINE:COL: CODE severity: message`, the shape editors and CI parse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    error = "error"
+    """The scenario cannot be played until this is fixed."""
+    warning = "warning"
+    """The scenario plays, but probably not as the author meant."""
+
+
+@dataclass(frozen=True)
+class Code:
+    """One kind of problem: its stable code, severity, message template and a summary for the README."""
+
+    code: str
+    severity: Severity
+    template: str
+    """A `str.format` template filled with the details of one occurrence."""
+    summary: str
+    """What the problem is, in a few words, for the table in scenarios/README.md."""
+    external: bool = False
+    """Reported by a check outside the scenario layer (e.g. the scorer's), not by the loader itself."""
+
+
+E, W = Severity.error, Severity.warning
+
+_TABLE = [
+    # Reading the file
+    Code("SCN001", E, "this is not valid YAML: {problem}", "YAML syntax error"),
+    Code("SCN002", E, "{problem}; a scenario is a mapping of fields such as `title:` and `nodes:`",
+         "the file is empty or not a mapping"),
+    Code("SCN003", E, "a tab is used for indentation{more}; YAML allows only spaces: indent with spaces",
+         "tab used for indentation"),
+    Code("SCN004", E, "cannot read this file: {problem}", "file missing, unreadable or not UTF-8"),
+    Code("SCN005", E, "duplicate key '{key}' (first written at line {first_line}); each key may appear "
+         "once here: rename or merge one of them", "the same key written twice (e.g. two nodes with one id)"),
+    # The format version
+    Code("SCN010", E, "`schema_version` is missing; start the file with `schema_version: 1`",
+         "schema_version missing"),
+    Code("SCN011", E, "schema_version {found} is not supported; this version of trainer reads "
+         "schema_version {supported}", "schema_version not supported"),
+    Code("SCN012", E, "YAML read `{text}` as {read_as}, but text is expected here; put it in quotes: "
+         "\"{text}\"", "a value YAML misread (yes/no/on/off, numbers) where text was expected"),
+    # The shape of the data (checked against the schema)
+    Code("SCN020", E, "unknown key '{key}'{suggestion}; allowed here: {allowed}", "unknown key"),
+    Code("SCN021", E, "`{key}` is missing: {doc}", "a required field is missing"),
+    Code("SCN022", E, "{problem}", "a value of the wrong type or not allowed"),
+    Code("SCN023", E, "'{value}' is not a valid id: an id starts with a letter and uses only letters, "
+         "digits, _ and - (at most 64 characters)", "invalid id"),
+    Code("SCN024", E, "{problem}; write one test, e.g. `{{signal: empathy}}`, `{{var: trust, min: 6}}` or "
+         "`{{not: {{signal: purpose}}}}`", "a malformed condition"),
+    # The graph of nodes
+    Code("SCN030", E, "goes to node '{target}', which does not exist{suggestion}",
+         "transition to an undefined node"),
+    Code("SCN031", E, "the start node '{target}' does not exist{suggestion}", "start node undefined"),
+    Code("SCN032", E, "node '{node}' can never be reached from the start node '{start}'; add a transition to "
+         "it or remove it", "unreachable node"),
+    Code("SCN033", E, "ending '{node}' can never be reached from the start node '{start}'; add a transition "
+         "to it or remove it", "unreachable ending"),
+    Code("SCN034", E, "node '{node}' has no way out: add a `default:` with a `goto`, or make it an "
+         "`ending:`", "a node with no way out that is not an ending"),
+    Code("SCN035", W, "node '{node}' is an ending, so its {fields} are never used: the conversation stops "
+         "here; remove them or remove `ending:`", "an ending that also has responses, options or default"),
+    Code("SCN036", E, "node '{node}' asks the learner to pick an option (`input: options`) but has no "
+         "`options`", "options-only node with no options"),
+    Code("SCN037", W, "node '{node}' has `input: free`, so its options are never shown; remove them or use "
+         "`input: both`", "options on a free-text node"),
+    Code("SCN038", E, "no ending can be reached from node '{node}': every path from here loops back; add a "
+         "transition towards an ending", "a node from which no ending can be reached"),
+    # Names used in conditions, effects and expect
+    Code("SCN040", E, "unknown signal '{name}'{suggestion}; the signals are: {known}", "unknown signal"),
+    Code("SCN041", E, "unknown cue '{name}'{suggestion}; {known}", "unknown cue"),
+    Code("SCN042", E, "unknown variable '{name}'{suggestion}; {known}", "unknown variable in a condition"),
+    Code("SCN043", E, "the effect changes unknown variable '{name}'{suggestion}; {known}",
+         "unknown variable in effects"),
+    Code("SCN044", E, "`expect` names unknown signal '{name}'{suggestion}; the signals are: {known}",
+         "unknown signal in expect"),
+    Code("SCN045", E, "`{field}: {value}` is outside 0-1: a signal's score runs from 0 to 1 (0.5 means "
+         "present)", "signal min/max outside 0-1"),
+    Code("SCN046", W, "this condition can never hold: {why}", "a variable condition that can never hold"),
+    # Checks from outside the scenario layer
+    Code("SCN070", E, "cue '{cue}', {field} {index}: {problem}", "a cue pattern spaCy rejects (checked by "
+         "the scorer)", external=True),
+]
+
+CODES: dict[str, Code] = {c.code: c for c in _TABLE}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem at one place in one file.
+
+    `line` and `col` are 1-based, or None when no position is known (e.g. a file that cannot be read).
+    `path` names the place by ids, e.g. "node 'greet' > response 2 > goto" ("" for the whole file).
+    """
+
+    file: Path
+    line: int | None
+    col: int | None
+    code: str
+    severity: Severity
+    message: str
+    path: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.error
+
+    def format(self) -> str:
+        """`FILE:LINE:COL: CODE severity: path: message`, as editors and CI parse it."""
+        where = str(self.file)
+        if self.line is not None:
+            where += f":{self.line}:{self.col if self.col is not None else 1}"
+        at = f"{self.path}: " if self.path else ""
+        return f"{where}: {self.code} {self.severity}: {at}{self.message}"
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (str(self.file), self.line or 0, self.col or 0, self.code)
+
+
+def make(
+    code: str,
+    file: Path,
+    line: int | None = None,
+    col: int | None = None,
+    path: str = "",
+    note: str = "",
+    **fields: object,
+) -> Diagnostic:
+    """A diagnostic of a code from the table, its message filled from `fields`.
+
+    `note` is added after the message, e.g. to say which enclosing key a position belongs to.
+    """
+    entry = CODES[code]
+    message = entry.template.format(**fields)
+    if note:
+        message += f" ({note})"
+    return Diagnostic(file=file, line=line, col=col, code=code, severity=entry.severity, message=message,
+                      path=path)
+
+
+def summary(diagnostics: list[Diagnostic], files: int) -> str:
+    """One line for the end of a run: "2 files, 1 error, 0 warnings"."""
+    errors = sum(1 for d in diagnostics if d.is_error)
+    warnings = len(diagnostics) - errors
+
+    def n(count: int, word: str) -> str:
+        return f"{count} {word}{'' if count == 1 else 's'}"
+
+    return f"{n(files, 'file')}, {n(errors, 'error')}, {n(warnings, 'warning')}"
