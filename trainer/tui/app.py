@@ -1,0 +1,252 @@
+"""The Textual app: pick a scenario, read the briefing, meet the service user, talk, reach an ending.
+
+`run_app()` is what `trainer` (no arguments) and `trainer play SCENARIO` call. The scorer (spaCy) loads
+in a background worker while the home screen is already usable; nothing on the path to the first paint
+imports spaCy. Screens live in their own modules; layout and colours in `app.tcss`.
+
+The seam for what follows an ending is `TrainerApp.show_ending()`: today it shows `EndScreen`; the
+self-assessment and debrief screens plug in there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.theme import Theme
+
+from trainer.scenario.engine import EndingReached, RunState
+from trainer.tui.play import Mode, PlayRun, ScorerHolder, ScorerLike, ScorerUnavailable
+
+HIGH_CONTRAST = Theme(
+    name="trainer-high-contrast",
+    primary="#FFFF00",
+    secondary="#00FFFF",
+    accent="#FFFF00",
+    warning="#FFB000",
+    error="#FF6060",
+    success="#00FF00",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#1A1A1A",
+    boost="#FFFFFF",
+    dark=True,
+    variables={
+        "footer-key-foreground": "#FFFF00",
+        "block-cursor-background": "#FFFF00",
+        "block-cursor-foreground": "#000000",
+        "input-selection-background": "#FFFF00 40%",
+    },
+)
+DEFAULT_THEME = "textual-dark"
+
+
+class ScorerStatus(Message):
+    """The background scorer load finished (ready) or failed (error says why)."""
+
+    def __init__(self, ready: bool, error: str | None = None) -> None:
+        super().__init__()
+        self.ready = ready
+        self.error = error
+
+
+def _settings_file() -> Path | None:
+    try:
+        from trainer.paths import data_dir
+    except ImportError:
+        return None
+    try:
+        return data_dir() / "settings.json"
+    except OSError:
+        return None
+
+
+class TrainerApp(App[None]):
+    """The trainer app. Arguments exist for tests and `trainer play`; `trainer` uses the defaults."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "trainer"
+    SUB_TITLE = "rehearse a first meeting"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        # F1 works even while typing (priority); "?" only outside text fields, where it is not a character.
+        Binding("f1", "help", "Help", priority=True),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("f2", "toggle_contrast", "Contrast"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        *,
+        scenario: str | None = None,
+        mode: Mode | None = None,
+        scorer_factory: Callable[[], ScorerLike] | None = None,
+        scenarios_dir: Path | None = None,
+        save_dir: Path | None = None,
+        cursor_blink: bool = True,
+        persist_settings: bool = True,
+    ) -> None:
+        super().__init__()
+        self.start_scenario = scenario
+        self.start_mode: Mode | None = mode
+        self.scorer = ScorerHolder(scorer_factory)
+        self.scenarios_dir = scenarios_dir
+        self.save_dir = save_dir
+        self.cursor_blink = cursor_blink
+        self.persist_settings = persist_settings
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = self._saved_theme()
+
+    # --- start-up -----------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from trainer.tui.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        self.load_scorer()
+        if self.start_scenario:
+            self.open_scenario_ref(self.start_scenario)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scorer")
+    def load_scorer(self) -> None:
+        """Load spaCy and the scorer off the UI thread; home is usable meanwhile."""
+        try:
+            self.scorer.get()
+        except ScorerUnavailable as error:
+            self.post_message(ScorerStatus(False, str(error)))
+        else:
+            self.post_message(ScorerStatus(True))
+
+    def on_scorer_status(self, message: ScorerStatus) -> None:
+        if message.error:
+            self.notify(message.error, title="Scorer not available", severity="error", timeout=20)
+        # Screens that show the scorer's state pick it up from here.
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "scorer_changed", None)
+            if refresh is not None:
+                refresh()
+
+    def open_scenario_ref(self, ref: str) -> None:
+        """Open the briefing of a scenario named on the command line (an id or a path)."""
+        from trainer.scenario.loader import ScenarioInvalid, find_scenario, load_scenario
+        from trainer.tui.briefing import BriefingScreen
+
+        try:
+            loaded = load_scenario(find_scenario(ref))
+        except ScenarioInvalid as error:
+            count = len(getattr(error, "diagnostics", []) or [])
+            self.notify(
+                f"The scenario '{ref}' has {count} problem(s); run `trainer validate {ref}` to see them.",
+                title="Scenario not loaded",
+                severity="error",
+                timeout=15,
+            )
+            return
+        except (OSError, ValueError, LookupError) as error:
+            self.notify(str(error), title="Scenario not found", severity="error", timeout=15)
+            return
+        self.push_screen(BriefingScreen(loaded, mode=self.start_mode or "coach"))
+
+    # --- playing ------------------------------------------------------------------------------------
+
+    def start_run(self, loaded: object, mode: Mode, state: RunState | None = None) -> None:
+        """Replace the briefing with the conversation (a new run, or `state` resumed)."""
+        from trainer.scenario.engine import StateError
+        from trainer.tui.conversation import ConversationScreen
+
+        scenario = loaded.scenario  # type: ignore[attr-defined]
+        scenario_id = loaded.id  # type: ignore[attr-defined]
+        try:
+            run = PlayRun(scenario, scenario_id, state=state, mode=mode, save_dir=self.save_dir)
+        except StateError as error:
+            self.notify(
+                f"This saved session no longer fits its scenario ({error}). You can discard it from home.",
+                title="Cannot resume",
+                severity="error",
+                timeout=15,
+            )
+            return
+        self.switch_screen(ConversationScreen(run))
+
+    def show_ending(self, run: PlayRun, ending: EndingReached) -> None:
+        """What follows an ending. The seam for the self-assessment and debrief: replace this push."""
+        from trainer.tui.ending import EndScreen
+
+        self.switch_screen(EndScreen(run, ending))
+
+    # --- actions ------------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """Open the help screen (or close it when it is open)."""
+        from trainer.tui.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+        else:
+            self.push_screen(HelpScreen())
+
+    def action_toggle_contrast(self) -> None:
+        """Switch between the high-contrast theme and the default one, and remember the choice."""
+        self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
+        self._save_theme()
+        self.notify(f"Theme: {self.theme}", timeout=3)
+
+    async def action_quit(self) -> None:
+        """Quit; in a conversation, ask once first (the run is saved either way)."""
+        leave = getattr(self.screen, "confirm_leave", None)
+        if leave is not None:
+            leave(then_quit=True)
+        else:
+            self.exit()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "The skills and the relationship checklist (F1)", self.action_help)
+        yield SystemCommand(
+            "High contrast", "Switch the high-contrast theme on or off (F2)", self.action_toggle_contrast
+        )
+        commands = getattr(screen, "palette_commands", None)
+        if commands is not None:
+            yield from commands()
+
+    # --- settings -----------------------------------------------------------------------------------
+
+    def _saved_theme(self) -> str:
+        # An explicit choice in the environment wins (e.g. a lab machine set up for a student).
+        env = os.environ.get("TRAINER_THEME")
+        if env in (DEFAULT_THEME, HIGH_CONTRAST.name):
+            return env
+        path = _settings_file() if self.persist_settings else None
+        try:
+            if path is not None and path.is_file():
+                theme = json.loads(path.read_text(encoding="utf-8")).get("theme")
+                if theme in self.available_themes:
+                    return str(theme)
+        except (OSError, ValueError, AttributeError):
+            pass  # unreadable settings are not worth stopping for: start with the default look
+        return DEFAULT_THEME
+
+    def _save_theme(self) -> None:
+        path = _settings_file() if self.persist_settings else None
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps({"theme": self.theme}), encoding="utf-8")
+        except OSError:
+            self.notify("Could not remember the theme for next time (settings not writable).", timeout=5)
+
+
+def run_app(scenario: str | None = None, mode: Mode | None = None) -> None:
+    """Run the app: home, or straight to the briefing of `scenario` (an id or a path)."""
+    TrainerApp(scenario=scenario, mode=mode).run()

@@ -1,0 +1,193 @@
+"""Coach notes: what a reply showed, the words that showed it, and one tip.
+
+Shared by the Textual app and the plain-text player (`trainer.plain`), so this module imports neither
+textual nor spaCy: it works on the plain assessment mapping the engine stores in the transcript
+(`{"scores": {...}, "evidence": [...], "cues": [...], "note"?}`), which also lets a resumed run show the
+notes of its earlier turns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from trainer.scoring.api import SIGNALS, THRESHOLD
+
+#: How each signal is named to a student.
+SIGNAL_LABELS: dict[str, str] = {
+    "empathy": "empathy",
+    "sympathy": "sympathy",
+    "purpose": "purpose",
+    "boundaries": "boundaries",
+    "overstep": "boundary overstepped",
+}
+
+#: Signals that count against the relationship: they are shown as warnings, not as praise.
+CAUTION_SIGNALS: frozenset[str] = frozenset({"sympathy", "overstep"})
+
+# One corrective tip per signal that was present but should not be ({quote}: the words, {them}: a pronoun).
+_CORRECTIVE: dict[str, str] = {
+    "sympathy": "{quote} is sympathy: it shows your feelings. Try reflecting what {them_subject} "
+    "feels instead, e.g. \"It sounds like ...\".",
+    "overstep": "{quote} steps outside the professional role. Say what you can offer, and what you can't, "
+    "kindly and clearly.",
+}
+# One tip per signal a moment expected but the reply did not show.
+_MISSING: dict[str, str] = {
+    "empathy": "Give back what {them_subject} feels or means, in your own words, and check you've got it "
+    "right.",
+    "purpose": "Say why you are here and what you need to achieve today, then ask what matters to "
+    "{them_object}.",
+    "boundaries": "State the frame: your role, what stays confidential and when it can't, how to reach "
+    "the service.",
+    "sympathy": "Keep the focus on {them_object}, not on your own feelings.",
+    "overstep": "Keep the focus on the work you are here to do.",
+}
+# A few words of encouragement when a helpful signal is there and nothing went wrong.
+_WELL_DONE: dict[str, str] = {
+    "empathy": "Good reflection: keep checking your understanding as {them_subject} says more.",
+    "purpose": "Clear about why you're here: now leave room for what matters to {them_object}.",
+    "boundaries": "You stated the frame clearly and kindly.",
+}
+_GENERAL = "Listen for the feeling behind the words, and give it back before you ask the next question."
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A span of the reply to highlight, with the signal it belongs to."""
+
+    start: int
+    end: int
+    signal: str
+
+    @property
+    def caution(self) -> bool:
+        return self.signal in CAUTION_SIGNALS
+
+
+@dataclass(frozen=True)
+class CoachNote:
+    """The short note shown under a reply in coach mode."""
+
+    found: list[str]
+    """Signals present (at or above the threshold), in SIGNALS order."""
+    evidence: list[tuple[str, str, str]] = field(default_factory=list)
+    """(signal, quoted words, reason) for the present signals, at most one per signal."""
+    highlights: list[Highlight] = field(default_factory=list)
+    """Character spans of the reply to highlight (within the reply's length)."""
+    tip: str = ""
+    notice: str | None = None
+    """The scorer's note (e.g. truncation), when there is one."""
+
+    def summary(self) -> str:
+        """One line naming what was found, e.g. "Found: empathy, purpose"."""
+        if not self.found:
+            return "No signal found in this reply."
+        return "Found: " + ", ".join(SIGNAL_LABELS.get(s, s) for s in self.found)
+
+    def as_plain_text(self) -> str:
+        """The note as plain lines for the plain-text player and screen readers."""
+        lines = [f"Coach: {self.summary()}"]
+        for signal, quote, reason in self.evidence:
+            lines.append(f"  {SIGNAL_LABELS.get(signal, signal)}: \"{quote}\" - {reason}")
+        if self.notice:
+            lines.append(f"  Note: {self.notice}")
+        if self.tip:
+            lines.append(f"  Tip: {self.tip}")
+        return "\n".join(lines)
+
+
+def _pronouns(pronouns: str | None) -> tuple[str, str]:
+    """(subject, object) pronouns from a profile's "she/her" style field; "they/them" when unknown."""
+    if pronouns:
+        parts = [p.strip().lower() for p in pronouns.replace(" ", "").split("/") if p.strip()]
+        if len(parts) >= 2:
+            return parts[0], parts[1]
+    return "they", "them"
+
+
+def _present(scores: Mapping[str, Any]) -> list[str]:
+    found = []
+    for signal in SIGNALS:
+        value = scores.get(signal, 0.0)
+        if isinstance(value, int | float) and value >= THRESHOLD:
+            found.append(signal)
+    return found
+
+
+def coach_note(
+    assessment: Mapping[str, Any],
+    reply: str,
+    *,
+    tip: str | None = None,
+    expect: Sequence[str] = (),
+    pronouns: str | None = None,
+) -> CoachNote:
+    """Build the coach note for one reply.
+
+    Args:
+        assessment: the assessment mapping as the engine stores it (scores, evidence, cues, note?).
+        reply: the reply as the learner wrote it (evidence offsets point into it).
+        tip: the moment's own coaching tip, if the author wrote one.
+        expect: the signals a good reply shows at this moment.
+        pronouns: the service user's pronouns ("she/her"), for the generic tips.
+    Returns: the note. The tip is, in order of priority: a correction when sympathy or an overstep was
+        found (quoting the words); when an expected signal is missing, the author's tip (or a generic tip
+        for that signal); encouragement for a helpful signal; the author's tip; a general tip.
+    """
+    scores = assessment.get("scores") or {}
+    found = _present(scores) if isinstance(scores, Mapping) else []
+    subject, obj = _pronouns(pronouns)
+
+    evidence: list[tuple[str, str, str]] = []
+    highlights: list[Highlight] = []
+    quotes: dict[str, str] = {}
+    raw_evidence = assessment.get("evidence") or []
+    for item in raw_evidence if isinstance(raw_evidence, list) else []:
+        if not isinstance(item, Mapping):
+            continue
+        signal = str(item.get("signal", ""))
+        if signal not in found:
+            continue  # evidence for a signal below the threshold would contradict "found"
+        start, end = item.get("start"), item.get("end")
+        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(reply):
+            highlights.append(Highlight(start, end, signal))
+        text = str(item.get("text") or "").strip()
+        if text and signal not in quotes:
+            quotes[signal] = text
+            evidence.append((signal, text, str(item.get("reason") or "").strip()))
+
+    chosen = ""
+    for signal in ("overstep", "sympathy"):
+        if signal in found:
+            quote = f"'{_capitalise(quotes[signal])}'" if signal in quotes else "That"
+            chosen = _CORRECTIVE[signal].format(quote=quote, them_subject=subject, them_object=obj)
+            break
+    missing = [s for s in expect if s in _MISSING and s not in found and s not in CAUTION_SIGNALS]
+    good = [s for s in found if s in _WELL_DONE]
+    if not chosen and missing:
+        # The author's tip speaks to this very moment; the generic one only to the missing signal.
+        chosen = tip.strip() if tip else _MISSING[missing[0]].format(them_subject=subject, them_object=obj)
+    if not chosen and good:
+        chosen = _WELL_DONE[good[0]].format(them_subject=subject, them_object=obj)
+    if not chosen:
+        chosen = tip.strip() if tip else _GENERAL
+    notice = assessment.get("note")
+    return CoachNote(
+        found=found,
+        evidence=evidence,
+        highlights=sorted(highlights, key=lambda h: (h.start, h.end)),
+        tip=_capitalise(chosen),
+        notice=str(notice) if notice else None,
+    )
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def gauge(value: int, width: int = 10, full: str = "\u25ae", empty: str = "\u25af") -> str:
+    """A 0-10 value drawn as a small bar, e.g. ▮▮▮▮▮▯▯▯▯▯ (clamped to the range)."""
+    filled = max(0, min(width, round(value * width / 10)))
+    return full * filled + empty * (width - filled)

@@ -1,0 +1,406 @@
+"""The conversation: the transcript as a chat, the reply box, the authored options, coach notes.
+
+Enter sends, ctrl+j (or shift+enter) starts a new line; number keys on an empty reply box pick an
+option. Each reply is scored in a thread worker that posts `ScoringFinished` back, so the app never
+freezes; meanwhile the reply box shows a "thinking" state. After every turn the run is saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from trainer.scenario.engine import EndingReached, EngineError, Prompt, TurnRecord
+from trainer.scenario.schema import InputMode
+from trainer.scoring.api import Assessment
+from trainer.tui.coaching import CoachNote, coach_note, gauge
+from trainer.tui.play import PlayRun, ScorerUnavailable
+
+EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
+OPTIONS_ONLY = "Here you choose one of the numbered options: press its number."
+
+
+class ScoringFinished(Message):
+    """A reply has been scored (assessment) or could not be (error says why, nothing was sent)."""
+
+    def __init__(
+        self, text: str, option: int | None, assessment: Assessment | None, error: str | None
+    ) -> None:
+        super().__init__()
+        self.text = text
+        self.option = option
+        self.assessment = assessment
+        self.error = error
+
+
+class ReplyBox(TextArea):
+    """Where the learner types. Enter sends; ctrl+j or shift+enter adds a line; a digit typed into the
+    empty box picks that option when the moment has options."""
+
+    BINDINGS = [
+        Binding("enter", "send", "Send", show=True),
+        Binding("ctrl+j", "newline", "New line", show=True),
+        Binding("shift+enter", "newline", "New line", show=False),
+    ]
+
+    class Submitted(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class OptionPicked(Message):
+        def __init__(self, number: int) -> None:
+            super().__init__()
+            self.number = number
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(soft_wrap=True, tab_behavior="focus", show_line_numbers=False, **kwargs)
+        self.option_count = 0
+        """How many options the current moment has: digits 1..option_count pick on an empty box."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        # TextArea would insert a newline on Enter and every digit: take those first.
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.action_send()
+            return
+        char = event.character
+        picks = not self.text and not self.read_only
+        if picks and char and char.isdigit() and 1 <= int(char) <= self.option_count:
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.OptionPicked(int(char)))
+            return
+        await super()._on_key(event)
+
+    def action_send(self) -> None:
+        """Send the reply (the screen decides whether it can go)."""
+        if not self.read_only:
+            self.post_message(self.Submitted(self.text))
+
+    def action_newline(self) -> None:
+        """Start a new line in the reply."""
+        if not self.read_only:
+            self.insert("\n")
+
+
+class ChoiceList(OptionList):
+    """The moment's authored options, numbered; unavailable ones are greyed and cannot be picked."""
+
+    BINDINGS = [Binding("enter", "select", "Pick", show=True)]
+
+
+def first_name(name: str) -> str:
+    """What the chat calls the service user: the first word of their name."""
+    return name.split()[0] if name.split() else name
+
+
+def su_line(name: str, line: str) -> Text:
+    text = Text()
+    text.append(f"{name}: ", style="bold")
+    text.append(line)
+    return text
+
+
+def learner_line(reply: str, note: CoachNote | None) -> Text:
+    """The learner's reply; in coach mode the evidence words are highlighted."""
+    text = Text("You: ", style="bold")
+    body = Text(reply)
+    for h in note.highlights if note else []:
+        body.stylize("bold reverse" if h.caution else "bold underline", h.start, h.end)
+    text.append_text(body)
+    return text
+
+
+def note_text(note: CoachNote) -> Text:
+    text = Text()
+    text.append(note.summary(), style="bold")
+    for signal, quote, reason in note.evidence:
+        text.append(f"\n• {signal}: ")
+        text.append(f"\"{quote}\"", style="italic")
+        if reason:
+            text.append(f" - {reason}")
+    if note.notice:
+        text.append(f"\nNote: {note.notice}", style="italic")
+    if note.tip:
+        text.append("\nTip: ", style="bold")
+        text.append(note.tip)
+    return text
+
+
+class ConversationScreen(Screen[None]):
+    """One run, from the first line to the ending."""
+
+    BINDINGS = [
+        Binding("escape", "leave", "Leave", show=True),
+        Binding("enter", "see_ending", "See how it ended", show=True),
+        *[Binding(str(n), f"pick({n})", "Pick option", show=n == 1, key_display="1-9") for n in range(1, 10)],
+    ]
+
+    def __init__(self, run: PlayRun) -> None:
+        super().__init__()
+        self.run = run
+        self.thinking = False
+        self.rendered = 0
+        """How many transcript records are on screen."""
+        self.ending: EndingReached | None = None
+        self.last_vars: dict[str, int] = {}
+
+    @property
+    def coach(self) -> bool:
+        return self.run.mode == "coach"
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="mood")
+        yield VerticalScroll(id="transcript")
+        yield ChoiceList(id="choices")
+        yield ReplyBox(id="reply")
+        yield Static(id="ended")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        reply = self.query_one(ReplyBox)
+        reply.cursor_blink = getattr(self.app, "cursor_blink", True)
+        self.query_one("#ended").display = False
+        self._render_new_lines()
+        self._show_step()
+
+    # --- rendering ----------------------------------------------------------------------------------
+
+    def _node_info(self, node_id: str) -> tuple[str | None, list[str]]:
+        node = self.run.scenario.nodes.get(node_id)
+        return (node.tip, list(node.expect)) if node else (None, [])
+
+    def _render_new_lines(self) -> None:
+        """Append the transcript records not yet on screen (all of them for a resumed run)."""
+        transcript = self.run.state.transcript
+        box = self.query_one("#transcript", VerticalScroll)
+        name = first_name(self.run.scenario.service_user.name)
+        widgets: list[Static] = []
+        for record in transcript[self.rendered :]:
+            widgets.extend(self._record_widgets(record, name))
+        self.rendered = len(transcript)
+        if widgets:
+            box.mount_all(widgets)
+            box.scroll_end(animate=False)
+            self.call_after_refresh(box.scroll_end, animate=False)
+
+    def _record_widgets(self, record: TurnRecord, name: str) -> list[Static]:
+        if record.speaker == "service_user":
+            return [Static(su_line(name, record.text), classes="line su")]
+        note = None
+        if self.coach and record.assessment is not None:
+            tip, expect = self._node_info(record.node)
+            pronouns = self.run.scenario.service_user.pronouns
+            note = coach_note(record.assessment, record.text, tip=tip, expect=expect, pronouns=pronouns)
+        widgets = [Static(learner_line(record.text, note), classes="line me")]
+        if note is not None:
+            widgets.append(Static(note_text(note), classes="coach-note"))
+        elif record.assessment and record.assessment.get("note"):
+            # Practice mode gives no feedback, but a truncated reply is information, not feedback.
+            widgets.append(Static(Text(str(record.assessment["note"]), style="italic"), classes="coach-note"))
+        return widgets
+
+    def _show_mood(self, variables: dict[str, int]) -> None:
+        name = self.run.scenario.service_user.name
+        text = Text()
+        text.append(f"{name}", style="bold")
+        if self.coach:
+            for var in ("trust", "distress"):
+                value = variables.get(var, 5)
+                before = self.last_vars.get(var, value)
+                arrow = " ↑" if value > before else " ↓" if value < before else "  "
+                text.append(f"   {var} ")
+                text.append(gauge(value), style="bold")
+                text.append(arrow)
+            text.append("   coach mode", style="dim")
+        else:
+            text.append("   practice mode: feedback at the end", style="dim")
+        self.query_one("#mood", Static).update(text)
+        self.last_vars = dict(variables)
+
+    def _show_step(self) -> None:
+        step = self.run.current()
+        reply = self.query_one(ReplyBox)
+        choices = self.query_one(ChoiceList)
+        self._show_mood(dict(step.variables))
+        if isinstance(step, EndingReached):
+            self.ending = step
+            choices.display = False
+            reply.display = False
+            ended = self.query_one("#ended", Static)
+            ended.update(Text("The conversation is over. Press Enter to see how it ended.", style="bold"))
+            ended.display = True
+            self.refresh_bindings()
+            return
+        choices.clear_options()
+        for option in step.options:
+            label = Text(f"{option.number}. ", style="bold")
+            label.append(option.text)
+            if not option.available:
+                label.append("  (not available now)", style="italic")
+            choices.add_option(Option(label, id=str(option.number), disabled=not option.available))
+        choices.display = bool(step.options)
+        reply.option_count = len(step.options) if step.input_mode != InputMode.free else 0
+        typing = step.input_mode != InputMode.options
+        reply.disabled = not typing
+        name = self.run.scenario.service_user.name
+        reply.placeholder = f"Your reply to {name}" if typing else ""
+        if step.options and step.input_mode == InputMode.both:
+            reply.placeholder += " (or press an option's number)"
+        if typing:
+            reply.focus()
+        else:
+            choices.focus()
+            first = next((i for i, o in enumerate(step.options) if o.available), None)
+            choices.highlighted = first
+        self.refresh_bindings()
+
+    def _set_thinking(self, thinking: bool) -> None:
+        self.thinking = thinking
+        reply = self.query_one(ReplyBox)
+        reply.read_only = thinking
+        reply.set_class(thinking, "thinking")
+        reply.border_title = "thinking..." if thinking else None
+        self.query_one(ChoiceList).disabled = thinking
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "see_ending":
+            return self.ending is not None
+        if action == "pick":
+            step = self.run.current()
+            return isinstance(step, Prompt) and bool(step.options) and step.input_mode != InputMode.free
+        return True
+
+    # --- sending ------------------------------------------------------------------------------------
+
+    @on(ReplyBox.Submitted)
+    def _reply_submitted(self, message: ReplyBox.Submitted) -> None:
+        step = self.run.current()
+        if self.thinking or not isinstance(step, Prompt):
+            return
+        if not message.text.strip():
+            self.notify(EMPTY_REPLY, title="Empty reply", timeout=4)
+            return
+        if step.input_mode == InputMode.options:
+            self.notify(OPTIONS_ONLY, timeout=4)
+            return
+        self._send(message.text, None, step.line)
+
+    @on(ReplyBox.OptionPicked)
+    def _option_typed(self, message: ReplyBox.OptionPicked) -> None:
+        self.action_pick(message.number)
+
+    @on(ChoiceList.OptionSelected, "#choices")
+    def _option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.action_pick(int(event.option.id))
+
+    def action_pick(self, number: int) -> None:
+        """Pick the authored option with this number."""
+        step = self.run.current()
+        if self.thinking or not isinstance(step, Prompt):
+            return
+        option = next((o for o in step.options if o.number == number), None)
+        if option is None or step.input_mode == InputMode.free:
+            self.notify(f"There is no option {number} here.", timeout=3)
+            return
+        if not option.available:
+            self.notify(f"Option {number} isn't available at this point.", timeout=3)
+            return
+        self._send(option.text, number, step.line)
+
+    def _send(self, text: str, option: int | None, context: str) -> None:
+        self._set_thinking(True)
+        self.score_reply(text, option, context)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="scoring")
+    def score_reply(self, text: str, option: int | None, context: str) -> None:
+        """Score off the UI thread (waits for the scorer if it is still loading) and post the result."""
+        holder = self.app.scorer  # type: ignore[attr-defined]
+        try:
+            assessment = holder.assess(text, context, self.run.scenario_id, self.run.scenario)
+        except ScorerUnavailable as error:
+            self.post_message(ScoringFinished(text, option, None, str(error)))
+        except Exception as error:  # a scorer bug must not lose the reply or kill the app
+            self.post_message(
+                ScoringFinished(
+                    text, option, None, f"Your reply could not be scored ({type(error).__name__}: {error}). "
+                    "It was not sent; try again."
+                )
+            )
+        else:
+            self.post_message(ScoringFinished(text, option, assessment, None))
+
+    def on_scoring_finished(self, message: ScoringFinished) -> None:
+        self._set_thinking(False)
+        if message.error or message.assessment is None:
+            self.notify(message.error or "Scoring failed.", title="Not sent", severity="error", timeout=10)
+            return
+        try:
+            self.run.submit(message.text, message.assessment, message.option)
+        except EngineError as error:
+            self.notify(str(error), title="Not sent", severity="warning")
+            return
+        if message.option is None:
+            self.query_one(ReplyBox).clear()
+        if self.run.save_error:
+            self.notify(self.run.save_error, title="Not saved", severity="error", timeout=10)
+        self._render_new_lines()
+        self._show_step()
+
+    # --- leaving ------------------------------------------------------------------------------------
+
+    def action_see_ending(self) -> None:
+        """Go on from the ending to the end screen (and, later, the self-assessment and debrief)."""
+        if self.ending is not None:
+            self.app.show_ending(self.run, self.ending)  # type: ignore[attr-defined]
+
+    def action_leave(self) -> None:
+        """Back to home (asks first; the session is saved and can be resumed)."""
+        self.confirm_leave(then_quit=False)
+
+    def confirm_leave(self, then_quit: bool = False) -> None:
+        """Ask once whether to leave; leaving saves the run (when there is anything to save)."""
+        from trainer.tui.dialogs import ConfirmScreen
+
+        if self.ending is not None or self.run.learner_turns == 0:
+            # Nothing to lose: a finished run is saved already; an untouched one is not worth keeping.
+            self._leave(then_quit)
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.run.save()
+                if self.run.save_error:
+                    self.notify(self.run.save_error, severity="error", timeout=10)
+                self._leave(then_quit)
+
+        verb = "Quit" if then_quit else "Leave this conversation"
+        self.app.push_screen(
+            ConfirmScreen(
+                f"{verb}? Your session is saved: you can resume it from the home screen.",
+                yes="Quit" if then_quit else "Leave",
+                no="Stay",
+            ),
+            answered,
+        )
+
+    def _leave(self, then_quit: bool) -> None:
+        if then_quit:
+            self.app.exit()
+        else:
+            self.app.pop_screen()
+
+    def palette_commands(self) -> list[SystemCommand]:
+        return [SystemCommand("Leave the conversation", "Back home; it is saved (Escape)", self.action_leave)]

@@ -1,0 +1,64 @@
+"""The end screen: how the conversation ended (the ending's title, outcome and the author's note).
+
+A placeholder for what comes after an ending: `TrainerApp.show_ending()` pushes it, and that one
+function is where the self-assessment and debrief screens plug in.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from trainer.scenario.engine import EndingReached
+from trainer.tui.play import PlayRun
+
+OUTCOME_LABELS: dict[str, str] = {
+    "built": "The relationship was built",
+    "partial": "Partly there",
+    "broke_down": "The conversation broke down",
+    "boundary_crossed": "A professional boundary was crossed",
+}
+
+
+def ending_text(run: PlayRun, ending: EndingReached) -> Text:
+    """The ending as text: the outcome, the title, the author's note, and where the session is."""
+    text = Text()
+    outcome = str(ending.ending.outcome)
+    text.append(OUTCOME_LABELS.get(outcome, outcome) + "\n", style="bold")
+    text.append(f"\n{ending.ending.title}\n\n", style="bold italic")
+    text.append(ending.ending.note + "\n")
+    replies = run.learner_turns
+    plural = "reply" if replies == 1 else "replies"
+    text.append(f"\nYou made {replies} {plural} in {run.mode} mode.", style="dim")
+    if run.save_error:
+        text.append(f"\n{run.save_error}", style="bold")
+    return text
+
+
+class EndScreen(Screen[None]):
+    """Shows the ending; Enter or Escape goes back home."""
+
+    BINDINGS = [Binding("enter,escape", "home", "Home", show=True)]
+
+    def __init__(self, run: PlayRun, ending: EndingReached) -> None:
+        super().__init__()
+        self.run = run
+        self.ending = ending
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="ending"):
+            yield Static(ending_text(self.run, self.ending), id="ending-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "the end"
+        self.add_class(f"outcome-{self.ending.ending.outcome}")
+        self.query_one("#ending").focus()
+
+    def action_home(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,57 @@
+"""The help text: the skills this trainer practises and the professional-relationship checklist.
+
+Written as Markdown once and shown by the app's help screen and by the plain player's `/help`, so it
+imports nothing from textual. Drawn from Moss (2015) and Wilson et al. (2011), as quoted in the course
+reading.
+"""
+
+from __future__ import annotations
+
+SKILLS_MARKDOWN = """\
+# Help: the skills you are practising
+
+## Empathy, not sympathy
+*Empathy* is "standing in someone else's shoes", and showing that you have understood accurately.
+Give back what the person said or meant, tentatively, and check it:
+"It sounds like you're exhausted - have I got that right?"
+
+*Sympathy* is about your feelings, not theirs: pity ("poor you", "I'm so sorry"), your own reaction
+("that breaks my heart"), "I know exactly how you feel", and reassurance that closes the feeling down
+("don't worry, it'll be fine"). It does not show a shared understanding.
+
+## Purpose
+Be clear, with yourself and with the other person, about why you are meeting and what you need to
+achieve: the referral, today's task, how long you have, what happens next. Offer an agenda they can
+shape: "Could I explain why I'm here, and then hear what matters most to you?"
+
+## Boundaries: what a professional relationship is
+- Be clear about why you are meeting and what you need to achieve.
+- Establish clear boundaries, so each of you knows what is and is not acceptable.
+- You represent your agency and are accountable to your manager; a colleague may share the work, act
+  on your behalf, or work with the person instead of you.
+- Your reward is a job well done: gifts are normally declined tactfully; money is always refused. A
+  small gift, if accepted, goes to the office for everyone, is recorded, and your manager is told.
+- Confidentiality has limits: say what will be shared, with whom, and when (risk of harm).
+
+## What a professional relationship is not (Moss)
+- **Not a friend**: be friendly, but a friendship offers far more than you can.
+- **Not always and instantly available**: you work to agreed appointments.
+- **Not general "chat" sessions**: there is always a reason for meeting and objectives.
+- **Not open-ended**: the work is focused and time-limited; the end is in sight from the start.
+- **Not physically close**: physical contact can be misunderstood or exploited; it breaches the
+  boundary of the professional relationship.
+
+## Keys
+- **Enter** sends your reply; **ctrl+j** (or shift+enter, where your terminal supports it) starts a
+  new line.
+- **1-9** on an empty reply box pick a numbered option (greyed options are not available now).
+- **F1** opens this help anywhere; **?** does too, except while you are typing.
+- **ctrl+p** opens the command palette: every action, including the high-contrast theme.
+- **Escape** goes back; **ctrl+q** quits (a conversation is saved, and you can resume it from home).
+"""
+
+PLAIN_COMMANDS = """\
+Commands: type your reply and press Enter. Type a number to pick a numbered option.
+  /help   the skills and the professional-relationship checklist
+  /quit   save and stop (end of input does the same); resume later with --resume RUN_ID
+"""

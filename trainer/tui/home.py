@@ -1,0 +1,386 @@
+"""The home screen: the scenarios (filterable as you type), unfinished sessions to resume or discard.
+
+Scenarios and saved sessions are read in a thread worker, so the screen paints at once; a scenario file
+with errors, or a corrupt save (set aside by `trainer.scenario.saves`), is reported in a notification.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from trainer.tui.play import Mode
+
+DIFFICULTY_ORDER = {"introductory": 0, "intermediate": 1, "advanced": 2}
+
+
+@dataclass
+class HomeData:
+    """What the home screen shows, read off the UI thread."""
+
+    scenarios: list[Any]
+    """LoadedScenario objects, sorted by difficulty then title."""
+    problems: list[str]
+    """Learner-readable problems: scenario files that did not load, saves set aside."""
+    sessions: list[Any]
+    """Unfinished runs (SavedRun objects), newest first."""
+
+
+class HomeLoaded(Message):
+    def __init__(self, data: HomeData) -> None:
+        super().__init__()
+        self.data = data
+
+
+def _describe_problem(item: Any) -> str:
+    fmt = getattr(item, "format", None)
+    return str(fmt()) if callable(fmt) else str(item)
+
+
+def read_home_data(scenarios_dir: Any = None, save_dir: Any = None) -> HomeData:
+    """Load the bundled scenarios and the unfinished sessions; collect problems instead of raising."""
+    from trainer.scenario import loader
+
+    problems: list[str] = []
+    try:
+        scenarios, diagnostics = loader.load_all(scenarios_dir) if scenarios_dir else loader.load_all()
+    except OSError as error:
+        scenarios, diagnostics = [], []
+        problems.append(f"Could not read the scenarios folder: {error}")
+    errors = [d for d in diagnostics if str(getattr(d, "severity", "error")) == "error"]
+    if errors:
+        files = sorted({str(getattr(d, "file", "?")) for d in errors})
+        problems.append(
+            f"{len(files)} scenario file(s) could not be loaded ({', '.join(Path(f).name for f in files)}); "
+            "run `trainer validate` to see why."
+        )
+    scenarios = sorted(
+        scenarios,
+        key=lambda s: (DIFFICULTY_ORDER.get(str(s.scenario.difficulty), 9), s.scenario.title.lower()),
+    )
+    sessions, save_problems = list_sessions(save_dir)
+    problems.extend(save_problems)
+    return HomeData(scenarios, problems, sessions)
+
+
+def list_sessions(save_dir: Any = None) -> tuple[list[Any], list[str]]:
+    """Unfinished runs, newest first, and messages about any corrupt save that was set aside."""
+    from trainer.scenario import saves
+
+    try:
+        result = saves.list_unfinished(save_dir)
+    except OSError as error:
+        return [], [f"Could not read your saved sessions: {error}"]
+    runs = list(getattr(result, "runs", result))
+    problems = [_describe_problem(p) for p in getattr(result, "problems", [])]
+    return runs, problems
+
+
+def scenario_matches(loaded: Any, query: str) -> bool:
+    """True when every word of the query appears in the scenario's title, setting, summary, difficulty,
+    objectives or the service user's name (case-insensitive)."""
+    s = loaded.scenario
+    haystack = " ".join(
+        [s.title, s.setting, s.summary, str(s.difficulty), s.service_user.name, *s.objectives]
+    ).lower()
+    return all(word in haystack for word in query.lower().split())
+
+
+def scenario_details(loaded: Any) -> Text:
+    """The details pane: title, setting, difficulty, summary and learning objectives (no markup parsing,
+    so brackets in a scenario's text are shown as written)."""
+    s = loaded.scenario
+    text = Text()
+    text.append(s.title, style="bold")
+    text.append("\n")
+    text.append(f"{str(s.difficulty).capitalize()}", style="italic")
+    text.append(f"  ·  {s.setting}\n\n")
+    text.append(s.summary)
+    text.append("\n\nYou will practise:\n", style="bold")
+    for objective in s.objectives:
+        text.append(f"• {objective}\n")
+    text.append(f"\nYou will meet {s.service_user.name}.", style="italic")
+    return text
+
+
+def session_label(run: Any) -> Text:
+    """One unfinished session as a list line: title, replies so far, when."""
+    updated = getattr(run, "updated_at", None)
+    when = updated.astimezone().strftime("%d %b %H:%M") if isinstance(updated, datetime) else ""
+    turns = getattr(run, "turns", None)
+    label = Text(str(getattr(run, "scenario_title", getattr(run, "scenario_id", "?"))))
+    detail = []
+    if turns is not None:
+        detail.append(f"{turns} {'reply' if turns == 1 else 'replies'}")
+    if when:
+        detail.append(when)
+    if detail:
+        label.append("  " + ", ".join(detail), style="dim")
+    return label
+
+
+class ScenarioList(OptionList):
+    """The scenarios. Typing a letter here goes to the filter, so the list is filterable as you type."""
+
+    BINDINGS = [Binding("enter", "select", "Brief me", show=True)]
+
+    class TypedIntoList(Message):
+        def __init__(self, character: str) -> None:
+            super().__init__()
+            self.character = character
+
+    def on_key(self, event: events.Key) -> None:
+        # "?" stays the help key; other printable characters start (or continue) the filter.
+        if event.is_printable and event.character and event.character not in "? ":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.TypedIntoList(event.character))
+
+
+class SessionList(OptionList):
+    """Unfinished sessions: Enter resumes, d discards."""
+
+    BINDINGS = [
+        Binding("enter", "select", "Resume", show=True),
+        Binding("d,delete", "discard", "Discard", show=True),
+    ]
+
+    class DiscardRequested(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def action_discard(self) -> None:
+        if self.highlighted is not None:
+            self.post_message(self.DiscardRequested(self.highlighted))
+
+
+class HomeScreen(Screen[None]):
+    """Scenarios with their details, a filter, unfinished sessions, and the scorer's state."""
+
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", show=True),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("tab", "app.focus_next", "Next", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data = HomeData([], [], [])
+        self.shown: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Type to filter scenarios (title, setting, skill...)", id="filter")
+        with Horizontal(id="home-main"):
+            with Vertical(id="home-left"):
+                yield Label("Scenarios", classes="section-title")
+                yield ScenarioList(id="scenarios")
+                yield Label("Unfinished sessions", classes="section-title", id="sessions-title")
+                yield SessionList(id="sessions")
+            with VerticalScroll(id="details"):
+                yield Static("Loading the scenarios...", id="details-body")
+        yield Static("", id="scorer-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
+        self.query_one("#sessions-title").display = False
+        self.query_one("#sessions").display = False
+        self.query_one(ScenarioList).focus()
+        self.scorer_changed()
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        # Back from a conversation or an ending: the unfinished sessions have changed.
+        self.refresh_data()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="home")
+    def refresh_data(self) -> None:
+        """Read scenarios and saved sessions off the UI thread."""
+        app = self.app
+        data = read_home_data(getattr(app, "scenarios_dir", None), getattr(app, "save_dir", None))
+        self.post_message(HomeLoaded(data))
+
+    def on_home_loaded(self, message: HomeLoaded) -> None:
+        first_load = not self.data.scenarios
+        self.data = message.data
+        for problem in message.data.problems:
+            self.notify(problem, title="Problem", severity="warning", timeout=12)
+        self._show_scenarios(keep=not first_load)
+        self._show_sessions()
+
+    def scorer_changed(self) -> None:
+        """Show whether the scorer is still loading, ready, or unavailable."""
+        holder = getattr(self.app, "scorer", None)
+        status = self.query_one("#scorer-status", Static)
+        if holder is None or holder.ready:
+            status.update("Scorer ready.")
+        elif holder.error:
+            status.update("Scorer not available: replies can't be scored (see the message).")
+        else:
+            status.update("Loading the scorer in the background... you can read the briefings meanwhile.")
+
+    # --- scenarios ----------------------------------------------------------------------------------
+
+    def _show_scenarios(self, keep: bool = True) -> None:
+        query = self.query_one("#filter", Input).value
+        self.shown = [s for s in self.data.scenarios if scenario_matches(s, query)]
+        options = self.query_one(ScenarioList)
+        previous = options.highlighted if keep else None
+        options.clear_options()
+        for loaded in self.shown:
+            prompt = Text(loaded.scenario.title)
+            prompt.append(f"\n{str(loaded.scenario.difficulty)}", style="dim")
+            options.add_option(Option(prompt, id=loaded.id))
+        if self.shown:
+            options.highlighted = min(previous or 0, len(self.shown) - 1)
+        self._show_details()
+
+    def _show_details(self) -> None:
+        body = self.query_one("#details-body", Static)
+        options = self.query_one(ScenarioList)
+        if not self.data.scenarios:
+            body.update("No scenarios found. Check the scenarios folder, or run `trainer validate`.")
+        elif not self.shown:
+            body.update("No scenario matches the filter. Press Escape to clear it.")
+        elif options.highlighted is not None and options.highlighted < len(self.shown):
+            body.update(scenario_details(self.shown[options.highlighted]))
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._show_scenarios(keep=False)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        options = self.query_one(ScenarioList)
+        if self.shown:
+            self._open(options.highlighted or 0)
+        else:
+            self.notify("No scenario matches the filter.", severity="warning")
+
+    @on(ScenarioList.OptionHighlighted, "#scenarios")
+    def _highlighted(self) -> None:
+        self._show_details()
+
+    @on(ScenarioList.OptionSelected, "#scenarios")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._open(event.option_index)
+
+    def on_scenario_list_typed_into_list(self, message: ScenarioList.TypedIntoList) -> None:
+        field = self.query_one("#filter", Input)
+        field.focus()
+        field.insert_text_at_cursor(message.character)
+
+    def on_key(self, event: events.Key) -> None:
+        # Down from the filter goes to the list, so the keyboard path is: type, arrow down, Enter.
+        if event.key == "down" and self.focused is self.query_one("#filter", Input):
+            event.stop()
+            self.query_one(ScenarioList).focus()
+
+    def _open(self, index: int) -> None:
+        from trainer.tui.briefing import BriefingScreen
+
+        if 0 <= index < len(self.shown):
+            mode: Mode = getattr(self.app, "start_mode", None) or "coach"
+            self.app.push_screen(BriefingScreen(self.shown[index], mode=mode))
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.value = ""
+        self.query_one(ScenarioList).focus()
+
+    # --- sessions -----------------------------------------------------------------------------------
+
+    def _show_sessions(self) -> None:
+        sessions = self.query_one(SessionList)
+        sessions.clear_options()
+        for run in self.data.sessions:
+            sessions.add_option(Option(session_label(run), id=str(getattr(run, "run_id", ""))))
+        visible = bool(self.data.sessions)
+        sessions.display = visible
+        self.query_one("#sessions-title").display = visible
+        if visible:
+            sessions.highlighted = 0
+
+    @on(SessionList.OptionSelected, "#sessions")
+    def _resume_selected(self, event: OptionList.OptionSelected) -> None:
+        self.resume(event.option_index)
+
+    def resume(self, index: int) -> None:
+        """Open the briefing of an unfinished session, to continue it."""
+        from trainer.scenario import saves
+        from trainer.tui.briefing import BriefingScreen
+
+        if not 0 <= index < len(self.data.sessions):
+            return
+        run = self.data.sessions[index]
+        run_id = str(getattr(run, "run_id", ""))
+        try:
+            state = saves.load_run(run_id, getattr(self.app, "save_dir", None))
+        except Exception as error:  # a save that went bad since the list was read: report, refresh
+            self.notify(f"Could not open this session: {error}", title="Cannot resume", severity="error")
+            self.refresh_data()
+            return
+        loaded = next((s for s in self.data.scenarios if s.id == state.scenario_id), None)
+        if loaded is None:
+            self.notify(
+                f"The scenario '{state.scenario_id}' of this session is no longer installed. "
+                "Press d to discard the session.",
+                title="Cannot resume",
+                severity="error",
+            )
+            return
+        mode: Mode = getattr(self.app, "start_mode", None) or "coach"
+        self.app.push_screen(BriefingScreen(loaded, mode=mode, resume=state))
+
+    def on_session_list_discard_requested(self, message: SessionList.DiscardRequested) -> None:
+        from trainer.tui.dialogs import ConfirmScreen
+
+        if not 0 <= message.index < len(self.data.sessions):
+            return
+        run = self.data.sessions[message.index]
+
+        def _discard(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            from trainer.scenario import saves
+
+            try:
+                saves.discard_run(str(getattr(run, "run_id", "")), getattr(self.app, "save_dir", None))
+            except OSError as error:
+                self.notify(f"Could not discard the session: {error}", severity="error")
+            else:
+                self.notify("Session discarded.", timeout=3)
+            self.refresh_data()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Discard your unfinished session of '{session_label(run).plain}'? This cannot be undone.",
+                yes="Discard",
+                no="Keep it",
+            ),
+            _discard,
+        )
+
+    def palette_commands(self) -> list[SystemCommand]:
+        """Home's actions for the command palette."""
+        return [
+            SystemCommand("Filter scenarios", "Type to narrow the list (/)", self.action_focus_filter),
+            SystemCommand("Clear the filter", "Show every scenario (Escape)", self.action_clear_filter),
+        ]

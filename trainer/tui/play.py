@@ -1,0 +1,167 @@
+"""Playing a run: the session, its scorer and its save file, without any user interface.
+
+Shared by the Textual app and the plain-text player (`trainer.plain`), so it imports neither textual nor
+spaCy at import time: the scorer is loaded on first use (`ScorerHolder.get()`), in a worker thread by
+the app, so that the first screen paints before spaCy is imported.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from trainer.scenario.engine import EndingReached, Prompt, RunState, Session, Step
+from trainer.scenario.schema import Scenario
+from trainer.scoring.api import Assessment
+
+Mode = Literal["coach", "practice"]
+MODES: tuple[Mode, ...] = ("coach", "practice")
+
+
+class ScorerLike(Protocol):
+    """What the player needs from `trainer.scoring.scorer.Scorer` (a fake in snapshot tests)."""
+
+    def assess(self, text: str, context: str | None = None, cues: Any = None) -> Assessment: ...
+
+    def compile_cues(self, cues: Mapping[str, Any]) -> Any: ...
+
+
+class ScorerUnavailable(RuntimeError):
+    """The scorer could not be loaded; the message says why and what to do."""
+
+
+def _load_real_scorer() -> ScorerLike:
+    # Imported here, not at the top: spaCy takes a second or two to import.
+    from trainer.scoring.scorer import Scorer
+
+    return Scorer.load()
+
+
+class ScorerHolder:
+    """Loads the scorer once, on first use, from whichever thread asks first; others wait for it.
+
+    Also keeps each scenario's compiled cues, so they are compiled once per scenario.
+    """
+
+    def __init__(self, factory: Callable[[], ScorerLike] | None = None) -> None:
+        self._factory = factory or _load_real_scorer
+        self._lock = threading.Lock()
+        self._scorer: ScorerLike | None = None
+        self._error: str | None = None
+        self._cues: dict[str, Any] = {}
+
+    @property
+    def ready(self) -> bool:
+        """True once the scorer has loaded."""
+        return self._scorer is not None
+
+    @property
+    def error(self) -> str | None:
+        """Why loading failed, if it did."""
+        return self._error
+
+    def get(self) -> ScorerLike:
+        """The scorer, loading it if needed (blocks while another thread loads it).
+
+        Raises: ScorerUnavailable with a learner-readable message when it cannot be loaded.
+        """
+        with self._lock:
+            if self._scorer is not None:
+                return self._scorer
+            if self._error is not None:
+                raise ScorerUnavailable(self._error)
+            try:
+                self._scorer = self._factory()
+            except Exception as error:  # any failure to load is reported, never a crash
+                self._error = (
+                    f"The scorer could not be loaded ({type(error).__name__}: {error}). Replies can't be "
+                    "scored until it is fixed: run `make model`, or reinstall with `make run`."
+                )
+                raise ScorerUnavailable(self._error) from error
+            return self._scorer
+
+    def assess(self, text: str, context: str | None, scenario_id: str, scenario: Scenario) -> Assessment:
+        """Score one reply with the scenario's cues (compiled on first use; a cue that does not compile
+        is skipped rather than stopping the conversation - `trainer validate` reports it)."""
+        scorer = self.get()
+        if scenario_id not in self._cues:
+            try:
+                self._cues[scenario_id] = scorer.compile_cues(scenario.cues) if scenario.cues else None
+            except Exception:
+                self._cues[scenario_id] = None
+        return scorer.assess(text, context=context, cues=self._cues[scenario_id])
+
+
+class PlayRun:
+    """One run being played: the engine session plus saving after every turn."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        scenario_id: str,
+        *,
+        state: RunState | None = None,
+        mode: Mode = "coach",
+        save_dir: Path | None = None,
+    ) -> None:
+        """Start a run, or continue `state` (StateError from the engine when it does not fit)."""
+        self.scenario = scenario
+        self.scenario_id = scenario_id
+        self.mode: Mode = mode
+        self.save_dir = save_dir
+        self.session = Session(scenario, scenario_id, state)
+        self.save_error: str | None = None
+        """Why the last save failed, if it did (the run goes on; the next turn tries again)."""
+
+    @property
+    def state(self) -> RunState:
+        return self.session.state
+
+    @property
+    def run_id(self) -> str:
+        return str(getattr(self.session.state, "run_id", ""))
+
+    @property
+    def finished(self) -> bool:
+        return self.session.finished
+
+    @property
+    def learner_turns(self) -> int:
+        """How many replies the learner has made so far."""
+        return sum(1 for t in self.session.state.transcript if t.speaker == "learner")
+
+    def current(self) -> Step:
+        return self.session.current()
+
+    def context(self) -> str | None:
+        """The service user's line the learner is answering: the scorer's context."""
+        step = self.session.current()
+        return step.line if isinstance(step, Prompt) else None
+
+    def submit(
+        self, text: str, assessment: Assessment | Mapping[str, Any], option: int | None = None
+    ) -> Step:
+        """Record the reply, move on and save. EngineError (nothing changed) when the engine refuses."""
+        mapping = assessment.as_mapping() if isinstance(assessment, Assessment) else dict(assessment)
+        step = self.session.submit(text, mapping, option)
+        self.save()
+        return step
+
+    def save(self) -> Path | None:
+        """Save the run atomically; on failure remember why (shown to the learner) and return None."""
+        from trainer.scenario.saves import save_run
+
+        try:
+            path = save_run(self.session, self.save_dir)
+        except OSError as error:
+            self.save_error = f"Could not save this session ({error}). Check the disk and permissions."
+            return None
+        self.save_error = None
+        return path
+
+
+def ending_of(step: Step) -> EndingReached | None:
+    """The ending, when the step is one."""
+    return step if isinstance(step, EndingReached) else None
