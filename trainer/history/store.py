@@ -1,0 +1,666 @@
+"""The session history: every finished (or stopped) session kept in a local SQLite file.
+
+    store = HistoryStore.open()              # the default file (see default_path); raises HistoryError
+    store = HistoryStore.open_or_fallback()  # never raises: falls back to memory, store.warning says why
+    sid = store.save_session(state, scenario=scenario, self_assessment=sa, scores=debrief.session_scores())
+    store.list_sessions(); store.get_session(sid); store.delete_session(sid)
+    store.add_flag(sid, turn=3, wrong=["empathy"], reason="that was a question"); store.flags()
+    store.progress()                         # per skill per session, oldest first, for a chart
+
+Where the file lives: `--db PATH` (passed as `path`), else the `TRAINER_DB` environment variable, else
+`history.sqlite3` in the user's data dir (`trainer.paths.data_dir()`: `TRAINER_DATA_DIR` or platformdirs).
+
+Every write is one transaction (BEGIN IMMEDIATE ... COMMIT): a session is saved whole or not at all.
+The schema is versioned with `PRAGMA user_version` and upgraded by the ordered migrations in
+`trainer.history.migrations` when the file is opened. A file that is locked, corrupt, not a trainer
+history or from a newer version of trainer raises a specific `HistoryError` whose message says what, where
+and what to do; nothing in the file is changed. Nothing leaves the machine.
+
+This package imports neither textual nor spacy, and not trainer.debrief: callers pass the debrief's
+summary scores in (`scores=`), so the definition of a score lives in one place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from trainer.history.migrations import APPLICATION_ID, CURRENT, MIGRATIONS
+from trainer.scenario.engine import RunState
+from trainer.scenario.schema import Scenario
+from trainer.scoring.api import SIGNALS, THRESHOLD
+
+DB_ENV = "TRAINER_DB"
+DATA_DIR_ENV = "TRAINER_DATA_DIR"
+FILE_NAME = "history.sqlite3"
+
+
+class HistoryError(Exception):
+    """A problem with the history file, with a message for the user (what, where, what to do)."""
+
+
+class HistoryLocked(HistoryError):
+    """Another program (or another trainer) is writing to the history file."""
+
+
+class HistoryCorrupt(HistoryError):
+    """The file is damaged, or is not a trainer history."""
+
+
+class HistoryTooNew(HistoryError):
+    """The file was written by a newer trainer, with a schema this one does not know."""
+
+
+class HistoryReadOnly(HistoryError):
+    """The file (or its folder) cannot be written."""
+
+
+class SessionNotFound(HistoryError, KeyError):
+    """No session has that id."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+class FlagError(HistoryError, ValueError):
+    """A flag that does not fit the session (no such reply, unknown signal, no reason)."""
+
+
+def data_dir() -> Path:
+    """The user's data folder: `trainer.paths.data_dir()` when that module exists, else the same rule
+    (TRAINER_DATA_DIR, or the platform's user data dir) written out here."""
+    try:
+        from trainer.paths import data_dir as shared_data_dir  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        env = os.environ.get(DATA_DIR_ENV, "").strip()
+        if env:
+            return Path(env).expanduser()
+        import platformdirs
+
+        return Path(platformdirs.user_data_dir("trainer", appauthor=False))
+    return Path(shared_data_dir())
+
+
+def default_path() -> Path:
+    """Where the history lives when no path is given: TRAINER_DB, else data_dir()/history.sqlite3."""
+    env = os.environ.get(DB_ENV, "").strip()
+    return Path(env).expanduser() if env else data_dir() / FILE_NAME
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _loads(text: str | None, default: Any) -> Any:
+    if text is None:
+        return default
+    try:
+        return json.loads(text)
+    except ValueError:
+        return default
+
+
+def _dump(value: BaseModel | Mapping[str, Any] | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, BaseModel):
+        return _json(value.model_dump(mode="json", by_alias=True))
+    return _json(dict(value))
+
+
+def _present(scores: Mapping[str, Any]) -> list[str]:
+    return [s for s in SIGNALS if isinstance(scores.get(s), int | float) and scores[s] >= THRESHOLD]
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """One line of `trainer history`."""
+
+    id: int
+    scenario_id: str
+    scenario_title: str
+    started_at: datetime
+    saved_at: datetime
+    finished: bool
+    ending_title: str | None
+    outcome: str | None
+    scores: dict[str, float]
+    """Skill -> session score 0-1, as the debrief computed it when the session was saved (may be empty)."""
+
+
+@dataclass(frozen=True)
+class StoredFlag:
+    """An "I disagree" flag, with what an educator needs to review it."""
+
+    id: int
+    session_id: int
+    turn: int
+    """Index into the session's transcript of the learner reply flagged."""
+    wrong: list[str]
+    missing: list[str]
+    reason: str
+    created_at: datetime
+    text: str
+    """The reply flagged."""
+    context: str | None
+    """The service user's line just before it."""
+    scorer_labels: list[str]
+    """The signals the scorer found present, in SIGNALS order."""
+
+    @property
+    def labels(self) -> list[str]:
+        """The scorer's labels corrected by the flag: minus the wrong ones, plus the missing ones."""
+        return [s for s in SIGNALS if (s in self.scorer_labels and s not in self.wrong) or s in self.missing]
+
+    def eval_line(self) -> dict[str, Any]:
+        """The flag as a labelled line in the `trainer eval` format."""
+        return {
+            "text": self.text,
+            "context": self.context,
+            "labels": self.labels,
+            "flag_reason": self.reason,
+            "session": self.session_id,
+        }
+
+    def as_mapping(self) -> dict[str, Any]:
+        """The fields the debrief shows (trainer.debrief FlagView)."""
+        return {
+            "turn": self.turn,
+            "wrong": list(self.wrong),
+            "missing": list(self.missing),
+            "reason": self.reason,
+            "created_at": self.created_at,
+        }
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """Everything stored about one session."""
+
+    summary: SessionSummary
+    run_state: RunState
+    scenario: Scenario | None
+    """The scenario as it was played (a snapshot), or None when not stored or no longer readable."""
+    self_assessment: dict[str, Any] | None
+    learner_name: str | None
+    flags: list[StoredFlag] = field(default_factory=list)
+
+    @property
+    def id(self) -> int:
+        return self.summary.id
+
+
+@dataclass(frozen=True)
+class ProgressPoint:
+    """One session's scores, for the progress chart."""
+
+    session_id: int
+    started_at: datetime
+    scenario_id: str
+    scores: dict[str, float]
+
+
+def _classify(err: sqlite3.Error, path: Path | None) -> HistoryError:
+    """Turn a sqlite3 error into a HistoryError with a message for the user."""
+    where = str(path) if path else "the in-memory history"
+    text = str(err).lower()
+    if "locked" in text or "busy" in text:
+        return HistoryLocked(
+            f"The history file {where} is in use by another program (perhaps another trainer window). "
+            "Close it and try again."
+        )
+    if "readonly" in text or "read-only" in text:
+        return HistoryReadOnly(
+            f"The history file {where} cannot be written (it or its folder is read-only). Make it writable, "
+            f"or choose another file with --db PATH or the {DB_ENV} environment variable."
+        )
+    if "unable to open" in text:
+        return HistoryReadOnly(
+            f"The history file {where} cannot be opened. Check that its folder exists and is writable, or "
+            f"choose another file with --db PATH or the {DB_ENV} environment variable."
+        )
+    damaged = isinstance(err, sqlite3.DatabaseError)
+    if damaged and not isinstance(err, sqlite3.OperationalError | sqlite3.IntegrityError):
+        return HistoryCorrupt(
+            f"The history file {where} is damaged ({err}). It has been left as it is: move it aside (or "
+            f"choose another file with --db PATH) and trainer will start a new history."
+        )
+    return HistoryError(f"The history file {where} could not be used: {err}.")
+
+
+class HistoryStore:
+    """The history of sessions in one SQLite file (or in memory). Use `open`, not the constructor."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, warning: str | None = None) -> None:
+        self._conn = conn
+        self.path = path
+        """The file, or None for an in-memory store."""
+        self.warning = warning
+        """Set when this store is a fallback: why the file could not be used. Show it to the user."""
+
+    @property
+    def persistent(self) -> bool:
+        """True when sessions are written to a file (False for the in-memory fallback)."""
+        return self.path is not None
+
+    # --- opening ------------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None, *, timeout: float = 5.0) -> HistoryStore:
+        """Open (creating it and its folder if needed) and upgrade the history file.
+
+        Args:
+            path: the file; None for the default (TRAINER_DB, else the user's data dir).
+            timeout: seconds to wait for another writer before giving up with HistoryLocked.
+        Raises: HistoryLocked, HistoryCorrupt, HistoryTooNew, HistoryReadOnly or HistoryError; the file is
+            then unchanged.
+        """
+        target = Path(path).expanduser() if path is not None else default_path()
+        if target.is_dir():
+            raise HistoryError(
+                f"{target} is a folder, not a history file. Give a file name, e.g. --db {target / FILE_NAME}."
+            )
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise HistoryReadOnly(
+                f"Cannot create the folder {target.parent} for the history ({err.strerror}). Choose another "
+                f"file with --db PATH or the {DB_ENV} environment variable."
+            ) from err
+        try:
+            conn = sqlite3.connect(target, timeout=timeout, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+        except sqlite3.Error as err:
+            raise _classify(err, target) from err
+        try:
+            cls._prepare(conn, target)
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, target)
+
+    @classmethod
+    def in_memory(cls, warning: str | None = None) -> HistoryStore:
+        """A store that keeps sessions only until the program exits."""
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        cls._prepare(conn, None)
+        return cls(conn, None, warning)
+
+    @classmethod
+    def open_or_fallback(
+        cls, path: str | os.PathLike[str] | None = None, *, timeout: float = 5.0
+    ) -> HistoryStore:
+        """Like `open`, but never raises HistoryError: when the file cannot be used the store is in memory,
+        `persistent` is False and `warning` says why (the file itself is left untouched)."""
+        try:
+            return cls.open(path, timeout=timeout)
+        except HistoryError as err:
+            return cls.in_memory(
+                f"{err} This time your sessions are kept in memory only and will be lost when trainer closes."
+            )
+
+    @staticmethod
+    def _prepare(conn: sqlite3.Connection, path: Path | None) -> None:
+        """Check the file is a trainer history this code can read, then bring its schema up to date."""
+        where = str(path) if path else "memory"
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if app_id not in (0, APPLICATION_ID):
+                raise HistoryCorrupt(
+                    f"{where} is an SQLite database of another program, not a trainer history. It has been "
+                    "left as it is: choose another file with --db PATH."
+                )
+            if version > CURRENT:
+                raise HistoryTooNew(
+                    f"The history file {where} was written by a newer version of trainer (schema {version}; "
+                    f"this version knows up to {CURRENT}). It has been left as it is: update trainer, or use "
+                    "another file with --db PATH."
+                )
+            tables = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+            ).fetchone()[0]
+            if version == 0 and tables:
+                raise HistoryCorrupt(
+                    f"{where} is an SQLite database but not a trainer history. It has been left as it is: "
+                    "choose another file with --db PATH."
+                )
+            if version:
+                problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+                if problems != ["ok"]:
+                    raise sqlite3.DatabaseError("; ".join(problems[:3]))
+            if version < CURRENT:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    # Read again under the write lock: another process may have migrated meanwhile.
+                    version = conn.execute("PRAGMA user_version").fetchone()[0]
+                    for number in range(version, CURRENT):
+                        for statement in MIGRATIONS[number]:
+                            conn.execute(statement)
+                        conn.execute(f"PRAGMA user_version = {number + 1}")
+                    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+        except sqlite3.Error as err:
+            raise _classify(err, path) from err
+
+    def close(self) -> None:
+        """Close the file."""
+        self._conn.close()
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- plumbing -----------------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction: all of it is written, or (on any error) none of it."""
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as err:
+            raise _classify(err, self.path) from err
+        try:
+            yield self._conn
+            self._conn.execute("COMMIT")
+        except BaseException as err:
+            self._conn.execute("ROLLBACK")
+            if isinstance(err, sqlite3.Error):
+                raise _classify(err, self.path) from err
+            raise
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as err:
+            raise _classify(err, self.path) from err
+
+    # --- sessions -----------------------------------------------------------------------------------
+
+    def save_session(
+        self,
+        state: RunState,
+        *,
+        scenario: Scenario | None = None,
+        self_assessment: BaseModel | Mapping[str, Any] | None = None,
+        scores: Mapping[str, float] | None = None,
+        learner_name: str | None = None,
+    ) -> int:
+        """Save one session, in one transaction, and return its id.
+
+        Args:
+            state: the run (finished or stopped early).
+            scenario: the scenario played; a snapshot is stored so the debrief can be rebuilt exactly.
+            self_assessment: the self-assessment (a pydantic model or its JSON mapping), None if not taken.
+            scores: skill -> session score (Debrief.session_scores()), for the list and the progress chart.
+            learner_name: the student's name, if they gave one.
+        """
+        ending = None
+        if scenario is not None and state.finished and state.node in scenario.nodes:
+            ending = scenario.nodes[state.node].ending
+        with self._write() as db:
+            cur = db.execute(
+                "INSERT INTO sessions (scenario_id, scenario_title, started_at, updated_at, saved_at,"
+                " finished, ending_node, ending_title, outcome, run_state, self_assessment, scores,"
+                " learner_name, scenario)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    state.scenario_id,
+                    state.scenario_title,
+                    state.started_at.isoformat(),
+                    state.updated_at.isoformat(),
+                    _now(),
+                    int(state.finished),
+                    state.node if state.finished else None,
+                    ending.title if ending else None,
+                    ending.outcome.value if ending else None,
+                    state.model_dump_json(),
+                    _dump(self_assessment),
+                    _json({k: float(v) for k, v in scores.items()}) if scores is not None else None,
+                    learner_name,
+                    _dump(scenario),
+                ),
+            )
+            session_id = int(cur.lastrowid or 0)
+            for idx, turn in enumerate(state.transcript):
+                assessment = turn.assessment or {}
+                db.execute(
+                    "INSERT INTO turns"
+                    " (session_id, idx, speaker, node, text, time, option, rule, scores, cues)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        session_id,
+                        idx,
+                        turn.speaker,
+                        turn.node,
+                        turn.text,
+                        turn.time.isoformat(),
+                        turn.option,
+                        turn.rule,
+                        _json(assessment.get("scores")) if "scores" in assessment else None,
+                        _json(assessment.get("cues")) if "cues" in assessment else None,
+                    ),
+                )
+                evidence = assessment.get("evidence")
+                for ev in evidence if isinstance(evidence, list) else []:
+                    if not isinstance(ev, Mapping):
+                        continue
+                    db.execute(
+                        "INSERT INTO evidence"
+                        ' (session_id, turn_idx, signal, start, "end", text, source, reason)'
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            session_id,
+                            idx,
+                            str(ev.get("signal", "")),
+                            int(ev.get("start", 0) or 0),
+                            int(ev.get("end", 0) or 0),
+                            str(ev.get("text", "")),
+                            ev.get("source"),
+                            ev.get("reason"),
+                        ),
+                    )
+        return session_id
+
+    def set_self_assessment(self, session_id: int, self_assessment: BaseModel | Mapping[str, Any] | None,
+                            scores: Mapping[str, float] | None = None) -> None:
+        """Replace a saved session's self-assessment (and, if given, its scores): for an app that saves the
+        run as soon as it ends and the self-assessment after."""
+        with self._write() as db:
+            cur = db.execute(
+                "UPDATE sessions SET self_assessment = ? WHERE id = ?", (_dump(self_assessment), session_id)
+            )
+            if cur.rowcount == 0:
+                raise self._not_found(session_id)
+            if scores is not None:
+                db.execute("UPDATE sessions SET scores = ? WHERE id = ?", (_json(dict(scores)), session_id))
+
+    def _not_found(self, session_id: int) -> SessionNotFound:
+        return SessionNotFound(
+            f"There is no session {session_id} in the history. `trainer history` lists them."
+        )
+
+    @staticmethod
+    def _summary(row: sqlite3.Row) -> SessionSummary:
+        scores = _loads(row["scores"], {})
+        return SessionSummary(
+            id=row["id"],
+            scenario_id=row["scenario_id"],
+            scenario_title=row["scenario_title"],
+            started_at=datetime.fromisoformat(row["started_at"]),
+            saved_at=datetime.fromisoformat(row["saved_at"]),
+            finished=bool(row["finished"]),
+            ending_title=row["ending_title"],
+            outcome=row["outcome"],
+            scores={k: float(v) for k, v in scores.items()} if isinstance(scores, dict) else {},
+        )
+
+    def list_sessions(self) -> list[SessionSummary]:
+        """All sessions, newest first."""
+        rows = self._read("SELECT * FROM sessions ORDER BY started_at DESC, id DESC")
+        return [self._summary(row) for row in rows]
+
+    def get_session(self, session_id: int) -> SessionRecord:
+        """Everything stored about one session. Raises SessionNotFound, or HistoryCorrupt when its stored
+        run cannot be read."""
+        rows = self._read("SELECT * FROM sessions WHERE id = ?", (session_id,))
+        if not rows:
+            raise self._not_found(session_id)
+        row = rows[0]
+        try:
+            state = RunState.model_validate_json(row["run_state"])
+        except ValidationError as err:
+            raise HistoryCorrupt(
+                f"Session {session_id} in {self.path or 'memory'} is damaged and cannot be read "
+                f"({err.error_count()} problem(s) in its stored run). Other sessions are unaffected."
+            ) from err
+        scenario = None
+        snapshot = _loads(row["scenario"], None)
+        if isinstance(snapshot, dict):
+            try:
+                scenario = Scenario.model_validate(snapshot)
+            except ValidationError:
+                scenario = None  # a snapshot from an older scenario format: the debrief says what is missing
+        sa = _loads(row["self_assessment"], None)
+        return SessionRecord(
+            summary=self._summary(row),
+            run_state=state,
+            scenario=scenario,
+            self_assessment=sa if isinstance(sa, dict) else None,
+            learner_name=row["learner_name"],
+            flags=self.flags(session_id),
+        )
+
+    def delete_session(self, session_id: int) -> None:
+        """Delete a session with its transcript, evidence and flags. Raises SessionNotFound."""
+        with self._write() as db:
+            if db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount == 0:
+                raise self._not_found(session_id)
+
+    # --- flags --------------------------------------------------------------------------------------
+
+    def add_flag(
+        self,
+        session_id: int,
+        turn: int,
+        *,
+        wrong: Iterable[str] = (),
+        missing: Iterable[str] = (),
+        reason: str,
+    ) -> int:
+        """Record that the student disagrees with the scoring of one reply; returns the flag's id.
+
+        Args:
+            session_id: the session.
+            turn: index into the session's transcript of the learner reply.
+            wrong: signals the scorer found that the student thinks are not there.
+            missing: signals the scorer did not find that the student thinks are there.
+            reason: why, in the student's words (required).
+        Raises: SessionNotFound; FlagError when the turn is not a learner reply, a signal is unknown or
+            not in the state claimed, nothing is flagged, or the reason is empty.
+        """
+        wrong, missing, reason = list(dict.fromkeys(wrong)), list(dict.fromkeys(missing)), reason.strip()
+        rows = self._read(
+            "SELECT speaker, scores FROM turns WHERE session_id = ? AND idx = ?", (session_id, turn)
+        )
+        if not rows:
+            if not self._read("SELECT 1 FROM sessions WHERE id = ?", (session_id,)):
+                raise self._not_found(session_id)
+            raise FlagError(f"Session {session_id} has no line {turn} to flag.")
+        if rows[0]["speaker"] != "learner":
+            raise FlagError(
+                f"Line {turn} of session {session_id} is the service user's; flag one of your replies."
+            )
+        unknown = [s for s in (*wrong, *missing) if s not in SIGNALS]
+        if unknown:
+            raise FlagError(f"Unknown signal {unknown[0]!r}: flag one of {', '.join(SIGNALS)}.")
+        if not wrong and not missing:
+            raise FlagError("Say which signal the scorer got wrong or missed.")
+        if set(wrong) & set(missing):
+            raise FlagError("A signal cannot be both wrong and missing.")
+        present = _present(_loads(rows[0]["scores"], {}) or {})
+        if any(s not in present for s in wrong):
+            absent = ", ".join(s for s in wrong if s not in present)
+            raise FlagError(f"The scorer did not find {absent} in that reply; flag it as missing instead.")
+        if any(s in present for s in missing):
+            found = ", ".join(s for s in missing if s in present)
+            raise FlagError(f"The scorer already found {found} in that reply; flag it as wrong instead.")
+        if not reason:
+            raise FlagError("Say why you disagree: the reason is what the educator reviews.")
+        with self._write() as db:
+            cur = db.execute(
+                "INSERT INTO flags (session_id, turn_idx, wrong, missing, reason, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (session_id, turn, _json(wrong), _json(missing), reason, _now()),
+            )
+            return int(cur.lastrowid or 0)
+
+    def flags(self, session_id: int | None = None) -> list[StoredFlag]:
+        """All flags (or one session's), oldest first, each with the reply, its context and the scorer's
+        labels."""
+        where = "WHERE f.session_id = ?" if session_id is not None else ""
+        rows = self._read(
+            "SELECT f.*, t.text AS text, t.scores AS scores,"
+            " (SELECT p.text FROM turns p WHERE p.session_id = f.session_id AND p.idx < f.turn_idx"
+            "  AND p.speaker = 'service_user' ORDER BY p.idx DESC LIMIT 1) AS context"
+            f" FROM flags f JOIN turns t ON t.session_id = f.session_id AND t.idx = f.turn_idx {where}"
+            " ORDER BY f.created_at, f.id",
+            (session_id,) if session_id is not None else (),
+        )
+        return [
+            StoredFlag(
+                id=row["id"],
+                session_id=row["session_id"],
+                turn=row["turn_idx"],
+                wrong=list(_loads(row["wrong"], [])),
+                missing=list(_loads(row["missing"], [])),
+                reason=row["reason"],
+                created_at=datetime.fromisoformat(row["created_at"]),
+                text=row["text"],
+                context=row["context"],
+                scorer_labels=_present(_loads(row["scores"], {}) or {}),
+            )
+            for row in rows
+        ]
+
+    # --- progress -----------------------------------------------------------------------------------
+
+    def progress(self) -> list[ProgressPoint]:
+        """Each session's skill scores, oldest first (sessions saved without scores are left out)."""
+        rows = self._read(
+            "SELECT id, started_at, scenario_id, scores FROM sessions WHERE scores IS NOT NULL"
+            " ORDER BY started_at, id"
+        )
+        points = []
+        for row in rows:
+            scores = _loads(row["scores"], None)
+            if isinstance(scores, dict) and scores:
+                points.append(
+                    ProgressPoint(
+                        session_id=row["id"],
+                        started_at=datetime.fromisoformat(row["started_at"]),
+                        scenario_id=row["scenario_id"],
+                        scores={k: float(v) for k, v in scores.items()},
+                    )
+                )
+        return points
