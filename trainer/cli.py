@@ -49,10 +49,177 @@ def _open_app() -> None:
 # --- authoring: validate, schema, graph (trainer.scenario) -------------------------------------------
 
 
+class GraphFormat(StrEnum):
+    mermaid = "mermaid"
+    dot = "dot"
+
+
+def _cue_pattern_check() -> Callable[[Any], list[Any]]:
+    """An extra check for `validate`: cue token patterns compiled by the scorer's spaCy matcher.
+
+    spaCy is loaded only when a scenario has token patterns (it takes a second or two), and only once.
+    """
+    scorer: list[Any] = []
+
+    def check(loaded: Any) -> list[Any]:
+        cues = loaded.scenario.cues
+        if not any(cue.patterns for cue in cues.values()):
+            return []
+        try:
+            from trainer.scoring.scorer import CueError, Scorer
+
+            if not scorer:
+                scorer.append(Scorer.load())
+        except Exception as exc:  # no scorer or no model: say so, but the rest of the check stands
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            return [loaded.diagnostic("SCN071", ("cues",), at_key=True, reason=reason)]
+        found = []
+        for cue_id, cue in cues.items():
+            try:
+                scorer[0].compile_cues({cue_id: cue})
+            except CueError as exc:
+                field = str(getattr(exc, "field", "patterns"))
+                index = getattr(exc, "index", None)
+                loc: tuple[str | int, ...] = ("cues", cue_id, field) + ((index,) if isinstance(index, int) else ())
+                number = index + 1 if isinstance(index, int) else ""
+                found.append(loaded.diagnostic("SCN070", loc, at_key=True, cue=cue_id, field=field[:-1],
+                                               index=number, problem=getattr(exc, "message", str(exc))))
+        return found
+
+    return check
+
+
+@app.command("validate")
+def validate_command(
+    paths: list[Path] = typer.Argument(..., help="Scenario files or folders (searched for *.yaml), or ids of "
+                                       "bundled scenarios.", show_default=False),
+    cues: bool = typer.Option(True, "--cues/--no-cues", help="Also check cue token patterns with the "
+                              "scorer's spaCy matcher (loads spaCy when a scenario has patterns)."),
+) -> None:
+    """Check scenario files: one diagnostic per line on stdout (FILE:LINE:COL: CODE severity: message),
+    a summary on stderr. Exit 0 when there are no errors, 2 when there are."""
+    from trainer.scenario.diagnostics import summary
+    from trainer.scenario.loader import ScenarioNotFound, discover, find_scenario, validate_paths
+
+    resolved = []
+    for path in paths:
+        if not path.exists():
+            try:
+                path = find_scenario(str(path))
+            except ScenarioNotFound:
+                pass  # validate_paths reports the missing file, with the others
+        resolved.append(path)
+    files = discover(resolved)
+    if not files:
+        typer.echo(f"trainer validate: no scenario files (*.yaml, *.yml) in {', '.join(map(str, paths))}",
+                   err=True)
+        raise typer.Exit(2)
+    diagnostics = validate_paths(files, extra_checks=[_cue_pattern_check()] if cues else [])
+    for d in diagnostics:
+        typer.echo(d.format())
+    typer.echo(summary(diagnostics, len(files)), err=True)
+    raise typer.Exit(2 if any(d.is_error for d in diagnostics) else 0)
+
+
+def schema_text() -> str:
+    """The JSON Schema of the scenario format as `trainer schema` writes it (and scenarios/ commits it)."""
+    import json
+
+    from trainer.scenario.schema import json_schema
+
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+@app.command("schema")
+def schema_command(
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout.",
+                                       show_default=False),
+) -> None:
+    """Write the JSON Schema of the scenario format, for editors (see the modeline in each scenario)."""
+    text = schema_text()
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        typer.echo(f"trainer schema: cannot write {output}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"wrote {output}", err=True)
+
+
+@app.command("graph")
+def graph_command(
+    scenario: str = typer.Argument(..., help="A scenario file, or the id of a bundled scenario.",
+                                   show_default=False),
+    fmt: GraphFormat = typer.Option(GraphFormat.mermaid, "--format", "-f", help="mermaid or dot."),
+) -> None:
+    """Print the scenario's graph: nodes with the start of their line, endings coloured by outcome, edges
+    labelled with what takes them ("empathy", "trust >= 6", "option 2", "otherwise")."""
+    from trainer.scenario.graph import render
+    from trainer.scenario.loader import ScenarioInvalid, ScenarioNotFound, find_scenario, load_scenario
+
+    try:
+        loaded = load_scenario(find_scenario(scenario))
+    except ScenarioNotFound as exc:
+        typer.echo(f"trainer graph: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except ScenarioInvalid as exc:
+        for d in exc.diagnostics:
+            typer.echo(d.format(), err=True)
+        typer.echo("trainer graph: fix these errors first (`trainer validate` lists them)", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(render(loaded.scenario, fmt.value), nl=False)
+
+
 # --- scoring: score, eval (trainer.scoring) -----------------------------------------------------------
 
 
 # --- playing: play (trainer.tui / plain) ---------------------------------------------------------------
+
+
+@app.command("play")
+def play(
+    scenario: str | None = typer.Argument(
+        None, help="A bundled scenario's id (e.g. doorstep-example) or a file. Omit to choose in the app."
+    ),
+    plain: bool = typer.Option(
+        False, "--plain", help="Plain lines on stdin/stdout instead of the app (screen readers, scripts)."
+    ),
+    mode: str = typer.Option(
+        "coach", "--mode", help="coach (a note after each reply) or practice (feedback at the end)."
+    ),
+    resume: str | None = typer.Option(None, "--resume", help="Continue an unfinished session by its run id."),
+) -> None:
+    """Play a scenario: in the app, or as plain text with --plain."""
+    if mode not in ("coach", "practice"):
+        typer.echo(f"trainer play: --mode must be coach or practice, not '{mode}'", err=True)
+        raise typer.Exit(2)
+    if plain:
+        # Imported here: the player pulls in the engine and, once playing, spaCy.
+        from trainer.plain import PlainError, run_plain
+
+        try:
+            run_plain(scenario, mode=mode, resume=resume)  # type: ignore[arg-type]
+        except PlainError as error:
+            typer.echo(f"trainer play: {error}", err=True)
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            typer.echo("\nStopped. Sessions are saved after every reply.", err=True)
+            raise typer.Exit(130) from None
+        return
+    if scenario is not None:
+        from trainer.scenario.loader import ScenarioNotFound, find_scenario
+
+        try:
+            find_scenario(scenario)
+        except ScenarioNotFound as error:
+            typer.echo(f"trainer play: {error}", err=True)
+            raise typer.Exit(2) from None
+    # Textual is imported here, not at the top, so that other commands start fast.
+    from trainer.tui.app import run_app
+
+    run_app(scenario, mode=mode, resume=resume)  # type: ignore[arg-type]
 
 
 # --- history: history, export -------------------------------------------------------------------------

@@ -90,6 +90,7 @@ class TrainerApp(App[None]):
         *,
         scenario: str | None = None,
         mode: Mode | None = None,
+        resume: str | None = None,
         scorer_factory: Callable[[], ScorerLike] | None = None,
         scenarios_dir: Path | None = None,
         save_dir: Path | None = None,
@@ -99,6 +100,7 @@ class TrainerApp(App[None]):
         super().__init__()
         self.start_scenario = scenario
         self.start_mode: Mode | None = mode
+        self.start_resume = resume
         self.scorer = ScorerHolder(scorer_factory)
         self.scenarios_dir = scenarios_dir
         self.save_dir = save_dir
@@ -114,7 +116,9 @@ class TrainerApp(App[None]):
 
         self.push_screen(HomeScreen())
         self.load_scorer()
-        if self.start_scenario:
+        if self.start_resume:
+            self.open_saved_run(self.start_resume)
+        elif self.start_scenario:
             self.open_scenario_ref(self.start_scenario)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="scorer")
@@ -136,7 +140,18 @@ class TrainerApp(App[None]):
             if refresh is not None:
                 refresh()
 
-    def open_scenario_ref(self, ref: str) -> None:
+    def open_saved_run(self, run_id: str) -> None:
+        """Open the briefing of a saved run named on the command line, to continue it."""
+        from trainer.scenario import saves
+
+        try:
+            state = saves.load_run(run_id, self.save_dir)
+        except Exception as error:  # missing or corrupt: home is still there, with the list to pick from
+            self.notify(f"Cannot resume session '{run_id}': {error}", title="Cannot resume", severity="error")
+            return
+        self.open_scenario_ref(self.start_scenario or state.scenario_id, resume=state)
+
+    def open_scenario_ref(self, ref: str, resume: RunState | None = None) -> None:
         """Open the briefing of a scenario named on the command line (an id or a path)."""
         from trainer.scenario.loader import ScenarioInvalid, find_scenario, load_scenario
         from trainer.tui.briefing import BriefingScreen
@@ -155,7 +170,7 @@ class TrainerApp(App[None]):
         except (OSError, ValueError, LookupError) as error:
             self.notify(str(error), title="Scenario not found", severity="error", timeout=15)
             return
-        self.push_screen(BriefingScreen(loaded, mode=self.start_mode or "coach"))
+        self.push_screen(BriefingScreen(loaded, mode=self.start_mode or "coach", resume=resume))
 
     # --- playing ------------------------------------------------------------------------------------
 
@@ -247,6 +262,7 @@ class TrainerApp(App[None]):
             self.notify("Could not remember the theme for next time (settings not writable).", timeout=5)
 
 
-def run_app(scenario: str | None = None, mode: Mode | None = None) -> None:
-    """Run the app: home, or straight to the briefing of `scenario` (an id or a path)."""
-    TrainerApp(scenario=scenario, mode=mode).run()
+def run_app(scenario: str | None = None, mode: Mode | None = None, resume: str | None = None) -> None:
+    """Run the app: home, or straight to the briefing of `scenario` (an id or a path) or of the saved
+    run `resume`."""
+    TrainerApp(scenario=scenario, mode=mode, resume=resume).run()

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown
 
-from trainer.tui.helptext import SKILLS_MARKDOWN
+from trainer.tui.helptext import KEYS_MARKDOWN, SKILLS_MARKDOWN
 
 
 class HelpScreen(ModalScreen[None]):
@@ -19,7 +19,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Markdown(SKILLS_MARKDOWN, id="help-body")
+            yield Markdown(SKILLS_MARKDOWN + "\n" + KEYS_MARKDOWN, id="help-body")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -40,7 +40,9 @@ shape: "Could I explain why I'm here, and then hear what matters most to you?"
 - **Not open-ended**: the work is focused and time-limited; the end is in sight from the start.
 - **Not physically close**: physical contact can be misunderstood or exploited; it breaches the
   boundary of the professional relationship.
+"""
 
+KEYS_MARKDOWN = """\
 ## Keys
 - **Enter** sends your reply; **ctrl+j** (or shift+enter, where your terminal supports it) starts a
   new line.
@@ -49,6 +51,11 @@ shape: "Could I explain why I'm here, and then hear what matters most to you?"
 - **ctrl+p** opens the command palette: every action, including the high-contrast theme.
 - **Escape** goes back; **ctrl+q** quits (a conversation is saved, and you can resume it from home).
 """
+
+def plain_text(markdown: str) -> str:
+    """The help without Markdown emphasis, for the plain player (a screen reader reads '**' aloud)."""
+    return markdown.replace("**", "").replace("*", "")
+
 
 PLAIN_COMMANDS = """\
 Commands: type your reply and press Enter. Type a number to pick a numbered option.

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from trainer.tui.play import Mode
+from trainer.tui.play import Mode, list_sessions
 
 DIFFICULTY_ORDER = {"introductory": 0, "intermediate": 1, "advanced": 2}
 
@@ -42,11 +42,6 @@ class HomeLoaded(Message):
     def __init__(self, data: HomeData) -> None:
         super().__init__()
         self.data = data
-
-
-def _describe_problem(item: Any) -> str:
-    fmt = getattr(item, "format", None)
-    return str(fmt()) if callable(fmt) else str(item)
 
 
 def read_home_data(scenarios_dir: Any = None, save_dir: Any = None) -> HomeData:
@@ -73,19 +68,6 @@ def read_home_data(scenarios_dir: Any = None, save_dir: Any = None) -> HomeData:
     sessions, save_problems = list_sessions(save_dir)
     problems.extend(save_problems)
     return HomeData(scenarios, problems, sessions)
-
-
-def list_sessions(save_dir: Any = None) -> tuple[list[Any], list[str]]:
-    """Unfinished runs, newest first, and messages about any corrupt save that was set aside."""
-    from trainer.scenario import saves
-
-    try:
-        result = saves.list_unfinished(save_dir)
-    except OSError as error:
-        return [], [f"Could not read your saved sessions: {error}"]
-    runs = list(getattr(result, "runs", result))
-    problems = [_describe_problem(p) for p in getattr(result, "problems", [])]
-    return runs, problems
 
 
 def scenario_matches(loaded: Any, query: str) -> bool:

@@ -162,6 +162,25 @@ class PlayRun:
         return path
 
 
+def list_sessions(save_dir: Path | None = None) -> tuple[list[Any], list[str]]:
+    """Unfinished runs (newest first) and learner-readable messages about any corrupt save that
+    `trainer.scenario.saves` set aside. Never raises for a bad save file."""
+    from trainer.scenario import saves
+
+    try:
+        result = saves.list_unfinished(save_dir)
+    except OSError as error:
+        return [], [f"Could not read your saved sessions: {error}"]
+    runs = list(getattr(result, "runs", result))
+    problems = [_describe(p) for p in getattr(result, "problems", [])]
+    return runs, problems
+
+
+def _describe(item: Any) -> str:
+    fmt = getattr(item, "format", None)
+    return str(fmt()) if callable(fmt) else str(item)
+
+
 def ending_of(step: Step) -> EndingReached | None:
     """The ending, when the step is one."""
     return step if isinstance(step, EndingReached) else None

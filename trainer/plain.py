@@ -1,0 +1,336 @@
+"""The plain-text player: the same conversation as plain lines on stdin/stdout.
+
+For screen-reader users and for scripting (`trainer play --plain SCENARIO`): the service user's line,
+numbered options, a `> ` prompt; coach notes as plain text; EOF or `/quit` saves and stops. The same
+engine, scorer and save files as the app, so a session started here can be resumed in either (with
+`--resume RUN_ID`, or when offered). Imports no textual; spaCy only when the scorer loads.
+
+stdout carries the conversation; stderr carries progress and diagnostics. Problems the learner can fix
+(unknown scenario, unknown run id, scorer missing) raise `PlainError`; the CLI turns it into a message
+and an exit code.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from trainer.scenario.engine import EndingReached, EngineError, Prompt, RunState, StateError, TurnRecord
+from trainer.scenario.schema import InputMode, Scenario
+from trainer.tui.coaching import coach_note
+from trainer.tui.helptext import PLAIN_COMMANDS, SKILLS_MARKDOWN, plain_text
+from trainer.tui.play import Mode, PlayRun, ScorerHolder, ScorerLike, ScorerUnavailable, list_sessions
+
+EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
+OPTIONS_ONLY = "Here you choose one of the numbered options: type its number."
+OUTCOME_LABELS: dict[str, str] = {
+    "built": "The relationship was built",
+    "partial": "Partly there",
+    "broke_down": "The conversation broke down",
+    "boundary_crossed": "A professional boundary was crossed",
+}
+
+
+class PlainError(Exception):
+    """Something the learner can fix; the message says what and what to do."""
+
+
+def briefing_lines(scenario: Scenario) -> list[str]:
+    """The briefing as plain lines: who, why, what to practise."""
+    p = scenario.service_user
+    who = p.name + (
+        " (" + ", ".join(x for x in (str(p.age) if p.age is not None else "", p.pronouns or "") if x) + ")"
+        if p.age is not None or p.pronouns
+        else ""
+    )
+    lines = [
+        f"{scenario.title} ({scenario.difficulty}). {scenario.setting}",
+        "",
+        f"Who you are meeting: {who}. {p.situation.strip()}",
+        f"Wants: {p.wants.strip()}",
+        f"Fears: {p.fears.strip()}",
+    ]
+    if p.history:
+        lines.append(f"Background: {p.history.strip()}")
+    why = (scenario.referral or scenario.summary).strip()
+    lines += ["", f"Why you are visiting: {why}", "", "What to practise:"]
+    lines += [f"- {o}" for o in scenario.objectives]
+    return lines
+
+
+def _first_name(name: str) -> str:
+    return name.split()[0] if name.split() else name
+
+
+class PlainPlayer:
+    """Reads replies line by line and writes the conversation; see the module docstring."""
+
+    def __init__(self, run: PlayRun, scorer: ScorerHolder, stdin: TextIO, stdout: TextIO, stderr: TextIO,
+                 echo: bool) -> None:
+        self.run = run
+        self.scorer = scorer
+        self.stdin = stdin
+        self.out = stdout
+        self.err = stderr
+        self.echo = echo
+        """Repeat each reply after the prompt (when input is piped, so stdout reads as a transcript)."""
+        self.name = _first_name(run.scenario.service_user.name)
+        self.last_vars: dict[str, int] = {}
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def _record(self, record: TurnRecord) -> None:
+        if record.speaker == "service_user":
+            self.say(f"{self.name}: {record.text}")
+            return
+        self.say(f"You: {record.text}")
+        self._note(record)
+
+    def _note(self, record: TurnRecord) -> None:
+        if record.assessment is None:
+            return
+        if self.run.mode == "coach":
+            node = self.run.scenario.nodes.get(record.node)
+            note = coach_note(
+                record.assessment,
+                record.text,
+                tip=node.tip if node else None,
+                expect=list(node.expect) if node else [],
+                pronouns=self.run.scenario.service_user.pronouns,
+            )
+            self.say(note.as_plain_text())
+        elif record.assessment.get("note"):
+            self.say(f"Note: {record.assessment['note']}")
+
+    def _prompt(self, step: Prompt) -> None:
+        self.say()
+        self.say(f"{self.name}: {step.line}")
+        if self.run.mode == "coach":
+            parts = []
+            for var in ("trust", "distress"):
+                value = step.variables.get(var, 5)
+                before = self.last_vars.get(var, value)
+                change = " (up)" if value > before else " (down)" if value < before else ""
+                parts.append(f"{var} {value}/10{change}")
+            self.say("[" + ", ".join(parts) + "]")
+            self.last_vars = dict(step.variables)
+        if step.options and step.input_mode != InputMode.free:
+            how = "type its number" if step.input_mode == InputMode.options else "or type your own reply"
+            self.say(f"Options ({how}):")
+            for option in step.options:
+                unavailable = "" if option.available else "(not available now) "
+                self.say(f"  {option.number}. {unavailable}{option.text}")
+
+    def _read(self) -> str | None:
+        self.out.write("> ")
+        self.out.flush()
+        line = self.stdin.readline()
+        if not line:
+            self.say()
+            return None
+        line = line.rstrip("\r\n")
+        if self.echo:
+            self.say(line)
+        return line
+
+    def _choose(self, step: Prompt, line: str) -> tuple[str, int | None] | None:
+        """The reply to send (text, option number), or None after telling the learner why not."""
+        stripped = line.strip()
+        has_options = bool(step.options) and step.input_mode != InputMode.free
+        if has_options and stripped.isdigit():
+            number = int(stripped)
+            option = next((o for o in step.options if o.number == number), None)
+            if option is None:
+                self.say(f"There is no option {number} here.")
+                return None
+            if not option.available:
+                self.say(f"Option {number} isn't available at this point.")
+                return None
+            return option.text, number
+        if step.input_mode == InputMode.options:
+            self.say(OPTIONS_ONLY)
+            return None
+        return line, None
+
+    def play(self) -> None:
+        """Play until the ending, EOF or /quit; the run is saved after every turn."""
+        for record in self.run.state.transcript[:-1]:
+            self._record(record)
+        if self.run.state.transcript and isinstance(self.run.current(), Prompt):
+            self.last_vars = dict(self.run.current().variables)
+        while True:
+            step = self.run.current()
+            if isinstance(step, EndingReached):
+                self._ending(step)
+                return
+            self._prompt(step)
+            while True:
+                line = self._read()
+                if line is None or line.strip().lower() in ("/quit", "/exit"):
+                    self._stop()
+                    return
+                if line.strip().lower() == "/help":
+                    self.say(plain_text(SKILLS_MARKDOWN))
+                    self.say(PLAIN_COMMANDS)
+                    continue
+                if not line.strip():
+                    self.say(EMPTY_REPLY)
+                    continue
+                chosen = self._choose(step, line)
+                if chosen is None:
+                    continue
+                if self._send(step, *chosen):
+                    break
+
+    def _send(self, step: Prompt, text: str, option: int | None) -> bool:
+        try:
+            assessment = self.scorer.assess(text, step.line, self.run.scenario_id, self.run.scenario)
+        except ScorerUnavailable as error:
+            raise PlainError(str(error)) from error
+        try:
+            self.run.submit(text, assessment, option)
+        except EngineError as error:
+            self.say(f"Not sent: {error}")
+            return False
+        if self.run.save_error:
+            self.err.write(self.run.save_error + "\n")
+        learner = [t for t in self.run.state.transcript if t.speaker == "learner"][-1]
+        self._note(learner)
+        return True
+
+    def _ending(self, step: EndingReached) -> None:
+        self.say()
+        self.say(f"{self.name}: {step.line}")
+        self.say()
+        outcome = str(step.ending.outcome)
+        self.say(f"The end: {step.ending.title} ({OUTCOME_LABELS.get(outcome, outcome)}).")
+        self.say(step.ending.note.strip())
+
+    def _stop(self) -> None:
+        if self.run.learner_turns == 0:
+            self.say("Stopped before your first reply; nothing was saved.")
+            return
+        self.run.save()
+        if self.run.save_error:
+            self.err.write(self.run.save_error + "\n")
+            return
+        self.say(f"Session saved. To continue: trainer play --plain --resume {self.run.run_id}")
+
+
+def _load(ref: str) -> Any:
+    from trainer.scenario.loader import ScenarioInvalid, ScenarioNotFound, find_scenario, load_scenario
+
+    try:
+        return load_scenario(find_scenario(ref))
+    except ScenarioNotFound as error:
+        raise PlainError(str(error)) from error
+    except ScenarioInvalid as error:
+        count = len(error.diagnostics)
+        raise PlainError(
+            f"the scenario '{ref}' has {count} problem(s); run `trainer validate {ref}` to see them"
+        ) from error
+
+
+def _load_saved(run_id: str, save_dir: Path | None) -> RunState:
+    from trainer.scenario import saves
+
+    try:
+        return saves.load_run(run_id, save_dir)
+    except Exception as error:  # missing, unreadable or corrupt: say so, with what to do
+        runs, _ = list_sessions(save_dir)
+        known = ", ".join(str(getattr(r, "run_id", "")) for r in runs) or "none"
+        raise PlainError(
+            f"cannot resume session '{run_id}' ({error}). Unfinished sessions: {known}"
+        ) from error
+
+
+def run_plain(
+    scenario: str | None,
+    *,
+    mode: Mode = "coach",
+    resume: str | None = None,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    scorer: ScorerLike | None = None,
+    save_dir: Path | None = None,
+) -> None:
+    """Play a scenario (an id or a path) in plain text, or resume a saved run.
+
+    Args:
+        scenario: the scenario; may be None with `resume` (the saved run names its scenario).
+        mode: "coach" (a note after each reply) or "practice" (no feedback until the end).
+        resume: a run id from a previous session.
+        stdin, stdout, stderr: streams (default: the process's).
+        scorer: a scorer to use instead of loading the real one (tests).
+        save_dir: where saves live (default: the data directory's sessions folder).
+    Raises: PlainError with a message for the learner.
+    """
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    interactive = stdin.isatty()
+    state: RunState | None = None
+    if resume:
+        state = _load_saved(resume, save_dir)
+        scenario = scenario or state.scenario_id
+    if not scenario:
+        raise PlainError("name a scenario to play, e.g. `trainer play --plain doorstep-example`")
+    loaded = _load(scenario)
+    if state is not None and state.scenario_id != loaded.id:
+        raise PlainError(
+            f"session '{resume}' belongs to the scenario '{state.scenario_id}', not '{loaded.id}'"
+        )
+    if state is None:
+        state = _offer_resume(loaded, save_dir, stdin, stdout, stderr, interactive)
+    try:
+        run = PlayRun(loaded.scenario, loaded.id, state=state, mode=mode, save_dir=save_dir)
+    except StateError as error:
+        raise PlainError(f"this saved session no longer fits its scenario: {error}") from error
+
+    holder = ScorerHolder((lambda: scorer) if scorer is not None else None)
+    stderr.write("Loading the scorer...\n")
+    stderr.flush()
+    try:
+        holder.get()
+    except ScorerUnavailable as error:
+        raise PlainError(str(error)) from error
+
+    player = PlainPlayer(run, holder, stdin, stdout, stderr, echo=not interactive)
+    for line in briefing_lines(loaded.scenario):
+        player.say(line)
+    player.say()
+    feedback = "a coach note after each reply" if mode == "coach" else "no feedback until the end"
+    resumed = f" Resuming: {run.learner_turns} replies so far." if run.learner_turns else ""
+    player.say(f"Mode: {mode} ({feedback}).{resumed} Type /help for help, /quit to save and stop.")
+    player.play()
+
+
+def _offer_resume(
+    loaded: Any, save_dir: Path | None, stdin: TextIO, stdout: TextIO, stderr: TextIO, interactive: bool
+) -> RunState | None:
+    """Offer the newest unfinished session of this scenario: asked when interactive, noted otherwise."""
+    runs, problems = list_sessions(save_dir)
+    for problem in problems:
+        stderr.write(f"Note: {problem}\n")
+    mine = [r for r in runs if str(getattr(r, "scenario_id", "")) == loaded.id]
+    if not mine:
+        return None
+    newest = mine[0]
+    run_id = str(getattr(newest, "run_id", ""))
+    turns = getattr(newest, "turns", "some")
+    if not interactive:
+        stderr.write(
+            f"Note: you have an unfinished session of this scenario ({turns} replies); "
+            f"to continue it, add --resume {run_id}\n"
+        )
+        return None
+    stdout.write(f"You have an unfinished session of this scenario ({turns} replies). Resume it? [Y/n] ")
+    stdout.flush()
+    answer = stdin.readline().strip().lower()
+    if answer in ("", "y", "yes"):
+        return _load_saved(run_id, save_dir)
+    return None
