@@ -8,8 +8,9 @@ Each problem is a diagnostic placed at the text the author wrote (see `LoadedSce
 
 from __future__ import annotations
 
+import difflib
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from trainer.scenario.diagnostics import Diagnostic
 from trainer.scenario.loader import LoadedScenario, Loc, did_you_mean
@@ -50,14 +51,18 @@ def has_way_out(node: Node) -> bool:
     )
 
 
-def reachable(scenario: Scenario) -> set[str]:
-    """The ids of the nodes a run can reach from the start (following every goto, whatever its condition)."""
+def reachable(scenario: Scenario, aliases: Mapping[str, str] | None = None) -> set[str]:
+    """The ids of the nodes a run can reach from the start (following every goto, whatever its condition).
+
+    `aliases` maps a goto to the node it stands for (used to follow a misspelt goto to the node meant).
+    """
     if scenario.start not in scenario.nodes:
         return set()
     seen = {scenario.start}
     queue = deque([scenario.start])
     while queue:
-        for _, target in transitions(scenario.nodes[queue.popleft()]):
+        for _, written in transitions(scenario.nodes[queue.popleft()]):
+            target = (aliases or {}).get(written, written)
             if target in scenario.nodes and target not in seen:
                 seen.add(target)
                 queue.append(target)
@@ -115,9 +120,9 @@ def _check_nodes(loaded: LoadedScenario) -> list[Diagnostic]:
             unused = [name for name, present in (("responses", node.responses), ("options", node.options),
                                                   ("default", node.default)) if present]
             if unused:
-                fields = " and ".join(f"`{u}`" for u in unused)
+                fields = " and ".join(f"`{u}`" for u in unused) + (" are" if len(unused) > 1 else " is")
                 found.append(loaded.diagnostic("SCN035", (*base, "ending"), at_key=True, node=node_id,
-                                               fields=fields))
+                                               fields=fields, them="them" if len(unused) > 1 else "it"))
             continue
         if node.input is InputMode.options and not node.options:
             found.append(loaded.diagnostic("SCN036", (*base, "input"), node=node_id))
@@ -133,7 +138,16 @@ def _check_reachability(loaded: LoadedScenario) -> list[Diagnostic]:
     if scenario.start not in scenario.nodes:
         return []  # SCN031 says so; every node would be "unreachable"
     found = []
-    seen = reachable(scenario)
+    # A misspelt goto is already reported (SCN030) with its likely meaning: follow it to the node meant, so
+    # that its target is not also reported unreachable.
+    aliases = {}
+    for node in scenario.nodes.values():
+        for _, target in transitions(node):
+            if target not in scenario.nodes:
+                close = difflib.get_close_matches(target, list(scenario.nodes), n=1, cutoff=0.6)
+                if close:
+                    aliases[target] = close[0]
+    seen = reachable(scenario, aliases)
     for node_id, node in scenario.nodes.items():
         if node_id not in seen:
             code = "SCN033" if node.ending is not None else "SCN032"
@@ -144,7 +158,8 @@ def _check_reachability(loaded: LoadedScenario) -> list[Diagnostic]:
     # them as finished here, so one mistake is not reported twice.
     predecessors: dict[str, set[str]] = {n: set() for n in scenario.nodes}
     for node_id, node in scenario.nodes.items():
-        for _, target in transitions(node):
+        for _, written in transitions(node):
+            target = aliases.get(written, written)
             if target in predecessors:
                 predecessors[target].add(node_id)
     finishing = deque(
@@ -184,7 +199,7 @@ def _check_condition(
                                            known=", ".join(SIGNALS)))
         for name, value in (("min", cond.min), ("max", cond.max)):
             if value is not None and not 0 <= value <= 1:
-                found.append(loaded.diagnostic("SCN045", (*loc, name), field=name, value=value))
+                found.append(loaded.diagnostic("SCN045", (*loc, name), field=name, value=f"{value:g}"))
     elif cond.cue is not None:
         if cond.cue not in scenario.cues:
             cues = list(scenario.cues)

@@ -46,13 +46,13 @@ _TABLE = [
     Code("SCN003", E, "a tab is used for indentation{more}; YAML allows only spaces: indent with spaces",
          "tab used for indentation"),
     Code("SCN004", E, "cannot read this file: {problem}", "file missing, unreadable or not UTF-8"),
-    Code("SCN005", E, "duplicate key '{key}' (first written at line {first_line}); each key may appear "
-         "once here: rename or merge one of them", "the same key written twice (e.g. two nodes with one id)"),
+    Code("SCN005", E, "'{key}' is written twice here (first at line {first_line}); each key may appear "
+         "once: rename or merge one of them", "the same key written twice (e.g. two nodes with one id)"),
     # The format version
     Code("SCN010", E, "`schema_version` is missing; start the file with `schema_version: 1`",
          "schema_version missing"),
-    Code("SCN011", E, "schema_version {found} is not supported; this version of trainer reads "
-         "schema_version {supported}", "schema_version not supported"),
+    Code("SCN011", E, "`schema_version: {found}` is not supported; this version of trainer reads "
+         "`schema_version: {supported}`", "schema_version not supported"),
     Code("SCN012", E, "YAML read `{text}` as {read_as}, but text is expected here; put it in quotes: "
          "\"{text}\"", "a value YAML misread (yes/no/on/off, numbers) where text was expected"),
     # The shape of the data (checked against the schema)
@@ -67,19 +67,19 @@ _TABLE = [
     Code("SCN030", E, "goes to node '{target}', which does not exist{suggestion}",
          "transition to an undefined node"),
     Code("SCN031", E, "the start node '{target}' does not exist{suggestion}", "start node undefined"),
-    Code("SCN032", E, "node '{node}' can never be reached from the start node '{start}'; add a transition to "
+    Code("SCN032", E, "this node can never be reached from the start node '{start}': add a transition to "
          "it or remove it", "unreachable node"),
-    Code("SCN033", E, "ending '{node}' can never be reached from the start node '{start}'; add a transition "
+    Code("SCN033", E, "this ending can never be reached from the start node '{start}': add a transition "
          "to it or remove it", "unreachable ending"),
-    Code("SCN034", E, "node '{node}' has no way out: add a `default:` with a `goto`, or make it an "
-         "`ending:`", "a node with no way out that is not an ending"),
-    Code("SCN035", W, "node '{node}' is an ending, so its {fields} are never used: the conversation stops "
-         "here; remove them or remove `ending:`", "an ending that also has responses, options or default"),
-    Code("SCN036", E, "node '{node}' asks the learner to pick an option (`input: options`) but has no "
-         "`options`", "options-only node with no options"),
-    Code("SCN037", W, "node '{node}' has `input: free`, so its options are never shown; remove them or use "
+    Code("SCN034", E, "this node has no way out: add a `default:` with a `goto`, or make it an `ending:`",
+         "a node with no way out that is not an ending"),
+    Code("SCN035", W, "this node is an ending, so its {fields} never used (the conversation stops here); "
+         "remove {them} or remove `ending:`", "an ending that also has responses, options or default"),
+    Code("SCN036", E, "`input: options` asks the learner to pick an option, but this node has no `options`",
+         "options-only node with no options"),
+    Code("SCN037", W, "with `input: free` these options are never shown: remove them or write "
          "`input: both`", "options on a free-text node"),
-    Code("SCN038", E, "no ending can be reached from node '{node}': every path from here loops back; add a "
+    Code("SCN038", E, "no ending can be reached from this node: every path from here loops back; add a "
          "transition towards an ending", "a node from which no ending can be reached"),
     # Names used in conditions, effects and expect
     Code("SCN040", E, "unknown signal '{name}'{suggestion}; the signals are: {known}", "unknown signal"),
@@ -95,6 +95,8 @@ _TABLE = [
     # Checks from outside the scenario layer
     Code("SCN070", E, "cue '{cue}', {field} {index}: {problem}", "a cue pattern spaCy rejects (checked by "
          "the scorer)", external=True),
+    Code("SCN071", W, "cue patterns were not checked: {reason}", "cue patterns could not be checked (no "
+         "scorer model)", external=True),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _TABLE}

@@ -260,6 +260,16 @@ def _read(path: Path) -> tuple[str | None, list[Diagnostic]]:
         return None, [dg.make("SCN004", path, line, col, problem=problem)]
 
 
+_SYNTAX_HINTS = {
+    "mapping values are not allowed": "; if the text holds a colon (:), put the whole text in quotes",
+    "could not find expected ':'": "; check the line has `key: value`, and that its indentation matches the "
+    "lines around it",
+    "found undefined alias": "; a * starts an alias in YAML: put text that starts with * in quotes",
+    "found character '@' that cannot start": "; put text that starts with @ or ` in quotes",
+    "found character '`' that cannot start": "; put text that starts with @ or ` in quotes",
+}
+
+
 def _parse(path: Path, text: str) -> tuple[Any, list[_Duplicate], list[Diagnostic]]:
     """The document as ruamel's round-trip objects, its duplicate keys, and syntax diagnostics."""
     yaml = _yaml()
@@ -276,6 +286,7 @@ def _parse(path: Path, text: str) -> tuple[Any, list[_Duplicate], list[Diagnosti
             more = f" (and on {others} more line{'s' if others > 1 else ''})" if others else ""
             return None, [], [dg.make("SCN003", path, tabs[0][0], tabs[0][1], more=more)]
         problem = " ".join(p for p in (exc.problem, f"({exc.context})" if exc.context else None) if p)
+        problem += next((hint for start, hint in _SYNTAX_HINTS.items() if problem.startswith(start)), "")
         col = mark.column + 1 if mark is not None else None
         return None, [], [dg.make("SCN001", path, line, col, problem=problem or str(exc))]
     except YAMLError as exc:
@@ -495,7 +506,7 @@ def _load(
         version = data["schema_version"]
         if isinstance(version, bool) or not isinstance(version, int) or version != SCHEMA_VERSION:
             where = positions.locate(("schema_version",))
-            diagnostics.append(dg.make("SCN011", path, where.line, where.col, found=_kind(version).strip("'"),
+            diagnostics.append(dg.make("SCN011", path, where.line, where.col, found=version,
                                        supported=SCHEMA_VERSION))
             # A format this version does not know cannot be checked against this schema.
             return None, diagnostics
