@@ -8,7 +8,10 @@ decides exit codes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -80,7 +83,8 @@ def _cue_pattern_check() -> Callable[[Any], list[Any]]:
             except CueError as exc:
                 field = str(getattr(exc, "field", "patterns"))
                 index = getattr(exc, "index", None)
-                loc: tuple[str | int, ...] = ("cues", cue_id, field) + ((index,) if isinstance(index, int) else ())
+                loc: tuple[str | int, ...] = ("cues", cue_id, field)
+                loc += (index,) if isinstance(index, int) else ()
                 number = index + 1 if isinstance(index, int) else ""
                 found.append(loaded.diagnostic("SCN070", loc, at_key=True, cue=cue_id, field=field[:-1],
                                                index=number, problem=getattr(exc, "message", str(exc))))
