@@ -278,8 +278,8 @@ def _parse(path: Path, text: str) -> tuple[Any, list[_Duplicate], list[Diagnosti
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        tabs = [t for t in _tab_lines(text) if line is None or t[0] <= line]
-        if tabs:
+        tabs = _tab_lines(text)
+        if tabs and (line is None or tabs[0][0] <= line):
             # The parser's complaint about a tab is cryptic ("found character '\t' that cannot start any
             # token"): say what is wrong instead.
             others = len(tabs) - 1
