@@ -177,7 +177,7 @@ def _facts(skill: str, n: int, shown: int, against: int, replies: list[Line]) ->
     if n == 0:
         return "there were no replies to score"
     if skill == "empathy":
-        text = f"{number(shown) if shown else 'none'} of {_replies(n)} reflected feeling or meaning"
+        text = f"{number(shown) if shown else 'none'} of your {_replies(n)} reflected feeling or meaning"
         return text + (f"; {_replies(against)} offered sympathy instead" if against else "")
     if skill == "purpose":
         if not shown:

@@ -49,6 +49,8 @@ _FEELING_RE = re.compile(
     re.IGNORECASE,
 )
 
+_WORDS = ("no", "one", "two", "three", "four", "five")
+
 _VERBS: dict[str, str] = {
     "empathy": "reflect what {name} felt or meant",
     "purpose": "say why you were there or what happens next",
@@ -111,6 +113,12 @@ def _moment(ctx: Context, rule: str, line: Line, message: str, signals: list[str
     )
 
 
+def _general(line: Line, message: str) -> MissedMoment:
+    # About the opening as a whole, so no single line is quoted; tied to the reply where it became true.
+    return MissedMoment(rule="no-purpose", message=message, signals=["purpose"], index=line.index,
+                        reply=line.reply, node=line.node)
+
+
 def expected_signal(ctx: Context) -> list[MissedMoment]:
     """A node with `expect` whose reply lacked an expected signal."""
     found = []
@@ -137,14 +145,14 @@ def no_purpose(ctx: Context) -> list[MissedMoment]:
     if len(replies) >= PURPOSE_WITHIN:
         late = next((line for line in replies if "purpose" in line.present), None)
         message = (
-            f"Your first {PURPOSE_WITHIN} replies did not say why you were there, what you needed to achieve "
-            "or what happens next"
+            f"Your first {_WORDS[PURPOSE_WITHIN]} replies did not say why you were there, what you needed to "
+            "achieve or what happens next"
             + (f"; you first did at reply {late.reply}." if late else ", and no later reply did either.")
         )
-        return [_moment(ctx, "no-purpose", first[-1], message, ["purpose"])]
+        return [_general(first[-1], message)]
     if ctx.finished and replies:
         message = "The meeting ended before you said why you were there or what happens next."
-        return [_moment(ctx, "no-purpose", replies[-1], message, ["purpose"])]
+        return [_general(replies[-1], message)]
     return []
 
 
