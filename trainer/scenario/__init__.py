@@ -1,0 +1,42 @@
+"""Scenarios: the format (schema), loading with located diagnostics (loader, checks, diagnostics), the
+graph view and the session engine. Imports neither textual nor spacy (an import-linter contract, and
+tests/test_layers.py, check it).
+
+The names most callers need are re-exported here:
+
+    from trainer.scenario import load_scenario, ScenarioInvalid
+    loaded = load_scenario(find_scenario("doorstep-example"))   # LoadedScenario(id, path, scenario, warnings)
+
+The engine is imported from `trainer.scenario.engine` directly.
+"""
+
+from trainer.scenario.diagnostics import CODES, Diagnostic, Severity
+from trainer.scenario.loader import (
+    BUNDLED_DIR,
+    LoadedScenario,
+    ScenarioInvalid,
+    ScenarioNotFound,
+    discover,
+    find_scenario,
+    load_all,
+    load_scenario,
+    validate_paths,
+)
+from trainer.scenario.schema import SCHEMA_VERSION, Scenario
+
+__all__ = [
+    "BUNDLED_DIR",
+    "CODES",
+    "SCHEMA_VERSION",
+    "Diagnostic",
+    "LoadedScenario",
+    "Scenario",
+    "ScenarioInvalid",
+    "ScenarioNotFound",
+    "Severity",
+    "discover",
+    "find_scenario",
+    "load_all",
+    "load_scenario",
+    "validate_paths",
+]

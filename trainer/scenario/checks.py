@@ -139,14 +139,16 @@ def _check_reachability(loaded: LoadedScenario) -> list[Diagnostic]:
         return []  # SCN031 says so; every node would be "unreachable"
     found = []
     # A misspelt goto is already reported (SCN030) with its likely meaning: follow it to the node meant, so
-    # that its target is not also reported unreachable.
+    # that its target is not also reported unreachable. A goto to a node with no likely meaning leaves the
+    # shape of the graph unknown: check reachability once it is fixed, rather than report its consequences.
     aliases = {}
     for node in scenario.nodes.values():
         for _, target in transitions(node):
             if target not in scenario.nodes:
                 close = difflib.get_close_matches(target, list(scenario.nodes), n=1, cutoff=0.6)
-                if close:
-                    aliases[target] = close[0]
+                if not close:
+                    return []
+                aliases[target] = close[0]
     seen = reachable(scenario, aliases)
     for node_id, node in scenario.nodes.items():
         if node_id not in seen:
