@@ -78,7 +78,11 @@ def describe(cond: Condition) -> str:
     "empathy and trust at least 4", "cue mentions_school", "sympathy at least 0.8",
     "empathy or (purpose and not overstep)"."""
     if cond.signal is not None:
-        low = None if cond.min == SIGNAL_THRESHOLD else cond.min
+        # Say the implied minimum when there is a maximum: "empathy at most 0.9" would hide that the
+        # reply must also reach 0.5 (so a maximum below 0.5 with no minimum never holds).
+        low = cond.min if cond.min is not None else (SIGNAL_THRESHOLD if cond.max is not None else None)
+        if low == SIGNAL_THRESHOLD and cond.max is None:
+            low = None
         return _bounds(cond.signal, low, cond.max, None, bare=cond.signal)
     if cond.cue is not None:
         return f"cue {cond.cue}"
