@@ -228,6 +228,115 @@ def play(
 
 # --- history: history, export -------------------------------------------------------------------------
 
+_DB_HELP = "The history file (default: $TRAINER_DB, else history.sqlite3 in the user data folder)."
+
+
+def _history(db: Path | None, command: str) -> Any:
+    """The history store, or None when the file does not exist yet (reading commands create nothing).
+    Problems with the file are reported on stderr and end the command with exit code 2."""
+    from trainer.history.store import HistoryError, HistoryStore, default_path
+
+    path = db if db is not None else default_path()
+    if not path.exists():
+        return None
+    try:
+        return HistoryStore.open(path)
+    except HistoryError as error:
+        typer.echo(f"trainer {command}: {error}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command("history")
+def history_command(
+    db: Path | None = typer.Option(None, "--db", help=_DB_HELP, dir_okay=False),
+) -> None:
+    """List the saved sessions: id, date, scenario, ending and scores (0-1)."""
+    store = _history(db, "history")
+    sessions = store.list_sessions() if store is not None else []
+    if not sessions:
+        typer.echo("No sessions saved yet: play a scenario (`trainer play`) and it appears here.", err=True)
+        return
+    typer.echo(f"{'id':>4}  {'date':<16}  {'scenario':<28}  {'ending':<24}  empathy purpose boundaries")
+    for s in sessions:
+        ending = s.ending_title or ("stopped early" if not s.finished else "-")
+        scores = "  ".join(
+            f"{s.scores[k]:>{w}.2f}" if k in s.scores else f"{'-':>{w}}"
+            for k, w in (("empathy", 7), ("purpose", 7), ("boundaries", 10))
+        )
+        typer.echo(
+            f"{s.id:>4}  {s.started_at:%Y-%m-%d %H:%M}  {s.scenario_id[:28]:<28}  {ending[:24]:<24}  {scores}"
+        )
+
+
+@app.command("export")
+def export_command(
+    session: int = typer.Argument(..., help="The session's id, as `trainer history` lists it."),
+    fmt: str = typer.Option("md", "--format", "-f", help="md (portfolio), html (prints to PDF) or json."),
+    redact: bool = typer.Option(
+        False, "--redact", help="Replace the service user's name and yours everywhere, transcript included."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write to this file instead of stdout.", dir_okay=False
+    ),
+    db: Path | None = typer.Option(None, "--db", help=_DB_HELP, dir_okay=False),
+) -> None:
+    """Export one session's debrief as Markdown, a self-contained HTML page or JSON."""
+    from trainer.debrief.compute import debrief_from_record
+    from trainer.debrief.export import FORMATS, ExportError, export, write_export
+    from trainer.history.store import HistoryError
+
+    if fmt not in FORMATS:
+        typer.echo(f"trainer export: --format must be one of {', '.join(FORMATS)}, not '{fmt}'", err=True)
+        raise typer.Exit(2)
+    store = _history(db, "export")
+    if store is None:
+        typer.echo(f"trainer export: there is no session {session}: no session has been saved yet.", err=True)
+        raise typer.Exit(2)
+    try:
+        debrief = debrief_from_record(store.get_session(session))
+        if output is None:
+            typer.echo(export(debrief, fmt, redact=redact), nl=False)
+        else:
+            write_export(debrief, fmt, output, redact=redact)
+            typer.echo(f"wrote {output}", err=True)
+    except (HistoryError, ExportError) as error:
+        typer.echo(f"trainer export: {error}", err=True)
+        raise typer.Exit(2) from None
+    if redact and debrief.service_user is None:
+        typer.echo(
+            "trainer export: the scenario is not available, so the service user's name was not redacted.",
+            err=True,
+        )
+
+
+flags_app = typer.Typer(help="The replies you flagged as scored wrongly, for an educator to review.")
+app.add_typer(flags_app, name="flags")
+
+
+@flags_app.command("export")
+def flags_export_command(
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write to this file instead of stdout.", dir_okay=False
+    ),
+    db: Path | None = typer.Option(None, "--db", help=_DB_HELP, dir_okay=False),
+) -> None:
+    """Write every flag as a labelled line in the `trainer eval` format (JSON lines): the scorer's labels
+    corrected by the flag, with the reason and the session id."""
+    import json
+
+    store = _history(db, "flags export")
+    flags = store.flags() if store is not None else []
+    text = "".join(json.dumps(f.eval_line(), ensure_ascii=False) + "\n" for f in flags)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            typer.echo(f"trainer flags export: cannot write {output}: {error.strerror or error}", err=True)
+            raise typer.Exit(2) from None
+    typer.echo(f"{len(flags)} flag{'s' if len(flags) != 1 else ''} exported", err=True)
+
 
 # --- rehearsal and starter scenarios: rehearse, new ----------------------------------------------------
 

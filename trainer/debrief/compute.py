@@ -18,8 +18,8 @@ outcome, the expected signals, model answers and cue notes are then left out, wi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
 
 from trainer.debrief.model import Debrief, FlagView, Line, Mark, OutcomeView, Point, SkillResult
 from trainer.debrief.rules import Context, missed_moments
@@ -276,4 +276,58 @@ def compute_debrief(
         flags=flag_views,
         notes=notes,
         run_state=state,
+    )
+
+
+class _StoredFlag(Protocol):
+    def as_mapping(self) -> dict[str, Any]: ...
+
+
+class StoredSession(Protocol):
+    """What `debrief_from_record` needs of a saved session (trainer.history's SessionRecord has it; the
+    debrief does not import the history, the two packages being independent layers)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def run_state(self) -> RunState: ...
+    @property
+    def scenario(self) -> Scenario | None: ...
+    @property
+    def self_assessment(self) -> dict[str, Any] | None: ...
+    @property
+    def learner_name(self) -> str | None: ...
+    @property
+    def flags(self) -> Sequence[_StoredFlag]: ...
+
+
+def bundled_scenario(scenario_id: str) -> Scenario | None:
+    """The bundled scenario with this id, or None when there is none or it no longer loads (used for
+    sessions saved without a scenario snapshot)."""
+    from trainer.scenario.loader import ScenarioInvalid, ScenarioNotFound, find_scenario, load_scenario
+
+    try:
+        return load_scenario(find_scenario(scenario_id)).scenario
+    except (ScenarioNotFound, ScenarioInvalid, OSError, ValueError):
+        return None
+
+
+def debrief_from_record(record: StoredSession) -> Debrief:
+    """The debrief of a saved session: its scenario snapshot (or, for sessions saved without one, the
+    bundled scenario of the same id), its self-assessment and its flags."""
+    state = record.run_state
+    scenario = record.scenario if record.scenario is not None else bundled_scenario(state.scenario_id)
+    sa = None
+    if record.self_assessment is not None:
+        try:
+            sa = SelfAssessment.model_validate(record.self_assessment)
+        except ValueError:
+            sa = None  # unreadable: shown as skipped rather than failing the whole debrief
+    return compute_debrief(
+        scenario,
+        state,
+        sa,
+        flags=[f.as_mapping() for f in record.flags],
+        learner_name=record.learner_name,
+        session_id=record.id,
     )
