@@ -93,7 +93,7 @@ _TABLE = [
          "present)", "signal min/max outside 0-1"),
     Code("SCN046", W, "this condition can never hold: {why}", "a variable condition that can never hold"),
     # Checks from outside the scenario layer
-    Code("SCN070", E, "cue '{cue}', {field} {index}: {problem}", "a cue pattern spaCy rejects (checked by "
+    Code("SCN070", E, "spaCy cannot use this cue pattern: {problem}", "a cue pattern spaCy rejects (checked by "
          "the scorer)", external=True),
     Code("SCN071", W, "cue patterns were not checked: {reason}", "cue patterns could not be checked (no "
          "scorer model)", external=True),
