@@ -33,7 +33,8 @@ class Evidence:
     source: str
     """What found it: "rule:<pattern id>", "classifier" or "context:<how>"."""
     reason: str
-    """One short learner-facing sentence, e.g. "Reflects the feeling back: 'it sounds like you're worried'"."""
+    """One short learner-facing sentence, e.g. "'It sounds like' opens a reflection: you give back what you
+    heard, tentatively"."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -69,3 +70,18 @@ class Assessment:
             "evidence": [e.as_dict() for e in self.evidence],
             **({"note": self.note} if self.note else {}),
         }
+
+
+class CueError(ValueError):
+    """A scenario cue that cannot be compiled, with where it is, so the validator can point at the line.
+
+    `field` is "phrases" or "patterns"; `index` is the 0-based position in that list.
+    """
+
+    def __init__(self, cue_id: str, field: str, index: int, message: str) -> None:
+        self.cue_id, self.field, self.index, self.message = cue_id, field, index, message
+        super().__init__(f"cue '{cue_id}' > {field} {index + 1}: {message}")
+
+
+class ModelError(RuntimeError):
+    """The scorer's pipeline is missing or cannot be loaded; the message says what to do."""

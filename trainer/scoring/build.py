@@ -1,0 +1,260 @@
+"""Build the scorer pipeline, `models/scorer/`, deterministically from its inputs (`make model`).
+
+    python -m trainer.scoring.build [--rules-only] [--out DIR]
+
+Inputs: the rules (models/patterns/*.jsonl), the training data (models/data/*.train.jsonl, never the
+*.heldout.jsonl files), the classifier config (models/config.cfg) and the scorer's own code that shapes
+the model (features, components, combiner fit). Their hash is stored in the pipeline's meta
+(`meta["trainer"]["inputs_hash"]`); a test fails when the committed pipeline is stale.
+
+Steps:
+1. Split the training lines into train and dev by a hash of the text (15% dev; stable as data is added).
+2. Cross-fit the classifier: train it on 4/5 of the train split, predict the other fifth, five times,
+   so that the combiner learns from classifier scores on replies the classifier never saw.
+3. Fit one logistic regression per signal over rule hits + those classifier scores + context features.
+4. Train the classifier on the whole train split and assemble the pipeline; report on the dev split.
+
+Fixed seeds everywhere; the same inputs give the same pipeline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from trainer.scoring.api import SIGNALS
+from trainer.scoring.evaluate import Labelled, read_labelled
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+MODELS = REPO_ROOT / "models"
+PATTERNS_DIR = MODELS / "patterns"
+DATA_DIR = MODELS / "data"
+CONFIG = MODELS / "config.cfg"
+OUT = MODELS / "scorer"
+CODE = [Path(__file__).parent / name for name in ("features.py", "components.py", "logreg.py", "build.py")]
+DEV_PERCENT = 15
+FOLDS = 5
+L2 = 1.0
+MODEL_NAME = "trainer_scorer"
+
+
+def train_files(data_dir: Path = DATA_DIR) -> list[Path]:
+    """The training inputs: every *.train.jsonl, sorted by name."""
+    return sorted(data_dir.glob("*.train.jsonl"))
+
+
+def input_files() -> list[Path]:
+    """Every file whose content shapes the built pipeline."""
+    return sorted(PATTERNS_DIR.glob("*.jsonl")) + train_files() + [CONFIG] + CODE
+
+
+def inputs_hash(files: Sequence[Path] | None = None) -> str:
+    """A sha256 over the inputs' repo-relative names and bytes (line endings normalised)."""
+    h = hashlib.sha256()
+    for path in files if files is not None else input_files():
+        try:
+            name = path.resolve().relative_to(REPO_ROOT).as_posix()
+        except ValueError:
+            name = path.name
+        h.update(name.encode() + b"\0")
+        h.update(path.read_bytes().replace(b"\r\n", b"\n") + b"\0")
+    return h.hexdigest()
+
+
+def _bucket(text: str, salt: str, n: int) -> int:
+    return int(hashlib.sha1(f"{salt}:{text}".encode()).hexdigest(), 16) % n
+
+
+def split(items: Sequence[Labelled]) -> tuple[list[Labelled], list[Labelled]]:
+    """(train, dev): dev is the ~15% whose text hashes low; the same text always lands on the same side."""
+    train: list[Labelled] = []
+    dev: list[Labelled] = []
+    for item in items:
+        (dev if _bucket(item.text, "dev", 100) < DEV_PERCENT else train).append(item)
+    return train, dev
+
+
+def base_pipeline() -> Language:
+    """blank English + sentencizer + rules (with the patterns) + context; no classifier, no combiner."""
+    import spacy
+
+    from trainer.scoring.patterns import load_patterns
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    rules = nlp.add_pipe("trainer_rules")
+    rules.add_patterns(load_patterns(PATTERNS_DIR))  # type: ignore[attr-defined]
+    nlp.add_pipe("trainer_context")
+    return nlp
+
+
+def _docbin(nlp: Language, items: Sequence[Labelled], path: Path) -> None:
+    from spacy.tokens import DocBin
+
+    db = DocBin(store_user_data=False)
+    for item in items:
+        doc = nlp.make_doc(item.text)
+        doc.cats = {s: 1.0 if s in item.labels else 0.0 for s in SIGNALS}
+        db.add(doc)
+    db.to_disk(path)
+
+
+def train_classifier(items: Sequence[Labelled], dev: Sequence[Labelled], workdir: Path) -> Language:
+    """Train the textcat_multilabel of models/config.cfg on `items` (dev is only scored by spaCy's loop)."""
+    import spacy
+    from spacy.training.initialize import init_nlp
+    from spacy.training.loop import train
+
+    blank = spacy.blank("en")
+    workdir.mkdir(parents=True, exist_ok=True)
+    _docbin(blank, items, workdir / "train.spacy")
+    _docbin(blank, dev or items[:1], workdir / "dev.spacy")
+    config = spacy.util.load_config(
+        CONFIG,
+        overrides={"paths.train": str(workdir / "train.spacy"), "paths.dev": str(workdir / "dev.spacy")},
+    )
+    nlp = init_nlp(config, use_gpu=-1)
+    quiet = io.StringIO()
+    nlp, _ = train(nlp, None, stdout=quiet, stderr=quiet)
+    return nlp
+
+
+def _classify(clf: Language, items: Sequence[Labelled]) -> list[dict[str, float]]:
+    docs = clf.pipe((item.text for item in items), batch_size=256)
+    return [{s: float(d.cats.get(s, 0.0)) for s in SIGNALS} for d in docs]
+
+
+def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> dict[str, Any]:
+    """Build the pipeline into `out` and return the meta written. See the module docstring."""
+    import numpy as np
+    import spacy
+
+    import trainer.scoring.components as components
+    from trainer.scoring import logreg
+
+    started = time.perf_counter()
+    spacy.util.fix_random_seed(1)
+    files = train_files()
+    items, problems = read_labelled(files)
+    for p in problems:
+        print(f"warning: skipped {p.format()}", file=log)
+    train_items, dev_items = split(items)
+    print(f"{len(items)} labelled replies from {len(files)} files: {len(train_items)} train, "
+          f"{len(dev_items)} dev", file=log)
+
+    nlp = base_pipeline()
+    weights: dict[str, tuple[float, list[float]]] = {}
+    final_clf = None
+    with tempfile.TemporaryDirectory(prefix="trainer-build-") as tmp:
+        if not rules_only:
+            oof: list[dict[str, float]] = [dict.fromkeys(SIGNALS, 0.0) for _ in train_items]
+            folds = [_bucket(item.text, "fold", FOLDS) for item in train_items]
+            for k in range(FOLDS):
+                fit_on = [x for x, f in zip(train_items, folds, strict=True) if f != k]
+                held = [i for i, f in enumerate(folds) if f == k]
+                clf = train_classifier(fit_on, dev_items, Path(tmp) / f"fold{k}")
+                for i, cats in zip(held, _classify(clf, [train_items[i] for i in held]), strict=True):
+                    oof[i] = cats
+                print(f"  fold {k + 1}/{FOLDS} trained ({time.perf_counter() - started:.0f}s)", file=log)
+            rows = []
+            for _item, cats, doc in zip(
+                train_items, oof, nlp.pipe(_docs(nlp, train_items), batch_size=256), strict=True
+            ):
+                rows.append(components.feature_vector(cats, doc._.rule_hits, doc._.context_features))
+            x = np.array(rows, dtype=np.float64)
+            for s in SIGNALS:
+                y = np.array([1.0 if s in item.labels else 0.0 for item in train_items])
+                b, w = logreg.fit(x, y, l2=L2)
+                weights[s] = (b, w.tolist())
+            final_clf = train_classifier(train_items, dev_items, Path(tmp) / "final")
+            print(f"  classifier trained ({time.perf_counter() - started:.0f}s)", file=log)
+
+    if final_clf is not None:
+        nlp.add_pipe("textcat_multilabel", source=final_clf, before="trainer_context")
+    combiner = nlp.add_pipe("trainer_combiner")
+    if weights:
+        combiner.set_weights(weights)  # type: ignore[attr-defined]
+
+    from trainer.scoring.evaluate import evaluate
+    from trainer.scoring.scorer import Scorer
+
+    scorer = Scorer(nlp)
+    dev_report = evaluate(dev_items, scorer.assess_many([(x.text, x.context) for x in dev_items]))
+    print("dev split:\n" + dev_report.table(), file=log)
+
+    nlp.meta.update(
+        {
+            "name": MODEL_NAME,
+            "version": "1.0.0",
+            "description": "Rates a social-work student's reply for empathy, sympathy, purpose, boundaries "
+            "and overstep, with evidence (built by trainer.scoring.build)",
+            "license": "MIT",
+            "author": "trainer",
+        }
+    )
+    meta = {
+        "inputs_hash": inputs_hash(),
+        "inputs": [p.resolve().relative_to(REPO_ROOT).as_posix() for p in input_files()],
+        "rules_only": rules_only,
+        "n_train": len(train_items),
+        "n_dev": len(dev_items),
+        "skipped_lines": len(problems),
+        "dev": dev_report.as_dict(),
+    }
+    nlp.meta["trainer"] = meta
+    out = Path(out)
+    staging = out.with_name(out.name + ".new")
+    if staging.exists():
+        shutil.rmtree(staging)
+    nlp.to_disk(staging)
+    if out.exists():
+        shutil.rmtree(out)
+    staging.rename(out)
+    print(f"wrote {out} in {time.perf_counter() - started:.0f}s", file=log)
+    return meta
+
+
+def _docs(nlp: Language, items: Sequence[Labelled]) -> list[Any]:
+    docs = []
+    for item in items:
+        doc = nlp.make_doc(item.text)
+        doc._.context = item.context
+        docs.append(doc)
+    return docs
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m trainer.scoring.build", description=(__doc__ or "").splitlines()[0]
+    )
+    parser.add_argument("--rules-only", action="store_true", help="skip the classifier and the combiner fit")
+    parser.add_argument(
+        "--out", type=Path, default=OUT, help="where to write the pipeline (default models/scorer)"
+    )
+    args = parser.parse_args(argv)
+    from trainer.scoring.patterns import PatternError
+
+    try:
+        meta = build(args.out, rules_only=args.rules_only)
+    except PatternError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    json.dump({"inputs_hash": meta["inputs_hash"], "dev_macro": meta["dev"]["macro"]}, sys.stdout)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,426 @@
+"""The scorer's own spaCy components, registered as factories so `spacy.load("models/scorer")` works alone.
+
+The pipeline (built by `trainer.scoring.build`) runs, in order:
+
+- `sentencizer` (spaCy's): sentences bound the negation window and the evidence.
+- `trainer_rules`: the rules in `models/patterns/*.jsonl` (see `trainer.scoring.patterns`). Marks spans
+  in `doc._.rule_hits` (and `doc.spans["trainer_rules"]`) with signal, rule id and reason; a negator just
+  before a match cancels or flips it ("I can't keep this secret" is a boundary, not an overstep); an
+  exception rule cancels what it overlaps (practical apologies are not sympathy).
+- `textcat_multilabel` (spaCy's, with `trainer.TextCatBOW.v1`: bag of normalised n-grams) for recall
+  beyond the rules. Its probabilities end up in `doc._.classifier`.
+- `trainer_context`: features of the reply against the service user's last line, which the caller puts in
+  `doc._.context` before piping the doc (see `trainer.scoring.features`).
+- `trainer_combiner`: a per-signal logistic regression over rule hits, classifier probabilities and context
+  features (weights fitted by the build on the training split, saved with the pipeline) that writes the
+  five final scores to `doc.cats` and the learner-facing evidence to `doc._.evidence`.
+
+Every component serialises what it needs with to_disk/from_disk; config values are JSON-native.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any, cast
+
+import numpy as np
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.ml.extract_ngrams import extract_ngrams
+from spacy.ml.models.textcat import NEG_VALUE, resize_and_set_ref
+from spacy.tokens import Doc, Span
+from spacy.util import registry
+from thinc.api import Logistic, Model, SparseLinear_v2, chain, resizable, with_cpu
+from thinc.layers.resizable import resize_linear_weighted
+from thinc.types import Floats2d
+
+from trainer.scoring import logreg
+from trainer.scoring.api import SIGNALS, THRESHOLD, Evidence
+from trainer.scoring.features import FEATURE_NAMES, ContextLink, context_features
+from trainer.scoring.patterns import check_rule
+
+for _name in ("context", "rule_hits", "classifier", "context_features", "context_link", "evidence"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+SPANS_KEY = "trainer_rules"
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    """One rule match that survived exceptions and negation."""
+
+    signal: str
+    start: int
+    """Character offsets into the doc."""
+    end: int
+    rule: str
+    """The rule id, with ".negated" when a negator flipped it."""
+    reason: str
+
+
+# --- the classifier architecture ---------------------------------------------------------------------
+
+
+@registry.architectures("trainer.TextCatBOW.v1")
+def build_bow_norm(
+    exclusive_classes: bool, ngram_size: int, length: int = 262144, attr: str = "NORM", nO: int | None = None
+) -> Model[list[Doc], Floats2d]:
+    """spaCy's TextCatBOW.v3, but on a chosen token attribute (NORM: lower case, "n't" = "not") not ORTH.
+
+    Sentence-initial capitals ("Sorry" / "sorry") and contractions would otherwise split the little
+    training data we have into separate features.
+    """
+    from spacy.attrs import IDS
+
+    length = 2 ** (length - 1).bit_length()
+    sparse_linear = SparseLinear_v2(nO=nO, length=length)
+    # As in spaCy: labels added later start with a very negative bias, so they begin "absent".
+    fill_defaults = {"b": NEG_VALUE, "W": 0}
+    resizable_layer: Model[Any, Any] = resizable(
+        sparse_linear, resize_layer=partial(resize_linear_weighted, fill_defaults=fill_defaults)
+    )
+    output_layer = Logistic()
+    with Model.define_operators({">>": chain}):
+        inner = extract_ngrams(ngram_size, attr=IDS[attr.upper()]) >> resizable_layer
+        inner = with_cpu(inner, inner.ops)
+        model = inner >> with_cpu(output_layer, output_layer.ops)
+    del exclusive_classes  # multi-label only; kept so the config reads like spaCy's own
+    if nO is not None:
+        model.set_dim("nO", nO)
+    model.set_ref("output_layer", sparse_linear)
+    model.attrs["multi_label"] = True
+    model.attrs["resize_output"] = partial(resize_and_set_ref, resizable_layer=resizable_layer)
+    return cast(Model[list[Doc], Floats2d], model)
+
+
+# --- rules -------------------------------------------------------------------------------------------
+
+
+class RulesComponent:
+    """Marks rule hits (see the module docstring); its patterns are saved with the pipeline."""
+
+    def __init__(self, nlp: Language, name: str, window: int, negators: list[str], stops: list[str],
+                 qualifiers: list[str]) -> None:
+        self.name = name
+        self.nlp = nlp
+        self.window = window
+        self.negators = frozenset(negators)
+        self.stops = frozenset(stops)
+        self.qualifiers = frozenset(qualifiers)
+        self.rules: list[dict[str, Any]] = []
+        self._by_key: dict[int, dict[str, Any]] = {}
+        self.matcher = Matcher(nlp.vocab, validate=True)
+
+    def add_patterns(self, rules: Iterable[dict[str, Any]]) -> None:
+        """Add checked rules (as `trainer.scoring.patterns.load_patterns` returns them)."""
+        for raw in rules:
+            rule = check_rule(raw, where=f"rule {raw.get('id')!r}" if isinstance(raw, dict) else "rule")
+            token_patterns = [list(p) for p in rule["patterns"]]
+            for phrase in rule["phrases"]:
+                tokens = self.nlp.make_doc(phrase)
+                token_patterns.append([{"NORM": t.norm_} for t in tokens if not t.is_space])
+            key = f"{rule['kind']}:{rule['signal']}:{rule['id']}"
+            self.matcher.add(key, token_patterns, greedy="LONGEST")
+            self._by_key[self.nlp.vocab.strings[key]] = rule
+            self.rules.append(rule)
+
+    def _negated(self, doc: Doc, start: int) -> bool:
+        i = start - 1
+        sent_start = doc[start].sent.start if doc.has_annotation("SENT_START") else 0
+        while i >= max(sent_start, start - self.window):
+            tok = doc[i]
+            norm = tok.norm_
+            if norm in self.negators:
+                return True
+            if norm in self.stops or (tok.is_punct and norm not in {"'", "’"}):
+                return False
+            i -= 1
+        return False
+
+    def _qualified(self, doc: Doc, end: int) -> bool:
+        """A qualifier after the match in the same sentence ("... unless someone is at risk")."""
+        sent_end = doc[end - 1].sent.end if doc.has_annotation("SENT_START") else len(doc)
+        return any(doc[i].norm_ in self.qualifiers for i in range(end, sent_end))
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = self.matcher(doc)
+        exceptions: list[tuple[int, int, list[str]]] = []
+        candidates: list[tuple[int, int, dict[str, Any]]] = []
+        for key, start, end in matches:
+            rule = self._by_key[key]
+            if rule["kind"] == "exception":
+                exceptions.append((start, end, rule["cancels"]))
+            else:
+                candidates.append((start, end, rule))
+        hits: list[tuple[int, int, str, str, str]] = []
+        for start, end, rule in candidates:
+            signal = rule["signal"]
+            if any(signal in cancels and start < xe and xs < end for xs, xe, cancels in exceptions):
+                continue
+            rule_id, reason = rule["id"], rule["reason"]
+            if rule["negation"] != "ignore" and (
+                self._negated(doc, start) or (rule["negation"] == "flip" and self._qualified(doc, end))
+            ):
+                if rule["negation"] == "cancel":
+                    continue
+                signal = rule["negated"]["signal"]
+                reason = rule["negated"]["reason"]
+                rule_id = f"{rule_id}.negated"
+            hits.append((start, end, signal, rule_id, reason))
+        # Overlapping hits: the longest wins ("we don't need to tell my manager" is collusion, not the
+        # boundary that "my manager" alone would be).
+        hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+        taken: list[tuple[int, int]] = []
+        kept: list[tuple[int, int, str, str, str]] = []
+        for hit in hits:
+            if any(hit[0] < e and s < hit[1] for s, e in taken):
+                continue
+            taken.append((hit[0], hit[1]))
+            kept.append(hit)
+        kept.sort(key=lambda h: h[0])
+        spans = []
+        out = []
+        for start, end, signal, rule_id, reason in kept:
+            span = Span(doc, start, end, label=signal)
+            span.id_ = rule_id
+            spans.append(span)
+            reason = reason.replace("{text}", span.text)
+            out.append(RuleHit(signal, span.start_char, span.end_char, rule_id, reason))
+        doc.spans[SPANS_KEY] = spans
+        doc._.rule_hits = out
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        with (path / "patterns.jsonl").open("w", encoding="utf-8") as f:
+            for rule in self.rules:
+                f.write(json.dumps(rule, ensure_ascii=False, sort_keys=True) + "\n")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> RulesComponent:
+        lines = (Path(path) / "patterns.jsonl").read_text(encoding="utf-8").splitlines()
+        self.rules = []
+        self._by_key = {}
+        self.matcher = Matcher(self.nlp.vocab, validate=True)
+        self.add_patterns(json.loads(line) for line in lines if line.strip())
+        return self
+
+
+@Language.factory(
+    "trainer_rules",
+    assigns=["doc._.rule_hits", "doc.spans"],
+    requires=["token.is_sent_start"],
+    default_config={
+        "window": 5,
+        "negators": ["not", "never", "no", "cannot", "unable", "nt", "nobody", "refuse"],
+        "stops": ["but", "and", "because", "though", "although", "if", "so", "when", "-", "—", "–"],
+        "qualifiers": ["unless", "except"],
+    },
+)
+def make_rules(nlp: Language, name: str, window: int, negators: list[str], stops: list[str],
+               qualifiers: list[str]) -> RulesComponent:
+    """The rules component; add patterns with `.add_patterns(load_patterns(dir))`."""
+    return RulesComponent(nlp, name, window, negators, stops, qualifiers)
+
+
+# --- context -----------------------------------------------------------------------------------------
+
+
+class ContextComponent:
+    """Computes `doc._.context_features` and `doc._.context_link` from `doc._.context`."""
+
+    def __init__(self, name: str, max_chars: int) -> None:
+        self.name = name
+        self.max_chars = max_chars
+
+    def __call__(self, doc: Doc) -> Doc:
+        context = doc._.context
+        if not isinstance(context, str):
+            context = None
+        elif len(context) > self.max_chars:
+            context = context[-self.max_chars :]  # the end of their line is what the reply answers
+        feats, link = context_features(doc, context)
+        doc._.context_features = feats
+        doc._.context_link = link
+        return doc
+
+
+@Language.factory(
+    "trainer_context",
+    assigns=["doc._.context_features", "doc._.context_link"],
+    default_config={"max_chars": 5000},
+)
+def make_context(nlp: Language, name: str, max_chars: int) -> ContextComponent:
+    """The context-features component."""
+    return ContextComponent(name, max_chars)
+
+
+# --- combiner ----------------------------------------------------------------------------------------
+
+INTERACTIONS: tuple[tuple[str, str], ...] = (
+    ("you_statement", "overlap"),
+    ("you_statement", "feeling_new"),
+    ("info_question", "overlap"),
+    ("has_context", "overlap"),
+)
+
+
+def feature_names() -> list[str]:
+    """The names of the combiner's input features, in order."""
+    return (
+        [f"clf_{s}" for s in SIGNALS]
+        + [f"rule_{s}" for s in SIGNALS]
+        + list(FEATURE_NAMES)
+        + [f"{a}*{b}" for a, b in INTERACTIONS]
+    )
+
+
+def feature_vector(cats: dict[str, float], hits: list[RuleHit], ctx: dict[str, float]) -> list[float]:
+    """The combiner's input for one reply: classifier logits, rule flags, context features, interactions."""
+    vec = []
+    for s in SIGNALS:
+        p = min(max(cats.get(s, 0.0), 1e-4), 1 - 1e-4)
+        vec.append(math.log(p / (1 - p)) / 4.0)
+    found = {h.signal for h in hits}
+    vec.extend(1.0 if s in found else 0.0 for s in SIGNALS)
+    vec.extend(ctx.get(n, 0.0) for n in FEATURE_NAMES)
+    vec.extend(ctx.get(a, 0.0) * ctx.get(b, 0.0) for a, b in INTERACTIONS)
+    return vec
+
+
+CLASSIFIER_REASONS = {
+    "empathy": "'{text}' reads as a reflection: it gives back what they said or feel",
+    "sympathy": "'{text}' reads as sympathy: your feelings or reassurance, not their experience",
+    "purpose": "'{text}' reads as purpose-setting: why you are meeting or what happens next",
+    "boundaries": "'{text}' reads as stating the professional frame",
+    "overstep": "'{text}' reads as stepping outside the professional frame",
+}
+
+
+def _quote(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class CombinerComponent:
+    """Turns rule hits, classifier probabilities and context features into scores and evidence."""
+
+    def __init__(self, nlp: Language, name: str, classifier: str, rule_score: float) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.classifier = classifier
+        self.rule_score = rule_score
+        self.names = feature_names()
+        self.weights: dict[str, tuple[float, list[float]]] = {}
+        """Per signal: (intercept, weights over `names`). Empty until the build fits it."""
+        self._matrix: np.ndarray | None = None
+        self._intercepts: np.ndarray | None = None
+
+    def set_weights(self, weights: dict[str, tuple[float, list[float]]]) -> None:
+        """Install fitted weights (the build calls this)."""
+        for signal, (_b, w) in weights.items():
+            if signal not in SIGNALS or len(w) != len(self.names):
+                raise ValueError(f"weights for {signal!r} do not fit the {len(self.names)} features")
+        self.weights = {s: (float(b), [float(x) for x in w]) for s, (b, w) in weights.items()}
+        if set(self.weights) == set(SIGNALS):
+            self._matrix = np.array([self.weights[s][1] for s in SIGNALS], dtype=np.float64).T
+            self._intercepts = np.array([self.weights[s][0] for s in SIGNALS], dtype=np.float64)
+        else:
+            self._matrix = self._intercepts = None
+
+    def scores_for(
+        self, cats: dict[str, float], hits: list[RuleHit], ctx: dict[str, float]
+    ) -> dict[str, float]:
+        """The five scores for one reply from its parts."""
+        if self._matrix is not None and self._intercepts is not None:
+            x = np.array(feature_vector(cats, hits, ctx), dtype=np.float64)
+            probs = logreg.sigmoid(x @ self._matrix + self._intercepts)
+            return {s: round(float(p), 4) for s, p in zip(SIGNALS, probs, strict=True)}
+        # Not fitted yet (a rules-only pipeline): a rule hit counts as present, else the classifier.
+        found = {h.signal for h in hits}
+        return {s: round(self.rule_score if s in found else float(cats.get(s, 0.0)), 4) for s in SIGNALS}
+
+    def _classifier_evidence(self, doc: Doc, signal: str) -> Evidence:
+        sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        sents = [s for s in sents if s.text.strip()] or [doc[:]]
+        best = sents[0]
+        if len(sents) > 1 and self.classifier in self.nlp.pipe_names:
+            textcat = self.nlp.get_pipe(self.classifier)
+            docs = [s.as_doc() for s in sents]
+            probs = textcat.predict(docs)  # type: ignore[attr-defined]
+            column = list(textcat.labels).index(signal) if signal in textcat.labels else None  # type: ignore[attr-defined]
+            if column is not None:
+                best = sents[int(np.argmax(np.asarray(probs)[:, column]))]
+        text = best.text.strip()
+        start = best.start_char + (len(best.text) - len(best.text.lstrip()))
+        return Evidence(signal, start, start + len(text), text, "classifier",
+                        CLASSIFIER_REASONS[signal].replace("{text}", _quote(text)))
+
+    def _context_evidence(self, doc: Doc, link: ContextLink) -> Evidence:
+        text = doc.text[link.start : link.end]
+        words = ", ".join(f"'{w}'" for w in link.shared)
+        if link.shared and link.feeling:
+            reason = f"Takes up their words ({words}) and names the feeling behind them: '{link.feeling}'"
+            how = "context:overlap+feeling"
+        elif link.shared:
+            reason = f"Takes up their own words ({words}) and gives them back"
+            how = "context:overlap"
+        else:
+            reason = f"Names the feeling behind what they said: '{link.feeling}'"
+            how = "context:feeling"
+        return Evidence("empathy", link.start, link.end, text, how, reason)
+
+    def __call__(self, doc: Doc) -> Doc:
+        cats = dict(doc.cats)
+        doc._.classifier = cats
+        hits: list[RuleHit] = doc._.rule_hits or []
+        ctx: dict[str, float] = doc._.context_features or {}
+        scores = self.scores_for(cats, hits, ctx)
+        evidence: list[Evidence] = []
+        for signal in SIGNALS:
+            if scores[signal] < THRESHOLD:
+                continue
+            mine = [
+                Evidence(signal, h.start, h.end, doc.text[h.start : h.end], f"rule:{h.rule}", h.reason)
+                for h in hits
+                if h.signal == signal
+            ]
+            link = doc._.context_link
+            if signal == "empathy" and link is not None and ctx.get("you_statement", 0.0) > 0:
+                mine.append(self._context_evidence(doc, link))
+            if not mine and len(doc):
+                mine.append(self._classifier_evidence(doc, signal))
+            evidence.extend(mine)
+        doc.cats = scores
+        doc._.evidence = evidence
+        return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        data = {"features": self.names, "weights": {s: {"intercept": b, "weights": w}
+                                                    for s, (b, w) in self.weights.items()}}
+        (path / "weights.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> CombinerComponent:
+        data = json.loads((Path(path) / "weights.json").read_text(encoding="utf-8"))
+        if data["features"] != self.names:
+            raise ValueError("the saved combiner weights were fitted on other features: run `make model`")
+        self.set_weights({s: (v["intercept"], v["weights"]) for s, v in data["weights"].items()})
+        return self
+
+
+@Language.factory(
+    "trainer_combiner",
+    assigns=["doc.cats", "doc._.evidence", "doc._.classifier"],
+    default_config={"classifier": "textcat_multilabel", "rule_score": 0.9},
+)
+def make_combiner(nlp: Language, name: str, classifier: str, rule_score: float) -> CombinerComponent:
+    """The combiner component; the build fits its weights with `.set_weights()`."""
+    return CombinerComponent(nlp, name, classifier, rule_score)

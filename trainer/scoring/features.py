@@ -1,0 +1,164 @@
+"""Context features: how a reply relates to the service user's last line.
+
+A reflection is recognised by its link to what the person just said: it takes up their content words,
+names the feeling behind them, and is a "you" statement rather than a question asking for information
+(see /work/shared/docs/scoring-notes.md). These features feed the combiner, which learns how much each
+one counts; they are cheap (a few microseconds a reply) because they run on every reply.
+
+Used by the context component in `trainer.scoring.components`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Span
+
+FEATURE_NAMES: tuple[str, ...] = (
+    "has_context",
+    "overlap",  # shared content words with the context, 0-1 (3 or more = 1)
+    "overlap_ratio",  # share of the reply's content words that come from the context
+    "feeling",  # the reply names a feeling
+    "feeling_new",  # ... one the person did not name themselves (the feeling behind their words)
+    "you_statement",  # a sentence that starts "you ..." / "so you ..." / "it sounds like ..."
+    "you_count",  # "you/your" per sentence, capped at 1
+    "i_count",  # "I/me/my" per sentence, capped at 1 (talking about oneself)
+    "info_question",  # a question asking for information (wh-word or inverted auxiliary + "?")
+    "question",  # ends with "?"
+    "length",  # log of the token count, scaled
+)
+
+FEELINGS: frozenset[str] = frozenset(
+    """worried worry worrying anxious anxiety scared frightened afraid terrified fear fearful nervous
+    stressed stress
+    overwhelmed exhausted tired drained worn weary angry anger furious cross annoyed frustrated frustrating
+    frustration irritated upset sad sadness low down depressed lonely loneliness alone isolated hurt hurting
+    ashamed shame embarrassed guilty guilt responsible helpless hopeless stuck trapped confused lost unsure
+    uncertain torn relieved relief pleased proud glad happy hopeful betrayed judged blamed ignored unheard
+    dismissed invisible abandoned rejected unsupported pressured pushed cornered powerless useless worthless
+    fragile shaken gutted devastated heartbroken grieving grief desperate panicky panic panicking struggling
+    disappointed disappointment resentful resentment bitter jealous humiliated exposed unsafe unwanted burden
+    burnt uneasy wary suspicious defensive tense scary hard difficult tough painful miss missing missed
+    fed sick empty numb invaded watched criticised mistrust distrust trust insulted unfair threatened
+    blindsided bewildered shocked angry overwhelming exhausting lonely heavy weight""".split()
+)
+
+FRAMES = frozenset(
+    {"sounds", "sound", "seems", "seem", "hearing", "hear", "sense", "wonder", "feels", "feel"}
+)
+WH = frozenset({"what", "when", "where", "who", "whom", "which", "how", "why", "whose"})
+AUX_FIRST = frozenset(
+    {"are", "is", "do", "does", "did", "can", "could", "would", "will", "have", "has", "had", "was", "were",
+     "should", "shall", "may", "might", "am"}
+)
+YOU = frozenset({"you", "your", "yours", "yourself", "you're", "you've", "you'd", "you'll"})
+SUBJECTS = YOU | {"there", "he", "she", "they", "it", "i", "we"}
+ME = frozenset({"i", "me", "my", "mine", "myself"})
+_WORD = re.compile(r"[a-z][a-z'-]*")
+_SUFFIXES = ("ing", "ed", "es", "s", "ly", "y")
+
+
+def stem(word: str) -> str:
+    """A crude English stem, enough to match "worrying" with "worried" and "kids" with "kid"."""
+    word = word.lower().strip("'-")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ied") and len(word) > 4:
+        return word[:-3] + "y"
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_stems(words: list[str]) -> dict[str, str]:
+    """Content words (not stop words, 3+ letters) by stem, first spelling kept."""
+    out: dict[str, str] = {}
+    for w in words:
+        lw = w.lower()
+        if len(lw) < 3 or lw in STOP_WORDS or not lw[0].isalpha():
+            continue
+        out.setdefault(stem(lw), w)
+    return out
+
+
+@dataclass(frozen=True)
+class ContextLink:
+    """The reply's strongest link to the context: the sentence and the words it takes up."""
+
+    start: int
+    end: int
+    shared: tuple[str, ...]
+    feeling: str | None
+
+
+def _sentence_words(sent: Span) -> list[str]:
+    return [t.norm_ for t in sent if not t.is_punct and not t.is_space]
+
+
+def context_features(doc: Doc, context: str | None) -> tuple[dict[str, float], ContextLink | None]:
+    """The features of `doc` (the reply) against `context` (the service user's last line, or None)."""
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    n_sents = max(1, len(sents))
+    words = [t.norm_ for t in doc if not t.is_punct and not t.is_space]
+    lower = [w.lower() for w in words]
+    ctx_words = _WORD.findall(context.lower()) if context else []
+    ctx_stems = content_stems(ctx_words)
+    reply_stems = content_stems(words)
+    shared = [s for s in reply_stems if s in ctx_stems]
+    feelings = [w for w in lower if w in FEELINGS]
+    ctx_feeling_stems = {stem(w) for w in ctx_words if w in FEELINGS}
+    new_feelings = [w for w in feelings if stem(w) not in ctx_feeling_stems]
+
+    you_statement = 0.0
+    info_question = 0.0
+    best: tuple[int, Span] | None = None
+    for sent in sents:
+        sw = [w.lower() for w in _sentence_words(sent)]
+        if not sw:
+            continue
+        first = sw[0]
+        rest = sw[1:3]
+        if first in YOU or (first in {"so", "and", "but"} and rest[:1] and rest[0] in YOU):
+            you_statement = 1.0
+        elif first in {"it", "that"} and rest[:1] and rest[0] in FRAMES | {"must", "'s", "is"}:
+            you_statement = max(you_statement, 0.5)
+        elif first in FRAMES and rest[:1] and rest[0] in {"like", "as", "you"}:
+            you_statement = 1.0
+        is_q = sent.text.rstrip().endswith("?")
+        if is_q and (first in WH or (first in AUX_FIRST and rest[:1] and rest[0] in SUBJECTS)):
+            info_question = 1.0
+        if ctx_stems:
+            sent_shared = sum(1 for s in content_stems(_sentence_words(sent)) if s in ctx_stems)
+            if sent_shared and (best is None or sent_shared > best[0]):
+                best = (sent_shared, sent)
+
+    link = None
+    if best is not None or (new_feelings and you_statement):
+        span = best[1] if best is not None else sents[0]
+        link = ContextLink(
+            start=span.start_char,
+            end=span.end_char,
+            shared=tuple(reply_stems[s] for s in shared[:4]),
+            feeling=new_feelings[0] if new_feelings else None,
+        )
+    n_content = max(1, len(reply_stems))
+    feats = {
+        "has_context": 1.0 if ctx_stems else 0.0,
+        "overlap": min(len(shared), 3) / 3.0,
+        "overlap_ratio": len(shared) / n_content,
+        "feeling": 1.0 if feelings else 0.0,
+        "feeling_new": 1.0 if new_feelings else 0.0,
+        "you_statement": you_statement,
+        "you_count": min(1.0, sum(1 for w in lower if w in YOU) / n_sents / 2),
+        "i_count": min(1.0, sum(1 for w in lower if w in ME) / n_sents / 2),
+        "info_question": info_question,
+        "question": 1.0 if doc.text.rstrip().endswith("?") else 0.0,
+        "length": min(1.0, math.log1p(len(words)) / 4.0),
+    }
+    return feats, link

@@ -1,0 +1,115 @@
+"""The rules as data: reading and checking `models/patterns/<signal>.jsonl`.
+
+Each line of a pattern file is one rule (or one exception) in JSON:
+
+    {"id": "secrecy", "signal": "overstep", "kind": "rule",
+     "reason": "'{text}' promises secrecy you cannot keep if someone is at risk",
+     "negation": "flip", "negated": {"signal": "boundaries", "reason": "..."},
+     "phrases": ["keep it between us"], "patterns": [[{"NORM": "keep"}, ...]]}
+
+- `kind` is "rule" (marks the signal) or "exception" (cancels the hits of the signals in `cancels` that
+  overlap it: how practical apologies such as "sorry, could you say that again?" stop counting as sympathy).
+- `reason` is shown to the learner; `{text}` becomes the words matched.
+- `negation` says what a negator just before the match does: "ignore", "cancel" (drop the hit) or "flip"
+  (the hit becomes `negated.signal` with `negated.reason`: "I can't keep it secret" states a boundary).
+- `phrases` are matched case-insensitively on normalised tokens ("I'm" also matches "I am");
+  `patterns` are spaCy Matcher token patterns.
+
+Used by the rules component (`trainer.scoring.components`) and the model build.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from trainer.scoring.api import SIGNALS
+
+KINDS = ("rule", "exception")
+NEGATIONS = ("ignore", "cancel", "flip")
+
+
+class PatternError(ValueError):
+    """A pattern file line that cannot be used, with where it is."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        self.path, self.line, self.message = path, line, message
+        super().__init__(f"{path}:{line}: {message}")
+
+
+def check_rule(raw: Any, where: str = "<rule>", line: int = 0) -> dict[str, Any]:
+    """Check one rule (a parsed JSON line) and return it with defaults filled in.
+
+    Raises PatternError naming `where:line` and the problem.
+    """
+
+    def fail(message: str) -> PatternError:
+        return PatternError(where, line, message)
+
+    if not isinstance(raw, dict):
+        raise fail("a rule is a JSON object")
+    known = {"id", "signal", "kind", "reason", "negation", "negated", "cancels", "phrases", "patterns"}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise fail(f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}")
+    rule: dict[str, Any] = dict(raw)
+    if not isinstance(rule.get("id"), str) or not rule["id"].strip():
+        raise fail("every rule needs an 'id' (a short name)")
+    if rule.get("signal") not in SIGNALS:
+        raise fail(f"'signal' must be one of {', '.join(SIGNALS)} (got {rule.get('signal')!r})")
+    rule.setdefault("kind", "rule")
+    if rule["kind"] not in KINDS:
+        raise fail(f"'kind' must be one of {', '.join(KINDS)}")
+    if not isinstance(rule.get("reason"), str) or not rule["reason"].strip():
+        raise fail("every rule needs a learner-facing 'reason'")
+    if rule["kind"] == "exception":
+        cancels = rule.setdefault("cancels", [rule["signal"]])
+        if not isinstance(cancels, list) or not all(c in SIGNALS for c in cancels):
+            raise fail(f"'cancels' is a list of signals ({', '.join(SIGNALS)})")
+        rule["negation"] = "ignore"
+    else:
+        rule.setdefault("negation", "ignore")
+        if rule["negation"] not in NEGATIONS:
+            raise fail(f"'negation' must be one of {', '.join(NEGATIONS)}")
+        if rule["negation"] == "flip":
+            negated = rule.get("negated")
+            ok = isinstance(negated, dict) and negated.get("signal") in SIGNALS and negated.get("reason")
+            if not ok:
+                raise fail("a rule with negation 'flip' needs 'negated': {\"signal\": ..., \"reason\": ...}")
+    phrases = rule.setdefault("phrases", [])
+    patterns = rule.setdefault("patterns", [])
+    if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
+        raise fail("'phrases' is a list of non-empty strings")
+    if not isinstance(patterns, list) or not all(isinstance(p, list) and p for p in patterns):
+        raise fail("'patterns' is a list of token patterns (each a non-empty list of token objects)")
+    if not phrases and not patterns:
+        raise fail("a rule needs at least one phrase or pattern")
+    return rule
+
+
+def load_patterns(directory: Path) -> list[dict[str, Any]]:
+    """Read every `*.jsonl` in `directory` (sorted by name), checked.
+
+    Raises PatternError on the first bad line.
+    """
+    if not directory.is_dir():
+        raise PatternError(str(directory), 0, "no such folder of pattern files")
+    rules: list[dict[str, Any]] = []
+    seen: dict[str, str] = {}
+    for path in sorted(directory.glob("*.jsonl")):
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not text.strip():
+                continue
+            try:
+                raw = json.loads(text)
+            except json.JSONDecodeError as exc:
+                message = f"not valid JSON ({exc.msg}, column {exc.colno})"
+                raise PatternError(str(path), number, message) from None
+            rule = check_rule(raw, str(path), number)
+            if rule["id"] in seen:
+                message = f"rule id {rule['id']!r} already used in {seen[rule['id']]}"
+                raise PatternError(str(path), number, message)
+            seen[rule["id"]] = f"{path.name}:{number}"
+            rules.append(rule)
+    return rules

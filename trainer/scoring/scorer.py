@@ -1,0 +1,209 @@
+"""The scorer: load the pipeline once, then assess replies (one at a time or in batches).
+
+    scorer = Scorer.load()                      # models/scorer, or $TRAINER_MODEL, or a path
+    a = scorer.assess("It sounds like you're exhausted.", context="I haven't slept in weeks.")
+    a.scores, a.evidence, a.present()
+    for a in scorer.assess_many([("text", "context"), ...], batch_size=256): ...
+    cues = scorer.compile_cues(scenario.cues)   # raises CueError naming the bad cue
+    scorer.assess(text, context, cues=cues).cues
+
+Bad input never raises: an empty reply scores zero with a note; a reply longer than api.MAX_CHARS is
+truncated with a note (cheaply: slicing happens before any tokenising). Used by the TUI, the plain player,
+rehearsals, the debrief and the `trainer score` / `trainer eval` commands.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from trainer.scoring.api import MAX_CHARS, SIGNALS, Assessment, CueError, Evidence, ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from trainer.scenario.schema import Cue
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_MODEL = REPO_ROOT / "models" / "scorer"
+ENV_VAR = "TRAINER_MODEL"
+
+Item = str | tuple[str, str | None] | Mapping[str, Any]
+
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+_CACHE: dict[Path, Scorer] = {}
+
+
+def model_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """Where the pipeline is loaded from: `path`, else $TRAINER_MODEL, else models/scorer in the repo."""
+    if path is not None:
+        return Path(path)
+    env = os.environ.get(ENV_VAR)
+    return Path(env) if env else DEFAULT_MODEL
+
+
+def _clean(text: Any) -> str:
+    if text is None:
+        return ""
+    if not isinstance(text, str):
+        text = str(text)
+    # Lone surrogates (from JSON "\ud800" escapes) cannot be encoded; they carry no words anyway.
+    return _SURROGATES.sub("\ufffd", text)
+
+
+def _truncate(text: str) -> tuple[str, str | None]:
+    if len(text) <= MAX_CHARS:
+        return text, None
+    cut = text[:MAX_CHARS]
+    space = cut.rfind(" ", MAX_CHARS - 200)
+    if space > 0:  # don't score half a word
+        cut = cut[:space]
+    return cut, f"Only the first {len(cut):,} characters were scored (the reply has {len(text):,})."
+
+
+class CueMatcher:
+    """A scenario's cues compiled for one pipeline's vocabulary; call it on a scored Doc."""
+
+    def __init__(self, nlp: Language, cues: Mapping[str, Cue]) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.ids: list[str] = list(cues)
+        self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._tokens = Matcher(nlp.vocab, validate=True)
+        for cue_id, cue in cues.items():
+            for i, phrase in enumerate(cue.phrases):
+                doc = nlp.make_doc(phrase)
+                if not phrase.strip() or not len(doc):
+                    raise CueError(cue_id, "phrases", i, "the phrase is empty; write the words to listen for")
+                self._phrases.add(cue_id, [doc])
+            for i, pattern in enumerate(cue.patterns):
+                try:
+                    self._tokens.add(cue_id, [pattern])
+                except Exception as exc:  # spaCy raises several types for a bad pattern; all mean the same
+                    raise CueError(cue_id, "patterns", i, _pattern_problem(exc)) from None
+
+    def __call__(self, doc: Doc) -> list[str]:
+        """The ids of the cues matched in `doc`, in the scenario's order."""
+        strings = doc.vocab.strings
+        found = {strings[key] for key, _s, _e in self._phrases(doc)}
+        found.update(strings[key] for key, _s, _e in self._tokens(doc))
+        return [cue_id for cue_id in self.ids if cue_id in found]
+
+
+def _pattern_problem(exc: Exception) -> str:
+    lines = [ln.strip()[2:] for ln in str(exc).splitlines() if ln.strip().startswith("- ")]
+    detail = "; ".join(lines) if lines else str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return (
+        f"not a valid spaCy token pattern ({detail}). A pattern is a list of token objects such as "
+        "[{LOWER: head}, {LOWER: teacher}]"
+    )
+
+
+class Scorer:
+    """A loaded scoring pipeline."""
+
+    def __init__(self, nlp: Language, path: Path | None = None) -> None:
+        self.nlp = nlp
+        self.path = path
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str] | None = None, *, cache: bool = True) -> Scorer:
+        """Load the pipeline (see `model_path`); the same path is loaded once per process unless cache=False.
+
+        Raises ModelError with what to do when the pipeline is missing or broken.
+        """
+        where = model_path(path).resolve()
+        if cache and where in _CACHE:
+            return _CACHE[where]
+        if not (where / "config.cfg").is_file():
+            raise ModelError(
+                f"No scorer pipeline at {where}. Build it with `make model`"
+                + (f", or point ${ENV_VAR} at a built pipeline folder." if ENV_VAR not in os.environ
+                   else f" (${ENV_VAR} is set to {os.environ[ENV_VAR]!r}).")
+            )
+        import spacy
+
+        import trainer.scoring.components  # noqa: F401  (registers the factories, even without entry points)
+
+        try:
+            nlp = spacy.load(where)
+        except Exception as exc:  # any failure here means the same thing to the user: rebuild it
+            message = f"Could not load the scorer pipeline at {where}: {exc}. Rebuild it with `make model`."
+            raise ModelError(message) from exc
+        scorer = cls(nlp, where)
+        if cache:
+            _CACHE[where] = scorer
+        return scorer
+
+    def compile_cues(self, cues: Mapping[str, Cue]) -> CueMatcher:
+        """Compile a scenario's cues (once per scenario). Raises CueError for an invalid phrase or pattern."""
+        return CueMatcher(self.nlp, cues)
+
+    def _prepare(self, text: Any, context: Any) -> tuple[str, Doc | None, str | None]:
+        full = _clean(text)
+        if not full.strip():
+            return full, None, "Nothing to score: the reply is empty."
+        scored, note = _truncate(full)
+        doc = self.nlp.make_doc(scored)
+        ctx = _clean(context)
+        doc._.context = ctx[-MAX_CHARS:] if ctx.strip() else None
+        return full, doc, note
+
+    @staticmethod
+    def _assessment(full: str, doc: Doc | None, note: str | None, cues: CueMatcher | None) -> Assessment:
+        if doc is None:
+            return Assessment(text=full, scores=dict.fromkeys(SIGNALS, 0.0), note=note)
+        evidence: list[Evidence] = list(doc._.evidence or [])
+        return Assessment(
+            text=full,
+            scores={s: float(doc.cats.get(s, 0.0)) for s in SIGNALS},
+            evidence=evidence,
+            cues=cues(doc) if cues is not None else [],
+            note=note,
+        )
+
+    def assess(self, text: str, context: str | None = None, cues: CueMatcher | None = None) -> Assessment:
+        """Score one reply.
+
+        Args:
+            text: what the learner said.
+            context: the service user's line just before it (how reflections are recognised), if known.
+            cues: a CueMatcher from `compile_cues`, to fill `Assessment.cues`.
+        Returns:
+            An Assessment: five scores 0-1, evidence with character offsets into `text`, cues, and a note
+            when the reply was empty or truncated.
+        """
+        full, doc, note = self._prepare(text, context)
+        if doc is not None:
+            doc = self.nlp(doc)
+        return self._assessment(full, doc, note, cues)
+
+    def assess_many(
+        self, items: Iterable[Item], batch_size: int = 256, cues: CueMatcher | None = None
+    ) -> list[Assessment]:
+        """Score many replies through `nlp.pipe`; results in input order.
+
+        Args:
+            items: replies as strings, (text, context) pairs, or mappings with "text" and optional "context".
+            batch_size: docs per batch for spaCy.
+            cues: as in `assess`.
+        """
+        prepared: list[tuple[str, Doc | None, str | None]] = []
+        for item in items:
+            if isinstance(item, str):
+                prepared.append(self._prepare(item, None))
+            elif isinstance(item, Mapping):
+                prepared.append(self._prepare(item.get("text"), item.get("context")))
+            else:
+                seq: Sequence[Any] = item
+                prepared.append(self._prepare(seq[0], seq[1] if len(seq) > 1 else None))
+        docs = [doc for _f, doc, _n in prepared if doc is not None]
+        scored = iter(list(self.nlp.pipe(docs, batch_size=batch_size)))
+        return [
+            self._assessment(full, next(scored) if doc is not None else None, note, cues)
+            for full, doc, note in prepared
+        ]
