@@ -151,3 +151,10 @@ def good_run() -> RunState:
                                        evidence=[ev(G3, "I can't take money", "boundaries")])),
         ("service_user", "end_built", "Alright. Come in then.", None),
     ], node="end_built")
+
+
+def exchange(said: str, text: str, assessment: dict[str, Any], *, node: str = "fear",
+             finished: bool = False) -> RunState:
+    """A run of one service-user line and one reply, at `node`."""
+    return run([("service_user", node, said, None), ("learner", node, text, assessment)], node=node,
+               finished=finished)

@@ -201,7 +201,7 @@ def feeling_unanswered(ctx: Context) -> list[MissedMoment]:
             continue
         named = ", ".join(dict.fromkeys(w.lower() for w in words))
         message = (
-            f"{ctx.name} said {_quote(said)} - that speaks of feeling ({named}) - and reply {line.reply} "
+            f"{ctx.name} said {_quote(said)} - words of feeling or fear ({named}) - and reply {line.reply} "
             "did not put it into words."
         )
         found.append(_moment(ctx, "feeling-unanswered", line, message, ["empathy"]))
