@@ -1,0 +1,60 @@
+"""Where trainer keeps a user's own files: saved runs, the history database, exports.
+
+One place decides it, so that the app, the plain player, the history and the tests agree:
+`TRAINER_DATA_DIR` when set (tests point it at a temporary folder; a class can point it at a shared
+drive), otherwise the platform's user data folder for "trainer" (e.g. ~/.local/share/trainer on Linux).
+Folders are created when first asked for. Imports only the standard library and platformdirs.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+#: The environment variable that overrides the data folder.
+ENV_VAR = "TRAINER_DATA_DIR"
+APP_NAME = "trainer"
+
+
+class DataDirError(OSError):
+    """The data folder cannot be created or is not a folder; the message says which and what to do."""
+
+
+def data_dir() -> Path:
+    """The folder for the user's data, created if missing.
+
+    Returns: `$TRAINER_DATA_DIR` (made absolute) when it is set and not blank, else the platform's user
+        data folder for trainer.
+    Raises: DataDirError when the folder cannot be created (a file in the way, no permission).
+    """
+    override = os.environ.get(ENV_VAR, "").strip()
+    if override:
+        path = Path(override).expanduser().absolute()
+        origin = f" (set by {ENV_VAR})"
+    else:
+        path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+        origin = ""
+    return _ensure(path, origin)
+
+
+def saves_dir() -> Path:
+    """The folder of in-progress runs (`<data_dir>/sessions`), created if missing."""
+    return _ensure(data_dir() / "sessions", "")
+
+
+def _ensure(path: Path, origin: str) -> Path:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise DataDirError(
+            f"The data folder {path}{origin} is a file, not a folder. Move the file away, or set "
+            f"{ENV_VAR} to a folder you can write to."
+        ) from None
+    except OSError as exc:
+        raise DataDirError(
+            f"Cannot create the data folder {path}{origin}: {exc.strerror or exc}. "
+            f"Set {ENV_VAR} to a folder you can write to."
+        ) from None
+    return path
