@@ -1,0 +1,760 @@
+"""Rehearsals: scripted replies played headless through the real engine and the real scorer.
+
+An educator writing a scenario wants to know three things without playing it by hand every time:
+what happens to a given list of replies (`trainer rehearse SCENARIO --replies FILE`), whether the paths
+they designed still happen after an edit to the scenario or the scorer (`trainer rehearse --check`,
+against the rehearsal files in `scenarios/rehearsals/<scenario-id>.yaml`), and whether every ending can be
+reached at all (`trainer rehearse --explore SCENARIO`, a bounded walk over every branch it can find).
+
+The scorer is passed in (anything with `assess_many` and `compile_cues`, like
+`trainer.scoring.scorer.Scorer`), so this module imports neither spaCy nor Textual; `load_scorer()` loads
+the real one. Library code raises `RehearsalError` with the file and line at fault; the CLI decides exit
+codes. Used by the CLI, `trainer new` (whose starter scenario ships with rehearsals) and the tests.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+from trainer.scenario.engine import EndingReached, EngineError, Prompt, RunState, Session, TurnRecord
+from trainer.scenario.schema import SIGNALS, Condition, Cue, InputMode, Scenario
+
+THRESHOLD = 0.5
+"""The score at which a signal counts as present (as in trainer.scoring.api)."""
+
+NEUTRAL = "neutral"
+
+#: One reply per signal that the scorer should rate as showing that signal (and, as far as possible, only
+#: that one), plus a neutral reply that shows none. `--explore` offers each at every free-text moment; a
+#: test checks the scorer really gives each its signal, so exploration does not silently lose a branch.
+CANNED_REPLIES: dict[str, str] = {
+    "empathy": (
+        "It sounds like this has been really hard for you, and you've been carrying it on your own. "
+        "Have I got that right?"
+    ),
+    "sympathy": "Oh, you poor thing, that's awful. I'm so sorry. Don't worry, everything will be fine.",
+    "purpose": (
+        "I'm here because of the referral we received. Today I'd like to explain why I've come and agree "
+        "what happens next; it will take about an hour."
+    ),
+    "boundaries": (
+        "I can't promise to keep everything secret: if someone was at risk of harm I would have to share "
+        "it with my manager. I'm your worker, not a friend."
+    ),
+    "overstep": (
+        "I promise I won't tell anyone. Here's my personal number, ring me any time, day or night - we "
+        "can be friends."
+    ),
+    NEUTRAL: "Okay. Can you tell me a bit more about that?",
+}
+
+_OPTION_PICK = re.compile(r"^\s*(?:#|option\s+)(\d+)\s*\.?\s*$", re.IGNORECASE)
+
+
+class RehearsalError(ValueError):
+    """A replies file or rehearsal file that cannot be used, or a reply the scenario refuses; the message
+    says where (file:line) and what to do."""
+
+
+class Assessor(Protocol):
+    """What rehearsals need from a scorer (trainer.scoring.scorer.Scorer has it)."""
+
+    def compile_cues(self, cues: Mapping[str, Cue]) -> Any: ...
+
+    def assess_many(self, items: Iterable[Any], batch_size: int = ..., cues: Any = ...) -> list[Any]: ...
+
+
+def load_scorer() -> Assessor:
+    """The real scorer, loaded once per process. Raises the scorer's ModelError when it is missing."""
+    # Imported here: spaCy takes a second or two to load, and only rehearsing needs it.
+    from trainer.scoring.scorer import Scorer
+
+    return Scorer.load()
+
+
+# --- replies -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One scripted reply: typed text, or the pick of an option by number."""
+
+    text: str
+    """As written; for an option pick, the pick itself ("#2")."""
+    option: int | None
+    """The 1-based option number for a pick ("#2", "option 2"), else None."""
+    where: str
+    """Where it was written, for messages: "replies.txt:3"."""
+
+
+def parse_reply(raw: str, where: str) -> Reply:
+    """A reply as written: `#2` or `option 2` picks option 2; anything else is typed text."""
+    match = _OPTION_PICK.match(raw)
+    if match:
+        number = int(match.group(1))
+        if number < 1:
+            raise RehearsalError(f"{where}: there is no option {number}; options are numbered from 1.")
+        return Reply(text=raw.strip(), option=number, where=where)
+    return Reply(text=raw.strip(), option=None, where=where)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def _line_of(seq: CommentedSeq, index: int) -> int:
+    try:
+        return int(seq.lc.item(index)[0]) + 1
+    except (AttributeError, KeyError, TypeError, IndexError):
+        return int(seq.lc.line) + 1
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RehearsalError(f"{path}: no such file.") from None
+    except UnicodeDecodeError:
+        raise RehearsalError(f"{path}: not UTF-8 text; save it as UTF-8.") from None
+    except OSError as exc:
+        raise RehearsalError(f"{path}: cannot be read ({exc.strerror or exc}).") from None
+
+
+def _load_yaml(path: Path, text: str) -> Any:
+    try:
+        return _yaml().load(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RehearsalError(f"{where}: not valid YAML ({problem}).") from None
+
+
+def _replies_from_seq(path: Path, seq: Any, what: str) -> list[Reply]:
+    if not isinstance(seq, CommentedSeq):
+        raise RehearsalError(f"{path}: {what} must be a list of replies, one per `- ` line.")
+    replies = []
+    for i, item in enumerate(seq):
+        where = f"{path}:{_line_of(seq, i)}"
+        if isinstance(item, bool):
+            raise RehearsalError(
+                f"{where}: YAML read this reply as {str(item).lower()}; put it in quotes to say the words."
+            )
+        if isinstance(item, int):
+            raise RehearsalError(
+                f"{where}: a bare number is not a reply; write '#{item}' to pick option {item}."
+            )
+        if not isinstance(item, str) or not item.strip():
+            raise RehearsalError(f"{where}: each reply must be some words, or '#N' to pick option N.")
+        replies.append(parse_reply(item, where))
+    return replies
+
+
+def read_replies(path: str | Path) -> list[Reply]:
+    """Replies from a file: a text file with one reply per line (blank lines skipped), or YAML holding a
+    list of replies (or a mapping with a `replies` list). Raises RehearsalError saying where."""
+    path = Path(path)
+    text = _read_text(path)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        data = _load_yaml(path, text)
+        if isinstance(data, CommentedMap) and "replies" in data:
+            data = data["replies"]
+        replies = _replies_from_seq(path, data, "the file")
+    else:
+        replies = [
+            parse_reply(line, f"{path}:{number}")
+            for number, line in enumerate(text.splitlines(), 1)
+            if line.strip()
+        ]
+    if not replies:
+        raise RehearsalError(f"{path}: no replies; write one reply per line ('#2' picks option 2).")
+    return replies
+
+
+# --- playing -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One exchange of a rehearsal: what the service user said, the reply, how it was scored, the move."""
+
+    node: str
+    line: str
+    reply: str
+    option: int | None
+    scores: dict[str, float]
+    cues: list[str]
+    rule: str
+    """Which rule moved the scenario on: "option 2", "response 1" or "default"."""
+    goto: str
+    variables: dict[str, int]
+    """The variables after the move."""
+
+    def present(self) -> list[str]:
+        """The signals scored as present, in the scorer's order."""
+        return [s for s in SIGNALS if self.scores.get(s, 0.0) >= THRESHOLD]
+
+
+@dataclass
+class Played:
+    """The result of playing a list of replies."""
+
+    scenario_id: str
+    start: str
+    turns: list[Turn]
+    ending: EndingReached | None
+    """The ending reached, or None when the replies ran out first."""
+    unused: int = 0
+    """Replies left over after the ending."""
+
+    @property
+    def path(self) -> list[str]:
+        """The nodes visited, from the start to where it stopped."""
+        return [self.start, *(t.goto for t in self.turns)]
+
+    @property
+    def last_node(self) -> str:
+        return self.path[-1]
+
+
+class Rehearser:
+    """Plays replies through a fresh engine session per rehearsal, scoring each with the real scorer.
+
+    Assessments are cached by (reply, service-user line), so many rehearsals of one scenario stay fast.
+    """
+
+    def __init__(self, scenario: Scenario, scenario_id: str, scorer: Assessor) -> None:
+        """Compile the scenario's cues once. Raises RehearsalError when the engine cannot play it."""
+        self.scenario = scenario
+        self.scenario_id = scenario_id
+        self.scorer = scorer
+        self.cues = scorer.compile_cues(scenario.cues)
+        self._cache: dict[tuple[str, str], dict[str, Any]] = {}
+        try:
+            Session(scenario, scenario_id)
+        except EngineError as exc:
+            raise RehearsalError(f"{scenario_id}: {exc}") from None
+
+    def assess(self, pairs: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+        """The assessments (as the engine takes them) of (reply, context) pairs, scoring only new ones."""
+        todo = list(dict.fromkeys(p for p in pairs if p not in self._cache))
+        if todo:
+            for pair, assessment in zip(todo, self.scorer.assess_many(todo, cues=self.cues), strict=True):
+                mapping = assessment.as_mapping()
+                mapping.pop("evidence", None)  # rehearsals compare paths; evidence would bloat the cache
+                self._cache[pair] = mapping
+        return [self._cache[p] for p in pairs]
+
+    def play(self, replies: Sequence[Reply]) -> Played:
+        """Play the replies in order from the start until an ending or the last reply.
+
+        Raises RehearsalError (naming the reply's file and line) when the scenario refuses a reply: an
+        option that does not exist, a typed reply where only options are allowed, and so on.
+        """
+        session = Session(self.scenario, self.scenario_id)
+        played = Played(self.scenario_id, self.scenario.start, [], None)
+        for index, reply in enumerate(replies):
+            step = session.current()
+            if isinstance(step, EndingReached):
+                played.unused = len(replies) - index
+                break
+            text = self._text_of(step, reply)
+            (assessment,) = self.assess([(text, step.line)])
+            try:
+                after = session.submit(text, assessment, option=reply.option)
+            except EngineError as exc:
+                raise RehearsalError(f"{reply.where}: at '{step.node}': {exc}") from None
+            learner = session.state.transcript[-2]
+            played.turns.append(_turn(step, learner, after))
+        step = session.current()
+        if isinstance(step, EndingReached):
+            played.ending = step
+        return played
+
+    def _text_of(self, step: Prompt, reply: Reply) -> str:
+        if reply.option is None:
+            return reply.text
+        if step.input_mode is InputMode.free or not step.options:
+            raise RehearsalError(
+                f"{reply.where}: '{reply.text}' picks an option, but at '{step.node}' the learner types "
+                "a reply."
+            )
+        if reply.option > len(step.options):
+            raise RehearsalError(
+                f"{reply.where}: there is no option {reply.option} at '{step.node}' "
+                f"(it has {len(step.options)})."
+            )
+        return step.options[reply.option - 1].text
+
+
+def _turn(step: Prompt, learner: TurnRecord, after: Prompt | EndingReached) -> Turn:
+    assessment = learner.assessment or {}
+    return Turn(
+        node=step.node,
+        line=step.line,
+        reply=learner.text,
+        option=learner.option,
+        scores=dict(assessment.get("scores", {})),
+        cues=list(assessment.get("cues", [])),
+        rule=learner.rule or "",
+        goto=after.node,
+        variables=dict(after.variables),
+    )
+
+
+def _short(text: str, width: int = 72) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+
+
+def format_scores(scores: Mapping[str, float]) -> str:
+    """The five scores on one line, present signals marked with *: `empathy 0.81*  sympathy 0.02 ...`."""
+    return "  ".join(
+        f"{s} {scores.get(s, 0.0):.2f}{'*' if scores.get(s, 0.0) >= THRESHOLD else ''}" for s in SIGNALS
+    )
+
+
+def format_played(played: Played, scenario: Scenario) -> str:
+    """A readable account of a rehearsal: each turn with its scores and move, then the ending and path."""
+    lines = [f"Rehearsal of {played.scenario_id}: {len(played.turns)} replies played", ""]
+    for number, turn in enumerate(played.turns, 1):
+        picked = f" (option {turn.option})" if turn.option is not None else ""
+        lines.append(f"{number:>2}. [{turn.node}] {_short(turn.line)}")
+        lines.append(f"    you{picked}: {_short(turn.reply)}")
+        lines.append(f"    scores: {format_scores(turn.scores)}")
+        if turn.cues:
+            lines.append(f"    cues: {', '.join(turn.cues)}")
+        state = ", ".join(f"{k} {v}" for k, v in turn.variables.items())
+        lines.append(f"    {turn.rule} -> {turn.goto}   ({state})")
+    lines.append("")
+    if played.ending is not None:
+        ending = played.ending.ending
+        lines.append(f"Ending: {played.ending.node} ({ending.outcome.value}) \"{ending.title}\"")
+    else:
+        lines.append(f"No ending: the replies ran out at '{played.last_node}'.")
+    if played.unused:
+        lines.append(f"{played.unused} repl{'y was' if played.unused == 1 else 'ies were'} not used: "
+                     "the scenario had already ended.")
+    lines.append("Path: " + " > ".join(played.path))
+    return "\n".join(lines)
+
+
+# --- rehearsal files and --check ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rehearsal:
+    """One entry of a rehearsal file."""
+
+    name: str
+    replies: list[Reply]
+    expect_ending: str
+    expect_path: list[str] | None
+    where: str
+    """file:line of the entry, for messages."""
+
+
+_REHEARSAL_KEYS = ("name", "replies", "expect_ending", "expect_path")
+
+
+def rehearsal_file(scenario_path: str | Path) -> Path:
+    """Where a scenario's rehearsals live: `rehearsals/<scenario-id>.yaml` beside the scenario."""
+    path = Path(scenario_path)
+    return path.parent / "rehearsals" / f"{path.stem}.yaml"
+
+
+def _string_list(path: Path, entry: CommentedMap, key: str, where: str) -> list[str]:
+    value = entry[key]
+    if not isinstance(value, CommentedSeq) or not value:
+        raise RehearsalError(f"{where}: `{key}` must be a list of node ids.")
+    bad = [v for v in value if not isinstance(v, str)]
+    if bad:
+        raise RehearsalError(f"{where}: `{key}` must hold node ids; {bad[0]!r} is not one (quote it).")
+    return [str(v) for v in value]
+
+
+def load_rehearsals(path: str | Path) -> list[Rehearsal]:
+    """Read a rehearsal file: a list of `{name, replies, expect_ending, expect_path?}`.
+
+    Raises RehearsalError naming file:line for every kind of mistake (unknown key, missing key, wrong type,
+    a duplicate name)."""
+    path = Path(path)
+    data = _load_yaml(path, _read_text(path))
+    if not isinstance(data, CommentedSeq) or not data:
+        raise RehearsalError(
+            f"{path}: a rehearsal file is a list of rehearsals, each `- name: ...` with `replies` and "
+            "`expect_ending`."
+        )
+    rehearsals: list[Rehearsal] = []
+    names: dict[str, str] = {}
+    for i, entry in enumerate(data):
+        where = f"{path}:{_line_of(data, i)}"
+        if not isinstance(entry, CommentedMap):
+            raise RehearsalError(
+                f"{where}: each rehearsal is a mapping with name, replies and expect_ending."
+            )
+        for key in entry:
+            if key not in _REHEARSAL_KEYS:
+                hint = difflib.get_close_matches(str(key), _REHEARSAL_KEYS, n=1)
+                did = f" Did you mean '{hint[0]}'?" if hint else ""
+                raise RehearsalError(
+                    f"{path}:{entry.lc.key(key)[0] + 1}: unknown key '{key}'.{did} "
+                    f"A rehearsal has {', '.join(_REHEARSAL_KEYS)}."
+                )
+        for key in ("name", "replies", "expect_ending"):
+            if key not in entry:
+                raise RehearsalError(f"{where}: this rehearsal has no `{key}`.")
+        name = entry["name"]
+        if not isinstance(name, str) or not name.strip():
+            raise RehearsalError(f"{where}: `name` must be some words describing the rehearsal.")
+        if name in names:
+            raise RehearsalError(f"{where}: the name '{name}' is already used at {names[name]}.")
+        names[name] = where
+        ending = entry["expect_ending"]
+        if not isinstance(ending, str):
+            raise RehearsalError(f"{where}: `expect_ending` must be the id of an ending node.")
+        expect_path = _string_list(path, entry, "expect_path", where) if "expect_path" in entry else None
+        replies = _replies_from_seq(path, entry["replies"], f"the replies of '{name}'")
+        if not replies:
+            raise RehearsalError(f"{where}: '{name}' has no replies.")
+        rehearsals.append(Rehearsal(name, replies, ending, expect_path, where))
+    return rehearsals
+
+
+@dataclass
+class CheckResult:
+    """The outcome of one rehearsal under `--check`: passed when `problems` is empty."""
+
+    rehearsal: Rehearsal
+    played: Played | None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _did_you_mean(name: str, known: Iterable[str]) -> str:
+    hint = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean '{hint[0]}'?)" if hint else ""
+
+
+def _explain_turn(turn: Turn) -> str:
+    present = ", ".join(turn.present()) or "no signal"
+    cues = f"; cues {', '.join(turn.cues)}" if turn.cues else ""
+    return (
+        f"at '{turn.node}' the reply \"{_short(turn.reply, 60)}\" scored {present} "
+        f"({format_scores(turn.scores)}){cues}; {turn.rule} went to '{turn.goto}'"
+    )
+
+
+def check_rehearsal(rehearser: Rehearser, rehearsal: Rehearsal) -> CheckResult:
+    """Play one rehearsal and compare the ending (and the path, when given) with what it expects."""
+    scenario = rehearser.scenario
+    result = CheckResult(rehearsal, None)
+    endings = [n for n, node in scenario.nodes.items() if node.ending is not None]
+    if rehearsal.expect_ending not in endings:
+        result.problems.append(
+            f"expect_ending '{rehearsal.expect_ending}' is not an ending of this scenario"
+            f"{_did_you_mean(rehearsal.expect_ending, endings)}; its endings are {', '.join(endings)}"
+        )
+    for node in rehearsal.expect_path or []:
+        if node not in scenario.nodes:
+            result.problems.append(
+                f"expect_path names '{node}', which is not a node{_did_you_mean(node, scenario.nodes)}"
+            )
+    if result.problems:
+        return result
+    try:
+        played = rehearser.play(rehearsal.replies)
+    except RehearsalError as exc:
+        result.problems.append(str(exc))
+        return result
+    result.played = played
+    actual = played.path
+    expected = rehearsal.expect_path
+    if expected is not None and actual != expected:
+        pairs = zip(expected, actual, strict=False)
+        step = next((i for i, (a, b) in enumerate(pairs) if a != b), min(len(expected), len(actual)))
+        diff = [f"the path differs from step {step + 1}:",
+                "      expected: " + " > ".join(expected),
+                "      actual:   " + " > ".join(actual)]
+        if 0 < step <= len(played.turns):
+            diff.append("      " + _explain_turn(played.turns[step - 1]))
+        result.problems.append("\n".join(diff))
+    if played.ending is None:
+        result.problems.append(
+            f"the replies ran out at '{played.last_node}' before an ending "
+            f"(expected '{rehearsal.expect_ending}')"
+        )
+    elif played.ending.node != rehearsal.expect_ending:
+        problem = f"ended at '{played.ending.node}', expected '{rehearsal.expect_ending}'"
+        if expected is None:  # without an expected path, show where the road went
+            problem += "; path: " + " > ".join(actual)
+        result.problems.append(problem)
+    if played.unused:
+        result.problems.append(
+            f"{played.unused} repl{'y' if played.unused == 1 else 'ies'} left over after the ending "
+            f"'{played.last_node}' (remove them, or the rehearsal is not testing what it says)"
+        )
+    return result
+
+
+def format_check(result: CheckResult) -> str:
+    """PASS/FAIL with the rehearsal's name and place, then each problem indented."""
+    r = result.rehearsal
+    if result.ok:
+        return f"PASS {r.name} -> {r.expect_ending}"
+    lines = [f"FAIL {r.name} ({r.where})"]
+    lines += ["  - " + p for p in result.problems]
+    return "\n".join(lines)
+
+
+def uncovered_endings(scenario: Scenario, results: Sequence[CheckResult]) -> list[str]:
+    """The endings no passing rehearsal reaches (every ending should have one)."""
+    reached = {r.rehearsal.expect_ending for r in results if r.ok}
+    return [n for n, node in scenario.nodes.items() if node.ending is not None and n not in reached]
+
+
+# --- --explore ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Exploration:
+    """What a bounded walk over every branch found."""
+
+    scenario_id: str
+    states: int
+    moves: int
+    truncated: bool
+    """True when the walk stopped at its bound with states still to visit."""
+    nodes_reached: set[str]
+    endings_reached: dict[str, str]
+    """Ending node -> the outcome."""
+    all_nodes: list[str]
+    all_endings: list[str]
+    stuck: list[str]
+    """Nodes of states from which no ending could be reached (loops with no exit)."""
+    canned_misses: list[str]
+    """Canned replies the scorer did not rate as their signal, where it happened (node), with the score."""
+    witnesses: dict[str, list[str]] = field(default_factory=dict)
+    """For each ending reached: the replies of the first walk that reached it (a ready-made rehearsal)."""
+
+    @property
+    def unreached_nodes(self) -> list[str]:
+        return [n for n in self.all_nodes if n not in self.nodes_reached]
+
+    @property
+    def unreached_endings(self) -> list[str]:
+        return [n for n in self.all_endings if n not in self.endings_reached]
+
+
+def _signal_thresholds(scenario: Scenario) -> dict[str, list[float]]:
+    """Every score boundary a condition in the scenario tests, per signal (0.5 always)."""
+    found: dict[str, set[float]] = {s: {THRESHOLD} for s in SIGNALS}
+
+    def walk(cond: Condition | None) -> None:
+        if cond is None:
+            return
+        if cond.signal is not None:
+            found.setdefault(cond.signal, {THRESHOLD})
+            if cond.min is not None:
+                found[cond.signal].add(cond.min)
+            if cond.max is not None:
+                found[cond.signal].add(cond.max + 1e-9)
+        for sub in (*(cond.all or ()), *(cond.any or ()), *((cond.not_,) if cond.not_ is not None else ())):
+            walk(sub)
+
+    for node in scenario.nodes.values():
+        for variant in node.variants:
+            walk(variant.if_)
+        for opt in node.options:
+            walk(opt.if_)
+        for response in node.responses:
+            walk(response.if_)
+    return {s: sorted(v) for s, v in found.items()}
+
+
+def _cues_in(cond: Condition | None) -> set[str]:
+    if cond is None:
+        return set()
+    found = {cond.cue} if cond.cue is not None else set()
+    for sub in (*(cond.all or ()), *(cond.any or ()), *((cond.not_,) if cond.not_ is not None else ())):
+        found |= _cues_in(sub)
+    return found
+
+
+def cues_deciding(scenario: Scenario, node_id: str) -> list[str]:
+    """The cues a reply at this node can make a difference with: those its rules test, and those tested by
+    the variants and option conditions of the nodes it leads to (they look at the reply that led there)."""
+    node = scenario.nodes[node_id]
+    found: set[str] = set()
+    for response in node.responses:
+        found |= _cues_in(response.if_)
+    targets = {r.goto for r in node.responses} | {o.goto for o in node.options if o.goto}
+    targets |= {node.default.goto} if node.default is not None else set()
+    for target in targets & set(scenario.nodes):
+        nxt = scenario.nodes[target]
+        for cond in [v.if_ for v in nxt.variants] + [o.if_ for o in nxt.options]:
+            found |= _cues_in(cond)
+    return [c for c in scenario.cues if c in found]
+
+
+def candidate_replies(scenario: Scenario, node_id: str) -> list[str]:
+    """The typed replies `--explore` tries at a free-text moment: the canned reply per signal, the
+    neutral one, the node's model answers, and, for each cue that can make a difference here, each canned
+    reply opened with the cue's first phrase (so that rules testing a cue with a signal can fire)."""
+    texts = list(CANNED_REPLIES.values())
+    texts += scenario.nodes[node_id].model_answers
+    for cue_id in cues_deciding(scenario, node_id):
+        cue = scenario.cues[cue_id]
+        if cue.phrases:
+            texts += [f"About {cue.phrases[0]}: {canned}" for canned in CANNED_REPLIES.values()]
+    return list(dict.fromkeys(texts))
+
+
+def _branch(scenario: Scenario, scenario_id: str, state: RunState) -> Session:
+    # Only the last exchange matters for what happens next (the line, and the reply that led here, which
+    # decides option availability); a trimmed transcript keeps each branch cheap however deep the walk.
+    trimmed = state.model_copy(update={"transcript": state.transcript[-3:]})
+    return Session(scenario, scenario_id, trimmed)
+
+
+def explore(rehearser: Rehearser, max_states: int = 5000) -> Exploration:
+    """Walk every branch reachable with the authored options and the candidate typed replies, breadth
+    first, visiting each distinct state (node, variables, line, options on offer) once, up to `max_states`.
+
+    Moves whose assessments cross the same score boundaries and match the same cues lead to the same
+    place, so only one of each is played.
+    """
+    scenario, scenario_id = rehearser.scenario, rehearser.scenario_id
+    thresholds = _signal_thresholds(scenario)
+
+    def klass(assessment: Mapping[str, Any]) -> tuple[Any, ...]:
+        scores = assessment.get("scores", {})
+        marks = tuple(sum(scores.get(s, 0.0) >= t for t in ts) for s, ts in sorted(thresholds.items()))
+        return marks, tuple(sorted(assessment.get("cues", [])))
+
+    def key(session: Session) -> tuple[Any, ...]:
+        step = session.current()
+        offered = tuple(o.available for o in step.options) if isinstance(step, Prompt) else ()
+        return step.node, tuple(sorted(step.variables.items())), step.line, offered
+
+    first = Session(scenario, scenario_id)
+    start_key = key(first)
+    seen: dict[tuple[Any, ...], tuple[RunState, list[str]]] = {start_key: (first.state, [])}
+    queue: deque[tuple[Any, ...]] = deque([start_key])
+    edges: dict[tuple[Any, ...], set[tuple[Any, ...]]] = {}
+    endings: dict[str, str] = {}
+    witnesses: dict[str, list[str]] = {}
+    nodes_reached: set[str] = set()
+    misses: dict[tuple[str, str], float] = {}
+    moves = 0
+    truncated = False
+
+    while queue:
+        here = queue.popleft()
+        state, replies_so_far = seen[here]
+        session = _branch(scenario, scenario_id, state)
+        step = session.current()
+        nodes_reached.add(step.node)
+        edges.setdefault(here, set())
+        if isinstance(step, EndingReached):
+            endings.setdefault(step.node, step.ending.outcome.value)
+            witnesses.setdefault(step.node, replies_so_far)
+            continue
+        moves_here: list[tuple[str, int | None, str]] = []  # (text, option, how it is written)
+        if step.input_mode is not InputMode.free:
+            moves_here += [(o.text, o.number, f"#{o.number}") for o in step.options if o.available]
+        if step.input_mode is not InputMode.options:
+            moves_here += [(t, None, t) for t in candidate_replies(scenario, step.node)]
+        assessments = rehearser.assess([(text, step.line) for text, _o, _w in moves_here])
+        for signal, canned in CANNED_REPLIES.items():
+            if signal == NEUTRAL or step.input_mode is InputMode.options:
+                continue
+            (a,) = rehearser.assess([(canned, step.line)])
+            score = a["scores"].get(signal, 0.0)
+            if score < THRESHOLD:
+                misses.setdefault((signal, step.node), score)
+        tried: set[tuple[Any, ...]] = set()
+        for (text, option, written), assessment in zip(moves_here, assessments, strict=True):
+            move_class = (option if option is not None and scenario.nodes[step.node].options[option - 1].goto
+                          else None, klass(assessment))
+            if move_class in tried:
+                continue
+            tried.add(move_class)
+            branch = _branch(scenario, scenario_id, state)
+            try:
+                branch.submit(text, assessment, option=option)
+            except EngineError:
+                continue  # not a move this moment allows; nothing to explore
+            moves += 1
+            there = key(branch)
+            edges[here].add(there)
+            if there not in seen:
+                if len(seen) >= max_states:
+                    truncated = True
+                    continue
+                seen[there] = (branch.state, [*replies_so_far, written])
+                queue.append(there)
+
+    # States that can reach an ending, found backwards; the rest are stuck in loops with no exit.
+    reverse: dict[tuple[Any, ...], set[tuple[Any, ...]]] = {}
+    for source, targets in edges.items():
+        for target in targets:
+            reverse.setdefault(target, set()).add(source)
+    can_end = {k for k in seen if k[0] in endings}
+    frontier = deque(can_end)
+    while frontier:
+        for source in reverse.get(frontier.popleft(), ()):
+            if source not in can_end:
+                can_end.add(source)
+                frontier.append(source)
+    stuck = sorted({k[0] for k in edges if k not in can_end}) if not truncated else []
+
+    return Exploration(
+        scenario_id=scenario_id,
+        states=len(seen),
+        moves=moves,
+        truncated=truncated,
+        nodes_reached=nodes_reached,
+        endings_reached=endings,
+        all_nodes=list(scenario.nodes),
+        all_endings=[n for n, node in scenario.nodes.items() if node.ending is not None],
+        stuck=stuck,
+        canned_misses=[f"{s} at '{n}' ({score:.2f})" for (s, n), score in sorted(misses.items())],
+        witnesses=witnesses,
+    )
+
+
+def format_exploration(ex: Exploration) -> str:
+    """The coverage report `--explore` prints."""
+    pct = 100 * len(ex.nodes_reached) / max(1, len(ex.all_nodes))
+    bound = " (stopped at the bound: raise --max-states to go further)" if ex.truncated else ""
+    reached = ", ".join(f"{n} ({o})" for n, o in ex.endings_reached.items()) or "none"
+    lines = [
+        f"Explored {ex.scenario_id}: {ex.states} states, {ex.moves} moves{bound}",
+        f"Nodes reached: {len(ex.nodes_reached)}/{len(ex.all_nodes)} ({pct:.0f}%)",
+        f"Endings reached: {len(ex.endings_reached)}/{len(ex.all_endings)}: {reached}",
+        f"Nodes never reached: {', '.join(ex.unreached_nodes) or 'none'}",
+        f"Endings never reached: {', '.join(ex.unreached_endings) or 'none'}",
+        f"Loops with no exit: {', '.join(ex.stuck) or 'none'}",
+    ]
+    if ex.canned_misses:
+        lines.append(
+            "Canned replies the scorer did not rate as their signal (branches needing them may be missed): "
+            + "; ".join(ex.canned_misses)
+        )
+    return "\n".join(lines)
