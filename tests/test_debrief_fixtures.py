@@ -94,14 +94,14 @@ def assess(text: str, *present: str, evidence: list[dict[str, Any]] | None = Non
 
 
 def run(turns: list[tuple[str, str, str, dict[str, Any] | None]], *, node: str = "end_crossed",
-        finished: bool = True) -> RunState:
+        finished: bool = True, run_id: str = "run") -> RunState:
     """A RunState from (speaker, node, text, assessment) tuples, one minute apart."""
     records = [
         TurnRecord(speaker=speaker, node=n, text=text, time=T0 + timedelta(minutes=i),  # type: ignore[arg-type]
                    assessment=a, rule="default" if speaker == "learner" else None)
         for i, (speaker, n, text, a) in enumerate(turns)
     ]
-    return RunState(scenario_id="first-home-visit", scenario_title="First home visit", node=node,
+    return RunState(run_id=run_id, scenario_id="first-home-visit", scenario_title="First home visit", node=node,
                     variables={"trust": 3, "distress": 7}, transcript=records, finished=finished,
                     started_at=T0, updated_at=T0 + timedelta(minutes=len(turns)))
 
@@ -115,9 +115,9 @@ R2 = "Oh I'm so sorry, don't worry, Sarah, nobody is taking anyone."
 R3 = "That's kind, I'll take it and I won't tell anyone."
 
 
-def poor_run() -> RunState:
+def poor_run(run_id: str = "poor") -> RunState:
     """A run that goes wrong: no purpose, sympathy at the fear, money accepted and secrecy promised."""
-    return run([
+    return run(run_id=run_id, turns=[
         ("service_user", "door", DOOR, None),
         ("learner", "door", R1, assess(R1)),
         ("service_user", "fear", FEAR, None),
@@ -137,9 +137,9 @@ G2 = "It sounds like you're frightened this means losing the kids."
 G3 = "Thank you, but I can't take money. I'm here from the agency and I'll write up what we agreed."
 
 
-def good_run() -> RunState:
+def good_run(run_id: str = "good") -> RunState:
     """A run that goes well on every skill."""
-    return run([
+    return run(run_id=run_id, turns=[
         ("service_user", "door", DOOR, None),
         ("learner", "door", G1, assess(G1, "purpose", cues=["mentions_school"],
                                        evidence=[ev(G1, "The school asked us to visit", "purpose")])),

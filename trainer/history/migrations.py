@@ -74,7 +74,18 @@ V2: tuple[str, ...] = (
     "CREATE INDEX flags_session ON flags(session_id)",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2)
+V3: tuple[str, ...] = (
+    # The engine names each run (RunState.run_id): saving the same run again (the app saves when the run
+    # ends and again after the self-assessment) updates its session instead of adding a duplicate.
+    "ALTER TABLE sessions ADD COLUMN run_id TEXT",
+    "UPDATE sessions SET run_id = json_extract(run_state, '$.run_id') WHERE json_valid(run_state)",
+    # Older rows may share no id or (if copied by hand) the same one: only the newest keeps it.
+    "UPDATE sessions SET run_id = NULL WHERE run_id IS NOT NULL AND id NOT IN"
+    " (SELECT max(id) FROM sessions WHERE run_id IS NOT NULL GROUP BY run_id)",
+    "CREATE UNIQUE INDEX sessions_run ON sessions(run_id)",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3)
 
 #: The schema version this code writes.
 CURRENT = len(MIGRATIONS)

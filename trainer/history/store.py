@@ -408,6 +408,10 @@ class HistoryStore:
     ) -> int:
         """Save one session, in one transaction, and return its id.
 
+        Saving a run already saved (same `run_id`) replaces that session's run, scenario and scores in
+        place and keeps its id and flags; a self-assessment or learner name given as None keeps the stored
+        one.
+
         Args:
             state: the run (finished or stopped early).
             scenario: the scenario played; a snapshot is stored so the debrief can be rebuilt exactly.
@@ -419,29 +423,46 @@ class HistoryStore:
         if scenario is not None and state.finished and state.node in scenario.nodes:
             ending = scenario.nodes[state.node].ending
         with self._write() as db:
-            cur = db.execute(
-                "INSERT INTO sessions (scenario_id, scenario_title, started_at, updated_at, saved_at,"
-                " finished, ending_node, ending_title, outcome, run_state, self_assessment, scores,"
-                " learner_name, scenario)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    state.scenario_id,
-                    state.scenario_title,
-                    state.started_at.isoformat(),
-                    state.updated_at.isoformat(),
-                    _now(),
-                    int(state.finished),
-                    state.node if state.finished else None,
-                    ending.title if ending else None,
-                    ending.outcome.value if ending else None,
-                    state.model_dump_json(),
-                    _dump(self_assessment),
-                    _json({k: float(v) for k, v in scores.items()}) if scores is not None else None,
-                    learner_name,
-                    _dump(scenario),
-                ),
+            row = db.execute(
+                "SELECT id, self_assessment, learner_name, scores FROM sessions WHERE run_id = ?",
+                (state.run_id,),
+            ).fetchone()
+
+            def kept(given: str | None, column: str) -> str | None:
+                # On a re-save, what the caller leaves out (None) keeps what was stored.
+                return given if given is not None or row is None else row[column]
+
+            values = (
+                state.scenario_id,
+                state.scenario_title,
+                state.started_at.isoformat(),
+                state.updated_at.isoformat(),
+                _now(),
+                int(state.finished),
+                state.node if state.finished else None,
+                ending.title if ending else None,
+                ending.outcome.value if ending else None,
+                state.model_dump_json(),
+                kept(_dump(self_assessment), "self_assessment"),
+                kept(_json({k: float(v) for k, v in scores.items()}) if scores else None, "scores"),
+                kept(learner_name, "learner_name"),
+                _dump(scenario),
+                state.run_id,
             )
-            session_id = int(cur.lastrowid or 0)
+            columns = (
+                "scenario_id, scenario_title, started_at, updated_at, saved_at, finished, ending_node,"
+                " ending_title, outcome, run_state, self_assessment, scores, learner_name, scenario, run_id"
+            )
+            if row is None:
+                cur = db.execute(f"INSERT INTO sessions ({columns}) VALUES ({', '.join('?' * 15)})", values)
+                session_id = int(cur.lastrowid or 0)
+            else:
+                session_id = int(row["id"])
+                assignments = ", ".join(f"{c.strip()} = ?" for c in columns.split(","))
+                db.execute(f"UPDATE sessions SET {assignments} WHERE id = ?", (*values, session_id))
+                # The transcript is rewritten whole (it may have grown since the last save); flags stay.
+                db.execute("DELETE FROM evidence WHERE session_id = ?", (session_id,))
+                db.execute("DELETE FROM turns WHERE session_id = ?", (session_id,))
             for idx, turn in enumerate(state.transcript):
                 assessment = turn.assessment or {}
                 db.execute(
