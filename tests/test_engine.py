@@ -20,6 +20,7 @@ from trainer.scenario.engine import (
     ScenarioError,
     Session,
     StateError,
+    rule_in_words,
 )
 from trainer.scenario.schema import SIGNALS, VARIABLE_MAX, VARIABLE_MIN, InputMode, Scenario
 
@@ -483,7 +484,7 @@ def edit(data: str, change: Any) -> str:
         (lambda o: o["transcript"][0].update(node="ghost"), "'ghost'"),
         (lambda o: o.update(started_at="2026-01-01T10:00:00"), "time zone"),
         (lambda o: o.update(run_id="../../etc"), "run_id"),
-        (lambda o: o.update(format=2), "format"),
+        (lambda o: o.update(format=2), "another version of trainer"),
         (lambda o: o.update(surprise=1), "surprise"),
     ],
 )
@@ -518,6 +519,18 @@ def test_a_state_changed_after_it_was_built_is_checked_again() -> None:
     state.node = "nowhere"
     with pytest.raises(StateError, match="nowhere"):
         Session(s.scenario, "test", state)
+    state = s.state
+    state.variables = "lots"  # type: ignore[assignment]
+    with pytest.raises(StateError, match="variables"):
+        Session(s.scenario, "test", state)
+
+
+def test_the_rule_that_moved_a_reply_on_can_be_said_in_words() -> None:
+    sc = scenario(OPTIONS)
+    assert rule_in_words(sc, "a", "response 1") == "empathy"
+    assert rule_in_words(sc, "a", "default") == "otherwise"
+    assert rule_in_words(sc, "a", "option 2") == "option 2"
+    assert rule_in_words(sc, "gone", "response 1") == "response 1"
 
 
 def test_a_hand_built_state_is_accepted_when_it_fits() -> None:

@@ -245,3 +245,46 @@ def test_an_unreadable_save_is_reported_and_an_unwritable_folder_is_a_save_error
     monkeypatch.setattr(saves.tempfile, "mkstemp", mkstemp)
     with pytest.raises(SaveError, match="Could not save the run in .*Permission denied"):
         save_run(s, tmp_path)
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from trainer.scenario.engine import Session
+from trainer.scenario.saves import save_run
+from trainer.scenario.schema import Scenario
+s = Session(Scenario.model_validate_json(sys.argv[2]), "doorstep")
+print(s.run_id, flush=True)
+long = "words " * 5000
+i = 0
+while True:
+    s.submit(f"{i} {long}", {"scores": {"empathy": 0.1}})
+    save_run(s, Path(sys.argv[1]))
+    i += 1
+    print(i, flush=True)
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+def test_a_process_killed_while_saving_leaves_a_run_that_resumes(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(tmp_path), SCENARIO.model_dump_json(by_alias=True)], cwd=repo, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None
+        run_id = proc.stdout.readline().strip()
+        while int(proc.stdout.readline() or 0) < 3:  # a few saves in, then kill it mid-stream
+            pass
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    listed = list_unfinished(tmp_path)
+    assert listed.problems == [] and [r.run_id for r in listed] == [run_id]
+    state = load_run(run_id, tmp_path)
+    assert Session(SCENARIO, "doorstep", state).state.node == "b"
+    assert listed[0].turns >= 3

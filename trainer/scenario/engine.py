@@ -26,13 +26,14 @@ from __future__ import annotations
 import json
 import math
 import uuid
+import warnings
 from collections.abc import Callable, Collection, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from trainer.scenario.conditions import ConditionError, evaluate
+from trainer.scenario.conditions import ConditionError, describe, evaluate
 from trainer.scenario.schema import (
     BUILTIN_VARIABLES,
     SIGNALS,
@@ -501,6 +502,21 @@ def playability_problems(scenario: Scenario) -> list[str]:
     return problems
 
 
+def rule_in_words(scenario: Scenario, node_id: str, rule: str) -> str:
+    """Why a learner reply moved the scenario on, in plain words, from a TurnRecord's `node` and `rule`:
+    "option 2", "empathy and trust at least 4" (for "response 1"), "otherwise" (for "default").
+    Unknown nodes or rules (an edited scenario) are returned as recorded."""
+    node = scenario.nodes.get(node_id)
+    kind, _, number = rule.partition(" ")
+    if node is None:
+        return rule
+    if rule == "default":
+        return "otherwise"
+    if kind == "response" and number.isdigit() and 1 <= int(number) <= len(node.responses):
+        return describe(node.responses[int(number) - 1].if_)
+    return rule
+
+
 def _condition_vars(cond: Condition | None) -> Iterator[str]:
     if cond is None:
         return
@@ -519,6 +535,11 @@ def parse_state(data: str | bytes) -> RunState:
     try:
         return RunState.model_validate_json(data)
     except ValidationError as exc:
+        if any(e["loc"] == ("format",) for e in exc.errors()):
+            raise StateError(
+                "The saved run was written by another version of trainer (this version reads format 1); "
+                "update trainer to resume it."
+            ) from None
         raise StateError(f"The saved run is damaged or is not a run file: {_first_error(exc)}.") from None
 
 
@@ -536,7 +557,10 @@ def _checked_state(scenario: Scenario, scenario_id: str, state: RunState) -> Run
         raise StateError(f"A run state must be a RunState, not {type(state).__name__}.")
     try:
         # Re-validate from scratch: a RunState is mutable, so it may have been changed since it was built.
-        st = RunState.model_validate_json(state.model_dump_json())
+        # (Serialising a field set to the wrong type warns before validation refuses it: quiet that.)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            st = RunState.model_validate_json(state.model_dump_json())
     except (ValidationError, ValueError) as exc:
         detail = _first_error(exc) if isinstance(exc, ValidationError) else str(exc)
         raise StateError(f"The run state is not valid: {detail}.") from None
