@@ -272,9 +272,8 @@ def test_a_process_killed_while_saving_leaves_a_run_that_resumes(tmp_path: Path)
     import sys
 
     repo = Path(__file__).resolve().parent.parent
-    proc = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(tmp_path), SCENARIO.model_dump_json(by_alias=True)], cwd=repo, stdout=subprocess.PIPE, text=True
-    )
+    args = [sys.executable, "-c", WRITER, str(tmp_path), SCENARIO.model_dump_json(by_alias=True)]
+    proc = subprocess.Popen(args, cwd=repo, stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
         run_id = proc.stdout.readline().strip()
