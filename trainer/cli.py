@@ -341,6 +341,141 @@ def flags_export_command(
 # --- rehearsal and starter scenarios: rehearse, new ----------------------------------------------------
 
 
+def _load_for_rehearsal(name: str) -> Any:
+    """A scenario by id or path, or exit 2 with the reason (its diagnostics, or which scenarios exist)."""
+    from trainer.scenario.loader import ScenarioInvalid, ScenarioNotFound, find_scenario, load_scenario
+
+    try:
+        return load_scenario(find_scenario(name))
+    except ScenarioNotFound as exc:
+        typer.echo(f"trainer rehearse: {exc}", err=True)
+    except ScenarioInvalid as exc:
+        for d in exc.diagnostics:
+            typer.echo(d.format(), err=True)
+        typer.echo(f"trainer rehearse: fix the errors above first (trainer validate {name}).", err=True)
+    raise typer.Exit(2)
+
+
+@app.command("rehearse")
+def rehearse_command(
+    scenarios: list[str] = typer.Argument(None, help="Scenario ids or files. With --check or --explore and "
+                                          "none given: every bundled scenario.", show_default=False),
+    replies: Path | None = typer.Option(None, "--replies", "-r", help="Play these replies: a text file, one "
+                                        "reply per line, or a YAML list. '#2' or 'option 2' picks option 2.",
+                                        show_default=False),
+    check: bool = typer.Option(False, "--check", help="Run the rehearsal files (rehearsals/<id>.yaml beside "
+                               "each scenario); exit 1 when a path or ending has changed."),
+    explore: bool = typer.Option(False, "--explore", help="Walk every branch (options, and a canned reply "
+                                 "per signal at free-text moments); report coverage; exit 1 when an "
+                                 "ending cannot be reached or a loop has no exit."),
+    max_states: int = typer.Option(5000, "--max-states", min=1, help="Bound for --explore."),
+) -> None:
+    """Play scenarios headless through the real engine and scorer, to check they behave as designed."""
+    from trainer import rehearse as rh
+    from trainer.scenario.loader import BUNDLED_DIR, discover
+
+    chosen = (("--replies", replies is not None), ("--check", check), ("--explore", explore))
+    modes = [m for m, on in chosen if on]
+    if len(modes) != 1:
+        typer.echo("trainer rehearse: give exactly one of --replies FILE, --check or --explore "
+                   f"({'you gave ' + ' and '.join(modes) if modes else 'none given'}).", err=True)
+        raise typer.Exit(2)
+    if replies is not None and len(scenarios or []) != 1:
+        typer.echo("trainer rehearse: --replies plays one scenario: "
+                   "trainer rehearse SCENARIO --replies FILE", err=True)
+        raise typer.Exit(2)
+    names = list(scenarios or []) or [str(p) for p in discover([BUNDLED_DIR])]
+    if not names:
+        typer.echo(f"trainer rehearse: no scenarios in {BUNDLED_DIR}", err=True)
+        raise typer.Exit(2)
+    loaded = [_load_for_rehearsal(name) for name in names]
+    script = None
+    if replies is not None:
+        try:
+            script = rh.read_replies(replies)
+        except rh.RehearsalError as exc:
+            typer.echo(f"trainer rehearse: {exc}", err=True)
+            raise typer.Exit(2) from None
+    try:
+        typer.echo("Loading the scorer...", err=True)
+        scorer = rh.load_scorer()  # spaCy loads here, not at start-up
+    except Exception as exc:  # a missing or broken model: the scorer's message says what to do
+        typer.echo(f"trainer rehearse: the scorer could not be loaded: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+    if script is not None:
+        one = loaded[0]
+        try:
+            played = rh.Rehearser(one.scenario, one.id, scorer).play(script)
+        except rh.RehearsalError as exc:
+            typer.echo(f"trainer rehearse: {exc}", err=True)
+            raise typer.Exit(2) from None
+        typer.echo(rh.format_played(played, one.scenario))
+        return
+
+    failed = 0
+    if explore:
+        for one in loaded:
+            ex = rh.explore(rh.Rehearser(one.scenario, one.id, scorer), max_states=max_states)
+            typer.echo(rh.format_exploration(ex) + "\n")
+            failed += bool(ex.unreached_endings or ex.stuck)
+        typer.echo(f"{len(loaded)} scenario(s) explored, {failed} with unreachable endings or loops with "
+                   "no exit", err=True)
+        raise typer.Exit(1 if failed else 0)
+
+    total = passed = 0
+    for one in loaded:
+        path = rh.rehearsal_file(one.path)
+        typer.echo(f"{one.id} ({path})")
+        if not path.is_file():
+            typer.echo(f"FAIL no rehearsal file: write {path} (see scenarios/README.md, Tutorial)\n")
+            failed += 1
+            continue
+        try:
+            rehearsals = rh.load_rehearsals(path)
+        except rh.RehearsalError as exc:
+            typer.echo(f"FAIL {exc}\n")
+            failed += 1
+            continue
+        rehearser = rh.Rehearser(one.scenario, one.id, scorer)
+        results = [rh.check_rehearsal(rehearser, r) for r in rehearsals]
+        for result in results:
+            typer.echo(rh.format_check(result))
+        uncovered = rh.uncovered_endings(one.scenario, results)
+        if uncovered:
+            typer.echo(f"FAIL no passing rehearsal reaches: {', '.join(uncovered)}")
+        total += len(results)
+        passed += sum(r.ok for r in results)
+        failed += bool(uncovered) or not all(r.ok for r in results)
+        typer.echo("")
+    typer.echo(f"{len(loaded)} scenario(s), {total} rehearsals: {passed} passed, {total - passed} failed"
+               + (f"; {failed} scenario(s) failing" if failed else ""), err=True)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command("new")
+def new_command(
+    name: str = typer.Argument(..., help="The new scenario's id: lowercase letters, digits and hyphens.",
+                               show_default=False),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the scenario here instead of the "
+                                       "scenarios folder (its rehearsals go in rehearsals/ beside it).",
+                                       show_default=False),
+) -> None:
+    """Write a commented starter scenario (and its rehearsals) that validates and rehearses, to edit."""
+    from trainer.scenario.loader import BUNDLED_DIR
+    from trainer.starter import StarterError, write_starter
+
+    try:
+        scenario_path, rehearsal_path = write_starter(name, BUNDLED_DIR, output)
+    except StarterError as exc:
+        typer.echo(f"trainer new: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(str(scenario_path))
+    typer.echo(str(rehearsal_path))
+    typer.echo(f"Wrote a starter scenario and its rehearsals. Next: edit {scenario_path}, then\n"
+               f"  trainer validate {scenario_path}\n  trainer rehearse --check {scenario_path}", err=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
