@@ -43,7 +43,12 @@ def name_pattern(names: Mapping[str, str]) -> tuple[re.Pattern[str], dict[str, s
         tokens = [t for t in re.split(r"\s+", full.strip()) if t]
         if not tokens:
             continue
-        alternatives.append((r"(?i:" + r"\s+".join(re.escape(t) for t in tokens) + ")", replacement))
+        if any(t.strip(".,").lower() in _COMMON for t in tokens):
+            cased = [[t.capitalize() for t in tokens], [t.upper() for t in tokens]]
+            full_rx = "(?:" + "|".join(r"\s+".join(re.escape(t) for t in ts) for ts in cased) + ")"
+        else:
+            full_rx = r"(?i:" + r"\s+".join(re.escape(t) for t in tokens) + ")"
+        alternatives.append((full_rx, replacement))
         for token in tokens:
             bare = token.strip(".,")
             if len(bare) < 2 or bare.lower() in _TITLES:

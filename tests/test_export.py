@@ -1,0 +1,292 @@
+"""Exports (Markdown, HTML, JSON), redaction, and the `trainer history / export / flags export` commands."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.test_debrief_fixtures import FEAR, assess, ev, exchange, good_run, poor_run, scenario
+from trainer.cli import app
+from trainer.debrief.compute import compute_debrief
+from trainer.debrief.export import ExportError, default_filename, export, md, segments, write_export
+from trainer.debrief.model import Debrief
+from trainer.debrief.redact import LEARNER, SERVICE_USER, Redactor, redact
+from trainer.debrief.selfassess import SelfAssessment
+from trainer.history.store import HistoryStore
+
+SA = SelfAssessment(ratings={"empathy": 4, "purpose": 3, "boundaries": 5},
+                    service_user="Sarah was scared of losing Jones junior.", self="I felt for Sarah.")
+FLAG = {"turn": 3, "wrong": ["sympathy"], "missing": ["empathy"], "reason": "I reflected Sarah's fear"}
+
+
+def poor() -> Debrief:
+    return compute_debrief(scenario(), poor_run(), SA, flags=[FLAG], learner_name="Alex Smith", session_id=7)
+
+
+class Page(HTMLParser):
+    """Collects what the tests look at: tags with attributes, text per section, and any URL."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.section: str | None = None
+        self.text: dict[str | None, str] = {}
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if tag == "section":
+            self.section = a.get("id")
+        for name, value in attrs:
+            if name in ("href", "src", "xmlns", "action") or (value and re.search(r"\w+://|url\(", value)):
+                self.urls.append(f"{tag} {name}={value}")
+
+    def handle_data(self, data):
+        self.text[self.section] = self.text.get(self.section, "") + data
+
+    def find(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
+        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())]
+
+
+def parse(html: str) -> Page:
+    page = Page()
+    page.feed(html)
+    page.close()
+    return page
+
+
+# --- HTML ----------------------------------------------------------------------------------------------
+
+
+def test_html_has_every_section_the_chart_and_no_external_urls():
+    page = parse(export(poor(), "html"))
+    sections = [a["id"] for a in page.find("section")]
+    assert sections == ["outcome", "self-assessment", "skills", "missed", "suggestions", "transcript"]
+    assert "Money changed hands" in page.text["outcome"]
+    assert "Taking money from a service user is always wrong" in page.text["outcome"]
+    assert len(page.find("svg")) == 2 and page.find("polyline")
+    assert len(page.find("rect", **{"class": "bar"})) == 3
+    signals = {a["data-signal"] for a in page.find("g")}
+    assert signals == {"empathy", "sympathy", "purpose", "boundaries", "overstep"}
+    html = export(poor(), "html")
+    assert page.urls == [] and "http" not in html and "url(" not in html and "@import" not in html
+    assert len(page.find("style")) == 1 and "@media print" in html
+    assert not page.find("script") and not page.find("link")
+
+
+def test_html_marks_every_evidence_span_with_its_signal():
+    page = parse(export(poor(), "html"))
+    marks = page.find("mark")
+    assert [m["data-signal"] for m in marks] == ["sympathy", "sympathy", "overstep", "overstep"]
+    assert all("ev-" + m["data-signal"] in (m["class"] or "") for m in marks)  # type: ignore[operator]
+    assert "Accepts money" in (marks[2]["title"] or "")
+    assert "overstep (counts against)" in page.text["transcript"]
+    assert "You disagreed: not sympathy; empathy missed" in page.text["transcript"]
+
+
+def test_html_shows_rating_gap_missed_moments_model_answers_and_suggestions():
+    page = parse(export(poor(), "html"))
+    assert "You rated your boundaries 5; one reply overstepped" in page.text["skills"]
+    assert [a["data-rule"] for a in page.find("div", **{"class": "moment"})] == [
+        "expected-signal", "expected-signal", "overstep", "no-purpose", "cue-missed"]
+    assert "Model answer: It sounds like you're frightened" in page.text["missed"]
+    assert len(page.find("li", **{"data-id": "state-purpose"})) == 1
+
+
+def test_html_escapes_everything_the_student_typed():
+    text = '<script>alert("x")</script> & <b>bold</b> it sounds like you\'re scared'
+    evidence = [ev(text, "it sounds like you're scared", "empathy", 'Reflects "fear" <here>')]
+    state = exchange(FEAR, text, assess(text, "empathy", evidence=evidence))
+    sa = SelfAssessment(self='<img src="http://evil.example/x.png">')
+    html = export(compute_debrief(scenario(), state, sa), "html")
+    page = parse(html)
+    assert not page.find("script") and not page.find("b") and not page.find("img") and page.urls == []
+    assert "&lt;script&gt;" in html
+    assert '<img src="http://evil.example/x.png">' in page.text["self-assessment"]
+    assert page.find("mark")[0]["title"] == "empathy: Reflects \"fear\" <here>"
+
+
+def test_overlapping_evidence_is_split_not_nested():
+    text = "I'm so sorry you feel alone"
+    evidence = [ev(text, "I'm so sorry you feel", "sympathy"), ev(text, "you feel alone", "empathy")]
+    d = compute_debrief(scenario(), exchange(FEAR, text, assess(text, evidence=evidence)))
+    pieces = [(p, [m.signal for m in c]) for p, c, _ in segments(text, d.transcript[1].marks)]
+    assert pieces == [
+        ("I'm so sorry ", ["sympathy"]), ("you feel", ["sympathy", "empathy"]), (" alone", ["empathy"])
+    ]
+    page = parse(export(d, "html"))
+    assert [m["data-signal"] for m in page.find("mark")] == ["sympathy", "sympathy empathy", "empathy"]
+
+
+# --- Markdown ------------------------------------------------------------------------------------------
+
+
+def test_markdown_has_the_sections_a_portfolio_needs():
+    text = export(poor(), "md")
+    headings = re.findall(r"^## (.+)$", text, re.M)
+    assert headings == [
+        "Outcome", "Your self-assessment", "Skills", "Missed moments", "Things to try next time", "Transcript"
+    ]
+    assert text.startswith("# Debrief: First home visit\n")
+    assert "**I'll take it** _\\[overstep\\]_" in text
+    assert "- **overstep** (counts against): \u201cI'll take it\u201d - Accepts money" in text
+    assert "| Boundaries (not overstepping) | 0.00 | 1 | 5 |" in text
+
+
+def test_markdown_says_when_the_self_assessment_was_skipped():
+    text = export(compute_debrief(scenario(), good_run(), SelfAssessment.skip()), "md")
+    assert "You skipped the whole self-assessment." in text
+    assert "| Empathy (not sympathy) | 0.67 | 4 | skipped |" in text
+
+
+def test_markdown_escapes_what_would_become_markup():
+    escaped = md("**bold** [link](http://x) <b>\n# heading")
+    assert escaped == "\\*\\*bold\\*\\* \\[link\\](http://x) \\<b\\> # heading"
+
+
+# --- JSON ----------------------------------------------------------------------------------------------
+
+
+def test_json_has_everything_and_round_trips():
+    d = poor()
+    data = json.loads(export(d, "json"))
+    assert (data["format"], data["version"], data["redacted"]) == ("trainer-debrief", 1, False)
+    assert Debrief.model_validate(data["debrief"]) == d
+    assert data["debrief"]["run_state"]["run_id"] == "poor"
+    assert data["debrief"]["self_assessment"]["self"] == "I felt for Sarah."
+
+
+# --- redaction -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_redaction_removes_both_names_everywhere(fmt):
+    text = export(poor(), fmt, redact=True)
+    for name in ("Sarah", "Jones", "Alex", "Smith", "sarah"):
+        assert name not in text
+    escaped = (lambda s: md(s)) if fmt == "md" else (lambda s: s)
+    assert escaped(SERVICE_USER) in text and escaped(LEARNER) in text
+
+
+def test_redaction_moves_evidence_offsets_with_the_text():
+    text = "Sarah, I'm so sorry, Sarah Jones - don't worry"
+    state = exchange(FEAR, text, assess(text, "sympathy", evidence=[ev(text, "I'm so sorry", "sympathy"),
+                                                                   ev(text, "don't worry", "sympathy"),
+                                                                   ev(text, "Sarah, I'm", "sympathy")]))
+    d = redact(compute_debrief(scenario(), state))
+    line = d.transcript[1]
+    assert line.text == "[service user], I'm so sorry, [service user] - don't worry"
+    assert [line.text[m.start:m.end] for m in line.marks] == [m.text for m in line.marks]
+    assert [m.text for m in line.marks] == ["[service user], I'm", "I'm so sorry", "don't worry"]
+    evidence = d.run_state.transcript[1].assessment["evidence"]  # type: ignore[index]
+    moved = [line.text[e["start"]:e["end"]] for e in evidence]
+    assert moved == ["I'm so sorry", "don't worry", "[service user], I'm"]
+
+
+def test_redaction_spares_common_words_unless_capitalised():
+    r = Redactor({"Will Hope": SERVICE_USER})
+    assert r.text("Will said he will hope; WILL HOPE.") == "[service user] said he will hope; [service user]."
+    patel = Redactor({"Mrs Patel": SERVICE_USER})
+    assert patel.text("Mrs Patel, patel's mum") == "[service user], [service user]'s mum"
+
+
+# --- writing files ---------------------------------------------------------------------------------------
+
+
+def test_write_export_and_its_errors(tmp_path):
+    d = poor()
+    assert default_filename(d, "html") == "debrief-7-first-home-visit-2026-11-20.html"
+    path = write_export(d, "md", tmp_path / "out.md")
+    assert path.read_text(encoding="utf-8").startswith("# Debrief")
+    with pytest.raises(ExportError, match="Cannot write"):
+        write_export(d, "md", tmp_path / "missing" / "out.md")
+    with pytest.raises(ExportError, match="choose one of md, html, json"):
+        export(d, "pdf")
+
+
+# --- the commands ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "history.sqlite3"
+    with HistoryStore.open(path) as store:
+        for state, sa in ((poor_run(), SA), (good_run(), None)):
+            d = compute_debrief(scenario(), state, sa)
+            store.save_session(state, scenario=scenario(), self_assessment=sa, scores=d.session_scores(),
+                               learner_name="Alex Smith")
+        store.add_flag(1, 3, wrong=["sympathy"], missing=["empathy"], reason="I reflected her fear")
+    return path
+
+
+runner = CliRunner()
+
+
+def test_history_command_lists_sessions(db):
+    result = runner.invoke(app, ["history", "--db", str(db)])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:4] == ["id", "date", "scenario", "ending"]
+    row = r"\s+2\s+2026-11-20 14:00\s+first-home-visit\s+A door opened\s+0\.67\s+1\.00\s+0\.50$"
+    assert re.match(row, lines[1])
+    assert "Money changed hands" in lines[2]
+
+
+def test_history_command_with_no_file_creates_nothing(tmp_path):
+    result = runner.invoke(app, ["history", "--db", str(tmp_path / "none.sqlite3")])
+    assert result.exit_code == 0 and "No sessions saved yet" in result.stderr
+    assert not (tmp_path / "none.sqlite3").exists()
+
+
+def test_history_command_reads_trainer_db(db, monkeypatch):
+    monkeypatch.setenv("TRAINER_DB", str(db))
+    assert "Money changed hands" in runner.invoke(app, ["history"]).stdout
+
+
+def test_export_command_writes_each_format(db, tmp_path):
+    out = tmp_path / "d.html"
+    args = ["export", "1", "--format", "html", "--redact", "--output", str(out), "--db", str(db)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "Sarah" not in html and "Alex" not in html and parse(html).find("svg")
+    result = runner.invoke(app, ["export", "1", "--db", str(db)])
+    assert result.stdout.startswith("# Debrief: First home visit") and "I reflected her fear" in result.stdout
+    data = json.loads(runner.invoke(app, ["export", "2", "-f", "json", "--db", str(db)]).stdout)
+    assert data["debrief"]["outcome"]["title"] == "A door opened"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "9"], "There is no session 9"),
+        (["export", "1", "-f", "pdf"], "--format must be one of md, html, json, not 'pdf'"),
+    ],
+)
+def test_export_command_errors_are_messages_not_tracebacks(db, args, message):
+    result = runner.invoke(app, [*args, "--db", str(db)])
+    assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.output
+
+
+def test_commands_report_a_damaged_file(tmp_path):
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_text("not a database")
+    result = runner.invoke(app, ["history", "--db", str(bad)])
+    assert result.exit_code == 2 and "is damaged" in result.stderr and "--db PATH" in result.stderr
+    assert bad.read_text() == "not a database"
+
+
+def test_flags_export_command_writes_eval_lines(db, tmp_path):
+    out = tmp_path / "flags.jsonl"
+    result = runner.invoke(app, ["flags", "export", "--output", str(out), "--db", str(db)])
+    assert result.exit_code == 0 and "1 flag exported" in result.stderr
+    [line] = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert set(line) == {"text", "context", "labels", "flag_reason", "session"}
+    assert line["labels"] == ["empathy"] and line["session"] == 1
+    assert runner.invoke(app, ["flags", "export", "--db", str(db)]).stdout == out.read_text(encoding="utf-8")
