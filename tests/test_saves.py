@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
 
+from tests.test_engine import Clock, scenarios, turns
 from trainer.scenario import saves
-from trainer.scenario.engine import Session
+from trainer.scenario.engine import EngineError, Session
 from trainer.scenario.saves import (
     CorruptSave,
     RunNotFound,
@@ -175,6 +177,7 @@ def test_a_corrupt_save_is_set_aside_and_reported_never_deleted(tmp_path: Path, 
     assert problem.moved_to is not None and problem.moved_to.read_bytes() == content
     assert problem.moved_to.name.startswith("0123abcd.json.corrupt-20")
     assert "0123abcd.json" in problem.message and str(problem.moved_to) in problem.message
+    assert str(problem) == problem.message  # what a screen shows
     again = list_unfinished(tmp_path)
     assert again.problems == [] and len(again) == 1
 
@@ -250,7 +253,7 @@ def test_an_unreadable_save_is_reported_and_an_unwritable_folder_is_a_save_error
 WRITER = """
 import sys
 from pathlib import Path
-from trainer.scenario.engine import Session
+from trainer.scenario.engine import EngineError, Session
 from trainer.scenario.saves import save_run
 from trainer.scenario.schema import Scenario
 s = Session(Scenario.model_validate_json(sys.argv[2]), "doorstep")
@@ -287,3 +290,28 @@ def test_a_process_killed_while_saving_leaves_a_run_that_resumes(tmp_path: Path)
     state = load_run(run_id, tmp_path)
     assert Session(SCENARIO, "doorstep", state).state.node == "b"
     assert listed[0].turns >= 3
+
+
+@settings(max_examples=15, deadline=None)
+@given(sc=scenarios(), plays=turns)
+def test_any_run_saved_at_any_point_loads_back_exactly(
+    sc: Scenario, plays: list[tuple[Any, Any, Any]]
+) -> None:
+    import tempfile
+    from unittest import mock
+
+    s = Session(sc, "gen", clock=Clock())
+    # fsync is what makes a save survive a power cut, not what this tests; skipping it keeps this fast.
+    with tempfile.TemporaryDirectory() as folder, mock.patch.object(saves.os, "fsync"):
+        for text, assessment, option in plays:
+            try:
+                s.submit(text, assessment, option=option)
+            except EngineError:
+                pass
+            save_run(s, Path(folder))
+            assert Session(sc, "gen", load_run(s.run_id, Path(folder))).to_json() == s.to_json()
+        listed = list_runs(Path(folder))
+        assert listed.problems == [] and len(listed) == 1
+        turns_taken = sum(1 for r in s.state.transcript if r.speaker == "learner")
+        assert (listed[0].turns, listed[0].finished) == (turns_taken, s.finished)
+        assert listed[0].node == s.state.node

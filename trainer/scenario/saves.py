@@ -75,6 +75,9 @@ class SaveProblem:
     message: str
     """What went wrong, for the learner: which file, why, and where it now is."""
 
+    def __str__(self) -> str:
+        return self.message
+
 
 class RunList(list[SavedRun]):
     """A list of saved runs, newest first, with the problems met while reading them in `problems`."""
