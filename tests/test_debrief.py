@@ -31,7 +31,7 @@ from trainer.debrief.selfassess import DESCRIPTORS, SKILLS, SelfAssessment
 from trainer.scenario.schema import Scenario
 
 RATED = SelfAssessment(
-    ratings={"empathy": 4, "purpose": 3, "boundaries": 5}, service_user="Scared", self="Awkward"
+    ratings={"empathy": 4, "purpose": 3, "boundaries": 5}, service_user="Scared", self_="Awkward"
 )
 
 
@@ -100,7 +100,7 @@ def test_skipped_self_assessment_is_recorded_and_said():
 
 
 def test_partly_skipped_self_assessment_names_what_was_skipped():
-    sa = SelfAssessment(ratings={"empathy": 3, "boundaries": None}, service_user="  ", self="Nervous")
+    sa = SelfAssessment(ratings={"empathy": 3, "boundaries": None}, service_user="  ", self_="Nervous")
     d = compute_debrief(scenario(), good_run(), sa)
     assert d.skipped == ["the purpose-setting rating", "the boundaries rating",
                          "what was happening for the service user"]

@@ -101,8 +101,8 @@ def run(turns: list[tuple[str, str, str, dict[str, Any] | None]], *, node: str =
                    assessment=a, rule="default" if speaker == "learner" else None)
         for i, (speaker, n, text, a) in enumerate(turns)
     ]
-    return RunState(run_id=run_id, scenario_id="first-home-visit", scenario_title="First home visit", node=node,
-                    variables={"trust": 3, "distress": 7}, transcript=records, finished=finished,
+    return RunState(run_id=run_id, scenario_id="first-home-visit", scenario_title="First home visit",
+                    node=node, variables={"trust": 3, "distress": 7}, transcript=records, finished=finished,
                     started_at=T0, updated_at=T0 + timedelta(minutes=len(turns)))
 
 

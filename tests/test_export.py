@@ -20,7 +20,7 @@ from trainer.debrief.selfassess import SelfAssessment
 from trainer.history.store import HistoryStore
 
 SA = SelfAssessment(ratings={"empathy": 4, "purpose": 3, "boundaries": 5},
-                    service_user="Sarah was scared of losing Jones junior.", self="I felt for Sarah.")
+                    service_user="Sarah was scared of losing Jones junior.", self_="I felt for Sarah.")
 FLAG = {"turn": 3, "wrong": ["sympathy"], "missing": ["empathy"], "reason": "I reflected Sarah's fear"}
 
 
@@ -103,7 +103,7 @@ def test_html_escapes_everything_the_student_typed():
     text = '<script>alert("x")</script> & <b>bold</b> it sounds like you\'re scared'
     evidence = [ev(text, "it sounds like you're scared", "empathy", 'Reflects "fear" <here>')]
     state = exchange(FEAR, text, assess(text, "empathy", evidence=evidence))
-    sa = SelfAssessment(self='<img src="http://evil.example/x.png">')
+    sa = SelfAssessment(self_='<img src="http://evil.example/x.png">')
     html = export(compute_debrief(scenario(), state, sa), "html")
     page = parse(html)
     assert not page.find("script") and not page.find("b") and not page.find("img") and page.urls == []

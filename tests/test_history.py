@@ -22,7 +22,7 @@ from trainer.history.store import (
     default_path,
 )
 
-SA = SelfAssessment(ratings={"empathy": 4, "purpose": 2}, service_user="She was frightened", self="I froze")
+SA = SelfAssessment(ratings={"empathy": 4, "purpose": 2}, service_user="She was frightened", self_="I froze")
 
 
 def save(store: HistoryStore, state=None, **kw) -> int:

@@ -44,8 +44,8 @@ def name_pattern(names: Mapping[str, str]) -> tuple[re.Pattern[str], dict[str, s
         if not tokens:
             continue
         if any(t.strip(".,").lower() in _COMMON for t in tokens):
-            cased = [[t.capitalize() for t in tokens], [t.upper() for t in tokens]]
-            full_rx = "(?:" + "|".join(r"\s+".join(re.escape(t) for t in ts) for ts in cased) + ")"
+            forms = [[t.capitalize() for t in tokens], [t.upper() for t in tokens]]
+            full_rx = "(?:" + "|".join(r"\s+".join(re.escape(t) for t in ts) for ts in forms) + ")"
         else:
             full_rx = r"(?i:" + r"\s+".join(re.escape(t) for t in tokens) + ")"
         alternatives.append((full_rx, replacement))
