@@ -718,7 +718,7 @@ def check_consistent(s: Session) -> None:
     assert Session.from_json(sc, "gen", data).to_json() == data
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sc=scenarios(), plays=turns)
 def test_no_sequence_of_replies_breaks_a_run(sc: Scenario, plays: list[tuple[Any, Any, Any]]) -> None:
     s = Session(sc, "gen", clock=Clock())
@@ -734,7 +734,7 @@ def test_no_sequence_of_replies_breaks_a_run(sc: Scenario, plays: list[tuple[Any
     event(f"finished: {s.finished}")
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(sc=scenarios(), plays=turns)
 def test_a_run_saved_and_resumed_at_every_turn_plays_exactly_like_one_that_was_not(
     sc: Scenario, plays: list[tuple[Any, Any, Any]]
