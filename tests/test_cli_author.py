@@ -169,3 +169,31 @@ def test_graph_of_an_invalid_scenario_lists_its_errors() -> None:
     code, out, err = invoke("graph", str(BAD / "SCN031.yaml"))
     assert code == 2 and out == ""
     assert "SCN031 error" in err and "fix these errors first" in err
+
+
+def test_bench_reports_missing_and_failing_benchmarks_and_goes_on(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from trainer import bench
+
+    broken = types.ModuleType("fake_bench_broken")
+    broken.run = lambda: 1 / 0  # type: ignore[attr-defined]
+    working = types.ModuleType("fake_bench_working")
+    working.run = lambda: [("thing per second", "1,234", "/s; target >= 1,000")]  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "fake_bench_broken", broken)
+    monkeypatch.setitem(sys.modules, "fake_bench_working", working)
+    status = bench.main(["fake_bench_missing", "fake_bench_broken", "fake_bench_working"])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "fake_bench_missing  not available" in out
+    assert "fake_bench_broken  failed  ZeroDivisionError" in out
+    assert "thing per second" in out and "1,234  /s; target >= 1,000" in out
+
+
+def test_the_scenario_bench_generates_a_valid_scenario(tmp_path: Path) -> None:
+    from trainer.scenario.bench import generate
+    from trainer.scenario.loader import validate_paths
+
+    path = tmp_path / "big.yaml"
+    path.write_text(generate(30), encoding="utf-8")
+    assert validate_paths([path]) == []

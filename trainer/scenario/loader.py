@@ -298,8 +298,13 @@ def _parse(path: Path, text: str) -> tuple[Any, list[_Duplicate], list[Diagnosti
     return data, duplicates, []
 
 
+_PLAIN_SCALARS = (str, int, float, bool, type(None))
+
+
 def _plain(value: Any) -> Any:
     """ruamel's round-trip objects as plain dicts, lists, str, int and float, for the models."""
+    if type(value) in _PLAIN_SCALARS:  # the common case first: this runs on every value of the file
+        return value
     if isinstance(value, dict):
         return {_plain(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -490,6 +495,13 @@ def _load(
     data, duplicates, problems = _parse(path, text)
     if problems:
         return None, problems
+    return _from_parsed(path, text, data, duplicates, extra_checks)
+
+
+def _from_parsed(
+    path: Path, text: str, data: Any, duplicates: list[_Duplicate], extra_checks: Sequence[ExtraCheck] = ()
+) -> tuple[LoadedScenario | None, list[Diagnostic]]:
+    """The second half of `_load`: the parsed document checked against the schema and the graph checks."""
     if not isinstance(data, CommentedMap):
         problem = {
             type(None): "the file is empty",
