@@ -156,10 +156,25 @@ def test_good_run_has_no_missed_moments_and_a_single_keep_going_suggestion():
 
 def test_expected_signal_quotes_the_line_as_said_and_shows_the_model_answer():
     moment = compute_debrief(scenario(), poor_run()).missed[1]
-    assert moment.message.startswith(f"Sarah Jones said \u201c{FEAR}\u201d and reply 2 did not reflect")
+    expected = f"Sarah said \u201c{FEAR}\u201d and reply 2 did not reflect what Sarah felt or meant."
+    assert moment.message == expected
+    assert moment.quoted
     assert moment.said == FEAR and moment.reply_text == R2
     assert moment.model_answers == SCENARIO_DATA["nodes"]["fear"]["model_answers"]
     assert moment.signals == ["empathy"]
+
+
+def test_messages_leave_stage_directions_out_of_quotes_and_join_several_lacks():
+    said = "(The chain stays on.) Tell me who sent you. (She glares.)"
+    state = exchange(said, "Hello.", assess("Hello."), node="door")
+    data = {**SCENARIO_DATA, "nodes": {**SCENARIO_DATA["nodes"], "door": {**SCENARIO_DATA["nodes"]["door"],
+                                                                           "expect": ["purpose", "empathy"]}}}
+    moment = compute_debrief(Scenario.model_validate(data), state).missed[0]
+    assert moment.message == (
+        "Sarah said \u201cTell me who sent you.\u201d and reply 1 did not say why you were there or what "
+        "happens next, or reflect what Sarah felt or meant."
+    )
+    assert moment.said == said
 
 
 def test_no_purpose_fires_after_three_replies_and_names_a_late_purpose():

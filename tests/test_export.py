@@ -124,6 +124,30 @@ def test_overlapping_evidence_is_split_not_nested():
     assert [m["data-signal"] for m in page.find("mark")] == ["sympathy", "sympathy empathy", "empathy"]
 
 
+def test_a_reply_with_several_moments_is_quoted_once():
+    text = "It sounds like you're scared; I won't tell anyone."
+    evidence = [ev(text, "I won't tell anyone", "overstep")]
+    state = exchange(FEAR, text, assess(text, "overstep", evidence=evidence))
+    d = compute_debrief(scenario(), state)
+    assert [m.rule for m in d.missed][:2] == ["overstep", "expected-signal"]
+    page = parse(export(d, "html"))
+    assert page.text["missed"].count(text) == 1 and page.text["missed"].count("Model answer") == 1
+    assert "The same reply as above: reply 1." in page.text["missed"]
+    markdown = export(d, "md")
+    assert markdown.count("**Model answer:**") == 1 and "_The same reply as above: reply 1._" in markdown
+
+
+def test_overlapping_marks_of_one_signal_are_marked_once_inline():
+    text = "It sounds like you're frightened that this visit means losing them."
+    evidence = [ev(text, "It sounds like", "empathy", "opens"), ev(text, text, "empathy", "names"),
+                ev(text, "you're frightened that", "empathy", "names")]
+    d = compute_debrief(scenario(), exchange(FEAR, text, assess(text, "empathy", evidence=evidence)))
+    page = parse(export(d, "html"))
+    [mark] = page.find("mark")
+    assert mark["title"] == "empathy: opens; names"
+    assert export(d, "md").count("_\\[empathy\\]_") == 1
+
+
 # --- Markdown ------------------------------------------------------------------------------------------
 
 

@@ -183,6 +183,8 @@ def _facts(skill: str, n: int, shown: int, against: int, replies: list[Line]) ->
         if not shown:
             return f"none of your {_replies(n)} stated the purpose"
         first = next(r.reply for r in replies if "purpose" in r.present)
+        if shown == 1:
+            return f"one reply stated the purpose (reply {first})"
         return f"{_replies(shown)} stated the purpose, the first at reply {first}"
     stated = f"{_replies(shown) if shown else 'no reply'} stated the professional frame"
     if against:

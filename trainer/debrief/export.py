@@ -20,7 +20,7 @@ from html import escape
 from pathlib import Path
 
 from trainer.debrief.chart import rating_svg, series_svg
-from trainer.debrief.model import Debrief, Line, Mark
+from trainer.debrief.model import Debrief, Line, Mark, MissedMoment
 from trainer.debrief.redact import redact as redact_debrief
 from trainer.debrief.selfassess import DESCRIPTORS, USE_OF_SELF_PROMPTS
 
@@ -51,6 +51,20 @@ def _speaker(debrief: Debrief, line: Line) -> str:
     return debrief.service_user or "Service user"
 
 
+def merged(marks: list[Mark]) -> list[Mark]:
+    """Marks of the same signal that overlap or touch, merged into one (for marking the text inline; the
+    evidence list under each reply still gives every mark with its own reason)."""
+    out: list[Mark] = []
+    for mark in sorted(marks, key=lambda m: (m.signal, m.start, m.end)):
+        last = out[-1] if out else None
+        if last is not None and last.signal == mark.signal and mark.start <= last.end:
+            reason = last.reason if mark.reason in last.reason else f"{last.reason}; {mark.reason}"
+            out[-1] = last.model_copy(update={"end": max(last.end, mark.end), "reason": reason})
+        else:
+            out.append(mark)
+    return sorted(out, key=lambda m: (m.start, m.end))
+
+
 def segments(text: str, marks: list[Mark]) -> Iterator[tuple[str, list[Mark], list[Mark]]]:
     """Split a reply at every evidence boundary: (piece, marks covering it, marks ending with it).
 
@@ -78,7 +92,7 @@ def md(text: str) -> str:
 
 def _md_reply(line: Line) -> str:
     out = []
-    for piece, covering, ending in segments(line.text, line.marks):
+    for piece, covering, ending in segments(line.text, merged(line.marks)):
         # Keep the spaces between pieces (md() trims), and outside the asterisks: bold needs non-space
         # characters at both ends in Markdown.
         core = md(piece)
@@ -145,19 +159,22 @@ def to_markdown(debrief: Debrief) -> str:
     o += ["## Missed moments", ""]
     if not d.missed:
         o += ["None found.", ""]
-    for i, m in enumerate(d.missed, 1):
+    for i, (m, first) in enumerate(_moments(d), 1):
         where = f"reply {m.reply}" if m.reply is not None else "the whole meeting"
         o += [f"{i}. **{md(m.message)}** _({where}; rule {m.rule})_", ""]
-        if m.said:
-            o.append(f"   > **{md(d.service_user or 'Service user')}:** {md(m.said)}")
-        if m.reply_text:
-            o.append(f"   > **You:** {md(m.reply_text)}")
-        for answer in m.model_answers:
-            o.append(f"   > **Model answer:** {md(answer)}")
-        if m.tip:
-            o.append(f"   > **Tip:** {md(m.tip)}")
-        if m.said or m.reply_text or m.model_answers or m.tip:
-            o.append("")
+        block = []
+        if m.said and not m.quoted and first:
+            block.append(f"   > **{md(d.service_user or 'Service user')}:** {md(m.said)}")
+        if m.reply_text and first:
+            block.append(f"   > **You:** {md(m.reply_text)}")
+        for answer in m.model_answers if first else []:
+            block.append(f"   > **Model answer:** {md(answer)}")
+        if m.tip and first:
+            block.append(f"   > **Tip:** {md(m.tip)}")
+        if m.reply is not None and not first:
+            block.append(f"   _The same reply as above: reply {m.reply}._")
+        if block:
+            o += ["\n".join(block), ""]
 
     o += ["## Things to try next time", ""]
     for i, s in enumerate(d.suggestions, 1):
@@ -184,6 +201,16 @@ def to_markdown(debrief: Debrief) -> str:
     if d.notes:
         o += ["## Notes", "", *(f"- {md(n)}" for n in d.notes), ""]
     return "\n".join(o).rstrip() + "\n"
+
+
+def _moments(d: Debrief) -> Iterator[tuple[MissedMoment, bool]]:
+    """Each missed moment, with whether it is the first about its reply: the reply, model answer and tip
+    are shown once, under the first."""
+    seen: set[int] = set()
+    for m in d.missed:
+        yield m, m.index is None or m.index not in seen
+        if m.index is not None:
+            seen.add(m.index)
 
 
 def _flag_words(wrong: list[str], missing: list[str]) -> str:
@@ -234,7 +261,7 @@ def _h(text: str | None) -> str:
 
 def _html_reply(line: Line) -> str:
     out = []
-    for piece, covering, ending in segments(line.text, line.marks):
+    for piece, covering, ending in segments(line.text, merged(line.marks)):
         if covering:
             signals = " ".join(dict.fromkeys(m.signal for m in covering))
             classes = " ".join(f"ev-{_h(s)}" for s in dict.fromkeys(m.signal for m in covering))
@@ -315,19 +342,21 @@ def to_html(debrief: Debrief) -> str:
     o += ['<section id="missed">', "<h2>Missed moments</h2>"]
     if not d.missed:
         o.append("<p>None found.</p>")
-    for m in d.missed:
+    for m, first in _moments(d):
         where = f"reply {m.reply}" if m.reply is not None else "the whole meeting"
         o += [f'<div class="moment" data-rule="{_h(m.rule)}">', f"<p><strong>{_h(m.message)}</strong></p>",
               f'<p class="rule">{_h(where)} · rule {_h(m.rule)}</p>']
-        if m.said:
+        if m.said and not m.quoted and first:
             who = d.service_user or "Service user"
             o.append(f"<blockquote><strong>{_h(who)}:</strong> {_h(m.said)}</blockquote>")
-        if m.reply_text:
+        if m.reply_text and first:
             o.append(f"<blockquote><strong>You:</strong> {_h(m.reply_text)}</blockquote>")
-        for answer in m.model_answers:
+        for answer in m.model_answers if first else []:
             o.append(f'<blockquote class="model"><strong>Model answer:</strong> {_h(answer)}</blockquote>')
-        if m.tip:
+        if m.tip and first:
             o.append(f"<p><em>Tip:</em> {_h(m.tip)}</p>")
+        if m.reply is not None and not first:
+            o.append(f'<p class="muted">The same reply as above: reply {m.reply}.</p>')
         o.append("</div>")
     o.append("</section>")
 

@@ -113,6 +113,8 @@ class MissedMoment(_Model):
     message: str
     signals: list[str] = Field(default_factory=list)
     """The signals concerned: lacking (empathy, purpose, boundaries) or shown wrongly (overstep)."""
+    quoted: bool = False
+    """True when the message already quotes what the service user said (exports then do not repeat it)."""
     index: int | None = None
     """Transcript index of the learner reply concerned, if any."""
     reply: int | None = None

@@ -49,6 +49,8 @@ _FEELING_RE = re.compile(
     re.IGNORECASE,
 )
 
+_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "the"}
+
 _WORDS = ("no", "one", "two", "three", "four", "five")
 
 _VERBS: dict[str, str] = {
@@ -71,8 +73,17 @@ class Context:
     scenario: Scenario | None
     lines: Sequence[Line]
     name: str
-    """How the service user is named in messages ("Sarah Jones", or "The service user")."""
+    """The service user's name ("Sarah Jones", or "The service user")."""
     finished: bool
+
+    @property
+    def short(self) -> str:
+        """How messages name the service user: the first name ("Sarah"), or the full name when it starts
+        with a title ("Mr Ahmed")."""
+        parts = self.name.split()
+        if len(parts) < 2 or parts[0].lower().rstrip(".") in _TITLES:
+            return self.name
+        return parts[0]
 
     def replies(self) -> list[Line]:
         return [line for line in self.lines if line.speaker == "learner"]
@@ -90,18 +101,26 @@ class Context:
         return self.scenario.nodes.get(node_id)
 
 
+_STAGE = re.compile(r"\([^()]*\)")
+
+
 def _quote(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
+    # Stage directions ("(She starts to close the door.)") are left out of quotes in messages: the words
+    # are the point there, and the full line is kept in `said`.
+    text = " ".join((_STAGE.sub(" ", text) if _STAGE.sub("", text).strip() else text).split())
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "\u2026"
     return "\u201c" + text + "\u201d"
 
 
-def _moment(ctx: Context, rule: str, line: Line, message: str, signals: list[str]) -> MissedMoment:
+def _moment(
+    ctx: Context, rule: str, line: Line, message: str, signals: list[str], quoted: bool = False
+) -> MissedMoment:
     node = ctx.node(line.node)
     return MissedMoment(
         rule=rule,
         message=message,
+        quoted=quoted,
         signals=signals,
         index=line.index,
         reply=line.reply,
@@ -130,9 +149,9 @@ def expected_signal(ctx: Context) -> list[MissedMoment]:
         if not lacking:
             continue
         said = ctx.said_before(line) or node.say
-        verbs = [_VERBS.get(s, f"show {s}").format(name=ctx.name) for s in lacking]
-        message = f"{ctx.name} said {_quote(said)} and reply {line.reply} did not " + " or ".join(verbs) + "."
-        found.append(_moment(ctx, "expected-signal", line, message, lacking))
+        verbs = [_VERBS.get(s, f"show {s}").format(name=ctx.short) for s in lacking]
+        message = f"{ctx.short} said {_quote(said)} and reply {line.reply} did not {', or '.join(verbs)}."
+        found.append(_moment(ctx, "expected-signal", line, message, lacking, quoted=True))
     return found
 
 
@@ -201,10 +220,10 @@ def feeling_unanswered(ctx: Context) -> list[MissedMoment]:
             continue
         named = ", ".join(dict.fromkeys(w.lower() for w in words))
         message = (
-            f"{ctx.name} said {_quote(said)} - words of feeling or fear ({named}) - and reply {line.reply} "
+            f"{ctx.short} said {_quote(said)} - words of feeling or fear ({named}) - and reply {line.reply} "
             "did not put it into words."
         )
-        found.append(_moment(ctx, "feeling-unanswered", line, message, ["empathy"]))
+        found.append(_moment(ctx, "feeling-unanswered", line, message, ["empathy"], quoted=True))
     return found
 
 
