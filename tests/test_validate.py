@@ -248,3 +248,12 @@ def test_non_utf8_is_located_at_the_bad_byte() -> None:
 def test_a_missing_file_is_reported_without_a_position(tmp_path: Path) -> None:
     (d,) = validate_paths([tmp_path / "nope.yaml"])
     assert d.code == "SCN004" and d.line is None and "no such file" in d.message
+
+
+def test_an_authors_own_variable_is_not_held_to_0_10(tmp_path: Path) -> None:
+    declared = {"start: hello\n": "variables: {visits: 0}\nstart: hello\n"}
+    text = base(**{"{signal: empathy}": "{var: visits, min: 12}", **declared})
+    assert validate_paths([write(tmp_path, text)]) == []
+    text = base(**{"{signal: empathy}": "{var: visits, min: 4, max: 2}", **declared})
+    (d,) = validate_paths([write(tmp_path, text)])
+    assert d.code == "SCN046" and "min 4 is above max 2" in d.message

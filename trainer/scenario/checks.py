@@ -224,17 +224,19 @@ def _check_condition(
 
 
 def _never_holds(cond: Condition) -> str | None:
-    """Why a var condition can never hold (variables stay within 0-10), or None."""
+    """Why a var condition can never hold, or None. trust and distress are kept within 0-10 by the engine;
+    the author's own variables are not, so only their min/max/equals are compared with each other."""
     low, high, equals = cond.min, cond.max, cond.equals
-    span = f"{cond.var} stays within {VARIABLE_MIN}-{VARIABLE_MAX}"
-    if low is not None and low > VARIABLE_MAX:
-        return f"min {low:g} is above {VARIABLE_MAX}, and {span}"
-    if high is not None and high < VARIABLE_MIN:
-        return f"max {high:g} is below {VARIABLE_MIN}, and {span}"
+    if cond.var in BUILTIN_VARIABLES:
+        span = f"{cond.var} stays within {VARIABLE_MIN}-{VARIABLE_MAX}"
+        if low is not None and low > VARIABLE_MAX:
+            return f"min {low:g} is above {VARIABLE_MAX}, and {span}"
+        if high is not None and high < VARIABLE_MIN:
+            return f"max {high:g} is below {VARIABLE_MIN}, and {span}"
+        if equals is not None and not VARIABLE_MIN <= equals <= VARIABLE_MAX:
+            return f"equals {equals} is outside {VARIABLE_MIN}-{VARIABLE_MAX}, and {span}"
     if low is not None and high is not None and low > high:
         return f"min {low:g} is above max {high:g}"
-    if equals is not None and not VARIABLE_MIN <= equals <= VARIABLE_MAX:
-        return f"equals {equals} is outside {VARIABLE_MIN}-{VARIABLE_MAX}, and {span}"
     if equals is not None and ((low is not None and equals < low) or (high is not None and equals > high)):
         return f"equals {equals} is outside min/max"
     return None
