@@ -294,3 +294,14 @@ def test_default_path_follows_trainer_db_then_the_data_dir(monkeypatch, tmp_path
     monkeypatch.delenv("TRAINER_DB")
     monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path / "data"))
     assert default_path() == tmp_path / "data" / "history.sqlite3"
+
+
+def test_an_unusable_data_folder_is_a_history_error_and_the_fallback_still_starts(monkeypatch, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.delenv("TRAINER_DB", raising=False)
+    monkeypatch.setenv("TRAINER_DATA_DIR", str(blocker))
+    with pytest.raises(HistoryError, match="is a file, not a folder"):
+        HistoryStore.open()
+    fallback = HistoryStore.open_or_fallback()
+    assert not fallback.persistent and "is a file, not a folder" in (fallback.warning or "")

@@ -236,10 +236,10 @@ def _history(db: Path | None, command: str) -> Any:
     Problems with the file are reported on stderr and end the command with exit code 2."""
     from trainer.history.store import HistoryError, HistoryStore, default_path
 
-    path = db if db is not None else default_path()
-    if not path.exists():
-        return None
     try:
+        path = db if db is not None else default_path()
+        if not path.exists():
+            return None
         return HistoryStore.open(path)
     except HistoryError as error:
         typer.echo(f"trainer {command}: {error}", err=True)

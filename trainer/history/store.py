@@ -8,7 +8,7 @@
     store.progress()                         # per skill per session, oldest first, for a chart
 
 Where the file lives: `--db PATH` (passed as `path`), else the `TRAINER_DB` environment variable, else
-`history.sqlite3` in the user's data dir (`trainer.paths.data_dir()`: `TRAINER_DATA_DIR` or platformdirs).
+`history.sqlite3` in the user's data folder (`trainer.paths.data_dir()`: TRAINER_DATA_DIR or platformdirs).
 
 Every write is one transaction (BEGIN IMMEDIATE ... COMMIT): a session is saved whole or not at all.
 The schema is versioned with `PRAGMA user_version` and upgraded by the ordered migrations in
@@ -35,12 +35,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from trainer.history.migrations import APPLICATION_ID, CURRENT, MIGRATIONS
+from trainer.paths import data_dir
 from trainer.scenario.engine import RunState
 from trainer.scenario.schema import Scenario
 from trainer.scoring.api import SIGNALS, THRESHOLD
 
 DB_ENV = "TRAINER_DB"
-DATA_DIR_ENV = "TRAINER_DATA_DIR"
 FILE_NAME = "history.sqlite3"
 
 
@@ -75,25 +75,20 @@ class FlagError(HistoryError, ValueError):
     """A flag that does not fit the session (no such reply, unknown signal, no reason)."""
 
 
-def data_dir() -> Path:
-    """The user's data folder: `trainer.paths.data_dir()` when that module exists, else the same rule
-    (TRAINER_DATA_DIR, or the platform's user data dir) written out here."""
-    try:
-        from trainer.paths import data_dir as shared_data_dir  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        env = os.environ.get(DATA_DIR_ENV, "").strip()
-        if env:
-            return Path(env).expanduser()
-        import platformdirs
-
-        return Path(platformdirs.user_data_dir("trainer", appauthor=False))
-    return Path(shared_data_dir())
-
-
 def default_path() -> Path:
-    """Where the history lives when no path is given: TRAINER_DB, else data_dir()/history.sqlite3."""
+    """Where the history lives when no path is given: TRAINER_DB, else data_dir()/history.sqlite3.
+
+    Raises: HistoryReadOnly when the data folder cannot be created (the message says which and why).
+    """
     env = os.environ.get(DB_ENV, "").strip()
-    return Path(env).expanduser() if env else data_dir() / FILE_NAME
+    if env:
+        return Path(env).expanduser()
+    try:
+        return data_dir() / FILE_NAME
+    except OSError as err:
+        raise HistoryReadOnly(
+            f"{err} Or choose a history file with --db PATH or the {DB_ENV} environment variable."
+        ) from err
 
 
 def _now() -> str:
