@@ -186,7 +186,7 @@ def test_loading_a_corrupt_save_says_so_and_sets_it_aside(tmp_path: Path) -> Non
     s = run(1)
     path = save_run(s, tmp_path)
     path.write_text(path.read_text()[:-20])
-    with pytest.raises(CorruptSave, match="could not be resumed") as err:
+    with pytest.raises(CorruptSave, match="Cannot resume the saved run") as err:
         load_run(s.run_id, tmp_path)
     assert err.value.problem.moved_to is not None and err.value.problem.moved_to.exists()
     with pytest.raises(RunNotFound, match="no saved run"):
@@ -239,7 +239,7 @@ def test_an_unreadable_save_is_reported_and_an_unwritable_folder_is_a_save_error
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     listed = list_unfinished(tmp_path)
-    assert listed == [] and "cannot be read (Permission denied)" in listed.problems[0].message
+    assert listed == [] and "It cannot be read (Permission denied)" in listed.problems[0].message
     assert listed.problems[0].moved_to is not None and listed.problems[0].moved_to.exists()
 
     def mkstemp(**kwargs: Any) -> Any:

@@ -226,18 +226,18 @@ def _read(path: Path) -> tuple[RunState | None, SaveProblem | None]:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return None, _set_aside(path, f"it is {size // (1024 * 1024)} MB, far too large for a saved run")
+            return None, _set_aside(path, f"It is {size // (1024 * 1024)} MB, far too large for a saved run.")
         data = path.read_bytes()
     except OSError as exc:
-        return None, _set_aside(path, f"it cannot be read ({exc.strerror or exc})")
+        return None, _set_aside(path, f"It cannot be read ({exc.strerror or exc}).")
     try:
         state = parse_state(data)
     except StateError as exc:
-        return None, _set_aside(path, str(exc)[0].lower() + str(exc)[1:].rstrip("."))
+        return None, _set_aside(path, str(exc))
     if path.stem != state.run_id:
-        return None, _set_aside(path, f"it holds the run '{state.run_id}', which does not match its name")
+        return None, _set_aside(path, f"It holds the run '{state.run_id}', which does not match its name.")
     if state.updated_at.tzinfo is None:
-        return None, _set_aside(path, "its time has no time zone")
+        return None, _set_aside(path, "Its time has no time zone.")
     return state, None
 
 
@@ -254,13 +254,13 @@ def _set_aside(path: Path, why: str) -> SaveProblem:
         return SaveProblem(
             path=path,
             moved_to=None,
-            message=f"The saved run {path.name} could not be resumed: {why}. It could not be moved aside "
+            message=f"Cannot resume the saved run {path.name}. {why} It could not be moved aside "
             f"({exc.strerror or exc}); it is still at {path}.",
         )
     return SaveProblem(
         path=path,
         moved_to=aside,
-        message=f"The saved run {path.name} could not be resumed: {why}. It has been kept as {aside}.",
+        message=f"Cannot resume the saved run {path.name}. {why} It has been kept as {aside}.",
     )
 
 
