@@ -257,3 +257,31 @@ def test_an_authors_own_variable_is_not_held_to_0_10(tmp_path: Path) -> None:
     text = base(**{"{signal: empathy}": "{var: visits, min: 4, max: 2}", **declared})
     (d,) = validate_paths([write(tmp_path, text)])
     assert d.code == "SCN046" and "min 4 is above max 2" in d.message
+
+
+README = Path(__file__).resolve().parent.parent / "scenarios" / "README.md"
+
+
+def test_the_readme_tables_every_code_with_its_severity() -> None:
+    text = README.read_text(encoding="utf-8")
+    for code, entry in CODES.items():
+        row = rf"^\| {code} \| {entry.severity} \|"
+        assert re.search(row, text, re.M), f"{code} is not in the README table"
+
+
+def test_the_readme_mentions_every_field_of_the_format() -> None:
+    from pydantic import BaseModel
+
+    from trainer.scenario import schema
+
+    text = README.read_text(encoding="utf-8")
+    models = [m for m in vars(schema).values() if isinstance(m, type) and issubclass(m, BaseModel)
+              and m.__module__ == schema.__name__ and not m.__name__.startswith("_")]
+    assert len(models) >= 10
+    missing = [f"{m.__name__}.{info.alias or name}" for m in models for name, info in m.model_fields.items()
+               if f"`{info.alias or name}`" not in text]
+    assert not missing, f"document these fields in scenarios/README.md: {missing}"
+
+
+def test_the_readme_keeps_the_tutorial_heading() -> None:
+    assert "\n## Tutorial: your first scenario\n" in README.read_text(encoding="utf-8")
