@@ -16,7 +16,15 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from trainer.scenario.engine import EndingReached, EngineError, Prompt, RunState, StateError, TurnRecord
+from trainer.scenario.engine import (
+    EndingReached,
+    EngineError,
+    Prompt,
+    RunState,
+    ScenarioError,
+    StateError,
+    TurnRecord,
+)
 from trainer.scenario.schema import InputMode, Scenario
 from trainer.tui.coaching import coach_note
 from trainer.tui.helptext import PLAIN_COMMANDS, SKILLS_MARKDOWN, plain_text
@@ -290,6 +298,8 @@ def run_plain(
         run = PlayRun(loaded.scenario, loaded.id, state=state, mode=mode, save_dir=save_dir)
     except StateError as error:
         raise PlainError(f"this saved session no longer fits its scenario: {error}") from error
+    except ScenarioError as error:
+        raise PlainError(f"{error} Run `trainer validate {loaded.id}` to see why.") from error
 
     holder = ScorerHolder((lambda: scorer) if scorer is not None else None)
     stderr.write("Loading the scorer...\n")

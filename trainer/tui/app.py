@@ -176,7 +176,7 @@ class TrainerApp(App[None]):
 
     def start_run(self, loaded: object, mode: Mode, state: RunState | None = None) -> None:
         """Replace the briefing with the conversation (a new run, or `state` resumed)."""
-        from trainer.scenario.engine import StateError
+        from trainer.scenario.engine import EngineError, StateError
         from trainer.tui.conversation import ConversationScreen
 
         scenario = loaded.scenario  # type: ignore[attr-defined]
@@ -190,6 +190,10 @@ class TrainerApp(App[None]):
                 severity="error",
                 timeout=15,
             )
+            return
+        except EngineError as error:  # e.g. a scenario with a node that leads nowhere
+            message = f"{error} Run `trainer validate {scenario_id}`."
+            self.notify(message, title="Cannot start", severity="error")
             return
         self.switch_screen(ConversationScreen(run))
 

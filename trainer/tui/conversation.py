@@ -114,7 +114,8 @@ def su_line(name: str, line: str) -> Text:
 
 def learner_line(reply: str, note: CoachNote | None) -> Text:
     """The learner's reply; in coach mode the evidence words are highlighted."""
-    text = Text("You: ", style="bold")
+    text = Text()
+    text.append("You: ", style="bold")
     body = Text(reply)
     for h in note.highlights if note else []:
         body.stylize("bold reverse" if h.caution else "bold underline", h.start, h.end)

@@ -165,7 +165,12 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Type to filter scenarios (title, setting, skill...)", id="filter")
+        # No select-on-focus: the first letter typed on the list lands here and must not be selected away.
+        yield Input(
+            placeholder="Type to filter scenarios (title, setting, skill...)",
+            id="filter",
+            select_on_focus=False,
+        )
         with Horizontal(id="home-main"):
             with Vertical(id="home-left"):
                 yield Label("Scenarios", classes="section-title")

@@ -1,0 +1,466 @@
+"""The app, driven through real key presses at 80x24 (Textual's Pilot).
+
+Most tests use the fixture scenario and a fake scorer with fixed output (tests/tui_support.py), so they
+are fast and do not move when the model is retrained; `test_bundled_scenario_end_to_end_with_real_scorer`
+plays a bundled scenario with the real scorer. Saves go to TRAINER_DATA_DIR, pointed at tmp_path.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList, Static
+
+from tests.tui_support import FakeScorer
+from trainer.scoring.api import Assessment
+from trainer.tui.app import HIGH_CONTRAST, TrainerApp
+from trainer.tui.briefing import BriefingScreen
+from trainer.tui.conversation import EMPTY_REPLY, ConversationScreen, ReplyBox
+from trainer.tui.dialogs import ConfirmScreen
+from trainer.tui.ending import EndScreen
+from trainer.tui.help import HelpScreen
+from trainer.tui.home import HomeScreen, SessionList
+
+FIXTURES = Path(__file__).parent / "fixtures" / "tui"
+SIZE = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("TRAINER_THEME", raising=False)
+    return tmp_path / "data"
+
+
+def make_app(scorer_factory=FakeScorer, scenarios_dir: Path = FIXTURES, **kwargs) -> TrainerApp:
+    return TrainerApp(
+        scorer_factory=scorer_factory,
+        scenarios_dir=scenarios_dir,
+        cursor_blink=False,
+        persist_settings=False,
+        **kwargs,
+    )
+
+
+def screen_text(app: TrainerApp) -> str:
+    """Everything the Static widgets of the current screen show, as plain text."""
+    return "\n".join(str(w.visual) for w in app.screen.query(Static) if w.display)
+
+
+def notifications(app: TrainerApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def settle(pilot) -> None:
+    """Let workers (scenario reading, scoring) finish and their messages land."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_conversation(pilot, mode_key: str | None = None) -> ConversationScreen:
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, HomeScreen)
+    await pilot.press("enter")
+    assert isinstance(pilot.app.screen, BriefingScreen)
+    if mode_key:
+        await pilot.press(mode_key)
+    await pilot.press("enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ConversationScreen)
+    return screen
+
+
+async def say(pilot, text: str, typed: bool = True) -> None:
+    """Reply: type it key by key (or paste it, to keep long tests fast), then Enter."""
+    if typed:
+        await pilot.press(*text)
+    else:
+        pilot.app.screen.query_one(ReplyBox).insert(text)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def saved_files(data_dir: Path) -> list[Path]:
+    return sorted(p for p in data_dir.rglob("*.json") if p.name != "settings.json")
+
+
+# --- home and briefing ------------------------------------------------------------------------------
+
+
+async def test_home_lists_scenarios_with_details_and_filters_as_you_type(tmp_path: Path):
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    text = (FIXTURES / "kitchen-table.yaml").read_text()
+    (folder / "kitchen-table.yaml").write_text(text)
+    (folder / "bench.yaml").write_text(
+        text.replace("At the kitchen table", "On the park bench").replace("introductory", "advanced")
+    )
+    app = make_app(scenarios_dir=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        options = app.screen.query_one("#scenarios", OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        titles = [p.split("\n")[0] for p in prompts]
+        assert titles == ["At the kitchen table", "On the park bench"]  # by difficulty
+        shown = screen_text(app)
+        assert "Say why you have come before asking anything." in shown  # objectives of the highlighted one
+        assert "A first home visit for the Children's Team" in shown
+        await pilot.press(*"bench")  # typed on the list: goes to the filter
+        assert app.screen.query_one("#filter").value == "bench"
+        assert options.option_count == 1
+        assert "On the park bench" in screen_text(app)
+        await pilot.press("escape")
+        assert options.option_count == 2
+
+
+async def test_briefing_shows_who_why_objectives_and_the_mode_choice():
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        text = screen_text(pilot.app)
+        assert "Rose Adams (66, she/her)" in text
+        assert "missed twelve days of school" in text  # the referral
+        assert "Reflect what Rose feels, without pity." in text
+        assert "(•) Coach" in text
+        await pilot.press("p")
+        assert "(•) Practice" in screen_text(pilot.app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "practice mode" in screen_text(pilot.app)
+        assert "trust" not in pilot.app.screen.query_one("#mood", Static).visual.plain
+
+
+# --- the conversation ------------------------------------------------------------------------------
+
+
+async def test_coach_note_under_each_reply_and_the_run_is_saved(data_dir: Path):
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await open_conversation(pilot)
+        assert "Rose: [Opens the door] Yes? Who are you?" in screen_text(pilot.app)
+        assert "trust ▮▮▮▮▮▯▯▯▯▯" in screen_text(pilot.app)
+        await say(pilot, "Hello, I'm here because the school asked me to come")
+        text = screen_text(pilot.app)
+        assert "You: Hello, I'm here because the school asked me to come" in text
+        assert "Found: purpose" in text
+        assert "Clear about why you're here" in text  # the expected signal was there: encouragement
+        assert "Rose: I'm doing my best with him." in text
+        assert "trust ▮▮▮▮▮▮▯▯▯▯ ↑" in text  # purpose earned trust +1
+        assert screen.query_one(ReplyBox).text == ""
+        assert len(saved_files(data_dir)) == 1  # saved after the turn
+
+
+async def test_sympathy_gets_its_evidence_highlighted_and_a_tip():
+    async with make_app().run_test(size=SIZE) as pilot:
+        await open_conversation(pilot)
+        await say(pilot, "Hi")
+        await say(pilot, "Oh poor you, that's hard")
+        note = screen_text(pilot.app)
+        assert "Found: sympathy" in note
+        assert "'Poor you' is sympathy" in note and "what she feels instead" in note
+        line = next(w for w in pilot.app.screen.query(".me") if "poor you" in str(w.visual))
+        content = line.visual
+        marked = [content.plain[s.start : s.end] for s in content.spans if getattr(s.style, "reverse", False)]
+        assert marked == ["poor you"]  # exactly the evidence words are highlighted
+
+
+async def test_practice_mode_gives_no_notes():
+    async with make_app().run_test(size=SIZE) as pilot:
+        await open_conversation(pilot, mode_key="p")
+        await say(pilot, "Hello, I'm here because the school asked")
+        text = screen_text(pilot.app)
+        assert "You: Hello" in text
+        assert "Found:" not in text and "Tip:" not in text
+
+
+async def test_empty_reply_is_not_sent():
+    scorer = FakeScorer()
+    async with make_app(scorer_factory=lambda: scorer).run_test(size=SIZE) as pilot:
+        screen = await open_conversation(pilot)
+        await pilot.press("space", "space", "enter")
+        await settle(pilot)
+        assert EMPTY_REPLY in notifications(pilot.app)
+        assert scorer.calls == []
+        assert len(screen.run.state.transcript) == 1
+
+
+async def test_enter_sends_ctrl_j_adds_a_line_and_question_mark_is_typed():
+    scorer = FakeScorer()
+    async with make_app(scorer_factory=lambda: scorer).run_test(size=SIZE) as pilot:
+        screen = await open_conversation(pilot)
+        await pilot.press("a", "ctrl+j", "b", "question_mark")
+        assert screen.query_one(ReplyBox).text == "a\nb?"
+        assert not isinstance(pilot.app.screen, HelpScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert scorer.calls[0] == ("a\nb?", "[Opens the door] Yes? Who are you?")  # context: her last line
+
+
+async def test_options_by_number_greyed_when_unavailable_and_the_ending(data_dir: Path):
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await open_conversation(pilot)
+        await say(pilot, "Hello, I'm here because the school asked")
+        await say(pilot, "It sounds like it has been hard")
+        options = screen.query_one("#choices", OptionList)
+        assert options.display and options.option_count == 3
+        assert options.get_option_at_index(2).disabled  # needs trust 9
+        assert "(not available now)" in str(options.get_option_at_index(2).prompt)
+        await pilot.press("3")
+        await settle(pilot)
+        assert "Option 3 isn't available at this point." in notifications(pilot.app)
+        await pilot.press("2")
+        await settle(pilot)
+        text = screen_text(pilot.app)
+        assert "You: I can't promise that" in text
+        assert "Rose: Alright. Come back Thursday." in text
+        assert "The conversation is over. Press Enter" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, EndScreen)
+        end = screen_text(pilot.app)
+        assert "The relationship was built" in end and "Thursday, then" in end
+        assert "Rose knows where she stands" in end
+
+
+async def test_options_only_moment_takes_a_number_not_typing():
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await open_conversation(pilot)
+        await say(pilot, "Hi")
+        await say(pilot, "Right")
+        await say(pilot, "Hmm, let me think")  # no signal: to the options-only moment
+        assert "Rose: So which is it?" in screen_text(pilot.app)
+        assert screen.query_one(ReplyBox).disabled
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Thursday, then" in screen_text(pilot.app)
+
+
+async def test_scoring_runs_off_the_ui_thread_with_a_thinking_state():
+    release = threading.Event()
+
+    class SlowScorer(FakeScorer):
+        def assess(self, text: str, context: str | None = None, cues=None) -> Assessment:
+            release.wait(10)
+            return super().assess(text, context, cues)
+
+    async with make_app(scorer_factory=SlowScorer).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        screen = pilot.app.screen
+        await pilot.press(*"Hello")
+        await pilot.press("enter")
+        await pilot.pause()
+        reply = screen.query_one(ReplyBox)
+        assert reply.has_class("thinking") and reply.read_only
+        await pilot.press("f1")  # the app still answers while the reply is being scored
+        assert isinstance(pilot.app.screen, HelpScreen)
+        await pilot.press("escape")
+        release.set()
+        await settle(pilot)
+        assert not reply.has_class("thinking")
+        assert "You: Hello" in screen_text(pilot.app)
+
+
+async def test_enormous_reply_is_accepted_and_the_truncation_noted():
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await open_conversation(pilot)
+        screen.query_one(ReplyBox).load_text("I'm here because of the school. " + "word " * 2000)
+        await pilot.press("end", "enter")
+        await settle(pilot)
+        assert "Only the first 5,000 characters were scored" in screen_text(pilot.app)
+        assert screen.run.learner_turns == 1
+
+
+async def test_scorer_that_cannot_load_is_reported_and_the_reply_kept():
+    def broken():
+        raise FileNotFoundError("models/scorer is missing")
+
+    async with make_app(scorer_factory=broken).run_test(size=SIZE) as pilot:
+        screen = await open_conversation(pilot)
+        assert any("could not be loaded" in n for n in notifications(pilot.app))
+        await say(pilot, "Hello there")
+        assert screen.query_one(ReplyBox).text == "Hello there"
+        assert screen.run.learner_turns == 0
+
+
+# --- help, themes, palette ---------------------------------------------------------------------------
+
+
+async def test_help_from_anywhere_shows_the_checklist():
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        markdown = pilot.app.screen.query_one("#help-body").source  # type: ignore[attr-defined]
+        assert "Not a friend" in markdown and "Empathy, not sympathy" in markdown
+        await pilot.press("escape")
+        await open_conversation(pilot)
+        await pilot.press("f1")  # F1 works while typing
+        assert isinstance(pilot.app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert isinstance(pilot.app.screen, ConversationScreen)
+
+
+async def test_high_contrast_theme_and_palette_commands():
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        assert pilot.app.theme == HIGH_CONTRAST.name
+        await pilot.press("f2")
+        assert pilot.app.theme != HIGH_CONTRAST.name
+        titles = [c.title for c in pilot.app.get_system_commands(pilot.app.screen)]
+        assert {"Help", "High contrast", "Filter scenarios"} <= set(titles)
+
+
+async def test_no_color_is_respected(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.no_color
+        assert any(type(f).__name__ in ("Monochrome", "NoColor") for f in app._filters)
+
+
+# --- quitting, resuming, corrupt saves ---------------------------------------------------------------
+
+
+async def test_quit_mid_session_asks_once_then_resume_from_home(data_dir: Path):
+    async with make_app().run_test(size=SIZE) as pilot:
+        await open_conversation(pilot)
+        await say(pilot, "Hello, I'm here because the school asked")
+        await pilot.press("ctrl+q")
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+    assert app_exited(pilot.app)
+    assert len(saved_files(data_dir)) == 1
+
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        sessions = pilot.app.screen.query_one(SessionList)
+        assert sessions.display and sessions.option_count == 1
+        assert "At the kitchen table" in str(sessions.get_option_at_index(0).prompt)
+        assert "1 reply" in str(sessions.get_option_at_index(0).prompt)
+        sessions.focus()
+        await pilot.press("enter")
+        assert "You are resuming this session: 1 reply so far." in screen_text(pilot.app)
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(pilot.app)
+        assert "You: Hello, I'm here because the school asked" in text
+        assert "Found: purpose" in text  # coach notes of earlier turns are shown again
+        assert "Rose: I'm doing my best with him." in text
+        await say(pilot, "It sounds like it has been hard")
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, EndScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen)
+        assert not pilot.app.screen.query_one(SessionList).display  # finished: nothing left to resume
+
+
+def app_exited(app: TrainerApp) -> bool:
+    return not app.is_running
+
+
+async def test_leaving_asks_and_staying_keeps_the_conversation():
+    async with make_app().run_test(size=SIZE) as pilot:
+        await open_conversation(pilot)
+        await say(pilot, "Hello")
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert isinstance(pilot.app.screen, ConversationScreen)
+        await pilot.press("escape", "y")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen)
+        assert pilot.app.screen.query_one(SessionList).option_count == 1
+
+
+async def test_discard_an_unfinished_session(data_dir: Path):
+    async with make_app().run_test(size=SIZE) as pilot:
+        await open_conversation(pilot)
+        await say(pilot, "Hello")
+        await pilot.press("escape", "y")
+        await settle(pilot)
+        pilot.app.screen.query_one(SessionList).focus()
+        await pilot.press("d")
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert not pilot.app.screen.query_one(SessionList).display
+    assert saved_files(data_dir) == []
+
+
+async def test_corrupt_save_is_reported_and_set_aside(data_dir: Path):
+    sessions = data_dir / "sessions"
+    sessions.mkdir(parents=True)
+    (sessions / "0123456789abcdef0123456789abcdef.json").write_text("{not json")
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen)
+        assert any("0123456789abcdef" in n or "corrupt" in n.lower() for n in notifications(pilot.app))
+        assert not pilot.app.screen.query_one(SessionList).display
+    leftovers = [p.name for p in sessions.iterdir()]
+    assert "0123456789abcdef0123456789abcdef.json" not in leftovers
+    assert any("corrupt" in name for name in leftovers)  # set aside, not deleted
+
+
+# --- the real scorer -------------------------------------------------------------------------------
+
+
+def _real_scorer_or_skip():
+    scorer_module = pytest.importorskip("trainer.scoring.scorer")
+    try:
+        return scorer_module.Scorer.load()
+    except Exception as error:  # the model is not built in this checkout
+        pytest.skip(f"real scorer not available: {error}")
+
+
+# Replies for the bundled doorstep example, by node: each moment gets a reply a student might give.
+DOORSTEP_REPLIES = {
+    "doorstep": "Hello, are you Marcia? I'm Sam, a family support worker. The school nurse asked me to come.",
+    "wary": "I'm from the Family Support Team. The school nurse is worried Kai has been hungry.",
+    "invited_in": "It sounds like things have been really hard since your hours were cut.",
+    "pity": "Today I'd like to understand how things are for you and the boys, and agree what happens next.",
+}
+
+
+async def test_bundled_scenario_end_to_end_with_real_scorer(data_dir: Path):
+    scorer = _real_scorer_or_skip()
+    app = make_app(scorer_factory=lambda: scorer, scenarios_dir=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"doorstep")
+        await pilot.press("enter")  # from the filter: the highlighted scenario
+        assert isinstance(pilot.app.screen, BriefingScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, ConversationScreen)
+        for _ in range(8):
+            if screen.ending is not None:
+                break
+            node = screen.run.state.node
+            if node == "opening_up":
+                await pilot.press("2")  # "I can't promise that, but ..."
+                await settle(pilot)
+            else:
+                await say(pilot, DOORSTEP_REPLIES[node])
+        assert screen.ending is not None
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, EndScreen)
+        assert screen.ending.ending.title in screen_text(pilot.app)
+    assert len(saved_files(data_dir)) == 1

@@ -1,0 +1,116 @@
+"""Coach notes: what a student reads under each reply in coach mode (and in the plain player)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from trainer.tui.coaching import coach_note, gauge
+
+
+def _assessment(scores: dict[str, float], evidence: list[tuple[str, int, int, str]] = (), note=None):  # type: ignore[assignment]
+    return {
+        "scores": scores,
+        "cues": [],
+        "evidence": [
+            {"signal": s, "start": a, "end": b, "text": t, "source": "rule:x", "reason": f"why {s}"}
+            for s, a, b, t in evidence
+        ],
+        **({"note": note} if note else {}),
+    }
+
+
+def test_sympathy_gets_a_correction_quoting_the_words_and_the_right_pronoun():
+    reply = "Oh poor you, that must be awful"
+    note = coach_note(
+        _assessment({"sympathy": 0.9}, [("sympathy", 3, 11, "poor you")]),
+        reply,
+        tip="The author's tip",
+        expect=["empathy"],
+        pronouns="she/her",
+    )
+    assert note.found == ["sympathy"]
+    assert note.tip.startswith("'Poor you' is sympathy")
+    assert "what she feels" in note.tip
+    assert [(h.start, h.end, h.caution) for h in note.highlights] == [(3, 11, True)]
+
+
+def test_overstep_correction_wins_over_sympathy_and_the_authors_tip():
+    reply = "I'm so sorry. Here's my number, ring me any time"
+    note = coach_note(
+        _assessment({"sympathy": 0.8, "overstep": 0.9}, [("overstep", 14, 28, "Here's my number")]),
+        reply,
+        tip="Author tip",
+        pronouns="he/him",
+    )
+    assert note.tip.startswith("'Here's my number' steps outside the professional role")
+
+
+def test_missing_expected_signal_gives_the_authors_tip_or_a_generic_one():
+    with_tip = coach_note(_assessment({"purpose": 0.1}), "Nice day", tip="Say why.", expect=["purpose"])
+    assert with_tip.tip == "Say why."
+    assert with_tip.summary() == "No signal found in this reply."
+    generic = coach_note(_assessment({}), "Nice weather", expect=["empathy"], pronouns=None)
+    assert "what they feel" in generic.tip
+
+
+def test_expected_signal_present_gets_encouragement_not_the_same_tip_again():
+    reply = "It sounds like you're exhausted"
+    note = coach_note(
+        _assessment({"empathy": 0.8}, [("empathy", 0, 14, "It sounds like")]),
+        reply,
+        tip="Reflect what she feels.",
+        expect=["empathy"],
+        pronouns="she/her",
+    )
+    assert note.found == ["empathy"]
+    assert note.tip.startswith("Good reflection")
+    assert note.highlights[0].caution is False
+
+
+def test_evidence_below_threshold_or_out_of_range_is_not_highlighted():
+    reply = "short"
+    note = coach_note(
+        _assessment({"empathy": 0.3, "purpose": 0.7}, [("empathy", 0, 5, "short"), ("purpose", 2, 99, "x")]),
+        reply,
+    )
+    assert note.highlights == []
+    assert [e[0] for e in note.evidence] == ["purpose"]
+
+
+def test_scorer_note_is_passed_on_and_plain_text_names_everything():
+    note = coach_note(
+        _assessment({"purpose": 0.9}, [("purpose", 0, 6, "school")], note="Only the first 5,000 characters"),
+        "school visit",
+    )
+    text = note.as_plain_text()
+    assert text.splitlines()[0] == "Coach: Found: purpose"
+    assert '"school" - why purpose' in text
+    assert "Note: Only the first 5,000 characters" in text
+    assert "Tip: " in text
+
+
+def test_garbage_assessment_does_not_crash():
+    note = coach_note({"scores": {"empathy": "high", "purpose": None}, "evidence": ["x", 3]}, "hi")
+    assert note.found == []
+
+
+def test_gauge_is_clamped():
+    assert gauge(5) == "▮▮▮▮▮▯▯▯▯▯"
+    assert gauge(-3) == "▯" * 10
+    assert gauge(42) == "▮" * 10
+
+
+def test_shared_modules_and_plain_player_import_neither_textual_nor_spacy():
+    code = (
+        "import sys, trainer.plain, trainer.tui.coaching, trainer.tui.play, trainer.tui.helptext;"
+        "print(sorted(m for m in ('textual', 'spacy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_app_module_does_not_import_spacy_before_first_paint():
+    code = "import sys, trainer.tui.app; print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -1,0 +1,100 @@
+"""The self-assessment screen: the student rates themselves before any score is shown.
+
+Three ratings (empathy, purpose-setting, boundaries), each 1-5 with its descriptor written out (from
+`trainer.debrief.selfassess`, the one place they live), and the two use-of-self prompts. Every part may
+be left out, or the whole thing skipped; the debrief then says what was skipped.
+
+`SelfAssessScreen(on_done=...)` calls `on_done(SelfAssessment)` when the student continues; without
+`on_done` it dismisses with the SelfAssessment (for `push_screen(..., callback)`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Label, RadioButton, RadioSet, Static, TextArea
+
+from trainer.debrief.selfassess import DESCRIPTORS, SKILL_NAMES, SKILL_QUESTIONS, SKILLS, USE_OF_SELF_PROMPTS, SelfAssessment
+
+INTRO = (
+    "Before you see any score: how do you think it went? Rate each skill and say what was happening, "
+    "for them and for you. Any part can be left out, or skip the whole thing; the debrief will say so."
+)
+
+
+class SelfAssessScreen(Screen[SelfAssessment]):
+    """Ratings and use-of-self reflections, taken before the debrief."""
+
+    DEFAULT_CSS = """
+    SelfAssessScreen #selfassess { padding: 0 1; }
+    SelfAssessScreen .question { margin-top: 1; text-style: bold; }
+    SelfAssessScreen RadioSet { width: 100%; }
+    SelfAssessScreen TextArea { height: 5; }
+    SelfAssessScreen #buttons { height: auto; margin: 1 0; }
+    SelfAssessScreen #buttons Button { margin-right: 2; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "done", "See my debrief", show=True, priority=True),
+        Binding("ctrl+k", "skip", "Skip all", show=True, priority=True),
+    ]
+
+    def __init__(self, on_done: Callable[[SelfAssessment], None] | None = None, scenario_title: str = "") -> None:
+        super().__init__()
+        self.on_done = on_done
+        self.scenario_title = scenario_title
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="selfassess"):
+            yield Static(INTRO, id="intro", markup=False)
+            for skill in SKILLS:
+                yield Label(f"{SKILL_NAMES[skill]}: {SKILL_QUESTIONS[skill]}", classes="question", markup=False)
+                with RadioSet(id=f"rate-{skill}"):
+                    for level in range(1, 6):
+                        yield RadioButton(f"{level} - {DESCRIPTORS[skill][level]}", id=f"rate-{skill}-{level}")
+            for key, prompt in USE_OF_SELF_PROMPTS.items():
+                yield Label(prompt, classes="question", markup=False)
+                yield TextArea(id=f"reflect-{key}", soft_wrap=True, tab_behavior="focus")
+            with Horizontal(id="buttons"):
+                yield Button("See my debrief (ctrl+s)", id="done", variant="primary")
+                yield Button("Skip the self-assessment (ctrl+k)", id="skip")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "how did it go?" + (f" - {self.scenario_title}" if self.scenario_title else "")
+        self.query_one(f"#rate-{SKILLS[0]}", RadioSet).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "done":
+            self.action_done()
+        elif event.button.id == "skip":
+            self.action_skip()
+
+    def collect(self) -> SelfAssessment:
+        """What the student has entered so far (unrated skills and empty answers count as skipped)."""
+        ratings: dict[str, int | None] = {}
+        for skill in SKILLS:
+            index = self.query_one(f"#rate-{skill}", RadioSet).pressed_index
+            ratings[skill] = index + 1 if index >= 0 else None
+        answers = {key: self.query_one(f"#reflect-{key}", TextArea).text for key in USE_OF_SELF_PROMPTS}
+        return SelfAssessment(ratings=ratings, service_user=answers["service_user"], self_=answers["self"])
+
+    def _finish(self, result: SelfAssessment) -> None:
+        if self.on_done is not None:
+            self.on_done(result)
+        else:
+            self.dismiss(result)
+
+    def action_done(self) -> None:
+        """Continue to the debrief with what was entered."""
+        self._finish(self.collect())
+
+    def action_skip(self) -> None:
+        """Skip the whole self-assessment (recorded as skipped)."""
+        self._finish(SelfAssessment.skip())
