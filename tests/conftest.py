@@ -1,0 +1,32 @@
+"""Shared pytest fixtures. Add yours in your own section; keep session-scoped what is slow to build."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+# --- scoring (trainer.scoring) ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def scorer() -> Any:
+    """The committed scorer pipeline (models/scorer), loaded once per test session."""
+    from trainer.scoring.scorer import Scorer
+
+    return Scorer.load()
+
+
+@pytest.fixture(scope="session")
+def rules_nlp() -> Any:
+    """A small pipeline of the sentencizer and the rules from models/patterns (no classifier)."""
+    import spacy
+
+    import trainer.scoring.components  # noqa: F401
+    from trainer.scoring.build import PATTERNS_DIR
+    from trainer.scoring.patterns import load_patterns
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("trainer_rules").add_patterns(load_patterns(PATTERNS_DIR))
+    return nlp
