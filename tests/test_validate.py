@@ -285,3 +285,22 @@ def test_the_readme_mentions_every_field_of_the_format() -> None:
 
 def test_the_readme_keeps_the_tutorial_heading() -> None:
     assert "\n## Tutorial: your first scenario\n" in README.read_text(encoding="utf-8")
+
+
+def test_a_node_id_yaml_read_as_a_number_is_placed_at_the_key_and_quoted(tmp_path: Path) -> None:
+    path = write(tmp_path, base(**{"  good:\n": "  1:\n", "goto: good": "goto: '1'"}))
+    (d,) = validate_paths([path])
+    assert (d.code, d.line, d.col, d.path) == ("SCN012", 15, 3, "node '1'")
+    assert 'put it in quotes: "1"' in d.message
+
+
+def test_an_empty_value_is_placed_at_its_key(tmp_path: Path) -> None:
+    (d,) = validate_paths([write(tmp_path, base(**{"    say: Hello.\n": "    say:\n"}))])
+    assert (d.code, d.line, d.col) == ("SCN022", 10, 5)
+    assert "expected text here, but found nothing" in d.message
+
+
+def test_schema_version_written_as_text_is_accepted_and_others_are_quoted_back(tmp_path: Path) -> None:
+    assert validate_paths([write(tmp_path, base(**{"schema_version: 1": 'schema_version: "1"'}))]) == []
+    (d,) = validate_paths([write(tmp_path, base(**{"schema_version: 1": "schema_version: true"}))])
+    assert d.code == "SCN011" and "`schema_version: true`" in d.message

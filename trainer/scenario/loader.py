@@ -89,7 +89,9 @@ class Positions:
                 key_line, key_col = node.lc.key(part)
                 value = node[part]
                 last = depth == len(loc) - 1
-                if last and not key and not isinstance(value, CommentedMap | CommentedSeq):
+                # A value left empty has no position of its own worth showing: point at its key.
+                scalar = value is not None and not isinstance(value, CommentedMap | CommentedSeq)
+                if last and not key and scalar:
                     key_line, key_col = node.lc.value(part)
                 line, col, node = key_line + 1, key_col + 1, value
             elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
@@ -146,7 +148,7 @@ def describe_path(loc: Sequence[str | int]) -> str:
         if part == "[key]":
             i += 1
             continue
-        if i == 0 and part in _BY_ID and nxt is not None and not isinstance(nxt, int):
+        if i == 0 and part in _BY_ID and nxt is not None:  # by id (even an id YAML read as a number)
             parts.append(f"{_BY_ID[part]} '{nxt}'")
             i += 2
             continue
@@ -430,7 +432,8 @@ def _scalar_text(text_lines: list[str], line: int, col: int) -> str | None:
     """The scalar as the author wrote it at (line, col), to quote it back."""
     if not 1 <= line <= len(text_lines):
         return None
-    match = re.match(r"[^,\]\}#\n]*", text_lines[line - 1][col - 1 :])
+    # Up to a comma, bracket, comment, or a colon that ends a key ("10:30" stays whole).
+    match = re.match(r"(?:[^,\]\}#\n:]|:(?=\S))*", text_lines[line - 1][col - 1 :])
     written = match.group(0).strip() if match else ""
     return written or None
 
@@ -442,6 +445,10 @@ def _schema_diagnostic(
     kind = err["type"]
     value = err.get("input")
     ctx = err.get("ctx") or {}
+    # A problem with a mapping's key (pydantic's "[key]") is placed at that key.
+    on_key = bool(loc) and loc[-1] == "[key]"
+    if on_key:
+        loc = loc[:-1]
     if kind == "missing":
         parent = _model_at(loc[:-1])
         info = _field_by_alias(parent, str(loc[-1])) if parent else None
@@ -456,18 +463,17 @@ def _schema_diagnostic(
         return _placed(file, positions, "SCN020", loc, at_key=True, key=loc[-1], suggestion=hint,
                        allowed=", ".join(allowed) or "nothing")
     if kind == "string_pattern_mismatch":
-        target = loc[:-1] if loc and loc[-1] == "[key]" else loc
-        return _placed(file, positions, "SCN023", target, at_key=loc[-1] == "[key]", value=value)
+        return _placed(file, positions, "SCN023", loc, at_key=on_key, value=value)
     if kind == "value_error" and _model_at(loc) is Condition:
         return _placed(file, positions, "SCN024", loc, at_key=True, problem=str(ctx.get("error", err["msg"])))
     if kind == "value_error":
         return _placed(file, positions, "SCN022", loc, at_key=True, problem=str(ctx.get("error", err["msg"])))
     if kind == "string_type" and (isinstance(value, bool | int | float)):
-        where = positions.locate(loc)
+        where = positions.locate(loc, key=on_key)
         written = _scalar_text(text_lines, where.line, where.col) if where.found == len(loc) else None
         if written is not None:
             read_as = str(value).lower() if isinstance(value, bool) else f"the number {value}"
-            return _placed(file, positions, "SCN012", loc, text=written, read_as=read_as)
+            return _placed(file, positions, "SCN012", loc, at_key=on_key, text=written, read_as=read_as)
     if kind == "enum":
         allowed = [a.strip(" '") for a in re.split(r",| or ", str(ctx.get("expected", ""))) if a.strip(" '")]
         problem = f"'{value}' is not allowed here; write one of: {', '.join(allowed)}"
@@ -478,8 +484,9 @@ def _schema_diagnostic(
         return _placed(file, positions, "SCN022", loc, at_key=True, problem=problem)
     if kind in _EXPECTED:
         problem = f"expected {_EXPECTED[kind]} here, but found {_kind(value)}"
-        return _placed(file, positions, "SCN022", loc, problem=problem)
-    return _placed(file, positions, "SCN022", loc, problem=f"{err['msg']} (found {_kind(value)})")
+        return _placed(file, positions, "SCN022", loc, at_key=on_key, problem=problem)
+    problem = f"{err['msg']} (found {_kind(value)})"
+    return _placed(file, positions, "SCN022", loc, at_key=on_key, problem=problem)
 
 
 # --- loading ------------------------------------------------------------------------------------------
@@ -516,9 +523,10 @@ def _from_parsed(
         diagnostics.append(dg.make("SCN010", path, 1, 1))
     else:
         version = data["schema_version"]
-        if isinstance(version, bool) or not isinstance(version, int) or version != SCHEMA_VERSION:
+        if not _is_version(version):
             where = positions.locate(("schema_version",))
-            diagnostics.append(dg.make("SCN011", path, where.line, where.col, found=version,
+            written = _scalar_text(text.splitlines(), where.line, where.col) or str(version)
+            diagnostics.append(dg.make("SCN011", path, where.line, where.col, found=written,
                                        supported=SCHEMA_VERSION))
             # A format this version does not know cannot be checked against this schema.
             return None, diagnostics
@@ -550,6 +558,15 @@ def _from_parsed(
         return None, diagnostics
     loaded.warnings = diagnostics
     return loaded, diagnostics
+
+
+def _is_version(value: Any) -> bool:
+    """Whether `schema_version` is this version, written as a number or (as pydantic would take it) text."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, str):
+        return value.strip() == str(SCHEMA_VERSION)
+    return isinstance(value, int) and value == SCHEMA_VERSION
 
 
 def _sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
