@@ -38,10 +38,11 @@ class TestSignal:
         assert not holds(cond, {"sympathy": 0.61})
         assert not holds(cond, {"sympathy": 0.29})
 
-    def test_a_max_alone_keeps_the_default_minimum(self) -> None:
-        # As the schema documents: min is 0.5 unless set, even when a max is set.
-        assert not holds({"signal": "empathy", "max": 0.9}, {"empathy": 0.2})
-        assert holds({"signal": "empathy", "max": 0.9}, {"empathy": 0.7})
+    def test_a_max_alone_means_at_most(self) -> None:
+        # "sympathy at most 0.2" is how an author says "little or no sympathy": it must be able to hold.
+        assert holds({"signal": "sympathy", "max": 0.2}, {"sympathy": 0.1})
+        assert holds({"signal": "sympathy", "max": 0.2}, {})
+        assert not holds({"signal": "sympathy", "max": 0.2}, {"sympathy": 0.7})
 
     @pytest.mark.parametrize("bad", [math.nan, math.inf, "high", None, True])
     def test_a_score_that_is_not_a_number_never_passes(self, bad: object) -> None:
@@ -94,7 +95,7 @@ class TestCombinations:
         ({"cue": "mentions_school"}, "cue mentions_school"),
         ({"signal": "sympathy", "min": 0.8}, "sympathy at least 0.8"),
         ({"signal": "overstep", "min": 0, "max": 0.2}, "overstep between 0 and 0.2"),
-        ({"signal": "empathy", "max": 0.9}, "empathy between 0.5 and 0.9"),
+        ({"signal": "empathy", "max": 0.9}, "empathy at most 0.9"),
         ({"signal": "empathy", "min": 0.2}, "empathy at least 0.2"),
         ({"var": "distress", "min": 2, "max": 7}, "distress between 2 and 7"),
         ({"var": "trust", "equals": 3}, "trust is 3"),

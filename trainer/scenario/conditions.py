@@ -42,7 +42,9 @@ def evaluate(
     """
     if cond.signal is not None:
         score = _number(scores.get(cond.signal, 0.0))
-        low = SIGNAL_THRESHOLD if cond.min is None else cond.min
+        # With only a maximum ("sympathy at most 0.2") the author means "low"; the 0.5 default would
+        # make such a condition impossible.
+        low = cond.min if cond.min is not None else (0.0 if cond.max is not None else SIGNAL_THRESHOLD)
         return score >= low and (cond.max is None or score <= cond.max)
     if cond.cue is not None:
         return cond.cue in cues
@@ -78,11 +80,8 @@ def describe(cond: Condition) -> str:
     "empathy and trust at least 4", "cue mentions_school", "sympathy at least 0.8",
     "empathy or (purpose and not overstep)"."""
     if cond.signal is not None:
-        # Say the implied minimum when there is a maximum: "empathy at most 0.9" would hide that the
-        # reply must also reach 0.5 (so a maximum below 0.5 with no minimum never holds).
-        low = cond.min if cond.min is not None else (SIGNAL_THRESHOLD if cond.max is not None else None)
-        if low == SIGNAL_THRESHOLD and cond.max is None:
-            low = None
+        # No bound at all means "present" (the bare name); a maximum alone means "at most".
+        low = None if cond.min == SIGNAL_THRESHOLD and cond.max is None else cond.min
         return _bounds(cond.signal, low, cond.max, None, bare=cond.signal)
     if cond.cue is not None:
         return f"cue {cond.cue}"

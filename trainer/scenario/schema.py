@@ -58,7 +58,7 @@ class Condition(_Model):
 
     signal: str | None = None
     """A scorer signal: empathy, sympathy, purpose, boundaries or overstep. Holds when the reply's
-    score is at least `min` (0.5, "present", unless you set it)."""
+    score is at least `min` and at most `max`; with neither, when it is present (0.5 or more)."""
     cue: Id | None = None
     """The id of one of this scenario's cues: holds when the reply matched it."""
     var: Id | None = None
@@ -76,7 +76,9 @@ class Condition(_Model):
     not_: Condition | None = Field(default=None, alias="not")
     """Holds when the condition inside does not."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_attribute_docstrings=True, populate_by_name=True
+    )
 
     @model_validator(mode="after")
     def _exactly_one_kind(self) -> Condition:
@@ -106,7 +108,9 @@ class Variant(_Model):
     say: Text
     """What the service user says instead."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_attribute_docstrings=True, populate_by_name=True
+    )
 
 
 class Option(_Model):
@@ -121,7 +125,9 @@ class Option(_Model):
     if_: Condition | None = Field(default=None, alias="if")
     """Offer this option only when the condition holds."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_attribute_docstrings=True, populate_by_name=True
+    )
 
 
 class Response(_Model):
@@ -134,7 +140,9 @@ class Response(_Model):
     effects: Effects = Field(default_factory=dict)
     """Changes to state when this rule fires, e.g. `{trust: 2, distress: -1}`."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_attribute_docstrings=True, populate_by_name=True
+    )
 
 
 class Default(_Model):
@@ -218,7 +226,8 @@ class Cue(_Model):
     description: str | None = None
     """What this cue means, for the debrief, e.g. "explains why the school called"."""
     missing_note: str | None = None
-    """Said in the debrief when no reply matched this cue, e.g. "You never explained why the school called"."""
+    """Said in the debrief when no reply matched this cue, e.g. "You never explained why the school
+    called"."""
 
     @model_validator(mode="after")
     def _has_something(self) -> Cue:
@@ -262,7 +271,7 @@ class Scenario(_Model):
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the format, as editors use it (by alias, so `if` and `not` appear as written)."""
+    """The JSON Schema of the format, as editors use it (by alias: `if` and `not` appear as written)."""
     schema = Scenario.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "trainer scenario"
