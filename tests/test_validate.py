@@ -287,11 +287,17 @@ def test_the_readme_keeps_the_tutorial_heading() -> None:
     assert "\n## Tutorial: your first scenario\n" in README.read_text(encoding="utf-8")
 
 
-def test_a_node_id_yaml_read_as_a_number_is_placed_at_the_key_and_quoted(tmp_path: Path) -> None:
-    path = write(tmp_path, base(**{"  good:\n": "  1:\n", "goto: good": "goto: '1'"}))
+def test_a_node_id_yaml_read_as_a_number_is_an_invalid_id_placed_at_the_key(tmp_path: Path) -> None:
+    path = write(tmp_path, base(**{"  good:\n": "  1:\n", "goto: good": "goto: 1"}))
+    found = [(d.code, d.line, d.col, d.path) for d in validate_paths([path])]
+    assert found == [("SCN023", 13, 15, "node 'hello' > response 1 > goto"), ("SCN023", 15, 3, "node '1'")]
+
+
+def test_a_number_where_text_is_expected_is_quoted_back(tmp_path: Path) -> None:
+    path = write(tmp_path, base(**{"    say: Hello.\n": "    say: 42\n"}))
     (d,) = validate_paths([path])
-    assert (d.code, d.line, d.col, d.path) == ("SCN012", 15, 3, "node '1'")
-    assert 'put it in quotes: "1"' in d.message
+    assert (d.code, d.line) == ("SCN012", 10)
+    assert 'put it in quotes: "42"' in d.message
 
 
 def test_an_empty_value_is_placed_at_its_key(tmp_path: Path) -> None:

@@ -438,6 +438,10 @@ def _scalar_text(text_lines: list[str], line: int, col: int) -> str | None:
     return written or None
 
 
+#: Fields whose value is an id (keys of nodes, cues, variables and effects are ids too).
+_ID_FIELDS = frozenset({"goto", "cue", "var", "start"})
+
+
 def _schema_diagnostic(
     file: Path, positions: Positions, text_lines: list[str], err: ErrorDetails
 ) -> Diagnostic:
@@ -471,6 +475,9 @@ def _schema_diagnostic(
     if kind == "string_type" and (isinstance(value, bool | int | float)):
         where = positions.locate(loc, key=on_key)
         written = _scalar_text(text_lines, where.line, where.col) if where.found == len(loc) else None
+        if written is not None and (on_key or loc[-1] in _ID_FIELDS):
+            # Quoting would not help: a number is not a valid id either.
+            return _placed(file, positions, "SCN023", loc, at_key=on_key, value=written)
         if written is not None:
             read_as = str(value).lower() if isinstance(value, bool) else f"the number {value}"
             return _placed(file, positions, "SCN012", loc, at_key=on_key, text=written, read_as=read_as)
