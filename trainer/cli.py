@@ -179,6 +179,93 @@ def graph_command(
 # --- scoring: score, eval (trainer.scoring) -----------------------------------------------------------
 
 
+_MODEL_HELP = "A built scorer pipeline (default: models/scorer, or $TRAINER_MODEL)."
+
+
+def _load_scorer(model: Path | None) -> Any:
+    # spaCy is imported here, not at the top, because it takes a second or two to start.
+    from trainer.scoring.api import ModelError
+    from trainer.scoring.scorer import Scorer
+
+    try:
+        return Scorer.load(model)
+    except ModelError as exc:
+        typer.echo(f"trainer: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command("score")
+def score_command(
+    file: str = typer.Argument("-", help='JSON lines {"text", "id"?, "context"?}; "-" (the default) reads '
+                               "stdin."),
+    model: Path | None = typer.Option(None, "--model", help=_MODEL_HELP),
+    batch_size: int = typer.Option(256, "--batch-size", min=1, help="Replies per batch."),
+) -> None:
+    """Score replies: one JSON line out per line in, in order, with scores and evidence.
+
+    A line that cannot be read is reported on stderr with its number and gets an output line
+    {"id", "line", "error"}; the rest go on, and the exit code is 1.
+    """
+    import sys
+
+    from trainer.scoring.commands import score_lines
+
+    if file == "-":
+        stream: Any = sys.stdin.buffer
+    else:
+        try:
+            stream = open(file, "rb")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            typer.echo(f"trainer score: cannot read {file}: {exc.strerror or exc}", err=True)
+            raise typer.Exit(2) from None
+    scorer = _load_scorer(model)
+    try:
+        bad = score_lines(stream, scorer, sys.stdout, sys.stderr, batch_size=batch_size)
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    if bad:
+        typer.echo(f"trainer score: {bad} line(s) could not be scored (see above)", err=True)
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def eval_command(
+    files: list[Path] = typer.Argument(..., help='Labelled JSON lines {"text", "context"?, "labels"}.',
+                                       show_default=False),
+    errors: bool = typer.Option(False, "--errors", help="Also list the misses: false positives and negatives "
+                                "per signal, with the text and scores."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    model: Path | None = typer.Option(None, "--model", help=_MODEL_HELP),
+) -> None:
+    """Measure the scorer on labelled replies: precision, recall, F1, Cohen's kappa and support per signal."""
+    import json
+
+    from trainer.scoring.commands import eval_items, render_errors
+    from trainer.scoring.evaluate import read_labelled
+
+    missing = [f for f in files if not f.is_file()]
+    for f in missing:
+        typer.echo(f"trainer eval: no such file: {f}", err=True)
+    if missing:
+        raise typer.Exit(2)
+    items, problems = read_labelled(files)
+    for p in problems:
+        typer.echo(f"trainer eval: {p.format()}; the line was skipped", err=True)
+    if not items:
+        typer.echo("trainer eval: no labelled lines to evaluate", err=True)
+        raise typer.Exit(1)
+    result = eval_items(items, _load_scorer(model))
+    if as_json:
+        typer.echo(json.dumps(result.report.as_dict(errors=errors), ensure_ascii=False, indent=1))
+    else:
+        typer.echo(result.report.table())
+        if errors:
+            typer.echo("\n" + (render_errors(result.report) or "no misses"))
+    if problems:
+        raise typer.Exit(1)
+
+
 # --- playing: play (trainer.tui / plain) ---------------------------------------------------------------
 
 
@@ -457,9 +544,9 @@ def rehearse_command(
 def new_command(
     name: str = typer.Argument(..., help="The new scenario's id: lowercase letters, digits and hyphens.",
                                show_default=False),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the scenario here instead of the "
-                                       "scenarios folder (its rehearsals go in rehearsals/ beside it).",
-                                       show_default=False),
+    output: Path | None = typer.Option(None, "--output", "-o", help="A folder (or a file NAME.yaml) to write "
+                                       "to instead of the scenarios folder; the rehearsals go in "
+                                       "rehearsals/ beside it.", show_default=False),
 ) -> None:
     """Write a commented starter scenario (and its rehearsals) that validates and rehearses, to edit."""
     from trainer.scenario.loader import BUNDLED_DIR

@@ -218,23 +218,24 @@ def starter_texts(scenario_id: str, scenario_path: str) -> tuple[str, str]:
 
 
 def starter_paths(name: str, folder: Path, output: Path | None = None) -> tuple[Path, Path]:
-    """Where `trainer new NAME` writes: `folder/NAME.yaml` (or `output`) and `rehearsals/<id>.yaml` beside it.
+    """Where `trainer new NAME` writes: `folder/NAME.yaml`, or `output` (a folder, or a file whose name is
+    NAME.yaml), with the rehearsals in `rehearsals/NAME.yaml` beside it.
 
-    Raises StarterError for a name that cannot be a scenario id.
+    Raises StarterError for a name that cannot be a scenario id, or a file name that disagrees with it.
     """
-    if output is None:
-        if not NAME_PATTERN.match(name):
-            raise StarterError(
-                f"'{name}' cannot name a scenario: use lowercase letters, digits and hyphens, starting "
-                "with a letter or digit (e.g. 'first-visit-sam')."
-            )
-        scenario_path = folder / f"{name}.yaml"
+    if not NAME_PATTERN.match(name):
+        raise StarterError(
+            f"'{name}' cannot name a scenario: use lowercase letters, digits and hyphens, starting "
+            "with a letter or digit (e.g. 'first-visit-sam')."
+        )
+    if output is None or output.is_dir() or output.suffix not in (".yaml", ".yml"):
+        scenario_path = (output or folder) / f"{name}.yaml"
     else:
-        scenario_path = output if output.suffix in (".yaml", ".yml") else output.with_suffix(".yaml")
-        if not NAME_PATTERN.match(scenario_path.stem):
+        scenario_path = output
+        if scenario_path.stem != name:
             raise StarterError(
-                f"'{scenario_path.name}' cannot name a scenario: the file name becomes its id, so use "
-                "lowercase letters, digits and hyphens (e.g. 'first-visit-sam.yaml')."
+                f"a scenario's id is its file name, so {output} would be '{output.stem}', not '{name}': "
+                f"write --output {output.parent / (name + output.suffix)}, or give a folder."
             )
     return scenario_path, scenario_path.parent / "rehearsals" / f"{scenario_path.stem}.yaml"
 

@@ -1,0 +1,93 @@
+"""`trainer new`: the starter scenario validates, rehearses with the real scorer, and never overwrites."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from trainer import rehearse as rh
+from trainer.cli import app
+from trainer.scenario import loader
+from trainer.scenario.loader import load_scenario, validate_paths
+from trainer.starter import StarterError, starter_texts, title_from_name, write_starter
+
+runner = CliRunner()
+
+
+def test_new_writes_a_scenario_and_rehearsals_that_validate_and_pass(tmp_path: Path) -> None:
+    target = tmp_path / "my-first-visit.yaml"
+    result = runner.invoke(app, ["new", "my-first-visit", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    rehearsals = tmp_path / "rehearsals" / "my-first-visit.yaml"
+    assert result.stdout.splitlines() == [str(target), str(rehearsals)]
+    assert f"trainer rehearse --check {target}" in result.stderr
+    assert validate_paths([target]) == []  # no errors and no warnings
+
+    loaded = load_scenario(target)
+    assert loaded.scenario.title == "My first visit"
+    outcomes = {n.ending.outcome.value for n in loaded.scenario.nodes.values() if n.ending}
+    assert outcomes == {"built", "broke_down", "boundary_crossed"}
+
+    check = runner.invoke(app, ["rehearse", "--check", str(target)])
+    assert check.exit_code == 0, check.output
+    assert check.stdout.count("PASS") == 3
+
+
+def test_new_writes_into_the_scenarios_folder_by_default_or_a_given_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader, "BUNDLED_DIR", tmp_path)
+    result = runner.invoke(app, ["new", "visit-sam"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "visit-sam.yaml").is_file() and (tmp_path / "rehearsals" / "visit-sam.yaml").is_file()
+    elsewhere = tmp_path / "mine"
+    elsewhere.mkdir()
+    assert runner.invoke(app, ["new", "visit-sam", "-o", str(elsewhere)]).exit_code == 0
+    assert (elsewhere / "visit-sam.yaml").is_file()
+
+
+def test_a_file_name_that_disagrees_with_the_name_is_refused(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["new", "visit-sam", "--output", str(tmp_path / "other.yaml")])
+    assert result.exit_code == 2 and "would be 'other', not 'visit-sam'" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_refuses_to_overwrite_either_file(tmp_path: Path) -> None:
+    target = tmp_path / "visit.yaml"
+    target.write_text("mine\n", encoding="utf-8")
+    result = runner.invoke(app, ["new", "visit", "--output", str(target)])
+    assert result.exit_code == 2 and "already exists" in result.stderr and "Traceback" not in result.output
+    assert target.read_text(encoding="utf-8") == "mine\n"
+
+    other = tmp_path / "other.yaml"
+    (tmp_path / "rehearsals").mkdir()
+    (tmp_path / "rehearsals" / "other.yaml").write_text("keep\n", encoding="utf-8")
+    with pytest.raises(StarterError, match="rehearsals/other.yaml already exists"):
+        write_starter("other", tmp_path, other)
+    assert not other.exists()  # nothing written when any file is in the way
+
+
+@pytest.mark.parametrize("name", ["My Visit", "visit!", "-visit", "../escape", ""])
+def test_new_refuses_names_that_cannot_be_ids(name: str, tmp_path: Path) -> None:
+    with pytest.raises(StarterError, match="cannot name a scenario"):
+        write_starter(name, tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_starter_explains_itself_and_names_its_own_file() -> None:
+    scenario, rehearsals = starter_texts("visit-sam", "scenarios/visit-sam.yaml")
+    assert scenario.startswith("# yaml-language-server: $schema=./scenario.schema.json\nschema_version: 1\n")
+    assert "trainer validate scenarios/visit-sam.yaml" in scenario and "{{" not in scenario + rehearsals
+    assert "trainer rehearse --check visit-sam" in rehearsals
+    assert sum(line.lstrip().startswith("#") for line in scenario.splitlines()) >= 15  # commented
+    assert title_from_name("first-visit-2") == "First visit 2"
+
+
+def test_starter_rehearsals_reach_every_ending(tmp_path: Path) -> None:
+    scenario_path, rehearsal_path = write_starter("visit", tmp_path)
+    loaded = load_scenario(scenario_path)
+    rehearser = rh.Rehearser(loaded.scenario, loaded.id, rh.load_scorer())
+    results = [rh.check_rehearsal(rehearser, r) for r in rh.load_rehearsals(rehearsal_path)]
+    assert all(r.ok for r in results) and rh.uncovered_endings(loaded.scenario, results) == []
