@@ -185,7 +185,7 @@ def test_replies_left_after_the_ending_are_counted(rehearser: rh.Rehearser) -> N
 def test_running_out_of_replies_leaves_no_ending(rehearser: rh.Rehearser) -> None:
     played = rehearser.play([reply("#1")])
     assert played.ending is None and played.last_node == "middle"
-    assert "No ending: the replies ran out at 'middle'" in rh.format_played(played, rehearser.scenario)
+    assert "No ending: the replies ran out at 'middle'" in rh.format_played(played)
 
 
 def test_an_impossible_pick_names_the_reply_and_the_node(rehearser: rh.Rehearser) -> None:

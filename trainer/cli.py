@@ -497,7 +497,7 @@ def rehearse_command(
         except rh.RehearsalError as exc:
             typer.echo(f"trainer rehearse: {exc}", err=True)
             raise typer.Exit(2) from None
-        typer.echo(rh.format_played(played, one.scenario))
+        typer.echo(rh.format_played(played))
         return
 
     failed = 0

@@ -326,7 +326,7 @@ def format_scores(scores: Mapping[str, float]) -> str:
     )
 
 
-def format_played(played: Played, scenario: Scenario) -> str:
+def format_played(played: Played) -> str:
     """A readable account of a rehearsal: each turn with its scores and move, then the ending and path."""
     lines = [f"Rehearsal of {played.scenario_id}: {len(played.turns)} replies played", ""]
     for number, turn in enumerate(played.turns, 1):
@@ -375,7 +375,7 @@ def rehearsal_file(scenario_path: str | Path) -> Path:
     return path.parent / "rehearsals" / f"{path.stem}.yaml"
 
 
-def _string_list(path: Path, entry: CommentedMap, key: str, where: str) -> list[str]:
+def _string_list(entry: CommentedMap, key: str, where: str) -> list[str]:
     value = entry[key]
     if not isinstance(value, CommentedSeq) or not value:
         raise RehearsalError(f"{where}: `{key}` must be a list of node ids.")
@@ -425,7 +425,7 @@ def load_rehearsals(path: str | Path) -> list[Rehearsal]:
         ending = entry["expect_ending"]
         if not isinstance(ending, str):
             raise RehearsalError(f"{where}: `expect_ending` must be the id of an ending node.")
-        expect_path = _string_list(path, entry, "expect_path", where) if "expect_path" in entry else None
+        expect_path = _string_list(entry, "expect_path", where) if "expect_path" in entry else None
         replies = _replies_from_seq(path, entry["replies"], f"the replies of '{name}'")
         if not replies:
             raise RehearsalError(f"{where}: '{name}' has no replies.")
