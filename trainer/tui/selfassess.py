@@ -18,7 +18,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Label, RadioButton, RadioSet, Static, TextArea
 
-from trainer.debrief.selfassess import DESCRIPTORS, SKILL_NAMES, SKILL_QUESTIONS, SKILLS, USE_OF_SELF_PROMPTS, SelfAssessment
+from trainer.debrief.selfassess import (
+    DESCRIPTORS,
+    SKILL_NAMES,
+    SKILL_QUESTIONS,
+    SKILLS,
+    USE_OF_SELF_PROMPTS,
+    SelfAssessment,
+)
 
 INTRO = (
     "Before you see any score: how do you think it went? Rate each skill and say what was happening, "
@@ -43,7 +50,9 @@ class SelfAssessScreen(Screen[SelfAssessment]):
         Binding("ctrl+k", "skip", "Skip all", show=True, priority=True),
     ]
 
-    def __init__(self, on_done: Callable[[SelfAssessment], None] | None = None, scenario_title: str = "") -> None:
+    def __init__(
+        self, on_done: Callable[[SelfAssessment], None] | None = None, scenario_title: str = ""
+    ) -> None:
         super().__init__()
         self.on_done = on_done
         self.scenario_title = scenario_title
@@ -53,10 +62,12 @@ class SelfAssessScreen(Screen[SelfAssessment]):
         with VerticalScroll(id="selfassess"):
             yield Static(INTRO, id="intro", markup=False)
             for skill in SKILLS:
-                yield Label(f"{SKILL_NAMES[skill]}: {SKILL_QUESTIONS[skill]}", classes="question", markup=False)
+                question = f"{SKILL_NAMES[skill]}: {SKILL_QUESTIONS[skill]}"
+                yield Label(question, classes="question", markup=False)
                 with RadioSet(id=f"rate-{skill}"):
                     for level in range(1, 6):
-                        yield RadioButton(f"{level} - {DESCRIPTORS[skill][level]}", id=f"rate-{skill}-{level}")
+                        label = f"{level} - {DESCRIPTORS[skill][level]}"
+                        yield RadioButton(label, id=f"rate-{skill}-{level}")
             for key, prompt in USE_OF_SELF_PROMPTS.items():
                 yield Label(prompt, classes="question", markup=False)
                 yield TextArea(id=f"reflect-{key}", soft_wrap=True, tab_behavior="focus")

@@ -1,0 +1,221 @@
+"""The self-assessment, debrief and history screens, driven with a Pilot as a student would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.screen import Screen
+from textual.widgets import DataTable, Select, Static
+
+from tests.test_debrief_fixtures import good_run, poor_run, scenario
+from trainer.debrief.compute import compute_debrief
+from trainer.debrief.selfassess import SelfAssessment
+from trainer.history.store import HistoryStore
+from trainer.tui.debrief_screen import DebriefScreen, ExportScreen, FlagScreen, sparkline, start_debrief
+from trainer.tui.history_screen import HistoryScreen
+from trainer.tui.selfassess import SelfAssessScreen
+
+SIZE = (120, 60)
+
+
+class Host(App[None]):
+    """A bare app to host one screen."""
+
+    def __init__(self, first: Any = None) -> None:
+        super().__init__()
+        self.first = first
+
+    def on_mount(self) -> None:
+        if self.first is not None:
+            self.push_screen(self.first)
+
+
+def shown(app: App[Any], selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("TRAINER_DB", str(tmp_path / "history.sqlite3"))
+    return tmp_path
+
+
+# --- self-assessment -------------------------------------------------------------------------------------
+
+
+async def test_self_assessment_collects_ratings_and_reflections():
+    results: list[SelfAssessment] = []
+    app = Host(SelfAssessScreen(on_done=results.append))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#rate-empathy-4")
+        await pilot.click("#rate-boundaries-5")
+        await pilot.click("#reflect-self")
+        await pilot.press(*"I froze")
+        await pilot.press("ctrl+s")
+    [sa] = results
+    assert sa.ratings == {"empathy": 4, "purpose": None, "boundaries": 5}
+    assert sa.self_ == "I froze" and sa.service_user is None and not sa.skipped
+
+
+async def test_self_assessment_can_be_skipped_whole():
+    results: list[SelfAssessment] = []
+    app = Host(SelfAssessScreen(on_done=results.append))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#rate-empathy-2")
+        await pilot.press("ctrl+k")
+    assert results == [SelfAssessment.skip()]
+
+
+async def test_self_assessment_shows_every_descriptor():
+    app = Host(SelfAssessScreen(on_done=lambda sa: None))
+    async with app.run_test(size=SIZE):
+        labels = [str(b.label) for b in app.screen.query("RadioButton")]
+    assert len(labels) == 15 and labels[0].startswith("1 - I mostly asked questions")
+
+
+# --- from the ending to the debrief ----------------------------------------------------------------------
+
+
+async def test_ending_flow_saves_asks_then_shows_the_debrief(data):
+    run = SimpleNamespace(scenario=scenario(), state=poor_run())
+    app = Host(Screen())  # stands for the conversation screen the ending replaces
+    async with app.run_test(size=SIZE) as pilot:
+        start_debrief(app, run)
+        await pilot.pause()
+        assert isinstance(app.screen, SelfAssessScreen)
+        with HistoryStore.open(data / "history.sqlite3") as store:  # saved before the self-assessment
+            assert [s.ending_title for s in store.list_sessions()] == ["Money changed hands"]
+        await pilot.click("#rate-boundaries-5")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        assert "Money changed hands" in shown(app, "#outcome")
+        assert "You rated your boundaries 5; one reply overstepped" in shown(app, "#skills")
+        assert "Model answer: It sounds like you're frightened" in shown(app, "#missed")
+        assert "[overstep]" in shown(app, "#line-5")
+    with HistoryStore.open(data / "history.sqlite3") as store:
+        [summary] = store.list_sessions()  # saved again under the same run id, not twice
+        record = store.get_session(summary.id)
+        assert record.self_assessment and record.self_assessment["ratings"]["boundaries"] == 5
+        assert summary.scores == {"empathy": 0.0, "purpose": 0.0, "boundaries": 0.0}
+
+
+async def test_an_unusable_history_still_gives_a_debrief_with_a_warning(data, monkeypatch):
+    (data / "history.sqlite3").write_text("not a database")
+    run = SimpleNamespace(scenario=scenario(), state=good_run())
+    app = Host(Screen())
+    async with app.run_test(size=SIZE) as pilot:
+        start_debrief(app, run)
+        await pilot.pause()
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        assert "You skipped the whole self-assessment" in shown(app, "#skills")
+        assert any("is damaged" in n.message for n in app._notifications)
+    assert (data / "history.sqlite3").read_text() == "not a database"
+
+
+# --- flags and export ------------------------------------------------------------------------------------
+
+
+def saved(data: Path) -> tuple[HistoryStore, int]:
+    store = HistoryStore.open(data / "history.sqlite3")
+    state = poor_run()
+    d = compute_debrief(scenario(), state)
+    return store, store.save_session(state, scenario=scenario(), scores=d.session_scores())
+
+
+async def test_flagging_a_reply_stores_the_corrected_labels(data):
+    store, sid = saved(data)
+    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, FlagScreen)
+        app.screen.query_one("#flag-reply", Select).value = 3  # reply 2: "Oh I'm so sorry..."
+        await pilot.pause()
+        await pilot.click("#flag-sympathy")  # the scorer ticked it: untick (wrong)
+        await pilot.click("#flag-empathy")  # and tick what was missed
+        await pilot.click("#flag-save")  # no reason yet: refused, with the reason why
+        await pilot.pause()
+        assert "Say why you disagree" in shown(app, "#flag-error")
+        await pilot.click("#flag-reason")
+        await pilot.press(*"I named her fear", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen), shown(app, "#flag-error")
+        assert "you disagreed: I named her fear" in shown(app, "#line-3")
+    [flag] = store.flags()
+    assert (flag.turn, flag.wrong, flag.missing, flag.labels) == (3, ["sympathy"], ["empathy"], ["empathy"])
+
+
+async def test_export_writes_the_chosen_format_to_the_exports_folder(data):
+    store, sid = saved(data)
+    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        await pilot.click("#export-html")
+        await pilot.click("#export-redact")
+        await pilot.click("#export-go")
+        await pilot.pause()
+    [path] = (data / "exports").iterdir()
+    assert path.name == f"debrief-{sid}-first-home-visit-2026-11-20.html"
+    html = path.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "Sarah" not in html
+
+
+async def test_flag_without_a_saved_session_says_so():
+    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run()), None))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        assert any("not in the history" in n.message for n in app._notifications)
+
+
+# --- history ---------------------------------------------------------------------------------------------
+
+
+async def test_history_lists_opens_and_deletes_sessions(data):
+    store, first = saved(data)
+    later = good_run().model_copy(update={"started_at": good_run().started_at.replace(day=21)})
+    second = store.save_session(later, scenario=scenario(),
+                                scores=compute_debrief(scenario(), later).session_scores())
+    app = Host(HistoryScreen(store))
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        assert [str(c) for c in table.get_row_at(0)][1:] == [
+            "First home visit", "A door opened", "0.67", "1.00", "0.50"]
+        progress = shown(app, "#progress")
+        assert "Empathy" in progress and sparkline([0.0, 0.667]) in progress and "2 sessions" in progress
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen) and "A door opened" in shown(app, "#outcome")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert table.row_count == 1
+    assert [s.id for s in store.list_sessions()] == [first]
+    assert second != first
+
+
+async def test_history_when_empty_says_what_to_do(data):
+    app = Host(HistoryScreen(HistoryStore.in_memory()))
+    async with app.run_test(size=SIZE):
+        assert "No sessions yet" in shown(app, "#history-empty")
+        assert "Progress appears here" in shown(app, "#progress")
+
+
+def test_sparkline_spans_the_blocks():
+    assert sparkline([0.0, 0.5, 1.0, 2.0, -1.0]) == "\u2581\u2585\u2588\u2588\u2581"
