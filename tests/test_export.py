@@ -314,3 +314,9 @@ def test_flags_export_command_writes_eval_lines(db, tmp_path):
     assert set(line) == {"text", "context", "labels", "flag_reason", "session"}
     assert line["labels"] == ["empathy"] and line["session"] == 1
     assert runner.invoke(app, ["flags", "export", "--db", str(db)]).stdout == out.read_text(encoding="utf-8")
+
+
+def test_a_moment_about_the_whole_opening_is_not_called_the_same_reply():
+    text = export(compute_debrief(scenario(), poor_run()), "md")
+    block = text.split("rule no-purpose)_")[1].split("\n\n")[1]
+    assert "same reply" not in block

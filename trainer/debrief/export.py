@@ -171,7 +171,7 @@ def to_markdown(debrief: Debrief) -> str:
             block.append(f"   > **Model answer:** {md(answer)}")
         if m.tip and first:
             block.append(f"   > **Tip:** {md(m.tip)}")
-        if m.reply is not None and not first:
+        if not first:
             block.append(f"   _The same reply as above: reply {m.reply}._")
         if block:
             o += ["\n".join(block), ""]
@@ -208,8 +208,9 @@ def _moments(d: Debrief) -> Iterator[tuple[MissedMoment, bool]]:
     are shown once, under the first."""
     seen: set[int] = set()
     for m in d.missed:
-        yield m, m.index is None or m.index not in seen
-        if m.index is not None:
+        quotes_reply = m.index is not None and m.reply_text is not None
+        yield m, not quotes_reply or m.index not in seen
+        if quotes_reply and m.index is not None:
             seen.add(m.index)
 
 
@@ -355,7 +356,7 @@ def to_html(debrief: Debrief) -> str:
             o.append(f'<blockquote class="model"><strong>Model answer:</strong> {_h(answer)}</blockquote>')
         if m.tip and first:
             o.append(f"<p><em>Tip:</em> {_h(m.tip)}</p>")
-        if m.reply is not None and not first:
+        if not first:
             o.append(f'<p class="muted">The same reply as above: reply {m.reply}.</p>')
         o.append("</div>")
     o.append("</section>")
