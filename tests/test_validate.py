@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from trainer.scenario.diagnostics import CODES, Diagnostic, Severity
 from trainer.scenario.loader import LoadedScenario, ScenarioInvalid, load_scenario, validate_paths
@@ -310,3 +312,42 @@ def test_schema_version_written_as_text_is_accepted_and_others_are_quoted_back(t
     assert validate_paths([write(tmp_path, base(**{"schema_version: 1": 'schema_version: "1"'}))]) == []
     (d,) = validate_paths([write(tmp_path, base(**{"schema_version: 1": "schema_version: true"}))])
     assert d.code == "SCN011" and "`schema_version: true`" in d.message
+
+
+PIECES = [":", "- ", "{", "[", "]", "\t", "&a ", "*a ", "'", "#", "~", "yes", "<<: *a", "!!int "]
+
+
+def _check_never_crashes(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "fuzz.yaml"
+    path.write_bytes(data)
+    for d in validate_paths([path]):
+        assert d.code in CODES and d.message
+        assert d.line is None or d.line >= 1
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+def test_any_bytes_give_diagnostics_never_an_exception(tmp_path: Path, data: bytes) -> None:
+    _check_never_crashes(tmp_path, data)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_a_damaged_scenario_gives_diagnostics_never_an_exception(tmp_path: Path, data: st.DataObject) -> None:
+    lines = GOOD.read_text(encoding="utf-8").splitlines(keepends=True)
+    for _ in range(data.draw(st.integers(1, 3))):
+        where = data.draw(st.integers(0, len(lines) - 1))
+        action = data.draw(st.sampled_from(["drop", "duplicate", "insert", "indent", "dedent"]))
+        if action == "drop" and len(lines) > 1:
+            del lines[where]
+        elif action == "duplicate":
+            lines.insert(where, lines[where])
+        elif action == "insert":
+            piece = data.draw(st.sampled_from(PIECES))
+            column = data.draw(st.integers(0, len(lines[where])))
+            lines[where] = lines[where][:column] + piece + lines[where][column:]
+        elif action == "indent":
+            lines[where] = "  " + lines[where]
+        else:
+            lines[where] = lines[where][2:] if lines[where].startswith("  ") else lines[where]
+    _check_never_crashes(tmp_path, "".join(lines).encode())

@@ -295,6 +295,9 @@ def _parse(path: Path, text: str) -> tuple[Any, list[_Duplicate], list[Diagnosti
         return None, [], [dg.make("SCN001", path, problem=str(exc).strip().splitlines()[0])]
     except RecursionError:
         return None, [], [dg.make("SCN001", path, problem="it is nested too deeply to read")]
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        # ruamel's constructors raise plain errors for some malformed values, e.g. `!!int title`.
+        return None, [], [dg.make("SCN001", path, problem=f"a value cannot be read ({exc})")]
     constructor = yaml.constructor
     duplicates = constructor.duplicates if isinstance(constructor, _RecordingConstructor) else []
     return data, duplicates, []
