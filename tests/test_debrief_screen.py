@@ -73,9 +73,12 @@ async def test_self_assessment_can_be_skipped_whole():
 
 async def test_self_assessment_shows_every_descriptor():
     app = Host(SelfAssessScreen(on_done=lambda sa: None))
-    async with app.run_test(size=SIZE):
-        labels = [str(b.label) for b in app.screen.query("RadioButton")]
-    assert len(labels) == 15 and labels[0].startswith("1 - I mostly asked questions")
+    async with app.run_test(size=(80, 24)):
+        levels = [str(s.render()) for s in app.screen.query(".levels")]
+        buttons = [str(b.label) for b in app.screen.query("RadioButton")]
+    assert buttons == ["1", "2", "3", "4", "5"] * 3
+    assert levels[0].startswith("1  I mostly asked questions")
+    assert levels[2].endswith("availability and the ending.")
 
 
 # --- from the ending to the debrief ----------------------------------------------------------------------

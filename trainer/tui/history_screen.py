@@ -38,6 +38,10 @@ def progress_text(store: HistoryStore) -> Text:
     return text
 
 
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
 class HistoryScreen(Screen[None]):
     """Past sessions: Enter opens the debrief, d deletes."""
 
@@ -69,7 +73,7 @@ class HistoryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "history" + ("" if self.store.persistent else " (this time only: not saved to disk)")
         table = self.query_one(DataTable)
-        table.add_columns("Date", "Scenario", "Ending", "Empathy", "Purpose", "Boundaries")
+        table.add_columns("Date", "Scenario", "Ending", "Emp.", "Purp.", "Bound.")
         self.refresh_sessions()
         table.focus()
 
@@ -86,9 +90,10 @@ class HistoryScreen(Screen[None]):
         for s in sessions:
             ending = s.ending_title or ("stopped early" if not s.finished else "-")
             scores = [f"{s.scores[k]:.2f}" if k in s.scores else "-" for k in SKILLS]
-            table.add_row(s.started_at.astimezone().strftime("%d %b %Y %H:%M"), s.scenario_title, ending,
-                          *scores, key=str(s.id))
-        empty = "" if sessions else "No sessions yet: finish a scenario and it appears here."
+            table.add_row(s.started_at.astimezone().strftime("%d %b %H:%M"), _cut(s.scenario_title, 20),
+                          _cut(ending, 16), *scores, key=str(s.id))
+        hint = "Enter opens a session's debrief; d deletes it."
+        empty = hint if sessions else "No sessions yet: finish a scenario and it appears here."
         self.query_one("#history-empty", Static).update(empty)
 
     def _selected(self) -> int | None:

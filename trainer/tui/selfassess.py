@@ -38,8 +38,10 @@ class SelfAssessScreen(Screen[SelfAssessment]):
 
     DEFAULT_CSS = """
     SelfAssessScreen #selfassess { padding: 0 1; }
-    SelfAssessScreen .question { margin-top: 1; text-style: bold; }
-    SelfAssessScreen RadioSet { width: 100%; }
+    SelfAssessScreen .question { margin-top: 1; text-style: bold; width: 100%; }
+    SelfAssessScreen .levels { color: $text-muted; width: 100%; }
+    SelfAssessScreen RadioSet { layout: horizontal; width: auto; height: auto; }
+    SelfAssessScreen RadioButton { margin-right: 1; }
     SelfAssessScreen TextArea { height: 5; }
     SelfAssessScreen #buttons { height: auto; margin: 1 0; }
     SelfAssessScreen #buttons Button { margin-right: 2; }
@@ -64,10 +66,13 @@ class SelfAssessScreen(Screen[SelfAssessment]):
             for skill in SKILLS:
                 question = f"{SKILL_NAMES[skill]}: {SKILL_QUESTIONS[skill]}"
                 yield Label(question, classes="question", markup=False)
+                # The descriptors wrap in a text block; the buttons are just the numbers, so every level
+                # reads in full at 80 columns (a radio button's label does not wrap).
+                levels = "\n".join(f"{level}  {DESCRIPTORS[skill][level]}" for level in range(1, 6))
+                yield Static(levels, classes="levels", markup=False)
                 with RadioSet(id=f"rate-{skill}"):
                     for level in range(1, 6):
-                        label = f"{level} - {DESCRIPTORS[skill][level]}"
-                        yield RadioButton(label, id=f"rate-{skill}-{level}")
+                        yield RadioButton(str(level), id=f"rate-{skill}-{level}")
             for key, prompt in USE_OF_SELF_PROMPTS.items():
                 yield Label(prompt, classes="question", markup=False)
                 yield TextArea(id=f"reflect-{key}", soft_wrap=True, tab_behavior="focus")
