@@ -351,3 +351,10 @@ def test_a_damaged_scenario_gives_diagnostics_never_an_exception(tmp_path: Path,
         else:
             lines[where] = lines[where][2:] if lines[where].startswith("  ") else lines[where]
     _check_never_crashes(tmp_path, "".join(lines).encode())
+
+
+def test_a_signal_condition_with_min_above_max_can_never_hold(tmp_path: Path) -> None:
+    path = write(tmp_path, base(**{"{signal: empathy}": "{signal: empathy, min: 0.8, max: 0.2}"}))
+    (d,) = validate_paths([path])
+    assert (d.code, d.severity) == ("SCN046", Severity.warning)
+    assert "min 0.8 is above max 0.2" in d.message

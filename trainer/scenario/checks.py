@@ -202,6 +202,9 @@ def _check_condition(
         for name, value in (("min", cond.min), ("max", cond.max)):
             if value is not None and not 0 <= value <= 1:
                 found.append(loaded.diagnostic("SCN045", (*loc, name), field=name, value=f"{value:g}"))
+        if cond.min is not None and cond.max is not None and cond.min > cond.max:
+            found.append(loaded.diagnostic("SCN046", loc, at_key=True, why=f"min {cond.min:g} is above max "
+                                           f"{cond.max:g}"))
     elif cond.cue is not None:
         if cond.cue not in scenario.cues:
             cues = list(scenario.cues)

@@ -91,10 +91,10 @@ _TABLE = [
          "unknown signal in expect"),
     Code("SCN045", E, "`{field}: {value}` is outside 0-1: a signal's score runs from 0 to 1 (0.5 means "
          "present)", "signal min/max outside 0-1"),
-    Code("SCN046", W, "this condition can never hold: {why}", "a variable condition that can never hold"),
+    Code("SCN046", W, "this condition can never hold: {why}", "a condition that can never hold"),
     # Checks from outside the scenario layer
-    Code("SCN070", E, "spaCy cannot use this cue pattern: {problem}", "a cue pattern spaCy rejects (checked by "
-         "the scorer)", external=True),
+    Code("SCN070", E, "spaCy cannot use this cue pattern: {problem}",
+         "a cue pattern spaCy rejects (checked by the scorer)", external=True),
     Code("SCN071", W, "cue patterns were not checked: {reason}", "cue patterns could not be checked (no "
          "scorer model)", external=True),
 ]
