@@ -456,6 +456,8 @@ def rehearse_command(
                                  "per signal at free-text moments); report coverage; exit 1 when an "
                                  "ending cannot be reached or a loop has no exit."),
     max_states: int = typer.Option(5000, "--max-states", min=1, help="Bound for --explore."),
+    witnesses: bool = typer.Option(False, "--witnesses", help="With --explore: also print, as a rehearsal "
+                                   "file, replies that reach each ending."),
 ) -> None:
     """Play scenarios headless through the real engine and scorer, to check they behave as designed."""
     from trainer import rehearse as rh
@@ -505,6 +507,9 @@ def rehearse_command(
         for one in loaded:
             ex = rh.explore(rh.Rehearser(one.scenario, one.id, scorer), max_states=max_states)
             typer.echo(rh.format_exploration(ex) + "\n")
+            if witnesses:
+                typer.echo(f"# Replies reaching each ending of {one.id} (reword them before you keep them):")
+                typer.echo(rh.format_witnesses(ex))
             failed += bool(ex.unreached_endings or ex.stuck)
         typer.echo(f"{len(loaded)} scenario(s) explored, {failed} with unreachable endings or loops with "
                    "no exit", err=True)

@@ -15,6 +15,7 @@ codes. Used by the CLI, `trainer new` (whose starter scenario ships with rehears
 from __future__ import annotations
 
 import difflib
+import io
 import re
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
@@ -737,6 +738,20 @@ def explore(rehearser: Rehearser, max_states: int = 5000) -> Exploration:
         canned_misses=[f"{s} at '{n}' ({score:.2f})" for (s, n), score in sorted(misses.items())],
         witnesses=witnesses,
     )
+
+
+def format_witnesses(ex: Exploration) -> str:
+    """For each ending reached, the replies of the first walk that reached it, written as a rehearsal file
+    an author can paste from (the canned replies are placeholders to reword in a learner's voice)."""
+    yaml = YAML(typ="rt")
+    yaml.width = 4096  # one reply per line: folding would leave trailing spaces for the author to trip on
+    entries = [
+        {"name": f"explored: reaches {ending}", "replies": list(replies), "expect_ending": ending}
+        for ending, replies in ex.witnesses.items()
+    ]
+    buffer = io.StringIO()
+    yaml.dump(entries, buffer)
+    return buffer.getvalue()
 
 
 def format_exploration(ex: Exploration) -> str:
