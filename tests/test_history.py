@@ -305,3 +305,13 @@ def test_an_unusable_data_folder_is_a_history_error_and_the_fallback_still_start
         HistoryStore.open()
     fallback = HistoryStore.open_or_fallback()
     assert not fallback.persistent and "is a file, not a folder" in (fallback.warning or "")
+
+
+def test_the_store_can_be_used_from_a_worker_thread(store):
+    import threading
+
+    results: list[int] = []
+    worker = threading.Thread(target=lambda: results.append(save(store)))
+    worker.start()
+    worker.join()
+    assert len(results) == 1 and [s.id for s in store.list_sessions()] == results

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -241,6 +242,7 @@ class HistoryStore:
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None, warning: str | None = None) -> None:
         self._conn = conn
+        self._lock = threading.RLock()
         self.path = path
         """The file, or None for an in-memory store."""
         self.warning = warning
@@ -276,7 +278,8 @@ class HistoryStore:
                 f"file with --db PATH or the {DB_ENV} environment variable."
             ) from err
         try:
-            conn = sqlite3.connect(target, timeout=timeout, isolation_level=None)
+            # Usable from the app's worker threads too: every operation holds the store's lock.
+            conn = sqlite3.connect(target, timeout=timeout, isolation_level=None, check_same_thread=False)
             conn.row_factory = sqlite3.Row
         except sqlite3.Error as err:
             raise _classify(err, target) from err
@@ -290,7 +293,7 @@ class HistoryStore:
     @classmethod
     def in_memory(cls, warning: str | None = None) -> HistoryStore:
         """A store that keeps sessions only until the program exits."""
-        conn = sqlite3.connect(":memory:", isolation_level=None)
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         cls._prepare(conn, None)
         return cls(conn, None, warning)
@@ -358,7 +361,8 @@ class HistoryStore:
 
     def close(self) -> None:
         """Close the file."""
-        self._conn.close()
+        with self._lock:
+            self._conn.close()
 
     def __enter__(self) -> HistoryStore:
         return self
@@ -371,22 +375,24 @@ class HistoryStore:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One transaction: all of it is written, or (on any error) none of it."""
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as err:
-            raise _classify(err, self.path) from err
-        try:
-            yield self._conn
-            self._conn.execute("COMMIT")
-        except BaseException as err:
-            self._conn.execute("ROLLBACK")
-            if isinstance(err, sqlite3.Error):
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as err:
                 raise _classify(err, self.path) from err
-            raise
+            try:
+                yield self._conn
+                self._conn.execute("COMMIT")
+            except BaseException as err:
+                self._conn.execute("ROLLBACK")
+                if isinstance(err, sqlite3.Error):
+                    raise _classify(err, self.path) from err
+                raise
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         try:
-            return self._conn.execute(sql, params).fetchall()
+            with self._lock:
+                return self._conn.execute(sql, params).fetchall()
         except sqlite3.Error as err:
             raise _classify(err, self.path) from err
 
