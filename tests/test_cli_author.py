@@ -88,10 +88,7 @@ start: hello
 def test_validate_places_the_scorers_cue_pattern_errors(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    class CueError(ValueError):
-        def __init__(self, cue_id: str, field: str, index: int, message: str) -> None:
-            super().__init__(message)
-            self.cue_id, self.field, self.index, self.message = cue_id, field, index, message
+    from trainer.scoring.api import CueError
 
     class Scorer:
         loads = 0
@@ -105,7 +102,7 @@ def test_validate_places_the_scorers_cue_pattern_errors(
             raise CueError("school", "patterns", 1, "unknown token attribute 'NOPE'")
 
     fake = types.ModuleType("trainer.scoring.scorer")
-    fake.CueError, fake.Scorer = CueError, Scorer  # type: ignore[attr-defined]
+    fake.Scorer = Scorer  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "trainer.scoring.scorer", fake)
     path = tmp_path / "cues.yaml"
     path.write_text(GOOD.read_text().replace("start: hello\n", CUES))
@@ -197,3 +194,13 @@ def test_the_scenario_bench_generates_a_valid_scenario(tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
     path.write_text(generate(30), encoding="utf-8")
     assert validate_paths([path]) == []
+
+
+def test_validate_checks_cue_patterns_with_the_real_scorer(tmp_path: Path) -> None:
+    path = tmp_path / "cues.yaml"
+    path.write_text(GOOD.read_text().replace("start: hello\n", CUES))
+    code, out, _ = invoke("validate", str(path))
+    assert code == 2
+    (line,) = out.splitlines()
+    assert line.startswith(f"{path}:11:9: SCN070 error: cue 'school' > pattern 2: spaCy cannot use this")
+    assert "NOPE" in line

@@ -69,7 +69,8 @@ def _cue_pattern_check() -> Callable[[Any], list[Any]]:
         if not any(cue.patterns for cue in cues.values()):
             return []
         try:
-            from trainer.scoring.scorer import CueError, Scorer
+            from trainer.scoring.api import CueError
+            from trainer.scoring.scorer import Scorer
 
             if not scorer:
                 scorer.append(Scorer.load())
