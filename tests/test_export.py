@@ -314,6 +314,11 @@ def test_flags_export_command_writes_eval_lines(db, tmp_path):
     assert set(line) == {"text", "context", "labels", "flag_reason", "session"}
     assert line["labels"] == ["empathy"] and line["session"] == 1
     assert runner.invoke(app, ["flags", "export", "--db", str(db)]).stdout == out.read_text(encoding="utf-8")
+    # the scorer's evaluation reads them as labelled lines
+    from trainer.scoring.evaluate import read_labelled
+
+    items, problems = read_labelled([out])
+    assert problems == [] and [sorted(i.labels) for i in items] == [["empathy"]]
 
 
 def test_a_moment_about_the_whole_opening_is_not_called_the_same_reply():
