@@ -84,6 +84,8 @@ class PlainPlayer:
         self.echo = echo
         """Repeat each reply after the prompt (when input is piped, so stdout reads as a transcript)."""
         self.name = _first_name(run.scenario.service_user.name)
+        self.resume_command = f"trainer play --plain --resume {run.run_id}"
+        """What to type to continue; set by run_plain to include the file of a scenario not bundled."""
         self.last_vars: dict[str, int] = {}
 
     def say(self, text: str = "") -> None:
@@ -225,15 +227,20 @@ class PlainPlayer:
         if self.run.save_error:
             self.err.write(self.run.save_error + "\n")
             return
-        self.say(f"Session saved. To continue: trainer play --plain --resume {self.run.run_id}")
+        self.say(f"Session saved. To continue: {self.resume_command}")
 
 
-def _load(ref: str) -> Any:
+def _load(ref: str, resume: str | None = None) -> Any:
     from trainer.scenario.loader import ScenarioInvalid, ScenarioNotFound, find_scenario, load_scenario
 
     try:
         return load_scenario(find_scenario(ref))
     except ScenarioNotFound as error:
+        if resume:
+            raise PlainError(
+                f"session '{resume}' was played on the scenario '{ref}', which is not a bundled scenario: "
+                f"name its file too, e.g. `trainer play --plain path/to/{ref}.yaml --resume {resume}`"
+            ) from error
         raise PlainError(str(error)) from error
     except ScenarioInvalid as error:
         count = len(error.diagnostics)
@@ -287,7 +294,7 @@ def run_plain(
         scenario = scenario or state.scenario_id
     if not scenario:
         raise PlainError("name a scenario to play, e.g. `trainer play --plain doorstep-example`")
-    loaded = _load(scenario)
+    loaded = _load(scenario, resume if state is not None and scenario == state.scenario_id else None)
     if state is not None and state.scenario_id != loaded.id:
         raise PlainError(
             f"session '{resume}' belongs to the scenario '{state.scenario_id}', not '{loaded.id}'"
@@ -310,6 +317,10 @@ def run_plain(
         raise PlainError(str(error)) from error
 
     player = PlainPlayer(run, holder, stdin, stdout, stderr, echo=not interactive)
+    from trainer.scenario.loader import BUNDLED_DIR
+
+    if loaded.path.resolve().parent != BUNDLED_DIR.resolve():
+        player.resume_command = f"trainer play --plain {loaded.path} --resume {run.run_id}"
     for line in briefing_lines(loaded.scenario):
         player.say(line)
     player.say()

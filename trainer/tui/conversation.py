@@ -83,6 +83,12 @@ class ReplyBox(TextArea):
             return
         await super()._on_key(event)
 
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        # A digit on an empty box picks an option: let the screen's "1-9" binding show in the footer.
+        if character and character.isdigit() and not self.text and 1 <= int(character) <= self.option_count:
+            return False
+        return super().check_consume_key(key, character)
+
     def action_send(self) -> None:
         """Send the reply (the screen decides whether it can go)."""
         if not self.read_only:
@@ -280,8 +286,15 @@ class ConversationScreen(Screen[None]):
             return self.ending is not None
         if action == "pick":
             step = self.run.current()
-            return isinstance(step, Prompt) and bool(step.options) and step.input_mode != InputMode.free
+            typing = self.is_mounted and bool(self.query_one(ReplyBox).text)
+            offered = isinstance(step, Prompt) and bool(step.options) and step.input_mode != InputMode.free
+            return offered and not typing
         return True
+
+    @on(TextArea.Changed, "#reply")
+    def _reply_changed(self) -> None:
+        # "1-9 Pick option" is offered in the footer only while the reply box is empty.
+        self.refresh_bindings()
 
     # --- sending ------------------------------------------------------------------------------------
 

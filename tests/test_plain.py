@@ -1,0 +1,159 @@
+"""The plain-text player, driven like a script or a screen reader would: `python -m trainer play --plain`
+with stdin, in a subprocess, with the real scorer; plus in-process runs with the fake scorer for the
+rules that do not depend on the model."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.tui_support import FakeScorer
+from trainer.plain import EMPTY_REPLY, OPTIONS_ONLY, PlainError, run_plain
+
+FIXTURE = Path(__file__).parent / "fixtures" / "tui" / "kitchen-table.yaml"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def saves(data_dir: Path) -> list[Path]:
+    return sorted(p for p in data_dir.rglob("*.json") if p.name != "settings.json")
+
+
+def play(stdin: str, scenario: str | None = str(FIXTURE), **kwargs) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    run_plain(scenario, stdin=io.StringIO(stdin), stdout=out, stderr=err, scorer=FakeScorer(), **kwargs)
+    return out.getvalue(), err.getvalue()
+
+
+def trainer(*args: str, stdin: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TRAINER_DATA_DIR": str(data_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "trainer", "play", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=120,
+    )
+
+
+# --- in process, fake scorer ----------------------------------------------------------------------------
+
+
+def test_briefing_line_prompt_and_coach_note():
+    out, _ = play("I'm here because the school asked me to come\n")
+    assert "Who you are meeting: Rose Adams (66, she/her)." in out
+    assert "Why you are visiting: Rose's grandson Leo (7) has missed twelve days" in out
+    assert "- Say why you have come before asking anything." in out
+    assert "Rose: [Opens the door] Yes? Who are you?\n[trust 5/10, distress 5/10]\n> " in out
+    assert "Coach: Found: purpose" in out
+    assert '  purpose: "school" - Says why you are visiting' in out
+    assert "[trust 6/10 (up), distress 5/10]" in out
+
+
+def test_options_are_numbered_unavailable_ones_marked_and_picked_by_number():
+    out, _ = play("Hi\nIt sounds like it's been hard\n3\n2\n")
+    assert "Options (or type your own reply):" in out
+    assert "  1. I promise not to tell anyone." in out
+    assert "  3. (not available now) Let's ask my manager to visit instead." in out
+    assert "Option 3 isn't available at this point." in out
+    assert "The end: Thursday, then (The relationship was built)." in out
+    assert "You were clear and kind" in out
+
+
+def test_options_only_moment_refuses_typing():
+    out, _ = play("Hi\nRight\nHmm\nI would rather talk\n1\n")
+    assert OPTIONS_ONLY in out
+    assert "Options (type its number):" in out
+    assert "The end: Thursday, then" in out
+
+
+def test_empty_reply_is_not_sent_and_practice_mode_gives_no_notes():
+    out, _ = play("\n   \nHello, I'm here because of the school\n", mode="practice")
+    assert out.count(EMPTY_REPLY) == 2
+    assert "Coach:" not in out and "trust" not in out.split("Mode:")[1]
+
+
+def test_eof_saves_and_says_how_to_resume(data_dir: Path):
+    out, _ = play("Hello, I'm here because of the school\n")
+    [saved] = saves(data_dir)
+    run_id = json.loads(saved.read_text())["run_id"]
+    assert f"Session saved. To continue: trainer play --plain {FIXTURE} --resume {run_id}" in out
+    with pytest.raises(PlainError, match="not a bundled scenario: name its file too"):
+        play("", scenario=None, resume=run_id)
+    resumed, _ = play("It sounds like it's been hard\n2\n", resume=run_id)
+    assert "Resuming: 1 replies so far." in resumed
+    assert "You: Hello, I'm here because of the school" in resumed  # the story so far
+    assert "The end: Thursday, then" in resumed
+
+
+def test_quit_before_any_reply_saves_nothing(data_dir: Path):
+    out, _ = play("/quit\n")
+    assert "nothing was saved" in out
+    assert saves(data_dir) == []
+
+
+def test_unfinished_session_is_offered_when_not_resuming():
+    out, _ = play("Hello\n")
+    _, err = play("/quit\n")
+    assert "unfinished session of this scenario (1 replies); to continue it, add --resume" in err
+
+
+def test_unknown_scenario_and_unknown_run_are_clear_errors():
+    with pytest.raises(PlainError, match="no scenario file or bundled scenario called 'no-such-thing'"):
+        play("", scenario="no-such-thing")
+    with pytest.raises(PlainError, match="cannot resume session 'feedfacefeedfacefeedfacefeedface'"):
+        play("", resume="feedfacefeedfacefeedfacefeedface")
+
+
+def test_help_is_plain_text():
+    out, _ = play("/help\n")
+    assert "What a professional relationship is not (Moss)" in out
+    assert "- Not a friend:" in out and "**" not in out
+
+
+# --- through the command line, real scorer ------------------------------------------------------------
+
+
+def test_plain_mode_through_the_cli_with_the_real_scorer(data_dir: Path):
+    pytest.importorskip("trainer.scoring.scorer")
+    script = "\n".join(
+        [
+            "Hello, I'm Sam from the Family Support Team. The school nurse asked me to visit about Kai.",
+            "",
+            "/quit",
+        ]
+    )
+    result = trainer("--plain", "doorstep-example", stdin=script + "\n", data_dir=data_dir)
+    if "scorer could not be loaded" in result.stderr:
+        pytest.skip("the scorer model is not built in this checkout")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Marcia: [Opens the door a few inches" in out
+    assert "> Hello, I'm Sam from the Family Support Team." in out  # piped input is echoed after the prompt
+    assert "Coach: " in out
+    assert EMPTY_REPLY in out
+    assert "Session saved. To continue: trainer play --plain --resume " in out
+    assert "Loading the scorer" in result.stderr and "Loading the scorer" not in out  # diagnostics on stderr
+    assert len(saves(data_dir)) == 1
+
+
+def test_cli_reports_bad_arguments_without_a_traceback(data_dir: Path):
+    result = trainer("--plain", "no-such-scenario", stdin="", data_dir=data_dir)
+    assert result.returncode == 2
+    assert "trainer play: no scenario file or bundled scenario called 'no-such-scenario'" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = trainer("--plain", "doorstep-example", "--mode", "lecture", stdin="", data_dir=data_dir)
+    assert result.returncode == 2 and "--mode must be coach or practice" in result.stderr
