@@ -16,10 +16,11 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import types
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, Union, get_args, get_origin
+from typing import Annotated, Any, NamedTuple, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -345,9 +346,9 @@ def _paths_of_mappings(root: Any) -> dict[int, Loc]:
 def _unwrap(annotation: Any) -> list[Any]:
     """The candidate types of an annotation: Optional/Union split, Annotated stripped."""
     origin = get_origin(annotation)
-    if origin is Union or str(origin) == "<class 'types.UnionType'>":
+    if origin is Union or origin is types.UnionType:
         return [t for arg in get_args(annotation) for t in _unwrap(arg) if t is not type(None)]
-    if str(origin) == "typing.Annotated" or hasattr(annotation, "__metadata__"):
+    if origin is Annotated:
         return _unwrap(get_args(annotation)[0])
     return [annotation]
 
