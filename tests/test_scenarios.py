@@ -136,3 +136,18 @@ def test_exploration_reaches_every_node_and_ending_with_no_dead_loops(
 def test_every_rehearsal_file_belongs_to_a_scenario() -> None:
     files = sorted(Path(BUNDLED_DIR / "rehearsals").glob("*.yaml"))
     assert files and [f.stem for f in files if f.stem not in ALL] == []
+
+
+@pytest.mark.parametrize("scenario_id", ALL)
+def test_model_answers_show_what_their_moment_expects_and_never_break_the_frame(
+    scenario_id: str, scorer: rh.Assessor
+) -> None:
+    scenario = load(scenario_id)
+    items = [(nid, answer, node) for nid, node in scenario.nodes.items() for answer in node.model_answers]
+    results = scorer.assess_many([(answer, node.say) for _n, answer, node in items])
+    wrong = []
+    for (nid, answer, node), assessment in zip(items, results, strict=True):
+        present = assessment.present()
+        if "overstep" in present or not set(node.expect) & set(present):
+            wrong.append(f"{nid}: expects {node.expect}, scored {present}: {answer[:70]}")
+    assert wrong == [], "\n".join(wrong)
