@@ -219,13 +219,13 @@ def test_extra_checks_run_on_valid_files_and_can_place_their_findings() -> None:
 
     def check(loaded: LoadedScenario) -> list[Diagnostic]:
         seen.append(loaded.id)
-        return [loaded.diagnostic("SCN070", ("nodes", "hello", "say"), cue="c", field="pattern", index=1,
-                                  problem="unknown attribute")]
+        return [loaded.diagnostic("SCN070", ("nodes", "hello", "say"), what="pattern", problem="no such")]
 
     diagnostics = validate_paths([GOOD, BAD / "SCN001.yaml"], extra_checks=[check])
     assert seen == ["minimal"]  # not run on the file that does not parse
     (placed,) = [d for d in diagnostics if d.code == "SCN070"]
     assert (placed.line, placed.col, placed.path) == (10, 10, "node 'hello' > say")
+    assert placed.message == "spaCy cannot use this cue pattern: no such"
 
 
 def test_diagnostic_format_is_file_line_col_code_severity_message() -> None:

@@ -58,11 +58,13 @@ class GraphFormat(StrEnum):
 
 
 def _cue_pattern_check() -> Callable[[Any], list[Any]]:
-    """An extra check for `validate`: cue token patterns compiled by the scorer's spaCy matcher.
+    """An extra check for `validate`: each cue compiled by the scorer's own cue matcher.
 
-    spaCy is loaded only when a scenario has token patterns (it takes a second or two), and only once.
+    The matcher is built on a blank English pipeline: compiling patterns needs only spaCy's vocabulary, so
+    the check neither waits for nor depends on the trained model. spaCy is imported only when a scenario
+    has token patterns (it takes a second), and only once.
     """
-    scorer: list[Any] = []
+    pipeline: list[Any] = []
 
     def check(loaded: Any) -> list[Any]:
         cues = loaded.scenario.cues
@@ -70,25 +72,23 @@ def _cue_pattern_check() -> Callable[[Any], list[Any]]:
             return []
         try:
             from trainer.scoring.api import CueError
-            from trainer.scoring.scorer import Scorer
+            from trainer.scoring.scorer import CueMatcher
 
-            if not scorer:
-                scorer.append(Scorer.load())
-        except Exception as exc:  # no scorer or no model: say so, but the rest of the check stands
+            if not pipeline:
+                import spacy
+
+                pipeline.append(spacy.blank("en"))
+        except Exception as exc:  # the scorer cannot be imported: say so; the other checks stand
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             return [loaded.diagnostic("SCN071", ("cues",), at_key=True, reason=reason)]
         found = []
         for cue_id, cue in cues.items():
             try:
-                scorer[0].compile_cues({cue_id: cue})
+                CueMatcher(pipeline[0], {cue_id: cue})
             except CueError as exc:
-                field = str(getattr(exc, "field", "patterns"))
-                index = getattr(exc, "index", None)
-                loc: tuple[str | int, ...] = ("cues", cue_id, field)
-                loc += (index,) if isinstance(index, int) else ()
-                number = index + 1 if isinstance(index, int) else ""
-                found.append(loaded.diagnostic("SCN070", loc, at_key=True, cue=cue_id, field=field[:-1],
-                                               index=number, problem=getattr(exc, "message", str(exc))))
+                loc: tuple[str | int, ...] = ("cues", cue_id, exc.field, exc.index)
+                what = "phrase" if exc.field == "phrases" else "pattern"
+                found.append(loaded.diagnostic("SCN070", loc, at_key=True, what=what, problem=exc.message))
         return found
 
     return check

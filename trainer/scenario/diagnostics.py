@@ -93,8 +93,8 @@ _TABLE = [
          "present)", "signal min/max outside 0-1"),
     Code("SCN046", W, "this condition can never hold: {why}", "a condition that can never hold"),
     # Checks from outside the scenario layer
-    Code("SCN070", E, "spaCy cannot use this cue pattern: {problem}",
-         "a cue pattern spaCy rejects (checked by the scorer)", external=True),
+    Code("SCN070", E, "spaCy cannot use this cue {what}: {problem}",
+         "a cue pattern or phrase spaCy cannot use (checked by the scorer)", external=True),
     Code("SCN071", W, "cue patterns were not checked: {reason}", "cue patterns could not be checked (no "
          "scorer model)", external=True),
 ]
@@ -134,6 +134,12 @@ class Diagnostic:
         return (str(self.file), self.line or 0, self.col or 0, self.code)
 
 
+class _Fields(dict[str, object]):
+    # A field a caller forgot shows as {name} in the message, rather than crashing the whole validation.
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
 def make(
     code: str,
     file: Path,
@@ -148,7 +154,7 @@ def make(
     `note` is added after the message, e.g. to say which enclosing key a position belongs to.
     """
     entry = CODES[code]
-    message = entry.template.format(**fields)
+    message = entry.template.format_map(_Fields(fields))
     if note:
         message += f" ({note})"
     return Diagnostic(file=file, line=line, col=col, code=code, severity=entry.severity, message=message,
