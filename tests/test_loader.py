@@ -80,6 +80,7 @@ def test_discover_keeps_files_given_and_missing_paths_once(tmp_path: Path) -> No
 def test_find_scenario_takes_a_path_or_a_bundled_id() -> None:
     assert find_scenario(GOOD) == GOOD
     assert find_scenario("doorstep-example") == EXAMPLE
+    assert find_scenario("doorstep-example.yaml") == EXAMPLE
 
 
 def test_find_scenario_says_what_exists_and_what_was_meant() -> None:

@@ -630,8 +630,9 @@ def find_scenario(name_or_path: str | Path) -> Path:
         return candidate
     name = str(name_or_path)
     if candidate.name == name:  # a bare name, not a path: look among the bundled scenarios
+        stem = candidate.stem if candidate.suffix in (".yaml", ".yml") else name
         for suffix in (".yaml", ".yml"):
-            bundled = BUNDLED_DIR / f"{name}{suffix}"
+            bundled = BUNDLED_DIR / f"{stem}{suffix}"
             if bundled.is_file():
                 return bundled
     ids = _bundled_ids()
