@@ -397,7 +397,7 @@ def _aliases(model: type[BaseModel]) -> list[str]:
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
-    """" (did you mean 'x'?)" when `name` is close to one of `known`, else ""."""
+    """A hint to add to a message, " (did you mean 'x'?)", when `name` is close to one of `known`; else ""."""
     matches = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 
