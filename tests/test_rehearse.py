@@ -399,3 +399,16 @@ def test_cli_bad_replies_file_exits_2_naming_the_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["rehearse", "doorstep-example", "--replies", str(picks)])
     assert result.exit_code == 2
     assert f"{picks}:1: '#7' picks an option, but at 'doorstep' the learner types a reply" in result.stderr
+
+
+def test_a_cue_the_scorer_cannot_compile_fails_the_check_without_a_traceback(tmp_path: Path) -> None:
+    source = Path(__file__).resolve().parent.parent / "scenarios" / "doorstep-example.yaml"
+    text = source.read_text(encoding="utf-8")
+    assert "\ncues:\n" in text
+    broken = "\ncues:\n  broken:\n    patterns:\n      - [{NOT_AN_ATTRIBUTE: x}]\n"
+    text = text.replace("\ncues:\n", broken, 1)
+    scenario = tmp_path / "broken-cue.yaml"
+    scenario.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["rehearse", "--explore", str(scenario)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "FAIL broken-cue: cue 'broken' > patterns 1" in result.stdout

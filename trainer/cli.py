@@ -493,6 +493,13 @@ def rehearse_command(
         typer.echo(f"trainer rehearse: the scorer could not be loaded: {exc}", err=True)
         raise typer.Exit(2) from None
 
+    def rehearser_for(one: Any) -> Any:
+        try:
+            return rh.Rehearser(one.scenario, one.id, scorer)
+        except rh.RehearsalError as exc:  # e.g. a cue pattern the scorer cannot compile
+            typer.echo(f"FAIL {exc}\n")
+            return None
+
     if script is not None:
         one = loaded[0]
         try:
@@ -506,7 +513,11 @@ def rehearse_command(
     failed = 0
     if explore:
         for one in loaded:
-            ex = rh.explore(rh.Rehearser(one.scenario, one.id, scorer), max_states=max_states)
+            rehearser = rehearser_for(one)
+            if rehearser is None:
+                failed += 1
+                continue
+            ex = rh.explore(rehearser, max_states=max_states)
             typer.echo(rh.format_exploration(ex) + "\n")
             if witnesses:
                 typer.echo(f"# Replies reaching each ending of {one.id} (reword them before you keep them):")
@@ -530,7 +541,10 @@ def rehearse_command(
             typer.echo(f"FAIL {exc}\n")
             failed += 1
             continue
-        rehearser = rh.Rehearser(one.scenario, one.id, scorer)
+        rehearser = rehearser_for(one)
+        if rehearser is None:
+            failed += 1
+            continue
         results = [rh.check_rehearsal(rehearser, r) for r in rehearsals]
         for result in results:
             typer.echo(rh.format_check(result))

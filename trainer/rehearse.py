@@ -237,16 +237,20 @@ class Rehearser:
     """
 
     def __init__(self, scenario: Scenario, scenario_id: str, scorer: Assessor) -> None:
-        """Compile the scenario's cues once. Raises RehearsalError when the engine cannot play it."""
+        """Compile the scenario's cues once. Raises RehearsalError when the engine cannot play the scenario
+        or the scorer cannot compile one of its cues."""
         self.scenario = scenario
         self.scenario_id = scenario_id
         self.scorer = scorer
-        self.cues = scorer.compile_cues(scenario.cues)
-        self._cache: dict[tuple[str, str], dict[str, Any]] = {}
         try:
             Session(scenario, scenario_id)
         except EngineError as exc:
             raise RehearsalError(f"{scenario_id}: {exc}") from None
+        try:
+            self.cues = scorer.compile_cues(scenario.cues)
+        except ValueError as exc:  # the scorer's CueError names the cue; validate points at its line
+            raise RehearsalError(f"{scenario_id}: {exc} (run `trainer validate {scenario_id}`)") from None
+        self._cache: dict[tuple[str, str], dict[str, Any]] = {}
 
     def assess(self, pairs: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
         """The assessments (as the engine takes them) of (reply, context) pairs, scoring only new ones."""
