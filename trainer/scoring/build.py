@@ -159,7 +159,9 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
     final_clf = None
     with tempfile.TemporaryDirectory(prefix="trainer-build-") as tmp:
         if not rules_only:
+            docs = list(nlp.pipe(_docs(nlp, train_items), batch_size=256))
             oof: list[dict[str, float]] = [dict.fromkeys(SIGNALS, 0.0) for _ in train_items]
+            oof_sent: list[dict[str, float]] = [dict.fromkeys(SIGNALS, 0.0) for _ in train_items]
             folds = [_bucket(item.text, "fold", FOLDS) for item in train_items]
             for k in range(FOLDS):
                 fit_on = [x for x, f in zip(train_items, folds, strict=True) if f != k]
@@ -167,12 +169,19 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
                 clf = train_classifier(fit_on, dev_items, Path(tmp) / f"fold{k}")
                 for i, cats in zip(held, _classify(clf, [train_items[i] for i in held]), strict=True):
                     oof[i] = cats
+                    docs[i].cats = cats
+                held_docs = [docs[i] for i in held]
+                sent_cats, _spans = components.sentence_view(
+                    clf.get_pipe("textcat_multilabel"), clf.make_doc, held_docs
+                )
+                for i, sc in zip(held, sent_cats, strict=True):
+                    oof_sent[i] = sc
                 print(f"  fold {k + 1}/{FOLDS} trained ({time.perf_counter() - started:.0f}s)", file=log)
             rows = []
-            for _item, cats, doc in zip(
-                train_items, oof, nlp.pipe(_docs(nlp, train_items), batch_size=256), strict=True
-            ):
-                rows.append(components.feature_vector(cats, doc._.rule_hits, doc._.context_features))
+            for cats, sent_cats_i, doc in zip(oof, oof_sent, docs, strict=True):
+                rows.append(
+                    components.feature_vector(cats, sent_cats_i, doc._.rule_hits, doc._.context_features)
+                )
             x = np.array(rows, dtype=np.float64)
             for s in SIGNALS:
                 y = np.array([1.0 if s in item.labels else 0.0 for item in train_items])

@@ -22,19 +22,20 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.ml.extract_ngrams import extract_ngrams
 from spacy.ml.models.textcat import NEG_VALUE, resize_and_set_ref
 from spacy.tokens import Doc, Span
-from spacy.util import registry
+from spacy.util import minibatch, registry
 from thinc.api import Logistic, Model, SparseLinear_v2, chain, resizable, with_cpu
 from thinc.layers.resizable import resize_linear_weighted
 from thinc.types import Floats2d
@@ -102,6 +103,33 @@ def build_bow_norm(
 # --- rules -------------------------------------------------------------------------------------------
 
 
+Gate = tuple[frozenset[str], ...]
+
+
+def _gate(pattern: list[dict[str, Any]]) -> Gate:
+    """The word sets of the pattern's required tokens, most selective first: a reply must contain a word
+    of every set for the pattern to match. Empty: always try the pattern."""
+    sets = []
+    for token in pattern:
+        if token.get("OP") in ("?", "*", "!") or set(token) - {"NORM", "OP"} or "NORM" not in token:
+            continue
+        value = token["NORM"]
+        if isinstance(value, str):
+            sets.append(frozenset([value]))
+        elif isinstance(value, dict) and set(value) == {"IN"}:
+            sets.append(frozenset(value["IN"]))
+    # common words make a poor first test
+    return tuple(sorted(set(sets), key=lambda w: (len(w) + 100 * len(w & STOP_WORDS), sorted(w))))
+
+
+def _expand_first(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """[{"NORM": {"IN": [a, b]}}, ...] -> [[{"NORM": a}, ...], [{"NORM": b}, ...]] (same matches, faster)."""
+    first = pattern[0]
+    if set(first) == {"NORM"} and isinstance(first["NORM"], dict) and set(first["NORM"]) == {"IN"}:
+        return [[{"NORM": word}, *pattern[1:]] for word in dict.fromkeys(first["NORM"]["IN"])]
+    return [pattern]
+
+
 class RulesComponent:
     """Marks rule hits (see the module docstring); its patterns are saved with the pipeline."""
 
@@ -113,43 +141,73 @@ class RulesComponent:
         self.negators = frozenset(negators)
         self.stops = frozenset(stops)
         self.qualifiers = frozenset(qualifiers)
+        self._reset()
+
+    def _reset(self) -> None:
         self.rules: list[dict[str, Any]] = []
         self._by_key: dict[int, dict[str, Any]] = {}
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.phrase_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        self._gated: dict[Gate, Matcher] = {}
+        """Token patterns by gate (see `_gate`), each gate with its own Matcher."""
+        self._index: dict[str, list[Gate]] = {}
+        """The gates by a word of their first (most selective) set; "" for the ungated."""
 
     def add_patterns(self, rules: Iterable[dict[str, Any]]) -> None:
         """Add checked rules (as `trainer.scoring.patterns.load_patterns` returns them)."""
         for raw in rules:
             rule = check_rule(raw, where=f"rule {raw.get('id')!r}" if isinstance(raw, dict) else "rule")
-            token_patterns = [list(p) for p in rule["patterns"]]
-            for phrase in rule["phrases"]:
-                tokens = self.nlp.make_doc(phrase)
-                token_patterns.append([{"NORM": t.norm_} for t in tokens if not t.is_space])
             key = f"{rule['kind']}:{rule['signal']}:{rule['id']}"
-            self.matcher.add(key, token_patterns, greedy="LONGEST")
+            # Speed: phrases go to a PhraseMatcher (a trie). spaCy's Matcher tries every pattern at every
+            # token, so token patterns are grouped by an anchor (words one of which must be in the reply
+            # for the pattern to match) and a group's Matcher runs only when the reply has an anchor word.
+            phrases = [self.nlp.make_doc(p) for p in rule["phrases"]]
+            if phrases:
+                self.phrase_matcher.add(key, phrases)
+            for pattern in rule["patterns"]:
+                gate = _gate(pattern)
+                matcher = self._gated.get(gate)
+                if matcher is None:
+                    matcher = self._gated[gate] = Matcher(self.nlp.vocab, validate=True)
+                    for word in gate[0] if gate else [""]:
+                        self._index.setdefault(word, []).append(gate)
+                matcher.add(key, _expand_first(pattern), greedy="LONGEST")
             self._by_key[self.nlp.vocab.strings[key]] = rule
             self.rules.append(rule)
 
-    def _negated(self, doc: Doc, start: int) -> bool:
+    def _negated(self, norms: list[str], puncts: list[bool], sent_start: int, start: int) -> bool:
+        """A negator within `window` tokens before `start`, in the same clause."""
         i = start - 1
-        sent_start = doc[start].sent.start if doc.has_annotation("SENT_START") else 0
         while i >= max(sent_start, start - self.window):
-            tok = doc[i]
-            norm = tok.norm_
+            norm = norms[i]
             if norm in self.negators:
                 return True
-            if norm in self.stops or (tok.is_punct and norm not in {"'", "’"}):
+            if norm in self.stops or (puncts[i] and norm not in {"'", "’"}):
                 return False
             i -= 1
         return False
 
-    def _qualified(self, doc: Doc, end: int) -> bool:
-        """A qualifier after the match in the same sentence ("... unless someone is at risk")."""
-        sent_end = doc[end - 1].sent.end if doc.has_annotation("SENT_START") else len(doc)
-        return any(doc[i].norm_ in self.qualifiers for i in range(end, sent_end))
-
     def __call__(self, doc: Doc) -> Doc:
-        matches = self.matcher(doc)
+        norms = [t.norm_ for t in doc]
+        present = set(norms)
+        matches = list(self.phrase_matcher(doc))
+        gates = {g: None for w in ("", *present) for g in self._index.get(w, ())}
+        for gate in gates:
+            if all(not words.isdisjoint(present) for words in gate[1:]):
+                matches.extend(self._gated[gate](doc))
+        if not matches:
+            doc.spans[SPANS_KEY] = []
+            doc._.rule_hits = []
+            return doc
+        puncts = [t.is_punct for t in doc]
+        # sentence index bounds per token (the negation window and qualifiers stay inside a sentence)
+        sent_of: list[int] = []
+        bounds: list[tuple[int, int]] = []
+        if doc.has_annotation("SENT_START"):
+            for sent in doc.sents:
+                bounds.append((sent.start, sent.end))
+                sent_of.extend([len(bounds) - 1] * (sent.end - sent.start))
+        else:
+            bounds, sent_of = [(0, len(doc))], [0] * len(doc)
         exceptions: list[tuple[int, int, list[str]]] = []
         candidates: list[tuple[int, int, dict[str, Any]]] = []
         for key, start, end in matches:
@@ -164,8 +222,11 @@ class RulesComponent:
             if any(signal in cancels and start < xe and xs < end for xs, xe, cancels in exceptions):
                 continue
             rule_id, reason = rule["id"], rule["reason"]
+            s_start, s_end = bounds[sent_of[start]]
             if rule["negation"] != "ignore" and (
-                self._negated(doc, start) or (rule["negation"] == "flip" and self._qualified(doc, end))
+                self._negated(norms, puncts, s_start, start)
+                # a qualifier after the match ("... unless someone is at risk") flips it too
+                or (rule["negation"] == "flip" and not self.qualifiers.isdisjoint(norms[end:s_end]))
             ):
                 if rule["negation"] == "cancel":
                     continue
@@ -205,9 +266,7 @@ class RulesComponent:
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> RulesComponent:
         lines = (Path(path) / "patterns.jsonl").read_text(encoding="utf-8").splitlines()
-        self.rules = []
-        self._by_key = {}
-        self.matcher = Matcher(self.nlp.vocab, validate=True)
+        self._reset()
         self.add_patterns(json.loads(line) for line in lines if line.strip())
         return self
 
@@ -267,32 +326,78 @@ INTERACTIONS: tuple[tuple[str, str], ...] = (
     ("you_statement", "overlap"),
     ("you_statement", "feeling_new"),
     ("info_question", "overlap"),
-    ("has_context", "overlap"),
 )
+# Not "has_context" itself: in the labelled data nearly every empathic reply comes with its context and
+# many plain ones without, so the combiner would learn "a context was given" as empathy; in the app a
+# context is always given. What a context contributes is the overlap with it.
+COMBINED_CONTEXT = tuple(n for n in FEATURE_NAMES if n != "has_context")
 
 
 def feature_names() -> list[str]:
     """The names of the combiner's input features, in order."""
     return (
         [f"clf_{s}" for s in SIGNALS]
+        + [f"clf_sent_{s}" for s in SIGNALS]
         + [f"rule_{s}" for s in SIGNALS]
-        + list(FEATURE_NAMES)
+        + list(COMBINED_CONTEXT)
         + [f"{a}*{b}" for a, b in INTERACTIONS]
     )
 
 
-def feature_vector(cats: dict[str, float], hits: list[RuleHit], ctx: dict[str, float]) -> list[float]:
-    """The combiner's input for one reply: classifier logits, rule flags, context features, interactions."""
-    vec = []
-    for s in SIGNALS:
-        p = min(max(cats.get(s, 0.0), 1e-4), 1 - 1e-4)
-        vec.append(math.log(p / (1 - p)) / 4.0)
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p)) / 4.0
+
+
+def feature_vector(
+    cats: dict[str, float], sent_cats: dict[str, float], hits: list[RuleHit], ctx: dict[str, float]
+) -> list[float]:
+    """The combiner's input for one reply: classifier logits for the whole reply and for its best sentence,
+    rule flags, context features, interactions."""
+    vec = [_logit(cats.get(s, 0.0)) for s in SIGNALS]
+    vec.extend(_logit(sent_cats.get(s, 0.0)) for s in SIGNALS)
     found = {h.signal for h in hits}
     vec.extend(1.0 if s in found else 0.0 for s in SIGNALS)
-    vec.extend(ctx.get(n, 0.0) for n in FEATURE_NAMES)
+    vec.extend(ctx.get(n, 0.0) for n in COMBINED_CONTEXT)
     vec.extend(ctx.get(a, 0.0) * ctx.get(b, 0.0) for a, b in INTERACTIONS)
     return vec
 
+
+def sentence_view(
+    textcat: Any, make_doc: Any, docs: list[Doc]
+) -> tuple[list[dict[str, float]], list[dict[str, Span]]]:
+    """Per doc: the classifier's best probability over the reply's sentences for each signal, and the
+    sentence that got it. A one-sentence reply is its own best sentence (its `doc.cats`, no extra work).
+
+    Signals usually live in one sentence; the whole-reply view dilutes a reflection followed by three
+    sentences of purpose. Used by the combiner and, with cross-fitted classifiers, by the build.
+    """
+    best: list[dict[str, float]] = [dict(d.cats) for d in docs]
+    spans: list[dict[str, Span]] = [dict.fromkeys(SIGNALS, d[:]) for d in docs]
+    pending: list[tuple[int, Span]] = []
+    for i, doc in enumerate(docs):
+        if doc.has_annotation("SENT_START"):
+            sents = [s for s in doc.sents if s.text.strip()]
+            if len(sents) > 1:
+                pending.extend((i, sent) for sent in sents)
+    if not pending or textcat is None:
+        return best, spans
+    probs = np.asarray(textcat.predict([make_doc(sent.text) for _i, sent in pending]))
+    labels = list(textcat.labels)
+    seen: set[int] = set()
+    for (i, sent), row in zip(pending, probs, strict=True):
+        if i not in seen:  # the first sentence resets the whole-reply values
+            seen.add(i)
+            best[i] = {lab: -1.0 for lab in labels}
+        for j, lab in enumerate(labels):
+            if float(row[j]) > best[i][lab]:
+                best[i][lab] = float(row[j])
+                spans[i][lab] = sent
+    return best, spans
+
+
+MAX_EVIDENCE = 5
+"""At most this many pieces of evidence per signal."""
 
 CLASSIFIER_REASONS = {
     "empathy": "'{text}' reads as a reflection: it gives back what they said or feel",
@@ -334,31 +439,16 @@ class CombinerComponent:
         else:
             self._matrix = self._intercepts = None
 
-    def scores_for(
-        self, cats: dict[str, float], hits: list[RuleHit], ctx: dict[str, float]
-    ) -> dict[str, float]:
-        """The five scores for one reply from its parts."""
-        if self._matrix is not None and self._intercepts is not None:
-            x = np.array(feature_vector(cats, hits, ctx), dtype=np.float64)
-            probs = logreg.sigmoid(x @ self._matrix + self._intercepts)
-            return {s: round(float(p), 4) for s, p in zip(SIGNALS, probs, strict=True)}
-        # Not fitted yet (a rules-only pipeline): a rule hit counts as present, else the classifier.
+    def unfitted_scores(self, cats: dict[str, float], hits: list[RuleHit]) -> dict[str, float]:
+        """Scores before the build has fitted weights (a rules-only pipeline): a rule hit counts as
+        present, else the classifier's probability."""
         found = {h.signal for h in hits}
         return {s: round(self.rule_score if s in found else float(cats.get(s, 0.0)), 4) for s in SIGNALS}
 
-    def _classifier_evidence(self, doc: Doc, signal: str) -> Evidence:
-        sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-        sents = [s for s in sents if s.text.strip()] or [doc[:]]
-        best = sents[0]
-        if len(sents) > 1 and self.classifier in self.nlp.pipe_names:
-            textcat = self.nlp.get_pipe(self.classifier)
-            docs = [s.as_doc() for s in sents]
-            probs = textcat.predict(docs)  # type: ignore[attr-defined]
-            column = list(textcat.labels).index(signal) if signal in textcat.labels else None  # type: ignore[attr-defined]
-            if column is not None:
-                best = sents[int(np.argmax(np.asarray(probs)[:, column]))]
-        text = best.text.strip()
-        start = best.start_char + (len(best.text) - len(best.text.lstrip()))
+    @staticmethod
+    def _classifier_evidence(span: Span, signal: str) -> Evidence:
+        text = span.text.strip()
+        start = span.start_char + (len(span.text) - len(span.text.lstrip()))
         return Evidence(signal, start, start + len(text), text, "classifier",
                         CLASSIFIER_REASONS[signal].replace("{text}", _quote(text)))
 
@@ -377,29 +467,51 @@ class CombinerComponent:
         return Evidence("empathy", link.start, link.end, text, how, reason)
 
     def __call__(self, doc: Doc) -> Doc:
-        cats = dict(doc.cats)
-        doc._.classifier = cats
-        hits: list[RuleHit] = doc._.rule_hits or []
-        ctx: dict[str, float] = doc._.context_features or {}
-        scores = self.scores_for(cats, hits, ctx)
-        evidence: list[Evidence] = []
-        for signal in SIGNALS:
-            if scores[signal] < THRESHOLD:
-                continue
-            mine = [
-                Evidence(signal, h.start, h.end, doc.text[h.start : h.end], f"rule:{h.rule}", h.reason)
-                for h in hits
-                if h.signal == signal
-            ]
-            link = doc._.context_link
-            if signal == "empathy" and link is not None and ctx.get("you_statement", 0.0) > 0:
-                mine.append(self._context_evidence(doc, link))
-            if not mine and len(doc):
-                mine.append(self._classifier_evidence(doc, signal))
-            evidence.extend(mine)
-        doc.cats = scores
-        doc._.evidence = evidence
+        self._process([doc])
         return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+        for batch in minibatch(stream, size=batch_size):
+            self._process(batch)
+            yield from batch
+
+    def _process(self, docs: list[Doc]) -> None:
+        if not docs:
+            return
+        all_scores: list[dict[str, float]]
+        textcat = self.nlp.get_pipe(self.classifier) if self.classifier in self.nlp.pipe_names else None
+        sent_cats, best_span = sentence_view(textcat, self.nlp.make_doc, docs)
+        if self._matrix is not None and self._intercepts is not None:
+            rows = [
+                feature_vector(d.cats, sc, d._.rule_hits or [], d._.context_features or {})
+                for d, sc in zip(docs, sent_cats, strict=True)
+            ]
+            probs = logreg.sigmoid(np.array(rows, dtype=np.float64) @ self._matrix + self._intercepts)
+            all_scores = [{s: round(float(p), 4) for s, p in zip(SIGNALS, row, strict=True)} for row in probs]
+        else:
+            all_scores = [self.unfitted_scores(d.cats, d._.rule_hits or []) for d in docs]
+        for i, (doc, scores) in enumerate(zip(docs, all_scores, strict=True)):
+            text = doc.text  # Doc.text joins every token: once per doc, not once per hit
+            hits: list[RuleHit] = doc._.rule_hits or []
+            evidence: list[Evidence] = []
+            for signal in SIGNALS:
+                if scores[signal] < THRESHOLD:
+                    continue
+                mine = [
+                    Evidence(signal, h.start, h.end, text[h.start : h.end], f"rule:{h.rule}", h.reason)
+                    for h in hits
+                    if h.signal == signal
+                ]
+                link = doc._.context_link
+                if signal == "empathy" and link is not None:
+                    mine.append(self._context_evidence(doc, link))
+                del mine[MAX_EVIDENCE:]  # a learner reads a few; a pasted essay must not bury them
+                if not mine and len(doc):
+                    mine.append(self._classifier_evidence(best_span[i].get(signal, doc[:]), signal))
+                evidence.extend(mine)
+            doc._.classifier = dict(doc.cats)
+            doc.cats = scores
+            doc._.evidence = evidence
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)

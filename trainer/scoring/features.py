@@ -13,9 +13,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 FEATURE_NAMES: tuple[str, ...] = (
     "has_context",
@@ -61,6 +62,7 @@ _WORD = re.compile(r"[a-z][a-z'-]*")
 _SUFFIXES = ("ing", "ed", "es", "s", "ly", "y")
 
 
+@lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     """A crude English stem, enough to match "worrying" with "worried" and "kids" with "kid"."""
     word = word.lower().strip("'-")
@@ -97,29 +99,39 @@ class ContextLink:
     feeling: str | None
 
 
-def _sentence_words(sent: Span) -> list[str]:
-    return [t.norm_ for t in sent if not t.is_punct and not t.is_space]
-
-
 def context_features(doc: Doc, context: str | None) -> tuple[dict[str, float], ContextLink | None]:
     """The features of `doc` (the reply) against `context` (the service user's last line, or None)."""
-    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-    n_sents = max(1, len(sents))
-    words = [t.norm_ for t in doc if not t.is_punct and not t.is_space]
-    lower = [w.lower() for w in words]
+    # One pass over the tokens: (norm, sentence number) of the words; sentence character bounds.
+    words: list[str] = []
+    texts: list[str] = []  # as written, for the evidence
+    sent_no: list[int] = []
+    bounds: list[tuple[int, int]] = []
+    has_sents = doc.has_annotation("SENT_START")
+    for tok in doc:
+        if not bounds or (has_sents and tok.is_sent_start and tok.i > 0):
+            bounds.append((tok.idx, tok.idx))
+        if not tok.is_punct and not tok.is_space:
+            words.append(tok.norm_)
+            texts.append(tok.text)
+            sent_no.append(len(bounds) - 1)
+        bounds[-1] = (bounds[-1][0], tok.idx + len(tok.text))
+    n_sents = max(1, len(bounds))
+    text = doc.text  # Doc.text joins every token: once, not once per sentence
     ctx_words = _WORD.findall(context.lower()) if context else []
     ctx_stems = content_stems(ctx_words)
-    reply_stems = content_stems(words)
+    reply_stems = content_stems(texts)
     shared = [s for s in reply_stems if s in ctx_stems]
-    feelings = [w for w in lower if w in FEELINGS]
+    feelings = [w for w in words if w in FEELINGS]
     ctx_feeling_stems = {stem(w) for w in ctx_words if w in FEELINGS}
     new_feelings = [w for w in feelings if stem(w) not in ctx_feeling_stems]
 
     you_statement = 0.0
     info_question = 0.0
-    best: tuple[int, Span] | None = None
-    for sent in sents:
-        sw = [w.lower() for w in _sentence_words(sent)]
+    best: tuple[int, int] | None = None  # (shared words, sentence number)
+    by_sent: list[list[str]] = [[] for _ in bounds]
+    for w, k in zip(words, sent_no, strict=True):
+        by_sent[k].append(w)
+    for k, sw in enumerate(by_sent):
         if not sw:
             continue
         first = sw[0]
@@ -130,20 +142,20 @@ def context_features(doc: Doc, context: str | None) -> tuple[dict[str, float], C
             you_statement = max(you_statement, 0.5)
         elif first in FRAMES and rest[:1] and rest[0] in {"like", "as", "you"}:
             you_statement = 1.0
-        is_q = sent.text.rstrip().endswith("?")
+        is_q = text[bounds[k][0] : bounds[k][1]].rstrip().endswith("?")
         if is_q and (first in WH or (first in AUX_FIRST and rest[:1] and rest[0] in SUBJECTS)):
             info_question = 1.0
         if ctx_stems:
-            sent_shared = sum(1 for s in content_stems(_sentence_words(sent)) if s in ctx_stems)
+            sent_shared = sum(1 for s in content_stems(sw) if s in ctx_stems)
             if sent_shared and (best is None or sent_shared > best[0]):
-                best = (sent_shared, sent)
+                best = (sent_shared, k)
 
     link = None
-    if best is not None or (new_feelings and you_statement):
-        span = best[1] if best is not None else sents[0]
+    if bounds and (best is not None or (new_feelings and you_statement)):
+        start, end = bounds[best[1] if best is not None else 0]
         link = ContextLink(
-            start=span.start_char,
-            end=span.end_char,
+            start=start,
+            end=end,
             shared=tuple(reply_stems[s] for s in shared[:4]),
             feeling=new_feelings[0] if new_feelings else None,
         )
@@ -155,10 +167,10 @@ def context_features(doc: Doc, context: str | None) -> tuple[dict[str, float], C
         "feeling": 1.0 if feelings else 0.0,
         "feeling_new": 1.0 if new_feelings else 0.0,
         "you_statement": you_statement,
-        "you_count": min(1.0, sum(1 for w in lower if w in YOU) / n_sents / 2),
-        "i_count": min(1.0, sum(1 for w in lower if w in ME) / n_sents / 2),
+        "you_count": min(1.0, sum(1 for w in words if w in YOU) / n_sents / 2),
+        "i_count": min(1.0, sum(1 for w in words if w in ME) / n_sents / 2),
         "info_question": info_question,
-        "question": 1.0 if doc.text.rstrip().endswith("?") else 0.0,
+        "question": 1.0 if text.rstrip().endswith("?") else 0.0,
         "length": min(1.0, math.log1p(len(words)) / 4.0),
     }
     return feats, link

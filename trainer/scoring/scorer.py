@@ -62,7 +62,7 @@ def _truncate(text: str) -> tuple[str, str | None]:
     space = cut.rfind(" ", MAX_CHARS - 200)
     if space > 0:  # don't score half a word
         cut = cut[:space]
-    return cut, f"Only the first {len(cut):,} characters were scored (the reply has {len(text):,})."
+    return cut, f"Only the first {MAX_CHARS:,} characters were scored (the reply has {len(text):,})."
 
 
 class CueMatcher:

@@ -1,0 +1,144 @@
+"""`trainer score` and `trainer eval` as a user runs them (typer's CliRunner, one real subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from trainer.cli import app
+from trainer.scoring.api import SIGNALS
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def out_lines(stdout: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+
+
+def test_score_keeps_order_and_ids_and_explains(runner: CliRunner, scorer: Any) -> None:
+    lines = [
+        {"id": "a", "text": "Poor you, I know exactly how you feel."},
+        {"text": "It sounds like you're exhausted.", "context": "I haven't slept in weeks."},
+        {"id": 7, "text": "How old are the children?"},
+    ]
+    result = runner.invoke(app, ["score"], input="".join(json.dumps(x) + "\n" for x in lines))
+    assert result.exit_code == 0, result.output
+    got = out_lines(result.stdout)
+    assert [g["id"] for g in got] == ["a", 2, 7]  # no id: the line number
+    assert [g["text"] for g in got] == [x["text"] for x in lines]
+    assert all(set(g["scores"]) == set(SIGNALS) for g in got)
+    assert got[0]["scores"]["sympathy"] >= 0.5
+    assert {"signal", "start", "end", "text", "source", "reason"} <= set(got[0]["evidence"][0])
+    assert got[1]["scores"]["empathy"] >= 0.5
+    assert got[2]["evidence"] == []
+
+
+def test_a_malformed_line_is_reported_and_the_rest_go_on(runner: CliRunner, scorer: Any) -> None:
+    text = ('{"id": "first", "text": "Poor you."}\n{oops\n\n{"id": "x", "text": 5}\n'
+            '{"text": "Add me on Facebook."}\n')
+    result = runner.invoke(app, ["score", "-"], input=text)
+    assert result.exit_code == 1
+    got = out_lines(result.stdout)
+    assert [g.get("id") for g in got] == ["first", None, "x", 5]
+    assert got[1] == {"id": None, "line": 2, "error": got[1]["error"]} and "JSON" in got[1]["error"]
+    assert got[2]["line"] == 4 and '"text"' in got[2]["error"]
+    assert got[3]["scores"]["overstep"] >= 0.5
+    assert "line 2:" in result.stderr and "line 4:" in result.stderr
+
+
+def test_score_reads_a_file_and_batches(runner: CliRunner, scorer: Any, tmp_path: Path) -> None:
+    path = tmp_path / "replies.jsonl"
+    texts = [f"Reply number {i}: poor you." if i % 2 else f"How is number {i}?" for i in range(23)]
+    path.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts))
+    result = runner.invoke(app, ["score", str(path), "--batch-size", "4"])
+    assert result.exit_code == 0, result.output
+    got = out_lines(result.stdout)
+    assert [g["text"] for g in got] == texts
+    assert [g["scores"]["sympathy"] >= 0.5 for g in got] == [i % 2 == 1 for i in range(23)]
+
+
+def test_score_a_missing_file_is_a_clear_error(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["score", "/no/such/file.jsonl"])
+    assert result.exit_code == 2
+    assert "cannot read /no/such/file.jsonl" in result.stderr
+
+
+def test_score_with_a_missing_model_says_make_model(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["score", "--model", str(tmp_path)], input='{"text": "hi"}\n')
+    assert result.exit_code == 2
+    assert "make model" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def write_labelled(path: Path) -> None:
+    rows = [
+        {"text": "Poor you.", "labels": ["sympathy"]},
+        {"text": "It sounds like you're worried about the kids.", "context": "What about my kids?",
+         "labels": ["empathy"]},
+        {"text": "How old are they?", "labels": []},
+        {"text": "Ring me any time, day or night.", "labels": ["overstep"]},
+        {"text": "What time is it?", "labels": ["purpose"]},  # a deliberate miss
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+
+
+def test_eval_prints_per_signal_figures_and_macro(runner: CliRunner, scorer: Any, tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    write_labelled(path)
+    result = runner.invoke(app, ["eval", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["signal", "precision", "recall", "F1", "kappa", "support"]
+    assert [ln.split()[0] for ln in lines[1:7]] == [*SIGNALS, "macro"]
+    purpose = lines[1 + SIGNALS.index("purpose")].split()
+    assert purpose[2] == "0.000" and purpose[-1] == "1"  # missed the one purpose line
+
+
+def test_eval_json_and_errors(runner: CliRunner, scorer: Any, tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    write_labelled(path)
+    result = runner.invoke(app, ["eval", str(path), "--json", "--errors"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["n"] == 5
+    assert report["signals"]["sympathy"]["f1"] == 1.0
+    (miss,) = report["errors"]["purpose"]["false_negatives"]
+    assert miss["text"] == "What time is it?" and miss["source"].endswith(":5")
+    text = runner.invoke(app, ["eval", str(path), "--errors"]).stdout
+    assert "purpose: 1 false negatives" in text and "What time is it?" in text
+
+
+def test_eval_reports_bad_lines_with_file_and_line(runner: CliRunner, scorer: Any, tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    path.write_text('{"text": "Poor you.", "labels": ["sympathy"]}\n{"text": "x", "labels": ["kindness"]}\n')
+    result = runner.invoke(app, ["eval", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:2: unknown label(s) kindness" in result.stderr
+    assert "macro" in result.stdout
+
+
+def test_eval_missing_file(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["eval", "/no/such.jsonl"])
+    assert result.exit_code == 2 and "no such file" in result.stderr
+
+
+def test_score_runs_as_a_real_command() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "trainer", "score"],
+        input='{"id": 1, "text": "I can\'t promise to keep this secret."}\n',
+        capture_output=True, text=True, cwd=REPO, timeout=120, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    (line,) = out_lines(proc.stdout)
+    assert line["id"] == 1 and line["scores"]["boundaries"] >= 0.5

@@ -1,0 +1,149 @@
+"""The rules component: what it marks, negation, practical apologies, pattern checking, round trip."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from trainer.scoring.patterns import PatternError, check_rule, load_patterns
+
+
+def hits(nlp: Any, text: str) -> list[tuple[str, str, str]]:
+    doc = nlp(text)
+    return [(h.signal, h.rule, doc.text[h.start : h.end]) for h in doc._.rule_hits]
+
+
+def signals(nlp: Any, text: str) -> set[str]:
+    return {s for s, _r, _t in hits(nlp, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I promise to keep this secret.", {"overstep"}),
+        ("I can't promise to keep this secret.", {"boundaries"}),
+        ("I won't tell anyone, I promise.", {"overstep"}),
+        ("I can't promise I won't tell anyone.", {"boundaries"}),
+        ("I won't tell anyone unless I'm worried someone is at risk.", {"boundaries"}),
+        ("Add me on Facebook.", {"overstep"}),
+        ("I'm not able to add you on Facebook.", {"boundaries"}),
+        ("I'd love to be your friend.", {"overstep"}),
+        ("I can't be your friend, but I can be friendly.", {"boundaries"}),
+        ("We don't need to tell my manager about this.", {"overstep"}),
+        ("I'll talk it through with my manager.", {"boundaries"}),
+    ],
+)
+def test_negation_flips_frame_rules(rules_nlp: Any, text: str, expected: set[str]) -> None:
+    assert signals(rules_nlp, text) & {"overstep", "boundaries"} == expected
+
+
+def test_negation_stops_at_a_clause_boundary(rules_nlp: Any) -> None:
+    # the "not" belongs to the first clause; the promise of secrecy still stands
+    assert "overstep" in signals(rules_nlp, "It's not easy, but I'll keep it between us.")
+
+
+def test_a_flipped_hit_says_why_in_its_own_words(rules_nlp: Any) -> None:
+    doc = rules_nlp("I can't keep it secret.")
+    (hit,) = [h for h in doc._.rule_hits if h.rule.startswith("secrecy")]
+    assert hit.rule == "secrecy.negated"
+    assert "keep it secret" in hit.reason and "cannot stay secret" in hit.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry, could you say that again?",
+        "Sorry I'm late, the bus was held up.",
+        "Sorry to interrupt, can I check something?",
+        "Sorry, what was your son's name?",
+        "I'm sorry, but I can't accept money.",
+        "Sorry?",
+    ],
+)
+def test_practical_apologies_are_not_sympathy(rules_nlp: Any, text: str) -> None:
+    assert "sympathy" not in signals(rules_nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I'm so sorry.", "I'm sorry to hear about your mum.", "Poor you.", "I know exactly how you feel.",
+     "Don't worry, everything will be fine.", "At least you've still got the kids.", "That's awful."],
+)
+def test_sympathy_is_marked(rules_nlp: Any, text: str) -> None:
+    assert "sympathy" in signals(rules_nlp, text)
+
+
+def test_one_reply_can_carry_several_signals(rules_nlp: Any) -> None:
+    text = ("It sounds like you're exhausted. I'm here because your GP referred you. "
+            "What you tell me is confidential unless someone is at risk.")
+    assert signals(rules_nlp, text) == {"empathy", "purpose", "boundaries"}
+
+
+def test_hits_carry_offsets_rule_ids_and_reasons(rules_nlp: Any) -> None:
+    text = "Oh, poor you."
+    doc = rules_nlp(text)
+    (hit,) = doc._.rule_hits
+    assert text[hit.start : hit.end] == "poor you"
+    assert hit.rule == "pity"
+    assert hit.reason.startswith("'poor you' is pity")
+    assert [s.label_ for s in doc.spans["trainer_rules"]] == ["sympathy"]
+
+
+def test_contractions_and_case_do_not_matter(rules_nlp: Any) -> None:
+    assert signals(rules_nlp, "WHAT I AM HEARING IS that it's been hard.") == {"empathy"}
+    assert signals(rules_nlp, "what i'm hearing is that it's been hard.") == {"empathy"}
+
+
+def test_plain_questions_mark_nothing(rules_nlp: Any) -> None:
+    for text in ("How old are the children?", "Is there a number I can reach you on?",
+                 "Does your friend live nearby?", "What would you like to happen next?"):
+        assert hits(rules_nlp, text) == [], text
+
+
+def test_rules_round_trip_through_disk(rules_nlp: Any, tmp_path: Path) -> None:
+    import spacy
+
+    rules_nlp.to_disk(tmp_path / "p")
+    again = spacy.load(tmp_path / "p")
+    text = "I can't promise I won't tell anyone, sorry. Poor you. Ring me any time, day or night."
+    assert hits(again, text) == hits(rules_nlp, text)
+    assert len(again.get_pipe("trainer_rules").rules) == len(rules_nlp.get_pipe("trainer_rules").rules)
+
+
+def test_every_pattern_file_loads_and_names_its_signal() -> None:
+    from trainer.scoring.api import SIGNALS
+    from trainer.scoring.build import PATTERNS_DIR
+
+    rules = load_patterns(PATTERNS_DIR)
+    assert {r["signal"] for r in rules} == set(SIGNALS)
+    for path in PATTERNS_DIR.glob("*.jsonl"):
+        for line in path.read_text().splitlines():
+            assert json.loads(line)["signal"] == path.stem, path
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ({"id": "x", "signal": "kindness", "reason": "r", "phrases": ["a"]}, "'signal' must be one of"),
+        ({"id": "x", "signal": "empathy", "reason": "r"}, "at least one phrase or pattern"),
+        ({"id": "x", "signal": "overstep", "reason": "r", "negation": "flip", "phrases": ["a"]},
+         "needs 'negated'"),
+        ({"id": "x", "signal": "empathy", "reason": "r", "phrases": ["a"], "colour": 1},
+         "unknown key(s) colour"),
+    ],
+)
+def test_bad_rules_are_refused_with_where_and_why(raw: dict[str, Any], message: str) -> None:
+    with pytest.raises(PatternError) as info:
+        check_rule(raw, "models/patterns/x.jsonl", 7)
+    assert "models/patterns/x.jsonl:7" in str(info.value)
+    assert message in str(info.value)
+
+
+def test_a_broken_pattern_file_names_the_line(tmp_path: Path) -> None:
+    good = '{"id": "a", "signal": "empathy", "reason": "r", "phrases": ["x"]}'
+    (tmp_path / "empathy.jsonl").write_text(good + "\n{not json\n")
+    with pytest.raises(PatternError, match=r"empathy.jsonl:2: not valid JSON"):
+        load_patterns(tmp_path)

@@ -1,0 +1,146 @@
+"""The work behind `trainer score` and `trainer eval`, apart from argument parsing and exit codes.
+
+`score_lines` reads JSON lines `{"text", "id"?, "context"?}` and writes one JSON line per input line, in
+order: the assessment, or `{"id", "line", "error"}` for a line it could not read (also reported on
+stderr with its line number), so nothing is silently dropped. Blank lines are skipped.
+`eval_report` scores labelled files and renders the per-signal report.
+
+Used by `trainer.cli` (which decides exit codes).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import IO, Any
+
+from trainer.scoring.api import Assessment
+from trainer.scoring.evaluate import Labelled, Report, evaluate
+from trainer.scoring.scorer import Scorer
+
+PROGRESS_EVERY = 1000
+
+
+@dataclass
+class _Pending:
+    line: int
+    id: Any
+    text: str | None = None
+    context: str | None = None
+    error: str | None = None
+
+
+def _parse(raw: bytes | str, number: int) -> _Pending:
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return _Pending(number, None, error=f"not UTF-8 text (byte {exc.start + 1})")
+    try:
+        obj = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        return _Pending(number, None, error=f"not valid JSON ({exc.msg} at column {exc.colno})")
+    if not isinstance(obj, dict):
+        return _Pending(number, None, error='expected a JSON object like {"text": "..."}')
+    ident = obj.get("id", number)
+    if not isinstance(ident, str | int | float) or isinstance(ident, bool):
+        return _Pending(number, None, error='"id" must be a string or a number')
+    text = obj.get("text")
+    if not isinstance(text, str):
+        return _Pending(number, ident, error='"text" is missing or not a string')
+    context = obj.get("context")
+    if context is not None and not isinstance(context, str):
+        return _Pending(number, ident, error='"context" must be a string (the service user\'s last line)')
+    return _Pending(number, ident, text=text, context=context)
+
+
+def assessment_record(ident: Any, a: Assessment) -> dict[str, Any]:
+    """The JSON object `trainer score` writes for one reply."""
+    out: dict[str, Any] = {
+        "id": ident,
+        "text": a.text,
+        "scores": a.scores,
+        "evidence": [e.as_dict() for e in a.evidence],
+    }
+    if a.note:
+        out["note"] = a.note
+    return out
+
+
+def score_lines(
+    lines: Iterable[bytes | str],
+    scorer: Scorer,
+    out: IO[str],
+    err: IO[str],
+    batch_size: int = 256,
+    progress: bool = True,
+) -> int:
+    """Score JSON lines to `out`; returns how many lines were bad (each reported on `err` and in `out`)."""
+    bad = 0
+    done = 0
+    pending: list[_Pending] = []
+
+    def flush() -> None:
+        nonlocal done
+        good = [p for p in pending if p.error is None]
+        results = iter(scorer.assess_many([(p.text or "", p.context) for p in good], batch_size=batch_size))
+        for p in pending:
+            if p.error is None:
+                record = assessment_record(p.id, next(results))
+            else:
+                record = {"id": p.id, "line": p.line, "error": p.error}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.flush()
+        before = done
+        done += len(pending)
+        if progress and done // PROGRESS_EVERY > before // PROGRESS_EVERY:
+            err.write(f"trainer score: {done:,} lines scored\n")
+            err.flush()
+        pending.clear()
+
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        item = _parse(raw, number)
+        if item.error is not None:
+            bad += 1
+            err.write(f"trainer score: line {number}: {item.error}; the line was skipped\n")
+        pending.append(item)
+        if len(pending) >= batch_size:
+            flush()
+    if pending:
+        flush()
+    return bad
+
+
+@dataclass
+class EvalResult:
+    report: Report
+    items: list[Labelled]
+    assessments: list[Assessment]
+
+
+def eval_items(items: list[Labelled], scorer: Scorer, batch_size: int = 256) -> EvalResult:
+    """Score labelled items and compare with their labels."""
+    assessments = scorer.assess_many([(x.text, x.context) for x in items], batch_size=batch_size)
+    return EvalResult(evaluate(items, assessments), items, assessments)
+
+
+def render_errors(report: Report) -> str:
+    """The misses per signal, for a person reading them."""
+    lines: list[str] = []
+    for signal, r in report.signals.items():
+        for kind, misses in (("false positives", r.false_positives), ("false negatives", r.false_negatives)):
+            if not misses:
+                continue
+            lines.append(f"\n{signal}: {len(misses)} {kind}")
+            for item, scores in misses:
+                got = ", ".join(f"{s} {v:.2f}" for s, v in scores.items() if v >= 0.2) or "nothing"
+                labels = ", ".join(sorted(item.labels)) or "none"
+                lines.append(f"  {item.source}  {signal}={scores.get(signal, 0.0):.2f}  labels: {labels}  "
+                             f"scored: {got}")
+                lines.append(f"    reply:   {item.text}")
+                if item.context:
+                    lines.append(f"    context: {item.context}")
+    return "\n".join(lines).lstrip("\n")
