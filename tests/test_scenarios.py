@@ -74,6 +74,9 @@ def test_carries_the_teaching_material(scenario_id: str) -> None:
     trust_variants = [v for n in scenario.nodes.values() for v in n.variants
                       if any(c.var == "trust" for c in conditions(v.if_))]
     assert len(trust_variants) >= 3
+    feels = [v for n in scenario.nodes.values() for v in n.variants
+             if any(c.var == "distress" for c in conditions(v.if_))]
+    assert feels, "distress never changes what the service user says"
     assert len(scenario.cues) >= 3 and all(c.missing_note for c in scenario.cues.values())
     used = {c.cue for n in scenario.nodes.values() for r in n.responses for c in conditions(r.if_) if c.cue}
     assert used, "no transition listens for a cue"
