@@ -14,6 +14,7 @@ import json
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -22,8 +23,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 
-from trainer.scenario.engine import EndingReached, RunState
 from trainer.tui.play import Mode, PlayRun, ScorerHolder, ScorerLike, ScorerUnavailable
+
+if TYPE_CHECKING:  # the engine loads with the first run, not before the first paint
+    from trainer.scenario.engine import EndingReached, RunState
 
 HIGH_CONTRAST = Theme(
     name="trainer-high-contrast",
@@ -102,6 +105,7 @@ class TrainerApp(App[None]):
         self.start_mode: Mode | None = mode
         self.start_resume = resume
         self.scorer = ScorerHolder(scorer_factory)
+        self._scorer_started = False
         self.scenarios_dir = scenarios_dir
         self.save_dir = save_dir
         self.cursor_blink = cursor_blink
@@ -115,11 +119,20 @@ class TrainerApp(App[None]):
         from trainer.tui.home import HomeScreen
 
         self.push_screen(HomeScreen())
-        self.load_scorer()
+        # The scorer starts loading once home has painted its scenarios (HomeScreen calls
+        # `start_loading_scorer`): importing spaCy in a thread still holds the GIL for long stretches,
+        # and would delay the first paint. A timer makes sure it starts even if home never reports.
+        self.set_timer(2.0, self.start_loading_scorer)
         if self.start_resume:
             self.open_saved_run(self.start_resume)
         elif self.start_scenario:
             self.open_scenario_ref(self.start_scenario)
+
+    def start_loading_scorer(self) -> None:
+        """Start the background load of the scorer, once."""
+        if not self._scorer_started:
+            self._scorer_started = True
+            self.load_scorer()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="scorer")
     def load_scorer(self) -> None:

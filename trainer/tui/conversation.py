@@ -83,7 +83,7 @@ class ReplyBox(TextArea):
             return
         await super()._on_key(event)
 
-    def check_consume_key(self, key: str, character: str | None) -> bool:
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
         # A digit on an empty box picks an option: let the screen's "1-9" binding show in the footer.
         if character and character.isdigit() and not self.text and 1 <= int(character) <= self.option_count:
             return False

@@ -208,6 +208,9 @@ class HomeScreen(Screen[None]):
             self.notify(problem, title="Problem", severity="warning", timeout=12)
         self._show_scenarios(keep=not first_load)
         self._show_sessions()
+        if first_load:
+            # Home is on screen and filled in: now the slow part can start in the background.
+            self.call_after_refresh(self.app.start_loading_scorer)  # type: ignore[attr-defined]
 
     def scorer_changed(self) -> None:
         """Show whether the scorer is still loading, ready, or unavailable."""

@@ -10,11 +10,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from trainer.scenario.engine import EndingReached, Prompt, RunState, Session, Step
-from trainer.scenario.schema import Scenario
 from trainer.scoring.api import Assessment
+
+if TYPE_CHECKING:  # the engine and the scenario models are imported when a run starts: start-up time
+    from trainer.scenario.engine import EndingReached, RunState, Step
+    from trainer.scenario.schema import Scenario
 
 Mode = Literal["coach", "practice"]
 MODES: tuple[Mode, ...] = ("coach", "practice")
@@ -107,6 +109,8 @@ class PlayRun:
         save_dir: Path | None = None,
     ) -> None:
         """Start a run, or continue `state` (StateError from the engine when it does not fit)."""
+        from trainer.scenario.engine import Session
+
         self.scenario = scenario
         self.scenario_id = scenario_id
         self.mode: Mode = mode
@@ -137,6 +141,8 @@ class PlayRun:
 
     def context(self) -> str | None:
         """The service user's line the learner is answering: the scorer's context."""
+        from trainer.scenario.engine import Prompt
+
         step = self.session.current()
         return step.line if isinstance(step, Prompt) else None
 
@@ -183,4 +189,6 @@ def _describe(item: Any) -> str:
 
 def ending_of(step: Step) -> EndingReached | None:
     """The ending, when the step is one."""
+    from trainer.scenario.engine import EndingReached
+
     return step if isinstance(step, EndingReached) else None
