@@ -225,6 +225,9 @@ async def test_options_by_number_greyed_when_unavailable_and_the_ending(data_dir
         end = screen_text(pilot.app)
         assert "The relationship was built" in end and "Thursday, then" in end
         assert "Rose knows where she stands" in end
+        await pilot.press("enter")  # on to the self-assessment, before any score is shown
+        await pilot.pause()
+        assert type(pilot.app.screen).__name__ == "SelfAssessScreen"
 
 
 async def test_options_only_moment_takes_a_number_not_typing():
@@ -364,7 +367,10 @@ async def test_quit_mid_session_asks_once_then_resume_from_home(data_dir: Path):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(pilot.app.screen, EndScreen)
-        await pilot.press("enter")
+        await pilot.press("enter", "ctrl+k")  # skip the self-assessment: to the debrief
+        await pilot.pause()
+        assert type(pilot.app.screen).__name__ == "DebriefScreen"
+        await pilot.press("escape")
         await settle(pilot)
         assert isinstance(pilot.app.screen, HomeScreen)
         assert not pilot.app.screen.query_one(SessionList).display  # finished: nothing left to resume

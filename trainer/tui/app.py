@@ -4,8 +4,9 @@
 in a background worker while the home screen is already usable; nothing on the path to the first paint
 imports spaCy. Screens live in their own modules; layout and colours in `app.tcss`.
 
-The seam for what follows an ending is `TrainerApp.show_ending()`: today it shows `EndScreen`; the
-self-assessment and debrief screens plug in there.
+What follows an ending: `TrainerApp.show_ending()` shows `EndScreen` (the ending's title and note);
+from there `TrainerApp.after_ending()` hands over to the self-assessment and the debrief
+(`trainer.tui.debrief_screen.start_debrief`).
 """
 
 from __future__ import annotations
@@ -211,10 +212,16 @@ class TrainerApp(App[None]):
         self.switch_screen(ConversationScreen(run))
 
     def show_ending(self, run: PlayRun, ending: EndingReached) -> None:
-        """What follows an ending. The seam for the self-assessment and debrief: replace this push."""
+        """What follows an ending: the end screen, which leads on to `after_ending`."""
         from trainer.tui.ending import EndScreen
 
         self.switch_screen(EndScreen(run, ending))
+
+    def after_ending(self, run: PlayRun, ending: EndingReached) -> None:
+        """From the end screen to the self-assessment, then the debrief (saved to the history)."""
+        from trainer.tui.debrief_screen import start_debrief
+
+        start_debrief(self, run, ending)
 
     # --- actions ------------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """The end screen: how the conversation ended (the ending's title, outcome and the author's note).
 
-A placeholder for what comes after an ending: `TrainerApp.show_ending()` pushes it, and that one
-function is where the self-assessment and debrief screens plug in.
+`TrainerApp.show_ending()` shows it; Enter goes on to the self-assessment and the debrief
+(`TrainerApp.after_ending()`), before any score is shown.
 """
 
 from __future__ import annotations
@@ -36,13 +36,14 @@ def ending_text(run: PlayRun, ending: EndingReached) -> Text:
     text.append(f"\nYou made {replies} {plural} in {run.mode} mode.", style="dim")
     if run.save_error:
         text.append(f"\n{run.save_error}", style="bold")
+    text.append("\n\nPress Enter to rate yourself before you see your debrief.", style="italic")
     return text
 
 
 class EndScreen(Screen[None]):
     """Shows the ending; Enter or Escape goes back home."""
 
-    BINDINGS = [Binding("enter,escape", "home", "Home", show=True)]
+    BINDINGS = [Binding("enter", "next", "Rate yourself, then the debrief", show=True)]
 
     def __init__(self, run: PlayRun, ending: EndingReached) -> None:
         super().__init__()
@@ -60,5 +61,6 @@ class EndScreen(Screen[None]):
         self.add_class(f"outcome-{self.ending.ending.outcome}")
         self.query_one("#ending").focus()
 
-    def action_home(self) -> None:
-        self.app.pop_screen()
+    def action_next(self) -> None:
+        """On to the self-assessment and the debrief."""
+        self.app.after_ending(self.run, self.ending)  # type: ignore[attr-defined]
