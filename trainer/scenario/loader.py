@@ -1,8 +1,10 @@
 """Loading scenario files: YAML in, a validated `Scenario` out, or diagnostics that point at the text.
 
-The YAML is read with ruamel.yaml's round-trip loader, which keeps the line and column of every key and
-item, so that every problem - a YAML slip, a field the schema rejects, a `goto` to a node that does not
-exist - is reported at `file:line:col` with a path by ids (`node 'greet' > response 2 > goto`).
+The YAML is read into objects that keep the line and column of every key and item: for a plain document,
+dicts and lists built from ruamel's C parser (fast); for anything unusual and every document with a
+syntax error, ruamel.yaml's pure-Python round-trip loader (careful, about 25 times slower). So every
+problem - a YAML slip, a field the schema rejects, a `goto` to a node that does not exist - is reported
+at `file:line:col` with a path by ids (`node 'greet' > response 2 > goto`).
 Problems are collected, never stopped at the first. Library code raises `ScenarioInvalid`; only the CLI
 decides exit codes.
 
@@ -14,24 +16,33 @@ passed in as `extra_checks`.
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 import re
 import types
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple, Union, get_args, get_origin
+from typing import Annotated, Any, NamedTuple, Union, cast, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from trainer.scenario import diagnostics as dg
 from trainer.scenario.diagnostics import Diagnostic
 from trainer.scenario.schema import SCHEMA_VERSION, Condition, Scenario
+
+_C_LOADER: Any
+try:  # ruamel.yaml.clib: the C parser. Without it every file takes the pure-Python path.
+    from ruamel.yaml.cyaml import CSafeLoader as _C_LOADER
+except ImportError:  # pragma: no cover - the clib wheel exists for every supported platform
+    _C_LOADER = None
 
 _REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -86,17 +97,17 @@ class Positions:
         node = self._root
         line, col = _start_of(node)
         for depth, part in enumerate(loc):
-            if isinstance(node, CommentedMap) and _hashable(part) and part in node:
-                key_line, key_col = node.lc.key(part)
+            if isinstance(node, dict) and _hashable(part) and part in node:
+                key_line, key_col = _lc(node).key(part)
                 value = node[part]
                 last = depth == len(loc) - 1
                 # A value left empty has no position of its own worth showing: point at its key.
-                scalar = value is not None and not isinstance(value, CommentedMap | CommentedSeq)
+                scalar = value is not None and not isinstance(value, dict | list)
                 if last and not key and scalar:
-                    key_line, key_col = node.lc.value(part)
+                    key_line, key_col = _lc(node).value(part)
                 line, col, node = key_line + 1, key_col + 1, value
-            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
-                item_line, item_col = node.lc.item(part)
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                item_line, item_col = _lc(node).item(part)
                 line, col, node = item_line + 1, item_col + 1, node[part]
             else:
                 return Location(line, col, depth)
@@ -106,13 +117,18 @@ class Positions:
         """The raw value written at `loc` (as YAML read it), or None when it is not there."""
         node = self._root
         for part in loc:
-            if isinstance(node, CommentedMap) and _hashable(part) and part in node:
+            if isinstance(node, dict) and _hashable(part) and part in node:
                 node = node[part]
-            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
                 node = node[part]
             else:
                 return None
         return node
+
+
+def _lc(node: dict[Any, Any] | list[Any]) -> Any:
+    """The position record of a mapping or sequence from either reading path (ruamel's or the fast one)."""
+    return cast(Any, node).lc
 
 
 def _hashable(part: object) -> bool:
@@ -273,8 +289,148 @@ _SYNTAX_HINTS = {
 }
 
 
+class _LineCol:
+    """Where a mapping or sequence and its keys, values and items were written (0-based), in the shape of
+    ruamel's own LineCol, which `Positions` reads: `key(k)`, `value(k)`, `item(i)`, `line`, `col`."""
+
+    __slots__ = ("line", "col", "data")
+
+    def __init__(self, line: int, col: int) -> None:
+        self.line, self.col = line, col
+        self.data: dict[Any, tuple[int, ...]] = {}
+
+    def key(self, key: Any) -> tuple[int, int]:
+        line, col, _, _ = self.data[key]
+        return line, col
+
+    def value(self, key: Any) -> tuple[int, int]:
+        _, _, line, col = self.data[key]
+        return line, col
+
+    def item(self, index: int) -> tuple[int, int]:
+        line, col = self.data[index]
+        return line, col
+
+
+class _Map(dict[Any, Any]):
+    """A mapping read by the fast path: a plain dict that knows where its parts were written."""
+
+    __slots__ = ("lc",)
+    lc: _LineCol
+
+
+class _Seq(list[Any]):
+    """A sequence read by the fast path: a plain list that knows where its items were written."""
+
+    __slots__ = ("lc",)
+    lc: _LineCol
+
+
+class _Unusual(Exception):
+    """The document holds something the fast path leaves to the round-trip loader."""
+
+
+_TAG = "tag:yaml.org,2002:"
+
+
+class _FastBuilder:
+    """Builds dicts and lists that know where their parts were written (as ruamel's round-trip objects do,
+    at a fraction of the cost) from the node tree of ruamel's C parser, resolving and constructing scalars
+    exactly as the round-trip loader does.
+
+    Anything beyond plain mappings, sequences and scalars - aliases, merge keys, explicit tags, directives,
+    duplicate keys - raises `_Unusual`, and the caller reads the document the slow, careful way instead, so
+    both paths give identical results (a test checks this on every fixture).
+    """
+
+    def __init__(self) -> None:
+        yaml = YAML(typ="rt")
+        # The round-trip loader's YAML 1.2 table of implicit types (first character -> [(tag, regexp)]),
+        # looked up once: asking the resolver for it per scalar costs more than the whole parse.
+        self._implicit: dict[Any, list[tuple[str, Any]]] = yaml.resolver.versioned_resolver
+        self._constructor = yaml.constructor
+        self._seen: set[int] = set()
+
+    def _resolve(self, value: str) -> str:
+        """The tag a plain scalar gets, as `VersionedResolver.resolve` gives it."""
+        for tag, regexp in [*self._implicit.get(value[:1], ()), *self._implicit.get(None, ())]:
+            if regexp.match(value):
+                return str(tag)
+        return _TAG + "str"
+
+    def build(self, node: Node) -> Any:
+        if id(node) in self._seen:  # an alias: the C composer hands back the same node
+            raise _Unusual
+        self._seen.add(id(node))
+        line, col = node.start_mark.line, node.start_mark.column
+        if isinstance(node, MappingNode):
+            mapping = _Map()
+            mapping.lc = positions = _LineCol(line, col)
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode) or (not key_node.style and key_node.value == "<<"):
+                    raise _Unusual  # a complex key or a merge key
+                key = self.build(key_node)
+                if not isinstance(key, str | int) or key in mapping:
+                    raise _Unusual
+                mapping[key] = self.build(value_node)
+                key_mark, value_mark = key_node.start_mark, value_node.start_mark
+                positions.data[key] = (key_mark.line, key_mark.column, value_mark.line, value_mark.column)
+            return mapping
+        if isinstance(node, SequenceNode):
+            seq = _Seq()
+            seq.lc = items = _LineCol(line, col)
+            for index, item in enumerate(node.value):
+                seq.append(self.build(item))
+                items.data[index] = (item.start_mark.line, item.start_mark.column)
+            return seq
+        if not isinstance(node, ScalarNode):
+            raise _Unusual
+        if node.style:  # quoted or block text: always a string (plain is "" from the C parser)
+            return node.value
+        tag = self._resolve(node.value)
+        if tag == _TAG + "str":
+            return node.value
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "bool":
+            return bool(self._constructor.construct_yaml_bool(node))
+        if tag == _TAG + "int":
+            return int(self._constructor.construct_yaml_int(node))
+        if tag == _TAG + "float":
+            return float(self._constructor.construct_yaml_float(node))
+        raise _Unusual  # timestamps and the like
+
+
+#: A directive, a tag or an anchor starting a token (not "Hello!" or "you & me" in a line of dialogue).
+_SPECIAL_SYNTAX = re.compile(r"^%|(?:^|[\s\[{,])(?:!|&\S)", re.MULTILINE)
+
+
+def _fast_parse(text: str) -> Any:
+    """The document as round-trip objects via the C parser, or `_Unusual` when it needs the full loader."""
+    # Directives, tags and anchors are rare in scenarios; the round-trip loader handles them exactly.
+    if _C_LOADER is None or "\t" in text or _SPECIAL_SYNTAX.search(text):
+        raise _Unusual
+    loader = _C_LOADER(text)
+    try:
+        node = loader.get_single_node()
+    except Exception as exc:  # any parser complaint: let the round-trip loader word it
+        raise _Unusual from exc
+    finally:
+        loader.dispose()
+    if node is None:
+        raise _Unusual
+    try:
+        return _FastBuilder().build(node)
+    except (ValueError, TypeError, ArithmeticError, RecursionError) as exc:
+        raise _Unusual from exc
+
+
 def _parse(path: Path, text: str) -> tuple[Any, list[_Duplicate], list[Diagnostic]]:
     """The document as ruamel's round-trip objects, its duplicate keys, and syntax diagnostics."""
+    try:
+        return _fast_parse(text), [], []
+    except _Unusual:
+        pass
     yaml = _yaml()
     try:
         data = yaml.load(text)
@@ -332,10 +488,10 @@ def _paths_of_mappings(root: Any) -> dict[int, Loc]:
     stack: list[tuple[Any, Loc]] = [(root, ())]
     while stack:
         node, loc = stack.pop()
-        if isinstance(node, CommentedMap):
+        if isinstance(node, dict):
             found[id(node)] = loc
             stack.extend((v, (*loc, k)) for k, v in node.items() if _hashable(k))
-        elif isinstance(node, CommentedSeq):
+        elif isinstance(node, list):
             stack.extend((v, (*loc, i)) for i, v in enumerate(node))
     return found
 
@@ -503,10 +659,31 @@ def _schema_diagnostic(
 # --- loading ------------------------------------------------------------------------------------------
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a file is read: reading creates some hundred thousand
+    small objects and none of them is garbage, yet each batch triggers a collection that walks them all
+    (for a 2,000-node scenario that more than doubled the time). Reference counting still frees memory."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _load(
     path: Path, extra_checks: Sequence[ExtraCheck] = ()
 ) -> tuple[LoadedScenario | None, list[Diagnostic]]:
     """Load one file, collecting every problem: the scenario (None if there is any error) and diagnostics."""
+    with _gc_paused():
+        return _load_unpaused(path, extra_checks)
+
+
+def _load_unpaused(
+    path: Path, extra_checks: Sequence[ExtraCheck]
+) -> tuple[LoadedScenario | None, list[Diagnostic]]:
     text, problems = _read(path)
     if text is None:
         return None, problems
@@ -520,11 +697,12 @@ def _from_parsed(
     path: Path, text: str, data: Any, duplicates: list[_Duplicate], extra_checks: Sequence[ExtraCheck] = ()
 ) -> tuple[LoadedScenario | None, list[Diagnostic]]:
     """The second half of `_load`: the parsed document checked against the schema and the graph checks."""
-    if not isinstance(data, CommentedMap):
-        problem = {
-            type(None): "the file is empty",
-            CommentedSeq: "the file holds a list",
-        }.get(type(data), f"the file holds a single value ({_kind(data)})")
+    if not isinstance(data, dict):
+        problem = (
+            "the file is empty" if data is None
+            else "the file holds a list" if isinstance(data, list)
+            else f"the file holds a single value ({_kind(data)})"
+        )
         line, col = _start_of(data) if data is not None else (None, None)
         return None, [dg.make("SCN002", path, line, col, problem=problem)]
 
