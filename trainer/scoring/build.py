@@ -131,6 +131,19 @@ def train_classifier(items: Sequence[Labelled], dev: Sequence[Labelled], workdir
     return nlp
 
 
+def rule_precisions(docs: Sequence[Any], items: Sequence[Labelled]) -> dict[str, float]:
+    """Per rule id: how often its hits carried a label of their signal in the training split (smoothed)."""
+    from trainer.scoring.components import rule_precision
+
+    right: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for doc, item in zip(docs, items, strict=True):
+        for rule, signal in {(h.rule, h.signal) for h in doc._.rule_hits}:
+            total[rule] = total.get(rule, 0) + 1
+            right[rule] = right.get(rule, 0) + (signal in item.labels)
+    return {rule: round(rule_precision(right[rule], total[rule]), 4) for rule in sorted(total)}
+
+
 def _classify(clf: Language, items: Sequence[Labelled]) -> list[dict[str, float]]:
     docs = clf.pipe((item.text for item in items), batch_size=256)
     return [{s: float(d.cats.get(s, 0.0)) for s in SIGNALS} for d in docs]
@@ -156,6 +169,7 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
 
     nlp = base_pipeline()
     weights: dict[str, tuple[float, list[float]]] = {}
+    precision: dict[str, float] = {}
     final_clf = None
     with tempfile.TemporaryDirectory(prefix="trainer-build-") as tmp:
         if not rules_only:
@@ -177,11 +191,12 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
                 for i, sc in zip(held, sent_cats, strict=True):
                     oof_sent[i] = sc
                 print(f"  fold {k + 1}/{FOLDS} trained ({time.perf_counter() - started:.0f}s)", file=log)
+            precision = rule_precisions(docs, train_items)
             rows = []
             for cats, sent_cats_i, doc in zip(oof, oof_sent, docs, strict=True):
-                rows.append(
-                    components.feature_vector(cats, sent_cats_i, doc._.rule_hits, doc._.context_features)
-                )
+                rows.append(components.feature_vector(
+                    cats, sent_cats_i, doc._.rule_hits, doc._.context_features, precision
+                ))
             x = np.array(rows, dtype=np.float64)
             for s in SIGNALS:
                 y = np.array([1.0 if s in item.labels else 0.0 for item in train_items])
@@ -194,7 +209,7 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
         nlp.add_pipe("textcat_multilabel", source=final_clf, before="trainer_context")
     combiner = nlp.add_pipe("trainer_combiner")
     if weights:
-        combiner.set_weights(weights)  # type: ignore[attr-defined]
+        combiner.set_weights(weights, precision)  # type: ignore[attr-defined]
 
     from trainer.scoring.evaluate import evaluate
     from trainer.scoring.scorer import Scorer
@@ -228,11 +243,21 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
     if staging.exists():
         shutil.rmtree(staging)
     nlp.to_disk(staging)
+    _sort_sentencizer(staging / "sentencizer.json")
     if out.exists():
         shutil.rmtree(out)
     staging.rename(out)
     print(f"wrote {out} in {time.perf_counter() - started:.0f}s", file=log)
     return meta
+
+
+def _sort_sentencizer(path: Path) -> None:
+    """spaCy writes the sentencizer's punctuation set in hash order; sort it so builds are byte-identical."""
+    if path.is_file():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data.get("punct_chars"), list):
+            data["punct_chars"] = sorted(data["punct_chars"])
+            path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
 def _docs(nlp: Language, items: Sequence[Labelled]) -> list[Any]:

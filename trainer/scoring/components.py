@@ -345,19 +345,39 @@ def feature_names() -> list[str]:
 
 
 def _logit(p: float) -> float:
-    p = min(max(p, 1e-4), 1 - 1e-4)
+    p = min(max(p, 0.01), 0.99)  # a bag-of-words model is overconfident about words it never saw
     return math.log(p / (1 - p)) / 4.0
 
 
+RULE_PRIOR = (1.4, 2.0)
+"""A rule's precision is estimated as (hits that were right + 1.4) / (hits + 2): a rule never seen in the
+training data counts as 70% reliable."""
+
+
+def rule_precision(right: int, total: int) -> float:
+    """The smoothed precision of a rule that was right `right` times out of `total` hits."""
+    return (right + RULE_PRIOR[0]) / (total + RULE_PRIOR[1])
+
+
 def feature_vector(
-    cats: dict[str, float], sent_cats: dict[str, float], hits: list[RuleHit], ctx: dict[str, float]
+    cats: dict[str, float],
+    sent_cats: dict[str, float],
+    hits: list[RuleHit],
+    ctx: dict[str, float],
+    precision: dict[str, float] | None = None,
 ) -> list[float]:
     """The combiner's input for one reply: classifier logits for the whole reply and for its best sentence,
-    rule flags, context features, interactions."""
+    per signal the best rule hit's precision (how often that rule was right in training; 0 without a
+    hit), context features, interactions."""
     vec = [_logit(cats.get(s, 0.0)) for s in SIGNALS]
     vec.extend(_logit(sent_cats.get(s, 0.0)) for s in SIGNALS)
-    found = {h.signal for h in hits}
-    vec.extend(1.0 if s in found else 0.0 for s in SIGNALS)
+    best = dict.fromkeys(SIGNALS, 0.0)
+    unseen = rule_precision(0, 0)
+    for h in hits:
+        p = precision.get(h.rule, unseen) if precision is not None else 1.0
+        if p > best[h.signal]:
+            best[h.signal] = p
+    vec.extend(best[s] for s in SIGNALS)
     vec.extend(ctx.get(n, 0.0) for n in COMBINED_CONTEXT)
     vec.extend(ctx.get(a, 0.0) * ctx.get(b, 0.0) for a, b in INTERACTIONS)
     return vec
@@ -424,11 +444,16 @@ class CombinerComponent:
         self.names = feature_names()
         self.weights: dict[str, tuple[float, list[float]]] = {}
         """Per signal: (intercept, weights over `names`). Empty until the build fits it."""
+        self.precision: dict[str, float] = {}
+        """Per rule id (".negated" included): its smoothed precision on the training split."""
         self._matrix: np.ndarray | None = None
         self._intercepts: np.ndarray | None = None
 
-    def set_weights(self, weights: dict[str, tuple[float, list[float]]]) -> None:
-        """Install fitted weights (the build calls this)."""
+    def set_weights(
+        self, weights: dict[str, tuple[float, list[float]]], precision: dict[str, float] | None = None
+    ) -> None:
+        """Install fitted weights and rule precisions (the build calls this)."""
+        self.precision = dict(sorted((precision or {}).items()))
         for signal, (_b, w) in weights.items():
             if signal not in SIGNALS or len(w) != len(self.names):
                 raise ValueError(f"weights for {signal!r} do not fit the {len(self.names)} features")
@@ -483,7 +508,7 @@ class CombinerComponent:
         sent_cats, best_span = sentence_view(textcat, self.nlp.make_doc, docs)
         if self._matrix is not None and self._intercepts is not None:
             rows = [
-                feature_vector(d.cats, sc, d._.rule_hits or [], d._.context_features or {})
+                feature_vector(d.cats, sc, d._.rule_hits or [], d._.context_features or {}, self.precision)
                 for d, sc in zip(docs, sent_cats, strict=True)
             ]
             probs = logreg.sigmoid(np.array(rows, dtype=np.float64) @ self._matrix + self._intercepts)
@@ -516,15 +541,19 @@ class CombinerComponent:
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        data = {"features": self.names, "weights": {s: {"intercept": b, "weights": w}
-                                                    for s, (b, w) in self.weights.items()}}
+        data = {
+            "features": self.names,
+            "weights": {s: {"intercept": b, "weights": w} for s, (b, w) in self.weights.items()},
+            "rule_precision": self.precision,
+        }
         (path / "weights.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> CombinerComponent:
         data = json.loads((Path(path) / "weights.json").read_text(encoding="utf-8"))
         if data["features"] != self.names:
             raise ValueError("the saved combiner weights were fitted on other features: run `make model`")
-        self.set_weights({s: (v["intercept"], v["weights"]) for s, v in data["weights"].items()})
+        weights = {s: (v["intercept"], v["weights"]) for s, v in data["weights"].items()}
+        self.set_weights(weights, data.get("rule_precision", {}))
         return self
 
 
