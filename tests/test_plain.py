@@ -73,6 +73,23 @@ def test_options_are_numbered_unavailable_ones_marked_and_picked_by_number():
     assert "You were clear and kind" in out
 
 
+def test_after_the_ending_a_skippable_self_assessment_then_the_debrief():
+    out, _ = play("I'm here because of the school\nIt sounds like it's hard\n2\n4\nseven\n\n3\nShe was scared\n")
+    assert "Before you see your debrief, rate yourself." in out
+    assert "  5. I consistently put their feelings and meaning into words" in out  # the descriptors
+    assert "Type a number from 1 to 5, or press Enter to skip this one." in out
+    debrief = out.split("# Debrief: At the kitchen table")[1]
+    assert "You skipped the purpose-setting rating, what was happening for you." in debrief
+    assert "- Empathy (not sympathy): 4 - " in debrief
+    assert "How this is scored:" in debrief and "_How" not in debrief and "**" not in debrief
+    assert "You (reply 2): It sounds like" in debrief
+
+
+def test_end_of_input_at_the_self_assessment_skips_it():
+    out, _ = play("Hi\nRight\n2\n")
+    assert "You skipped the whole self-assessment." in out
+
+
 def test_options_only_moment_refuses_typing():
     out, _ = play("Hi\nRight\nHmm\nI would rather talk\n1\n")
     assert OPTIONS_ONLY in out
@@ -94,7 +111,7 @@ def test_eof_saves_and_says_how_to_resume(data_dir: Path):
     with pytest.raises(PlainError, match="not a bundled scenario: name its file too"):
         play("", scenario=None, resume=run_id)
     resumed, _ = play("It sounds like it's been hard\n2\n", resume=run_id)
-    assert "Resuming: 1 replies so far." in resumed
+    assert "Resuming: 1 reply so far." in resumed
     assert "You: Hello, I'm here because of the school" in resumed  # the story so far
     assert "The end: Thursday, then" in resumed
 
@@ -108,7 +125,7 @@ def test_quit_before_any_reply_saves_nothing(data_dir: Path):
 def test_unfinished_session_is_offered_when_not_resuming():
     out, _ = play("Hello\n")
     _, err = play("/quit\n")
-    assert "unfinished session of this scenario (1 replies); to continue it, add --resume" in err
+    assert "unfinished session of this scenario (1 reply); to continue it, add --resume" in err
 
 
 def test_unknown_scenario_and_unknown_run_are_clear_errors():

@@ -12,6 +12,7 @@ and an exit code.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -65,6 +66,16 @@ def briefing_lines(scenario: Scenario) -> list[str]:
     lines += ["", f"Why you are visiting: {why}", "", "What to practise:"]
     lines += [f"- {o}" for o in scenario.objectives]
     return lines
+
+
+def plain_markdown(text: str) -> str:
+    """Markdown as plain lines: no emphasis marks or escapes, which a screen reader would read aloud."""
+    text = re.sub(r"(?<![\w\\])_(\S(?:.*?\S)?)_(?!\w)", r"\1", text.replace("**", ""))
+    return re.sub(r"\\([\\`*_\[\]<>|~])", r"\1", text)
+
+
+def _replies(count: int) -> str:
+    return f"{count} reply" if count == 1 else f"{count} replies"
 
 
 def _first_name(name: str) -> str:
@@ -175,6 +186,7 @@ class PlainPlayer:
             step = self.run.current()
             if isinstance(step, EndingReached):
                 self._ending(step)
+                self._debrief()
                 return
             self._prompt(step)
             while True:
@@ -218,6 +230,76 @@ class PlainPlayer:
         outcome = str(step.ending.outcome)
         self.say(f"The end: {step.ending.title} ({OUTCOME_LABELS.get(outcome, outcome)}).")
         self.say(step.ending.note.strip())
+
+    def _debrief(self) -> None:
+        """Self-assessment (each part skippable), then the debrief as plain text, saved to the history
+        like the app's. End of input skips what is left of the self-assessment."""
+        from trainer.debrief.compute import compute_debrief
+        from trainer.debrief.export import to_markdown
+        from trainer.history.store import HistoryError, HistoryStore
+
+        store = HistoryStore.open_or_fallback()
+        if store.warning:
+            self.err.write(f"{store.warning}\n")
+        state, scenario = self.run.state, self.run.scenario
+        session_id = None
+        try:
+            session_id = store.save_session(state, scenario=scenario)
+        except HistoryError as error:
+            self.err.write(f"The session was not saved to your history: {error}\n")
+        assessment = self._self_assessment()
+        debrief = compute_debrief(scenario, state, assessment, session_id=session_id)
+        if session_id is not None:
+            try:
+                store.save_session(state, scenario=scenario, self_assessment=assessment,
+                                   scores=debrief.session_scores())
+            except HistoryError as error:
+                self.err.write(f"Your self-assessment was not saved to your history: {error}\n")
+        self.say()
+        self.say(plain_markdown(to_markdown(debrief)))
+
+    def _self_assessment(self) -> Any:
+        from trainer.debrief.selfassess import (
+            DESCRIPTORS,
+            SKILL_NAMES,
+            SKILL_QUESTIONS,
+            SKILLS,
+            USE_OF_SELF_PROMPTS,
+            SelfAssessment,
+        )
+
+        self.say()
+        self.say("Before you see your debrief, rate yourself. Press Enter to skip a question; "
+                 "type /skip to skip the rest.")
+        ratings: dict[str, int | None] = {}
+        for skill in SKILLS:
+            self.say()
+            self.say(f"{SKILL_NAMES[skill]}: {SKILL_QUESTIONS[skill]}")
+            for level, text in DESCRIPTORS[skill].items():
+                self.say(f"  {level}. {text}")
+            while True:
+                line = self._read()
+                if line is None or line.strip().lower() == "/skip":
+                    return SelfAssessment(ratings=ratings) if ratings else SelfAssessment.skip()
+                answer = line.strip()
+                if not answer:
+                    ratings[skill] = None
+                    break
+                if answer in ("1", "2", "3", "4", "5"):
+                    ratings[skill] = int(answer)
+                    break
+                self.say("Type a number from 1 to 5, or press Enter to skip this one.")
+        answers: dict[str, str | None] = {}
+        for key, prompt in USE_OF_SELF_PROMPTS.items():
+            self.say()
+            self.say(f"{prompt} (one line; Enter skips)")
+            line = self._read()
+            if line is None or line.strip().lower() == "/skip":
+                break
+            answers[key] = line
+        return SelfAssessment.model_validate(
+            {"ratings": ratings, "service_user": answers.get("service_user"), "self": answers.get("self")}
+        )
 
     def _stop(self) -> None:
         if self.run.learner_turns == 0:
@@ -325,7 +407,7 @@ def run_plain(
         player.say(line)
     player.say()
     feedback = "a coach note after each reply" if mode == "coach" else "no feedback until the end"
-    resumed = f" Resuming: {run.learner_turns} replies so far." if run.learner_turns else ""
+    resumed = f" Resuming: {_replies(run.learner_turns)} so far." if run.learner_turns else ""
     player.say(f"Mode: {mode} ({feedback}).{resumed} Type /help for help, /quit to save and stop.")
     player.play()
 
@@ -342,14 +424,14 @@ def _offer_resume(
         return None
     newest = mine[0]
     run_id = str(getattr(newest, "run_id", ""))
-    turns = getattr(newest, "turns", "some")
+    turns = _replies(getattr(newest, "turns", 0))
     if not interactive:
         stderr.write(
-            f"Note: you have an unfinished session of this scenario ({turns} replies); "
+            f"Note: you have an unfinished session of this scenario ({turns}); "
             f"to continue it, add --resume {run_id}\n"
         )
         return None
-    stdout.write(f"You have an unfinished session of this scenario ({turns} replies). Resume it? [Y/n] ")
+    stdout.write(f"You have an unfinished session of this scenario ({turns}). Resume it? [Y/n] ")
     stdout.flush()
     answer = stdin.readline().strip().lower()
     if answer in ("", "y", "yes"):

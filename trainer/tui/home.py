@@ -370,7 +370,17 @@ class HomeScreen(Screen[None]):
 
     def palette_commands(self) -> list[SystemCommand]:
         """Home's actions for the command palette."""
-        return [
+        commands = [
             SystemCommand("Filter scenarios", "Type to narrow the list (/)", self.action_focus_filter),
             SystemCommand("Clear the filter", "Show every scenario (Escape)", self.action_clear_filter),
         ]
+        sessions = self.query_one(SessionList)
+        if self.data.sessions:
+            index = sessions.highlighted or 0
+            commands += [
+                SystemCommand("Resume the unfinished session", "The highlighted one (Enter on it)",
+                              lambda: self.resume(index)),
+                SystemCommand("Discard the unfinished session", "The highlighted one (d on it)",
+                              lambda: sessions.post_message(SessionList.DiscardRequested(index))),
+            ]
+        return commands
