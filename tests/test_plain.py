@@ -74,7 +74,8 @@ def test_options_are_numbered_unavailable_ones_marked_and_picked_by_number():
 
 
 def test_after_the_ending_a_skippable_self_assessment_then_the_debrief():
-    out, _ = play("I'm here because of the school\nIt sounds like it's hard\n2\n4\nseven\n\n3\nShe was scared\n")
+    replies = "I'm here because of the school\nIt sounds like it's hard\n2\n"
+    out, _ = play(replies + "4\nseven\n\n3\nShe was scared\n")
     assert "Before you see your debrief, rate yourself." in out
     assert "  5. I consistently put their feelings and meaning into words" in out  # the descriptors
     assert "Type a number from 1 to 5, or press Enter to skip this one." in out
