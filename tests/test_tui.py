@@ -470,3 +470,44 @@ async def test_bundled_scenario_end_to_end_with_real_scorer(data_dir: Path):
         assert isinstance(pilot.app.screen, EndScreen)
         assert screen.ending.ending.title in screen_text(pilot.app)
     assert len(saved_files(data_dir)) == 1
+
+
+# --- opening the app from the command line (`trainer play SCENARIO`, `--resume`) -------------------
+
+
+async def test_play_scenario_opens_its_briefing_and_a_bad_name_is_a_message():
+    fixture = str(FIXTURES / "kitchen-table.yaml")
+    async with make_app(scenario=fixture, mode="practice").run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, BriefingScreen)
+        assert "(•) Practice" in screen_text(pilot.app)
+    async with make_app(scenario="no-such-scenario").run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen)
+        expected = "no scenario file or bundled scenario called 'no-such-scenario'"
+        assert any(expected in n for n in notifications(pilot.app))
+
+
+async def test_resume_by_run_id_opens_the_briefing_of_that_run(data_dir: Path):
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await open_conversation(pilot)
+        await say(pilot, "Hello", typed=False)
+        run_id = screen.run.run_id
+        await pilot.press("escape", "y")
+    fixture = str(FIXTURES / "kitchen-table.yaml")
+    async with make_app(scenario=fixture, resume=run_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "You are resuming this session: 1 reply so far." in screen_text(pilot.app)
+    async with make_app(resume="feedfacefeedfacefeedfacefeedface").run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert any("Cannot resume session 'feedface" in n for n in notifications(pilot.app))
+
+
+async def test_the_theme_choice_is_remembered(data_dir: Path):
+    app = TrainerApp(scorer_factory=FakeScorer, scenarios_dir=FIXTURES, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+    again = TrainerApp(scorer_factory=FakeScorer, scenarios_dir=FIXTURES, cursor_blink=False)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.theme == HIGH_CONTRAST.name
