@@ -237,7 +237,9 @@ async def test_options_only_moment_takes_a_number_not_typing():
         await say(pilot, "Right")
         await say(pilot, "Hmm, let me think")  # no signal: to the options-only moment
         assert "Rose: So which is it?" in screen_text(pilot.app)
-        assert screen.query_one(ReplyBox).disabled
+        assert not screen.query_one(ReplyBox).display
+        footer = [(k.key_display, k.description) for k in pilot.app.screen.query("FooterKey")]
+        assert ("1-9", "Pick option") in footer
         await pilot.press("1")
         await settle(pilot)
         await pilot.press("enter")

@@ -260,7 +260,9 @@ class ConversationScreen(Screen[None]):
         choices.display = bool(step.options)
         reply.option_count = len(step.options) if step.input_mode != InputMode.free else 0
         typing = step.input_mode != InputMode.options
+        # An options-only moment has nothing to type: the box goes, and the options take the focus.
         reply.disabled = not typing
+        reply.display = typing
         name = self.run.scenario.service_user.name
         reply.placeholder = f"Your reply to {name}" if typing else ""
         if step.options and step.input_mode == InputMode.both:
