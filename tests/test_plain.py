@@ -132,6 +132,8 @@ def test_unfinished_session_is_offered_when_not_resuming():
 def test_unknown_scenario_and_unknown_run_are_clear_errors():
     with pytest.raises(PlainError, match="no scenario file or bundled scenario called 'no-such-thing'"):
         play("", scenario="no-such-thing")
+    with pytest.raises(PlainError, match="name a scenario to play.*bundled scenarios are: .*doorstep"):
+        play("", scenario=None)
     with pytest.raises(PlainError, match="cannot resume session 'feedfacefeedfacefeedfacefeedface'"):
         play("", resume="feedfacefeedfacefeedfacefeedface")
 

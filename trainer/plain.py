@@ -375,7 +375,13 @@ def run_plain(
         state = _load_saved(resume, save_dir)
         scenario = scenario or state.scenario_id
     if not scenario:
-        raise PlainError("name a scenario to play, e.g. `trainer play --plain doorstep-example`")
+        from trainer.scenario.loader import BUNDLED_DIR, discover
+
+        ids = [p.stem for p in discover([BUNDLED_DIR])] if BUNDLED_DIR.is_dir() else []
+        raise PlainError(
+            "name a scenario to play, e.g. `trainer play --plain doorstep-example`"
+            + (f"; the bundled scenarios are: {', '.join(ids)}" if ids else "")
+        )
     loaded = _load(scenario, resume if state is not None and scenario == state.scenario_id else None)
     if state is not None and state.scenario_id != loaded.id:
         raise PlainError(
