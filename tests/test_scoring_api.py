@@ -115,3 +115,14 @@ def test_a_broken_model_says_what_to_do(tmp_path: Path) -> None:
     (tmp_path / "config.cfg").write_text("[nlp]\nlang = 'xx-nonsense'\n")
     with pytest.raises(ModelError, match="make model"):
         Scorer.load(tmp_path, cache=False)
+
+
+def test_phrase_only_or_pattern_only_cues_do_not_warn(scorer: Any) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        phrases = scorer.compile_cues({"a": Cue(phrases=["school"])})
+        patterns = scorer.compile_cues({"b": Cue(patterns=[[{"LOWER": "school"}]])})
+        assert scorer.assess("The school rang.", cues=phrases).cues == ["a"]
+        assert scorer.assess("The school rang.", cues=patterns).cues == ["b"]

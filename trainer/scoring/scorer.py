@@ -89,8 +89,12 @@ class CueMatcher:
     def __call__(self, doc: Doc) -> list[str]:
         """The ids of the cues matched in `doc`, in the scenario's order."""
         strings = doc.vocab.strings
-        found = {strings[key] for key, _s, _e in self._phrases(doc)}
-        found.update(strings[key] for key, _s, _e in self._tokens(doc))
+        found: set[str] = set()
+        # (an empty matcher would warn on every call: a scenario may have only phrases, or only patterns)
+        if len(self._phrases):
+            found.update(strings[key] for key, _s, _e in self._phrases(doc))
+        if len(self._tokens):
+            found.update(strings[key] for key, _s, _e in self._tokens(doc))
         return [cue_id for cue_id in self.ids if cue_id in found]
 
 
