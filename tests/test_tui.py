@@ -354,7 +354,8 @@ async def test_quit_mid_session_asks_once_then_resume_from_home(data_dir: Path):
         assert sessions.display and sessions.option_count == 1
         assert "At the kitchen table" in str(sessions.get_option_at_index(0).prompt)
         assert "1 reply" in str(sessions.get_option_at_index(0).prompt)
-        sessions.focus()
+        await pilot.press("tab")  # "tab Unfinished sessions" in the footer
+        assert pilot.app.focused is sessions
         await pilot.press("enter")
         assert "You are resuming this session: 1 reply so far." in screen_text(pilot.app)
         await pilot.press("enter")

@@ -155,7 +155,7 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", show=True),
         Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("tab", "app.focus_next", "Next", show=False),
+        Binding("tab", "focus_sessions", "Unfinished sessions", show=True),
     ]
 
     def __init__(self) -> None:
@@ -287,6 +287,16 @@ class HomeScreen(Screen[None]):
             mode: Mode = getattr(self.app, "start_mode", None) or "coach"
             self.app.push_screen(BriefingScreen(self.shown[index], mode=mode))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_sessions":
+            # Offered (and Tab bound to it) only when there are sessions to go to; otherwise Tab moves on.
+            return bool(self.data.sessions) and not isinstance(self.focused, SessionList)
+        return True
+
+    def action_focus_sessions(self) -> None:
+        """Go to the unfinished sessions, to resume or discard one."""
+        self.query_one(SessionList).focus()
+
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
 
@@ -307,6 +317,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#sessions-title").display = visible
         if visible:
             sessions.highlighted = 0
+        self.refresh_bindings()
 
     @on(SessionList.OptionSelected, "#sessions")
     def _resume_selected(self, event: OptionList.OptionSelected) -> None:
