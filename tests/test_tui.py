@@ -76,8 +76,8 @@ async def open_conversation(pilot, mode_key: str | None = None) -> ConversationS
     return screen
 
 
-async def say(pilot, text: str, typed: bool = True) -> None:
-    """Reply: type it key by key (or paste it, to keep long tests fast), then Enter."""
+async def say(pilot, text: str, typed: bool = False) -> None:
+    """Reply: put the text in the reply box (or type it key by key), then press Enter."""
     if typed:
         await pilot.press(*text)
     else:
@@ -144,7 +144,7 @@ async def test_coach_note_under_each_reply_and_the_run_is_saved(data_dir: Path):
         screen = await open_conversation(pilot)
         assert "Rose: [Opens the door] Yes? Who are you?" in screen_text(pilot.app)
         assert "trust ▮▮▮▮▮▯▯▯▯▯" in screen_text(pilot.app)
-        await say(pilot, "Hello, I'm here because the school asked me to come")
+        await say(pilot, "Hello, I'm here because the school asked me to come", typed=True)
         text = screen_text(pilot.app)
         assert "You: Hello, I'm here because the school asked me to come" in text
         assert "Found: purpose" in text
@@ -467,7 +467,8 @@ async def test_bundled_scenario_end_to_end_with_real_scorer(data_dir: Path):
                 await settle(pilot)
             else:
                 # A moment added to the example later gets a reply that fits most moments.
-                await say(pilot, DOORSTEP_REPLIES.get(node, "It sounds like this has been a lot to carry."))
+                reply = DOORSTEP_REPLIES.get(node, "It sounds like this has been a lot to carry.")
+                await say(pilot, reply, typed=True)
         assert screen.ending is not None
         await pilot.press("enter")
         await pilot.pause()
@@ -495,7 +496,7 @@ async def test_play_scenario_opens_its_briefing_and_a_bad_name_is_a_message():
 async def test_resume_by_run_id_opens_the_briefing_of_that_run(data_dir: Path):
     async with make_app().run_test(size=SIZE) as pilot:
         screen = await open_conversation(pilot)
-        await say(pilot, "Hello", typed=False)
+        await say(pilot, "Hello")
         run_id = screen.run.run_id
         await pilot.press("escape", "y")
     fixture = str(FIXTURES / "kitchen-table.yaml")
