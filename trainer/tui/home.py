@@ -198,7 +198,10 @@ class HomeScreen(Screen[None]):
     def refresh_data(self) -> None:
         """Read scenarios and saved sessions off the UI thread."""
         app = self.app
-        data = read_home_data(getattr(app, "scenarios_dir", None), getattr(app, "save_dir", None))
+        try:
+            data = read_home_data(getattr(app, "scenarios_dir", None), getattr(app, "save_dir", None))
+        except Exception as error:  # a bug in reading must leave a usable screen and a message, not a hang
+            data = HomeData([], [f"Could not read the scenarios or saved sessions: {error}"], [])
         self.post_message(HomeLoaded(data))
 
     def on_home_loaded(self, message: HomeLoaded) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from trainer.scoring.api import Assessment
 
 if TYPE_CHECKING:  # the engine and the scenario models are imported when a run starts: start-up time
-    from trainer.scenario.engine import EndingReached, RunState, Step
+    from trainer.scenario.engine import RunState, Step
     from trainer.scenario.schema import Scenario
 
 Mode = Literal["coach", "practice"]
@@ -185,10 +185,3 @@ def list_sessions(save_dir: Path | None = None) -> tuple[list[Any], list[str]]:
 def _describe(item: Any) -> str:
     fmt = getattr(item, "format", None)
     return str(fmt()) if callable(fmt) else str(item)
-
-
-def ending_of(step: Step) -> EndingReached | None:
-    """The ending, when the step is one."""
-    from trainer.scenario.engine import EndingReached
-
-    return step if isinstance(step, EndingReached) else None
