@@ -299,6 +299,13 @@ def play(
         except KeyboardInterrupt:
             typer.echo("\nStopped. Sessions are saved after every reply.", err=True)
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # The reader went away (e.g. `| head`): stop quietly, and don't let the final flush complain.
+            import os
+            import sys
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(1) from None
         return
     if scenario is not None:
         from trainer.scenario.loader import ScenarioNotFound, find_scenario
