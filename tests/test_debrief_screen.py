@@ -197,7 +197,7 @@ async def test_history_lists_opens_and_deletes_sessions(data):
         assert [str(c) for c in table.get_row_at(0)][1:] == [
             "First home visit", "A door opened", "0.67", "1.00", "0.50"]
         progress = shown(app, "#progress")
-        assert "Empathy" in progress and sparkline([0.0, 0.667]) in progress and "2 sessions" in progress
+        assert "Empathy: first 0.00, latest 0.67 (up 0.67)" in progress and "2 sessions" in progress
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen) and "A door opened" in shown(app, "#outcome")

@@ -354,13 +354,13 @@ async def test_quit_mid_session_asks_once_then_resume_from_home(data_dir: Path):
         assert sessions.display and sessions.option_count == 1
         assert "At the kitchen table" in str(sessions.get_option_at_index(0).prompt)
         assert "1 reply" in str(sessions.get_option_at_index(0).prompt)
-        await pilot.press("tab")  # "tab Unfinished sessions" in the footer
+        await pilot.press("tab")  # "tab Unfinished" in the footer
         assert pilot.app.focused is sessions
-        await pilot.press("enter")
-        assert "You are resuming this session: 1 reply so far." in screen_text(pilot.app)
-        await pilot.press("enter")
+        await pilot.press("enter")  # saved with its mode: straight back into the conversation
         await pilot.pause()
+        assert isinstance(pilot.app.screen, ConversationScreen)
         text = screen_text(pilot.app)
+        assert "coach mode" in text
         assert "You: Hello, I'm here because the school asked" in text
         assert "Found: purpose" in text  # coach notes of earlier turns are shown again
         assert "Rose: I'm doing my best with him." in text
@@ -493,7 +493,7 @@ async def test_play_scenario_opens_its_briefing_and_a_bad_name_is_a_message():
         assert any(expected in n for n in notifications(pilot.app))
 
 
-async def test_resume_by_run_id_opens_the_briefing_of_that_run(data_dir: Path):
+async def test_resume_by_run_id_goes_straight_back_to_that_run(data_dir: Path):
     async with make_app().run_test(size=SIZE) as pilot:
         screen = await open_conversation(pilot)
         await say(pilot, "Hello")
@@ -502,7 +502,8 @@ async def test_resume_by_run_id_opens_the_briefing_of_that_run(data_dir: Path):
     fixture = str(FIXTURES / "kitchen-table.yaml")
     async with make_app(scenario=fixture, resume=run_id).run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "You are resuming this session: 1 reply so far." in screen_text(pilot.app)
+        assert isinstance(pilot.app.screen, ConversationScreen)  # saved with its mode: no briefing
+        assert "You: Hello" in screen_text(pilot.app)
     async with make_app(resume="feedfacefeedfacefeedfacefeedface").run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert any("Cannot resume session 'feedface" in n for n in notifications(pilot.app))

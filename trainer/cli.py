@@ -278,13 +278,14 @@ def play(
     plain: bool = typer.Option(
         False, "--plain", help="Plain lines on stdin/stdout instead of the app (screen readers, scripts)."
     ),
-    mode: str = typer.Option(
-        "coach", "--mode", help="coach (a note after each reply) or practice (feedback at the end)."
+    mode: str | None = typer.Option(
+        None, "--mode", help="coach (a note after each reply; the default) or practice (feedback at the "
+        "end). With --resume: the session's own mode unless given.",
     ),
     resume: str | None = typer.Option(None, "--resume", help="Continue an unfinished session by its run id."),
 ) -> None:
     """Play a scenario: in the app, or as plain text with --plain."""
-    if mode not in ("coach", "practice"):
+    if mode is not None and mode not in ("coach", "practice"):
         typer.echo(f"trainer play: --mode must be coach or practice, not '{mode}'", err=True)
         raise typer.Exit(2)
     if plain:

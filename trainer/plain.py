@@ -29,7 +29,16 @@ from trainer.scenario.engine import (
 from trainer.scenario.schema import InputMode, Scenario
 from trainer.tui.coaching import coach_note
 from trainer.tui.helptext import PLAIN_COMMANDS, SKILLS_MARKDOWN, plain_text
-from trainer.tui.play import Mode, PlayRun, ScorerHolder, ScorerLike, ScorerUnavailable, list_sessions
+from trainer.tui.play import (
+    Mode,
+    PlayRun,
+    ScorerHolder,
+    ScorerLike,
+    ScorerUnavailable,
+    discard_stored_run,
+    list_sessions,
+    saved_mode,
+)
 
 EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
 OPTIONS_ONLY = "Here you choose one of the numbered options: type its number."
@@ -247,6 +256,11 @@ class PlainPlayer:
             session_id = store.save_session(state, scenario=scenario)
         except HistoryError as error:
             self.err.write(f"The session was not saved to your history: {error}\n")
+        else:
+            # In the history file now: the save file has done its job (kept if the history is in memory).
+            problem = discard_stored_run(state, self.run.save_dir, store.persistent)
+            if problem:
+                self.err.write(f"The finished session's save file was kept: {problem}\n")
         assessment = self._self_assessment()
         debrief = compute_debrief(scenario, state, assessment, session_id=session_id)
         if session_id is not None:
@@ -347,7 +361,7 @@ def _load_saved(run_id: str, save_dir: Path | None) -> RunState:
 def run_plain(
     scenario: str | None,
     *,
-    mode: Mode = "coach",
+    mode: Mode | None = None,
     resume: str | None = None,
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
@@ -359,8 +373,10 @@ def run_plain(
 
     Args:
         scenario: the scenario; may be None with `resume` (the saved run names its scenario).
-        mode: "coach" (a note after each reply) or "practice" (no feedback until the end).
-        resume: a run id from a previous session.
+        mode: "coach" (a note after each reply) or "practice" (no feedback until the end); None for the
+            mode a resumed run was saved with, else coach.
+        resume: a run id from a previous session. A run saved with its mode goes straight on (no
+            briefing); one saved without (by an older trainer) shows the briefing first.
         stdin, stdout, stderr: streams (default: the process's).
         scorer: a scorer to use instead of loading the real one (tests).
         save_dir: where saves live (default: the data directory's sessions folder).
@@ -389,8 +405,11 @@ def run_plain(
         )
     if state is None:
         state = _offer_resume(loaded, save_dir, stdin, stdout, stderr, interactive)
+    # An explicit --mode wins; otherwise a resumed run goes on in the mode it was played in.
+    kept = saved_mode(state)
+    chosen: Mode = mode or kept or "coach"
     try:
-        run = PlayRun(loaded.scenario, loaded.id, state=state, mode=mode, save_dir=save_dir)
+        run = PlayRun(loaded.scenario, loaded.id, state=state, mode=chosen, save_dir=save_dir)
     except StateError as error:
         raise PlainError(f"this saved session no longer fits its scenario: {error}") from error
     except ScenarioError as error:
@@ -409,12 +428,15 @@ def run_plain(
 
     if loaded.path.resolve().parent != BUNDLED_DIR.resolve():
         player.resume_command = f"trainer play --plain {loaded.path} --resume {run.run_id}"
-    for line in briefing_lines(loaded.scenario):
-        player.say(line)
-    player.say()
-    feedback = "a coach note after each reply" if mode == "coach" else "no feedback until the end"
+    if kept is None:  # a new run, or one saved before the mode was kept: brief the learner first
+        for line in briefing_lines(loaded.scenario):
+            player.say(line)
+        player.say()
+    else:
+        player.say(f"{loaded.scenario.title}: continuing your session.")
+    feedback = "a coach note after each reply" if chosen == "coach" else "no feedback until the end"
     resumed = f" Resuming: {_replies(run.learner_turns)} so far." if run.learner_turns else ""
-    player.say(f"Mode: {mode} ({feedback}).{resumed} Type /help for help, /quit to save and stop.")
+    player.say(f"Mode: {chosen} ({feedback}).{resumed} Type /help for help, /quit to save and stop.")
     player.play()
 
 

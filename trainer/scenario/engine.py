@@ -106,6 +106,9 @@ class RunState(BaseModel):
     finished: bool = False
     started_at: datetime
     updated_at: datetime
+    mode: str | None = Field(default=None, max_length=32)
+    """UI metadata, not used by the engine: how the learner chose to play ("coach" or "practice"), so a
+    resumed run goes on the same way. None in saves written before it was kept (the UI then asks)."""
 
 
 class OptionView(BaseModel):
@@ -161,9 +164,15 @@ class Session:
         state: RunState | None = None,
         *,
         clock: Clock | None = None,
+        mode: str | None = None,
     ) -> None:
         """Start a new run (state=None) or continue a saved one (checked against the scenario:
-        StateError if it does not fit). ScenarioError when the scenario itself cannot be played."""
+        StateError if it does not fit). ScenarioError when the scenario itself cannot be played.
+
+        `mode`, when given, is recorded in the state (`RunState.mode`, UI metadata the engine ignores);
+        when None a resumed run keeps the mode it was saved with."""
+        if mode is not None and not (isinstance(mode, str) and 0 < len(mode) <= 32):
+            raise EngineError(f"A run's mode must be a short name such as 'coach', not {mode!r}.")
         problems = playability_problems(scenario)
         if problems:
             raise ScenarioError("This scenario cannot be played: " + "; ".join(problems) + ".")
@@ -184,9 +193,12 @@ class Session:
                 finished=scenario.nodes[start].ending is not None,
                 started_at=now,
                 updated_at=now,
+                mode=mode,
             )
         else:
             self._state = _checked_state(scenario, scenario_id, state)
+            if mode is not None:
+                self._state = self._state.model_copy(update={"mode": mode})
 
     # --- reading the run -----------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 
-from trainer.tui.play import Mode, PlayRun, ScorerHolder, ScorerLike, ScorerUnavailable
+from trainer.tui.play import Mode, PlayRun, ScorerHolder, ScorerLike, ScorerUnavailable, saved_mode
 
 if TYPE_CHECKING:  # the engine loads with the first run, not before the first paint
     from trainer.scenario.engine import EndingReached, RunState
@@ -155,7 +155,8 @@ class TrainerApp(App[None]):
                 refresh()
 
     def open_saved_run(self, run_id: str) -> None:
-        """Open the briefing of a saved run named on the command line, to continue it."""
+        """Continue a saved run named on the command line: straight to the conversation in its mode (or
+        the mode given with --mode), or through the briefing when it was saved without one."""
         from trainer.scenario import saves
 
         try:
@@ -163,12 +164,25 @@ class TrainerApp(App[None]):
         except Exception as error:  # missing or corrupt: home is still there, with the list to pick from
             self.notify(f"Cannot resume session '{run_id}': {error}", title="Cannot resume", severity="error")
             return
-        self.open_scenario_ref(self.start_scenario or state.scenario_id, resume=state)
+        mode = self.start_mode or saved_mode(state)
+        if mode is None:
+            self.open_scenario_ref(self.start_scenario or state.scenario_id, resume=state)
+            return
+        loaded = self._load_ref(self.start_scenario or state.scenario_id)
+        if loaded is not None:
+            self.start_run(loaded, mode, state)
 
     def open_scenario_ref(self, ref: str, resume: RunState | None = None) -> None:
         """Open the briefing of a scenario named on the command line (an id or a path)."""
-        from trainer.scenario.loader import ScenarioInvalid, find_scenario, load_scenario
         from trainer.tui.briefing import BriefingScreen
+
+        loaded = self._load_ref(ref)
+        if loaded is not None:
+            self.push_screen(BriefingScreen(loaded, mode=self.start_mode or "coach", resume=resume))
+
+    def _load_ref(self, ref: str) -> object | None:
+        """The scenario named on the command line, loaded; None (and a message) when it cannot be."""
+        from trainer.scenario.loader import ScenarioInvalid, find_scenario, load_scenario
 
         try:
             loaded = load_scenario(find_scenario(ref))
@@ -180,17 +194,19 @@ class TrainerApp(App[None]):
                 severity="error",
                 timeout=15,
             )
-            return
+            return None
         except (OSError, ValueError, LookupError) as error:
             self.notify(str(error), title="Scenario not found", severity="error", timeout=15)
-            return
-        self.push_screen(BriefingScreen(loaded, mode=self.start_mode or "coach", resume=resume))
+            return None
+        return loaded
 
     # --- playing ------------------------------------------------------------------------------------
 
     def start_run(self, loaded: object, mode: Mode, state: RunState | None = None) -> None:
-        """Replace the briefing with the conversation (a new run, or `state` resumed)."""
+        """Open the conversation (a new run, or `state` resumed): in place of the briefing, or on top of
+        home when a saved run goes straight on in its saved mode."""
         from trainer.scenario.engine import EngineError, StateError
+        from trainer.tui.briefing import BriefingScreen
         from trainer.tui.conversation import ConversationScreen
 
         scenario = loaded.scenario  # type: ignore[attr-defined]
@@ -209,7 +225,10 @@ class TrainerApp(App[None]):
             message = f"{error} Run `trainer validate {scenario_id}`."
             self.notify(message, title="Cannot start", severity="error")
             return
-        self.switch_screen(ConversationScreen(run))
+        if isinstance(self.screen, BriefingScreen):
+            self.switch_screen(ConversationScreen(run))
+        else:
+            self.push_screen(ConversationScreen(run))
 
     def show_ending(self, run: PlayRun, ending: EndingReached) -> None:
         """What follows an ending: the end screen, which leads on to `after_ending`."""
@@ -287,6 +306,6 @@ class TrainerApp(App[None]):
 
 
 def run_app(scenario: str | None = None, mode: Mode | None = None, resume: str | None = None) -> None:
-    """Run the app: home, or straight to the briefing of `scenario` (an id or a path) or of the saved
-    run `resume`."""
+    """Run the app: home, or straight to the briefing of `scenario` (an id or a path), or back into the
+    saved run `resume` (in its saved mode unless `mode` is given; through the briefing if it has none)."""
     TrainerApp(scenario=scenario, mode=mode, resume=resume).run()

@@ -1,7 +1,8 @@
 """The briefing: who the service user is, why you are visiting, the objectives, and the mode choice.
 
 Coach mode gives a short note after each reply; practice mode gives feedback only at the end. A resumed
-session comes through here too, so the student rereads the briefing before going on.
+session goes straight back to the conversation in the mode it was played in (kept in the run's state);
+only one saved without its mode (by an older trainer) comes through here, to choose the mode again.
 """
 
 from __future__ import annotations

@@ -48,6 +48,7 @@ from trainer.debrief.model import Debrief, Line
 from trainer.debrief.selfassess import SelfAssessment
 from trainer.history.store import HistoryError, HistoryStore
 from trainer.scoring.api import SIGNALS
+from trainer.tui.play import discard_stored_run
 
 AGAINST = ("sympathy", "overstep")
 BLOCKS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"
@@ -60,10 +61,21 @@ def history_store(app: App[Any]) -> HistoryStore:
     and the student is told why, once."""
     store = getattr(app, "_trainer_history", None)
     if store is None:
-        store = HistoryStore.open_or_fallback()
-        app._trainer_history = store  # type: ignore[attr-defined]
-        if store.warning:
-            app.notify(store.warning, title="History not saved", severity="warning", timeout=20)
+        store = adopt_history_store(app, HistoryStore.open_or_fallback())
+    return store
+
+
+def adopt_history_store(app: App[Any], store: HistoryStore) -> HistoryStore:
+    """Make `store` (opened off the UI thread, say) the app's history store and warn once if it is the
+    in-memory fallback; when the app already has one, close `store` and return that one."""
+    current = getattr(app, "_trainer_history", None)
+    if current is not None:
+        if current is not store:
+            store.close()
+        return current  # type: ignore[no-any-return]
+    app._trainer_history = store  # type: ignore[attr-defined]
+    if store.warning:
+        app.notify(store.warning, title="History not saved", severity="warning", timeout=20)
     return store
 
 
@@ -72,6 +84,7 @@ def start_debrief(app: App[Any], run: Any, ending: Any = None) -> None:
 
     The run is saved to the history as soon as it ends (so nothing is lost if the student closes the app
     at the self-assessment) and saved again, under the same run id, with the self-assessment and scores.
+    Once it is in the history file, its save file is removed (`discard_stored_run`).
     `run` is a PlayRun (scenario, state); `ending` is not needed (the run state has it) and is accepted
     so this can stand in for `TrainerApp.show_ending`.
     """
@@ -84,6 +97,12 @@ def start_debrief(app: App[Any], run: Any, ending: Any = None) -> None:
         session_id = store.save_session(state, scenario=scenario)
     except HistoryError as error:
         app.notify(str(error), title="Session not saved", severity="error", timeout=15)
+    else:
+        # Stored in the history file: the run's save file has done its job. Kept when the history is
+        # only in memory, so the run is never lost.
+        problem = discard_stored_run(state, getattr(run, "save_dir", None), store.persistent)
+        if problem:
+            app.notify(problem, title="Old save file kept", severity="warning", timeout=10)
 
     def done(sa: SelfAssessment) -> None:
         debrief = compute_debrief(scenario, state, sa, session_id=session_id)

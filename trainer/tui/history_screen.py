@@ -1,8 +1,11 @@
 """The history screen: past sessions with their scores, progress per skill, and each debrief again.
 
-A table of sessions (newest first: date, scenario, ending, the three skill scores); Enter opens the
-session's debrief (rebuilt from what was saved, flags included), d deletes a session after asking.
-Above the table, one sparkline per skill shows progress across sessions, oldest to newest.
+Two tabs. Sessions: a table (newest first: date, scenario, ending, the three skill scores); Enter opens
+the session's debrief (rebuilt from what was saved, flags included), d deletes a session after asking.
+Progress (p): one small chart per skill (empathy, purpose, boundaries) of its score in each session,
+oldest to newest, drawn with textual-plotext, under a plain-text summary of the same numbers for anyone
+who cannot read the chart (screen readers). With fewer than two scored sessions there is nothing to chart,
+and the tab says so.
 """
 
 from __future__ import annotations
@@ -10,32 +13,81 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual_plotext import PlotextPlot
 
 from trainer.debrief.compute import debrief_from_record
 from trainer.debrief.selfassess import SKILL_NAMES, SKILLS
-from trainer.history.store import HistoryError, HistoryStore
-from trainer.tui.debrief_screen import sparkline
+from trainer.history.store import HistoryError, HistoryStore, ProgressPoint
+
+#: A chart needs two sessions at least: one point is not progress.
+MIN_SESSIONS = 2
 
 
-def progress_text(store: HistoryStore) -> Text:
-    """One line per skill: a sparkline of its score per session, oldest first, and the latest score."""
-    points = store.progress()
-    if not points:
-        return Text("Progress appears here once you have finished a session.", style="dim")
-    text = Text()
-    width = max(len(SKILL_NAMES[s].split(" (")[0]) for s in SKILLS)
-    for i, skill in enumerate(SKILLS):
-        values = [p.scores.get(skill, 0.0) for p in points]
-        if i:
-            text.append("\n")
-        text.append(f"{SKILL_NAMES[skill].split(' (')[0]:<{width}}  ", style="bold")
-        text.append(sparkline(values))
-        text.append(f"  latest {values[-1]:.2f}", style="dim")
-    text.append(f"\n{len(points)} session{'s' if len(points) != 1 else ''}, oldest to newest", style="dim")
+def skill_label(skill: str) -> str:
+    """"Empathy" for "Empathy (not sympathy)": short enough for a chart title."""
+    return SKILL_NAMES[skill].split(" (")[0]
+
+
+def skill_series(points: list[ProgressPoint], skill: str) -> list[tuple[int, float]]:
+    """(session number, score) for one skill: sessions numbered 1 (oldest) up, those without a score for
+    the skill left out."""
+    return [(n, p.scores[skill]) for n, p in enumerate(points, 1) if skill in p.scores]
+
+
+def _plural(n: int) -> str:
+    return f"{n} session{'s' if n != 1 else ''}"
+
+
+def progress_text(points: list[ProgressPoint]) -> Text:
+    """The progress in words, one line per skill (first, latest, change, best): what the chart shows, for
+    anyone who cannot see it."""
+    if len(points) < MIN_SESSIONS:
+        text = Text("Progress appears here once you have finished two sessions: a chart of each skill "
+                    "across your sessions.", style="dim")
+        if points:
+            scores = ", ".join(f"{skill_label(s)} {points[0].scores[s]:.2f}" for s in SKILLS
+                               if s in points[0].scores)
+            text.append(f"\nSo far, one session: {scores}.")
+        return text
+    text = Text(f"Scores from 0 to 1 in your {_plural(len(points))}, numbered 1 (oldest) to {len(points)} "
+                "(newest):", style="dim")
+    for skill in SKILLS:
+        series = skill_series(points, skill)
+        text.append(f"\n{skill_label(skill)}: ", style="bold")
+        if not series:
+            text.append("no scores yet.")
+            continue
+        first, latest = series[0][1], series[-1][1]
+        change = latest - first
+        trend = "no change" if abs(change) < 0.005 else f"{'up' if change > 0 else 'down'} {abs(change):.2f}"
+        best = max(score for _, score in series)
+        text.append(f"first {first:.2f}, latest {latest:.2f} ({trend}); best {best:.2f}.")
     return text
+
+
+def draw_progress(plot: PlotextPlot, points: list[ProgressPoint]) -> None:
+    """Draw one chart per skill side by side: the session number across, the score (0-1) up."""
+    plt = plot.plt
+    plt.clear_figure()
+    plt.subplots(1, len(SKILLS))
+    count = len(points)
+    ticks = [float(t) for t in (range(1, count + 1) if count <= 6 else sorted({1, (count + 1) // 2, count}))]
+    for column, skill in enumerate(SKILLS, 1):
+        chart = plt.subplot(1, column)
+        series = skill_series(points, skill)
+        if series:
+            xs, ys = [n for n, _ in series], [score for _, score in series]
+            chart.plot(xs, ys, marker="braille")
+            chart.scatter(xs, ys, marker="\u25cf")  # a dot per session, so single points show too
+        chart.title(skill_label(skill))
+        chart.ylim(0, 1)
+        chart.yticks([0, 0.5, 1], ["0", ".5", "1"])
+        chart.xlim(0.8, count + 0.2)
+        chart.xticks(ticks, [str(int(t)) for t in ticks])  # session numbers (no axis label: it would
+        # push one chart's axis out of line with the others); the summary above says what they are
+    plot.refresh()
 
 
 def _cut(text: str, width: int) -> str:
@@ -43,18 +95,22 @@ def _cut(text: str, width: int) -> str:
 
 
 class HistoryScreen(Screen[None]):
-    """Past sessions: Enter opens the debrief, d deletes."""
+    """Past sessions (Enter opens the debrief, d deletes) and, in the other tab, progress per skill."""
 
     DEFAULT_CSS = """
-    HistoryScreen #history { padding: 0 1; }
-    HistoryScreen #progress { height: auto; margin-bottom: 1; }
+    HistoryScreen #history-tabs { height: 1fr; }
+    HistoryScreen TabPane { padding: 0 1; }
     HistoryScreen #sessions-table { height: 1fr; }
-    HistoryScreen #history-empty { color: $text-muted; }
+    HistoryScreen #history-empty { color: $text-muted; height: auto; }
+    HistoryScreen #progress { height: auto; margin-bottom: 1; }
+    HistoryScreen #progress-chart { height: 1fr; min-height: 8; }
     """
 
     BINDINGS = [
         Binding("enter", "open", "Debrief", show=True),
         Binding("d,delete", "delete", "Delete", show=True),
+        Binding("p", "show_tab('progress')", "Progress", show=True),
+        Binding("s", "show_tab('sessions')", "Sessions", show=True),
         Binding("escape", "close", "Back", show=True),
     ]
 
@@ -64,10 +120,13 @@ class HistoryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="history"):
-            yield Static(id="progress")
-            yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
-            yield Static("", id="history-empty", markup=False)
+        with TabbedContent(id="history-tabs", initial="sessions"):
+            with TabPane("Sessions", id="sessions"):
+                yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="history-empty", markup=False)
+            with TabPane("Progress", id="progress-tab"):
+                yield Static(id="progress")
+                yield PlotextPlot(id="progress-chart")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -78,23 +137,52 @@ class HistoryScreen(Screen[None]):
         table.focus()
 
     def refresh_sessions(self) -> None:
-        """Reload the table and the progress lines from the store."""
+        """Reload the table, the progress summary and the chart from the store."""
         table = self.query_one(DataTable)
         table.clear()
         try:
             sessions = self.store.list_sessions()
-            self.query_one("#progress", Static).update(progress_text(self.store))
+            points = self.store.progress()
         except HistoryError as error:
             self.notify(str(error), title="History not readable", severity="error", timeout=15)
-            sessions = []
+            sessions, points = [], []
         for s in sessions:
             ending = s.ending_title or ("stopped early" if not s.finished else "-")
             scores = [f"{s.scores[k]:.2f}" if k in s.scores else "-" for k in SKILLS]
             table.add_row(s.started_at.astimezone().strftime("%d %b %H:%M"), _cut(s.scenario_title, 20),
                           _cut(ending, 16), *scores, key=str(s.id))
-        hint = "Enter opens a session's debrief; d deletes it."
+        hint = "Enter opens a session's debrief; d deletes it; p shows your progress."
         empty = hint if sessions else "No sessions yet: finish a scenario and it appears here."
         self.query_one("#history-empty", Static).update(empty)
+        self.query_one("#progress", Static).update(progress_text(points))
+        chart = self.query_one("#progress-chart", PlotextPlot)
+        chart.display = len(points) >= MIN_SESSIONS
+        if chart.display:
+            draw_progress(chart, points)
+
+    @property
+    def tab(self) -> str:
+        """The tab shown: "sessions" or "progress"."""
+        active = self.query_one(TabbedContent).active
+        return "progress" if active == "progress-tab" else "sessions"
+
+    def action_show_tab(self, tab: str) -> None:
+        """Show the sessions table or the progress charts."""
+        tabs = self.query_one(TabbedContent)
+        tabs.active = "progress-tab" if tab == "progress" else "sessions"
+        if tab == "sessions":
+            self.query_one(DataTable).focus()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Each tab offers its own keys: the other tab's key, and (on sessions) open and delete.
+        if action in ("open", "delete"):
+            return self.tab == "sessions"
+        if action == "show_tab":
+            return parameters[0] != self.tab if parameters else True
+        return True
 
     def _selected(self) -> int | None:
         table = self.query_one(DataTable)

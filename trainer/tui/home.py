@@ -1,4 +1,5 @@
-"""The home screen: the scenarios (filterable as you type), unfinished sessions to resume or discard.
+"""The home screen: the scenarios (filterable as you type), unfinished sessions to resume or discard,
+and the way to the history of finished sessions (F3).
 
 Scenarios and saved sessions are read in a thread worker, so the screen paints at once; a scenario file
 with errors, or a corrupt save (set aside by `trainer.scenario.saves`), is reported in a notification.
@@ -21,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from trainer.tui.play import Mode, list_sessions
+from trainer.tui.play import Mode, list_sessions, saved_mode
 
 DIFFICULTY_ORDER = {"introductory": 0, "intermediate": 1, "advanced": 2}
 
@@ -155,7 +156,9 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", show=True),
         Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("tab", "focus_sessions", "Unfinished sessions", show=True),
+        Binding("tab", "focus_sessions", "Unfinished", show=True),
+        # Not a letter: letters typed on the list go to the filter. F3 sits beside F1 Help and F2 Contrast.
+        Binding("f3", "history", "History", show=True),
     ]
 
     def __init__(self) -> None:
@@ -300,6 +303,32 @@ class HomeScreen(Screen[None]):
         """Go to the unfinished sessions, to resume or discard one."""
         self.query_one(SessionList).focus()
 
+    def action_history(self) -> None:
+        """Open the history of finished sessions (the history file is opened off the UI thread: another
+        program holding it locked must not freeze the screen)."""
+        from trainer.tui.debrief_screen import history_store
+
+        if getattr(self.app, "_trainer_history", None) is not None:
+            self._show_history(history_store(self.app), opened_later=False)
+        else:
+            self._open_history()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="history")
+    def _open_history(self) -> None:
+        from trainer.history.store import HistoryStore
+
+        store = HistoryStore.open_or_fallback()  # never raises: falls back to memory, with a warning
+        self.app.call_from_thread(self._show_history, store)
+
+    def _show_history(self, store: Any, opened_later: bool = True) -> None:
+        from trainer.tui.debrief_screen import adopt_history_store
+        from trainer.tui.history_screen import HistoryScreen
+
+        store = adopt_history_store(self.app, store)
+        # While the file was opening the student may have moved on (opened a briefing): don't jump.
+        if not opened_later or self.app.screen is self:
+            self.app.push_screen(HistoryScreen(store))
+
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
 
@@ -327,7 +356,8 @@ class HomeScreen(Screen[None]):
         self.resume(event.option_index)
 
     def resume(self, index: int) -> None:
-        """Open the briefing of an unfinished session, to continue it."""
+        """Continue an unfinished session: straight to the conversation in the mode it was played in, or
+        through the briefing (to choose a mode) when it was saved without one."""
         from trainer.scenario import saves
         from trainer.tui.briefing import BriefingScreen
 
@@ -349,6 +379,10 @@ class HomeScreen(Screen[None]):
                 title="Cannot resume",
                 severity="error",
             )
+            return
+        kept = saved_mode(state)
+        if kept is not None:
+            self.app.start_run(loaded, kept, state)  # type: ignore[attr-defined]
             return
         mode: Mode = getattr(self.app, "start_mode", None) or "coach"
         self.app.push_screen(BriefingScreen(loaded, mode=mode, resume=state))
@@ -385,6 +419,8 @@ class HomeScreen(Screen[None]):
     def palette_commands(self) -> list[SystemCommand]:
         """Home's actions for the command palette."""
         commands = [
+            SystemCommand("History", "Your finished sessions, their debriefs and your progress (F3)",
+                          self.action_history),
             SystemCommand("Filter scenarios", "Type to narrow the list (/)", self.action_focus_filter),
             SystemCommand("Clear the filter", "Show every scenario (Escape)", self.action_clear_filter),
         ]

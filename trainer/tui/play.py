@@ -108,14 +108,15 @@ class PlayRun:
         mode: Mode = "coach",
         save_dir: Path | None = None,
     ) -> None:
-        """Start a run, or continue `state` (StateError from the engine when it does not fit)."""
+        """Start a run, or continue `state` (StateError from the engine when it does not fit). The mode is
+        kept in the run's state, so a resumed run goes on in the same mode (`saved_mode`)."""
         from trainer.scenario.engine import Session
 
         self.scenario = scenario
         self.scenario_id = scenario_id
         self.mode: Mode = mode
         self.save_dir = save_dir
-        self.session = Session(scenario, scenario_id, state)
+        self.session = Session(scenario, scenario_id, state, mode=mode)
         self.save_error: str | None = None
         """Why the last save failed, if it did (the run goes on; the next turn tries again)."""
 
@@ -166,6 +167,30 @@ class PlayRun:
             return None
         self.save_error = None
         return path
+
+
+def saved_mode(state: RunState | None) -> Mode | None:
+    """The mode a saved run was played in, or None when it was saved without one (or with one this
+    version does not know): the learner then chooses again."""
+    mode = getattr(state, "mode", None)
+    return mode if mode in MODES else None
+
+
+def discard_stored_run(state: RunState, save_dir: Path | None, stored_on_disk: bool) -> str | None:
+    """Remove a finished run's save file once the history has stored it on disk (`stored_on_disk`);
+    otherwise (or for a run not finished) keep it, so a run is never lost. Returns a message when the
+    file could not be removed (it is then only clutter: finished runs are not offered for resuming)."""
+    if not stored_on_disk or not state.finished:
+        return None
+    from trainer.scenario.saves import RunNotFound, discard_run
+
+    try:
+        discard_run(state.run_id, save_dir)
+    except RunNotFound:
+        return None
+    except OSError as error:
+        return str(error)
+    return None
 
 
 def list_sessions(save_dir: Path | None = None) -> tuple[list[Any], list[str]]:
