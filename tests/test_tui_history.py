@@ -171,7 +171,13 @@ async def test_progress_tab_charts_each_skill_over_two_sessions(db: Path):
         drawn = str(chart.render())
         assert all(title in drawn for title in ("Empathy", "Purpose-setting", "Boundaries"))
         assert drawn.count("\u25cf") == 6  # a dot per session per skill
+        await pilot.press("enter", "d")  # the table's keys do nothing while it is hidden
+        await pilot.pause()
+        assert pilot.app.screen is screen and screen.query_one(DataTable).row_count == 2
         await pilot.press("s")
+        await pilot.pause()
+        assert screen.tab == "sessions" and pilot.app.focused is screen.query_one(DataTable)
+        await pilot.press("p", "left")  # the tab strip has the focus on the charts: arrows switch back
         await pilot.pause()
         assert screen.tab == "sessions" and pilot.app.focused is screen.query_one(DataTable)
 

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane, Tabs
 from textual_plotext import PlotextPlot
 
 from trainer.debrief.compute import debrief_from_record
@@ -168,12 +168,15 @@ class HistoryScreen(Screen[None]):
 
     def action_show_tab(self, tab: str) -> None:
         """Show the sessions table or the progress charts."""
-        tabs = self.query_one(TabbedContent)
-        tabs.active = "progress-tab" if tab == "progress" else "sessions"
-        if tab == "sessions":
-            self.query_one(DataTable).focus()
+        self.query_one(TabbedContent).active = "progress-tab" if tab == "progress" else "sessions"
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        # Focus where the keys are useful: the table, or the tab strip (left/right switch tabs) since the
+        # charts take no keys.
+        if self.tab == "sessions":
+            self.query_one(DataTable).focus()
+        else:
+            self.query_one(TabbedContent).query_one(Tabs).focus()
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
