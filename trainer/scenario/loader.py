@@ -349,6 +349,9 @@ class _FastBuilder:
         # looked up once: asking the resolver for it per scalar costs more than the whole parse.
         self._implicit: dict[Any, list[tuple[str, Any]]] = yaml.resolver.versioned_resolver
         self._constructor = yaml.constructor
+        # Plain scalars repeat (every `say:`, `goto:`, `trust`...): their values are immutable, so each
+        # distinct one is resolved once.
+        self._plain: dict[str, Any] = {}
         self._seen: set[int] = set()
 
     def _resolve(self, value: str) -> str:
@@ -358,8 +361,36 @@ class _FastBuilder:
                 return str(tag)
         return _TAG + "str"
 
+    def _scalar(self, node: ScalarNode) -> Any:
+        if node.style:  # quoted or block text: always a string (plain is "" from the C parser)
+            return node.value
+        text = node.value
+        try:
+            return self._plain[text]
+        except KeyError:
+            pass
+        tag = self._resolve(text)
+        value: Any
+        if tag == _TAG + "str":
+            value = text
+        elif tag == _TAG + "null":
+            value = None
+        elif tag == _TAG + "bool":
+            value = bool(self._constructor.construct_yaml_bool(node))
+        elif tag == _TAG + "int":
+            value = int(self._constructor.construct_yaml_int(node))
+        elif tag == _TAG + "float":
+            value = float(self._constructor.construct_yaml_float(node))
+        else:
+            raise _Unusual  # timestamps and the like
+        self._plain[text] = value
+        return value
+
     def build(self, node: Node) -> Any:
-        if id(node) in self._seen:  # an alias: the C composer hands back the same node
+        # Scalars are handled inline by the loops below (most of a document); this is called for the
+        # root and for every mapping and sequence. An alias to a collection is the same node twice (an
+        # alias needs an anchor, which `_fast_parse` already declines, so this is a second guard).
+        if id(node) in self._seen:
             raise _Unusual
         self._seen.add(id(node))
         line, col = node.start_mark.line, node.start_mark.column
@@ -367,12 +398,14 @@ class _FastBuilder:
             mapping = _Map()
             mapping.lc = positions = _LineCol(line, col)
             for key_node, value_node in node.value:
-                if not isinstance(key_node, ScalarNode) or (not key_node.style and key_node.value == "<<"):
+                if type(key_node) is not ScalarNode or (not key_node.style and key_node.value == "<<"):
                     raise _Unusual  # a complex key or a merge key
-                key = self.build(key_node)
+                key = self._scalar(key_node)
                 if not isinstance(key, str | int) or key in mapping:
                     raise _Unusual
-                mapping[key] = self.build(value_node)
+                mapping[key] = (
+                    self._scalar(value_node) if type(value_node) is ScalarNode else self.build(value_node)
+                )
                 key_mark, value_mark = key_node.start_mark, value_node.start_mark
                 positions.data[key] = (key_mark.line, key_mark.column, value_mark.line, value_mark.column)
             return mapping
@@ -380,25 +413,13 @@ class _FastBuilder:
             seq = _Seq()
             seq.lc = items = _LineCol(line, col)
             for index, item in enumerate(node.value):
-                seq.append(self.build(item))
-                items.data[index] = (item.start_mark.line, item.start_mark.column)
+                seq.append(self._scalar(item) if type(item) is ScalarNode else self.build(item))
+                mark = item.start_mark
+                items.data[index] = (mark.line, mark.column)
             return seq
-        if not isinstance(node, ScalarNode):
-            raise _Unusual
-        if node.style:  # quoted or block text: always a string (plain is "" from the C parser)
-            return node.value
-        tag = self._resolve(node.value)
-        if tag == _TAG + "str":
-            return node.value
-        if tag == _TAG + "null":
-            return None
-        if tag == _TAG + "bool":
-            return bool(self._constructor.construct_yaml_bool(node))
-        if tag == _TAG + "int":
-            return int(self._constructor.construct_yaml_int(node))
-        if tag == _TAG + "float":
-            return float(self._constructor.construct_yaml_float(node))
-        raise _Unusual  # timestamps and the like
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        raise _Unusual
 
 
 #: A directive, a tag or an anchor starting a token (not "Hello!" or "you & me" in a line of dialogue).
