@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
+from spacy.attrs import IS_PUNCT, NORM
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -187,7 +188,10 @@ class RulesComponent:
         return False
 
     def __call__(self, doc: Doc) -> Doc:
-        norms = [t.norm_ for t in doc]
+        # One C call for the token attributes: creating a Token object per token cost more than matching.
+        attrs = doc.to_array([NORM, IS_PUNCT])
+        strings = doc.vocab.strings
+        norms = [strings[h] for h in attrs[:, 0].tolist()]
         present = set(norms)
         matches = list(self.phrase_matcher(doc))
         gates = {g: None for w in ("", *present) for g in self._index.get(w, ())}
@@ -198,7 +202,7 @@ class RulesComponent:
             doc.spans[SPANS_KEY] = []
             doc._.rule_hits = []
             return doc
-        puncts = [t.is_punct for t in doc]
+        puncts = [bool(x) for x in attrs[:, 1].tolist()]
         # sentence index bounds per token (the negation window and qualifiers stay inside a sentence)
         sent_of: list[int] = []
         bounds: list[tuple[int, int]] = []
