@@ -23,8 +23,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-
 
 @app.callback(invoke_without_command=True)
 def _root(ctx: typer.Context) -> None:
