@@ -27,6 +27,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from trainer.scenario.conditions import subconditions
 from trainer.scenario.engine import EndingReached, EngineError, Prompt, RunState, Session, TurnRecord
 from trainer.scenario.schema import SIGNALS, Condition, Cue, InputMode, Scenario
 
@@ -579,7 +580,7 @@ def _signal_thresholds(scenario: Scenario) -> dict[str, list[float]]:
                 found[cond.signal].add(cond.min)
             if cond.max is not None:
                 found[cond.signal].add(cond.max + 1e-9)
-        for sub in (*(cond.all or ()), *(cond.any or ()), *((cond.not_,) if cond.not_ is not None else ())):
+        for sub in subconditions(cond):
             walk(sub)
 
     for node in scenario.nodes.values():
@@ -596,7 +597,7 @@ def _cues_in(cond: Condition | None) -> set[str]:
     if cond is None:
         return set()
     found = {cond.cue} if cond.cue is not None else set()
-    for sub in (*(cond.all or ()), *(cond.any or ()), *((cond.not_,) if cond.not_ is not None else ())):
+    for sub in subconditions(cond):
         found |= _cues_in(sub)
     return found
 

@@ -8,7 +8,7 @@ least 4"). Neither knows anything about the scorer: scores and cues arrive as pl
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 
 from trainer.scenario.schema import Condition
 
@@ -95,6 +95,14 @@ def describe(cond: Condition) -> str:
     if cond.not_ is not None:
         return f"not {_part(cond.not_)}"
     return "never"
+
+
+def subconditions(cond: Condition) -> Iterator[Condition]:
+    """The conditions directly inside `cond`: those of `all`, then `any`, then `not` (none for a leaf)."""
+    yield from cond.all or ()
+    yield from cond.any or ()
+    if cond.not_ is not None:
+        yield cond.not_
 
 
 def _part(cond: Condition) -> str:

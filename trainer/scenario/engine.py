@@ -33,7 +33,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from trainer.scenario.conditions import ConditionError, describe, evaluate
+from trainer.scenario.conditions import ConditionError, describe, evaluate, subconditions
 from trainer.scenario.schema import (
     BUILTIN_VARIABLES,
     SIGNALS,
@@ -534,7 +534,7 @@ def _condition_vars(cond: Condition | None) -> Iterator[str]:
         return
     if cond.var is not None:
         yield cond.var
-    for sub in (*(cond.all or ()), *(cond.any or ()), *((cond.not_,) if cond.not_ is not None else ())):
+    for sub in subconditions(cond):
         yield from _condition_vars(sub)
 
 
