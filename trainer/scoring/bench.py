@@ -21,10 +21,8 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DATA_DIR = REPO_ROOT / "models" / "data"
+from trainer.scoring.build import DATA_DIR, REPO_ROOT
 
 MACRO_F1_TARGET = 0.90
 SIGNAL_F1_TARGET = 0.85
