@@ -27,12 +27,12 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from trainer.scenario.conditions import subconditions
+from trainer.scenario.conditions import SIGNAL_THRESHOLD, subconditions
 from trainer.scenario.engine import EndingReached, EngineError, Prompt, RunState, Session, TurnRecord
 from trainer.scenario.schema import SIGNALS, Condition, Cue, InputMode, Scenario
 
-THRESHOLD = 0.5
-"""The score at which a signal counts as present (as in trainer.scoring.api)."""
+THRESHOLD = SIGNAL_THRESHOLD
+"""The score at which a signal counts as present: the engine's (as in trainer.scoring.api)."""
 
 NEUTRAL = "neutral"
 
