@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from trainer.rehearse import rehearsal_file
+
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
@@ -237,7 +239,7 @@ def starter_paths(name: str, folder: Path, output: Path | None = None) -> tuple[
                 f"a scenario's id is its file name, so {output} would be '{output.stem}', not '{name}': "
                 f"write --output {output.parent / (name + output.suffix)}, or give a folder."
             )
-    return scenario_path, scenario_path.parent / "rehearsals" / f"{scenario_path.stem}.yaml"
+    return scenario_path, rehearsal_file(scenario_path)
 
 
 def write_starter(name: str, folder: Path, output: Path | None = None) -> tuple[Path, Path]:
