@@ -35,9 +35,10 @@ from trainer.tui.play import (
     ScorerHolder,
     ScorerLike,
     ScorerUnavailable,
-    discard_stored_run,
     list_sessions,
     saved_mode,
+    store_finished_run,
+    store_self_assessment,
 )
 
 EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
@@ -245,30 +246,21 @@ class PlainPlayer:
         like the app's. End of input skips what is left of the self-assessment."""
         from trainer.debrief.compute import compute_debrief
         from trainer.debrief.export import to_markdown
-        from trainer.history.store import HistoryError, HistoryStore
+        from trainer.history.store import HistoryStore
 
         store = HistoryStore.open_or_fallback()
         if store.warning:
             self.err.write(f"{store.warning}\n")
-        state, scenario = self.run.state, self.run.scenario
-        session_id = None
-        try:
-            session_id = store.save_session(state, scenario=scenario)
-        except HistoryError as error:
-            self.err.write(f"The session was not saved to your history: {error}\n")
-        else:
-            # In the history file now: the save file has done its job (kept if the history is in memory).
-            problem = discard_stored_run(state, self.run.save_dir, store.persistent)
-            if problem:
-                self.err.write(f"The finished session's save file was kept: {problem}\n")
+        session_id, not_saved, kept = store_finished_run(store, self.run)
+        if not_saved:
+            self.err.write(f"The session was not saved to your history: {not_saved}\n")
+        if kept:
+            self.err.write(f"The finished session's save file was kept: {kept}\n")
         assessment = self._self_assessment()
-        debrief = compute_debrief(scenario, state, assessment, session_id=session_id)
-        if session_id is not None:
-            try:
-                store.save_session(state, scenario=scenario, self_assessment=assessment,
-                                   scores=debrief.session_scores())
-            except HistoryError as error:
-                self.err.write(f"Your self-assessment was not saved to your history: {error}\n")
+        debrief = compute_debrief(self.run.scenario, self.run.state, assessment, session_id=session_id)
+        problem = store_self_assessment(store, self.run, session_id, assessment, debrief)
+        if problem:
+            self.err.write(f"Your self-assessment was not saved to your history: {problem}\n")
         self.say()
         self.say(plain_markdown(to_markdown(debrief)))
 

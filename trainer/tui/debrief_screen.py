@@ -48,7 +48,7 @@ from trainer.debrief.model import Debrief, Line
 from trainer.debrief.selfassess import SelfAssessment
 from trainer.history.store import HistoryError, HistoryStore
 from trainer.scoring.api import SIGNALS
-from trainer.tui.play import discard_stored_run
+from trainer.tui.play import store_finished_run, store_self_assessment
 
 AGAINST = ("sympathy", "overstep")
 BLOCKS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"
@@ -91,30 +91,20 @@ def start_debrief(app: App[Any], run: Any, ending: Any = None) -> None:
     from trainer.tui.selfassess import SelfAssessScreen
 
     store = history_store(app)
-    scenario, state = run.scenario, run.state
-    session_id: int | None = None
-    try:
-        session_id = store.save_session(state, scenario=scenario)
-    except HistoryError as error:
-        app.notify(str(error), title="Session not saved", severity="error", timeout=15)
-    else:
-        # Stored in the history file: the run's save file has done its job. Kept when the history is
-        # only in memory, so the run is never lost.
-        problem = discard_stored_run(state, getattr(run, "save_dir", None), store.persistent)
-        if problem:
-            app.notify(problem, title="Old save file kept", severity="warning", timeout=10)
+    session_id, not_saved, kept = store_finished_run(store, run)
+    if not_saved:
+        app.notify(not_saved, title="Session not saved", severity="error", timeout=15)
+    if kept:
+        app.notify(kept, title="Old save file kept", severity="warning", timeout=10)
 
     def done(sa: SelfAssessment) -> None:
-        debrief = compute_debrief(scenario, state, sa, session_id=session_id)
-        if session_id is not None:
-            try:
-                scores = debrief.session_scores()
-                store.save_session(state, scenario=scenario, self_assessment=sa, scores=scores)
-            except HistoryError as error:
-                app.notify(str(error), title="Self-assessment not saved", severity="error", timeout=15)
+        debrief = compute_debrief(run.scenario, run.state, sa, session_id=session_id)
+        problem = store_self_assessment(store, run, session_id, sa, debrief)
+        if problem:
+            app.notify(problem, title="Self-assessment not saved", severity="error", timeout=15)
         app.switch_screen(DebriefScreen(debrief, store))
 
-    app.switch_screen(SelfAssessScreen(on_done=done, scenario_title=state.scenario_title))
+    app.switch_screen(SelfAssessScreen(on_done=done, scenario_title=run.state.scenario_title))
 
 
 # --- rendering (plain functions, so tests and the plain player can use them) --------------------------

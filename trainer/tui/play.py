@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from trainer.scoring.api import Assessment
 
 if TYPE_CHECKING:  # the engine and the scenario models are imported when a run starts: start-up time
+    from trainer.debrief.model import Debrief
+    from trainer.history.store import HistoryStore
     from trainer.scenario.engine import RunState, Step
     from trainer.scenario.schema import Scenario
 
@@ -189,6 +191,42 @@ def discard_stored_run(state: RunState, save_dir: Path | None, stored_on_disk: b
     except RunNotFound:
         return None
     except OSError as error:
+        return str(error)
+    return None
+
+
+def store_finished_run(store: HistoryStore, run: PlayRun) -> tuple[int | None, str | None, str | None]:
+    """Save a run that has reached its ending to the history, as soon as it ends (so nothing is lost if
+    the learner stops at the self-assessment), then remove its save file if the history is on disk.
+
+    Returns (the session id or None, why it was not saved to the history, why its save file was kept);
+    the two messages are None when all went well. Shared by the app and the plain player.
+    """
+    from trainer.history.store import HistoryError
+
+    try:
+        session_id = store.save_session(run.state, scenario=run.scenario)
+    except HistoryError as error:
+        return None, str(error), None
+    # In the history file now: the save file has done its job (kept if the history is in memory).
+    # (getattr: the app's tests stand a bare namespace with a scenario and a state in for the run.)
+    return session_id, None, discard_stored_run(run.state, getattr(run, "save_dir", None), store.persistent)
+
+
+def store_self_assessment(
+    store: HistoryStore, run: PlayRun, session_id: int | None, self_assessment: Any, debrief: Debrief
+) -> str | None:
+    """Save the run again, under the same run id, with its self-assessment and the debrief's scores;
+    nothing to do when the run itself was not saved (`session_id` None). Returns why it failed, if it did."""
+    if session_id is None:
+        return None
+    from trainer.history.store import HistoryError
+
+    try:
+        store.save_session(
+            run.state, scenario=run.scenario, self_assessment=self_assessment, scores=debrief.session_scores()
+        )
+    except HistoryError as error:
         return str(error)
     return None
 
