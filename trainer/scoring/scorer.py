@@ -154,7 +154,8 @@ class Scorer:
         scored, note = _truncate(full)
         doc = self.nlp.make_doc(scored)
         ctx = _clean(context)
-        doc._.context = ctx[-MAX_CHARS:] if ctx.strip() else None
+        # No slicing here: the context component keeps the end of a long context itself (its max_chars).
+        doc._.context = ctx if ctx.strip() else None
         return full, doc, note
 
     @staticmethod
