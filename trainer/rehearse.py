@@ -29,6 +29,7 @@ from ruamel.yaml.error import YAMLError
 
 from trainer.scenario.conditions import SIGNAL_THRESHOLD, subconditions
 from trainer.scenario.engine import EndingReached, EngineError, Prompt, RunState, Session, TurnRecord
+from trainer.scenario.loader import did_you_mean
 from trainer.scenario.schema import SIGNALS, Condition, Cue, InputMode, Scenario
 
 THRESHOLD = SIGNAL_THRESHOLD
@@ -452,11 +453,6 @@ class CheckResult:
         return not self.problems
 
 
-def _did_you_mean(name: str, known: Iterable[str]) -> str:
-    hint = difflib.get_close_matches(name, list(known), n=1)
-    return f" (did you mean '{hint[0]}'?)" if hint else ""
-
-
 def _explain_turn(turn: Turn) -> str:
     present = ", ".join(turn.present()) or "no signal"
     cues = f"; cues {', '.join(turn.cues)}" if turn.cues else ""
@@ -474,12 +470,12 @@ def check_rehearsal(rehearser: Rehearser, rehearsal: Rehearsal) -> CheckResult:
     if rehearsal.expect_ending not in endings:
         result.problems.append(
             f"expect_ending '{rehearsal.expect_ending}' is not an ending of this scenario"
-            f"{_did_you_mean(rehearsal.expect_ending, endings)}; its endings are {', '.join(endings)}"
+            f"{did_you_mean(rehearsal.expect_ending, endings)}; its endings are {', '.join(endings)}"
         )
     for node in rehearsal.expect_path or []:
         if node not in scenario.nodes:
             result.problems.append(
-                f"expect_path names '{node}', which is not a node{_did_you_mean(node, scenario.nodes)}"
+                f"expect_path names '{node}', which is not a node{did_you_mean(node, scenario.nodes)}"
             )
     if result.problems:
         return result
