@@ -33,17 +33,8 @@ def _root(ctx: typer.Context) -> None:
 
 def _open_app() -> None:
     # Textual is imported here, not at the top, so that other commands start fast.
-    try:
-        from trainer.tui.app import run_app
-    except ImportError:  # the app has not landed yet: list and validate the scenarios instead
-        from trainer.scenario.loader import BUNDLED_DIR, validate_paths
+    from trainer.tui.app import run_app
 
-        diagnostics = validate_paths([BUNDLED_DIR])
-        for d in diagnostics:
-            typer.echo(d.format(), err=True)
-        for path in sorted(BUNDLED_DIR.glob("*.yaml")):
-            typer.echo(path.stem)
-        return
     run_app()
 
 
