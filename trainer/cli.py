@@ -142,6 +142,22 @@ def schema_command(
     typer.echo(f"wrote {output}", err=True)
 
 
+def _load_or_exit(name: str, command: str, fix_hint: str) -> Any:
+    """A scenario by id or path, or exit 2 with the reason on stderr: which scenarios exist, or the
+    scenario's diagnostics followed by `trainer COMMAND: FIX_HINT`."""
+    from trainer.scenario.loader import ScenarioInvalid, ScenarioNotFound, find_scenario, load_scenario
+
+    try:
+        return load_scenario(find_scenario(name))
+    except ScenarioNotFound as exc:
+        typer.echo(f"trainer {command}: {exc}", err=True)
+    except ScenarioInvalid as exc:
+        for d in exc.diagnostics:
+            typer.echo(d.format(), err=True)
+        typer.echo(f"trainer {command}: {fix_hint}", err=True)
+    raise typer.Exit(2)
+
+
 @app.command("graph")
 def graph_command(
     scenario: str = typer.Argument(..., help="A scenario file, or the id of a bundled scenario.",
@@ -151,18 +167,8 @@ def graph_command(
     """Print the scenario's graph: nodes with the start of their line, endings coloured by outcome, edges
     labelled with what takes them ("empathy", "trust >= 6", "option 2", "otherwise")."""
     from trainer.scenario.graph import render
-    from trainer.scenario.loader import ScenarioInvalid, ScenarioNotFound, find_scenario, load_scenario
 
-    try:
-        loaded = load_scenario(find_scenario(scenario))
-    except ScenarioNotFound as exc:
-        typer.echo(f"trainer graph: {exc}", err=True)
-        raise typer.Exit(2) from None
-    except ScenarioInvalid as exc:
-        for d in exc.diagnostics:
-            typer.echo(d.format(), err=True)
-        typer.echo("trainer graph: fix these errors first (`trainer validate` lists them)", err=True)
-        raise typer.Exit(2) from None
+    loaded = _load_or_exit(scenario, "graph", "fix these errors first (`trainer validate` lists them)")
     typer.echo(render(loaded.scenario, fmt.value), nl=False)
 
 
@@ -426,21 +432,6 @@ def flags_export_command(
 # --- rehearsal and starter scenarios: rehearse, new ----------------------------------------------------
 
 
-def _load_for_rehearsal(name: str) -> Any:
-    """A scenario by id or path, or exit 2 with the reason (its diagnostics, or which scenarios exist)."""
-    from trainer.scenario.loader import ScenarioInvalid, ScenarioNotFound, find_scenario, load_scenario
-
-    try:
-        return load_scenario(find_scenario(name))
-    except ScenarioNotFound as exc:
-        typer.echo(f"trainer rehearse: {exc}", err=True)
-    except ScenarioInvalid as exc:
-        for d in exc.diagnostics:
-            typer.echo(d.format(), err=True)
-        typer.echo(f"trainer rehearse: fix the errors above first (trainer validate {name}).", err=True)
-    raise typer.Exit(2)
-
-
 @app.command("rehearse")
 def rehearse_command(
     scenarios: list[str] = typer.Argument(None, help="Scenario ids or files. With --check or --explore and "
@@ -475,7 +466,8 @@ def rehearse_command(
     if not names:
         typer.echo(f"trainer rehearse: no scenarios in {BUNDLED_DIR}", err=True)
         raise typer.Exit(2)
-    loaded = [_load_for_rehearsal(name) for name in names]
+    loaded = [_load_or_exit(name, "rehearse", f"fix the errors above first (trainer validate {name}).")
+              for name in names]
     script = None
     if replies is not None:
         try:
