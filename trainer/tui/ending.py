@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -60,6 +61,19 @@ class EndScreen(Screen[None]):
         self.sub_title = "the end"
         self.add_class(f"outcome-{self.ending.ending.outcome}")
         self.query_one("#ending").focus()
+        if getattr(self.app, "_trainer_history", None) is None:
+            self._open_history()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="history")
+    def _open_history(self) -> None:
+        """Open the history file while the student reads the ending, off the UI thread: the debrief saves
+        to it next, and a file another program holds locked must not freeze the app (up to 5 s). If Enter
+        comes first, `start_debrief` opens it itself and `adopt_history_store` closes this one."""
+        from trainer.history.store import HistoryStore
+        from trainer.tui.debrief_screen import adopt_history_store
+
+        store = HistoryStore.open_or_fallback()  # never raises: falls back to memory, with a warning
+        self.app.call_from_thread(adopt_history_store, self.app, store)
 
     def action_next(self) -> None:
         """On to the self-assessment and the debrief."""
