@@ -30,6 +30,7 @@ from trainer.scenario.schema import InputMode, Scenario
 from trainer.tui.coaching import coach_note
 from trainer.tui.helptext import PLAIN_COMMANDS, SKILLS_MARKDOWN, plain_text
 from trainer.tui.play import (
+    OUTCOME_LABELS,
     Mode,
     PlayRun,
     ScorerHolder,
@@ -43,12 +44,6 @@ from trainer.tui.play import (
 
 EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
 OPTIONS_ONLY = "Here you choose one of the numbered options: type its number."
-OUTCOME_LABELS: dict[str, str] = {
-    "built": "The relationship was built",
-    "partial": "Partly there",
-    "broke_down": "The conversation broke down",
-    "boundary_crossed": "A professional boundary was crossed",
-}
 
 
 class PlainError(Exception):

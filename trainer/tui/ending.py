@@ -15,14 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from trainer.scenario.engine import EndingReached
-from trainer.tui.play import PlayRun
-
-OUTCOME_LABELS: dict[str, str] = {
-    "built": "The relationship was built",
-    "partial": "Partly there",
-    "broke_down": "The conversation broke down",
-    "boundary_crossed": "A professional boundary was crossed",
-}
+from trainer.tui.play import OUTCOME_LABELS, PlayRun
 
 
 def ending_text(run: PlayRun, ending: EndingReached) -> Text:

@@ -23,6 +23,14 @@ if TYPE_CHECKING:  # the engine and the scenario models are imported when a run 
 Mode = Literal["coach", "practice"]
 MODES: tuple[Mode, ...] = ("coach", "practice")
 
+#: How each ending outcome is named to the learner: the app's end screen and the plain player.
+OUTCOME_LABELS: dict[str, str] = {
+    "built": "The relationship was built",
+    "partial": "Partly there",
+    "broke_down": "The conversation broke down",
+    "boundary_crossed": "A professional boundary was crossed",
+}
+
 
 class ScorerLike(Protocol):
     """What the player needs from `trainer.scoring.scorer.Scorer` (a fake in snapshot tests)."""
