@@ -47,6 +47,51 @@ class Evidence:
         }
 
 
+ACTS: tuple[str, ...] = (
+    "reflection_simple",
+    "reflection_complex",
+    "question_open",
+    "question_closed",
+    "advice",
+    "information",
+    "reassurance",
+    "self_disclosure",
+    "sympathy",
+    "affirmation",
+    "structuring",
+    "boundary",
+    "overstep",
+    "other",
+)
+"""The dialogue acts, after the MITI 4.2.1 behaviour codes (reflection simple/complex, question, giving
+information, persuading/advice, affirm) and the relationship-based practice texts (sympathy and false
+reassurance, self-disclosure, structuring the meeting, boundary statements and oversteps). Defined in
+models/README.md."""
+
+
+@dataclass(frozen=True)
+class Act:
+    """The dialogue act of one sentence (or of a whole reply), with its span."""
+
+    label: str
+    """One of ACTS."""
+    start: int
+    """Character offset into the reply."""
+    end: int
+    text: str
+    confidence: float
+    """0-1."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "act": self.label,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "confidence": round(self.confidence, 4),
+        }
+
+
 @dataclass(frozen=True)
 class Assessment:
     """The scorer's verdict on one reply."""
@@ -58,9 +103,21 @@ class Assessment:
     note: str | None = None
     """Set when the input was refused or truncated, e.g. "Only the first 5,000 characters were scored"."""
 
+    acts: tuple[Act, ...] = ()
+    """One act per sentence, in order. Empty until the scorer's act layer fills it."""
+
     def present(self) -> list[str]:
         """The signals at or above the threshold, in SIGNALS order."""
         return [s for s in SIGNALS if self.scores.get(s, 0.0) >= THRESHOLD]
+
+    @property
+    def main_act(self) -> str | None:
+        """The reply's act as a whole: the most telling sentence act (reflection, advice, ... before
+        "other"), or None when no acts are known."""
+        acts = [a for a in self.acts if a.label != "other"] or list(self.acts)
+        if not acts:
+            return None
+        return max(acts, key=lambda a: a.confidence).label
 
     def as_mapping(self) -> dict[str, Any]:
         """The plain mapping the engine takes and the transcript stores."""
@@ -68,6 +125,7 @@ class Assessment:
             "scores": dict(self.scores),
             "cues": list(self.cues),
             "evidence": [e.as_dict() for e in self.evidence],
+            **({"acts": [a.as_dict() for a in self.acts]} if self.acts else {}),
             **({"note": self.note} if self.note else {}),
         }
 
