@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 
 from trainer.scenario.diagnostics import Diagnostic
 from trainer.scenario.loader import LoadedScenario, Loc, did_you_mean
+from trainer.scenario.risk import check_risk
 from trainer.scenario.schema import (
     BUILTIN_VARIABLES,
     SIGNALS,
@@ -76,6 +77,7 @@ def check_scenario(loaded: LoadedScenario) -> list[Diagnostic]:
     found += _check_transitions(loaded)
     found += _check_nodes(loaded)
     found += _check_reachability(loaded)
+    found += check_risk(loaded)
     variables = [*BUILTIN_VARIABLES, *(v for v in scenario.variables if v not in BUILTIN_VARIABLES)]
     for node_id, node in scenario.nodes.items():
         base: Loc = ("nodes", node_id)
