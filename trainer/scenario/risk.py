@@ -172,8 +172,13 @@ def check_risk(loaded: LoadedScenario) -> list[Diagnostic]:
             found.append(loaded.diagnostic(
                 "SCN050", base, at_key=True, disclosure=node.risk.disclosure, ending=route.ending,
                 route=route.describe(), cues=", ".join(node.risk.safe_reply),
-                example=f"{{all: [{{signal: empathy}}, {{cue: {node.risk.safe_reply[0]}}}]}}"))
+                example=_example(node.risk.safe_reply)))
     return found
+
+
+def _example(cues: list[str]) -> str:
+    tests = [f"{{cue: {c}}}" for c in cues]
+    return tests[0] if len(tests) == 1 else f"{{all: [{', '.join(tests)}]}}"
 
 
 def _targets(scenario: Scenario) -> Iterator[tuple[Loc, str]]:
