@@ -292,6 +292,14 @@ class Scenario(_Model):
     """Short citations of the law, guidance and practice sources the whole scenario rests on, shown in the
     debrief, e.g. "Children Act 1989 s17"."""
 
+    def jurisdiction_note(self) -> str | None:
+        """The line the briefing shows about where the law cited applies, or None when not given, e.g.
+        "The law and guidance in this scenario are England's: where you practise they may differ."."""
+        if not self.jurisdiction:
+            return None
+        return (f"The law and guidance in this scenario are {self.jurisdiction.strip()}'s: where you practise "
+                "they may differ.")
+
     def initial_variables(self) -> dict[str, int]:
         """The state at the start: built-ins overridden by the scenario's own declarations."""
         return {**BUILTIN_VARIABLES, **self.variables}
