@@ -188,3 +188,11 @@ def test_model_answers_show_what_their_moment_expects_and_never_break_the_frame(
         if "overstep" in present or not set(node.expect) & set(present):
             wrong.append(f"{nid}: expects {node.expect}, scored {present}: {answer[:70]}")
     assert wrong == [], "\n".join(wrong)
+
+
+@pytest.mark.parametrize("scenario_id, node", [
+    ("school-referral-home-visit", "secret_told"), ("keep-it-secret", "told"),
+    ("carers-assessment-dementia", "locks"), ("young-carer-online", "secret_told"),
+])
+def test_the_four_disclosures_of_issue_15_are_marked_as_risk(scenario_id: str, node: str) -> None:
+    assert load(scenario_id).nodes[node].risk is not None
