@@ -196,3 +196,10 @@ def test_model_answers_show_what_their_moment_expects_and_never_break_the_frame(
 ])
 def test_the_four_disclosures_of_issue_15_are_marked_as_risk(scenario_id: str, node: str) -> None:
     assert load(scenario_id).nodes[node].risk is not None
+
+
+@pytest.mark.parametrize("scenario_id", LIBRARY)
+def test_every_ending_note_has_a_line_on_the_use_of_self(scenario_id: str) -> None:
+    missing = [nid for nid, node in load(scenario_id).nodes.items()
+               if node.ending is not None and "use of self" not in node.ending.note.lower()]
+    assert missing == []
