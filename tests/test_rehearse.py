@@ -307,7 +307,8 @@ def _with_disclosure(rule: dict[str, Any]) -> Scenario:
     middle = {
         "say": "My kids are alone at night.",
         "risk": {"disclosure": "children alone overnight", "safe_reply": ["names_manager"]},
-        "responses": [{"if": {"signal": "overstep"}, "goto": "end_crossed"}, {"if": rule, "goto": "end_good"}],
+        "responses": [{"if": {"signal": "overstep"}, "goto": "end_crossed"},
+                      {"if": rule, "goto": "end_good"}],
         "default": {"goto": "end_bad"},
     }
     return small_scenario(middle=middle)

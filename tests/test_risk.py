@@ -113,7 +113,8 @@ def test_an_option_with_a_goto_is_judged_by_its_words(tmp_path: Path) -> None:
     input: options
 """
     assert codes(tmp_path, acted) == []
-    warm = acted.replace("goto: good", "goto: bad").replace("frightening.\", goto: bad", "frightening.\", goto: good")
+    warm = acted.replace("goto: good", "goto: bad")
+    warm = warm.replace("frightening.\", goto: bad", "frightening.\", goto: good")
     assert codes(tmp_path, warm) == ["SCN050"]
 
 
@@ -134,7 +135,8 @@ def test_the_fixture_route_is_found() -> None:
 
 def test_pending_after_adds_a_disclosure_and_clears_it_only_on_every_safe_cue(tmp_path: Path) -> None:
     path = tmp_path / "s.yaml"
-    rules = "    responses: [{if: {all: [{cue: manager}, {cue: tonight}]}, goto: good}]\n    default: {goto: bad}\n"
+    rules = ("    responses: [{if: {all: [{cue: manager}, {cue: tonight}]}, goto: good}]\n"
+             "    default: {goto: bad}\n")
     path.write_text(HEAD + rules + TAIL, encoding="utf-8")
     scenario = load_scenario(path).scenario
     assert pending_after(scenario, frozenset(), "told", ["manager"]) == {"told"}

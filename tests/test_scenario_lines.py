@@ -40,15 +40,15 @@ def ending_line(scenario_id: str, rehearsal_name: str, scorer: rh.Assessor) -> s
         ("young-carer-online", "friends on Instagram", "Followed", None),
         ("young-carer-online", "declined Instagram, then offered any time: no 'Followed'", None, "Followed"),
         # Tyler's curtains are "in the plan" only when the allowance was discussed; no name or day assumed.
-        ("care-leaver-number", "the allowance discussed: Tyler's curtains are in the plan (the only built path "
-         "that mentions them)", "curtains in the plan", "Dani"),
+        ("care-leaver-number", "the allowance discussed: Tyler's curtains are in the plan (the only built "
+         "path that mentions them)", "curtains in the plan", "Dani"),
         ("care-leaver-number", "role, loneliness heard, real routes to help, a planned handover", None,
          "in the plan"),
         ("care-leaver-number", "role, loneliness heard, real routes to help, a planned handover", None,
          "Tuesday"),
         # He saves a personal number only when one was given; otherwise the office gets the calls.
-        ("care-leaver-number", "'always there' promised at the end, no number given: no messages on a personal "
-         "phone", "rung the office", "personal phone"),
+        ("care-leaver-number", "'always there' promised at the end, no number given: no messages on a "
+         "personal phone", "rung the office", "personal phone"),
         ("care-leaver-number", "twenty quid offered, no number given: Tyler asks for the number rather than "
          "saving one", "personal phone", None),
     ],
@@ -65,7 +65,8 @@ def test_an_ending_line_says_only_what_the_learner_said(
 
 def test_tyler_does_not_save_a_number_no_one_gave(scorer: rh.Assessor) -> None:
     loaded = load_scenario(BUNDLED_DIR / "care-leaver-number.yaml")
-    rehearsal = next(r for r in rh.load_rehearsals(rh.rehearsal_file(loaded.path)) if r.name.startswith("twenty"))
+    rehearsals = rh.load_rehearsals(rh.rehearsal_file(loaded.path))
+    rehearsal = next(r for r in rehearsals if r.name.startswith("twenty"))
     played = rh.Rehearser(loaded.scenario, loaded.id, scorer).play(rehearsal.replies[:3])  # up to "#2"
     (turn,) = [t for t in played.turns if t.goto == "number_given"]
     line = loaded.scenario.nodes["number_given"]

@@ -297,8 +297,8 @@ class Scenario(_Model):
         "The law and guidance in this scenario are England's: where you practise they may differ."."""
         if not self.jurisdiction:
             return None
-        return (f"The law and guidance in this scenario are {self.jurisdiction.strip()}'s: where you practise "
-                "they may differ.")
+        where = self.jurisdiction.strip()
+        return f"The law and guidance in this scenario are {where}'s: where you practise they may differ."
 
     def initial_variables(self) -> dict[str, int]:
         """The state at the start: built-ins overridden by the scenario's own declarations."""
