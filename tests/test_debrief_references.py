@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from trainer.debrief.compute import compute_debrief
 from trainer.debrief.export import to_html, to_markdown
-from trainer.scenario.engine import Session
+from trainer.scenario.engine import RunState, Session
 from trainer.scenario.loader import find_scenario, load_scenario
+from trainer.scenario.schema import Scenario
 from trainer.tui.debrief_screen import missed_text, outcome_text
 
 NONE = {"scores": {}, "cues": []}
 WARM = {"scores": {"empathy": 0.9}, "cues": []}
 
 
-def played_to_not_acted() -> tuple[object, object]:
+def played_to_not_acted() -> tuple[Scenario, RunState]:
     """keep-it-secret: warm at the disclosure, then nothing done -> end_not_acted."""
     scenario = load_scenario(find_scenario("keep-it-secret")).scenario
     session = Session(scenario, "keep-it-secret")
@@ -28,7 +29,7 @@ def played_to_not_acted() -> tuple[object, object]:
 
 def test_the_ending_and_the_missed_moment_carry_their_sources_into_every_view() -> None:
     scenario, state = played_to_not_acted()
-    d = compute_debrief(scenario, state)  # type: ignore[arg-type]
+    d = compute_debrief(scenario, state)
     assert d.outcome.references[0] == "Domestic Abuse Act 2021 s3"
     assert d.outcome.references[-1].startswith("SafeLives Dash")  # the scenario's own, after the ending's
     assert len(d.outcome.references) == len(set(d.outcome.references))
