@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from tests.test_rehearse import KeywordScorer  # matches signal keywords and cue phrases
+from trainer import rehearse as rh
 from trainer.scenario.conditions import evaluate
 from trainer.scenario.loader import load_scenario, validate_paths
 from trainer.scenario.risk import pending_after, requires, unsafe_route
-from trainer.scenario.schema import Condition
+from trainer.scenario.schema import Condition, Scenario
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 
@@ -169,3 +171,43 @@ def test_what_a_condition_requires_is_always_matched_when_it_holds_or_fails(
     scores = {s: 1.0 for s in signals}
     holds = evaluate(cond, scores, cues, {})
     assert requires(cond, negated=not holds) <= cues
+
+
+# --- the static check agrees with what a walk over real moves finds ------------------------------------
+
+_TARGETS = st.sampled_from(["m", "good", "bad"])
+_SIMPLE = st.sampled_from([
+    {"cue": "a"}, {"signal": "empathy"}, {"not": {"cue": "a"}}, {"not": {"signal": "empathy"}},
+    {"any": [{"cue": "a"}, {"signal": "empathy"}]}, {"all": [{"cue": "a"}, {"signal": "empathy"}]},
+])
+
+
+@st.composite
+def small_risky_scenarios(draw: st.DrawFn) -> Scenario:
+    def rules(targets: st.SearchStrategy[str]) -> list[dict[str, object]]:
+        return [{"if": draw(_SIMPLE), "goto": draw(targets)} for _ in range(draw(st.integers(0, 2)))]
+
+    end_targets = st.sampled_from(["good", "bad"])
+    nodes = {
+        "r": {"say": "They're alone at night.", "risk": {"disclosure": "d", "safe_reply": ["a"]},
+              "responses": rules(_TARGETS), "default": {"goto": draw(_TARGETS)}},
+        "m": {"say": "So?", "responses": rules(end_targets), "default": {"goto": draw(end_targets)}},
+        "good": {"say": "Ok.", "ending": {"outcome": "built", "title": "G", "note": "n"}},
+        "bad": {"say": "Bye.", "ending": {"outcome": "broke_down", "title": "B", "note": "n"}},
+    }
+    return Scenario.model_validate({
+        "schema_version": 1, "title": "T", "summary": "S", "setting": "S", "objectives": ["o"],
+        "service_user": {"name": "N", "situation": "s", "wants": "w", "fears": "f"},
+        "cues": {"a": {"phrases": ["my manager"]}}, "start": "r", "nodes": nodes,
+    })
+
+
+@settings(max_examples=60, deadline=None)
+@given(small_risky_scenarios())
+def test_when_validate_finds_no_unsafe_route_no_walk_reaches_built_without_the_safe_reply(
+    scenario: Scenario,
+) -> None:
+    ex = rh.explore(rh.Rehearser(scenario, "random", KeywordScorer()))
+    event(f"a walk reached built without the safe reply: {bool(ex.unsafe)}")
+    if unsafe_route(scenario, "r") is None:  # the static check is never more lenient than real moves
+        assert ex.unsafe == {}
