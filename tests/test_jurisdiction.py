@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from trainer.plain import briefing_lines
+from trainer.plain.player import briefing_lines
 from trainer.scenario.loader import BUNDLED_DIR, discover, find_scenario, load_scenario
 from trainer.tui.briefing import briefing_text
 

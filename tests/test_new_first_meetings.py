@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from trainer import rehearse as rh
+from trainer.authoring import rehearse as rh
 from trainer.scenario.loader import BUNDLED_DIR, load_scenario
 
 NEW = ["s47-hostile-father", "interpreter-son-offers", "self-neglect-unwise", "parent-learning-disability",

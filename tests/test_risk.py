@@ -13,7 +13,8 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from tests.test_rehearse import KeywordScorer  # matches signal keywords and cue phrases
-from trainer import rehearse as rh
+from trainer.authoring import explore as rx
+from trainer.authoring import rehearse as rh
 from trainer.scenario.conditions import evaluate
 from trainer.scenario.loader import load_scenario, validate_paths
 from trainer.scenario.risk import pending_after, requires, unsafe_route
@@ -207,7 +208,7 @@ def small_risky_scenarios(draw: st.DrawFn) -> Scenario:
 def test_when_validate_finds_no_unsafe_route_no_walk_reaches_built_without_the_safe_reply(
     scenario: Scenario,
 ) -> None:
-    ex = rh.explore(rh.Rehearser(scenario, "random", KeywordScorer()))
+    ex = rx.explore(rh.Rehearser(scenario, "random", KeywordScorer()))
     event(f"a walk reached built without the safe reply: {bool(ex.unsafe)}")
     if unsafe_route(scenario, "r") is None:  # the static check is never more lenient than real moves
         assert ex.unsafe == {}

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from trainer import rehearse as rh
+from trainer.authoring import rehearse as rh
 from trainer.scenario.loader import BUNDLED_DIR, discover, load_scenario
 from trainer.scenario.schema import Scenario
 

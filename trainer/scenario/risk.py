@@ -15,8 +15,8 @@ its text contains one of the cue's phrases (the cue's spaCy patterns cannot be c
 scorer, so write a phrase the option uses).
 
 `trainer rehearse --explore` follows the same rule on real replies with `pending_after` (see
-trainer/rehearse.py): a built ending reached after a disclosure with no reply matching the safe cues is
-reported with the replies that reached it.
+trainer/authoring/explore.py): a built ending reached after a disclosure with no reply matching the safe
+cues is reported with the replies that reached it.
 
 Sources: Working Together to Safeguard Children 2023, ch. 2-3 (act on a concern the same day; talk to
 the manager); Care Act 2014 s42 (adult safeguarding enquiries).
