@@ -1,5 +1,8 @@
 """Acting on risk: the check that a disclosure of risk is never resolved by warmth alone.
 
+Pure functions on the schema (no loader, no diagnostics: `trainer.scenario.checks` turns a route found
+here into SCN050).
+
 A node with `risk:` is a moment where the service user discloses a risk (children alone overnight, a
 baby's cot shaken, a man locked in). Its `safe_reply` names the cues a safe reply must match, all of
 them (e.g. telling the manager today, and a plan for tonight). The check (SCN050, a warning) looks for a
@@ -18,7 +21,7 @@ scorer, so write a phrase the option uses).
 trainer/authoring/explore.py): a built ending reached after a disclosure with no reply matching the safe
 cues is reported with the replies that reached it.
 
-Sources: Working Together to Safeguard Children 2023, ch. 2-3 (act on a concern the same day; talk to
+Sources: Working Together to Safeguard Children 2023, ch. 3 (act on a concern without delay; talk to
 the manager); Care Act 2014 s42 (adult safeguarding enquiries).
 """
 
@@ -29,9 +32,10 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from trainer.scenario.diagnostics import Diagnostic
-from trainer.scenario.loader import LoadedScenario, Loc, did_you_mean
 from trainer.scenario.schema import Condition, Cue, Node, Outcome, Scenario
+
+Loc = tuple[str | int, ...]
+"""A path inside a node, e.g. ("responses", 1, "goto") (as in trainer.scenario.loader)."""
 
 _WORD = re.compile(r"\w+|[^\w\s]")
 
@@ -145,46 +149,6 @@ def unsafe_route(scenario: Scenario, node_id: str) -> UnsafeRoute | None:
             came_from[edge.target] = (here, edge.loc)
             queue.append(edge.target)
     return None
-
-
-def check_risk(loaded: LoadedScenario) -> list[Diagnostic]:
-    """SCN041 for a `safe_reply` naming a cue the scenario does not declare; SCN050 for a built ending
-    reachable from a disclosure without the safe reply."""
-    scenario = loaded.scenario
-    found: list[Diagnostic] = []
-    cues = list(scenario.cues)
-    for node_id, node in scenario.nodes.items():
-        if node.risk is None:
-            continue
-        base: Loc = ("nodes", node_id, "risk")
-        unknown = False
-        for i, cue in enumerate(node.risk.safe_reply):
-            if cue not in scenario.cues:
-                unknown = True
-                known = f"the cues are: {', '.join(cues)}" if cues else (
-                    "this scenario has no cues: declare them under `cues:`")
-                found.append(loaded.diagnostic("SCN041", (*base, "safe_reply", i), name=cue,
-                                               suggestion=did_you_mean(cue, cues), known=known))
-        if unknown or any(t not in scenario.nodes for _l, t in _targets(scenario)):
-            continue  # reported already; the route would be guesswork
-        route = unsafe_route(scenario, node_id)
-        if route is not None:
-            found.append(loaded.diagnostic(
-                "SCN050", base, at_key=True, disclosure=node.risk.disclosure, ending=route.ending,
-                route=route.describe(), cues=", ".join(node.risk.safe_reply),
-                example=_example(node.risk.safe_reply)))
-    return found
-
-
-def _example(cues: list[str]) -> str:
-    tests = [f"{{cue: {c}}}" for c in cues]
-    return tests[0] if len(tests) == 1 else f"{{all: [{', '.join(tests)}]}}"
-
-
-def _targets(scenario: Scenario) -> Iterator[tuple[Loc, str]]:
-    for node in scenario.nodes.values():
-        for edge in edges(node, scenario.cues):
-            yield edge.loc, edge.target
 
 
 def risk_cues(scenario: Scenario) -> dict[str, frozenset[str]]:
