@@ -442,3 +442,11 @@ def test_a_cue_the_scorer_cannot_compile_fails_the_check_without_a_traceback(tmp
     result = runner.invoke(app, ["rehearse", "--explore", str(scenario)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "FAIL broken-cue: cue 'broken' > patterns 1" in result.stdout
+
+
+def test_explore_fails_a_scenario_where_warmth_alone_reaches_built(tmp_path: Path) -> None:
+    fixture = Path(__file__).resolve().parent / "fixtures" / "bad" / "SCN050.yaml"
+    result = runner.invoke(app, ["rehearse", "--explore", str(fixture)])
+    assert result.exit_code == 1
+    assert "Built without acting on a disclosure: after 'told', good (built)" in result.stdout
+    assert "1 with unreachable endings, loops with no exit or a built ending without acting" in result.stderr
