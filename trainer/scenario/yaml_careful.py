@@ -1,0 +1,208 @@
+"""The careful reading path: ruamel.yaml's pure-Python round-trip loader, for documents the fast path
+(yaml_fast) declines - anchors and aliases, tags, duplicate keys, timestamps - and for every document with
+a syntax error, which it words as an `SCN001`-`SCN003` diagnostic with a hint in the author's terms.
+
+Before ruamel composes a document its event stream is checked against the bounds of yaml_limits (depth,
+aliases, size), so no document can exhaust recursion or memory here. Also: `plain` (round-trip objects as
+plain dicts and lists for the models) and `paths_of_mappings` (to place duplicate keys).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from trainer import textnorm
+from trainer.scenario import diagnostics as dg
+from trainer.scenario.diagnostics import Diagnostic
+from trainer.scenario.loaded import Loc, hashable, short_path
+from trainer.scenario.yaml_limits import MAX_DEPTH, TooComplex, check_events
+
+
+class Duplicate(NamedTuple):
+    mapping_id: int
+    key: Any
+    line: int
+    col: int
+    first_line: int
+
+
+class RecordingConstructor(RoundTripConstructor):
+    """Records duplicate keys instead of stopping at the first, keeping the first value of each."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.duplicates: list[Duplicate] = []
+
+    def check_mapping_key(self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any) -> bool:
+        if key in mapping:
+            first_at = mapping.lc.key(key) if isinstance(mapping, CommentedMap) else (node.start_mark.line, 0)
+            first = first_at[0] + 1
+            mark = key_node.start_mark
+            self.duplicates.append(Duplicate(id(mapping), key, mark.line + 1, mark.column + 1, first))
+            return False
+        return True
+
+
+def yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = RecordingConstructor
+    return yaml
+
+
+_TAB_INDENT = re.compile(r"^[ ]*\t")
+
+
+def tab_lines(text: str) -> list[tuple[int, int]]:
+    """(line, col) of every tab in the indentation of a line that holds something other than a comment."""
+    found = []
+    for number, line in enumerate(textnorm.split_lines(text), start=1):
+        match = _TAB_INDENT.match(line)
+        if match and line.strip() and not line.lstrip().startswith("#"):
+            found.append((number, match.end()))
+    return found
+
+
+
+
+
+def too_complex(path: Path, exc: TooComplex) -> Diagnostic:
+    """The diagnostic for a document past a bound of yaml_limits: where, by a short path, and what to do."""
+    where = short_path(exc.loc)
+    if exc.kind == "depth":
+        return dg.make("SCN007", path, exc.line + 1, exc.col + 1, path=where, limit=MAX_DEPTH)
+    return dg.make("SCN006", path, exc.line + 1, exc.col + 1, path=where, problem=exc.detail)
+
+
+def careful_parse(
+    path: Path, text: str, checked: bool = False
+) -> tuple[Any, list[Duplicate], list[Diagnostic]]:
+    """The document as ruamel's round-trip objects, its duplicate keys, and syntax diagnostics.
+
+    `checked`: the bounds of yaml_limits were already checked on the whole document (by the fast path);
+    if not, they are checked here on ruamel's own event stream first.
+    """
+    yaml_ = yaml()
+    try:
+        if not checked:
+            check_events(yaml().parse(text))
+        data = yaml_.load(text)
+    except TooComplex as exc:
+        return None, [], [too_complex(path, exc)]
+    except MarkedYAMLError as exc:
+        return None, [], [syntax_diagnostic(path, text, exc)]
+    except YAMLError as exc:
+        return None, [], [dg.make("SCN001", path, problem=str(exc).strip().splitlines()[0])]
+    except RecursionError:  # pragma: no cover - the depth bound comes first
+        return None, [], [dg.make("SCN007", path, limit=MAX_DEPTH)]
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        # ruamel's constructors raise plain errors for some malformed values, e.g. `!!int title`.
+        return None, [], [dg.make("SCN001", path, problem=f"a value cannot be read ({exc}); write it as "
+                                  "plain text or a plain number")]
+    constructor = yaml_.constructor
+    duplicates = constructor.duplicates if isinstance(constructor, RecordingConstructor) else []
+    return data, duplicates, []
+
+
+def syntax_diagnostic(path: Path, text: str, exc: MarkedYAMLError) -> Diagnostic:
+    """SCN003 for a tab in the indentation, else SCN001 with the parser's problem and what to do."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    tabs = tab_lines(text)
+    if tabs and (line is None or tabs[0][0] <= line):
+        # The parser's complaint about a tab is cryptic ("found character '\t' that cannot start any
+        # token"): say what is wrong instead.
+        others = len(tabs) - 1
+        more = f" (and on {others} more line{'s' if others > 1 else ''})" if others else ""
+        return dg.make("SCN003", path, tabs[0][0], tabs[0][1], more=more)
+    problem = " ".join(p for p in (exc.problem, f"({exc.context})" if exc.context else None) if p)
+    lines = textnorm.split_lines(text)
+    written = lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
+    problem = _in_authors_words(problem or str(exc), written, lines, line)
+    col = mark.column + 1 if mark is not None else None
+    return dg.make("SCN001", path, line, col, problem=problem)
+
+
+_SYNTAX_HINTS = {
+    "mapping values are not allowed": "; if the text holds a colon (:), put the whole text in quotes",
+    "found undefined alias": "; a * starts an alias in YAML: put text that starts with * in quotes",
+    "found character '@' that cannot start": "; put text that starts with @ or ` in quotes",
+    "found character '`' that cannot start": "; put text that starts with @ or ` in quotes",
+}
+_FLOW_START = re.compile(r"^\s*(?:-\s+)?[^\s:#][^:#]*:\s+([\[{])")
+
+
+def _in_authors_words(problem: str, written: str, lines: list[str], line: int | None) -> str:
+    """The parser's problem, said as an author can act on it, for the common slips."""
+    flow = _FLOW_START.match(written) or re.match(r"^\s*-\s+([\[{])", written)
+    if flow and ("expected" in problem or "found" in problem or "mapping values" in problem):
+        bracket = flow.group(1)
+        what = "a list" if bracket == "[" else "a mapping"
+        close = "]" if bracket == "[" else "}"
+        return (f"text that starts with {bracket} is read as {what} in YAML, and this line goes on after "
+                f"it; put the whole text in quotes, e.g. say: \"{bracket}sighs{close} I don't know\"")
+    if "expected <block end>" in problem or "could not find expected ':'" in problem:
+        indent = len(written) - len(written.lstrip(" "))
+        above = _indent_above(lines, line)
+        hint = ("; this line's indentation does not match the lines around it: line it up with the key it "
+                "belongs with, using the same number of spaces (two per level)")
+        if above is not None and indent != above and ":" not in written.strip()[:-1]:
+            hint += ", and give it the form `key: value`"
+        elif ":" not in written:
+            hint = ("; this line is not `key: value`: if it carries on the text above, indent it more than "
+                    "the key; otherwise write it as `key: value`")
+        return f"the lines around here are not laid out as YAML expects ({problem}){hint}"
+    return problem + next((hint for start, hint in _SYNTAX_HINTS.items() if problem.startswith(start)), "")
+
+
+def _indent_above(lines: list[str], line: int | None) -> int | None:
+    if line is None:
+        return None
+    for above in reversed(lines[: max(line - 1, 0)]):
+        if above.strip() and not above.lstrip().startswith("#"):
+            return len(above) - len(above.lstrip(" "))
+    return None
+
+
+_PLAIN_SCALARS = (str, int, float, bool, type(None))
+
+
+def plain(value: Any) -> Any:
+    """ruamel's round-trip objects as plain dicts, lists, str, int and float, for the models."""
+    if type(value) in _PLAIN_SCALARS:  # the common case first: this runs on every value of the file
+        return value
+    if isinstance(value, dict):
+        return {plain(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return value
+
+
+def paths_of_mappings(root: Any) -> dict[int, Loc]:
+    """id() of every mapping in the document -> its path, to place duplicate keys."""
+    found: dict[int, Loc] = {}
+    stack: list[tuple[Any, Loc]] = [(root, ())]
+    while stack:
+        node, loc = stack.pop()
+        if isinstance(node, dict):
+            found[id(node)] = loc
+            stack.extend((v, (*loc, k)) for k, v in node.items() if hashable(k))
+        elif isinstance(node, list):
+            stack.extend((v, (*loc, i)) for i, v in enumerate(node))
+    return found
+
+
