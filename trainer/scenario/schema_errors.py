@@ -195,8 +195,8 @@ def schema_diagnostic(
     if kind in _EXPECTED:
         problem = f"expected {_EXPECTED[kind]} here, but found {kind_of(value)}"
         if kind.startswith(("int_", "float_")) and isinstance(value, bool):
-            problem += ": YAML reads true/false (and yes/no, on/off) as yes-or-no, never as a number; write "
-            problem += "a number such as 1"
+            problem += ": YAML reads true and false as yes-or-no values, never as numbers; write a number "
+            problem += "such as 1"
         elif kind.startswith(("int_", "float_")) and isinstance(value, datetime.date):
             problem += ": write a number"
         return placed(file, positions, "SCN022", loc, at_key=on_key, problem=problem)

@@ -130,43 +130,98 @@ def syntax_diagnostic(path: Path, text: str, exc: MarkedYAMLError) -> Diagnostic
 
 
 _SYNTAX_HINTS = {
-    "mapping values are not allowed": "; if the text holds a colon (:), put the whole text in quotes",
     "found undefined alias": "; a * starts an alias in YAML: put text that starts with * in quotes",
     "found character '@' that cannot start": "; put text that starts with @ or ` in quotes",
     "found character '`' that cannot start": "; put text that starts with @ or ` in quotes",
+    "found unknown escape character": "; in double quotes a backslash starts an escape such as \\n: write "
+    "\\\\ for a backslash, or use single quotes",
 }
-_FLOW_START = re.compile(r"^\s*(?:-\s+)?[^\s:#][^:#]*:\s+([\[{])")
+# `key: value` or `- value` at the start of a line: where the value starts.
+_VALUE_START = re.compile(r"^\s*(?:-\s+)*(?:[^\s#'\"\[{][^#]*?:\s+)?")
+_CLOSE = {"[": "]", "{": "}", '"': '"', "'": "'"}
+
+
+def _goes_on_after(value: str) -> bool:
+    """Whether a value that starts with [, {, " or ' has more text after its closing mark on the line."""
+    opener, closer = value[0], _CLOSE[value[0]]
+    depth = 0
+    for index, char in enumerate(value):
+        if opener in "[{":
+            depth += (char == opener) - (char == closer)
+            done = depth == 0
+        else:
+            done = index > 0 and char == closer and value[index - 1] != "\\"
+        if done:
+            rest = value[index + 1 :].strip()
+            return bool(rest) and not rest.startswith("#") and not rest.startswith(",")
+    return False
 
 
 def _in_authors_words(problem: str, written: str, lines: list[str], line: int | None) -> str:
-    """The parser's problem, said as an author can act on it, for the common slips."""
-    flow = _FLOW_START.match(written) or re.match(r"^\s*-\s+([\[{])", written)
-    if flow and ("expected" in problem or "found" in problem or "mapping values" in problem):
-        bracket = flow.group(1)
-        what = "a list" if bracket == "[" else "a mapping"
-        close = "]" if bracket == "[" else "}"
-        return (f"text that starts with {bracket} is read as {what} in YAML, and this line goes on after "
-                f"it; put the whole text in quotes, e.g. say: \"{bracket}sighs{close} I don't know\"")
-    if "expected <block end>" in problem or "could not find expected ':'" in problem:
-        indent = len(written) - len(written.lstrip(" "))
-        above = _indent_above(lines, line)
-        hint = ("; this line's indentation does not match the lines around it: line it up with the key it "
-                "belongs with, using the same number of spaces (two per level)")
-        if above is not None and indent != above and ":" not in written.strip()[:-1]:
-            hint += ", and give it the form `key: value`"
-        elif ":" not in written:
-            hint = ("; this line is not `key: value`: if it carries on the text above, indent it more than "
-                    "the key; otherwise write it as `key: value`")
-        return f"the lines around here are not laid out as YAML expects ({problem}){hint}"
+    """The parser's problem, said as an author can act on it, for the common slips of the tutorial."""
+    value = written[_VALUE_START.match(written).end() :] if _VALUE_START.match(written) else ""  # type: ignore[union-attr]
+    if value[:1] in _CLOSE and _goes_on_after(value):
+        if value[0] in "[{":
+            what = "a list" if value[0] == "[" else "a mapping"
+            close, quoted = _CLOSE[value[0]], value.strip()
+            return (f"text that starts with {value[0]} is read as {what} in YAML, and this line goes on "
+                    f"after its closing {close}; put the whole text in quotes: \"{quoted}\"")
+        other = "'" if value[0] == '"' else '"'
+        return (f"text that starts with a quote mark ends at the closing {value[0]}, and this line goes on "
+                f"after it; put the whole text in the other kind of quotes: {other}{value.strip()}{other}")
+    layout = ("mapping values are not allowed", "expected <block end>", "could not find expected ':'",
+              "expected <block mapping start>", "did not find expected key")
+    if any(start in problem for start in layout):
+        hint = _layout_hint(lines, line)
+        if hint:
+            return hint
+        if problem.startswith("mapping values are not allowed"):
+            return (problem + "; the text holds a colon and a space (: ), which YAML reads as a new key: "
+                    "put the whole text in quotes")
+        return (f"{problem}: check that this line is `key: value` or `- item`, and lined up with the keys "
+                "around it (two spaces in from its parent)")
     return problem + next((hint for start, hint in _SYNTAX_HINTS.items() if problem.startswith(start)), "")
 
 
-def _indent_above(lines: list[str], line: int | None) -> int | None:
-    if line is None:
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
+def _layout_hint(lines: list[str], line: int | None) -> str | None:
+    """What is wrong with the indentation at `line` (1-based), said plainly, or None when it lines up."""
+    if line is None or not 0 < line <= len(lines):
         return None
-    for above in reversed(lines[: max(line - 1, 0)]):
-        if above.strip() and not above.lstrip().startswith("#"):
-            return len(above) - len(above.lstrip(" "))
+    above_number, above = 0, ""
+    open_columns: list[int] = []  # the columns of the keys that lines below may still belong to
+    for number in range(1, line):
+        text = lines[number - 1]
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        while open_columns and open_columns[-1] >= _indent(text):
+            open_columns.pop()
+        open_columns.append(_indent(text))
+        above_number, above = number, text
+    if not above:
+        return None
+    indent, written = _indent(lines[line - 1]), lines[line - 1]
+    spaces = f"{indent} space{'s' if indent != 1 else ''}"
+    if ":" not in above and not above.lstrip().startswith("-"):
+        return (f"line {above_number} is not `key: value`: if it goes on with the text above it, indent it "
+                "by more than that text's key, or put the text on one line")
+    has_value = not above.rstrip().endswith(":") and not above.lstrip().startswith("-")
+    if indent > _indent(above) and has_value:
+        return (f"this line is indented by {spaces}, more than line {above_number}, which already has its "
+                "value, so YAML reads it as more of that text; line it up with the key it belongs with (keys "
+                f"of one mapping start in the same column), or if line {above_number} is the one out of "
+                "place, indent it back under its own key")
+    if indent < _indent(above) and indent not in open_columns:
+        columns = ", ".join(str(c) for c in open_columns)
+        return (f"this line is indented by {spaces}, which lines it up with no key above it (the keys above "
+                f"start after {columns} spaces); keys of one mapping start in the same column, and what "
+                "belongs to a key is indented two spaces more than the key: line it up")
+    if ":" not in written and not written.lstrip().startswith("-"):
+        return ("this line is not `key: value`; if it goes on with the text above it, indent it by more "
+                "than that text's key, or put the text on one line")
     return None
 
 
