@@ -125,6 +125,16 @@ def syntax_diagnostic(path: Path, text: str, exc: MarkedYAMLError) -> Diagnostic
     lines = textnorm.split_lines(text)
     written = lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
     problem = _in_authors_words(problem or str(exc), written, lines, line)
+    opened = exc.context_mark
+    if "flow sequence" in problem or "flow mapping" in problem:
+        what, bracket = ("a list", "[") if "sequence" in problem else ("a mapping", "{")
+        at = f"on line {opened.line + 1} " if opened is not None else ""
+        problem = (f"the {bracket} {at}opens {what} that YAML cannot read to its end ({exc.problem}); if it "
+                   "starts text, put the whole text in quotes; if it is a list or mapping, close it and "
+                   "separate its items with commas")
+    elif not _ADVICE.search(problem):
+        problem += ("; check this line and the one above it: text that holds : # [ { \" ' * & ! | > @ or ` "
+                    "goes in quotes, and each line is `key: value` or `- item`")
     col = mark.column + 1 if mark is not None else None
     return dg.make("SCN001", path, line, col, problem=problem)
 
@@ -138,6 +148,7 @@ _SYNTAX_HINTS = {
 }
 # `key: value` or `- value` at the start of a line: where the value starts.
 _VALUE_START = re.compile(r"^\s*(?:-\s+)*(?:[^\s#'\"\[{][^#]*?:\s+)?")
+_ADVICE = re.compile(r"put |line it up|indent|write |quote|delete|check |remove|rename|use ")
 _CLOSE = {"[": "]", "{": "}", '"': '"', "'": "'"}
 
 
