@@ -46,7 +46,8 @@ def line_of(text: str, fragment: str) -> int:
 def laughs(levels: int = 9, width: int = 9) -> str:
     names = "abcdefghijklmnopqrstuvwxyz"[:levels]
     lines = ["laughs:", f"  a: &a [{', '.join(['lol'] * width)}]"]
-    lines += [f"  {cur}: &{cur} [{', '.join([f'*{prev}'] * width)}]" for prev, cur in zip(names, names[1:])]
+    pairs = zip(names, names[1:], strict=False)
+    lines += [f"  {cur}: &{cur} [{', '.join([f'*{prev}'] * width)}]" for prev, cur in pairs]
     return GOOD_TEXT + "\n".join(lines) + "\n"
 
 
@@ -278,7 +279,8 @@ SLIPS = {
                      "indent it back under its own key"),
     "text starting with a quote": (GOOD_TEXT.replace("say: Thanks.", 'say: "Thanks," she says.'),
                                    "the other kind of quotes"),
-    "colon in text": (GOOD_TEXT.replace("say: Thanks.", "say: Note: thanks."), "put the whole text in quotes"),
+    "colon in text": (GOOD_TEXT.replace("say: Thanks.", "say: Note: thanks."),
+                      "put the whole text in quotes"),
 }
 
 
