@@ -73,6 +73,17 @@ def test_an_alias_inside_its_own_anchor_is_refused(tmp_path: Path) -> None:
     assert diagnostic.code == "SCN006" and "repeat itself" in diagnostic.message
 
 
+def test_a_file_past_the_item_bound_is_refused_on_both_paths(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from trainer.scenario import yaml_fast, yaml_limits
+
+    monkeypatch.setattr(yaml_limits, "MAX_ITEMS", 40)
+    monkeypatch.setattr(yaml_fast, "MAX_ITEMS", 40)
+    for text in (GOOD_TEXT, GOOD_TEXT.replace("title: Fixture", "title: &t Fixture")):  # fast, careful
+        [diagnostic] = check(tmp_path, text)
+        assert diagnostic.code == "SCN006" and "split it into several scenarios" in diagnostic.message
+
+
 def test_the_careful_path_bounds_aliases_too(tmp_path: Path) -> None:
     # A tab sends the file the careful way (the C parser stops at it); the bound still holds.
     text = laughs().replace("title: Fixture", "title: Fixture\t")
@@ -216,6 +227,14 @@ def test_a_line_separator_in_text_neither_breaks_the_file_nor_shifts_line_number
     assert loaded.scenario.nodes["hello"].say == "Hello. Hi."
 
 
+def test_a_line_separator_does_not_make_a_diagnostic_quote_the_wrong_text(tmp_path: Path) -> None:
+    text = GOOD_TEXT.replace("summary: A small scenario for a test.", "summary: A small\u2028scenario.")
+    text = text.replace("setting: An office.", "setting: 1984")
+    [diagnostic] = check(tmp_path, text)
+    assert diagnostic.code == "SCN012" and diagnostic.line == line_of(text, "setting: 1984")
+    assert diagnostic.message.startswith("YAML read `1984` as the number 1984")
+
+
 def write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "w.yaml"
     path.write_text(text, encoding="utf-8")
@@ -258,6 +277,13 @@ def test_a_hash_mid_line_is_warned_with_the_fix(tmp_path: Path) -> None:
     assert diagnostic.code == "SCN013" and not diagnostic.is_error
     assert diagnostic.line == line_of(text, "#1 priority")
     assert 'put the whole text in quotes: "Okay. #1 priority is sleep"' in diagnostic.message
+
+
+def test_a_hash_in_a_model_answer_is_warned_too(tmp_path: Path) -> None:
+    answers = "    model_answers:\n      - Sleep is #1 for you.\n"
+    text = GOOD_TEXT.replace("    say: Bye.\n", "    say: Bye.\n" + answers)
+    [diagnostic] = check(tmp_path, text)
+    assert diagnostic.code == "SCN013" and diagnostic.path == "node 'bad' > model answer 1"
 
 
 @pytest.mark.parametrize("line", ["say: Bye.  # a note to myself", 'say: "Okay. #1 priority is sleep"',

@@ -112,12 +112,14 @@ class Tracker:
             anchor = event.anchor
             if anchor in self._open:
                 raise self._fail("recursive", event, f"the alias *{anchor} is inside the anchor &{anchor} "
-                                 "it repeats, so it would repeat itself for ever")
+                                 f"it repeats, so it would repeat itself for ever; remove *{anchor} from "
+                                 "inside it")
             size, levels = self._anchors.get(anchor, (1, 0))
             self.alias_items += size
             if self.alias_items > MAX_ALIAS_ITEMS:
                 raise self._fail("aliases", event, f"its aliases (*name repeats what &name marks) expand to "
-                                 f"more than {MAX_ALIAS_ITEMS:,} items")
+                                 f"more than {MAX_ALIAS_ITEMS:,} items; a scenario needs only a few aliases: "
+                                 "write the repeated part out, or remove aliases that repeat other aliases")
             self._count(size, event)
             self._reach(self.depth + levels, event)
         elif isinstance(event, CollectionStartEvent):
@@ -141,7 +143,8 @@ class Tracker:
     def _count(self, size: int, event: Any) -> None:
         self.items += size
         if self.items > MAX_ITEMS:
-            raise self._fail("items", event, f"it holds more than {MAX_ITEMS:,} items")
+            raise self._fail("items", event, f"it holds more than {MAX_ITEMS:,} items (keys, values and list "
+                             "items); split it into several scenarios")
 
     def _reach(self, depth: int, event: Any) -> None:
         if self._stack:
