@@ -60,10 +60,12 @@ def test_a_separator_inside_a_reply_neither_splits_it_nor_shifts_the_line_number
         ("It sounds hard. What happened?", None, f"{path}:1"), ("#2", 2, f"{path}:2")]
 
 
-def test_a_bom_in_a_yaml_replies_file_is_ignored(tmp_path: Path) -> None:
+def test_a_bom_and_separators_in_a_yaml_replies_file_are_handled_as_in_text(tmp_path: Path) -> None:
     path = tmp_path / "replies.yaml"
-    path.write_bytes("\ufeff- '#1'\n- Hello\u2028there\n".encode())
-    assert [(r.text, r.option) for r in rh.read_replies(path)] == [("#1", 1), ("Hello there", None)]
+    path.write_bytes("\ufeff- '#1'\n- Hello\u2028there\n- It's hard\x0bwhat happened?\n".encode())
+    assert [(r.text, r.option, r.where) for r in rh.read_replies(path)] == [
+        ("#1", 1, f"{path}:1"), ("Hello there", None, f"{path}:2"),
+        ("It's hard what happened?", None, f"{path}:3")]
 
 
 def test_a_deeply_nested_yaml_replies_file_is_a_clear_error(tmp_path: Path) -> None:
@@ -77,7 +79,8 @@ REPLY_BYTES = st.lists(
     st.one_of(
         st.sampled_from([b"\xef\xbb\xbf", b"#1", b"#2", b"option 3", b"\n", b"\r\n", b"\r", b"\x00",
                          b"\x0b", b"\x0c", b"\xe2\x80\xa8", b"\xe2\x80\x8b", b"\xc2\x85", b"\xff", b"- ",
-                         b": ", b"&a ", b"*a", b"[", b"{", b"'", b'"', b"#", b"\t"]),
+                         b": ", b"&a ", b"*a", b"[", b"{", b"'", b'"', b"#", b"\t", b"!!int ", b"!!float ",
+                         b"!!timestamp ", b"!!binary ", b"? ", b"<<: "]),
         st.binary(max_size=6),
         st.text(max_size=12).map(str.encode),
     ),

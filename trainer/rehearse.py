@@ -138,6 +138,9 @@ def _read_text(path: Path) -> str:
 
 
 def _load_yaml(path: Path, text: str) -> Any:
+    # Replies are typed text: a BOM, separators (U+2028, Word's vertical tab) and invisible characters go
+    # as they do in a text replies file (trainer.textnorm); lines keep their numbers.
+    text = textnorm.clean_text(text)
     try:
         check_events(_yaml().parse(text))  # bounds depth and aliases before anything composes the file
         return _yaml().load(text)
@@ -149,6 +152,8 @@ def _load_yaml(path: Path, text: str) -> Any:
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise RehearsalError(f"{where}: not valid YAML ({problem}).") from None
+    except (ValueError, TypeError, ArithmeticError) as exc:  # ruamel's constructors, e.g. `!!int abc`
+        raise RehearsalError(f"{path}: a value cannot be read ({exc}); write it as plain text.") from None
 
 
 def _replies_from_seq(path: Path, seq: Any, what: str) -> list[Reply]:
@@ -177,7 +182,7 @@ def read_replies(path: str | Path) -> list[Reply]:
     path = Path(path)
     text = _read_text(path)  # one normalisation for every input (trainer.textnorm): BOM, separators
     if path.suffix.lower() in (".yaml", ".yml"):
-        data = _load_yaml(path, textnorm.for_yaml(text))
+        data = _load_yaml(path, text)
         if isinstance(data, CommentedMap) and "replies" in data:
             data = data["replies"]
         replies = _replies_from_seq(path, data, "the file")
