@@ -348,3 +348,32 @@ def test_every_syntax_error_from_a_layout_slip_says_what_to_do(tmp_path: Path, l
     for diagnostic in diagnostics:
         if diagnostic.code == "SCN001":
             assert ADVICE.search(diagnostic.message.split("valid YAML:", 1)[1]), diagnostic.format()
+
+
+# --- any bytes at all ------------------------------------------------------------------------------------
+
+FRAGMENTS = st.sampled_from([
+    b"\xef\xbb\xbf", b"\x00", b"\x0b", b"\xe2\x80\xa8", b"\t", b"\r", b"\n", b"  ", b"- ", b": ", b"&a ",
+    b"*a",
+    b"!!int ", b"!!binary ", b"!!float ", b"!!timestamp ", b"!!set ", b"!!omap ", b"? ", b"<<: ", b"[", b"]",
+    b"{", b"}", b"'", b'"', b"#", b"%YAML 1.1\n", b"---\n", b"...\n", b"|\n", b">-\n", b"true",
+    b"2024-01-01", b"1e400", b".nan", b"\xff", b"\xc3", b"@", b"`",
+])
+GOOD_BYTES = GOOD_TEXT.encode()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(mutations=st.lists(st.tuples(st.integers(0, len(GOOD_BYTES)), st.integers(0, 3),
+                                    st.one_of(FRAGMENTS, st.binary(max_size=3))), min_size=1, max_size=4))
+def test_any_byte_mutation_of_a_scenario_gives_diagnostics_never_a_traceback(
+    tmp_path: Path, mutations: list[tuple[int, int, bytes]]
+) -> None:
+    data = GOOD_BYTES
+    for at, cut, inserted in mutations:
+        at %= len(data) + 1
+        data = data[:at] + inserted + data[at + cut :]
+    diagnostics = check(tmp_path, data)
+    lines = data.count(b"\n") + 1
+    for diagnostic in diagnostics:
+        assert diagnostic.line is None or 1 <= diagnostic.line <= lines + 1, diagnostic.format()
+        assert "\n" not in diagnostic.format() and len(diagnostic.message) < 1000, diagnostic.format()

@@ -152,7 +152,8 @@ def _load_yaml(path: Path, text: str) -> Any:
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise RehearsalError(f"{where}: not valid YAML ({problem}).") from None
-    except (ValueError, TypeError, ArithmeticError) as exc:  # ruamel's constructors, e.g. `!!int abc`
+    except (ValueError, TypeError, ArithmeticError, LookupError, AttributeError) as exc:
+        # ruamel's constructors raise plain errors for malformed tagged values, e.g. `!!int abc`
         raise RehearsalError(f"{path}: a value cannot be read ({exc}); write it as plain text.") from None
 
 

@@ -169,6 +169,8 @@ def make(
     message = entry.template.format_map(_Fields(fields))
     if note:
         message += f" ({note})"
+    # One diagnostic, one line (as editors and CI read them), whatever text a message quotes.
+    message = " ".join(message.splitlines()) if "\n" in message or "\r" in message else message
     return Diagnostic(file=file, line=line, col=col, code=code, severity=entry.severity, message=message,
                       path=path)
 

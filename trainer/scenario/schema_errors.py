@@ -111,7 +111,8 @@ def kind_of(value: Any) -> str:
         return f"the date and time {value.isoformat(sep=' ')}"
     if isinstance(value, datetime.date):
         return f"the date {value.isoformat()}"
-    return f"'{value}'"
+    text = " ".join(str(value).split())
+    return f"'{text[:60]}...'" if len(text) > 60 else f"'{text}'"
 
 
 _EXPECTED = {

@@ -101,7 +101,7 @@ def careful_parse(
         return None, [], [dg.make("SCN001", path, problem=str(exc).strip().splitlines()[0])]
     except RecursionError:  # pragma: no cover - the depth bound comes first
         return None, [], [dg.make("SCN007", path, limit=MAX_DEPTH)]
-    except (ValueError, TypeError, ArithmeticError) as exc:
+    except (ValueError, TypeError, ArithmeticError, LookupError, AttributeError) as exc:
         # ruamel's constructors raise plain errors for some malformed values, e.g. `!!int title`.
         return None, [], [dg.make("SCN001", path, problem=f"a value cannot be read ({exc}); write it as "
                                   "plain text or a plain number")]
