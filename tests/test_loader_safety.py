@@ -279,6 +279,14 @@ def test_a_hash_mid_line_is_warned_with_the_fix(tmp_path: Path) -> None:
     assert 'put the whole text in quotes: "Okay. #1 priority is sleep"' in diagnostic.message
 
 
+def test_a_hash_on_a_continuation_line_is_warned_too(tmp_path: Path) -> None:
+    said = "    say: I have been thinking\n      about it. #1 thing is sleep\n"
+    text = GOOD_TEXT.replace("    say: Bye.\n", said)
+    [diagnostic] = check(tmp_path, text)
+    assert diagnostic.code == "SCN013" and diagnostic.line == line_of(text, "about it.")
+    assert '"I have been thinking about it. #1 thing is sleep"' in diagnostic.message
+
+
 def test_a_hash_in_a_model_answer_is_warned_too(tmp_path: Path) -> None:
     answers = "    model_answers:\n      - Sleep is #1 for you.\n"
     text = GOOD_TEXT.replace("    say: Bye.\n", "    say: Bye.\n" + answers)

@@ -55,25 +55,37 @@ def _strings(data: Any, loc: Loc = ()) -> list[tuple[Loc, str]]:
 
 
 def hash_comments(path: Path, text: str, data: Any, positions: Positions) -> list[Diagnostic]:
-    """SCN013 for each plain (unquoted) text value whose line goes on with ` #word`, read as a comment."""
+    """SCN013 for each plain (unquoted) text value that YAML ended at ` #word` (read as a comment), on its
+    first line or on a line it continues onto."""
     lines = textnorm.split_lines(text)
     suspects = {n for n, line in enumerate(lines, start=1) if _HASH_WORD.search(line.lstrip())}
     if not suspects:
         return []
-    diagnostics = []
+    starts: list[tuple[int, int, Loc, str]] = []  # (line, col, path, value) of every text value
     for loc, value in _strings(data):
         where = positions.locate(loc)
-        if where.found != len(loc) or where.line not in suspects:
+        if where.found == len(loc) and where.line <= max(suspects):
+            starts.append((where.line, where.col, loc, value))
+    starts.sort(key=lambda s: (s[0], s[1]))
+    diagnostics = []
+    for number in sorted(suspects):
+        line = lines[number - 1]
+        before = [s for s in starts if s[0] <= number]
+        if not before:
             continue
-        line = lines[where.line - 1]
-        written = line[where.col - 1 :]
-        if not written or written[0] in "'\"|>":
+        start_line, col, loc, value = before[-1]
+        first = lines[start_line - 1][col - 1 :]
+        if not first or first[0] in "'\"|>":
             continue  # quoted or block text keeps its '#'
-        match = _HASH_WORD.search(written)
-        if match is None or written[: match.start()].strip() != value.split("\n")[0].strip():
+        offset = col - 1 if start_line == number else 0
+        match = _HASH_WORD.search(line, offset)
+        if match is None:
             continue
-        full = written.rstrip().replace("\\", "\\\\").replace('"', '\\"')
-        diagnostics.append(dg.make("SCN013", path, where.line, where.col + match.start() + 1,
-                                   path=describe_path(loc), lost="#" + match.group(1).rstrip(),
-                                   full=full))
+        kept = line[offset : match.start()].strip()
+        if not kept or not " ".join(value.split()).endswith(" ".join(kept.split())):
+            continue
+        full = value.rstrip() + " " + line[match.start() :].strip()
+        full = full.replace("\\", "\\\\").replace('"', '\\"')
+        diagnostics.append(dg.make("SCN013", path, number, match.start() + 2, path=describe_path(loc),
+                                   lost="#" + match.group(1).rstrip(), full=full))
     return diagnostics
