@@ -36,6 +36,9 @@ class _Pending:
     error: str | None = None
 
 
+_BOM_ONLY = (textnorm.BOM.encode(), textnorm.BOM)
+
+
 class _NotStandard(ValueError):
     pass
 
@@ -144,7 +147,7 @@ def score_lines(
         pending.clear()
 
     for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
+        if not raw.strip() or raw.strip() in _BOM_ONLY:  # blank (a byte-order mark alone is blank too)
             continue
         item = _parse(raw, number)
         if item.error is not None:
