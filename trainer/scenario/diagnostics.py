@@ -57,6 +57,9 @@ _TABLE = [
     Code("SCN008", E, "{what} is here, invisible in most editors; YAML does not allow it: delete it (put "
          "the cursor just after it and press Backspace) or type a space or a new line instead{more}",
          "an invisible control character, e.g. a vertical tab from Word's Shift+Enter"),
+    Code("SCN009", W, "{what} is here, invisible in most editors; it shows as nothing but splits or joins "
+         "words for the scorer and screen readers: delete it{more}",
+         "an invisible formatting character in the text, e.g. a zero-width space from a web page"),
     # The format version
     Code("SCN010", E, "`schema_version` is missing; start the file with `schema_version: 1`",
          "schema_version missing"),

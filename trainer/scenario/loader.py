@@ -42,7 +42,7 @@ from trainer.scenario.loaded import (
 )
 from trainer.scenario.schema import SCHEMA_VERSION, Scenario
 from trainer.scenario.schema_errors import kind_of, scalar_text, schema_diagnostic
-from trainer.scenario.text_checks import control_characters, hash_comments
+from trainer.scenario.text_checks import control_characters, hash_comments, invisible_characters
 from trainer.scenario.yaml_careful import Duplicate, careful_parse, paths_of_mappings, plain, too_complex
 from trainer.scenario.yaml_fast import Unusual, fast_parse
 from trainer.scenario.yaml_limits import TooComplex
@@ -156,10 +156,17 @@ def _load_unpaused(
     problems = control_characters(path, text)
     if problems:
         return None, problems
+    invisible = invisible_characters(path, text)
     data, duplicates, problems = _parse(path, text)
     if problems:
-        return None, problems
-    return _from_parsed(path, text, data, duplicates, extra_checks)
+        return None, _sorted(problems + invisible)
+    loaded, diagnostics = _from_parsed(path, text, data, duplicates, extra_checks)
+    if not invisible:
+        return loaded, diagnostics
+    diagnostics = _sorted(diagnostics + invisible)
+    if loaded is not None:
+        loaded.warnings = diagnostics
+    return loaded, diagnostics
 
 
 def _from_parsed(

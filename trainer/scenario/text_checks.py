@@ -3,6 +3,8 @@
 - `control_characters` (before parsing): an invisible control character YAML refuses (a vertical tab
   from Word's Shift+Enter, a form feed, a bell, NUL) is reported at its line and column, by name, with
   how it got there and what to do (SCN008), instead of the parser's "unacceptable character #x000b".
+- `invisible_characters` (before parsing): a zero-width space, word joiner or soft hyphen pasted from a
+  web page is warned at its place, by name (SCN009).
 - `hash_comments` (after parsing): `say: Okay. #1 priority is sleep` - YAML reads everything from ` #`
   on as a comment, so the line silently loses its end. Warned (SCN013) with the fix: quote the text.
 
@@ -26,12 +28,30 @@ MAX_REPORTED = 10
 
 def control_characters(path: Path, text: str) -> list[Diagnostic]:
     """SCN008 for each character YAML refuses in `text` (at most MAX_REPORTED, the last counting the rest)."""
-    found = textnorm.yaml_rejects(text)
+    return _each("SCN008", path, textnorm.yaml_rejects(text))
+
+
+_INVISIBLE = re.compile(f"[{textnorm.INVISIBLE}]")
+
+
+def invisible_characters(path: Path, text: str) -> list[Diagnostic]:
+    """SCN009 (a warning) for each invisible formatting character in `text`: a zero-width space, word
+    joiner, soft hyphen or a byte-order mark after the start (at most MAX_REPORTED, the last counting
+    the rest)."""
+    if not _INVISIBLE.search(text):
+        return []
+    found = [(number, match.start() + 1, match.group())
+             for number, line in enumerate(textnorm.split_lines(text), start=1)
+             for match in _INVISIBLE.finditer(line)]
+    return _each("SCN009", path, found)
+
+
+def _each(code: str, path: Path, found: list[tuple[int, int, str]]) -> list[Diagnostic]:
     diagnostics = []
     for index, (line, col, char) in enumerate(found[:MAX_REPORTED]):
         rest = len(found) - MAX_REPORTED
         more = f" ({rest} more such characters follow)" if index == MAX_REPORTED - 1 and rest > 0 else ""
-        diagnostics.append(dg.make("SCN008", path, line, col, what=textnorm.describe(char), more=more))
+        diagnostics.append(dg.make(code, path, line, col, what=textnorm.describe(char), more=more))
     return diagnostics
 
 
