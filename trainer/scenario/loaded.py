@@ -171,8 +171,6 @@ def placed(
     return dg.make(code, file, where.line, where.col, path=describe_path(loc), note=note, **fields)
 
 
-
-
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """A hint to add to a message, " (did you mean 'x'?)", when `name` is close to one of `known`; else ""."""
     matches = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)

@@ -75,7 +75,6 @@ BUNDLED_DIR: Path = Path(os.environ.get("TRAINER_SCENARIOS") or _REPO_ROOT / "sc
 SKIPPED_FOLDERS = frozenset({"rehearsals"})
 
 
-
 class ScenarioInvalid(ValueError):
     """A scenario file with at least one error. `diagnostics` holds every problem found (errors first)."""
 
@@ -90,7 +89,6 @@ class ScenarioInvalid(ValueError):
 class ScenarioNotFound(LookupError):
     """`find_scenario` was given neither a file nor the id of a bundled scenario. The message says which
     scenarios exist."""
-
 
 
 def _read(path: Path) -> tuple[str | None, list[Diagnostic]]:
@@ -111,7 +109,6 @@ def _read(path: Path) -> tuple[str | None, list[Diagnostic]]:
         return None, [dg.make("SCN004", path, line, col, problem=problem)]
 
 
-
 def _parse(path: Path, text: str) -> tuple[Any, list[Duplicate], list[Diagnostic]]:
     """The document (fast path, else careful path), its duplicate keys, and reading diagnostics."""
     try:
@@ -120,6 +117,7 @@ def _parse(path: Path, text: str) -> tuple[Any, list[Duplicate], list[Diagnostic
         return None, [], [too_complex(path, exc)]
     except Unusual as exc:
         return careful_parse(path, text, checked=exc.checked)
+
 
 # --- loading ------------------------------------------------------------------------------------------
 

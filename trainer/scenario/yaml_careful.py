@@ -69,9 +69,6 @@ def tab_lines(text: str) -> list[tuple[int, int]]:
     return found
 
 
-
-
-
 def too_complex(path: Path, exc: TooComplex) -> Diagnostic:
     """The diagnostic for a document past a bound of yaml_limits: where, by a short path, and what to do."""
     where = short_path(exc.loc)
