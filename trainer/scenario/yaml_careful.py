@@ -26,6 +26,9 @@ from trainer.scenario.yaml_limits import MAX_DEPTH, TooComplex, check_events
 
 
 class Duplicate(NamedTuple):
+    """A key written a second time in one mapping: the mapping's id(), the key, where (1-based) it was
+    written again, and the line of its first writing."""
+
     mapping_id: int
     key: Any
     line: int
@@ -51,6 +54,7 @@ class RecordingConstructor(RoundTripConstructor):
 
 
 def yaml() -> YAML:
+    """ruamel's round-trip loader, recording duplicate keys (`RecordingConstructor`)."""
     yaml = YAML(typ="rt")
     yaml.Constructor = RecordingConstructor
     return yaml
@@ -167,7 +171,8 @@ def _goes_on_after(value: str) -> bool:
 
 def _in_authors_words(problem: str, written: str, lines: list[str], line: int | None) -> str:
     """The parser's problem, said as an author can act on it, for the common slips of the tutorial."""
-    value = written[_VALUE_START.match(written).end() :] if _VALUE_START.match(written) else ""  # type: ignore[union-attr]
+    start = _VALUE_START.match(written)
+    value = written[start.end() :] if start else ""
     if value[:1] in _CLOSE and _goes_on_after(value):
         if value[0] in "[{":
             what = "a list" if value[0] == "[" else "a mapping"
