@@ -327,6 +327,14 @@ def test_common_slips_say_what_to_do(tmp_path: Path, slip: str) -> None:
     assert "<block" not in diagnostic.message.split(";")[-1]  # the advice is not parser jargon
 
 
+@pytest.mark.parametrize("value", ["!!float", "!!int abc", "!!float abc", "!!timestamp 2020-99-99"])
+def test_a_malformed_tagged_value_is_located_with_what_to_do(tmp_path: Path, value: str) -> None:
+    text = GOOD_TEXT.replace("setting: An office.", f"setting: {value}")
+    [diagnostic] = check(tmp_path, text)
+    assert diagnostic.code == "SCN001" and diagnostic.line == line_of(text, "setting:")
+    assert "without a `!!` tag" in diagnostic.message
+
+
 def test_a_non_ascii_node_id_names_the_letter(tmp_path: Path) -> None:
     text = GOOD_TEXT.replace("goto: good", "goto: gööd").replace("  good:", "  gööd:")
     diagnostics = check(tmp_path, text)

@@ -42,6 +42,16 @@ class RecordingConstructor(RoundTripConstructor):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.duplicates: list[Duplicate] = []
+        self.failed_at: tuple[int, int] | None = None
+        """Where (0-based line, column) the value being built was written, when building it failed."""
+
+    def construct_non_recursive_object(self, node: Any, tag: Any = None) -> Any:
+        try:
+            return super().construct_non_recursive_object(node, tag)
+        except Exception:
+            if self.failed_at is None:  # the innermost value: the one that could not be read
+                self.failed_at = (node.start_mark.line, node.start_mark.column)
+            raise
 
     def check_mapping_key(self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any) -> bool:
         if key in mapping:
@@ -104,8 +114,11 @@ def careful_parse(
         return None, [], [dg.make("SCN007", path, limit=MAX_DEPTH)]
     except (ValueError, TypeError, ArithmeticError, LookupError, AttributeError) as exc:
         # ruamel's constructors raise plain errors for some malformed values, e.g. `!!int title`.
-        return None, [], [dg.make("SCN001", path, problem=f"a value cannot be read ({exc}); write it as "
-                                  "plain text or a plain number")]
+        constructor = yaml_.constructor
+        at = constructor.failed_at if isinstance(constructor, RecordingConstructor) else None
+        line, col = (at[0] + 1, at[1] + 1) if at else (None, None)
+        return None, [], [dg.make("SCN001", path, line, col, problem=f"a value cannot be read ({exc}); write "
+                                  "it as plain text or a plain number, without a `!!` tag")]
     constructor = yaml_.constructor
     duplicates = constructor.duplicates if isinstance(constructor, RecordingConstructor) else []
     return data, duplicates, []
