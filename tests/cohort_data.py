@@ -80,8 +80,14 @@ def make_class(folder: Path) -> list[Made]:
             if student == "B" and k < 2:
                 first = next(line for line in draft.transcript if line.speaker == "learner")
                 wrong = [first.present[0]] if first.present else []
-                flags = [{"turn": first.index, "wrong": wrong, "missing": [] if wrong else ["empathy"],
-                          "reason": f"<script>alert({k})</script> I think it was fine & kind"}]
+                flags = [
+                    {
+                        "turn": first.index,
+                        "wrong": wrong,
+                        "missing": [] if wrong else ["empathy"],
+                        "reason": f"<script>alert({k})</script> I think it was fine & kind",
+                    }
+                ]
             debrief = compute_debrief(scenario, session.state, sa, flags=flags, learner_name=name)
             path = folder / f"{student.lower()}-{scenario_id}.json"
             path.write_text(export(debrief, "json"), encoding="utf-8")

@@ -577,8 +577,8 @@ def new_command(
 
 @app.command("cohort")
 def cohort_command(
-    paths: list[Path] = typer.Argument(..., help="Session exports (`trainer export --format json`) or folders "
-                                       "of them.", show_default=False),
+    paths: list[Path] = typer.Argument(..., help="Session exports (`trainer export --format json`) or "
+                                       "folders of them.", show_default=False),
     output: Path = typer.Option(..., "--output", "-o", help="The HTML report to write.", dir_okay=False),
     csv_out: Path | None = typer.Option(None, "--csv", help="Also write one row per session as CSV.",
                                         dir_okay=False),

@@ -118,7 +118,7 @@ class Calibration:
 
     @property
     def verdict(self) -> str:
-        """"rates higher", "rates lower", "close" or "not rated" (for a student, by mean gap)."""
+        """ "rates higher", "rates lower", "close" or "not rated" (for a student, by mean gap)."""
         mean = self.mean_gap
         if mean is None:
             return "not rated"
@@ -184,9 +184,16 @@ class FlagRow:
 
     def eval_line(self) -> dict[str, object]:
         """The flag as a labelled line in the `trainer eval` format."""
-        return {"text": self.text, "context": self.context, "labels": self.labels, "flag_reason": self.reason,
-                "session": self.session.label, "student": self.session.student,
-                "scenario": self.session.debrief.scenario_id, "reply": self.reply}
+        return {
+            "text": self.text,
+            "context": self.context,
+            "labels": self.labels,
+            "flag_reason": self.reason,
+            "session": self.session.label,
+            "student": self.session.student,
+            "scenario": self.session.debrief.scenario_id,
+            "reply": self.reply,
+        }
 
 
 @dataclass
@@ -216,7 +223,9 @@ class Cohort:
         for skill in SKILLS:
             results = [s.debrief.skill(skill) for s in self.of(scenario_id)]
             scored = [r for r in results if r.level is not None]
-            out.append(SkillStats(skill, [r.score for r in scored], Counter(r.level for r in scored if r.level)))
+            out.append(
+                SkillStats(skill, [r.score for r in scored], Counter(r.level for r in scored if r.level))
+            )
         return out
 
     def calibration(self, student: str | None = None) -> list[Calibration]:
@@ -246,8 +255,11 @@ class Cohort:
         scenario = next((s.scenario for s in sessions if s.scenario is not None), None)
         if scenario is None:
             return []
-        moments = {nid: Moment(nid, node.say, list(node.expect)) for nid, node in scenario.nodes.items()
-                   if node.ending is None}
+        moments = {
+            nid: Moment(nid, node.say, list(node.expect))
+            for nid, node in scenario.nodes.items()
+            if node.ending is None
+        }
         for s in sessions:
             replies = [r for r in s.replies if r.node in moments]
             for nid in dict.fromkeys(r.node for r in replies):
@@ -271,16 +283,25 @@ class Cohort:
         reached = {m.node: m for m in self.moments(scenario_id)}
         counts: Counter[tuple[str, str | None, str]] = Counter()
         for s in sessions:
-            keys = {(m.rule, m.node if m.node in reached else None, "" if m.node in reached else m.message)
-                    for m in s.debrief.missed}
+            keys = {
+                (m.rule, m.node if m.node in reached else None, "" if m.node in reached else m.message)
+                for m in s.debrief.missed
+            }
             counts.update(keys)
         order = {nid: i for i, nid in enumerate(reached)}
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], order.get(kv[0][1] or "", -1), kv[0][0]))
         out = []
         for (rule, node, message), n in ranked[:limit]:
             moment = reached.get(node or "")
-            out.append(MissedCount(rule, node, moment.say if moment else message, n,
-                                   moment.sessions if moment else len(sessions)))
+            out.append(
+                MissedCount(
+                    rule,
+                    node,
+                    moment.say if moment else message,
+                    n,
+                    moment.sessions if moment else len(sessions),
+                )
+            )
         return out
 
     def flags(self) -> list[FlagRow]:
@@ -292,10 +313,26 @@ class Cohort:
                 line = lines.get(flag.turn)
                 if line is None or line.speaker != "learner":
                     continue
-                context = next((lines[i].text for i in range(flag.turn - 1, -1, -1)
-                                if i in lines and lines[i].speaker == "service_user"), None)
-                rows.append(FlagRow(s, line.reply, line.text, context, list(line.present), list(flag.wrong),
-                                    list(flag.missing), flag.reason))
+                context = next(
+                    (
+                        lines[i].text
+                        for i in range(flag.turn - 1, -1, -1)
+                        if i in lines and lines[i].speaker == "service_user"
+                    ),
+                    None,
+                )
+                rows.append(
+                    FlagRow(
+                        s,
+                        line.reply,
+                        line.text,
+                        context,
+                        list(line.present),
+                        list(flag.wrong),
+                        list(flag.missing),
+                        flag.reason,
+                    )
+                )
         return rows
 
 
@@ -340,9 +377,15 @@ def build_cohort(paths: Iterable[Path], *, names: bool = False, scenario_dirs: S
         scenario = library.get(one.debrief.scenario_id)
         sessions.append(Session(i, student, one.file, one.debrief, scenario))
     if unnamed:
-        notices.append(Notice("names", f"{unnamed} session(s)", f"{unnamed} session(s) carry no student name "
-                              "(or were redacted): each is numbered as a student of its own, so the number "
-                              "of students may be too high."))
+        notices.append(
+            Notice(
+                "names",
+                f"{unnamed} session(s)",
+                f"{unnamed} session(s) carry no student name "
+                "(or were redacted): each is numbered as a student of its own, so the number "
+                "of students may be too high.",
+            )
+        )
     unknown: dict[str, list[Session]] = defaultdict(list)
     for s in sessions:
         if s.scenario is None:
@@ -350,13 +393,24 @@ def build_cohort(paths: Iterable[Path], *, names: bool = False, scenario_dirs: S
         else:
             strange = sorted({r.node for r in s.replies} - set(s.scenario.nodes))
             if strange:
-                notices.append(Notice("unknown-scenario", s.file, f"Visits moments your copy of "
-                                      f"'{s.debrief.scenario_id}' does not have ({', '.join(strange)}): the "
-                                      "scenario has changed since; those replies are left out of its map."))
+                notices.append(
+                    Notice(
+                        "unknown-scenario",
+                        s.file,
+                        f"Visits moments your copy of "
+                        f"'{s.debrief.scenario_id}' does not have ({', '.join(strange)}): the "
+                        "scenario has changed since; those replies are left out of its map.",
+                    )
+                )
     for sid, group in unknown.items():
-        notices.append(Notice("unknown-scenario", ", ".join(s.file for s in group),
-                              f"{len(group)} session(s) of scenario '{sid}', which is not among your "
-                              "scenarios (the bundled ones, or --scenarios): counted in the scores, "
-                              "calibration and flags; left out of the map of moments."))
+        notices.append(
+            Notice(
+                "unknown-scenario",
+                ", ".join(s.file for s in group),
+                f"{len(group)} session(s) of scenario '{sid}', which is not among your "
+                "scenarios (the bundled ones, or --scenarios): counted in the scores, "
+                "calibration and flags; left out of the map of moments.",
+            )
+        )
     titles = {s.debrief.scenario_id: s.debrief.scenario_title for s in sessions}
     return Cohort(sessions, notices, len(files), titles)

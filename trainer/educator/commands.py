@@ -45,7 +45,9 @@ def run_cohort(
     if flags_out is not None:
         ok = _write(flags_out, flags_jsonl(cohort), echo) and ok
     figures = headline(cohort)
-    echo(f"{figures['sessions']} session(s) from {figures['students']} student(s) in {figures['scenarios']} "
-         f"scenario(s); {figures['left out']} file(s) left out; {figures['flags']} flag(s). Mean scores: "
-         + ", ".join(f"{k.removeprefix('mean ')} {v}" for k, v in figures.items() if k.startswith("mean ")))
+    echo(
+        f"{figures['sessions']} session(s) from {figures['students']} student(s) in {figures['scenarios']} "
+        f"scenario(s); {figures['left out']} file(s) left out; {figures['flags']} flag(s). Mean scores: "
+        + ", ".join(f"{k.removeprefix('mean ')} {v}" for k, v in figures.items() if k.startswith("mean "))
+    )
     return 0 if ok else 2

@@ -35,7 +35,7 @@ class SessionExport(BaseModel):
             "description": "One practice session exported by `trainer export SESSION --format json`: the "
             "debrief (session scores, the student's self-assessment, the transcript with the scorer's "
             "evidence, missed moments, suggestions, 'I disagree' flags) and the raw run. Read by "
-            "`trainer cohort`. Version 1 was {\"format\": \"trainer-debrief\", \"version\": 1} around the "
+            '`trainer cohort`. Version 1 was {"format": "trainer-debrief", "version": 1} around the '
             "same debrief."
         },
     )

@@ -86,46 +86,83 @@ def read_export(path: Path) -> tuple[Loaded | None, list[Notice]]:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return None, [Notice("too-large", name, f"{size // (1024 * 1024)} MB is far larger than a session "
-                                 "export: left out.")]
+            return None, [
+                Notice(
+                    "too-large",
+                    name,
+                    f"{size // (1024 * 1024)} MB is far larger than a session export: left out.",
+                )
+            ]
         raw = path.read_bytes()
     except OSError as err:
         return None, [Notice("unreadable", name, f"Could not be read ({err.strerror or err}): left out.")]
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        return None, [Notice("not-json", name, "Is not text (not UTF-8): left out. Ask the student to export "
-                             "the session again with `trainer export SESSION --format json`.")]
+        return None, [
+            Notice(
+                "not-json",
+                name,
+                "Is not text (not UTF-8): left out. Ask the student to export "
+                "the session again with `trainer export SESSION --format json`.",
+            )
+        ]
     except json.JSONDecodeError as err:
         cut = "" if raw.rstrip().endswith((b"}", b"]")) else " It looks cut short (truncated)."
-        return None, [Notice("not-json", name, f"Is not valid JSON ({err.msg} at line {err.lineno}, column "
-                             f"{err.colno}).{cut} Left out: ask the student to export the session again.")]
+        return None, [
+            Notice(
+                "not-json",
+                name,
+                f"Is not valid JSON ({err.msg} at line {err.lineno}, column "
+                f"{err.colno}).{cut} Left out: ask the student to export the session again.",
+            )
+        ]
     if not isinstance(data, dict) or data.get("format") not in (EXPORT_FORMAT, OLD_FORMAT):
-        what = f'"format": {json.dumps(data.get("format"))}' if isinstance(data, dict) else type(data).__name__
-        return None, [Notice("foreign", name, f"Is JSON but not a trainer session export ({what}): left out.")]
+        what = (
+            f'"format": {json.dumps(data.get("format"))}' if isinstance(data, dict) else type(data).__name__
+        )
+        return None, [
+            Notice("foreign", name, f"Is JSON but not a trainer session export ({what}): left out.")
+        ]
     version = data.get("format_version", data.get("version"))
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        return None, [Notice("invalid", name, f"Has no usable format version ({json.dumps(version)}): left "
-                             "out.")]
+        return None, [
+            Notice("invalid", name, f"Has no usable format version ({json.dumps(version)}): left out.")
+        ]
     notices: list[Notice] = []
     body = data.get("debrief")
     if version > EXPORT_FORMAT_VERSION:
-        notices.append(Notice("newer", name, f"Was written by a newer trainer (export format {version}; this "
-                              f"one reads up to {EXPORT_FORMAT_VERSION}): read as far as this version "
-                              "understands it. Update trainer to see everything."))
+        notices.append(
+            Notice(
+                "newer",
+                name,
+                f"Was written by a newer trainer (export format {version}; this "
+                f"one reads up to {EXPORT_FORMAT_VERSION}): read as far as this version "
+                "understands it. Update trainer to see everything.",
+            )
+        )
         if isinstance(body, dict):
             body = prune(body, _debrief_schema(), None)
             body.pop("format", None)
             if isinstance(body.get("run_state"), dict):
                 body["run_state"].pop("format", None)
     elif version < EXPORT_FORMAT_VERSION:
-        notices.append(Notice("older", name, f"Was written by an older trainer (export format {version}): "
-                              "read as it is."))
+        notices.append(
+            Notice(
+                "older", name, f"Was written by an older trainer (export format {version}): read as it is."
+            )
+        )
     try:
         debrief = Debrief.model_validate(body)
     except ValidationError as err:
-        return None, [Notice("invalid", name, f"Is a trainer export, but its session cannot be read "
-                             f"({_first_error(err)}): left out. Was it edited by hand?")]
+        return None, [
+            Notice(
+                "invalid",
+                name,
+                f"Is a trainer export, but its session cannot be read "
+                f"({_first_error(err)}): left out. Was it edited by hand?",
+            )
+        ]
     redacted = bool(data.get("redacted", False))
     return Loaded(name, debrief, redacted, hashlib.sha256(raw).hexdigest()), notices
 
@@ -160,8 +197,14 @@ def read_exports(files: Sequence[Path]) -> tuple[list[Loaded], list[Notice]]:
         keep, drop = (loaded, other) if newer else (other, loaded)
         kept[run_id] = keep
         same = "an identical copy" if keep.digest == drop.digest else "another copy (saved earlier)"
-        notices.append(Notice("duplicate", drop.file, f"Is {same} of the session in {keep.file} (run "
-                              f"{run_id}): left out, so the session counts once."))
+        notices.append(
+            Notice(
+                "duplicate",
+                drop.file,
+                f"Is {same} of the session in {keep.file} (run "
+                f"{run_id}): left out, so the session counts once.",
+            )
+        )
     return list(kept.values()), notices
 
 
