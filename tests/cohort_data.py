@@ -21,7 +21,7 @@ SCENARIOS = ("doorstep-example", "keep-it-secret", "care-leaver-number")
 
 #: Student -> (name in the export, the rating they give every skill: None = numbered/redacted below).
 STUDENTS = {
-    "A": ("Amira Khan", 5),  # rates herself 5 on everything: over-rates where her replies show less
+    "A": ("Anna Kowalski", 5),  # rates herself 5 on everything: over-rates where her replies show less
     "B": ("Ben Ollie", None),  # rates each skill at the level shown (set per session below)
     "C": ("Cara Dunn", 1),  # rates herself 1 on everything: under-rates
     "D": (None, None),  # no name, skips the self-assessment

@@ -31,6 +31,7 @@ class SessionExport(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         title="trainer session export",
+        use_attribute_docstrings=True,
         json_schema_extra={
             "description": "One practice session exported by `trainer export SESSION --format json`: the "
             "debrief (session scores, the student's self-assessment, the transcript with the scorer's "
@@ -88,3 +89,7 @@ def prune(value: Any, schema: dict[str, Any] | None = None, defs: dict[str, Any]
     if isinstance(value, list) and isinstance(schema.get("items"), dict):
         return [prune(v, schema["items"], defs) for v in value]
     return value
+
+
+if __name__ == "__main__":  # python -m trainer.educator.exportformat > docs/export.schema.json
+    print(export_schema_text(), end="")

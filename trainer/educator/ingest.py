@@ -113,7 +113,7 @@ def read_export(path: Path) -> tuple[Loaded | None, list[Notice]]:
             Notice(
                 "not-json",
                 name,
-                f"Is not valid JSON ({err.msg} at line {err.lineno}, column "
+                f"Is not valid JSON ({err.msg}: line {err.lineno}, column "
                 f"{err.colno}).{cut} Left out: ask the student to export the session again.",
             )
         ]
