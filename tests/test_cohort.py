@@ -304,7 +304,8 @@ def test_a_name_is_escaped_in_html_and_defused_in_csv(handed_in, tmp_path):
 
 def test_the_committed_schema_is_the_generated_one():
     assert SCHEMA.read_text(encoding="utf-8") == export_schema_text(), (
-        "docs/export.schema.json is out of date: python -m trainer.educator.exportformat > docs/export.schema.json"
+        "docs/export.schema.json is out of date: "
+        "python -m trainer.educator.exportformat > docs/export.schema.json"
     )
 
 
