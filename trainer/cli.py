@@ -599,8 +599,9 @@ def cohort_command(
 
 @app.command("serve")
 def serve_command(
-    host: str = typer.Option("127.0.0.1", "--host", help="The address to listen on. Anyone who can reach it "
-                             "can use the app."),
+    host: str | None = typer.Option(None, "--host", help="The address to listen on (default 127.0.0.1: this "
+                                    "computer only). Anyone who can reach it can use the app.",
+                                    show_default=False),
     port: int = typer.Option(8000, "--port", min=0, max=65535, help="The port to listen on."),
     scenario: str | None = typer.Option(None, "--scenario", help="Open every browser session on this "
                                         "scenario's briefing (an id or a file) instead of the home screen."),
