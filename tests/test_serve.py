@@ -28,8 +28,10 @@ import pytest
 from tests.cdp import Browser, find_chromium
 from trainer.serve.server import app_command, is_loopback
 
-REPLY = ("Hello, are you Marcia? I'm Sam, a family support worker from the council. The school nurse asked us "
-         "to visit about Kai. Is now a good time to talk for ten minutes?")
+REPLY = (
+    "Hello, are you Marcia? I'm Sam, a family support worker from the council. The school nurse asked us to "
+    "visit about Kai. Is now a good time to talk for ten minutes?"
+)
 
 
 def free_port() -> int:
@@ -119,6 +121,41 @@ def test_other_sites_cannot_reach_or_drive_the_app(server):
 
     assert asyncio.run(connect("http://evil.example")) == 403
     assert asyncio.run(connect(f"http://127.0.0.1:{server.port}")) == 101
+
+
+def _app_processes(root: int) -> list[int]:
+    """The processes under `root` running the app (`-m trainer play`), from /proc."""
+    children: dict[int, list[int]] = {}
+    commands: dict[int, bytes] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            commands[int(entry.name)] = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            todo.append(child)
+            if b"-m\0trainer\0play" in commands.get(child, b""):
+                found.append(child)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to count the app processes")
+def test_each_browser_session_gets_its_own_app_process(server):
+    async def two_sessions() -> list[int]:
+        async with aiohttp.ClientSession() as session:
+            url = f"ws://127.0.0.1:{server.port}/ws?width=100&height=30"
+            async with session.ws_connect(url) as one, session.ws_connect(url) as two:
+                for ws in (one, two):
+                    await ws.receive(timeout=60)  # the app has started and drawn something
+                return _app_processes(server.process.pid)
+
+    assert len(asyncio.run(two_sessions())) == 2
 
 
 def test_serve_says_who_can_reach_an_explicit_host(tmp_path):
