@@ -8,6 +8,8 @@ import io
 import json
 import shutil
 import statistics
+import subprocess
+import sys
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -343,3 +345,16 @@ def test_no_input_stops_the_reader(tmp_path_factory, raw):
     path.write_bytes(raw)
     loaded, notices = read_export(path)
     assert loaded is not None or (notices and notices[0].left_out and notices[0].message)
+
+
+def test_making_the_report_loads_neither_textual_nor_spacy(handed_in, tmp_path):
+    folder, _ = handed_in
+    code = (
+        "import json, sys\nfrom pathlib import Path\nfrom trainer.educator.commands import run_cohort\n"
+        f"run_cohort([Path({str(folder)!r})], Path({str(tmp_path / 'r.html')!r}), echo=lambda t: None)\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert not set(json.loads(result.stdout)) & {"textual", "spacy", "thinc"}
+    assert (tmp_path / "r.html").is_file()
