@@ -203,7 +203,8 @@ def test_flags_are_listed_escaped_and_written_for_trainer_eval(handed_in, report
 def test_csv_has_a_row_per_session_and_numbers_students(handed_in, report):
     _, made = handed_in
     html, _, out, _ = report
-    text = (out / "sessions.csv").read_text(encoding="utf-8")
+    assert (out / "sessions.csv").read_bytes().startswith(b"\xef\xbb\xbfsession,student,")  # Excel reads UTF-8
+    text = (out / "sessions.csv").read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 12
     by_key = {(m.debrief.scenario_id, m.debrief.started_at.isoformat()): m for m in made}
@@ -226,7 +227,7 @@ def test_names_only_with_the_flag(handed_in, tmp_path):
     students = {row["Student"] for row in tables((tmp_path / "r.html").read_text())["calibration-students"]}
     assert {"Anna Kowalski", "Ben Ollie", "Cara Dunn"} <= students
     assert sum(s.startswith("Student ") for s in students) == 3  # the unnamed ones stay numbered
-    assert "a-doorstep-example.json" in (tmp_path / "r.csv").read_text()
+    assert "a-doorstep-example.json" in (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
 
 
 def test_duplicates_versions_and_unknown_scenarios_are_each_noted(handed_in, tmp_path):
@@ -297,7 +298,7 @@ def test_a_name_is_escaped_in_html_and_defused_in_csv(handed_in, tmp_path):
     )
     html = (tmp_path / "r.html").read_text()
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
-    row = next(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text())))
+    row = next(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text(encoding="utf-8-sig"))))
     assert row["student"].startswith("'=HYPERLINK")
 
 

@@ -158,7 +158,7 @@ def test_each_browser_session_gets_its_own_app_process(server):
     assert len(asyncio.run(two_sessions())) == 2
 
 
-def test_serve_says_who_can_reach_an_explicit_host(tmp_path):
+def test_an_unknown_scenario_is_reported_before_serving(tmp_path):
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "trainer", "serve", "--host", "127.0.0.2", "--port",
                                 str(port), "--scenario", "no-such-scenario"], stderr=subprocess.PIPE)

@@ -14,9 +14,10 @@ from trainer.educator.cohort import build_cohort
 from trainer.educator.report import flags_jsonl, headline, to_csv, to_html
 
 
-def _write(path: Path, text: str, echo: Callable[[str], None], newline: str | None = None) -> bool:
+def _write(path: Path, text: str, echo: Callable[[str], None], newline: str | None = None,
+           encoding: str = "utf-8") -> bool:
     try:
-        with path.open("w", encoding="utf-8", newline=newline) as handle:
+        with path.open("w", encoding=encoding, newline=newline) as handle:
             handle.write(text)
     except OSError as err:
         echo(f"trainer cohort: cannot write {path}: {err.strerror or err}. Choose another file.")
@@ -41,7 +42,8 @@ def run_cohort(
         echo(f"trainer cohort: {notice.file}: {notice.message}")
     ok = _write(output, to_html(cohort, names=names), echo)
     if csv_out is not None:
-        ok = _write(csv_out, to_csv(cohort, names=names), echo, newline="") and ok
+        # With a byte-order mark, so that spreadsheet programs read names with accents as UTF-8.
+        ok = _write(csv_out, to_csv(cohort, names=names), echo, newline="", encoding="utf-8-sig") and ok
     if flags_out is not None:
         ok = _write(flags_out, flags_jsonl(cohort), echo) and ok
     figures = headline(cohort)
