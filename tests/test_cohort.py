@@ -203,7 +203,7 @@ def test_flags_are_listed_escaped_and_written_for_trainer_eval(handed_in, report
 def test_csv_has_a_row_per_session_and_numbers_students(handed_in, report):
     _, made = handed_in
     html, _, out, _ = report
-    assert (out / "sessions.csv").read_bytes().startswith(b"\xef\xbb\xbfsession,student,")  # Excel reads UTF-8
+    assert (out / "sessions.csv").read_bytes().startswith(b"\xef\xbb\xbfsession,student,")  # for Excel
     text = (out / "sessions.csv").read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 12
