@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from trainer.debrief.export import EXPORT_FORMAT, EXPORT_FORMAT_VERSION
 from trainer.debrief.model import Debrief
-from trainer.educator.exportformat import OLD_FORMAT, prune
+from trainer.educator.exportformat import OLD_FORMAT, export_schema, prune
 
 #: Exports are a few hundred kilobytes; anything far larger is not one (and is not read into memory).
 MAX_BYTES = 50 * 1024 * 1024
@@ -168,8 +168,6 @@ def read_export(path: Path) -> tuple[Loaded | None, list[Notice]]:
 
 
 def _debrief_schema() -> dict[str, object]:
-    from trainer.educator.exportformat import export_schema
-
     schema = export_schema()
     debrief = dict(schema["$defs"]["Debrief"])
     debrief["$defs"] = schema["$defs"]
