@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 
+from trainer.authoring.rehearse import Rehearser, load_rehearsals, load_scorer, rehearsal_file
 from trainer.debrief.compute import compute_debrief
 from trainer.debrief.export import export
 from trainer.debrief.model import Debrief
 from trainer.debrief.selfassess import SelfAssessment
-from trainer.rehearse import Rehearser, load_rehearsals, load_scorer, rehearsal_file
 from trainer.scenario.engine import EndingReached, Session
 from trainer.scenario.loader import find_scenario, load_scenario
 
