@@ -23,8 +23,11 @@ def cohort_command(
     scenarios: list[Path] = typer.Option([], "--scenarios", help="A folder of scenarios besides the bundled "
                                          "ones, for the map of moments (repeatable).", show_default=False),
 ) -> None:
-    """Write a class report from handed-in session exports: skills, self-assessment calibration, a map of
-    each scenario's moments and the flags. Files that cannot be used are listed at the top, never fatal."""
+    """Write a class report from the session exports students hand in.
+
+    Skills, self-assessment calibration, a map of each scenario's moments and the "I disagree" flags.
+    Files that cannot be used are listed at the top of the report, never fatal.
+    """
     from trainer.educator.commands import run_cohort
 
     raise typer.Exit(run_cohort(paths, output, csv_out, flags_out, names=names, scenario_dirs=scenarios,
@@ -40,8 +43,10 @@ def serve_command(
     scenario: str | None = typer.Option(None, "--scenario", help="Open every browser session on this "
                                         "scenario's briefing (an id or a file) instead of the home screen."),
 ) -> None:
-    """Serve the app in a web browser: each browser tab gets its own app; saves and history go where the
-    app's would. Ctrl+C stops it."""
+    """Serve the app in a web browser, for a computer lab.
+
+    Each browser tab gets its own app; saves and history go where the app's would. Ctrl+C stops it.
+    """
     from trainer.serve import ServeError, serve
 
     try:
