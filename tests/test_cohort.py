@@ -359,3 +359,18 @@ def test_making_the_report_loads_neither_textual_nor_spacy(handed_in, tmp_path):
     assert result.returncode == 0, result.stderr
     assert not set(json.loads(result.stdout)) & {"textual", "spacy", "thinc"}
     assert (tmp_path / "r.html").is_file()
+
+
+def test_a_report_is_written_even_when_no_file_can_be_read(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "notes.json").write_text('{"format": "something-else"}')
+    (tmp_path / "in" / "broken.json").write_bytes(b"\xff\xfe\x00garbage")
+    result = CliRunner().invoke(app, ["cohort", str(tmp_path / "in"), "-o", str(tmp_path / "r.html"), "--csv",
+                                      str(tmp_path / "r.csv"), "--flags", str(tmp_path / "f.jsonl")])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "r.html").read_text()
+    assert "No session could be read" in html
+    kinds = [row["What was found and what was done"] for row in tables(html)["notices"]]
+    assert len(kinds) == 2 and all("left out" in k.lower() for k in kinds)
+    assert (tmp_path / "f.jsonl").read_text() == ""
+    assert (tmp_path / "r.csv").read_text(encoding="utf-8-sig").strip().startswith("session,student")
