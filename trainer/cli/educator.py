@@ -39,7 +39,7 @@ def serve_command(
     host: str | None = typer.Option(None, "--host", help="The address to listen on (default 127.0.0.1: this "
                                     "computer only). Anyone who can reach it can use the app.",
                                     show_default=False),
-    port: int = typer.Option(8000, "--port", min=0, max=65535, help="The port to listen on."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="The port to listen on."),
     scenario: str | None = typer.Option(None, "--scenario", help="Open every browser session on this "
                                         "scenario's briefing (an id or a file) instead of the home screen."),
 ) -> None:
