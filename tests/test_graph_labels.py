@@ -14,8 +14,8 @@ import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from trainer.scenario.graph import line_start, to_mermaid
 
+from trainer.authoring.graph import line_start, to_mermaid
 from trainer.scenario.schema import Scenario
 
 

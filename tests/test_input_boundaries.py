@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.tui_support import FakeScorer
-from trainer import rehearse as rh
 from trainer import textnorm
+from trainer.authoring import rehearse as rh
 from trainer.plain import run_plain
 from trainer.scoring.api import SIGNALS, Assessment
 from trainer.scoring.commands import score_lines
