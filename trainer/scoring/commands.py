@@ -3,7 +3,8 @@
 `score_lines` reads JSON lines `{"text", "id"?, "context"?}` and writes one JSON line per input line, in
 order: the assessment, or `{"id", "line", "error"}` for a line it could not read (also reported on
 stderr with its line number), so nothing is silently dropped. Blank lines are skipped.
-`eval_report` scores labelled files and renders the per-signal report.
+`eval_items` scores labelled replies and gives the per-signal report and, when the lines carry acts, the
+per-act one (`trainer.scoring.actreport`).
 
 Used by `trainer.cli` (which decides exit codes).
 """
@@ -15,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO, Any
 
+from trainer.scoring.actreport import ActReport, act_report
 from trainer.scoring.api import Assessment
 from trainer.scoring.evaluate import Labelled, Report, evaluate
 from trainer.scoring.scorer import Scorer
@@ -119,12 +121,24 @@ class EvalResult:
     report: Report
     items: list[Labelled]
     assessments: list[Assessment]
+    acts: ActReport
+
+    def table(self) -> str:
+        """The per-signal table, then the per-act tables when the items carry acts."""
+        acts = self.acts.table()
+        return self.report.table() + ("\n\n" + acts if acts else "")
+
+    def as_dict(self, errors: bool = False) -> dict[str, Any]:
+        out = self.report.as_dict(errors=errors)
+        if self.acts.n_acts or self.acts.n_family:
+            out["acts"] = self.acts.as_dict()
+        return out
 
 
 def eval_items(items: list[Labelled], scorer: Scorer, batch_size: int = 256) -> EvalResult:
     """Score labelled items and compare with their labels."""
     assessments = scorer.assess_many([(x.text, x.context) for x in items], batch_size=batch_size)
-    return EvalResult(evaluate(items, assessments), items, assessments)
+    return EvalResult(evaluate(items, assessments), items, assessments, act_report(items, assessments))
 
 
 def render_errors(report: Report) -> str:
