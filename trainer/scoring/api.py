@@ -112,12 +112,12 @@ class Assessment:
 
     @property
     def main_act(self) -> str | None:
-        """The reply's act as a whole: the most telling sentence act (reflection, advice, ... before
-        "other"), or None when no acts are known."""
-        acts = [a for a in self.acts if a.label != "other"] or list(self.acts)
-        if not acts:
-            return None
-        return max(acts, key=lambda a: a.confidence).label
+        """The reply's act as a whole: the most telling of its sentence acts, in the labelling guide's order
+        (overstep, boundary, reflections, sympathy ... before questions and "other"; see
+        `trainer.scoring.acts.PRIORITY`), or None when no acts are known."""
+        from trainer.scoring.acts import main_act
+
+        return main_act([a.label for a in self.acts])
 
     def as_mapping(self) -> dict[str, Any]:
         """The plain mapping the engine takes and the transcript stores."""

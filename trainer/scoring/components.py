@@ -42,6 +42,8 @@ from thinc.layers.resizable import resize_linear_weighted
 from thinc.types import Floats2d
 
 from trainer.scoring import logreg
+from trainer.scoring.actfeatures import group_features
+from trainer.scoring.acts import ACT_GROUPS
 from trainer.scoring.api import SIGNALS, THRESHOLD, Evidence
 from trainer.scoring.features import FEATURE_NAMES, ContextLink, context_features
 from trainer.scoring.patterns import check_rule
@@ -129,6 +131,49 @@ def _expand_first(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     if set(first) == {"NORM"} and isinstance(first["NORM"], dict) and set(first["NORM"]) == {"IN"}:
         return [[{"NORM": word}, *pattern[1:]] for word in dict.fromkeys(first["NORM"]["IN"])]
     return [pattern]
+
+
+DANGLING_END = frozenset(
+    """a an the of to for about half my your our their his its this these those in on at with from into
+    by than as very really just quite some any each every we i they he she""".split()
+)
+"""Words a phrase does not end on: a span ending "about half an" goes on to the word they belong to."""
+LOOSE_EDGE = frozenset({"and", "or", "but", "so", "because", ",", ";", ":", "-", "–", "—", "...", "…"})
+"""Joining words and marks trimmed from either edge of a span ("six weeks, and" -> "six weeks")."""
+MAX_EXTEND = 3
+
+
+def whole_phrase(
+    norms: list[str], puncts: list[bool], start: int, end: int, sentence: tuple[int, int]
+) -> tuple[int, int]:
+    """Token bounds of a rule match widened or trimmed to a whole phrase, inside its sentence: a dangling
+    determiner, preposition, quantifier or subject pronoun at the end takes in the words up to the next
+    content word (at most MAX_EXTEND words on; if none comes, it is dropped); joining words and commas at
+    either edge are trimmed. A match that is all edge is kept as it was."""
+
+    def loose(i: int) -> bool:
+        return norms[i] in LOOSE_EDGE or (puncts[i] and norms[i] not in {"?", "!", ".", "'", "’"})
+
+    s_end = sentence[1]
+    lo, hi = start, end
+    while hi - lo > 1 and loose(lo):
+        lo += 1
+    while hi - lo > 1:
+        if norms[hi - 1] in DANGLING_END and not puncts[hi - 1]:
+            j = hi
+            limit = min(s_end, hi + MAX_EXTEND)
+            while j < limit and norms[j] in DANGLING_END and not puncts[j]:
+                j += 1
+            if j < limit and not puncts[j] and norms[j] not in LOOSE_EDGE:
+                return lo, j + 1
+            hi -= 1
+        elif loose(hi - 1):
+            hi -= 1
+        else:
+            break
+    if norms[hi - 1] in LOOSE_EDGE | DANGLING_END or loose(hi - 1) or loose(lo):
+        return start, end
+    return lo, hi
 
 
 class RulesComponent:
@@ -252,6 +297,7 @@ class RulesComponent:
         spans = []
         out = []
         for start, end, signal, rule_id, reason in kept:
+            start, end = whole_phrase(norms, puncts, start, end, bounds[sent_of[start]])
             span = Span(doc, start, end, label=signal)
             span.id_ = rule_id
             spans.append(span)
@@ -345,6 +391,7 @@ def feature_names() -> list[str]:
         + [f"rule_{s}" for s in SIGNALS]
         + list(COMBINED_CONTEXT)
         + [f"{a}*{b}" for a, b in INTERACTIONS]
+        + [f"act_{name}" for name, _members in ACT_GROUPS]
     )
 
 
@@ -369,10 +416,11 @@ def feature_vector(
     hits: list[RuleHit],
     ctx: dict[str, float],
     precision: dict[str, float] | None = None,
+    act_probs: list[dict[str, float]] | None = None,
 ) -> list[float]:
     """The combiner's input for one reply: classifier logits for the whole reply and for its best sentence,
     per signal the best rule hit's precision (how often that rule was right in training; 0 without a
-    hit), context features, interactions."""
+    hit), context features, interactions, and per act group the best sentence's act probability."""
     vec = [_logit(cats.get(s, 0.0)) for s in SIGNALS]
     vec.extend(_logit(sent_cats.get(s, 0.0)) for s in SIGNALS)
     best = dict.fromkeys(SIGNALS, 0.0)
@@ -384,6 +432,7 @@ def feature_vector(
     vec.extend(best[s] for s in SIGNALS)
     vec.extend(ctx.get(n, 0.0) for n in COMBINED_CONTEXT)
     vec.extend(ctx.get(a, 0.0) * ctx.get(b, 0.0) for a, b in INTERACTIONS)
+    vec.extend(group_features(act_probs or []))
     return vec
 
 
@@ -400,6 +449,11 @@ def sentence_view(
     spans: list[dict[str, Span]] = [dict.fromkeys(SIGNALS, d[:]) for d in docs]
     pending: list[tuple[int, Span]] = []
     for i, doc in enumerate(docs):
+        known = doc._.sent_cats if Doc.has_extension("sent_cats") else None
+        if known and len(known) > 1:  # the act layer classified the sentences already
+            best[i] = {lab: max(c[lab] for _s, c in known) for lab in known[0][1]}
+            spans[i] = {lab: max(known, key=lambda sc, lab=lab: sc[1][lab])[0] for lab in known[0][1]}
+            continue
         if doc.has_annotation("SENT_START"):
             sents = [s for s in doc.sents if s.text.strip()]
             if len(sents) > 1:
@@ -512,7 +566,8 @@ class CombinerComponent:
         sent_cats, best_span = sentence_view(textcat, self.nlp.make_doc, docs)
         if self._matrix is not None and self._intercepts is not None:
             rows = [
-                feature_vector(d.cats, sc, d._.rule_hits or [], d._.context_features or {}, self.precision)
+                feature_vector(d.cats, sc, d._.rule_hits or [], d._.context_features or {}, self.precision,
+                               d._.act_probs if Doc.has_extension("act_probs") else None)
                 for d, sc in zip(docs, sent_cats, strict=True)
             ]
             probs = logreg.sigmoid(np.array(rows, dtype=np.float64) @ self._matrix + self._intercepts)

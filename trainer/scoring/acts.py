@@ -1,0 +1,102 @@
+"""The dialogue acts: which acts carry which signal, the main act of a reply, and how an act is explained
+to a learner. Pure Python (no spaCy import), so the coach notes can use `describe`.
+
+    describe("advice", [], wanted=["empathy"])  -> "This was advice, not a reflection: you told them ..."
+    main_act(["question_open", "reflection_simple"])  -> "reflection_simple"
+
+The acts are `api.ACTS` (after MITI 4.2.1 and the relationship-based practice texts; definitions and
+decision rules in models/LABELLING.md, the signal definitions in models/README.md). Used by the act
+component (`trainer.scoring.actlayer`, features in `trainer.scoring.actfeatures`), the model build and
+the coach note (`trainer.tui.coaching`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+PRIORITY: tuple[str, ...] = (
+    "overstep", "boundary", "reflection_complex", "reflection_simple", "sympathy", "reassurance",
+    "self_disclosure", "advice", "structuring", "affirmation", "information", "question_open",
+    "question_closed", "other",
+)
+"""The reply's main act is the first of its sentence acts in this order (the labelling guide's rule: the
+act a practice educator would name first; an overstep anywhere is the main act)."""
+
+SIGNAL_ACTS: dict[str, frozenset[str]] = {
+    "empathy": frozenset({"reflection_simple", "reflection_complex"}),
+    "sympathy": frozenset({"sympathy", "reassurance", "self_disclosure"}),
+    "purpose": frozenset({"structuring"}),
+    "boundaries": frozenset({"boundary"}),
+    "overstep": frozenset({"overstep"}),
+}
+"""The acts that carry each signal (models/README.md, "Signals from acts")."""
+
+ACT_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("reflection", frozenset({"reflection_simple", "reflection_complex"})),
+    ("sympathy", frozenset({"sympathy", "reassurance", "self_disclosure"})),
+    ("structuring", frozenset({"structuring"})),
+    ("boundary", frozenset({"boundary"})),
+    ("overstep", frozenset({"overstep"})),
+    ("question", frozenset({"question_open", "question_closed"})),
+    ("advice", frozenset({"advice"})),
+    ("information", frozenset({"information"})),
+    ("affirmation", frozenset({"affirmation"})),
+)
+"""The act groups the signal combiner sees (the best sentence's probability of each group)."""
+
+
+def main_act(labels: Sequence[str]) -> str | None:
+    """The main act of a reply from its sentence acts (see PRIORITY); None when there are none."""
+    if not labels:
+        return None
+    return min(labels, key=lambda a: PRIORITY.index(a) if a in PRIORITY else len(PRIORITY))
+
+
+# --- what a learner reads -------------------------------------------------------------------------------
+
+_DESCRIBE: dict[str, str] = {
+    "advice": "This was advice, not a reflection: you told {them} what to do before showing you had heard "
+    "{them}.",
+    "information": "This was information, not a reflection: useful facts, but nothing yet showed you had "
+    "understood {them}.",
+    "question_closed": "This was a closed question: it asks for a yes or no. Giving back what {they} said "
+    "would show you heard it first.",
+    "question_open": "This was an open question: good for hearing more, but it does not show what you "
+    "have understood so far.",
+    "sympathy": "This was sympathy: it says how you feel about it, not what it is like for {them}.",
+    "reassurance": "This was reassurance: it closes the feeling down instead of giving it back to {them}.",
+    "self_disclosure": "This was about you: the focus moved from {them} to your own life.",
+    "affirmation": "This was praise: kind, but it does not give back what {they} told you.",
+    "other": "This acknowledged {them} but gave nothing of what {they} said back.",
+}
+"""One learner-facing sentence per act that matters when a reflection (empathy) was wanted or missing."""
+
+_NOT_EMPATHY = frozenset(_DESCRIBE)
+
+
+def describe(
+    act: str | None, signals_present: Iterable[str], *, wanted: Iterable[str] = (), them: str = "them",
+    they: str = "they",
+) -> str | None:
+    """One short sentence, in a learner's words, saying what the reply was when that matters; else None.
+
+    It matters when the reply's main act is not a reflection and either a reflection was wanted at this
+    moment (`wanted` holds "empathy") or no helpful signal was found at all; it never contradicts a
+    present signal (a reply that showed empathy gets None).
+
+    Args:
+        act: the reply's main act (one of api.ACTS) or None when unknown.
+        signals_present: the signals scored present.
+        wanted: the signals this moment expects (a scenario's `expect`).
+        them, they: the service user's object and subject pronouns.
+    """
+    present = set(signals_present)
+    if act is None or act not in _NOT_EMPATHY or "empathy" in present:
+        return None
+    if "empathy" not in set(wanted) and present & {"purpose", "boundaries"}:
+        return None  # the reply did what this moment needed; its act is not news
+    if act in ("sympathy", "reassurance", "self_disclosure") and "sympathy" in present:
+        return None  # the sympathy correction already says it
+    if act == "other" and "empathy" not in set(wanted):
+        return None
+    return _DESCRIBE[act].format(them=them, they=they)
