@@ -58,12 +58,16 @@ def _parse(raw: bytes | str, number: int) -> _Pending:
 
 
 def assessment_record(ident: Any, a: Assessment) -> dict[str, Any]:
-    """The JSON object `trainer score` writes for one reply."""
+    """The JSON object `trainer score` writes for one reply: id, text, scores, evidence, `acts` (one per
+    sentence: act, start, end, text, confidence; [] for an empty reply), `act` (the reply's main act or
+    null) and a note when there is one."""
     out: dict[str, Any] = {
         "id": ident,
         "text": a.text,
         "scores": a.scores,
         "evidence": [e.as_dict() for e in a.evidence],
+        "acts": [act.as_dict() for act in a.acts],
+        "act": a.main_act,
     }
     if a.note:
         out["note"] = a.note
