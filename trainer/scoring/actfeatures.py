@@ -15,7 +15,8 @@ from collections.abc import Iterable, Sequence
 from trainer.scoring.acts import ACT_GROUPS
 from trainer.scoring.features import AUX_FIRST, FEELINGS, FRAMES, ME, SUBJECTS, WH, YOU, content_stems, stem
 
-MODALS = frozenset({"should", "could", "need", "needs", "must", "ought", "might", "may", "have", "'d", "can"})
+MODALS = frozenset({"should", "could", "must", "ought", "need", "needs"})
+"""After "you", these point to an action (advice); "have/got to", "might/may want to" and "'d better" too."""
 IMPERATIVES = frozenset(
     """try call phone ring go make take get write speak talk ask keep look stop start give put think
     remember let contact email text book see apply check consider pop bring tell avoid sleep eat drink rest
@@ -40,9 +41,29 @@ SENT_FEATURES: tuple[str, ...] = (
     "q_mark", "wh_first", "aux_first", "you_first", "frame_first", "i_first", "we_words", "modal_you",
     "imperative", "dont_first", "sorry", "praise", "pity", "feeling", "feeling_new", "overlap",
     "overlap_ratio", "echo_first", "all_echo", "terse", "length", "backchannel", "my_words", "time_words",
-    "ctx_question", "no_context", "first", "last", "only",
+    "ctx_question", "first", "last", "only",
 )
-"""The hand-made features of one sentence (0-1), beside the classifier's probabilities and rule hits."""
+"""The hand-made features of one sentence (0-1), beside the classifier's probabilities and rule hits. Not
+"is there a context": in the labelled data lines without one are mostly greetings and information, so
+the model would learn that as "not a reflection"; in the app a context is always given."""
+
+
+def _advises(after: Sequence[str]) -> bool:
+    """Whether the words after a "you" point to an action: "should", "could", "need to", "have to",
+    "'ve got to", "might want to", "'d better" (at most one word, e.g. "really", between)."""
+    for k in range(min(2, len(after))):
+        w, rest = after[k], after[k + 1 :]
+        if w in MODALS:
+            return True
+        if w in {"have", "has", "'ve", "got"} and rest[:1] == ["to"]:
+            return True
+        if w in {"'ve", "have"} and rest[:2] == ["got", "to"]:
+            return True
+        if w in {"might", "may"} and rest[:1] == ["want"]:
+            return True
+        if w == "'d" and rest[:1] == ["better"]:
+            return True
+    return False
 
 
 def sentence_features(
@@ -77,7 +98,7 @@ def sentence_features(
     word_set = set(words)
     modal_you = 0.0
     for i, w in enumerate(words):
-        if w in YOU and i + 1 < n and (words[i + 1] in MODALS or (i + 2 < n and words[i + 2] in MODALS)):
+        if w in YOU and _advises(words[i + 1 : i + 4]):
             modal_you = 1.0
             break
     if "why" in word_set and "not" in word_set:
@@ -110,7 +131,6 @@ def sentence_features(
         1.0 if not SELF_WORDS.isdisjoint(word_set) else 0.0,
         1.0 if not TIME_WORDS.isdisjoint(word_set) else 0.0,
         1.0 if ctx_question else 0.0,
-        0.0 if ctx_stems else 1.0,
         1.0 if index == 0 else 0.0,
         1.0 if index == count - 1 else 0.0,
         1.0 if count == 1 else 0.0,

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from spacy.attrs import IS_PUNCT, IS_SPACE, NORM
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
@@ -101,8 +102,11 @@ def sentence_rows(doc: Doc, cats: Sequence[dict[str, float]]) -> tuple[list[Span
     ctx_stems, ctx_feelings, ctx_question = _context_view(doc._.context)
     hits = doc._.rule_hits or []
     rows: list[list[float]] = []
+    # One C call for the token attributes: a Token object per token costs more than the features.
+    strings = doc.vocab.strings
+    attrs = doc.to_array([NORM, IS_PUNCT, IS_SPACE]).tolist() if len(sents) else []
     for j, (sent, c) in enumerate(zip(sents, cats, strict=True)):
-        words = [t.norm_ for t in sent if not t.is_punct and not t.is_space]
+        words = [strings[n] for n, p, sp in attrs[sent.start : sent.end] if not p and not sp]
         row = [_logit(c.get(label, 0.0)) for label in ACT_LABELS]
         row.extend(_logit(c.get(s, 0.0)) for s in SIGNALS)
         lo, hi = sent.start_char, sent.end_char

@@ -56,8 +56,11 @@ ACT_L2 = 1.0
 MODEL_NAME = "trainer_scorer"
 
 
-def train_files(data_dir: Path = DATA_DIR) -> list[Path]:
-    """The training inputs: every *.train.jsonl, sorted by name."""
+def train_files(data_dir: Path | None = None) -> list[Path]:
+    """The training inputs: every *.train.jsonl, sorted by name (of models/data, or of
+    $TRAINER_BUILD_DATA: a frozen copy, for the ablation runs only)."""
+    if data_dir is None:
+        data_dir = Path(os.environ.get("TRAINER_BUILD_DATA", DATA_DIR))
     return sorted(data_dir.glob("*.train.jsonl"))
 
 
@@ -93,7 +96,21 @@ def split(items: Sequence[Labelled]) -> tuple[list[Labelled], list[Labelled]]:
 
 
 VARIANT = os.environ.get("TRAINER_BUILD_VARIANT", "")
-"""For the ablation in models/README.md only: "no_acts" fits the combiner without the act features."""
+"""For the ablation in models/README.md only: "no_acts" fits the combiner without the act features;
+"no_relation" fits the act model and the combiner without the context-reply relation features (their
+weights stay 0)."""
+RELATION = frozenset({
+    "overlap", "overlap_ratio", "feeling_new", "echo_first", "all_echo", "ctx_question", "no_context",
+    "you_statement*overlap", "you_statement*feeling_new", "info_question*overlap",
+})
+
+
+def _mask(x: Any, names: Sequence[str]) -> Any:
+    if VARIANT == "no_relation":
+        for j, name in enumerate(names):
+            if name in RELATION:
+                x[:, j] = 0.0
+    return x
 
 
 def base_pipeline() -> Language:
@@ -216,7 +233,9 @@ def fit_acts(
             gold.extend(item.acts)
     if not x_rows:
         return {}
-    x = np.array(x_rows, dtype=np.float64)
+    from trainer.scoring.actlayer import act_feature_names
+
+    x = _mask(np.array(x_rows, dtype=np.float64), act_feature_names())
     weights = {}
     for act in ACTS:
         y = np.array([1.0 if g == act else 0.0 for g in gold])
@@ -289,7 +308,7 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
                     cats, sent_cats_i, doc._.rule_hits, doc._.context_features, precision,
                     act_probs if VARIANT != "no_acts" else None,
                 ))
-            x = np.array(rows, dtype=np.float64)
+            x = _mask(np.array(rows, dtype=np.float64), components.feature_names())
             for s in SIGNALS:
                 y = np.array([1.0 if s in item.labels else 0.0 for item in train_items])
                 b, w = logreg.fit(x, y, l2=L2)
