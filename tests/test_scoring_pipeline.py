@@ -29,7 +29,8 @@ def test_the_pipeline_loads_with_spacy_alone() -> None:
 
     nlp = spacy.load(MODEL)
     assert nlp.pipe_names == [
-        "sentencizer", "trainer_rules", "textcat_multilabel", "trainer_context", "trainer_combiner",
+        "sentencizer", "trainer_rules", "textcat_multilabel", "trainer_context", "trainer_acts",
+        "trainer_combiner",
     ]
     doc = nlp("I promise I won't tell anyone.")
     assert set(doc.cats) == set(SIGNALS)

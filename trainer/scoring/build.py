@@ -82,6 +82,13 @@ def inputs_hash(files: Sequence[Path] | None = None) -> str:
     return h.hexdigest()
 
 
+def _relative(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(REPO_ROOT).as_posix()
+    except ValueError:  # a frozen copy of the data elsewhere ($TRAINER_BUILD_DATA)
+        return path.as_posix()
+
+
 def _bucket(text: str, salt: str, n: int) -> int:
     return int(hashlib.sha1(f"{salt}:{text}".encode()).hexdigest(), 16) % n
 
@@ -347,7 +354,7 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
     )
     meta = {
         "inputs_hash": inputs_hash(),
-        "inputs": [p.resolve().relative_to(REPO_ROOT).as_posix() for p in input_files()],
+        "inputs": [_relative(p) for p in input_files()],
         "rules_only": rules_only,
         "n_train": len(train_items),
         "n_dev": len(dev_items),
