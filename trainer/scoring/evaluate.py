@@ -101,8 +101,9 @@ def parse_labelled(line: str, source: str) -> Labelled:
     subtype = raw.get("subtype")
     if act is not None and (not isinstance(act, str) or act not in ACTS + MITI_CODES):
         raise ValueError(f'"act" must be one of {", ".join(ACTS)} (or a MITI code: {", ".join(MITI_CODES)})')
-    fam = family(act, subtype if isinstance(subtype, str) else None)
-    own = act if act in ACTS else None
+    fam = family(act, subtype if isinstance(subtype, str) else None) if act in ACTS + MITI_CODES else None
+    miti = "subtype" in raw or act in MITI_CODES[:3]  # the real dev set's codes ("other" is in both)
+    own = act if act in ACTS and not miti else None
     return Labelled(text, context or None, frozenset(labels), source, tuple(acts), own, fam)
 
 

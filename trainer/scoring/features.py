@@ -89,6 +89,15 @@ def content_stems(words: list[str]) -> dict[str, str]:
     return out
 
 
+def _as_said(word: str, context: str | None) -> str:
+    """`word` (lower case) as the context spells it ("march" -> "March")."""
+    if context:
+        found = re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", context, flags=re.IGNORECASE)
+        if found:
+            return found.group(0)
+    return word
+
+
 def same_word(a: str, b: str) -> bool:
     """Whether two words are the same word for "takes up their words": equal, a plural or possessive of
     each other, or sharing a stem of four letters or more ("worrying"/"worried", not "car"/"cared")."""
@@ -105,7 +114,7 @@ class ContextLink:
     start: int
     end: int
     shared: tuple[str, ...]
-    """The service user's own words (lower case, as in their line) that the linked sentence takes up."""
+    """The service user's own words, spelt as in their line, that the linked sentence takes up."""
     feeling: str | None
 
 
@@ -167,7 +176,7 @@ def context_features(doc: Doc, context: str | None) -> tuple[dict[str, float], C
             start=start,
             end=end,
             # their own words, as they said them, and only those the linked sentence takes up
-            shared=tuple(ctx_stems[s] for s in (best[2] if best is not None else [])[:4]),
+            shared=tuple(_as_said(ctx_stems[s], context) for s in (best[2] if best is not None else [])[:4]),
             feeling=new_feelings[0] if new_feelings else None,
         )
     n_content = max(1, len(reply_stems))
