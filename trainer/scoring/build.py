@@ -324,12 +324,18 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
                 print(f"  fold {k + 1}/{FOLDS} trained ({time.perf_counter() - started:.0f}s)", file=log)
             precision = rule_precisions(docs, train_items)
             act_weights = fit_acts(train_items, oof_rows)
-            acts_model = actlayer.ActsComponent(nlp, "acts", "textcat_multilabel")
-            acts_model.set_weights(act_weights)
+            # The combiner learns from act probabilities on sentences the act model did not see either
+            # (cross-fitted like the classifier): in-sample ones would look more reliable than they are.
+            oof_acts: list[list[dict[str, float]]] = [[] for _ in train_items]
+            for k in range(FOLDS):
+                rest = [i for i, f in enumerate(folds) if f != k]
+                fold_model = actlayer.ActsComponent(nlp, "acts", "textcat_multilabel")
+                fold_model.set_weights(fit_acts([train_items[i] for i in rest], [oof_rows[i] for i in rest]))
+                for i in (i for i, f in enumerate(folds) if f == k):
+                    probs = fold_model.probabilities(oof_rows[i]).tolist()
+                    oof_acts[i] = [dict(zip(ACTS, p, strict=True)) for p in probs]
             rows = []
-            for cats, sent_cats_i, doc, act_rows in zip(oof, oof_sent, docs, oof_rows, strict=True):
-                probs = acts_model.probabilities(act_rows).tolist()
-                act_probs = [dict(zip(ACTS, p, strict=True)) for p in probs]
+            for cats, sent_cats_i, doc, act_probs in zip(oof, oof_sent, docs, oof_acts, strict=True):
                 rows.append(components.feature_vector(
                     cats, sent_cats_i, doc._.rule_hits, doc._.context_features, precision,
                     act_probs if VARIANT != "no_acts" else None,
