@@ -1,7 +1,6 @@
 """What the act model sees of one sentence, besides the classifier's probabilities and the rule hits.
 
     sentence_features(words, text, ctx_stems, ctx_feelings, ctx_question, (index, count)) -> [0-1, ...]
-    group_features([{act: p}, ...]) -> per act group, the best sentence's probability
 
 Form (a final "?", a wh-word or an inverted auxiliary first, "you" + a modal, an imperative first), relation
 to the service user's line (content words taken up, a feeling named that they did not name, an echo of
@@ -10,9 +9,8 @@ their words), and register (terse, backchannel). Used by `trainer.scoring.actlay
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from trainer.scoring.acts import ACT_GROUPS
 from trainer.scoring.features import AUX_FIRST, FEELINGS, FRAMES, ME, SUBJECTS, WH, YOU, content_stems, stem
 
 MODALS = frozenset({"should", "could", "must", "ought", "need", "needs"})
@@ -135,16 +133,3 @@ def sentence_features(
         1.0 if index == count - 1 else 0.0,
         1.0 if count == 1 else 0.0,
     ]
-
-
-def group_features(sentence_probs: Iterable[dict[str, float]]) -> list[float]:
-    """Per ACT_GROUPS group, the best sentence's probability of that group (0 for no sentences)."""
-    best = [0.0] * len(ACT_GROUPS)
-    for probs in sentence_probs:
-        for k, (_name, members) in enumerate(ACT_GROUPS):
-            p = sum(probs.get(a, 0.0) for a in members)
-            if p > best[k]:
-                best[k] = p
-    return best
-
-

@@ -31,18 +31,15 @@ SIGNAL_ACTS: dict[str, frozenset[str]] = {
 }
 """The acts that carry each signal (models/README.md, "Signals from acts")."""
 
-ACT_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
-    ("reflection", frozenset({"reflection_simple", "reflection_complex"})),
-    ("sympathy", frozenset({"sympathy", "reassurance", "self_disclosure"})),
-    ("structuring", frozenset({"structuring"})),
-    ("boundary", frozenset({"boundary"})),
-    ("overstep", frozenset({"overstep"})),
-    ("question", frozenset({"question_open", "question_closed"})),
-    ("advice", frozenset({"advice"})),
-    ("information", frozenset({"information"})),
-    ("affirmation", frozenset({"affirmation"})),
-)
-"""The act groups the signal combiner sees (the best sentence's probability of each group)."""
+NOT_EMPATHY: frozenset[str] = frozenset({"question_open", "question_closed", "advice", "information"})
+"""Acts that are never empathy, however warmly put (the issue's "questions, advice and information called
+empathy" kinds)."""
+
+
+def vetoes_empathy(labels: Sequence[str]) -> bool:
+    """Whether the acts rule empathy out: no sentence is a reflection and one is a question, advice or
+    information. The combiner then keeps the empathy score just below the threshold (models/README.md)."""
+    return not any(a.startswith("reflection") for a in labels) and any(a in NOT_EMPATHY for a in labels)
 
 
 def main_act(labels: Sequence[str]) -> str | None:

@@ -103,9 +103,8 @@ def split(items: Sequence[Labelled]) -> tuple[list[Labelled], list[Labelled]]:
 
 
 VARIANT = os.environ.get("TRAINER_BUILD_VARIANT", "")
-"""For the ablation in models/README.md only: "no_acts" fits the combiner without the act features;
-"no_relation" fits the act model and the combiner without the context-reply relation features (their
-weights stay 0)."""
+"""For the ablation in models/README.md only: "no_relation" fits the act model and the combiner without
+the context-reply relation features (their weights stay 0)."""
 RELATION = frozenset({
     "overlap", "overlap_ratio", "feeling_new", "echo_first", "all_echo", "ctx_question", "no_context",
     "you_statement*overlap", "you_statement*feeling_new", "info_question*overlap",
@@ -283,7 +282,6 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
     import trainer.scoring.actlayer as actlayer
     import trainer.scoring.components as components
     from trainer.scoring import logreg
-    from trainer.scoring.api import ACTS
 
     started = time.perf_counter()
     spacy.util.fix_random_seed(1)
@@ -324,21 +322,10 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
                 print(f"  fold {k + 1}/{FOLDS} trained ({time.perf_counter() - started:.0f}s)", file=log)
             precision = rule_precisions(docs, train_items)
             act_weights = fit_acts(train_items, oof_rows)
-            # The combiner learns from act probabilities on sentences the act model did not see either
-            # (cross-fitted like the classifier): in-sample ones would look more reliable than they are.
-            oof_acts: list[list[dict[str, float]]] = [[] for _ in train_items]
-            for k in range(FOLDS):
-                rest = [i for i, f in enumerate(folds) if f != k]
-                fold_model = actlayer.ActsComponent(nlp, "acts", "textcat_multilabel")
-                fold_model.set_weights(fit_acts([train_items[i] for i in rest], [oof_rows[i] for i in rest]))
-                for i in (i for i, f in enumerate(folds) if f == k):
-                    probs = fold_model.probabilities(oof_rows[i]).tolist()
-                    oof_acts[i] = [dict(zip(ACTS, p, strict=True)) for p in probs]
             rows = []
-            for cats, sent_cats_i, doc, act_probs in zip(oof, oof_sent, docs, oof_acts, strict=True):
+            for cats, sent_cats_i, doc in zip(oof, oof_sent, docs, strict=True):
                 rows.append(components.feature_vector(
-                    cats, sent_cats_i, doc._.rule_hits, doc._.context_features, precision,
-                    act_probs if VARIANT != "no_acts" else None,
+                    cats, sent_cats_i, doc._.rule_hits, doc._.context_features, precision
                 ))
             x = _mask(np.array(rows, dtype=np.float64), components.feature_names())
             for s in SIGNALS:

@@ -42,8 +42,7 @@ from thinc.layers.resizable import resize_linear_weighted
 from thinc.types import Floats2d
 
 from trainer.scoring import logreg
-from trainer.scoring.actfeatures import group_features
-from trainer.scoring.acts import ACT_GROUPS
+from trainer.scoring.acts import vetoes_empathy
 from trainer.scoring.api import SIGNALS, THRESHOLD, Evidence
 from trainer.scoring.features import FEATURE_NAMES, ContextLink, context_features
 from trainer.scoring.patterns import check_rule
@@ -391,7 +390,6 @@ def feature_names() -> list[str]:
         + [f"rule_{s}" for s in SIGNALS]
         + list(COMBINED_CONTEXT)
         + [f"{a}*{b}" for a, b in INTERACTIONS]
-        + [f"act_{name}" for name, _members in ACT_GROUPS]
     )
 
 
@@ -416,11 +414,10 @@ def feature_vector(
     hits: list[RuleHit],
     ctx: dict[str, float],
     precision: dict[str, float] | None = None,
-    act_probs: list[dict[str, float]] | None = None,
 ) -> list[float]:
     """The combiner's input for one reply: classifier logits for the whole reply and for its best sentence,
     per signal the best rule hit's precision (how often that rule was right in training; 0 without a
-    hit), context features, interactions, and per act group the best sentence's act probability."""
+    hit), context features, interactions."""
     vec = [_logit(cats.get(s, 0.0)) for s in SIGNALS]
     vec.extend(_logit(sent_cats.get(s, 0.0)) for s in SIGNALS)
     best = dict.fromkeys(SIGNALS, 0.0)
@@ -432,7 +429,6 @@ def feature_vector(
     vec.extend(best[s] for s in SIGNALS)
     vec.extend(ctx.get(n, 0.0) for n in COMBINED_CONTEXT)
     vec.extend(ctx.get(a, 0.0) * ctx.get(b, 0.0) for a, b in INTERACTIONS)
-    vec.extend(group_features(act_probs or []))
     return vec
 
 
@@ -473,6 +469,9 @@ def sentence_view(
                 spans[i][lab] = sent
     return best, spans
 
+
+VETOED = round(THRESHOLD - 0.01, 4)
+"""The empathy score of a reply the act layer vetoes (see `acts.vetoes_empathy`): just below present."""
 
 MAX_EVIDENCE = 5
 """At most this many pieces of evidence per signal."""
@@ -566,15 +565,18 @@ class CombinerComponent:
         sent_cats, best_span = sentence_view(textcat, self.nlp.make_doc, docs)
         if self._matrix is not None and self._intercepts is not None:
             rows = [
-                feature_vector(d.cats, sc, d._.rule_hits or [], d._.context_features or {}, self.precision,
-                               d._.act_probs if Doc.has_extension("act_probs") else None)
+                feature_vector(d.cats, sc, d._.rule_hits or [], d._.context_features or {}, self.precision)
                 for d, sc in zip(docs, sent_cats, strict=True)
             ]
             probs = logreg.sigmoid(np.array(rows, dtype=np.float64) @ self._matrix + self._intercepts)
             all_scores = [{s: round(float(p), 4) for s, p in zip(SIGNALS, row, strict=True)} for row in probs]
         else:
             all_scores = [self.unfitted_scores(d.cats, d._.rule_hits or []) for d in docs]
+        has_acts = Doc.has_extension("acts")
         for i, (doc, scores) in enumerate(zip(docs, all_scores, strict=True)):
+            acts = doc._.acts if has_acts else None
+            if acts and scores["empathy"] >= THRESHOLD and vetoes_empathy([a.label for a in acts]):
+                scores["empathy"] = VETOED  # questions, advice and information are not empathy
             text = doc.text  # Doc.text joins every token: once per doc, not once per hit
             hits: list[RuleHit] = doc._.rule_hits or []
             evidence: list[Evidence] = []
