@@ -28,6 +28,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from trainer.scoring.build import DATA_DIR, REPO_ROOT
 
@@ -97,7 +98,7 @@ def _probe() -> dict[str, object]:
 
     import spacy as _spacy
 
-    tokenizer = _spacy.blank("en").tokenizer
+    tokenizer: Any = _spacy.blank("en").tokenizer
     texts = [t for t, _c in batch]
     tok_s = float("inf")
     for _ in range(3):

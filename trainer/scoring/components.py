@@ -445,10 +445,15 @@ def sentence_view(
     spans: list[dict[str, Span]] = [dict.fromkeys(SIGNALS, d[:]) for d in docs]
     pending: list[tuple[int, Span]] = []
     for i, doc in enumerate(docs):
-        known = doc._.sent_cats if Doc.has_extension("sent_cats") else None
+        known: list[tuple[Span, dict[str, float]]] | None = (
+            doc._.sent_cats if Doc.has_extension("sent_cats") else None
+        )
         if known and len(known) > 1:  # the act layer classified the sentences already
-            best[i] = {lab: max(c[lab] for _s, c in known) for lab in known[0][1]}
-            spans[i] = {lab: max(known, key=lambda sc, lab=lab: sc[1][lab])[0] for lab in known[0][1]}
+            best[i], spans[i] = {}, {}
+            for sent, cats in known:
+                for lab, p in cats.items():
+                    if lab not in best[i] or p > best[i][lab]:
+                        best[i][lab], spans[i][lab] = p, sent
             continue
         if doc.has_annotation("SENT_START"):
             sents = [s for s in doc.sents if s.text.strip()]
