@@ -167,7 +167,7 @@ WORDS = ["we", "have", "about", "half", "an", "hour", "six", "weeks", ",", "and"
 @settings(max_examples=200, deadline=None)
 @given(tokens=st.lists(st.sampled_from(WORDS), min_size=1, max_size=14), data=st.data())
 def test_a_widened_or_trimmed_span_is_a_whole_phrase(tokens: list[str], data: Any) -> None:
-    from trainer.scoring.components import DANGLING_END, LOOSE_EDGE, whole_phrase
+    from trainer.scoring.phrases import DANGLING_END, LOOSE_EDGE, whole_phrase
 
     norms = [t.lower() for t in tokens]
     puncts = [t in {",", "."} for t in tokens]
