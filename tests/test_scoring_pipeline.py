@@ -111,7 +111,7 @@ def test_every_present_signal_has_evidence_pointing_into_the_reply(scorer: Any) 
             assert mine, (text, signal)
             for e in mine:
                 assert text[e.start : e.end] == e.text
-                assert e.reason and e.source.split(":")[0] in {"rule", "classifier", "context"}
+                assert e.reason and e.source.split(":")[0] in {"rule", "classifier", "context", "act"}
         assert {e.signal for e in a.evidence} <= set(a.present())
 
 

@@ -13,6 +13,9 @@ the coach note (`trainer.tui.coaching`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
+
+from trainer.scoring.api import THRESHOLD
 
 PRIORITY: tuple[str, ...] = (
     "overstep", "boundary", "reflection_complex", "reflection_simple", "sympathy", "reassurance",
@@ -31,15 +34,43 @@ SIGNAL_ACTS: dict[str, frozenset[str]] = {
 }
 """The acts that carry each signal (models/README.md, "Signals from acts")."""
 
-NOT_EMPATHY: frozenset[str] = frozenset({"question_open", "question_closed", "advice", "information"})
-"""Acts that are never empathy, however warmly put (the issue's "questions, advice and information called
-empathy" kinds)."""
+NOT_EMPATHY: frozenset[str] = frozenset(
+    {"question_open", "question_closed", "advice", "information", "affirmation"}
+)
+"""Acts that are never empathy, however warmly put: questions, advice and information, and praise."""
 
 
 def vetoes_empathy(labels: Sequence[str]) -> bool:
-    """Whether the acts rule empathy out: no sentence is a reflection and one is a question, advice or
-    information. The combiner then keeps the empathy score just below the threshold (models/README.md)."""
+    """Whether the acts rule empathy out: no sentence is a reflection and one is a question, advice,
+    information or praise. The combiner then keeps the empathy score just below the threshold."""
     return not any(a.startswith("reflection") for a in labels) and any(a in NOT_EMPATHY for a in labels)
+
+
+ACT_PRESENT = 0.75
+"""A sentence act this confident makes its signal present (a clear reflection is empathy, a clear
+boundary statement is boundaries), whatever the combiner's score."""
+VETOED = round(THRESHOLD - 0.01, 4)
+"""The empathy score of a reply the acts rule out (see `vetoes_empathy`): just below present."""
+
+
+def apply_acts(scores: dict[str, float], acts: Sequence[Any], unlinked_terse: bool = False) -> dict[str, Any]:
+    """The signals from the acts, applied to the combiner's `scores` (changed in place): empathy is vetoed
+    (`vetoes_empathy`, or `unlinked_terse`: a reply of one or two words that neither takes up their words
+    nor names a feeling, such as "Cool.", reflects nothing); a signal below the threshold is made present
+    by a sentence act that carries it with confidence >= ACT_PRESENT (its score becomes that confidence).
+    Returns, per signal made present, the api.Act that made it (for the evidence)."""
+    labels = [a.label for a in acts]
+    if scores.get("empathy", 0.0) >= THRESHOLD and (unlinked_terse or vetoes_empathy(labels)):
+        scores["empathy"] = VETOED
+    promoted: dict[str, Any] = {}
+    for act in acts:
+        for signal, members in SIGNAL_ACTS.items():
+            if signal == "empathy" and unlinked_terse:
+                continue
+            if act.label in members and act.confidence >= ACT_PRESENT and scores[signal] < THRESHOLD:
+                scores[signal] = round(float(act.confidence), 4)
+                promoted.setdefault(signal, act)
+    return promoted
 
 
 def main_act(labels: Sequence[str]) -> str | None:

@@ -31,7 +31,8 @@ class Evidence:
     end: int
     text: str
     source: str
-    """What found it: "rule:<pattern id>", "classifier" or "context:<how>"."""
+    """What found it: "rule:<pattern id>", "classifier", "context:<how>" or "act:<act>" (a sentence whose
+    dialogue act carries the signal)."""
     reason: str
     """One short learner-facing sentence, e.g. "'It sounds like' opens a reflection: you give back what you
     heard, tentatively"."""

@@ -42,7 +42,7 @@ from thinc.layers.resizable import resize_linear_weighted
 from thinc.types import Floats2d
 
 from trainer.scoring import logreg
-from trainer.scoring.acts import vetoes_empathy
+from trainer.scoring.acts import apply_acts
 from trainer.scoring.api import SIGNALS, THRESHOLD, Evidence
 from trainer.scoring.features import FEATURE_NAMES, ContextLink, context_features
 from trainer.scoring.patterns import check_rule
@@ -433,9 +433,6 @@ def sentence_view(
     return best, spans
 
 
-VETOED = round(THRESHOLD - 0.01, 4)
-"""The empathy score of a reply the act layer vetoes (see `acts.vetoes_empathy`): just below present."""
-
 MAX_EVIDENCE = 5
 """At most this many pieces of evidence per signal."""
 
@@ -491,10 +488,10 @@ class CombinerComponent:
         return {s: round(self.rule_score if s in found else float(cats.get(s, 0.0)), 4) for s in SIGNALS}
 
     @staticmethod
-    def _classifier_evidence(span: Span, signal: str) -> Evidence:
+    def _classifier_evidence(span: Span, signal: str, act: Any = None) -> Evidence:
         text = span.text.strip()
         start = span.start_char + (len(span.text) - len(span.text.lstrip()))
-        return Evidence(signal, start, start + len(text), text, "classifier",
+        return Evidence(signal, start, start + len(text), text, f"act:{act.label}" if act else "classifier",
                         CLASSIFIER_REASONS[signal].replace("{text}", _quote(text)))
 
     def _context_evidence(self, doc: Doc, link: ContextLink) -> Evidence:
@@ -537,9 +534,10 @@ class CombinerComponent:
             all_scores = [self.unfitted_scores(d.cats, d._.rule_hits or []) for d in docs]
         has_acts = Doc.has_extension("acts")
         for i, (doc, scores) in enumerate(zip(docs, all_scores, strict=True)):
-            acts = doc._.acts if has_acts else None
-            if acts and scores["empathy"] >= THRESHOLD and vetoes_empathy([a.label for a in acts]):
-                scores["empathy"] = VETOED  # questions, advice and information are not empathy
+            ctx = doc._.context_features or {}
+            terse = len(doc) <= 4 and sum(not t.is_punct for t in doc) <= 2
+            unlinked = terse and not ctx.get("overlap") and not ctx.get("feeling")
+            promoted = apply_acts(scores, doc._.acts, unlinked) if has_acts and doc._.acts else {}
             text = doc.text  # Doc.text joins every token: once per doc, not once per hit
             hits: list[RuleHit] = doc._.rule_hits or []
             evidence: list[Evidence] = []
@@ -556,7 +554,10 @@ class CombinerComponent:
                     mine.append(self._context_evidence(doc, link))
                 del mine[MAX_EVIDENCE:]  # a learner reads a few; a pasted essay must not bury them
                 if not mine and len(doc):
-                    mine.append(self._classifier_evidence(best_span[i].get(signal, doc[:]), signal))
+                    span = best_span[i].get(signal, doc[:])
+                    if signal in promoted:  # the sentence whose act made the signal
+                        span = doc.char_span(promoted[signal].start, promoted[signal].end, "expand") or span
+                    mine.append(self._classifier_evidence(span, signal, promoted.get(signal)))
                 evidence.extend(mine)
             doc._.classifier = dict(doc.cats)
             doc.cats = scores
