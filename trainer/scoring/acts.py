@@ -15,15 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from trainer.scoring.api import THRESHOLD
+from trainer.scoring.api import ACT_PRIORITY, THRESHOLD
 
-PRIORITY: tuple[str, ...] = (
-    "overstep", "boundary", "reflection_complex", "reflection_simple", "sympathy", "reassurance",
-    "self_disclosure", "advice", "structuring", "affirmation", "information", "question_open",
-    "question_closed", "other",
-)
-"""The reply's main act is the first of its sentence acts in this order (the labelling guide's rule: the
-act a practice educator would name first; an overstep anywhere is the main act)."""
+PRIORITY = ACT_PRIORITY
+"""The order that picks a reply's main act from its sentence acts (`api.ACT_PRIORITY`)."""
 
 SIGNAL_ACTS: dict[str, frozenset[str]] = {
     "empathy": frozenset({"reflection_simple", "reflection_complex"}),

@@ -70,6 +70,15 @@ reassurance, self-disclosure, structuring the meeting, boundary statements and o
 models/README.md."""
 
 
+ACT_PRIORITY: tuple[str, ...] = (
+    "overstep", "boundary", "reflection_complex", "reflection_simple", "sympathy", "reassurance",
+    "self_disclosure", "advice", "structuring", "affirmation", "information", "question_open",
+    "question_closed", "other",
+)
+"""A reply's main act is the first of its sentence acts in this order (the labelling guide's rule: the
+act a practice educator would name first; an overstep anywhere is the main act)."""
+
+
 @dataclass(frozen=True)
 class Act:
     """The dialogue act of one sentence (or of a whole reply), with its span."""
@@ -115,10 +124,11 @@ class Assessment:
     def main_act(self) -> str | None:
         """The reply's act as a whole: the most telling of its sentence acts, in the labelling guide's order
         (overstep, boundary, reflections, sympathy ... before questions and "other"; see
-        `trainer.scoring.acts.PRIORITY`), or None when no acts are known."""
-        from trainer.scoring.acts import main_act
-
-        return main_act([a.label for a in self.acts])
+        ACT_PRIORITY), or None when no acts are known."""
+        if not self.acts:
+            return None
+        rank = {act: i for i, act in enumerate(ACT_PRIORITY)}
+        return min((a.label for a in self.acts), key=lambda label: rank.get(label, len(rank)))
 
     def as_mapping(self) -> dict[str, Any]:
         """The plain mapping the engine takes and the transcript stores."""
