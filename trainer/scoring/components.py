@@ -242,7 +242,7 @@ class RulesComponent:
             hits.append((start, end, signal, rule_id, reason))
         # Overlapping hits: the longest wins ("we don't need to tell my manager" is collusion, not the
         # boundary that "my manager" alone would be).
-        hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+        hits.sort(key=lambda h: (-(h[1] - h[0]), h[0], h[2], h[3]))  # fully ordered: same result every run
         taken: list[tuple[int, int]] = []
         kept: list[tuple[int, int, str, str, str]] = []
         for hit in hits:
