@@ -303,6 +303,35 @@ def test_explore_reports_an_unreachable_ending_and_a_loop_with_no_exit() -> None
     assert "Endings never reached: end_never" in report and "Loops with no exit: loop_a, loop_b" in report
 
 
+def _with_disclosure(rule: dict[str, Any]) -> Scenario:
+    """The small scenario with a disclosure of risk at 'middle' whose safe reply names the manager."""
+    middle = {
+        "say": "My kids are alone at night.",
+        "risk": {"disclosure": "children alone overnight", "safe_reply": ["names_manager"]},
+        "responses": [{"if": {"signal": "overstep"}, "goto": "end_crossed"},
+                      {"if": rule, "goto": "end_good"}],
+        "default": {"goto": "end_bad"},
+    }
+    return small_scenario(middle=middle)
+
+
+def test_explore_reports_a_built_ending_reached_by_warmth_alone_with_its_replies() -> None:
+    ex = rx.explore(rh.Rehearser(_with_disclosure({"signal": "empathy"}), "risky", KeywordScorer()))
+    ((risk_node, ending), (nodes, replies)), *_ = ex.unsafe.items()
+    assert (risk_node, ending) == ("middle", "end_good") and nodes == ["start", "middle", "end_good"]
+    assert "sounds like" in replies[-1].lower() and "my manager" not in replies[-1].lower()
+    report = rx.format_exploration(ex)
+    assert "Built without acting on a disclosure: after 'middle', end_good (built)" in report
+    assert "start > middle > end_good" in report
+
+
+def test_explore_finds_no_unsafe_route_when_built_needs_the_safe_reply() -> None:
+    rule = {"all": [{"signal": "empathy"}, {"cue": "names_manager"}]}
+    ex = rx.explore(rh.Rehearser(_with_disclosure(rule), "safe", KeywordScorer()))
+    assert "end_good" in ex.endings_reached and ex.unsafe == {}
+    assert "Built without acting on a disclosure (middle): never" in rx.format_exploration(ex)
+
+
 def test_explore_stops_at_its_bound_and_says_so(rehearser: rh.Rehearser) -> None:
     ex = rx.explore(rehearser, max_states=2)
     assert ex.truncated and ex.states == 2
@@ -413,3 +442,11 @@ def test_a_cue_the_scorer_cannot_compile_fails_the_check_without_a_traceback(tmp
     result = runner.invoke(app, ["rehearse", "--explore", str(scenario)])
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "FAIL broken-cue: cue 'broken' > patterns 1" in result.stdout
+
+
+def test_explore_fails_a_scenario_where_warmth_alone_reaches_built(tmp_path: Path) -> None:
+    fixture = Path(__file__).resolve().parent / "fixtures" / "bad" / "SCN050.yaml"
+    result = runner.invoke(app, ["rehearse", "--explore", str(fixture)])
+    assert result.exit_code == 1
+    assert "Built without acting on a disclosure: after 'told', good (built)" in result.stdout
+    assert "1 with unreachable endings, loops with no exit or a built ending without acting" in result.stderr

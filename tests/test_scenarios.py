@@ -135,6 +135,40 @@ def test_exploration_reaches_every_node_and_ending_with_no_dead_loops(
     ex = rx.explore(rh.Rehearser(loaded.scenario, loaded.id, scorer))
     assert not ex.truncated
     assert ex.unreached_endings == [] and ex.unreached_nodes == [] and ex.stuck == []
+    assert ex.unsafe == {}, rx.format_exploration(ex)  # no built ending after a disclosure by warmth alone
+
+
+#: Issue 15: the reply a student learns "warmth is enough" from.
+EMPATHY_ONLY = "That sounds really frightening, and it sounds like you've been carrying this on your own."
+
+
+@pytest.mark.parametrize("scenario_id", ALL)
+def test_warmth_alone_at_a_disclosure_no_longer_ends_built(scenario_id: str, scorer: rh.Assessor) -> None:
+    """Each built rehearsal that acts on a disclosure at the moment itself, replayed with the reply there
+    swapped for empathy alone, ends anywhere but `built` (or stops short of an ending)."""
+    loaded = load_scenario(BUNDLED_DIR / f"{scenario_id}.yaml")
+    scenario = loaded.scenario
+    risks = {n: set(node.risk.safe_reply) for n, node in scenario.nodes.items() if node.risk is not None}
+    rehearser = rh.Rehearser(scenario, loaded.id, scorer)
+    swapped = []
+    for rehearsal in rh.load_rehearsals(rh.rehearsal_file(loaded.path)):
+        ending = scenario.nodes[rehearsal.expect_ending].ending
+        if ending is None or ending.outcome != "built":
+            continue
+        for i, turn in enumerate(rehearser.play(rehearsal.replies).turns):
+            if turn.node in risks and risks[turn.node] <= set(turn.cues):
+                replies = list(rehearsal.replies)
+                replies[i] = rh.parse_reply(EMPATHY_ONLY, f"{rehearsal.where} (swapped)")
+                try:
+                    played = rehearser.play(replies)
+                except rh.RehearsalError:  # a later reply no longer fits (an option where none is offered)
+                    played = None
+                outcome = played.ending.ending.outcome if played and played.ending else None
+                assert outcome != "built", f"{rehearsal.name}: swapped at '{turn.node}', still ends built"
+                swapped.append(rehearsal.name)
+                break
+    if risks:
+        assert swapped, "no built rehearsal acts on a disclosure at the moment itself"
 
 
 def test_every_rehearsal_file_belongs_to_a_scenario() -> None:
@@ -155,3 +189,18 @@ def test_model_answers_show_what_their_moment_expects_and_never_break_the_frame(
         if "overstep" in present or not set(node.expect) & set(present):
             wrong.append(f"{nid}: expects {node.expect}, scored {present}: {answer[:70]}")
     assert wrong == [], "\n".join(wrong)
+
+
+@pytest.mark.parametrize("scenario_id, node", [
+    ("school-referral-home-visit", "secret_told"), ("keep-it-secret", "told"),
+    ("carers-assessment-dementia", "locks"), ("young-carer-online", "secret_told"),
+])
+def test_the_four_disclosures_of_issue_15_are_marked_as_risk(scenario_id: str, node: str) -> None:
+    assert load(scenario_id).nodes[node].risk is not None
+
+
+@pytest.mark.parametrize("scenario_id", LIBRARY)
+def test_every_ending_note_has_a_line_on_the_use_of_self(scenario_id: str) -> None:
+    missing = [nid for nid, node in load(scenario_id).nodes.items()
+               if node.ending is not None and "use of self" not in node.ending.note.lower()]
+    assert missing == []

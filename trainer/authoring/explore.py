@@ -15,9 +15,10 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from trainer.authoring.rehearse import CANNED_REPLIES, NEUTRAL, THRESHOLD, Rehearser
+from trainer.authoring.rehearse import CANNED_REPLIES, NEUTRAL, THRESHOLD, Rehearser, _short
 from trainer.scenario.conditions import subconditions
 from trainer.scenario.engine import EndingReached, EngineError, Prompt, RunState, Session
+from trainer.scenario.risk import pending_after
 from trainer.scenario.schema import SIGNALS, Condition, InputMode, Scenario
 
 
@@ -41,6 +42,11 @@ class Exploration:
     """Canned replies the scorer did not rate as their signal, where it happened (node), with the score."""
     witnesses: dict[str, list[str]] = field(default_factory=dict)
     """For each ending reached: the replies of the first walk that reached it (a ready-made rehearsal)."""
+    unsafe: dict[tuple[str, str], tuple[list[str], list[str]]] = field(default_factory=dict)
+    """(risk node, built ending) -> (the nodes, the replies) of the first walk that reached a built ending
+    after that disclosure with no reply matching its `safe_reply` cues (see trainer.scenario.risk)."""
+    risk_nodes: list[str] = field(default_factory=list)
+    """The nodes marked `risk:` (disclosures of risk)."""
 
     @property
     def unreached_nodes(self) -> list[str]:
@@ -137,14 +143,17 @@ def explore(rehearser: Rehearser, max_states: int = 5000) -> Exploration:
         marks = tuple(sum(scores.get(s, 0.0) >= t for t in ts) for s, ts in sorted(thresholds.items()))
         return marks, tuple(sorted(assessment.get("cues", [])))
 
-    def key(session: Session) -> tuple[Any, ...]:
+    def key(session: Session, pending: frozenset[str]) -> tuple[Any, ...]:
         step = session.current()
         offered = tuple(o.available for o in step.options) if isinstance(step, Prompt) else ()
-        return step.node, tuple(sorted(step.variables.items())), step.line, offered
+        return step.node, tuple(sorted(step.variables.items())), step.line, offered, tuple(sorted(pending))
 
     first = Session(scenario, scenario_id)
-    start_key = key(first)
+    start_key = key(first, frozenset())
     seen: dict[tuple[Any, ...], tuple[RunState, list[str]]] = {start_key: (first.state, [])}
+    # Per state: the disclosures of risk not yet acted on, and the nodes walked (for the report).
+    trail: dict[tuple[Any, ...], tuple[frozenset[str], list[str]]] = {start_key: (frozenset(), [])}
+    unsafe: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
     queue: deque[tuple[Any, ...]] = deque([start_key])
     edges: dict[tuple[Any, ...], set[tuple[Any, ...]]] = {}
     endings: dict[str, str] = {}
@@ -161,9 +170,13 @@ def explore(rehearser: Rehearser, max_states: int = 5000) -> Exploration:
         step = session.current()
         nodes_reached.add(step.node)
         edges.setdefault(here, set())
+        pending, walked = trail[here]
         if isinstance(step, EndingReached):
             endings.setdefault(step.node, step.ending.outcome.value)
             witnesses.setdefault(step.node, replies_so_far)
+            if step.ending.outcome.value == "built":
+                for risk_node in sorted(pending):
+                    unsafe.setdefault((risk_node, step.node), ([*walked, step.node], replies_so_far))
             continue
         moves_here: list[tuple[str, int | None, str]] = []  # (text, option, how it is written)
         if step.input_mode is not InputMode.free:
@@ -191,13 +204,15 @@ def explore(rehearser: Rehearser, max_states: int = 5000) -> Exploration:
             except EngineError:
                 continue  # not a move this moment allows; nothing to explore
             moves += 1
-            there = key(branch)
+            after = pending_after(scenario, pending, step.node, assessment.get("cues", []))
+            there = key(branch, after)
             edges[here].add(there)
             if there not in seen:
                 if len(seen) >= max_states:
                     truncated = True
                     continue
                 seen[there] = (branch.state, [*replies_so_far, written])
+                trail[there] = (after, [*walked, step.node])
                 queue.append(there)
 
     # States that can reach an ending, found backwards; the rest are stuck in loops with no exit.
@@ -226,6 +241,8 @@ def explore(rehearser: Rehearser, max_states: int = 5000) -> Exploration:
         stuck=stuck,
         canned_misses=[f"{s} at '{n}' ({score:.2f})" for (s, n), score in sorted(misses.items())],
         witnesses=witnesses,
+        unsafe=unsafe,
+        risk_nodes=[n for n, node in scenario.nodes.items() if node.risk is not None],
     )
 
 
@@ -256,6 +273,14 @@ def format_exploration(ex: Exploration) -> str:
         f"Endings never reached: {', '.join(ex.unreached_endings) or 'none'}",
         f"Loops with no exit: {', '.join(ex.stuck) or 'none'}",
     ]
+    if ex.risk_nodes and not ex.unsafe:
+        lines.append(f"Built without acting on a disclosure ({', '.join(ex.risk_nodes)}): never")
+    for (risk_node, ending), (nodes, replies) in ex.unsafe.items():
+        lines.append(
+            f"Built without acting on a disclosure: after '{risk_node}', {ending} (built) is reached with no "
+            f"reply matching its safe_reply cues: {' > '.join(nodes)}; replies: "
+            + " | ".join(_short(r, 60) for r in replies)
+        )
     if ex.canned_misses:
         lines.append(
             "Canned replies the scorer did not rate as their signal (branches needing them may be missed): "

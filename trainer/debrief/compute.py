@@ -220,6 +220,7 @@ def _outcome(scenario: Scenario | None, state: RunState) -> OutcomeView:
         title=node.ending.title,
         outcome=node.ending.outcome.value,
         note=node.ending.note,
+        references=list(dict.fromkeys([*node.references, *(scenario.references if scenario else [])])),
     )
 
 

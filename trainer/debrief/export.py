@@ -124,6 +124,8 @@ def to_markdown(debrief: Debrief) -> str:
         o.append("")
     if d.outcome.note:
         o += [md(d.outcome.note), ""]
+    if d.outcome.references:
+        o += [f"_Sources:_ {md('; '.join(d.outcome.references))}", ""]
 
     o += ["## Your self-assessment", ""]
     if d.skipped:
@@ -171,6 +173,8 @@ def to_markdown(debrief: Debrief) -> str:
             block.append(f"   > **Model answer:** {md(answer)}")
         if m.tip and first:
             block.append(f"   > **Tip:** {md(m.tip)}")
+        if m.references and first:
+            block.append(f"   > **Sources:** {md('; '.join(m.references))}")
         if not first:
             block.append(f"   _The same reply as above: reply {m.reply}._")
         if block:
@@ -307,6 +311,8 @@ def to_html(debrief: Debrief) -> str:
         o.append(f'<p><strong>{_h(d.outcome.title)}</strong> <span class="muted">({_h(words)})</span></p>')
     if d.outcome.note:
         o.append(f"<p>{_h(d.outcome.note)}</p>")
+    if d.outcome.references:
+        o.append(f'<p class="muted">Sources: {_h("; ".join(d.outcome.references))}</p>')
     o.append("</section>")
 
     o += ['<section id="self-assessment">', "<h2>Your self-assessment</h2>"]
@@ -356,6 +362,8 @@ def to_html(debrief: Debrief) -> str:
             o.append(f'<blockquote class="model"><strong>Model answer:</strong> {_h(answer)}</blockquote>')
         if m.tip and first:
             o.append(f"<p><em>Tip:</em> {_h(m.tip)}</p>")
+        if m.references and first:
+            o.append(f'<p class="muted">Sources: {_h("; ".join(m.references))}</p>')
         if not first:
             o.append(f'<p class="muted">The same reply as above: reply {m.reply}.</p>')
         o.append("</div>")

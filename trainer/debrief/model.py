@@ -126,6 +126,8 @@ class MissedMoment(_Model):
     model_answers: list[str] = Field(default_factory=list)
     """The author's model answers for this moment, shown beside the reply."""
     tip: str | None = None
+    references: list[str] = Field(default_factory=list)
+    """The author's short citations for this moment (law, guidance, Moss), e.g. "Care Act 2014 s42"."""
 
 
 class Suggestion(_Model):
@@ -148,6 +150,8 @@ class OutcomeView(_Model):
     """built, partial, broke_down or boundary_crossed; None when the session stopped early."""
     note: str | None = None
     """The author's note on this ending, or a line saying the session stopped early."""
+    references: list[str] = Field(default_factory=list)
+    """The sources behind the ending and the scenario: the ending's `references`, then the scenario's."""
 
 
 class Debrief(_Model):

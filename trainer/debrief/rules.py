@@ -129,6 +129,7 @@ def _moment(
         reply_text=line.text,
         model_answers=list(node.model_answers) if node else [],
         tip=node.tip if node else None,
+        references=list(node.references) if node else [],
     )
 
 

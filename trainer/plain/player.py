@@ -59,8 +59,10 @@ def briefing_lines(scenario: Scenario) -> list[str]:
         if p.age is not None or p.pronouns
         else ""
     )
-    lines = [
-        f"{scenario.title} ({scenario.difficulty}). {scenario.setting}",
+    lines = [f"{scenario.title} ({scenario.difficulty}). {scenario.setting}"]
+    if scenario.jurisdiction_note():
+        lines.append(str(scenario.jurisdiction_note()))
+    lines += [
         "",
         f"Who you are meeting: {who}. {p.situation.strip()}",
         f"Wants: {p.wants.strip()}",

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 
 from trainer.scenario.diagnostics import Diagnostic
 from trainer.scenario.loaded import LoadedScenario, Loc, did_you_mean
+from trainer.scenario.risk import unsafe_route
 from trainer.scenario.schema import (
     BUILTIN_VARIABLES,
     SIGNALS,
@@ -76,6 +77,7 @@ def check_scenario(loaded: LoadedScenario) -> list[Diagnostic]:
     found += _check_transitions(loaded)
     found += _check_nodes(loaded)
     found += _check_reachability(loaded)
+    found += check_risk(loaded)
     variables = [*BUILTIN_VARIABLES, *(v for v in scenario.variables if v not in BUILTIN_VARIABLES)]
     for node_id, node in scenario.nodes.items():
         base: Loc = ("nodes", node_id)
@@ -180,6 +182,34 @@ def _check_reachability(loaded: LoadedScenario) -> list[Diagnostic]:
         entered = node_id == scenario.start or bool(outside)
         if node_id in trapped and entered:
             found.append(loaded.diagnostic("SCN038", ("nodes", node_id), at_key=True, node=node_id))
+    return found
+
+
+def check_risk(loaded: LoadedScenario) -> list[Diagnostic]:
+    """SCN041 for a risk's `safe_reply` naming a cue the scenario does not declare; SCN050 for a built
+    ending reachable from a disclosure of risk without the safe reply (see trainer.scenario.risk)."""
+    scenario = loaded.scenario
+    found: list[Diagnostic] = []
+    cues = list(scenario.cues)
+    # A goto to a node that does not exist is reported (SCN030); a route through it would be guesswork.
+    graph_known = all(t in scenario.nodes for node in scenario.nodes.values() for _l, t in transitions(node))
+    for node_id, node in scenario.nodes.items():
+        if node.risk is None:
+            continue
+        base: Loc = ("nodes", node_id, "risk")
+        unknown = [cue for cue in node.risk.safe_reply if cue not in scenario.cues]
+        for i, cue in enumerate(node.risk.safe_reply):
+            if cue in unknown:
+                found.append(loaded.diagnostic("SCN041", (*base, "safe_reply", i), name=cue,
+                                               suggestion=did_you_mean(cue, cues), known=_known("cue", cues,
+                                                                                                "cues")))
+        route = unsafe_route(scenario, node_id) if graph_known and not unknown else None
+        if route is not None:
+            tests = [f"{{cue: {c}}}" for c in node.risk.safe_reply]
+            example = tests[0] if len(tests) == 1 else f"{{all: [{', '.join(tests)}]}}"
+            found.append(loaded.diagnostic(
+                "SCN050", base, at_key=True, disclosure=node.risk.disclosure, ending=route.ending,
+                route=route.describe(), cues=", ".join(node.risk.safe_reply), example=example))
     return found
 
 

@@ -107,6 +107,11 @@ _TABLE = [
     Code("SCN045", E, "`{field}: {value}` is outside 0-1: a signal's score runs from 0 to 1 (0.5 means "
          "present)", "signal min/max outside 0-1"),
     Code("SCN046", W, "this condition can never hold: {why}", "a condition that can never hold"),
+    # Acting on risk (trainer/scenario/risk.py)
+    Code("SCN050", W, "after this disclosure ({disclosure}) the built ending '{ending}' can be reached "
+         "without a reply that acts on the risk: {route}; make the rules towards it require the safe reply "
+         "(cues: {cues}), e.g. `{example}`", "a built ending reachable from a disclosure of risk without "
+         "the safe reply"),
     # Checks from outside the scenario layer
     Code("SCN070", E, "spaCy cannot use this cue {what}: {problem}",
          "a cue pattern or phrase spaCy cannot use (checked by the scorer)", external=True),

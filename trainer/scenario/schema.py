@@ -169,6 +169,22 @@ class Ending(_Model):
     """What the debrief says about this ending: why it happened and what it means for practice."""
 
 
+class Risk(_Model):
+    """Marks a node as a disclosure of risk, and says what a safe reply must include.
+
+    Example: `{disclosure: "Two children, 8 and 5, alone overnight", safe_reply: [tell_manager_today,
+    plan_tonight]}`. A reply is safe when it matches every cue in `safe_reply`. `trainer validate` warns
+    (SCN050) when a built ending can be reached from this node along a path on which no rule requires
+    those cues, and `trainer rehearse --explore` reports the replies that do it.
+    """
+
+    disclosure: Text
+    """What the service user has disclosed, in a few words, e.g. "two children alone overnight"."""
+    safe_reply: list[Id] = Field(min_length=1)
+    """The ids of the cues a safe reply must match, all of them, e.g. [tell_manager_today, plan_tonight].
+    A reply that only empathises does not act on the risk."""
+
+
 class Node(_Model):
     """One moment: the service user speaks, then the learner replies (or the scenario ends)."""
 
@@ -193,6 +209,11 @@ class Node(_Model):
     """Good replies an experienced practitioner might give here, shown in the debrief."""
     tip: str | None = None
     """A coaching tip for this moment, shown in coach mode and in the debrief."""
+    risk: Risk | None = None
+    """Marks this moment as a disclosure of risk, with the cues a safe reply must match (see `Risk`)."""
+    references: list[Text] = Field(default_factory=list)
+    """Short citations of the law, guidance or practice source behind this moment or ending, shown in the
+    debrief, e.g. "Working Together to Safeguard Children 2023, ch. 3"."""
 
     @property
     def input_mode(self) -> InputMode:
@@ -255,6 +276,9 @@ class Scenario(_Model):
     """Where and in what service this meeting takes place."""
     referral: str | None = None
     """Why you are visiting, as far as the referral says: shown in the briefing."""
+    jurisdiction: str | None = None
+    """Where the law and guidance this scenario cites apply, e.g. "England": shown in the briefing, so a
+    learner elsewhere knows the law cited may not be theirs."""
     objectives: list[Text] = Field(min_length=1)
     """What the learner should practise, one per line."""
     service_user: Profile
@@ -268,6 +292,17 @@ class Scenario(_Model):
     """The id of the first node."""
     nodes: dict[Id, Node] = Field(min_length=1)
     """The moments of the conversation, by id."""
+    references: list[Text] = Field(default_factory=list)
+    """Short citations of the law, guidance and practice sources the whole scenario rests on, shown in the
+    debrief, e.g. "Children Act 1989 s17"."""
+
+    def jurisdiction_note(self) -> str | None:
+        """The line the briefing shows about where the law cited applies, or None when not given, e.g.
+        "The law and guidance in this scenario are England's: where you practise they may differ."."""
+        if not self.jurisdiction:
+            return None
+        where = self.jurisdiction.strip()
+        return f"The law and guidance in this scenario are {where}'s: where you practise they may differ."
 
     def initial_variables(self) -> dict[str, int]:
         """The state at the start: built-ins overridden by the scenario's own declarations."""

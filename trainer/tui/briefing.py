@@ -33,6 +33,8 @@ def briefing_text(loaded: Any, resume: RunState | None = None) -> Text:
     text = Text()
     text.append(s.title, style="bold")
     text.append(f"\n{str(s.difficulty).capitalize()}  ·  {s.setting}\n", style="italic")
+    if s.jurisdiction_note():
+        text.append(f"{s.jurisdiction_note()}\n", style="italic")
     if resume is not None:
         replies = sum(1 for t in resume.transcript if t.speaker == "learner")
         text.append(f"\nYou are resuming this session: {replies} {'reply' if replies == 1 else 'replies'} "

@@ -124,6 +124,8 @@ def outcome_text(d: Debrief) -> Text:
         text.append(f"  ({words})\n", style="italic")
     if d.outcome.note:
         text.append(d.outcome.note)
+    if d.outcome.references:
+        text.append(f"\nSources: {'; '.join(d.outcome.references)}", style="dim")
     return text
 
 
@@ -189,6 +191,8 @@ def missed_text(d: Debrief) -> Text:
             text.append(f"\n   Model answer: {answer}", style="italic")
         if m.tip:
             text.append(f"\n   Tip: {m.tip}", style="dim")
+        if m.references:
+            text.append(f"\n   Sources: {'; '.join(m.references)}", style="dim")
     return text
 
 

@@ -1,0 +1,99 @@
+"""The bundled scenarios do not contradict the learner (issue 11 item 8).
+
+A service user's line may only assume what the learner said when a condition makes it depend on it (a cue
+or a variable in a `variants` entry). These tests play the rehearsals written for each fixed path through
+the real engine and scorer, and read the line the learner would see at the end; and check the kind across
+the library: no line of a service user uses the name a model answer gives the worker.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from trainer.authoring import rehearse as rh
+from trainer.scenario.loader import BUNDLED_DIR, discover, load_scenario
+from trainer.scenario.schema import Scenario
+
+ALL = [p.stem for p in discover([BUNDLED_DIR])]
+
+
+@pytest.fixture(scope="module")
+def scorer() -> rh.Assessor:
+    return rh.load_scorer()
+
+
+def ending_line(scenario_id: str, rehearsal_name: str, scorer: rh.Assessor) -> str:
+    """The last line the service user says when the named rehearsal is played (it must reach an ending)."""
+    loaded = load_scenario(BUNDLED_DIR / f"{scenario_id}.yaml")
+    (rehearsal,) = [r for r in rh.load_rehearsals(rh.rehearsal_file(loaded.path)) if r.name == rehearsal_name]
+    played = rh.Rehearser(loaded.scenario, loaded.id, scorer).play(rehearsal.replies)
+    assert played.ending is not None and played.ending.node == rehearsal.expect_ending
+    return played.ending.line
+
+
+@pytest.mark.parametrize(
+    "scenario_id, rehearsal, present, absent",
+    [
+        # Jade says "Followed" only when the learner agreed to Instagram.
+        ("young-carer-online", "friends on Instagram", "Followed", None),
+        ("young-carer-online", "declined Instagram, then offered any time: no 'Followed'", None, "Followed"),
+        # Tyler's curtains are "in the plan" only when the allowance was discussed; no name or day assumed.
+        ("care-leaver-number", "the allowance discussed: Tyler's curtains are in the plan (the only built "
+         "path that mentions them)", "curtains in the plan", "Dani"),
+        ("care-leaver-number", "role, loneliness heard, real routes to help, a planned handover", None,
+         "in the plan"),
+        ("care-leaver-number", "role, loneliness heard, real routes to help, a planned handover", None,
+         "Tuesday"),
+        # He saves a personal number only when one was given; otherwise the office gets the calls.
+        ("care-leaver-number", "'always there' promised at the end, no number given: no messages on a "
+         "personal phone", "rung the office", "personal phone"),
+        ("care-leaver-number", "twenty quid offered, no number given: Tyler asks for the number rather than "
+         "saving one", "personal phone", None),
+    ],
+)
+def test_an_ending_line_says_only_what_the_learner_said(
+    scenario_id: str, rehearsal: str, present: str | None, absent: str | None, scorer: rh.Assessor
+) -> None:
+    line = ending_line(scenario_id, rehearsal, scorer)
+    if present:
+        assert present in line, line
+    if absent:
+        assert absent not in line, line
+
+
+def test_tyler_does_not_save_a_number_no_one_gave(scorer: rh.Assessor) -> None:
+    loaded = load_scenario(BUNDLED_DIR / "care-leaver-number.yaml")
+    rehearsals = rh.load_rehearsals(rh.rehearsal_file(loaded.path))
+    rehearsal = next(r for r in rehearsals if r.name.startswith("twenty"))
+    played = rh.Rehearser(loaded.scenario, loaded.id, scorer).play(rehearsal.replies[:3])  # up to "#2"
+    (turn,) = [t for t in played.turns if t.goto == "number_given"]
+    line = loaded.scenario.nodes["number_given"]
+    assert turn.goto == "number_given" and "personal_number" not in turn.cues
+    assert "saves it" in line.variants[0].say  # the saving line is the cue-gated variant, not the default
+    assert "saves" not in line.say
+
+
+def worker_names(scenario: Scenario) -> set[str]:
+    """The names model answers and options give the worker ("I'm Sam", "I'm Dani"), leaving out any name
+    the scenario gives a person in the story (service user, family, referral)."""
+    story = " ".join([scenario.referral or "", scenario.setting, scenario.service_user.model_dump_json()])
+    learner_lines = [a for n in scenario.nodes.values() for a in n.model_answers]
+    learner_lines += [o.say for n in scenario.nodes.values() for o in n.options]
+    found = {m for line in learner_lines for m in re.findall(r"\bI'm ([A-Z][a-z]+)\b", line)}
+    return {name for name in found if name not in story}
+
+
+@pytest.mark.parametrize("scenario_id", ALL)
+def test_no_service_user_line_uses_the_name_a_model_answer_gives_the_worker(scenario_id: str) -> None:
+    scenario = load_scenario(BUNDLED_DIR / f"{scenario_id}.yaml").scenario
+    names = worker_names(scenario)
+    said = {nid: " ".join([n.say, *(v.say for v in n.variants)]) for nid, n in scenario.nodes.items()}
+    wrong = [(nid, name) for nid, text in said.items() for name in names if re.search(rf"\b{name}\b", text)]
+    assert wrong == [], f"lines that assume the learner's name: {wrong}"
+
+
+def test_the_worker_names_are_found() -> None:
+    scenario = load_scenario(BUNDLED_DIR / "care-leaver-number.yaml").scenario
+    assert "Dani" in worker_names(scenario) and "Tyler" not in worker_names(scenario)

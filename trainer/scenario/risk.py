@@ -1,0 +1,172 @@
+"""Acting on risk: the check that a disclosure of risk is never resolved by warmth alone.
+
+Pure functions on the schema (no loader, no diagnostics: `trainer.scenario.checks` turns a route found
+here into SCN050).
+
+A node with `risk:` is a moment where the service user discloses a risk (children alone overnight, a
+baby's cot shaken, a man locked in). Its `safe_reply` names the cues a safe reply must match, all of
+them (e.g. telling the manager today, and a plan for tonight). The check (SCN050, a warning) looks for a
+path from that node to an ending with outcome `built` along which no transition requires those cues:
+such a path lets a learner "build the relationship" with a reply that only empathises, and teaches that
+warmth is enough when someone is at risk.
+
+What a transition requires is read from its condition and its place: response i fires only when rules
+1..i-1 did not hold, so `not` of an earlier rule counts (`{not: {cue: x}}` first, then anything, requires
+x); `default` fires when no rule held; `any` requires only what every branch requires; a signal or a
+variable requires no cue. An option with its own `goto` is checked by its words: it carries a cue when
+its text contains one of the cue's phrases (the cue's spaCy patterns cannot be checked without the
+scorer, so write a phrase the option uses).
+
+`trainer rehearse --explore` follows the same rule on real replies with `pending_after` (see
+trainer/authoring/explore.py): a built ending reached after a disclosure with no reply matching the safe
+cues is reported with the replies that reached it.
+
+Sources: Working Together to Safeguard Children 2023, ch. 3 (act on a concern without delay; talk to
+the manager); Care Act 2014 s42 (adult safeguarding enquiries).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from trainer.scenario.schema import Condition, Cue, Node, Outcome, Scenario
+
+Loc = tuple[str | int, ...]
+"""A path inside a node, e.g. ("responses", 1, "goto") (as in trainer.scenario.loader)."""
+
+_WORD = re.compile(r"\w+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One transition out of a node: where it is written, where it goes, and the cues it requires."""
+
+    loc: Loc
+    """The path inside the node, e.g. ("responses", 1, "goto")."""
+    target: str
+    requires: frozenset[str]
+    """Cues the learner's reply certainly matched when this transition fires."""
+
+
+def requires(cond: Condition, negated: bool = False) -> frozenset[str]:
+    """The cues a reply certainly matched when `cond` holds (or, with `negated`, when it does not hold)."""
+    if cond.cue is not None:
+        return frozenset() if negated else frozenset({cond.cue})
+    if cond.not_ is not None:
+        return requires(cond.not_, not negated)
+    group = cond.all if cond.all is not None else cond.any
+    if group is None:
+        return frozenset()  # a signal or a variable: no cue is implied
+    parts = [requires(c, negated) for c in group]
+    # all holds: every part holds (union). any holds: some part holds (only what all share).
+    # Negated, the roles swap (not all = any not; not any = all not).
+    conjunction = (cond.all is not None) != negated
+    if conjunction:
+        return frozenset().union(*parts)
+    return frozenset.intersection(*parts) if parts else frozenset()
+
+
+def phrase_cues(text: str, cues: dict[str, Cue]) -> frozenset[str]:
+    """The cues whose phrases occur in `text`, word for word and case-insensitively (patterns are not
+    checked: that needs the scorer)."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    found = set()
+    for cue_id, cue in cues.items():
+        for phrase in cue.phrases:
+            target = [w.lower() for w in _WORD.findall(phrase)]
+            n = len(target)
+            if n and any(words[i : i + n] == target for i in range(len(words) - n + 1)):
+                found.add(cue_id)
+                break
+    return frozenset(found)
+
+
+def edges(node: Node, cues: dict[str, Cue]) -> Iterator[Edge]:
+    """Every transition of a node with the cues it requires: responses (in order), options, default."""
+    earlier: frozenset[str] = frozenset()  # what "no earlier rule held" implies
+    for i, response in enumerate(node.responses):
+        yield Edge(("responses", i, "goto"), response.goto, requires(response.if_) | earlier)
+        earlier |= requires(response.if_, negated=True)
+    for i, option in enumerate(node.options):
+        if option.goto is not None:
+            yield Edge(("options", i, "goto"), option.goto, phrase_cues(option.say, cues))
+    if node.default is not None:
+        yield Edge(("default", "goto"), node.default.goto, earlier)
+
+
+@dataclass(frozen=True)
+class UnsafeRoute:
+    """A way from a disclosure to a built ending on which the safe reply is never required."""
+
+    node: str
+    """The node marked `risk:`."""
+    ending: str
+    steps: tuple[tuple[str, Loc], ...]
+    """Each transition taken: the node it leaves and where it is written in that node."""
+
+    def describe(self) -> str:
+        """e.g. "secret_told > response 2 > planning > default > end_built"."""
+        parts = []
+        for node, loc in self.steps:
+            parts += [node, _describe_loc(loc)]
+        return " > ".join([*parts, self.ending])
+
+
+def _describe_loc(loc: Loc) -> str:
+    kind = loc[0]
+    if kind == "default":
+        return "default"
+    return f"{'response' if kind == 'responses' else 'option'} {int(loc[1]) + 1}"
+
+
+def unsafe_route(scenario: Scenario, node_id: str) -> UnsafeRoute | None:
+    """The shortest route from the risk node `node_id` to a built ending on which no transition requires
+    every cue of its `safe_reply`, or None when every such route requires them."""
+    risk = scenario.nodes[node_id].risk
+    if risk is None:
+        return None
+    safe = frozenset(risk.safe_reply)
+    came_from: dict[str, tuple[str, Loc] | None] = {node_id: None}
+    queue = deque([node_id])
+    while queue:
+        here = queue.popleft()
+        node = scenario.nodes[here]
+        if node.ending is not None:
+            if node.ending.outcome is Outcome.built:
+                steps = []
+                at: str = here
+                while (back := came_from[at]) is not None:
+                    steps.append(back)
+                    at = back[0]
+                return UnsafeRoute(node_id, here, tuple(reversed(steps)))
+            continue
+        for edge in edges(node, scenario.cues):
+            if safe <= edge.requires or edge.target not in scenario.nodes or edge.target in came_from:
+                continue
+            came_from[edge.target] = (here, edge.loc)
+            queue.append(edge.target)
+    return None
+
+
+def risk_cues(scenario: Scenario) -> dict[str, frozenset[str]]:
+    """For each node marked `risk:`, the cues its safe reply must match."""
+    return {n: frozenset(node.risk.safe_reply) for n, node in scenario.nodes.items() if node.risk is not None}
+
+
+def pending_after(
+    scenario: Scenario, pending: frozenset[str], node_id: str, matched: Iterable[str]
+) -> frozenset[str]:
+    """The disclosures not yet acted on after a reply at `node_id` that matched the cues `matched`.
+
+    `pending` holds the risk nodes passed whose safe reply has not been given; a reply at a risk node adds
+    it, and a reply matching every cue of a pending node's `safe_reply` clears that node.
+    """
+    cues = set(matched)
+    node = scenario.nodes.get(node_id)
+    if node is not None and node.risk is not None:
+        pending = pending | {node_id}
+    need = risk_cues(scenario)
+    return frozenset(n for n in pending if not need.get(n, frozenset()) <= cues)
