@@ -14,9 +14,10 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from trainer.scenario.engine import RunState
+from trainer.tui.footer import TrainerFooter
 from trainer.tui.play import Mode
 
 MODE_TEXT: dict[str, str] = {
@@ -80,7 +81,7 @@ class BriefingScreen(Screen[None]):
         with VerticalScroll(id="briefing"):
             yield Static(briefing_text(self.loaded, self.resume), id="briefing-body")
         yield Static(id="mode-choice")
-        yield Footer()
+        yield TrainerFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "briefing"

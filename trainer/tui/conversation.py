@@ -16,13 +16,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static, TextArea
+from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from trainer.scenario.engine import EndingReached, EngineError, Prompt, TurnRecord
 from trainer.scenario.schema import InputMode
 from trainer.scoring.api import Assessment
 from trainer.tui.coaching import CoachNote, coach_note, gauge
+from trainer.tui.footer import TrainerFooter
 from trainer.tui.play import PlayRun, ScorerUnavailable
 
 EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
@@ -162,6 +163,7 @@ class ConversationScreen(Screen[None]):
         """How many transcript records are on screen."""
         self.ending: EndingReached | None = None
         self.last_vars: dict[str, int] = {}
+        self._reply_was_empty = True
 
     @property
     def coach(self) -> bool:
@@ -173,7 +175,7 @@ class ConversationScreen(Screen[None]):
         yield ChoiceList(id="choices")
         yield ReplyBox(id="reply")
         yield Static(id="ended")
-        yield Footer()
+        yield TrainerFooter()
 
     def on_mount(self) -> None:
         reply = self.query_one(ReplyBox)
@@ -295,8 +297,12 @@ class ConversationScreen(Screen[None]):
 
     @on(TextArea.Changed, "#reply")
     def _reply_changed(self) -> None:
-        # "1-9 Pick option" is offered in the footer only while the reply box is empty.
-        self.refresh_bindings()
+        # "1-9 Pick option" is offered in the footer only while the reply box is empty: refresh the
+        # bindings when it becomes empty or stops being empty, not on every key.
+        empty = not self.query_one(ReplyBox).text
+        if empty != self._reply_was_empty:
+            self._reply_was_empty = empty
+            self.refresh_bindings()
 
     # --- sending ------------------------------------------------------------------------------------
 

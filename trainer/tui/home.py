@@ -19,9 +19,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from trainer.tui.footer import TrainerFooter
 from trainer.tui.play import Mode, list_sessions, saved_mode
 
 DIFFICULTY_ORDER = {"introductory": 0, "intermediate": 1, "advanced": 2}
@@ -183,7 +184,7 @@ class HomeScreen(Screen[None]):
             with VerticalScroll(id="details"):
                 yield Static("Loading the scenarios...", id="details-body")
         yield Static("", id="scorer-status")
-        yield Footer()
+        yield TrainerFooter()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
