@@ -15,9 +15,9 @@ import json
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from trainer.tui.play import Mode, PlayRun, ScorerHolder, ScorerLike, ScorerUnavailable, saved_mode
+from trainer.tui.roomy import update_size_notice
 
 if TYPE_CHECKING:  # the engine loads with the first run, not before the first paint
     from trainer.scenario.engine import EndingReached, RunState
@@ -120,6 +121,9 @@ class TrainerApp(App[None]):
         from trainer.tui.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        # Below a workable size every screen shows a "make the window larger" notice (trainer.tui.roomy).
+        self.screen_change_signal.subscribe(self, self._size_notice_for)
+        update_size_notice(self)
         # The scorer starts loading once home has painted its scenarios (HomeScreen calls
         # `start_loading_scorer`): importing spaCy in a thread still holds the GIL for long stretches,
         # and would delay the first paint. A timer makes sure it starts even if home never reports.
@@ -128,6 +132,12 @@ class TrainerApp(App[None]):
             self.open_saved_run(self.start_resume)
         elif self.start_scenario:
             self.open_scenario_ref(self.start_scenario)
+
+    def on_resize(self, event: events.Resize) -> None:
+        update_size_notice(self, size=event.size)
+
+    def _size_notice_for(self, screen: Screen[Any]) -> None:
+        update_size_notice(self, screen)
 
     def start_loading_scorer(self) -> None:
         """Start the background load of the scorer, once."""
