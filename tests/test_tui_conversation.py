@@ -8,19 +8,23 @@ Pilot tests at fixed sizes, with the fake scorer of tests/tui_support.py; no tim
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 from textual.widgets import Footer
 
-from tests.test_tui import (  # noqa: F401 (data_dir: fixture)
+from tests.test_tui import (
     SIZE,
-    data_dir,
     make_app,
+    notifications,
     open_conversation,
     say,
+    screen_text,  # noqa: F401 (data_dir: fixture)
     settle,
 )
+from tests.tui_support import FakeScorer
+from trainer.scoring.api import Assessment
 from trainer.tui.conversation import ReplyBox
 
 
@@ -130,3 +134,63 @@ async def test_every_screen_survives_a_tiny_window(size):
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert not notice_shown(pilot.app)
+
+
+# --- item 10: typing while the service user "thinks" ------------------------------------------------
+
+
+def slow_scorer(release: threading.Event, fail_first: bool = False):
+    class SlowScorer(FakeScorer):
+        failed = False
+
+        def assess(self, text: str, context: str | None = None, cues=None) -> Assessment:
+            release.wait(10)
+            if fail_first and not SlowScorer.failed:
+                SlowScorer.failed = True
+                raise RuntimeError("the model broke")
+            return super().assess(text, context, cues)
+
+    return SlowScorer
+
+
+async def test_the_next_reply_can_be_typed_while_the_last_is_scored_and_is_never_dropped():
+    release = threading.Event()
+    async with make_app(scorer_factory=slow_scorer(release)).run_test(size=SIZE) as pilot:
+        screen = await open_conversation(pilot)
+        reply = screen.query_one(ReplyBox)
+        await pilot.press(*"Hello, I'm here because the school asked")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.thinking and reply.has_class("thinking")
+        assert "You: Hello, I'm here because the school asked" in screen_text(pilot.app)  # shown at once
+        await pilot.press(*"It sounds like 2 things")  # typed while Rose "thinks"; the digit is text
+        await pilot.press("enter")  # cannot go yet: kept, and the student is told
+        await pilot.pause()
+        assert reply.text == "It sounds like 2 things"
+        assert any("has not answered your last reply yet" in n for n in notifications(pilot.app))
+        release.set()
+        await settle(pilot)
+        assert not screen.thinking
+        assert reply.text == "It sounds like 2 things"  # still there after the first reply landed
+        assert screen.run.learner_turns == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.run.learner_turns == 2
+        assert "You: It sounds like 2 things" in screen_text(pilot.app)
+
+
+async def test_a_reply_that_could_not_be_scored_comes_back_before_what_was_typed_since():
+    release = threading.Event()
+    async with make_app(scorer_factory=slow_scorer(release, fail_first=True)).run_test(size=SIZE) as pilot:
+        screen = await open_conversation(pilot)
+        reply = screen.query_one(ReplyBox)
+        await pilot.press(*"First reply")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"second")
+        release.set()
+        await settle(pilot)
+        assert reply.text == "First reply\nsecond"
+        assert screen.run.learner_turns == 0
+        assert "sending" not in screen_text(pilot.app) and not screen.query(".pending")
+        assert any("could not be scored" in n for n in notifications(pilot.app))

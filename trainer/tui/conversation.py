@@ -28,6 +28,10 @@ from trainer.tui.play import PlayRun, ScorerUnavailable
 
 EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
 OPTIONS_ONLY = "Here you choose one of the numbered options: press its number."
+NOT_YET = (
+    "{name} has not answered your last reply yet. What you typed stays in the box: press Enter again "
+    "once {name} has answered."
+)
 
 
 class ScoringFinished(Message):
@@ -67,6 +71,8 @@ class ReplyBox(TextArea):
         super().__init__(soft_wrap=True, tab_behavior="focus", show_line_numbers=False, **kwargs)
         self.option_count = 0
         """How many options the current moment has: digits 1..option_count pick on an empty box."""
+        self.waiting = False
+        """True while the last reply is being scored: the learner keeps typing, digits are just text."""
 
     async def _on_key(self, event: events.Key) -> None:
         # TextArea would insert a newline on Enter and every digit: take those first.
@@ -76,7 +82,7 @@ class ReplyBox(TextArea):
             self.action_send()
             return
         char = event.character
-        picks = not self.text and not self.read_only
+        picks = not self.text and not self.read_only and not self.waiting
         if picks and char and char.isdigit() and 1 <= int(char) <= self.option_count:
             event.stop()
             event.prevent_default()
@@ -86,7 +92,8 @@ class ReplyBox(TextArea):
 
     def check_consume_key(self, key: str, character: str | None = None) -> bool:
         # A digit on an empty box picks an option: let the screen's "1-9" binding show in the footer.
-        if character and character.isdigit() and not self.text and 1 <= int(character) <= self.option_count:
+        picks = not self.text and not self.waiting
+        if character and character.isdigit() and picks and 1 <= int(character) <= self.option_count:
             return False
         return super().check_consume_key(key, character)
 
@@ -278,11 +285,13 @@ class ConversationScreen(Screen[None]):
         self.refresh_bindings()
 
     def _set_thinking(self, thinking: bool) -> None:
+        """While a reply is scored the box stays open: the learner may type the next reply."""
         self.thinking = thinking
         reply = self.query_one(ReplyBox)
-        reply.read_only = thinking
+        reply.waiting = thinking
         reply.set_class(thinking, "thinking")
-        reply.border_title = "thinking..." if thinking else None
+        name = first_name(self.run.scenario.service_user.name)
+        reply.border_title = f"{name} is thinking... (you can keep typing)" if thinking else None
         self.query_one(ChoiceList).disabled = thinking
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -290,7 +299,8 @@ class ConversationScreen(Screen[None]):
             return self.ending is not None
         if action == "pick":
             step = self.run.current()
-            typing = self.is_mounted and bool(self.query_one(ReplyBox).text)
+            box = self.query_one(ReplyBox) if self.is_mounted else None
+            typing = box is not None and box.display and bool(box.text)
             offered = isinstance(step, Prompt) and bool(step.options) and step.input_mode != InputMode.free
             return offered and not typing
         return True
@@ -309,7 +319,12 @@ class ConversationScreen(Screen[None]):
     @on(ReplyBox.Submitted)
     def _reply_submitted(self, message: ReplyBox.Submitted) -> None:
         step = self.run.current()
-        if self.thinking or not isinstance(step, Prompt):
+        if self.thinking:
+            # Never lose what was typed: it stays in the box until it can be sent.
+            name = first_name(self.run.scenario.service_user.name)
+            self.notify(NOT_YET.format(name=name), title="Not sent yet", timeout=6)
+            return
+        if not isinstance(step, Prompt):
             return
         if not message.text.strip():
             self.notify(EMPTY_REPLY, title="Empty reply", timeout=4)
@@ -343,6 +358,16 @@ class ConversationScreen(Screen[None]):
         self._send(option.text, number, step.line)
 
     def _send(self, text: str, option: int | None, context: str) -> None:
+        if option is None:
+            # The reply leaves the box now, so the next one can be typed while this one is scored; it
+            # comes back if it cannot be sent (on_scoring_finished).
+            self.query_one(ReplyBox).clear()
+        # Shown at once, marked as on its way; replaced by the scored line (or taken back) when done.
+        pending = Static(learner_line(text, None), classes="line me pending")
+        pending.border_subtitle = "sending..."
+        box = self.query_one("#transcript", VerticalScroll)
+        box.mount(pending)
+        box.scroll_end(animate=False)
         self._set_thinking(True)
         self.score_reply(text, option, context)
 
@@ -366,20 +391,30 @@ class ConversationScreen(Screen[None]):
 
     def on_scoring_finished(self, message: ScoringFinished) -> None:
         self._set_thinking(False)
+        self.query("#transcript .pending").remove()
         if message.error or message.assessment is None:
+            self._restore(message)
             self.notify(message.error or "Scoring failed.", title="Not sent", severity="error", timeout=10)
             return
         try:
             self.run.submit(message.text, message.assessment, message.option)
         except EngineError as error:
+            self._restore(message)
             self.notify(str(error), title="Not sent", severity="warning")
             return
-        if message.option is None:
-            self.query_one(ReplyBox).clear()
         if self.run.save_error:
             self.notify(self.run.save_error, title="Not saved", severity="error", timeout=10)
         self._render_new_lines()
         self._show_step()
+
+    def _restore(self, message: ScoringFinished) -> None:
+        """Put a typed reply that could not be sent back in the box, before anything typed since."""
+        if message.option is not None:
+            return
+        reply = self.query_one(ReplyBox)
+        since = reply.text
+        reply.load_text(message.text if not since.strip() else f"{message.text.rstrip()}\n{since}")
+        reply.move_cursor(reply.document.end)
 
     # --- leaving ------------------------------------------------------------------------------------
 
