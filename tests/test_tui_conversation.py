@@ -16,11 +16,12 @@ from textual.widgets import Footer
 
 from tests.test_tui import (
     SIZE,
+    data_dir,  # noqa: F401 (the autouse fixture: saves go to tmp_path)
     make_app,
     notifications,
     open_conversation,
     say,
-    screen_text,  # noqa: F401 (data_dir: fixture)
+    screen_text,
     settle,
 )
 from tests.tui_support import FakeScorer
@@ -194,3 +195,81 @@ async def test_a_reply_that_could_not_be_scored_comes_back_before_what_was_typed
         assert screen.run.learner_turns == 0
         assert "sending" not in screen_text(pilot.app) and not screen.query(".pending")
         assert any("could not be scored" in n for n in notifications(pilot.app))
+
+
+# --- item 4: the newest line stays in view ------------------------------------------------------------
+
+LONG = "I'm here because the school asked me to come and see how things are. " + "And more words. " * 220
+
+
+def newest_in_view(screen) -> bool:
+    """The transcript is scrolled to its end and its last line is inside the visible window."""
+    box = screen.query_one("#transcript")
+    last = box.children[-1]
+    visible = box.content_region
+    at_end = box.scroll_y >= box.max_scroll_y - 0.5 or box.max_scroll_y == 0
+    inside = visible.y <= last.region.y < last.region.bottom <= visible.bottom
+    return at_end and last.region.height > 0 and inside
+
+
+async def test_after_a_long_reply_the_answer_and_the_note_are_in_view():
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await open_conversation(pilot)
+        await say(pilot, LONG)
+        await pilot.pause()
+        assert screen.run.learner_turns == 1
+        assert "Rose: I'm doing my best with him." in str(screen.query_one("#transcript").children[-1].visual)
+        assert newest_in_view(screen)
+
+
+async def test_after_a_resize_the_newest_line_is_still_in_view():
+    async with make_app().run_test(size=(120, 35)) as pilot:
+        screen = await open_conversation(pilot)
+        await say(pilot, LONG)
+        await say(pilot, "It sounds like it has been hard " + "really " * 200)
+        await pilot.pause()
+        assert newest_in_view(screen)
+        for size in [(80, 24), (200, 50), (80, 24)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.pause()
+            assert newest_in_view(screen), size
+
+
+async def test_the_transcript_scrolls_from_the_reply_box_and_end_returns_to_the_newest():
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await open_conversation(pilot)
+        await say(pilot, LONG)
+        await pilot.press(*"draft")
+        box = screen.query_one("#transcript")
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert box.scroll_y < box.max_scroll_y  # moved up a page
+        up_once = box.scroll_y
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert box.scroll_y < up_once
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert box.scroll_y > box.scroll_y - 1 and box.scroll_y > 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert newest_in_view(screen)
+        assert screen.query_one(ReplyBox).text == "draft"  # the keys scrolled; the draft is untouched
+        assert pilot.app.focused is screen.query_one(ReplyBox)
+
+
+async def test_a_resumed_run_opens_at_its_newest_line():
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await open_conversation(pilot)
+        await say(pilot, LONG)
+        await say(pilot, "It sounds like it has been hard")
+        run_id = screen.run.run_id
+        await pilot.press("escape", "y")
+    from tests.test_tui import FIXTURES
+
+    fixture = str(FIXTURES / "kitchen-table.yaml")
+    async with make_app(scenario=fixture, resume=run_id).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert newest_in_view(pilot.app.screen)

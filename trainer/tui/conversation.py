@@ -55,12 +55,23 @@ class ReplyBox(TextArea):
         Binding("enter", "send", "Send", show=True),
         Binding("ctrl+j", "newline", "New line", show=True),
         Binding("shift+enter", "newline", "New line", show=False),
+        # The transcript scrolls from here: the reply box is where the learner always is.
+        Binding("pageup", "scroll_transcript('page_up')", "Scroll up", show=False),
+        Binding("pagedown", "scroll_transcript('page_down')", "Scroll down", show=False),
+        Binding("end", "end", "Newest line", show=False),
     ]
 
     class Submitted(Message):
         def __init__(self, text: str) -> None:
             super().__init__()
             self.text = text
+
+    class ScrollTranscript(Message):
+        """The learner asked to scroll the transcript: "page_up", "page_down" or "end"."""
+
+        def __init__(self, where: str) -> None:
+            super().__init__()
+            self.where = where
 
     class OptionPicked(Message):
         def __init__(self, number: int) -> None:
@@ -101,6 +112,15 @@ class ReplyBox(TextArea):
         """Send the reply (the screen decides whether it can go)."""
         if not self.read_only:
             self.post_message(self.Submitted(self.text))
+
+    def action_scroll_transcript(self, where: str) -> None:
+        """Scroll the transcript a page up or down, or to its newest line."""
+        self.post_message(self.ScrollTranscript(where))
+
+    def action_end(self) -> None:
+        """To the end of the line being typed, and the transcript to its newest line."""
+        self.action_cursor_line_end()
+        self.post_message(self.ScrollTranscript("end"))
 
     def action_newline(self) -> None:
         """Start a new line in the reply."""
@@ -190,6 +210,9 @@ class ConversationScreen(Screen[None]):
         self.query_one("#ended").display = False
         self._render_new_lines()
         self._show_step()
+        # Anchored: the transcript follows its newest line as lines arrive and the window is resized,
+        # until the learner scrolls up (PageUp); a new line or End brings it back to the newest.
+        self.query_one("#transcript", VerticalScroll).anchor()
 
     # --- rendering ----------------------------------------------------------------------------------
 
@@ -208,8 +231,13 @@ class ConversationScreen(Screen[None]):
         self.rendered = len(transcript)
         if widgets:
             box.mount_all(widgets)
-            box.scroll_end(animate=False)
-            self.call_after_refresh(box.scroll_end, animate=False)
+            self._to_newest()
+
+    def _to_newest(self) -> None:
+        """Scroll the transcript to its newest line, now and once the new lines have been laid out."""
+        box = self.query_one("#transcript", VerticalScroll)
+        box.scroll_end(animate=False, immediate=True)
+        self.call_after_refresh(box.scroll_end, animate=False)
 
     def _record_widgets(self, record: TurnRecord, name: str) -> list[Static]:
         if record.speaker == "service_user":
@@ -334,6 +362,23 @@ class ConversationScreen(Screen[None]):
             return
         self._send(message.text, None, step.line)
 
+    @on(ReplyBox.ScrollTranscript)
+    def _scroll_transcript(self, message: ReplyBox.ScrollTranscript) -> None:
+        box = self.query_one("#transcript", VerticalScroll)
+        if message.where == "page_up":
+            box.release_anchor()
+            box.scroll_page_up(animate=False)
+        elif message.where == "page_down":
+            box.scroll_page_down(animate=False)
+        else:
+            self._to_newest()
+
+    def on_resize(self) -> None:
+        # A resize re-wraps every line: the newest must stay in view (unless the learner scrolled up).
+        box = self.query_one("#transcript", VerticalScroll)
+        if not box._anchor_released:
+            self._to_newest()
+
     @on(ReplyBox.OptionPicked)
     def _option_typed(self, message: ReplyBox.OptionPicked) -> None:
         self.action_pick(message.number)
@@ -365,9 +410,8 @@ class ConversationScreen(Screen[None]):
         # Shown at once, marked as on its way; replaced by the scored line (or taken back) when done.
         pending = Static(learner_line(text, None), classes="line me pending")
         pending.border_subtitle = "sending..."
-        box = self.query_one("#transcript", VerticalScroll)
-        box.mount(pending)
-        box.scroll_end(animate=False)
+        self.query_one("#transcript", VerticalScroll).mount(pending)
+        self._to_newest()
         self._set_thinking(True)
         self.score_reply(text, option, context)
 
