@@ -273,3 +273,86 @@ async def test_a_resumed_run_opens_at_its_newest_line():
         await pilot.pause()
         await pilot.pause()
         assert newest_in_view(pilot.app.screen)
+
+
+# --- item 3: the half-typed reply is kept --------------------------------------------------------------
+
+
+async def resume_from_home(pilot):
+    await settle(pilot)
+    from trainer.tui.home import SessionList
+
+    pilot.app.screen.query_one(SessionList).focus()
+    await pilot.press("enter")
+    await pilot.pause()
+    return pilot.app.screen
+
+
+async def test_a_half_typed_reply_is_kept_on_quit_and_back_on_resume():
+    async with make_app().run_test(size=SIZE) as pilot:
+        await open_conversation(pilot)
+        await say(pilot, "Hello, I'm here because the school asked")
+        await pilot.press(*"It sounds like")
+        await pilot.press("ctrl+q", "y")
+        await pilot.pause()
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await resume_from_home(pilot)
+        reply = screen.query_one(ReplyBox)
+        assert reply.text == "It sounds like"
+        assert reply.cursor_location == reply.document.end  # carry on typing where you were
+        await pilot.press(*" it has been hard", "enter")
+        await settle(pilot)
+        assert screen.run.learner_turns == 2
+        assert "You: It sounds like it has been hard" in screen_text(pilot.app)
+
+
+async def test_a_draft_with_no_reply_yet_is_worth_keeping():
+    async with make_app().run_test(size=SIZE) as pilot:
+        await open_conversation(pilot)
+        await pilot.press(*"Hello")
+        await pilot.press("ctrl+q")
+        assert type(pilot.app.screen).__name__ == "ConfirmScreen"  # asks: there is something to lose
+        await pilot.press("y")
+        await pilot.pause()
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await resume_from_home(pilot)
+        assert screen.query_one(ReplyBox).text == "Hello"
+
+
+async def test_the_draft_is_saved_every_few_seconds_while_typing():
+    from trainer.scenario import saves
+
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await open_conversation(pilot)
+        await say(pilot, "Hello, I'm here because the school asked")
+        await pilot.press(*"half a tho")
+        screen._save_draft()  # what the timer calls every DRAFT_SAVE_SECONDS (no timing in tests)
+        # As if the machine went off now: the file on disk has the draft.
+        assert saves.load_run(screen.run.run_id).draft == "half a tho"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert saves.load_run(screen.run.run_id).draft == ""  # sent: no longer a draft
+
+
+def test_saves_written_before_drafts_were_kept_still_load(tmp_path: Path):
+    import json
+
+    from trainer.scenario import saves
+
+    old = {
+        "format": 1,
+        "run_id": "0123456789abcdef0123456789abcdef",
+        "scenario_id": "kitchen-table",
+        "scenario_title": "At the kitchen table",
+        "node": "start",
+        "variables": {"trust": 5},
+        "transcript": [],
+        "finished": False,
+        "started_at": "2026-11-01T10:00:00Z",
+        "updated_at": "2026-11-01T10:05:00Z",
+        "mode": "coach",
+    }
+    (tmp_path / f"{old['run_id']}.json").write_text(json.dumps(old))
+    state = saves.load_run(old["run_id"], tmp_path)
+    assert state.draft == ""
+    assert [r.run_id for r in saves.list_unfinished(tmp_path)] == [old["run_id"]]

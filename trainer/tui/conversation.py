@@ -27,6 +27,8 @@ from trainer.tui.footer import TrainerFooter
 from trainer.tui.play import PlayRun, ScorerUnavailable
 
 EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
+DRAFT_SAVE_SECONDS = 3.0
+"""While typing, the draft is saved with the run at most this often (and always on leaving)."""
 OPTIONS_ONLY = "Here you choose one of the numbered options: press its number."
 NOT_YET = (
     "{name} has not answered your last reply yet. What you typed stays in the box: press Enter again "
@@ -191,6 +193,10 @@ class ConversationScreen(Screen[None]):
         self.ending: EndingReached | None = None
         self.last_vars: dict[str, int] = {}
         self._reply_was_empty = True
+        self._sending = ""
+        """A typed reply on its way (being scored): part of the draft until it has been recorded."""
+        self._draft_changed = False
+        self._draft_saved = False
 
     @property
     def coach(self) -> bool:
@@ -208,8 +214,13 @@ class ConversationScreen(Screen[None]):
         reply = self.query_one(ReplyBox)
         reply.cursor_blink = getattr(self.app, "cursor_blink", True)
         self.query_one("#ended").display = False
+        if self.run.draft and self.ending is None:
+            # Resumed with a half-typed reply: it is back where it was.
+            reply.load_text(self.run.draft)
+            reply.move_cursor(reply.document.end)
         self._render_new_lines()
         self._show_step()
+        self.set_interval(DRAFT_SAVE_SECONDS, self._save_draft)
         # Anchored: the transcript follows its newest line as lines arrive and the window is resized,
         # until the learner scrolls up (PageUp); a new line or End brings it back to the newest.
         self.query_one("#transcript", VerticalScroll).anchor()
@@ -337,10 +348,32 @@ class ConversationScreen(Screen[None]):
     def _reply_changed(self) -> None:
         # "1-9 Pick option" is offered in the footer only while the reply box is empty: refresh the
         # bindings when it becomes empty or stops being empty, not on every key.
-        empty = not self.query_one(ReplyBox).text
+        text = self.query_one(ReplyBox).text
+        self._keep_draft(text)
+        empty = not text
         if empty != self._reply_was_empty:
             self._reply_was_empty = empty
             self.refresh_bindings()
+
+    # --- the draft ---
+
+    def _keep_draft(self, typed: str) -> None:
+        """The run's draft: a reply on its way (until recorded) and what is in the box."""
+        draft = "\n".join(part for part in (self._sending, typed) if part)
+        if draft != self.run.draft:
+            self.run.draft = draft
+            self._draft_changed = True
+
+    def _save_draft(self) -> None:
+        """Save the run with its draft, when the draft has changed since the last save (every few
+        seconds while typing). A run with no reply yet is saved once it has a draft."""
+        if not self._draft_changed or self.ending is not None:
+            return
+        if self.run.learner_turns == 0 and not self.run.draft.strip() and not self._draft_saved:
+            return
+        self._draft_changed = False
+        self.run.save()
+        self._draft_saved = True
 
     # --- sending ------------------------------------------------------------------------------------
 
@@ -404,6 +437,7 @@ class ConversationScreen(Screen[None]):
 
     def _send(self, text: str, option: int | None, context: str) -> None:
         if option is None:
+            self._sending = text
             # The reply leaves the box now, so the next one can be typed while this one is scored; it
             # comes back if it cannot be sent (on_scoring_finished).
             self.query_one(ReplyBox).clear()
@@ -435,15 +469,19 @@ class ConversationScreen(Screen[None]):
 
     def on_scoring_finished(self, message: ScoringFinished) -> None:
         self._set_thinking(False)
+        self._sending = ""
         self.query("#transcript .pending").remove()
         if message.error or message.assessment is None:
             self._restore(message)
+            self._keep_draft(self.query_one(ReplyBox).text)
             self.notify(message.error or "Scoring failed.", title="Not sent", severity="error", timeout=10)
             return
+        self._keep_draft(self.query_one(ReplyBox).text)  # saved with the turn: without the reply sent
         try:
             self.run.submit(message.text, message.assessment, message.option)
         except EngineError as error:
             self._restore(message)
+            self._keep_draft(self.query_one(ReplyBox).text)
             self.notify(str(error), title="Not sent", severity="warning")
             return
         if self.run.save_error:
@@ -475,7 +513,7 @@ class ConversationScreen(Screen[None]):
         """Ask once whether to leave; leaving saves the run (when there is anything to save)."""
         from trainer.tui.dialogs import ConfirmScreen
 
-        if self.ending is not None or self.run.learner_turns == 0:
+        if self.ending is not None or (self.run.learner_turns == 0 and not self.run.draft.strip()):
             # Nothing to lose: a finished run is saved already; an untouched one is not worth keeping.
             self._leave(then_quit)
             return
