@@ -44,6 +44,7 @@ from trainer.tui.play import (
 
 EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
 OPTIONS_ONLY = "Here you choose one of the numbered options: type its number."
+NO_OPTIONS = "There are no options to choose from here: type what you would say, in your own words."
 
 
 class PlainError(Exception):
@@ -178,6 +179,10 @@ class PlainPlayer:
             return option.text, number
         if step.input_mode == InputMode.options:
             self.say(OPTIONS_ONLY)
+            return None
+        if stripped.isdigit():
+            # A number where no options are offered is a pick gone astray, not a reply to send.
+            self.say(NO_OPTIONS)
             return None
         return line, None
 
