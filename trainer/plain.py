@@ -26,6 +26,7 @@ from trainer.scenario.engine import (
     StateError,
     TurnRecord,
 )
+from trainer.scenario.placeholders import fill
 from trainer.scenario.schema import InputMode, Scenario
 from trainer.tui.coaching import coach_note
 from trainer.tui.helptext import PLAIN_COMMANDS, SKILLS_MARKDOWN, plain_text
@@ -104,6 +105,8 @@ class PlainPlayer:
         self.resume_command = f"trainer play --plain --resume {run.run_id}"
         """What to type to continue; set by run_plain to include the file of a scenario not bundled."""
         self.last_vars: dict[str, int] = {}
+        self.learner_name: str | None = None
+        """The name scenarios address the learner by (`{learner}`), from trainer.settings."""
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -111,7 +114,7 @@ class PlainPlayer:
 
     def _record(self, record: TurnRecord) -> None:
         if record.speaker == "service_user":
-            self.say(f"{self.name}: {record.text}")
+            self.say(f"{self.name}: {fill(record.text, self.learner_name)}")
             return
         self.say(f"You: {record.text}")
         self._note(record)
@@ -134,7 +137,7 @@ class PlainPlayer:
 
     def _prompt(self, step: Prompt) -> None:
         self.say()
-        self.say(f"{self.name}: {step.line}")
+        self.say(f"{self.name}: {fill(step.line, self.learner_name)}")
         if self.run.mode == "coach":
             parts = []
             for var in ("trust", "distress"):
@@ -235,7 +238,7 @@ class PlainPlayer:
 
     def _ending(self, step: EndingReached) -> None:
         self.say()
-        self.say(f"{self.name}: {step.line}")
+        self.say(f"{self.name}: {fill(step.line, self.learner_name)}")
         self.say()
         outcome = str(step.ending.outcome)
         self.say(f"The end: {step.ending.title} ({OUTCOME_LABELS.get(outcome, outcome)}).")
@@ -416,6 +419,9 @@ def run_plain(
         raise PlainError(str(error)) from error
 
     player = PlainPlayer(run, holder, stdin, stdout, stderr, echo=not interactive)
+    from trainer.settings import load_settings
+
+    player.learner_name = load_settings().learner_name
     from trainer.scenario.loader import BUNDLED_DIR
 
     if loaded.path.resolve().parent != BUNDLED_DIR.resolve():

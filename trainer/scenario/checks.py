@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 
 from trainer.scenario.diagnostics import Diagnostic
 from trainer.scenario.loader import LoadedScenario, Loc, did_you_mean
+from trainer.scenario.placeholders import check_placeholders
 from trainer.scenario.schema import (
     BUILTIN_VARIABLES,
     SIGNALS,
@@ -95,6 +96,7 @@ def check_scenario(loaded: LoadedScenario) -> list[Diagnostic]:
                 hint = did_you_mean(signal, SIGNALS)
                 found.append(loaded.diagnostic("SCN044", (*base, "expect", i), name=signal, suggestion=hint,
                                                known=", ".join(SIGNALS)))
+    found += check_placeholders(loaded)  # `{learner}` in `say` lines (trainer.scenario.placeholders)
     return found
 
 

@@ -93,6 +93,8 @@ _TABLE = [
          "present)", "signal min/max outside 0-1"),
     Code("SCN046", W, "this condition can never hold: {why}", "a condition that can never hold"),
     # Checks from outside the scenario layer
+    Code("SCN050", E, "unknown placeholder '{{{name}}}'{suggestion}; a `say` line may use {known} (the "
+         "learner's name, e.g. `{{learner|love}}` with a fallback)", "unknown placeholder in a `say` line"),
     Code("SCN070", E, "spaCy cannot use this cue {what}: {problem}",
          "a cue pattern or phrase spaCy cannot use (checked by the scorer)", external=True),
     Code("SCN071", W, "cue patterns were not checked: {reason}", "cue patterns could not be checked (no "

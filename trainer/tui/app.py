@@ -114,6 +114,15 @@ class TrainerApp(App[None]):
         self.persist_settings = persist_settings
         self.register_theme(HIGH_CONTRAST)
         self.theme = self._saved_theme()
+        from trainer.settings import Settings, load_settings
+
+        # Tests and `persist_settings=False` never read or ask: no name, and asked already.
+        self.settings = load_settings() if persist_settings else Settings(asked_name=True)
+
+    @property
+    def learner_name(self) -> str | None:
+        """The name the learner asked to be called, or None (scenarios then use their fallback)."""
+        return self.settings.learner_name
 
     # --- start-up -----------------------------------------------------------------------------------
 
@@ -128,6 +137,8 @@ class TrainerApp(App[None]):
         # `start_loading_scorer`): importing spaCy in a thread still holds the GIL for long stretches,
         # and would delay the first paint. A timer makes sure it starts even if home never reports.
         self.set_timer(2.0, self.start_loading_scorer)
+        if not self.settings.asked_name and not (self.start_resume or self.start_scenario):
+            self.action_settings(first_time=True)  # once, optionally: the name scenarios may use
         if self.start_resume:
             self.open_saved_run(self.start_resume)
         elif self.start_scenario:
@@ -263,6 +274,33 @@ class TrainerApp(App[None]):
         else:
             self.push_screen(HelpScreen())
 
+    def action_settings(self, first_time: bool = False) -> None:
+        """Open the settings: the name the learner wants to be called (optional)."""
+        from trainer.tui.settings_screen import SettingsScreen
+
+        self.push_screen(SettingsScreen(self.learner_name, first_time=first_time), self._settings_answered)
+
+    def _settings_answered(self, answer: tuple[bool, str] | None) -> None:
+        from dataclasses import replace
+
+        from trainer.settings import clean_name, save_settings
+
+        saved, name = answer or (False, "")
+        before = self.settings
+        self.settings = replace(before, learner_name=clean_name(name) if saved else before.learner_name,
+                                asked_name=True)
+        if self.settings == before:
+            return
+        if self.persist_settings:
+            try:
+                save_settings(self.settings)
+            except OSError as error:
+                self.notify(f"Could not keep your name for next time ({error}).", severity="warning")
+                return
+        if saved:
+            shown = self.settings.learner_name
+            self.notify(f"Scenarios will call you {shown}." if shown else "No name kept.", timeout=4)
+
     def action_toggle_contrast(self) -> None:
         """Switch between the high-contrast theme and the default one, and remember the choice."""
         self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
@@ -280,6 +318,7 @@ class TrainerApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "The skills and the relationship checklist (F1)", self.action_help)
+        yield SystemCommand("Settings", "Your name, as scenarios may address you", self.action_settings)
         yield SystemCommand(
             "High contrast", "Switch the high-contrast theme on or off (F2)", self.action_toggle_contrast
         )
@@ -310,7 +349,12 @@ class TrainerApp(App[None]):
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps({"theme": self.theme}), encoding="utf-8")
+            try:  # the file may also hold the learner's settings (trainer.settings): keep them
+                kept = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                kept = {}
+            data = {**(kept if isinstance(kept, dict) else {}), "theme": self.theme}
+            path.write_text(json.dumps(data), encoding="utf-8")
         except OSError:
             self.notify("Could not remember the theme for next time (settings not writable).", timeout=5)
 

@@ -20,6 +20,7 @@ from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from trainer.scenario.engine import EndingReached, EngineError, Prompt, TurnRecord
+from trainer.scenario.placeholders import fill
 from trainer.scenario.schema import InputMode
 from trainer.scoring.api import Assessment
 from trainer.tui.coaching import CoachNote, coach_note, gauge
@@ -252,7 +253,8 @@ class ConversationScreen(Screen[None]):
 
     def _record_widgets(self, record: TurnRecord, name: str) -> list[Static]:
         if record.speaker == "service_user":
-            return [Static(su_line(name, record.text), classes="line su")]
+            line = fill(record.text, getattr(self.app, "learner_name", None))
+            return [Static(su_line(name, line), classes="line su")]
         note = None
         if self.coach and record.assessment is not None:
             tip, expect = self._node_info(record.node)

@@ -160,6 +160,8 @@ class HomeScreen(Screen[None]):
         Binding("tab", "focus_sessions", "Unfinished", show=True),
         # Not a letter: letters typed on the list go to the filter. F3 sits beside F1 Help and F2 Contrast.
         Binding("f3", "history", "History", show=True),
+        # Not in the footer (full at 80 columns): the first-start question and the palette name it.
+        Binding("f4", "settings", "Settings", show=False),
     ]
 
     def __init__(self) -> None:
@@ -329,6 +331,10 @@ class HomeScreen(Screen[None]):
         # While the file was opening the student may have moved on (opened a briefing): don't jump.
         if not opened_later or self.app.screen is self:
             self.app.push_screen(HistoryScreen(store))
+
+    def action_settings(self) -> None:
+        """Open the settings: the name scenarios may call you by."""
+        self.app.action_settings()  # type: ignore[attr-defined]
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
