@@ -7,8 +7,10 @@ import re
 
 import pytest
 
-from tests.test_tui import settle
-from tests.test_tui import data_dir  # noqa: F401 (the autouse fixture: TRAINER_DATA_DIR in tmp_path)
+from tests.test_tui import (
+    data_dir,  # noqa: F401 (the autouse fixture: TRAINER_DATA_DIR in tmp_path)
+    settle,
+)
 from tests.tui_support import FakeScorer
 from trainer.tui.app import TrainerApp
 
