@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.tui_support import FakeScorer
-from trainer.plain import NO_OPTIONS, run_plain
+from trainer.plain.player import NO_OPTIONS, run_plain
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tui" / "kitchen-table.yaml"
 

@@ -7,7 +7,7 @@ follows a bar: `{learner|love}`. Without a name or a fallback the placeholder is
 or space before it ("Thanks, {learner}." reads "Thanks."). `trainer validate` reports any other name in
 braces (SCN050), via `check_placeholders`, called from trainer.scenario.checks.
 
-Imports only the standard library (and, for type checking, the loader).
+Imports only the standard library and trainer.scenario.loaded (diagnostics placed in the file).
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from trainer.scenario.loaded import LoadedScenario, did_you_mean
+
 if TYPE_CHECKING:
     from trainer.scenario.diagnostics import Diagnostic
-    from trainer.scenario.loader import LoadedScenario
 
 KNOWN = ("learner",)
 """The placeholder names a `say` line may use."""
@@ -51,8 +52,6 @@ def fill(text: str, learner_name: str | None) -> str:
 
 def check_placeholders(loaded: LoadedScenario) -> list[Diagnostic]:
     """SCN050 for every unknown placeholder in a node's `say` or a variant's `say`."""
-    from trainer.scenario.loader import did_you_mean
-
     found = []
     for node_id, node in loaded.scenario.nodes.items():
         lines: list[tuple[tuple[str | int, ...], str]] = [(("nodes", node_id, "say"), node.say)]

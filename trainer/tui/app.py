@@ -24,11 +24,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 
-from trainer.tui.play import Mode, PlayRun, ScorerHolder, ScorerLike, ScorerUnavailable, saved_mode
+from trainer.practice.play import Mode, PlayRun, ScorerHolder, ScorerLike, ScorerUnavailable, saved_mode
 from trainer.tui.roomy import update_size_notice
 
 if TYPE_CHECKING:  # the engine loads with the first run, not before the first paint
     from trainer.scenario.engine import EndingReached, RunState
+    from trainer.tui.debrief_screen import DebriefScreen
 
 HIGH_CONTRAST = Theme(
     name="trainer-high-contrast",
@@ -165,6 +166,12 @@ class TrainerApp(App[None]):
             self.post_message(ScorerStatus(False, str(error)))
         else:
             self.post_message(ScorerStatus(True))
+
+    def on_debrief_screen_history_wanted(self, message: DebriefScreen.HistoryWanted) -> None:
+        """"History" pressed in a debrief reached from a session: open the history on top of it."""
+        from trainer.tui.history_screen import HistoryScreen
+
+        self.push_screen(HistoryScreen(message.store))
 
     def on_scorer_status(self, message: ScorerStatus) -> None:
         if message.error:

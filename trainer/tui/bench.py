@@ -119,9 +119,9 @@ async def _open_doorstep(app: Any, pilot: Any) -> Any:
 async def _coach_note_latency(replies: list[str], samples: int) -> list[float]:
     """Enter-to-note times of `samples` replies, sent one after another in the same app (a new app when
     a conversation ends or reaches a moment without a reply box)."""
+    from trainer.practice.play import _load_real_scorer
     from trainer.tui.app import TrainerApp
     from trainer.tui.conversation import ReplyBox
-    from trainer.tui.play import _load_real_scorer
 
     scorer = _load_real_scorer()
     timings: list[float] = []

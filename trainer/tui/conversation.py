@@ -19,13 +19,14 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from trainer import textnorm
+from trainer.practice.coaching import CoachNote, coach_note, gauge
+from trainer.practice.play import PlayRun, ScorerUnavailable
 from trainer.scenario.engine import EndingReached, EngineError, Prompt, TurnRecord
 from trainer.scenario.placeholders import fill
 from trainer.scenario.schema import InputMode
 from trainer.scoring.api import Assessment
-from trainer.tui.coaching import CoachNote, coach_note, gauge
 from trainer.tui.footer import TrainerFooter
-from trainer.tui.play import PlayRun, ScorerUnavailable
 
 EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
 DRAFT_SAVE_SECONDS = 3.0
@@ -113,8 +114,8 @@ class ReplyBox(TextArea):
 
     def action_send(self) -> None:
         """Send the reply (the screen decides whether it can go)."""
-        if not self.read_only:
-            self.post_message(self.Submitted(self.text))
+        if not self.read_only:  # pasted text normalised as every input is (BOM, U+2028, zero-width)
+            self.post_message(self.Submitted(textnorm.clean_text(self.text)))
 
     def action_scroll_transcript(self, where: str) -> None:
         """Scroll the transcript a page up or down, or to its newest line."""

@@ -14,9 +14,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from trainer.practice.play import OUTCOME_LABELS, PlayRun
 from trainer.scenario.engine import EndingReached
 from trainer.tui.footer import TrainerFooter
-from trainer.tui.play import OUTCOME_LABELS, PlayRun
 
 
 def ending_text(run: PlayRun, ending: EndingReached) -> Text:

@@ -9,8 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
+from trainer.practice.helptext import KEYS_MARKDOWN, SKILLS_MARKDOWN
 from trainer.tui.footer import TrainerFooter
-from trainer.tui.helptext import KEYS_MARKDOWN, SKILLS_MARKDOWN
 
 
 class HelpScreen(ModalScreen[None]):

@@ -22,8 +22,8 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from trainer.practice.play import Mode, list_sessions, saved_mode
 from trainer.tui.footer import TrainerFooter
-from trainer.tui.play import Mode, list_sessions, saved_mode
 
 DIFFICULTY_ORDER = {"introductory": 0, "intermediate": 1, "advanced": 2}
 

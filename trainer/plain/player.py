@@ -17,20 +17,10 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from trainer.scenario.engine import (
-    EndingReached,
-    EngineError,
-    Prompt,
-    RunState,
-    ScenarioError,
-    StateError,
-    TurnRecord,
-)
-from trainer.scenario.placeholders import fill
-from trainer.scenario.schema import InputMode, Scenario
-from trainer.tui.coaching import coach_note
-from trainer.tui.helptext import PLAIN_COMMANDS, SKILLS_MARKDOWN, plain_text
-from trainer.tui.play import (
+from trainer import textnorm
+from trainer.practice.coaching import coach_note
+from trainer.practice.helptext import PLAIN_COMMANDS, SKILLS_MARKDOWN, plain_text
+from trainer.practice.play import (
     OUTCOME_LABELS,
     Mode,
     PlayRun,
@@ -42,6 +32,17 @@ from trainer.tui.play import (
     store_finished_run,
     store_self_assessment,
 )
+from trainer.scenario.engine import (
+    EndingReached,
+    EngineError,
+    Prompt,
+    RunState,
+    ScenarioError,
+    StateError,
+    TurnRecord,
+)
+from trainer.scenario.placeholders import fill
+from trainer.scenario.schema import InputMode, Scenario
 
 EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
 OPTIONS_ONLY = "Here you choose one of the numbered options: type its number."
@@ -161,7 +162,7 @@ class PlainPlayer:
         if not line:
             self.say()
             return None
-        line = line.rstrip("\r\n")
+        line = textnorm.clean_line(line.rstrip("\r\n"))  # a BOM, NUL or zero-width space is not a reply
         if self.echo:
             self.say(line)
         return line
