@@ -393,3 +393,11 @@ def test_any_byte_mutation_of_a_scenario_gives_diagnostics_never_a_traceback(
     for diagnostic in diagnostics:
         assert diagnostic.line is None or 1 <= diagnostic.line <= lines + 1, diagnostic.format()
         assert "\n" not in diagnostic.format() and len(diagnostic.message) < 1000, diagnostic.format()
+
+
+def test_a_line_break_inside_a_quoted_key_stays_on_the_diagnostic_line(tmp_path: Path) -> None:
+    # Found by the byte-mutation property: a carriage return inside a key became a line break in the
+    # node path the diagnostic names, splitting one diagnostic over two lines.
+    data = GOOD_BYTES.replace(b"nodes:\n", b"nodes:\n  \"a\\rb\":\n    line: hello\n", 1)
+    for diagnostic in check(tmp_path, data):
+        assert len(diagnostic.format().splitlines()) == 1, diagnostic.format()

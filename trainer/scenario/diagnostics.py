@@ -145,7 +145,10 @@ class Diagnostic:
         if self.line is not None:
             where += f":{self.line}:{self.col if self.col is not None else 1}"
         at = f"{self.path}: " if self.path else ""
-        return f"{where}: {self.code} {self.severity}: {at}{self.message}"
+        text = f"{where}: {self.code} {self.severity}: {at}{self.message}"
+        # One diagnostic, one line, whatever a quoted key, id or file name holds (\r, U+2028, ...).
+        parts = text.splitlines()
+        return " ".join(parts) if len(parts) > 1 else text
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (str(self.file), self.line or 0, self.col or 0, self.code)
