@@ -337,3 +337,17 @@ def test_the_mode_round_trips_and_old_saves_still_load():
     assert parse_state(json.dumps(old)).mode is None
     chosen = Session(scenario(), "first-home-visit", parse_state(json.dumps(old)), mode="coach")
     assert chosen.state.mode == "coach"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 35)])
+async def test_the_sessions_table_uses_the_screen_and_shows_every_session(db: Path, size):
+    runs = [(poor_run, good_run)[n % 2]().model_copy(update={"run_id": f"run{n}"}) for n in range(5)]
+    store_sessions(db, *runs)
+    async with make_app().run_test(size=size) as pilot:
+        screen = await open_history(pilot)
+        table = screen.query_one(DataTable)
+        assert table.row_count == 5
+        # It used to be two rows high, with the rest of the screen empty below it.
+        assert table.region.height >= 6 + 1  # a header and every session
+        footer_top = screen.query_one("TrainerFooter").region.y
+        assert footer_top - table.region.bottom <= 3

@@ -77,7 +77,11 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     """
     target = path or settings_path()
     target.parent.mkdir(parents=True, exist_ok=True)
-    data = asdict(settings)
+    try:  # keep what else the file holds (the app's theme, when the folders coincide)
+        existing = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        existing = {}
+    data = {**(existing if isinstance(existing, dict) else {}), **asdict(settings)}
     data["learner_name"] = clean_name(settings.learner_name)
     tmp = target.with_name(target.name + ".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -41,10 +41,12 @@ from trainer.scenario.engine import (
     StateError,
     TurnRecord,
 )
+from trainer.scenario.placeholders import fill
 from trainer.scenario.schema import InputMode, Scenario
 
 EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
 OPTIONS_ONLY = "Here you choose one of the numbered options: type its number."
+NO_OPTIONS = "There are no options to choose from here: type what you would say, in your own words."
 
 
 class PlainError(Exception):
@@ -106,6 +108,8 @@ class PlainPlayer:
         self.resume_command = f"trainer play --plain --resume {run.run_id}"
         """What to type to continue; set by run_plain to include the file of a scenario not bundled."""
         self.last_vars: dict[str, int] = {}
+        self.learner_name: str | None = None
+        """The name scenarios address the learner by (`{learner}`), from trainer.settings."""
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -113,7 +117,7 @@ class PlainPlayer:
 
     def _record(self, record: TurnRecord) -> None:
         if record.speaker == "service_user":
-            self.say(f"{self.name}: {record.text}")
+            self.say(f"{self.name}: {fill(record.text, self.learner_name)}")
             return
         self.say(f"You: {record.text}")
         self._note(record)
@@ -136,7 +140,7 @@ class PlainPlayer:
 
     def _prompt(self, step: Prompt) -> None:
         self.say()
-        self.say(f"{self.name}: {step.line}")
+        self.say(f"{self.name}: {fill(step.line, self.learner_name)}")
         if self.run.mode == "coach":
             parts = []
             for var in ("trust", "distress"):
@@ -181,6 +185,10 @@ class PlainPlayer:
             return option.text, number
         if step.input_mode == InputMode.options:
             self.say(OPTIONS_ONLY)
+            return None
+        if stripped.isdigit():
+            # A number where no options are offered is a pick gone astray, not a reply to send.
+            self.say(NO_OPTIONS)
             return None
         return line, None
 
@@ -233,7 +241,7 @@ class PlainPlayer:
 
     def _ending(self, step: EndingReached) -> None:
         self.say()
-        self.say(f"{self.name}: {step.line}")
+        self.say(f"{self.name}: {fill(step.line, self.learner_name)}")
         self.say()
         outcome = str(step.ending.outcome)
         self.say(f"The end: {step.ending.title} ({OUTCOME_LABELS.get(outcome, outcome)}).")
@@ -414,6 +422,9 @@ def run_plain(
         raise PlainError(str(error)) from error
 
     player = PlainPlayer(run, holder, stdin, stdout, stderr, echo=not interactive)
+    from trainer.settings import load_settings
+
+    player.learner_name = load_settings().learner_name
     from trainer.scenario.loader import BUNDLED_DIR
 
     if loaded.path.resolve().parent != BUNDLED_DIR.resolve():

@@ -47,9 +47,14 @@ KEYS_MARKDOWN = """\
 - **Enter** sends your reply; **ctrl+j** (or shift+enter, where your terminal supports it) starts a
   new line.
 - **1-9** on an empty reply box pick a numbered option (greyed options are not available now).
+- **PageUp** / **PageDown** scroll the conversation while you type; **End** goes back to the newest line.
+- You can type your next reply while the service user is still answering; it is sent when you press
+  Enter after they have answered. A half-typed reply is kept with your session.
 - **F1** opens this help anywhere; **?** does too, except while you are typing.
+- **F4** on the home screen (or Settings in the palette): the name scenarios may call you by.
 - **ctrl+p** opens the command palette: every action, including the high-contrast theme.
-- **Escape** goes back; **ctrl+q** quits (a conversation is saved, and you can resume it from home).
+- **Escape** goes back; **ctrl+q** quits (a conversation is saved with what you were typing, and you
+  can resume it from home).
 """
 
 def plain_text(markdown: str) -> str:

@@ -23,6 +23,9 @@ if TYPE_CHECKING:  # the engine and the scenario models are imported when a run 
 Mode = Literal["coach", "practice"]
 MODES: tuple[Mode, ...] = ("coach", "practice")
 
+MAX_DRAFT = 100_000
+"""The longest draft kept with a run, in characters (a reply is scored on its first 5,000)."""
+
 #: How each ending outcome is named to the learner: the app's end screen and the plain player.
 OUTCOME_LABELS: dict[str, str] = {
     "built": "The relationship was built",
@@ -129,10 +132,15 @@ class PlayRun:
         self.session = Session(scenario, scenario_id, state, mode=mode)
         self.save_error: str | None = None
         """Why the last save failed, if it did (the run goes on; the next turn tries again)."""
+        self.draft: str = getattr(self.session.state, "draft", "") or ""
+        """The reply being typed, kept with the run when it is saved (`RunState.draft`)."""
 
     @property
     def state(self) -> RunState:
-        return self.session.state
+        """The run's state (a copy), with the draft being typed; a finished run keeps no draft."""
+        state = self.session.state
+        state.draft = "" if state.finished else self.draft[:MAX_DRAFT]
+        return state
 
     @property
     def run_id(self) -> str:
@@ -171,7 +179,7 @@ class PlayRun:
         from trainer.scenario.saves import save_run
 
         try:
-            path = save_run(self.session, self.save_dir)
+            path = save_run(self.state, self.save_dir)
         except OSError as error:
             self.save_error = f"Could not save this session ({error}). Check the disk and permissions."
             return None

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 
 from trainer.scenario.diagnostics import Diagnostic
 from trainer.scenario.loaded import LoadedScenario, Loc, did_you_mean
+from trainer.scenario.placeholders import check_placeholders
 from trainer.scenario.risk import unsafe_route
 from trainer.scenario.schema import (
     BUILTIN_VARIABLES,
@@ -97,6 +98,7 @@ def check_scenario(loaded: LoadedScenario) -> list[Diagnostic]:
                 hint = did_you_mean(signal, SIGNALS)
                 found.append(loaded.diagnostic("SCN044", (*base, "expect", i), name=signal, suggestion=hint,
                                                known=", ".join(SIGNALS)))
+    found += check_placeholders(loaded)  # `{learner}` in `say` lines (trainer.scenario.placeholders)
     return found
 
 

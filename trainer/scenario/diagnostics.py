@@ -113,6 +113,8 @@ _TABLE = [
          "(cues: {cues}), e.g. `{example}`", "a built ending reachable from a disclosure of risk without "
          "the safe reply"),
     # Checks from outside the scenario layer
+    Code("SCN051", E, "unknown placeholder '{{{name}}}'{suggestion}; a `say` line may use {known} (the "
+         "learner's name, e.g. `{{learner|love}}` with a fallback)", "unknown placeholder in a `say` line"),
     Code("SCN070", E, "spaCy cannot use this cue {what}: {problem}",
          "a cue pattern or phrase spaCy cannot use (checked by the scorer)", external=True),
     Code("SCN071", W, "cue patterns were not checked: {reason}", "cue patterns could not be checked (no "

@@ -91,6 +91,9 @@ class RunState(BaseModel):
     mode: str | None = Field(default=None, max_length=32)
     """UI metadata, not used by the engine: how the learner chose to play ("coach" or "practice"), so a
     resumed run goes on the same way. None in saves written before it was kept (the UI then asks)."""
+    draft: str = ""
+    """UI metadata, not used by the engine: the reply the learner was typing when the run was saved, put
+    back in the reply box on resume. Empty in saves written before it was kept, and once the run ends."""
 
 
 class OptionView(BaseModel):

@@ -15,9 +15,9 @@ import json
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from trainer.practice.play import Mode, PlayRun, ScorerHolder, ScorerLike, ScorerUnavailable, saved_mode
+from trainer.tui.roomy import update_size_notice
 
 if TYPE_CHECKING:  # the engine loads with the first run, not before the first paint
     from trainer.scenario.engine import EndingReached, RunState
@@ -114,6 +115,15 @@ class TrainerApp(App[None]):
         self.persist_settings = persist_settings
         self.register_theme(HIGH_CONTRAST)
         self.theme = self._saved_theme()
+        from trainer.settings import Settings, load_settings
+
+        # Tests and `persist_settings=False` never read or ask: no name, and asked already.
+        self.settings = load_settings() if persist_settings else Settings(asked_name=True)
+
+    @property
+    def learner_name(self) -> str | None:
+        """The name the learner asked to be called, or None (scenarios then use their fallback)."""
+        return self.settings.learner_name
 
     # --- start-up -----------------------------------------------------------------------------------
 
@@ -121,14 +131,25 @@ class TrainerApp(App[None]):
         from trainer.tui.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        # Below a workable size every screen shows a "make the window larger" notice (trainer.tui.roomy).
+        self.screen_change_signal.subscribe(self, self._size_notice_for)
+        update_size_notice(self)
         # The scorer starts loading once home has painted its scenarios (HomeScreen calls
         # `start_loading_scorer`): importing spaCy in a thread still holds the GIL for long stretches,
         # and would delay the first paint. A timer makes sure it starts even if home never reports.
         self.set_timer(2.0, self.start_loading_scorer)
+        if not self.settings.asked_name and not (self.start_resume or self.start_scenario):
+            self.action_settings(first_time=True)  # once, optionally: the name scenarios may use
         if self.start_resume:
             self.open_saved_run(self.start_resume)
         elif self.start_scenario:
             self.open_scenario_ref(self.start_scenario)
+
+    def on_resize(self, event: events.Resize) -> None:
+        update_size_notice(self, size=event.size)
+
+    def _size_notice_for(self, screen: Screen[Any]) -> None:
+        update_size_notice(self, screen)
 
     def start_loading_scorer(self) -> None:
         """Start the background load of the scorer, once."""
@@ -260,6 +281,33 @@ class TrainerApp(App[None]):
         else:
             self.push_screen(HelpScreen())
 
+    def action_settings(self, first_time: bool = False) -> None:
+        """Open the settings: the name the learner wants to be called (optional)."""
+        from trainer.tui.settings_screen import SettingsScreen
+
+        self.push_screen(SettingsScreen(self.learner_name, first_time=first_time), self._settings_answered)
+
+    def _settings_answered(self, answer: tuple[bool, str] | None) -> None:
+        from dataclasses import replace
+
+        from trainer.settings import clean_name, save_settings
+
+        saved, name = answer or (False, "")
+        before = self.settings
+        self.settings = replace(before, learner_name=clean_name(name) if saved else before.learner_name,
+                                asked_name=True)
+        if self.settings == before:
+            return
+        if self.persist_settings:
+            try:
+                save_settings(self.settings)
+            except OSError as error:
+                self.notify(f"Could not keep your name for next time ({error}).", severity="warning")
+                return
+        if saved:
+            shown = self.settings.learner_name
+            self.notify(f"Scenarios will call you {shown}." if shown else "No name kept.", timeout=4)
+
     def action_toggle_contrast(self) -> None:
         """Switch between the high-contrast theme and the default one, and remember the choice."""
         self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
@@ -277,6 +325,7 @@ class TrainerApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "The skills and the relationship checklist (F1)", self.action_help)
+        yield SystemCommand("Settings", "Your name, as scenarios may address you", self.action_settings)
         yield SystemCommand(
             "High contrast", "Switch the high-contrast theme on or off (F2)", self.action_toggle_contrast
         )
@@ -307,7 +356,12 @@ class TrainerApp(App[None]):
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps({"theme": self.theme}), encoding="utf-8")
+            try:  # the file may also hold the learner's settings (trainer.settings): keep them
+                kept = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                kept = {}
+            data = {**(kept if isinstance(kept, dict) else {}), "theme": self.theme}
+            path.write_text(json.dumps(data), encoding="utf-8")
         except OSError:
             self.notify("Could not remember the theme for next time (settings not writable).", timeout=5)
 

@@ -14,10 +14,11 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from trainer.practice.play import Mode
 from trainer.scenario.engine import RunState
+from trainer.tui.footer import TrainerFooter
 
 MODE_TEXT: dict[str, str] = {
     "coach": "Coach: a short note after each reply (what you showed, the words, one tip), "
@@ -82,7 +83,7 @@ class BriefingScreen(Screen[None]):
         with VerticalScroll(id="briefing"):
             yield Static(briefing_text(self.loaded, self.resume), id="briefing-body")
         yield Static(id="mode-choice")
-        yield Footer()
+        yield TrainerFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "briefing"

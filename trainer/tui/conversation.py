@@ -16,18 +16,26 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static, TextArea
+from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from trainer import textnorm
 from trainer.practice.coaching import CoachNote, coach_note, gauge
 from trainer.practice.play import PlayRun, ScorerUnavailable
 from trainer.scenario.engine import EndingReached, EngineError, Prompt, TurnRecord
+from trainer.scenario.placeholders import fill
 from trainer.scenario.schema import InputMode
 from trainer.scoring.api import Assessment
+from trainer.tui.footer import TrainerFooter
 
 EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
+DRAFT_SAVE_SECONDS = 3.0
+"""While typing, the draft is saved with the run at most this often (and always on leaving)."""
 OPTIONS_ONLY = "Here you choose one of the numbered options: press its number."
+NOT_YET = (
+    "{name} has not answered your last reply yet. What you typed stays in the box: press Enter again "
+    "once {name} has answered."
+)
 
 
 class ScoringFinished(Message):
@@ -51,12 +59,23 @@ class ReplyBox(TextArea):
         Binding("enter", "send", "Send", show=True),
         Binding("ctrl+j", "newline", "New line", show=True),
         Binding("shift+enter", "newline", "New line", show=False),
+        # The transcript scrolls from here: the reply box is where the learner always is.
+        Binding("pageup", "scroll_transcript('page_up')", "Scroll up", show=False),
+        Binding("pagedown", "scroll_transcript('page_down')", "Scroll down", show=False),
+        Binding("end", "end", "Newest line", show=False),
     ]
 
     class Submitted(Message):
         def __init__(self, text: str) -> None:
             super().__init__()
             self.text = text
+
+    class ScrollTranscript(Message):
+        """The learner asked to scroll the transcript: "page_up", "page_down" or "end"."""
+
+        def __init__(self, where: str) -> None:
+            super().__init__()
+            self.where = where
 
     class OptionPicked(Message):
         def __init__(self, number: int) -> None:
@@ -67,6 +86,8 @@ class ReplyBox(TextArea):
         super().__init__(soft_wrap=True, tab_behavior="focus", show_line_numbers=False, **kwargs)
         self.option_count = 0
         """How many options the current moment has: digits 1..option_count pick on an empty box."""
+        self.waiting = False
+        """True while the last reply is being scored: the learner keeps typing, digits are just text."""
 
     async def _on_key(self, event: events.Key) -> None:
         # TextArea would insert a newline on Enter and every digit: take those first.
@@ -76,7 +97,7 @@ class ReplyBox(TextArea):
             self.action_send()
             return
         char = event.character
-        picks = not self.text and not self.read_only
+        picks = not self.text and not self.read_only and not self.waiting
         if picks and char and char.isdigit() and 1 <= int(char) <= self.option_count:
             event.stop()
             event.prevent_default()
@@ -86,7 +107,8 @@ class ReplyBox(TextArea):
 
     def check_consume_key(self, key: str, character: str | None = None) -> bool:
         # A digit on an empty box picks an option: let the screen's "1-9" binding show in the footer.
-        if character and character.isdigit() and not self.text and 1 <= int(character) <= self.option_count:
+        picks = not self.text and not self.waiting
+        if character and character.isdigit() and picks and 1 <= int(character) <= self.option_count:
             return False
         return super().check_consume_key(key, character)
 
@@ -94,6 +116,15 @@ class ReplyBox(TextArea):
         """Send the reply (the screen decides whether it can go)."""
         if not self.read_only:  # pasted text normalised as every input is (BOM, U+2028, zero-width)
             self.post_message(self.Submitted(textnorm.clean_text(self.text)))
+
+    def action_scroll_transcript(self, where: str) -> None:
+        """Scroll the transcript a page up or down, or to its newest line."""
+        self.post_message(self.ScrollTranscript(where))
+
+    def action_end(self) -> None:
+        """To the end of the line being typed, and the transcript to its newest line."""
+        self.action_cursor_line_end()
+        self.post_message(self.ScrollTranscript("end"))
 
     def action_newline(self) -> None:
         """Start a new line in the reply."""
@@ -165,6 +196,11 @@ class ConversationScreen(Screen[None]):
         """How many transcript records are on screen."""
         self.ending: EndingReached | None = None
         self.last_vars: dict[str, int] = {}
+        self._reply_was_empty = True
+        self._sending = ""
+        """A typed reply on its way (being scored): part of the draft until it has been recorded."""
+        self._draft_changed = False
+        self._draft_saved = False
 
     @property
     def coach(self) -> bool:
@@ -176,14 +212,22 @@ class ConversationScreen(Screen[None]):
         yield ChoiceList(id="choices")
         yield ReplyBox(id="reply")
         yield Static(id="ended")
-        yield Footer()
+        yield TrainerFooter()
 
     def on_mount(self) -> None:
         reply = self.query_one(ReplyBox)
         reply.cursor_blink = getattr(self.app, "cursor_blink", True)
         self.query_one("#ended").display = False
+        if self.run.draft and self.ending is None:
+            # Resumed with a half-typed reply: it is back where it was.
+            reply.load_text(self.run.draft)
+            reply.move_cursor(reply.document.end)
         self._render_new_lines()
         self._show_step()
+        self.set_interval(DRAFT_SAVE_SECONDS, self._save_draft)
+        # Anchored: the transcript follows its newest line as lines arrive and the window is resized,
+        # until the learner scrolls up (PageUp); a new line or End brings it back to the newest.
+        self.query_one("#transcript", VerticalScroll).anchor()
 
     # --- rendering ----------------------------------------------------------------------------------
 
@@ -202,12 +246,18 @@ class ConversationScreen(Screen[None]):
         self.rendered = len(transcript)
         if widgets:
             box.mount_all(widgets)
-            box.scroll_end(animate=False)
-            self.call_after_refresh(box.scroll_end, animate=False)
+            self._to_newest()
+
+    def _to_newest(self) -> None:
+        """Scroll the transcript to its newest line, now and once the new lines have been laid out."""
+        box = self.query_one("#transcript", VerticalScroll)
+        box.scroll_end(animate=False, immediate=True)
+        self.call_after_refresh(box.scroll_end, animate=False)
 
     def _record_widgets(self, record: TurnRecord, name: str) -> list[Static]:
         if record.speaker == "service_user":
-            return [Static(su_line(name, record.text), classes="line su")]
+            line = fill(record.text, getattr(self.app, "learner_name", None))
+            return [Static(su_line(name, line), classes="line su")]
         note = None
         if self.coach and record.assessment is not None:
             tip, expect = self._node_info(record.node)
@@ -279,11 +329,13 @@ class ConversationScreen(Screen[None]):
         self.refresh_bindings()
 
     def _set_thinking(self, thinking: bool) -> None:
+        """While a reply is scored the box stays open: the learner may type the next reply."""
         self.thinking = thinking
         reply = self.query_one(ReplyBox)
-        reply.read_only = thinking
+        reply.waiting = thinking
         reply.set_class(thinking, "thinking")
-        reply.border_title = "thinking..." if thinking else None
+        name = first_name(self.run.scenario.service_user.name)
+        reply.border_title = f"{name} is thinking... (you can keep typing)" if thinking else None
         self.query_one(ChoiceList).disabled = thinking
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -291,22 +343,54 @@ class ConversationScreen(Screen[None]):
             return self.ending is not None
         if action == "pick":
             step = self.run.current()
-            typing = self.is_mounted and bool(self.query_one(ReplyBox).text)
+            box = self.query_one(ReplyBox) if self.is_mounted else None
+            typing = box is not None and box.display and bool(box.text)
             offered = isinstance(step, Prompt) and bool(step.options) and step.input_mode != InputMode.free
             return offered and not typing
         return True
 
     @on(TextArea.Changed, "#reply")
     def _reply_changed(self) -> None:
-        # "1-9 Pick option" is offered in the footer only while the reply box is empty.
-        self.refresh_bindings()
+        # "1-9 Pick option" is offered in the footer only while the reply box is empty: refresh the
+        # bindings when it becomes empty or stops being empty, not on every key.
+        text = self.query_one(ReplyBox).text
+        self._keep_draft(text)
+        empty = not text
+        if empty != self._reply_was_empty:
+            self._reply_was_empty = empty
+            self.refresh_bindings()
+
+    # --- the draft ---
+
+    def _keep_draft(self, typed: str) -> None:
+        """The run's draft: a reply on its way (until recorded) and what is in the box."""
+        draft = "\n".join(part for part in (self._sending, typed) if part)
+        if draft != self.run.draft:
+            self.run.draft = draft
+            self._draft_changed = True
+
+    def _save_draft(self) -> None:
+        """Save the run with its draft, when the draft has changed since the last save (every few
+        seconds while typing). A run with no reply yet is saved once it has a draft."""
+        if not self._draft_changed or self.ending is not None:
+            return
+        if self.run.learner_turns == 0 and not self.run.draft.strip() and not self._draft_saved:
+            return
+        self._draft_changed = False
+        self.run.save()
+        self._draft_saved = True
 
     # --- sending ------------------------------------------------------------------------------------
 
     @on(ReplyBox.Submitted)
     def _reply_submitted(self, message: ReplyBox.Submitted) -> None:
         step = self.run.current()
-        if self.thinking or not isinstance(step, Prompt):
+        if self.thinking:
+            # Never lose what was typed: it stays in the box until it can be sent.
+            name = first_name(self.run.scenario.service_user.name)
+            self.notify(NOT_YET.format(name=name), title="Not sent yet", timeout=6)
+            return
+        if not isinstance(step, Prompt):
             return
         if not message.text.strip():
             self.notify(EMPTY_REPLY, title="Empty reply", timeout=4)
@@ -315,6 +399,23 @@ class ConversationScreen(Screen[None]):
             self.notify(OPTIONS_ONLY, timeout=4)
             return
         self._send(message.text, None, step.line)
+
+    @on(ReplyBox.ScrollTranscript)
+    def _scroll_transcript(self, message: ReplyBox.ScrollTranscript) -> None:
+        box = self.query_one("#transcript", VerticalScroll)
+        if message.where == "page_up":
+            box.release_anchor()
+            box.scroll_page_up(animate=False)
+        elif message.where == "page_down":
+            box.scroll_page_down(animate=False)
+        else:
+            self._to_newest()
+
+    def on_resize(self) -> None:
+        # A resize re-wraps every line: the newest must stay in view (unless the learner scrolled up).
+        box = self.query_one("#transcript", VerticalScroll)
+        if not box._anchor_released:
+            self._to_newest()
 
     @on(ReplyBox.OptionPicked)
     def _option_typed(self, message: ReplyBox.OptionPicked) -> None:
@@ -340,6 +441,16 @@ class ConversationScreen(Screen[None]):
         self._send(option.text, number, step.line)
 
     def _send(self, text: str, option: int | None, context: str) -> None:
+        if option is None:
+            self._sending = text
+            # The reply leaves the box now, so the next one can be typed while this one is scored; it
+            # comes back if it cannot be sent (on_scoring_finished).
+            self.query_one(ReplyBox).clear()
+        # Shown at once, marked as on its way; replaced by the scored line (or taken back) when done.
+        pending = Static(learner_line(text, None), classes="line me pending")
+        pending.border_subtitle = "sending..."
+        self.query_one("#transcript", VerticalScroll).mount(pending)
+        self._to_newest()
         self._set_thinking(True)
         self.score_reply(text, option, context)
 
@@ -363,20 +474,34 @@ class ConversationScreen(Screen[None]):
 
     def on_scoring_finished(self, message: ScoringFinished) -> None:
         self._set_thinking(False)
+        self._sending = ""
+        self.query("#transcript .pending").remove()
         if message.error or message.assessment is None:
+            self._restore(message)
+            self._keep_draft(self.query_one(ReplyBox).text)
             self.notify(message.error or "Scoring failed.", title="Not sent", severity="error", timeout=10)
             return
+        self._keep_draft(self.query_one(ReplyBox).text)  # saved with the turn: without the reply sent
         try:
             self.run.submit(message.text, message.assessment, message.option)
         except EngineError as error:
+            self._restore(message)
+            self._keep_draft(self.query_one(ReplyBox).text)
             self.notify(str(error), title="Not sent", severity="warning")
             return
-        if message.option is None:
-            self.query_one(ReplyBox).clear()
         if self.run.save_error:
             self.notify(self.run.save_error, title="Not saved", severity="error", timeout=10)
         self._render_new_lines()
         self._show_step()
+
+    def _restore(self, message: ScoringFinished) -> None:
+        """Put a typed reply that could not be sent back in the box, before anything typed since."""
+        if message.option is not None:
+            return
+        reply = self.query_one(ReplyBox)
+        since = reply.text
+        reply.load_text(message.text if not since.strip() else f"{message.text.rstrip()}\n{since}")
+        reply.move_cursor(reply.document.end)
 
     # --- leaving ------------------------------------------------------------------------------------
 
@@ -393,7 +518,7 @@ class ConversationScreen(Screen[None]):
         """Ask once whether to leave; leaving saves the run (when there is anything to save)."""
         from trainer.tui.dialogs import ConfirmScreen
 
-        if self.ending is not None or self.run.learner_turns == 0:
+        if self.ending is not None or (self.run.learner_turns == 0 and not self.run.draft.strip()):
             # Nothing to lose: a finished run is saved already; an untouched one is not worth keeping.
             self._leave(then_quit)
             return

@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from trainer.practice.play import OUTCOME_LABELS, PlayRun
 from trainer.scenario.engine import EndingReached
+from trainer.tui.footer import TrainerFooter
 
 
 def ending_text(run: PlayRun, ending: EndingReached) -> Text:
@@ -48,7 +49,7 @@ class EndScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="ending"):
             yield Static(ending_text(self.run, self.ending), id="ending-body")
-        yield Footer()
+        yield TrainerFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "the end"

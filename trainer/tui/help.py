@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown
+from textual.widgets import Markdown
 
 from trainer.practice.helptext import KEYS_MARKDOWN, SKILLS_MARKDOWN
+from trainer.tui.footer import TrainerFooter
 
 
 class HelpScreen(ModalScreen[None]):
@@ -20,7 +21,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Markdown(SKILLS_MARKDOWN + "\n" + KEYS_MARKDOWN, id="help-body")
-        yield Footer()
+        yield TrainerFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help").focus()

@@ -14,12 +14,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane, Tabs
 from textual_plotext import PlotextPlot
 
 from trainer.debrief.compute import debrief_from_record
 from trainer.debrief.selfassess import SKILL_NAMES, SKILLS
 from trainer.history.store import HistoryError, HistoryStore, ProgressPoint
+from trainer.tui.footer import TrainerFooter
 
 #: A chart needs two sessions at least: one point is not progress.
 MIN_SESSIONS = 2
@@ -127,7 +128,7 @@ class HistoryScreen(Screen[None]):
             with TabPane("Progress", id="progress-tab"):
                 yield Static(id="progress")
                 yield PlotextPlot(id="progress-chart")
-        yield Footer()
+        yield TrainerFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "history" + ("" if self.store.persistent else " (this time only: not saved to disk)")

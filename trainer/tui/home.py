@@ -19,10 +19,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.practice.play import Mode, list_sessions, saved_mode
+from trainer.tui.footer import TrainerFooter
 
 DIFFICULTY_ORDER = {"introductory": 0, "intermediate": 1, "advanced": 2}
 
@@ -159,6 +160,8 @@ class HomeScreen(Screen[None]):
         Binding("tab", "focus_sessions", "Unfinished", show=True),
         # Not a letter: letters typed on the list go to the filter. F3 sits beside F1 Help and F2 Contrast.
         Binding("f3", "history", "History", show=True),
+        # Not in the footer (full at 80 columns): the first-start question and the palette name it.
+        Binding("f4", "settings", "Settings", show=False),
     ]
 
     def __init__(self) -> None:
@@ -183,7 +186,7 @@ class HomeScreen(Screen[None]):
             with VerticalScroll(id="details"):
                 yield Static("Loading the scenarios...", id="details-body")
         yield Static("", id="scorer-status")
-        yield Footer()
+        yield TrainerFooter()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
@@ -328,6 +331,10 @@ class HomeScreen(Screen[None]):
         # While the file was opening the student may have moved on (opened a briefing): don't jump.
         if not opened_later or self.app.screen is self:
             self.app.push_screen(HistoryScreen(store))
+
+    def action_settings(self) -> None:
+        """Open the settings: the name scenarios may call you by."""
+        self.app.action_settings()  # type: ignore[attr-defined]
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()

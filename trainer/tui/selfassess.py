@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Button, Header, Label, RadioButton, RadioSet, Static, TextArea
 
 from trainer.debrief.selfassess import (
     DESCRIPTORS,
@@ -26,6 +26,7 @@ from trainer.debrief.selfassess import (
     USE_OF_SELF_PROMPTS,
     SelfAssessment,
 )
+from trainer.tui.footer import TrainerFooter
 
 INTRO = (
     "Before you see any score: how do you think it went? Rate each skill and say what was happening, "
@@ -79,7 +80,7 @@ class SelfAssessScreen(Screen[SelfAssessment]):
             with Horizontal(id="buttons"):
                 yield Button("See my debrief (ctrl+s)", id="done", variant="primary")
                 yield Button("Skip the self-assessment (ctrl+k)", id="skip")
-        yield Footer()
+        yield TrainerFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "how did it go?" + (f" - {self.scenario_title}" if self.scenario_title else "")

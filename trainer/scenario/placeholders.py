@@ -1,0 +1,63 @@
+"""Placeholders in what the service user says: `{learner}` is the learner's name.
+
+A scenario can address the learner by name: `say: "Oh. {learner}, is it? Come in then."`. The name is
+the one the learner gave (trainer.settings); it is filled in where lines are shown (the app and the plain
+player both call `fill`), never stored in the scenario or the run. A fallback for when no name was given
+follows a bar: `{learner|love}`. Without a name or a fallback the placeholder is dropped with the comma
+or space before it ("Thanks, {learner}." reads "Thanks."). `trainer validate` reports any other name in
+braces (SCN051), via `check_placeholders`, called from trainer.scenario.checks.
+
+Imports only the standard library and trainer.scenario.loaded (diagnostics placed in the file).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from trainer.scenario.loaded import LoadedScenario, did_you_mean
+
+if TYPE_CHECKING:
+    from trainer.scenario.diagnostics import Diagnostic
+
+KNOWN = ("learner",)
+"""The placeholder names a `say` line may use."""
+
+#: `{name}` or `{name|fallback}`, with the comma or spaces before it (dropped with an empty value).
+PLACEHOLDER = re.compile(r"(?P<before>,?[ \t]*)\{(?P<name>[^{}|]*)(?:\|(?P<fallback>[^{}]*))?\}")
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    """The names in braces in `text` that are not placeholders trainer knows, in order of appearance."""
+    names = [m.group("name").strip() for m in PLACEHOLDER.finditer(text)]
+    return [name for name in names if name not in KNOWN]
+
+
+def fill(text: str, learner_name: str | None) -> str:
+    """`text` with its placeholders filled in: `{learner}` becomes `learner_name`, or the fallback after
+    the bar, or nothing (with the comma or space before it). Unknown placeholders are left as written
+    (`trainer validate` reports them)."""
+    if "{" not in text:
+        return text
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group("name").strip()
+        if name not in KNOWN:
+            return match.group(0)
+        filled = (learner_name or "").strip() or (match.group("fallback") or "").strip()
+        return match.group("before") + filled if filled else ""
+
+    return PLACEHOLDER.sub(value, text)
+
+
+def check_placeholders(loaded: LoadedScenario) -> list[Diagnostic]:
+    """SCN051 for every unknown placeholder in a node's `say` or a variant's `say`."""
+    found = []
+    for node_id, node in loaded.scenario.nodes.items():
+        lines: list[tuple[tuple[str | int, ...], str]] = [(("nodes", node_id, "say"), node.say)]
+        lines += [(("nodes", node_id, "variants", i, "say"), v.say) for i, v in enumerate(node.variants)]
+        for loc, text in lines:
+            for name in unknown_placeholders(str(text)):
+                found.append(loaded.diagnostic("SCN051", loc, name=name, suggestion=did_you_mean(name, KNOWN),
+                                               known=", ".join(f"{{{k}}}" for k in KNOWN)))
+    return found
