@@ -98,7 +98,7 @@ async def test_ending_flow_saves_asks_then_shows_the_debrief(data):
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
         assert "Money changed hands" in shown(app, "#outcome")
-        assert "You rated your boundaries 5; one reply overstepped" in shown(app, "#skills")
+        assert "You rated your boundaries 5; reply 3 overstepped" in shown(app, "#skills")
         assert "Model answer: It sounds like you're frightened" in shown(app, "#missed")
         assert "[overstep]" in shown(app, "#line-5")
     with HistoryStore.open(data / "history.sqlite3") as store:
@@ -195,9 +195,9 @@ async def test_history_lists_opens_and_deletes_sessions(data):
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2
         assert [str(c) for c in table.get_row_at(0)][1:] == [
-            "First home visit", "A door opened", "0.67", "1.00", "0.50"]
+            "First home visit", "A door opened", "1.00", "0.80", "1.00"]
         progress = shown(app, "#progress")
-        assert "Empathy: first 0.00, latest 0.67 (up 0.67)" in progress and "2 sessions" in progress
+        assert "Empathy: first 0.00, latest 1.00 (up 1.00)" in progress and "2 sessions" in progress
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen) and "A door opened" in shown(app, "#outcome")

@@ -92,7 +92,7 @@ def test_html_marks_every_evidence_span_with_its_signal():
 
 def test_html_shows_rating_gap_missed_moments_model_answers_and_suggestions():
     page = parse(export(poor(), "html"))
-    assert "You rated your boundaries 5; one reply overstepped" in page.text["skills"]
+    assert "You rated your boundaries 5; reply 3 overstepped" in page.text["skills"]
     assert [a["data-rule"] for a in page.find("div", **{"class": "moment"})] == [
         "expected-signal", "expected-signal", "overstep", "no-purpose", "cue-missed"]
     assert "Model answer: It sounds like you're frightened" in page.text["missed"]
@@ -166,7 +166,7 @@ def test_markdown_has_the_sections_a_portfolio_needs():
 def test_markdown_says_when_the_self_assessment_was_skipped():
     text = export(compute_debrief(scenario(), good_run(), SelfAssessment.skip()), "md")
     assert "You skipped the whole self-assessment." in text
-    assert "| Empathy (not sympathy) | 0.67 | 4 | skipped |" in text
+    assert "| Empathy (not sympathy) | 1.00 | 5 | skipped |" in text
 
 
 def test_markdown_escapes_what_would_become_markup():
@@ -257,7 +257,7 @@ def test_history_command_lists_sessions(db):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0].split()[:4] == ["id", "date", "scenario", "ending"]
-    row = r"\s+2\s+2026-11-20 14:00\s+first-home-visit\s+A door opened\s+0\.67\s+1\.00\s+0\.50$"
+    row = r"\s+2\s+2026-11-20 14:00\s+first-home-visit\s+A door opened\s+1\.00\s+0\.80\s+1\.00$"
     assert re.match(row, lines[1])
     assert "Money changed hands" in lines[2]
 

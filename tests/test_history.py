@@ -196,7 +196,7 @@ def test_progress_is_per_skill_per_session_oldest_first(store):
     store.save_session(poor_run("unscored"))  # saved without scores: left out of the chart
     points = store.progress()
     assert [p.session_id for p in points] == [first, second]
-    assert points[1].scores == {"empathy": 0.667, "purpose": 1.0, "boundaries": 0.5}
+    assert points[1].scores == {"empathy": 1.0, "purpose": 0.8, "boundaries": 1.0}
 
 
 # --- files that cannot be used -------------------------------------------------------------------------

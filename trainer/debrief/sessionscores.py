@@ -205,6 +205,9 @@ def _purpose(replies: list[Line]) -> tuple[float, dict[str, int | None], int, st
 # --- boundaries ----------------------------------------------------------------------------------------
 
 
+_ANYWHERE = "a reply that overstepped, wherever it comes"
+
+
 def _boundaries(ctx: Context, replies: list[Line]) -> tuple[float, list[Counted], str]:
     counted: list[Counted] = []
     for line in replies:
@@ -219,7 +222,7 @@ def _boundaries(ctx: Context, replies: list[Line]) -> tuple[float, list[Counted]
             why = f"{ctx.short} said {_said(ctx, line)}"
             why += f" (a test of the frame: {', '.join(kinds)})" if kinds else " (a moment the author marked)"
         else:
-            why = "a reply that overstepped, wherever it comes"
+            why = _ANYWHERE
         if over:
             value, verdict = 0.0, "you overstepped"
         elif "boundaries" in line.present:
@@ -228,19 +231,22 @@ def _boundaries(ctx: Context, replies: list[Line]) -> tuple[float, list[Counted]
             value, verdict = 0.5, "you neither stated nor broke the frame"
         counted.append(Counted(reply=line.reply or 0, index=line.index, why=why, value=value, verdict=verdict))
     over = [c.reply for c in counted if c.value == 0.0]
+    tested = [c for c in counted if c.why != _ANYWHERE]
     if counted:
         score = sum(c.value for c in counted) / len(counted)
-        m = len(counted)
-        held = [c.reply for c in counted if c.value == 1.0]
-        if m == 1:
-            facts = f"one moment tested the frame (reply {counted[0].reply}) and {counted[0].verdict}"
-        else:
-            facts = f"{number(m)} moments tested the frame and you stated it at {_k_of(len(held), m)}"
-            if held and len(held) < m:
-                facts += f" ({_replies_list(held)})"
+        said = []
         if over:
+            said.append(f"{_replies_list(over)} overstepped, which keeps the score at 2 out of 5 or below")
             score = min(score, OVERSTEP_CAP)
-            facts += f"; {_replies_list(over)} overstepped, which keeps the score at 2 out of 5 or below"
+        if len(tested) == 1:
+            only = tested[0]
+            said.append(f"one moment tested the frame (reply {only.reply})"
+                        + ("" if only.value == 0.0 else f" and {only.verdict}"))
+        elif tested:
+            held = [c.reply for c in tested if c.value == 1.0]
+            said.append(f"{number(len(tested))} moments tested the frame and you stated it at "
+                        f"{_k_of(len(held), len(tested))}" + (f" ({_replies_list(held)})" if 0 < len(held) < len(tested) else ""))
+        facts = "; ".join(said)
     else:
         stated = [r.reply or 0 for r in replies if "boundaries" in r.present]
         score = 1.0 if stated else 0.5

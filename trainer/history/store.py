@@ -6,6 +6,7 @@
     store.list_sessions(); store.get_session(sid); store.delete_session(sid)
     store.add_flag(sid, turn=3, wrong=["empathy"], reason="that was a question"); store.flags()
     store.progress()                         # per skill per session, oldest first, for a chart
+    set_turn_note(store, sid, 3, "...")      # the student's per-reply note (trainer.history.notes)
 
 Where the file lives: `--db PATH` (passed as `path`), else the `TRAINER_DB` environment variable, else
 `history.sqlite3` in the user's data folder (`trainer.paths.data_dir()`: TRAINER_DATA_DIR or platformdirs).
@@ -36,6 +37,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from trainer.history.migrations import APPLICATION_ID, CURRENT, MIGRATIONS
+from trainer.history.notes import turn_notes
 from trainer.paths import data_dir
 from trainer.scenario.engine import RunState
 from trainer.scenario.schema import Scenario
@@ -193,6 +195,8 @@ class SessionRecord:
     self_assessment: dict[str, Any] | None
     learner_name: str | None
     flags: list[StoredFlag] = field(default_factory=list)
+    turn_notes: dict[int, str] = field(default_factory=dict)
+    """The student's "what was happening for you?" notes, by transcript index (trainer.history.notes)."""
 
     @property
     def id(self) -> int:
@@ -571,6 +575,7 @@ class HistoryStore:
             self_assessment=sa if isinstance(sa, dict) else None,
             learner_name=row["learner_name"],
             flags=self.flags(session_id),
+            turn_notes=turn_notes(self, session_id),
         )
 
     def delete_session(self, session_id: int) -> None:
