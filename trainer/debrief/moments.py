@@ -75,7 +75,7 @@ FRAME_TESTS: dict[str, tuple[str, ...]] = {
     "friendship or contact": (
         "your number", "your mobile", "your phone", "personal number", "text you", "message you",
         "be friends", "be mates", "friend", "friends", "mate", "follow", "instagram", "facebook", "snapchat",
-        "tiktok", "whatsapp", "add you", "come round", "come to my", "party", "housewarming", "a drink",
+        "tiktok", "whatsapp", "insta", "snap", "add you", "add me", "come round", "come to my", "party", "housewarming", "a drink",
         "a coffee", "a brew", "lift", "your address", "where you live",
     ),
     "touch": ("hug", "cuddle", "hold my hand", "hold me", "dance", "a kiss"),
