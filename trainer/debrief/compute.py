@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from trainer.debrief.miti import miti_summary
-from trainer.debrief.model import Debrief, FlagView, Line, Mark, OutcomeView
+from trainer.debrief.model import Debrief, FlagView, Line, Mark, MeetingInfo, OutcomeView
 from trainer.debrief.rules import Context, missed_moments
 from trainer.debrief.selfassess import SelfAssessment
 from trainer.debrief.sessionscores import COUNTERS, DEFINITIONS, number, skill_results
@@ -129,6 +129,14 @@ def _outcome(scenario: Scenario | None, state: RunState) -> OutcomeView:
     )
 
 
+def _meeting(scenario: Scenario | None) -> MeetingInfo | None:
+    if scenario is None:
+        return None
+    profile = scenario.service_user
+    return MeetingInfo(setting=scenario.setting, summary=scenario.summary, referral=scenario.referral,
+                       objectives=list(scenario.objectives), age=profile.age, pronouns=profile.pronouns)
+
+
 def compute_debrief(
     scenario: Scenario | None,
     state: RunState,
@@ -173,6 +181,7 @@ def compute_debrief(
         scenario_title=state.scenario_title,
         service_user=name,
         learner_name=learner_name,
+        meeting=_meeting(scenario),
         started_at=state.started_at,
         updated_at=state.updated_at,
         outcome=_outcome(scenario, state),

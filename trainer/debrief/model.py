@@ -203,6 +203,17 @@ class OutcomeView(_Model):
     """The author's note on this ending, or a line saying the session stopped early."""
 
 
+class MeetingInfo(_Model):
+    """What the scenario says about the meeting, for the process recording's first sections."""
+
+    setting: str
+    summary: str
+    referral: str | None = None
+    objectives: list[str] = Field(default_factory=list)
+    age: int | None = None
+    pronouns: str | None = None
+
+
 class Debrief(_Model):
     """Everything the debrief screen and the exports show for one session."""
 
@@ -213,6 +224,8 @@ class Debrief(_Model):
     service_user: str | None = None
     """The service user's name from the scenario profile."""
     learner_name: str | None = None
+    meeting: MeetingInfo | None = None
+    """From the scenario (None when it is not available)."""
     started_at: datetime
     updated_at: datetime
     outcome: OutcomeView
