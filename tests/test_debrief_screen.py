@@ -35,7 +35,11 @@ class Host(App[None]):
 
 
 def shown(app: App[Any], selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+    """The text of a Static, or of every Static inside a container, one per line."""
+    widget = app.screen.query_one(selector)
+    if isinstance(widget, Static):
+        return str(widget.render())
+    return "\n".join(str(w.render()) for w in widget.query(Static))
 
 
 @pytest.fixture

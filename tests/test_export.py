@@ -323,5 +323,13 @@ def test_flags_export_command_writes_eval_lines(db, tmp_path):
 
 def test_a_moment_about_the_whole_opening_is_not_called_the_same_reply():
     text = export(compute_debrief(scenario(), poor_run()), "md")
-    block = text.split("rule no-purpose)_")[1].split("\n\n")[1]
+    block = text.split("no later reply did either.** _(reply 3)_")[1].split("\n\n")[1]
     assert "same reply" not in block
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_debrief_shows_no_internal_rule_ids(fmt):
+    text = export(compute_debrief(scenario(), poor_run()), fmt)
+    visible = re.sub(r'data-rule="[^"]*"', "", text)  # an HTML attribute, for tools, is not shown
+    for rule in ("expected-signal", "cue-missed", "no-purpose", "feeling-unanswered", "rule overstep"):
+        assert rule not in visible

@@ -97,7 +97,8 @@ def test_v3_to_v4_keeps_sessions_and_takes_the_students_notes(tmp_path):
         assert store.get_session(sid).turn_notes == {}
         set_turn_note(store, sid, 3, "  I wanted her to stop crying, so I said sorry  ")
         assert store.get_session(sid).turn_notes == {3: "I wanted her to stop crying, so I said sorry"}
-        assert debrief_from_record(store.get_session(sid)).turn_notes == {3: store.get_session(sid).turn_notes[3]}
+        note = store.get_session(sid).turn_notes[3]
+        assert debrief_from_record(store.get_session(sid)).turn_notes == {3: note}
         with pytest.raises(HistoryError, match="service user's"):
             set_turn_note(store, sid, 2, "not mine")
         set_turn_note(store, sid, 3, "")

@@ -21,8 +21,9 @@ from trainer.debrief.selfassess import SelfAssessment
 from trainer.history.notes import set_turn_note
 from trainer.history.store import HistoryStore
 
-SA = SelfAssessment(ratings={"empathy": 3}, service_user="Frightened of losing the children",
-                    self_="I rushed to reassure her")
+SA = SelfAssessment(
+    ratings={"empathy": 3}, service_user="Frightened of losing the children", self_="I rushed to reassure her"
+)
 NOTES = {3: "I felt her fear and wanted to make it better", 5: "I panicked about the money"}
 
 
@@ -42,7 +43,12 @@ def test_the_docx_has_the_four_column_dialogue_table_with_the_students_notes(tmp
     assert "sympathy" in rows[3][2] and "\u201cI'm so sorry\u201d (sympathy)" in rows[3][2]
     assert all(row[3] == "" for row in rows)  # the supervisor's column, left for the educator
     text = "\n".join(p.text for p in doc.paragraphs)
-    for heading in ("Identifying information (disguised)", "Purpose of the meeting", "Analysis", "Future plans"):
+    for heading in (
+        "Identifying information (disguised)",
+        "Purpose of the meeting",
+        "Analysis",
+        "Future plans",
+    ):
         assert heading in text
     assert "I rushed to reassure her" in text  # the use-of-self answer feeds the analysis
     # names redacted by default, and the document says so
@@ -54,14 +60,17 @@ def test_the_docx_has_the_four_column_dialogue_table_with_the_students_notes(tmp
 def test_markdown_and_html_recordings_carry_the_same_table():
     rec = process_recording(debrief())
     md = to_markdown(rec)
-    assert "| Verbatim dialogue | Student's feelings and reactions | Skills used | Supervisor's comments |" in md
+    assert (
+        "| Verbatim dialogue | Student's feelings and reactions | Skills used | Supervisor's comments |" in md
+    )
     assert NOTES[3] in md
 
 
 def test_the_skills_column_names_the_acts_when_the_scorer_gave_them():
     text = "It sounds like you're scared."
-    mapping = assess(text, "empathy") | {"acts": [{"act": "reflection_complex", "start": 0, "end": 29,
-                                                   "text": text, "confidence": 0.9}]}
+    mapping = assess(text, "empathy") | {
+        "acts": [{"act": "reflection_complex", "start": 0, "end": 29, "text": text, "confidence": 0.9}]
+    }
     d = compute_debrief(scenario(), exchange(FEAR, text, mapping))
     [student] = [r for r in process_recording(d).rows if r.who.startswith("Student")]
     assert student.skills[0] == "Acts: complex reflection"
@@ -72,12 +81,27 @@ def test_the_export_command_writes_a_process_recording(tmp_path, monkeypatch):
     db = tmp_path / "history.sqlite3"
     with HistoryStore.open(db) as store:
         d = compute_debrief(scenario(), good_run(), SA)
-        sid = store.save_session(good_run(), scenario=scenario(), self_assessment=SA, scores=d.session_scores())
+        sid = store.save_session(
+            good_run(), scenario=scenario(), self_assessment=SA, scores=d.session_scores()
+        )
         set_turn_note(store, sid, 1, "Nervous at the door")
     out = tmp_path / "pr.docx"
     runner = CliRunner()
-    result = runner.invoke(app, ["export", str(sid), "--as", "process-recording", "--format", "docx",
-                                 "--output", str(out), "--db", str(db)])
+    result = runner.invoke(
+        app,
+        [
+            "export",
+            str(sid),
+            "--as",
+            "process-recording",
+            "--format",
+            "docx",
+            "--output",
+            str(out),
+            "--db",
+            str(db),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "redacted" in result.stderr
     assert Document(str(out)).tables[0].rows[2].cells[1].text == "Nervous at the door"
@@ -88,8 +112,9 @@ def test_the_export_command_writes_a_process_recording(tmp_path, monkeypatch):
 
 
 def test_the_learner_name_from_settings_is_redacted_too():
-    d = compute_debrief(scenario(), exchange(FEAR, "I'm Priya, it sounds like you're scared.",
-                                             assess("x", "empathy")))
+    d = compute_debrief(
+        scenario(), exchange(FEAR, "I'm Priya, it sounds like you're scared.", assess("x", "empathy"))
+    )
     assert d.learner_name is None
     text = json.dumps(redact(d, learner_name="Priya").model_dump(mode="json"))
     assert "Priya" not in text and "[learner]" in text
@@ -126,28 +151,53 @@ def phones(draw: st.DrawFn) -> str:
     return f"01{digits[:2]}{s}{digits[2:5]}{s}{digits[5:9]}"
 
 
-emails = st.builds(lambda a, b, c: f"{a}@{b}.{c}", st.from_regex(r"[a-z][a-z0-9._+-]{0,10}", fullmatch=True),
-                   st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True), st.sampled_from(["com", "org", "co.uk"]))
+emails = st.builds(
+    lambda a, b, c: f"{a}@{b}.{c}",
+    st.from_regex(r"[a-z][a-z0-9._+-]{0,10}", fullmatch=True),
+    st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True),
+    st.sampled_from(["com", "org", "co.uk"]),
+)
 addresses = st.builds(
     lambda n, name, kind: f"{n} {name} {kind}",
-    st.integers(1, 999), st.sampled_from(["Acacia", "Mill", "Church", "Victoria", "Station Hill"]),
+    st.integers(1, 999),
+    st.sampled_from(["Acacia", "Mill", "Church", "Victoria", "Station Hill"]),
     st.sampled_from(["Road", "Street", "Avenue", "Lane", "Close", "Drive", "Way", "Court", "Crescent"]),
 )
 dates = st.builds(
     lambda d, m, y, form: form.format(d=d, m=m, y=y, mon=["January", "March", "July", "December"][m % 4]),
-    st.integers(1, 28), st.integers(1, 12), st.integers(1930, 2012),
-    st.sampled_from(["{d}/{m}/{y}", "{d:02d}/{m:02d}/{y}", "{d}-{m}-{y}", "{d} {mon} {y}", "{mon} {d}, {y}",
-                     "born on {d} {mon}"]),
+    st.integers(1, 28),
+    st.integers(1, 12),
+    st.integers(1930, 2012),
+    st.sampled_from(
+        [
+            "{d}/{m}/{y}",
+            "{d:02d}/{m:02d}/{y}",
+            "{d}-{m}-{y}",
+            "{d} {mon} {y}",
+            "{mon} {d}, {y}",
+            "born on {d} {mon}",
+        ]
+    ),
 )
 LABELS = {"phone": "[phone]", "email": "[e-mail]", "address": "[address]", "date": "[date of birth]"}
 KINDS = {"phone": phones(), "email": emails, "address": addresses, "date": dates}
-SAFE = ["Ring 999 if you are in danger", "we have 20 minutes", "see you at 3.30 on Thursday", "I'll be back in 2024",
-        "the number for the office is on the card", "I will call"]
+SAFE = [
+    "Ring 999 if you are in danger",
+    "we have 20 minutes",
+    "see you at 3.30 on Thursday",
+    "I'll be back in 2024",
+    "the number for the office is on the card",
+    "I will call",
+]
 
 
 @settings(max_examples=150, deadline=None)
-@given(kind=st.sampled_from(sorted(KINDS)), data=st.data(), before=st.sampled_from(SAFE),
-       after=st.sampled_from(SAFE))
+@given(
+    kind=st.sampled_from(sorted(KINDS)),
+    data=st.data(),
+    before=st.sampled_from(SAFE),
+    after=st.sampled_from(SAFE),
+)
 def test_every_kind_of_personal_detail_is_redacted_and_safe_words_are_kept(kind, data, before, after):
     detail = data.draw(KINDS[kind])
     text = f"{before}, {detail}. {after}."
@@ -167,4 +217,4 @@ def test_redacted_marks_still_cover_their_words(tmp_path: Path):
     red = redact(d)
     for line in red.transcript:
         for mark in line.marks:
-            assert line.text[mark.start:mark.end] == mark.text
+            assert line.text[mark.start : mark.end] == mark.text

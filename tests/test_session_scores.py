@@ -62,8 +62,10 @@ def test_one_reply_can_cover_every_part_of_the_purpose():
 
 
 def test_purpose_parts_come_from_the_scorers_rule_ids_too():
-    evidence = [{"signal": "purpose", "source": "rule:time_and_next", "text": "for twenty minutes"},
-                {"signal": "purpose", "source": "rule:agenda", "text": "go through"}]
+    evidence = [
+        {"signal": "purpose", "source": "rule:time_and_next", "text": "for twenty minutes"},
+        {"signal": "purpose", "source": "rule:agenda", "text": "go through"},
+    ]
     assert purpose_parts("Shall we go for twenty minutes?", evidence) == ["achieve", "how_long"]
 
 
@@ -91,9 +93,16 @@ def test_stating_the_purpose_does_not_count_against_empathy():
     # the old formula took empathy as the share of all replies, so a purpose reply halved it
     g1 = "I'm Alex from children's services; the school asked us to visit."
     g2 = "It sounds like you're frightened this means losing the kids."
-    state = run([("service_user", "door", DOOR, None), ("learner", "door", g1, assess(g1, "purpose")),
-                 ("service_user", "fear", FEAR, None), ("learner", "fear", g2, assess(g2, "empathy"))],
-                node="fear", finished=False)
+    state = run(
+        [
+            ("service_user", "door", DOOR, None),
+            ("learner", "door", g1, assess(g1, "purpose")),
+            ("service_user", "fear", FEAR, None),
+            ("learner", "fear", g2, assess(g2, "empathy")),
+        ],
+        node="fear",
+        finished=False,
+    )
     empathy = compute_debrief(scenario(), state).skill("empathy")
     assert empathy.score == 1.0
     assert [(m.reply, m.verdict) for m in empathy.moments] == [(2, "you reflected it")]
@@ -104,8 +113,9 @@ def test_sympathy_away_from_a_disclosure_is_noted_not_counted():
     state = exchange(DOOR, text, assess(text, "sympathy"), node="door")
     empathy = compute_debrief(scenario(), state).skill("empathy")
     assert empathy.moments == []
-    assert empathy.noted == ["Reply 1 offered sympathy at a moment that was not a disclosure: noted, not "
-                             "counted."]
+    assert empathy.noted == [
+        "Reply 1 offered sympathy at a moment that was not a disclosure: noted, not counted."
+    ]
 
 
 def test_sympathy_at_a_disclosure_counts_against():
@@ -118,9 +128,16 @@ def test_sympathy_at_a_disclosure_counts_against():
 def test_an_overstep_anywhere_keeps_boundaries_at_two_at_most():
     said = "Thanks for coming."
     ok, bad = "I can't take gifts, it's not allowed.", "Here's my personal number, ring me any time."
-    state = run([("service_user", "gift", GIFT, None), ("learner", "gift", ok, assess(ok, "boundaries")),
-                 ("service_user", "fear", said, None), ("learner", "fear", bad, assess(bad, "overstep"))],
-                node="fear", finished=False)
+    state = run(
+        [
+            ("service_user", "gift", GIFT, None),
+            ("learner", "gift", ok, assess(ok, "boundaries")),
+            ("service_user", "fear", said, None),
+            ("learner", "fear", bad, assess(bad, "overstep")),
+        ],
+        node="fear",
+        finished=False,
+    )
     boundaries = compute_debrief(scenario(), state).skill("boundaries")
     assert boundaries.level == 2
     assert [m.reply for m in boundaries.moments] == [1, 2]
@@ -129,8 +146,14 @@ def test_an_overstep_anywhere_keeps_boundaries_at_two_at_most():
 
 @pytest.mark.parametrize(
     ("k", "n", "words"),
-    [(0, 2, "neither of your two replies"), (2, 2, "both of your replies"), (0, 3, "none of your three replies"),
-     (3, 3, "all three of your replies"), (1, 4, "one of your four replies"), (1, 1, "your one reply")],
+    [
+        (0, 2, "neither of your two replies"),
+        (2, 2, "both of your replies"),
+        (0, 3, "none of your three replies"),
+        (3, 3, "all three of your replies"),
+        (1, 4, "one of your four replies"),
+        (1, 1, "your one reply"),
+    ],
 )
 def test_counts_read_right(k, n, words):
     assert how_many(k, n, "reply") == words
@@ -145,12 +168,17 @@ def _acts(*labels: str) -> list[dict[str, Any]]:
 
 def test_miti_summary_uses_the_acts_when_every_reply_has_them():
     text = "So you're worried. You feel it's your fault. What happened next? You should ring the GP."
-    mapping = assess(text, "empathy") | {"acts": _acts("reflection_simple", "reflection_complex",
-                                                         "question_open", "advice")}
+    mapping = assess(text, "empathy") | {
+        "acts": _acts("reflection_simple", "reflection_complex", "question_open", "advice")
+    }
     miti = compute_debrief(scenario(), exchange(FEAR, text, mapping)).miti
     assert miti is not None and miti.source == "acts"
     assert (miti.reflections, miti.complex_reflections, miti.questions, miti.advice_without_permission) == (
-        2, 1, 1, 1)
+        2,
+        1,
+        1,
+        1,
+    )
     rq, complex_, advice = miti.measures
     assert (rq.shown, rq.band) == ("2 reflections to 1 question (2.0:1)", "good")
     assert (complex_.shown, complex_.band) == ("50% (1 of 2)", "good")
@@ -181,10 +209,13 @@ def test_advice_after_asking_permission_is_not_counted():
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_rehearsals_score_as_their_story_says(path, scorer):
     loaded = load_scenario(path).scenario
-    rehearsals = [(r.name, r.expect_ending, [(x.text, x.option) for x in r.replies])
-                  for r in load_rehearsals(rehearsal_file(path))]
-    verdicts = session_check(loaded, rehearsals,
-                             lambda replies: replay_debrief(loaded, path.stem, replies, scorer))
+    rehearsals = [
+        (r.name, r.expect_ending, [(x.text, x.option) for x in r.replies])
+        for r in load_rehearsals(rehearsal_file(path))
+    ]
+    verdicts = session_check(
+        loaded, rehearsals, lambda replies: replay_debrief(loaded, path.stem, replies, scorer)
+    )
     assert verdicts, "no built rehearsal found"
     assert expected_skills(loaded)
     assert [p for v in verdicts for p in v.problems] == []
@@ -192,6 +223,7 @@ def test_rehearsals_score_as_their_story_says(path, scorer):
 
 def test_evidence_marks_feed_the_purpose_parts():
     text = "We've got until the bell."
-    state = exchange(DOOR, text, assess(text, "purpose", evidence=[ev(text, "until the bell", "purpose")]),
-                     node="door")
+    state = exchange(
+        DOOR, text, assess(text, "purpose", evidence=[ev(text, "until the bell", "purpose")]), node="door"
+    )
     assert compute_debrief(scenario(), state).skill("purpose").parts["how_long"] == 1

@@ -161,7 +161,7 @@ def to_markdown(debrief: Debrief) -> str:
         o += ["None found.", ""]
     for i, (m, first) in enumerate(_moments(d), 1):
         where = f"reply {m.reply}" if m.reply is not None else "the whole meeting"
-        o += [f"{i}. **{md(m.message)}** _({where}; rule {m.rule})_", ""]
+        o += [f"{i}. **{md(m.message)}** _({where})_", ""]
         block = []
         if m.said and not m.quoted and first:
             block.append(f"   > **{md(d.service_user or 'Service user')}:** {md(m.said)}")
@@ -346,7 +346,7 @@ def to_html(debrief: Debrief) -> str:
     for m, first in _moments(d):
         where = f"reply {m.reply}" if m.reply is not None else "the whole meeting"
         o += [f'<div class="moment" data-rule="{_h(m.rule)}">', f"<p><strong>{_h(m.message)}</strong></p>",
-              f'<p class="rule">{_h(where)} · rule {_h(m.rule)}</p>']
+              f'<p class="rule">{_h(where)}</p>']
         if m.said and not m.quoted and first:
             who = d.service_user or "Service user"
             o.append(f"<blockquote><strong>{_h(who)}:</strong> {_h(m.said)}</blockquote>")

@@ -113,25 +113,49 @@ def miti_summary(replies: Sequence[Line], said_before: Sequence[str | None] | No
             added = {w.lower() for w in disclosure_words(line.text)} - heard
             complex_ += bool(added)
         questions += _questions(line.text)
-        unasked += _advice_unasked(line.text, before, sum(bool(ADVICE.search(s)) for s in _sentences(line.text)))
+        unasked += _advice_unasked(
+            line.text, before, sum(bool(ADVICE.search(s)) for s in _sentences(line.text))
+        )
     ratio = reflections / questions if questions else None
     share = complex_ / reflections if reflections else None
     if ratio is None:
         rq = f"{reflections} reflection{'s' if reflections != 1 else ''}, no questions"
     else:
-        rq = f"{reflections} reflection{'s' if reflections != 1 else ''} to {questions} question" + (
-            "s" if questions != 1 else ""
-        ) + f" ({ratio:.1f}:1)"
+        rq = (
+            f"{reflections} reflection{'s' if reflections != 1 else ''} to {questions} question"
+            + ("s" if questions != 1 else "")
+            + f" ({ratio:.1f}:1)"
+        )
     measures = [
-        MitiMeasure(id="rq", name="Reflection-to-question ratio", value=None if ratio is None else round(ratio, 2),
-                    shown=rq, fair="1:1", good="2:1",
-                    band=_band(ratio, RQ_FAIR, RQ_GOOD) if ratio is not None else ("good" if reflections else None)),
-        MitiMeasure(id="complex", name="Complex reflections", value=None if share is None else round(share, 2),
-                    shown="no reflections" if share is None else f"{round(100 * share)}% ({complex_} of {reflections})",
-                    fair="40%", good="50%", band=_band(share, CR_FAIR, CR_GOOD)),
-        MitiMeasure(id="advice", name="Advice given without asking", value=float(unasked),
-                    shown="none" if not unasked else f"{unasked} time{'s' if unasked != 1 else ''}",
-                    fair="-", good="fewer is better", band=None),
+        MitiMeasure(
+            id="rq",
+            name="Reflection-to-question ratio",
+            value=None if ratio is None else round(ratio, 2),
+            shown=rq,
+            fair="1:1",
+            good="2:1",
+            band=_band(ratio, RQ_FAIR, RQ_GOOD) if ratio is not None else ("good" if reflections else None),
+        ),
+        MitiMeasure(
+            id="complex",
+            name="Complex reflections",
+            value=None if share is None else round(share, 2),
+            shown="no reflections"
+            if share is None
+            else f"{round(100 * share)}% ({complex_} of {reflections})",
+            fair="40%",
+            good="50%",
+            band=_band(share, CR_FAIR, CR_GOOD),
+        ),
+        MitiMeasure(
+            id="advice",
+            name="Advice given without asking",
+            value=float(unasked),
+            shown="none" if not unasked else f"{unasked} time{'s' if unasked != 1 else ''}",
+            fair="-",
+            good="fewer is better",
+            band=None,
+        ),
     ]
     return MitiSummary(
         source="acts" if use_acts else "signals",

@@ -75,7 +75,8 @@ FRAME_TESTS: dict[str, tuple[str, ...]] = {
     "friendship or contact": (
         "your number", "your mobile", "your phone", "personal number", "text you", "message you",
         "be friends", "be mates", "friend", "friends", "mate", "follow", "instagram", "facebook", "snapchat",
-        "tiktok", "whatsapp", "insta", "snap", "add you", "add me", "come round", "come to my", "party", "housewarming", "a drink",
+        "tiktok", "whatsapp", "insta", "snap", "add you", "add me", "come round", "come to my", "party",
+        "housewarming", "a drink",
         "a coffee", "a brew", "lift", "your address", "where you live",
     ),
     "touch": ("hug", "cuddle", "hold my hand", "hold me", "dance", "a kiss"),
@@ -164,7 +165,8 @@ _WHO_CI = re.compile(
 # "I'm Sure", "I'm Sorry": capitalised words after "I'm" that are not names.
 _NOT_NAMES = {"sorry", "sure", "not", "just", "so", "here", "afraid", "glad", "happy", "really", "going", "a",
               "the", "from", "with", "only", "still", "also", "worried", "concerned", "fine", "okay", "ok",
-              "aware", "hoping", "trying", "looking", "calling", "ringing", "new", "right", "wondering"}  # fmt: skip
+              "aware", "hoping", "trying", "looking", "calling", "ringing", "new", "right",
+              "wondering"}  # fmt: skip
 
 
 def _who(text: str) -> bool:

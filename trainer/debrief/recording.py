@@ -101,7 +101,9 @@ def skills_used(line: Line) -> list[str]:
     return out
 
 
-def process_recording(debrief: Debrief, *, redact: bool = True, learner_name: str | None = None) -> ProcessRecording:
+def process_recording(
+    debrief: Debrief, *, redact: bool = True, learner_name: str | None = None
+) -> ProcessRecording:
     """The process recording of a debrief.
 
     Args:
@@ -113,7 +115,9 @@ def process_recording(debrief: Debrief, *, redact: bool = True, learner_name: st
     su = d.service_user or "Service user"
     identifying = [("Service user", su)]
     if d.meeting is not None:
-        about = ", ".join(x for x in (f"age {d.meeting.age}" if d.meeting.age else "", d.meeting.pronouns or "") if x)
+        about = ", ".join(
+            x for x in (f"age {d.meeting.age}" if d.meeting.age else "", d.meeting.pronouns or "") if x
+        )
         if about:
             identifying.append(("About them", about))
         identifying.append(("Setting", d.meeting.setting))
@@ -134,14 +138,26 @@ def process_recording(debrief: Debrief, *, redact: bool = True, learner_name: st
         if line.speaker == "service_user":
             rows.append(Row(who=su, dialogue=line.text))
         else:
-            rows.append(Row(who=f"Student (reply {line.reply})", dialogue=line.text,
-                            feelings=d.turn_notes.get(line.index, ""), skills=skills_used(line)))
-    analysis = [(prompt, d.reflections.get(key) or "(not answered)") for key, prompt in USE_OF_SELF_PROMPTS.items()]
+            rows.append(
+                Row(
+                    who=f"Student (reply {line.reply})",
+                    dialogue=line.text,
+                    feelings=d.turn_notes.get(line.index, ""),
+                    skills=skills_used(line),
+                )
+            )
+    analysis = [
+        (prompt, d.reflections.get(key) or "(not answered)") for key, prompt in USE_OF_SELF_PROMPTS.items()
+    ]
     for s in d.skills:
         analysis.append((f"{s.name}: {s.level}/5" if s.level is not None else s.name, s.gap))
     if d.miti is not None:
-        miti = "; ".join(f"{m.name}: {m.shown} (MITI fair {m.fair}, good {m.good})" if m.fair != "-"
-                         else f"{m.name}: {m.shown}" for m in d.miti.measures)
+        miti = "; ".join(
+            f"{m.name}: {m.shown} (MITI fair {m.fair}, good {m.good})"
+            if m.fair != "-"
+            else f"{m.name}: {m.shown}"
+            for m in d.miti.measures
+        )
         analysis.append(("MITI-style summary", f"{miti}. {d.miti.note} {d.miti.citation}"))
     future = [f"{s.title}. {s.text} ({s.source})" for s in d.suggestions]
     redaction = next((n for n in d.notes if n.startswith("Redacted:")), None) if redact else None
@@ -171,7 +187,9 @@ def to_markdown(rec: ProcessRecording) -> str:
     o += ["## Dialogue", "", "| " + " | ".join(COLUMNS) + " |", "|---|---|---|---|"]
     for row in rec.rows:
         skills = "<br>".join(_md_cell(s) for s in row.skills)
-        o.append(f"| **{_md_cell(row.who)}:** {_md_cell(row.dialogue)} | {_md_cell(row.feelings)} | {skills} | |")
+        o.append(
+            f"| **{_md_cell(row.who)}:** {_md_cell(row.dialogue)} | {_md_cell(row.feelings)} | {skills} | |"
+        )
     o += ["", "## Analysis", ""]
     for k, v in rec.analysis:
         o += [f"**{md(k)}**", "", md(v), ""]
@@ -182,27 +200,53 @@ def to_markdown(rec: ProcessRecording) -> str:
 def to_html(rec: ProcessRecording) -> str:
     """The process recording as one self-contained HTML page (prints to PDF; the table has room to write)."""
     h = escape
-    o = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-         f"<title>{h(rec.title)}</title>",
-         "<style>body{font:15px/1.45 system-ui,sans-serif;margin:2rem;color:#111}"
-         "table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.35rem .5rem;"
-         "vertical-align:top;text-align:left}td.sup{min-width:12rem}.muted{color:#555}"
-         "@media print{body{margin:0}tr{break-inside:avoid}}</style>",
-         "</head>", "<body>", f"<h1>{h(rec.title)}</h1>"]
+    o = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{h(rec.title)}</title>",
+        "<style>body{font:15px/1.45 system-ui,sans-serif;margin:2rem;color:#111}"
+        "table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.35rem .5rem;"
+        "vertical-align:top;text-align:left}td.sup{min-width:12rem}.muted{color:#555}"
+        "@media print{body{margin:0}tr{break-inside:avoid}}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{h(rec.title)}</h1>",
+    ]
     if rec.redaction:
         o.append(f'<p class="muted">{h(rec.redaction)}</p>')
     o += ["<h2>Identifying information (disguised)</h2>", "<dl>"]
     o += [f"<dt>{h(k)}</dt><dd>{h(v) or '&nbsp;'}</dd>" for k, v in rec.identifying]
-    o += ["</dl>", "<h2>Purpose of the meeting</h2>", "<ul>", *(f"<li>{h(p)}</li>" for p in rec.purpose), "</ul>"]
-    o += ['<h2>Dialogue</h2>', '<table id="dialogue">', "<tr>" + "".join(f"<th>{h(c)}</th>" for c in COLUMNS) + "</tr>"]
+    o += [
+        "</dl>",
+        "<h2>Purpose of the meeting</h2>",
+        "<ul>",
+        *(f"<li>{h(p)}</li>" for p in rec.purpose),
+        "</ul>",
+    ]
+    o += [
+        "<h2>Dialogue</h2>",
+        '<table id="dialogue">',
+        "<tr>" + "".join(f"<th>{h(c)}</th>" for c in COLUMNS) + "</tr>",
+    ]
     for row in rec.rows:
         skills = "<br>".join(h(s) for s in row.skills)
-        o.append(f"<tr><td><strong>{h(row.who)}:</strong> {h(row.dialogue)}</td><td>{h(row.feelings)}</td>"
-                 f'<td>{skills}</td><td class="sup">{h(row.supervisor)}</td></tr>')
+        o.append(
+            f"<tr><td><strong>{h(row.who)}:</strong> {h(row.dialogue)}</td><td>{h(row.feelings)}</td>"
+            f'<td>{skills}</td><td class="sup">{h(row.supervisor)}</td></tr>'
+        )
     o += ["</table>", "<h2>Analysis</h2>"]
     for k, v in rec.analysis:
         o += [f"<h3>{h(k)}</h3>", f"<p>{h(v)}</p>"]
-    o += ["<h2>Future plans</h2>", "<ol>", *(f"<li>{h(f)}</li>" for f in rec.future), "</ol>", "</body>", "</html>"]
+    o += [
+        "<h2>Future plans</h2>",
+        "<ol>",
+        *(f"<li>{h(f)}</li>" for f in rec.future),
+        "</ol>",
+        "</body>",
+        "</html>",
+    ]
     return "\n".join(o) + "\n"
 
 
@@ -267,7 +311,7 @@ def to_docx(rec: ProcessRecording) -> bytes:
 
 
 def render_process_recording(rec: ProcessRecording, fmt: str) -> str | bytes:
-    """"md" and "html" give text, "docx" bytes. Raises ExportError for another format."""
+    """ "md" and "html" give text, "docx" bytes. Raises ExportError for another format."""
     if fmt == "md":
         return to_markdown(rec)
     if fmt == "html":
@@ -311,13 +355,16 @@ def settings_learner_name() -> str | None:
         return None
 
 
-def export_for_cli(debrief: Debrief, fmt: str, output: Path | None, *, keep_names: bool = False) -> tuple[str, str]:
+def export_for_cli(
+    debrief: Debrief, fmt: str, output: Path | None, *, keep_names: bool = False
+) -> tuple[str, str]:
     """What `trainer export SESSION --as process-recording` does: returns (stdout text, a message for
     stderr). A Word document is never written to stdout: without --output it goes to a file named by
     `recording_filename` in the current folder. Raises ExportError (unknown format, cannot write)."""
     if fmt not in RECORDING_FORMATS:
-        raise ExportError(f"--format for a process recording must be one of {', '.join(RECORDING_FORMATS)}, "
-                          f"not '{fmt}'.")
+        raise ExportError(
+            f"--format for a process recording must be one of {', '.join(RECORDING_FORMATS)}, not '{fmt}'."
+        )
     learner = settings_learner_name()
     if output is None and fmt != "docx":
         rec = process_recording(debrief, redact=not keep_names, learner_name=learner)

@@ -35,21 +35,26 @@ LEARNER = "[learner]"
 
 _STREET = (r"(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|court|ct|crescent|place|pl|gardens|"
            r"terrace|grove|square|sq|walk|row|mews|parade|park|rise|hill|view|green|estate|house|flats|towers)")
-_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+           r"sep(?:t(?:ember)?)?|"
            r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
-_DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\.?,?\s+\d{{4}}|"
+_DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})|"
+         rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\.?,?\s+\d{{4}}|"
          rf"{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})")
 
 #: Kind -> (regex, the label that replaces it, how the export names one, and several).
 PII_PATTERNS: dict[str, tuple[str, str, str, str]] = {
     "email": (r"(?i:[\w.+-]+@[\w-]+(?:\.[\w-]+)+)", "[e-mail]", "e-mail address", "e-mail addresses"),
-    "dob": (rf"(?i:(?:born(?:\s+on)?|d\.?o\.?b\.?:?|date of birth(?:\s+is)?:?)\s*(?:{_DATE}|\d{{1,2}}(?:st|nd|rd|th)?\s+"
+    "dob": (rf"(?i:(?:born(?:\s+on)?|d\.?o\.?b\.?:?|date of birth(?:\s+is)?:?)\s*"
+            rf"(?:{_DATE}|\d{{1,2}}(?:st|nd|rd|th)?\s+"
             rf"(?:of\s+)?{_MONTHS}|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?)|{_DATE})",
             "[date of birth]", "date of birth", "dates of birth"),
-    "phone": (r"(?:\+\d{1,3}[\s-]?(?:\(0\)[\s-]?)?\d(?:[\s-]?\d){7,13}|\(0\d{2,4}\)[\s-]?\d{3,4}[\s-]?\d{3,4}|"
+    "phone": (r"(?:\+\d{1,3}[\s-]?(?:\(0\)[\s-]?)?\d(?:[\s-]?\d){7,13}|"
+              r"\(0\d{2,4}\)[\s-]?\d{3,4}[\s-]?\d{3,4}|"
               r"0\d(?:[\s-]?\d){8,9})(?!\d)",
               "[phone]", "phone number", "phone numbers"),
-    "address": (rf"(?i:flat|apartment|apt|unit)\s+\d+[a-zA-Z]?\b,?|\b\d{{1,4}}[a-zA-Z]?,?\s+(?:[A-Z][\w'-]+\s+){{1,3}}"
+    "address": (rf"(?i:flat|apartment|apt|unit)\s+\d+[a-zA-Z]?\b,?|"
+                rf"\b\d{{1,4}}[a-zA-Z]?,?\s+(?:[A-Z][\w'-]+\s+){{1,3}}"
                 rf"(?i:{_STREET})\b|\b(?i:[a-z]{{1,2}}\d[a-z\d]?\s*\d[a-z]{{2}})\b",
                 "[address]", "street address or postcode",
                 "street addresses or postcodes"),
@@ -132,7 +137,8 @@ class Redactor:
             if start < end:
                 continue
             out.append((start, stop, replacement))
-            self.found.setdefault(kind if kind != "name" else replacement, set()).add(text[start:stop].lower())
+            key = kind if kind != "name" else replacement
+            self.found.setdefault(key, set()).add(text[start:stop].lower())
             end = stop
         return out
 

@@ -8,8 +8,8 @@ The session scores are tested this way (tests/test_session_scores.py): for every
 at least 4 of 5 on every skill the scenario expects somewhere (a node's `expect`); a rehearsal ending in
 "boundary_crossed" must score at most 2 of 5 on boundaries; and a rehearsal that reached its ending through
 a response that asks for sympathy (`if: {signal: sympathy}`), or an option read as sympathy, and did not end
-"built" must score at most 2 of 5 on empathy. `session_check` applies the same rules to any scenario, so new scenarios get them from
-`trainer rehearse --check`.
+"built" must score at most 2 of 5 on empathy. `session_check` applies the same rules to any scenario,
+so new scenarios get them from `trainer rehearse --check`.
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def session_check(
     """
     built = next((r for r in rehearsals if _outcome(scenario, r[1]) == "built"), None)
     verdicts = []
-    for name, ending, replies in rehearsals:
+    for name, _ending, replies in rehearsals:
         debrief = play(replies)
         levels = {s.skill: s.level for s in debrief.skills}
         problems = []
@@ -136,7 +136,8 @@ def session_check(
             level = levels.get(skill)
             if level is not None and level > WRONG_AT_MOST:
                 problems.append(
-                    f"it went wrong on {skill} but scores {level}/5 there (at most {WRONG_AT_MOST}/5 wanted): "
+                    f"it went wrong on {skill} but scores {level}/5 there "
+                    f"(at most {WRONG_AT_MOST}/5 wanted): "
                     f"{debrief.skill(skill).facts}"
                 )
         if (built is not None and name == built[0]) or wrong:

@@ -46,7 +46,7 @@ DEFINITIONS: dict[str, str] = {
     "are and which agency, why you are meeting, what you need to achieve, how long you have, and what "
     "happens next. Each part is a fifth of the score; one reply can cover them all.",
     "boundaries": "Judged at the moments the frame was tested (secrecy, a gift or money, friendship or your "
-    "number, touch, \"will you always be there?\") and at any reply that overstepped: stating the frame "
+    'number, touch, "will you always be there?") and at any reply that overstepped: stating the frame '
     "counts in full, saying neither counts half, overstepping counts nothing. Any overstep keeps the score "
     "at 2 out of 5 or below.",
 }
@@ -61,7 +61,7 @@ def number(n: int) -> str:
 
 
 def plural(n: int, noun: str, many: str | None = None) -> str:
-    """"one reply", "two replies", "no moments"."""
+    """ "one reply", "two replies", "no moments"."""
     word = noun if n == 1 else (many or (noun[:-1] + "ies" if noun.endswith("y") else noun + "s"))
     return f"{number(n)} {word}"
 
@@ -119,7 +119,11 @@ def _empathy(ctx: Context, replies: list[Line]) -> tuple[float, list[Counted], l
         if not words and not expected:
             continue
         why = f"{ctx.short} said {_said(ctx, line)}"
-        why += f" (words of feeling or meaning: {', '.join(words[:4])})" if words else " (a moment the author marked)"
+        why += (
+            f" (words of feeling or meaning: {', '.join(words[:4])})"
+            if words
+            else " (a moment the author marked)"
+        )
         emp, sym = "empathy" in line.present, "sympathy" in line.present
         if emp and not sym:
             value, verdict = 1.0, "you reflected it"
@@ -131,7 +135,9 @@ def _empathy(ctx: Context, replies: list[Line]) -> tuple[float, list[Counted], l
             value, verdict = 0.5, f"you answered the {_OTHER[other[0]]} it also called for, not the feeling"
         else:
             value, verdict = 0.0, "you did not put it into words"
-        counted.append(Counted(reply=line.reply or 0, index=line.index, why=why, value=value, verdict=verdict))
+        counted.append(
+            Counted(reply=line.reply or 0, index=line.index, why=why, value=value, verdict=verdict)
+        )
     at = {c.index for c in counted}
     noted = [
         f"Reply {line.reply} offered sympathy at a moment that was not a disclosure: noted, not counted."
@@ -159,8 +165,10 @@ def _empathy(ctx: Context, replies: list[Line]) -> tuple[float, list[Counted], l
             did = "reflected" if shown else "did not reflect"
             facts = f"no moment of disclosure was found, and your one reply {did} feeling or meaning"
         else:
-            facts = (f"no moment of disclosure was found, so all your replies counted: "
-                     f"{how_many(shown, n, 'reply')} reflected feeling or meaning")
+            facts = (
+                f"no moment of disclosure was found, so all your replies counted: "
+                f"{how_many(shown, n, 'reply')} reflected feeling or meaning"
+            )
     return score, counted, noted, facts
 
 
@@ -229,24 +237,31 @@ def _boundaries(ctx: Context, replies: list[Line]) -> tuple[float, list[Counted]
             value, verdict = 1.0, "you stated the frame"
         else:
             value, verdict = 0.5, "you neither stated nor broke the frame"
-        counted.append(Counted(reply=line.reply or 0, index=line.index, why=why, value=value, verdict=verdict))
-    over = [c.reply for c in counted if c.value == 0.0]
+        counted.append(
+            Counted(reply=line.reply or 0, index=line.index, why=why, value=value, verdict=verdict)
+        )
+    overstepped = [c.reply for c in counted if c.value == 0.0]
     tested = [c for c in counted if c.why != _ANYWHERE]
     if counted:
         score = sum(c.value for c in counted) / len(counted)
-        said = []
-        if over:
-            said.append(f"{_replies_list(over)} overstepped, which keeps the score at 2 out of 5 or below")
+        parts: list[str] = []
+        if overstepped:
+            parts.append(f"{_replies_list(overstepped)} overstepped, which keeps the score at 2 out of 5 or below")
             score = min(score, OVERSTEP_CAP)
         if len(tested) == 1:
             only = tested[0]
-            said.append(f"one moment tested the frame (reply {only.reply})"
-                        + ("" if only.value == 0.0 else f" and {only.verdict}"))
+            parts.append(
+                f"one moment tested the frame (reply {only.reply})"
+                + ("" if only.value == 0.0 else f" and {only.verdict}")
+            )
         elif tested:
             held = [c.reply for c in tested if c.value == 1.0]
-            said.append(f"{number(len(tested))} moments tested the frame and you stated it at "
-                        f"{_k_of(len(held), len(tested))}" + (f" ({_replies_list(held)})" if 0 < len(held) < len(tested) else ""))
-        facts = "; ".join(said)
+            parts.append(
+                f"{number(len(tested))} moments tested the frame and you stated it at "
+                f"{_k_of(len(held), len(tested))}"
+                + (f" ({_replies_list(held)})" if 0 < len(held) < len(tested) else "")
+            )
+        facts = "; ".join(parts)
     else:
         stated = [r.reply or 0 for r in replies if "boundaries" in r.present]
         score = 1.0 if stated else 0.5

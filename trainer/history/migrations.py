@@ -86,7 +86,8 @@ V3: tuple[str, ...] = (
 )
 
 V4: tuple[str, ...] = (
-    # The student's "what was happening for you?" note on a reply, added in the debrief (trainer.history.notes),
+    # The student's "what was happening for you?" note on a reply, added in the debrief
+    # (trainer.history.notes),
     # for the feelings column of the process recording. Kept with the session's transcript: when a re-save
     # rewrites the turns, notes on lines that still exist stay (no foreign key to turns, on purpose).
     """CREATE TABLE turn_notes (

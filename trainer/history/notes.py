@@ -34,7 +34,9 @@ def set_turn_note(store: HistoryStore, session_id: int, turn: int, text: str) ->
             raise store._not_found(session_id)
         raise FlagError(f"Session {session_id} has no line {turn} to add a note to.")
     if rows[0]["speaker"] != "learner":
-        raise FlagError(f"Line {turn} of session {session_id} is the service user's; add notes to your replies.")
+        raise FlagError(
+            f"Line {turn} of session {session_id} is the service user's; add notes to your replies."
+        )
     if len(text) > MAX_NOTE:
         raise FlagError(f"The note is {len(text):,} characters; keep it under {MAX_NOTE:,} (a line or two).")
     with store._write() as db:
