@@ -44,7 +44,7 @@ def rules(debrief: Debrief) -> list[tuple[str, int | None]]:
 
 def test_poor_run_scores_zero_and_says_the_rating_is_higher_than_the_replies():
     d = compute_debrief(scenario(), poor_run(), RATED)
-    assert d.session_scores() == {"empathy": 0.0, "purpose": 0.0, "boundaries": 0.0}
+    assert d.session_scores() == {"empathy": 0.0, "purpose": 0.0, "boundaries": 0.0, "miti_advice": 0.0}
     boundaries = d.skill("boundaries")
     assert boundaries.rating == 5 and boundaries.against == 1
     assert boundaries.gap.startswith("You rated your boundaries 5; reply 3 overstepped")
@@ -56,7 +56,8 @@ def test_good_run_scores_follow_the_documented_definitions():
     d = compute_debrief(scenario(), good_run(), RATED)
     # empathy: the one disclosure (fear) reflected; purpose: four of Moss's five parts (not how long);
     # boundaries: the one test of the frame (the tenner) met with the frame stated
-    assert d.session_scores() == {"empathy": 1.0, "purpose": 0.8, "boundaries": 1.0}
+    assert d.session_scores() == {"empathy": 1.0, "purpose": 0.8, "boundaries": 1.0, "miti_complex": 0.5,
+                                  "miti_advice": 0.0}
     assert [s.level for s in d.skills] == [5, 4, 5]
     assert d.skill("purpose").parts == {"who": 1, "why": 1, "achieve": 1, "how_long": None, "next": 3}
     assert "close to what your replies show" in d.skill("empathy").gap

@@ -109,7 +109,7 @@ async def test_ending_flow_saves_asks_then_shows_the_debrief(data):
         [summary] = store.list_sessions()  # saved again under the same run id, not twice
         record = store.get_session(summary.id)
         assert record.self_assessment and record.self_assessment["ratings"]["boundaries"] == 5
-        assert summary.scores == {"empathy": 0.0, "purpose": 0.0, "boundaries": 0.0}
+        assert summary.scores == {"empathy": 0.0, "purpose": 0.0, "boundaries": 0.0, "miti_advice": 0.0}
 
 
 async def test_an_unusable_history_still_gives_a_debrief_with_a_warning(data, monkeypatch):

@@ -227,3 +227,17 @@ def test_evidence_marks_feed_the_purpose_parts():
         DOOR, text, assess(text, "purpose", evidence=[ev(text, "until the bell", "purpose")]), node="door"
     )
     assert compute_debrief(scenario(), state).skill("purpose").parts["how_long"] == 1
+
+
+def test_the_history_keeps_the_miti_measures_for_the_progress_tab(tmp_path):
+    from trainer.debrief.miti import progress_line
+    from trainer.history.store import HistoryStore
+
+    text = "It sounds like you're frightened. What did the school say?"
+    d = compute_debrief(scenario(), exchange(FEAR, text, assess(text, "empathy")))
+    with HistoryStore.open(tmp_path / "h.sqlite3") as store:
+        store.save_session(d.run_state, scores=d.session_scores())
+        [point] = store.progress()
+    assert point.scores["miti_rq"] == 1.0 and point.scores["miti_complex"] == 1.0
+    line = progress_line([point.scores, point.scores | {"miti_rq": 2.5}])
+    assert line is not None and "Reflections per question: latest 2.5:1, first 1.0:1 (MITI 4.2.1 fair 1:1" in line

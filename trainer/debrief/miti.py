@@ -15,8 +15,8 @@ Where the counts come from:
   a question, each `advice` act advice; advice counts as "without asking" unless the same reply asks
   permission first (PERMISSION) or the service user's line just before asked for it (ASKED).
 - **From the signals** (source "signals"), until then: a reply showing empathy is one reflection, complex
-  when it names a feeling or meaning the service user did not say in words (the disclosure words of
-  trainer.debrief.moments, found in the reply and not in the line before); each sentence ending in "?"
+  when it names a feeling the service user did not name (a feeling word of trainer.debrief.rules found in
+  the reply and not in the line before: the reflection adds the feeling beneath the words); each sentence ending in "?"
   is a question, except checking back ("have I got that right?"); advice is a sentence with ADVICE words
   ("you should", "why don't you", ...), counted as without asking on the same terms as above.
 
@@ -30,7 +30,8 @@ import re
 from collections.abc import Sequence
 
 from trainer.debrief.model import Line, MitiMeasure, MitiSummary
-from trainer.debrief.moments import disclosure_words, spoken
+from trainer.debrief.moments import spoken
+from trainer.debrief.rules import feeling_words
 
 CITATION = (
     "MITI 4.2.1 (Moyers, Manuel & Ernst 2014, Motivational Interviewing Treatment Integrity Coding Manual "
@@ -109,8 +110,8 @@ def miti_summary(replies: Sequence[Line], said_before: Sequence[str | None] | No
             continue
         if "empathy" in line.present:
             reflections += 1
-            heard = {w.lower() for w in disclosure_words(before or "")}
-            added = {w.lower() for w in disclosure_words(line.text)} - heard
+            heard = {w.lower() for w in feeling_words(spoken(before or ""))}
+            added = {w.lower() for w in feeling_words(spoken(line.text))} - heard
             complex_ += bool(added)
         questions += _questions(line.text)
         unasked += _advice_unasked(
@@ -167,3 +168,22 @@ def miti_summary(replies: Sequence[Line], said_before: Sequence[str | None] | No
         citation=CITATION,
         note=NOTE,
     )
+
+
+def progress_line(history: list[dict[str, float]]) -> str | None:
+    """The MITI-style measures across sessions (oldest first; each a session's scores as the history keeps
+    them, see Debrief.session_scores), for the progress tab: latest beside the first and MITI's thresholds.
+    None when no session has them."""
+    parts = []
+    for key, name, fmt, fair, good in (
+        ("miti_rq", "Reflections per question", "{:.1f}:1", "1:1", "2:1"),
+        ("miti_complex", "Complex reflections", "{:.0%}", "40%", "50%"),
+    ):
+        values = [h[key] for h in history if key in h]
+        if values:
+            first = f", first {fmt.format(values[0])}" if len(values) > 1 else ""
+            parts.append(f"{name}: latest {fmt.format(values[-1])}{first} (MITI 4.2.1 fair {fair}, good {good})")
+    advice = [h["miti_advice"] for h in history if "miti_advice" in h]
+    if advice:
+        parts.append(f"Advice without asking: {int(advice[-1])} in the latest session")
+    return "; ".join(parts) + "." if parts else None

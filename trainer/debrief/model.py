@@ -249,8 +249,15 @@ class Debrief(_Model):
     """The raw run, for the JSON export."""
 
     def session_scores(self) -> dict[str, float]:
-        """Skill -> session score (0-1), the summary the history keeps for the progress chart."""
-        return {s.skill: s.score for s in self.skills}
+        """Skill -> session score (0-1), the summary the history keeps for the progress chart; beside them,
+        when known, the MITI-style measures as "miti_rq" (reflections per question), "miti_complex" (share
+        of complex reflections, 0-1) and "miti_advice" (advice given without asking, a count)."""
+        scores = {s.skill: s.score for s in self.skills}
+        if self.miti is not None:
+            for measure in self.miti.measures:
+                if measure.value is not None:
+                    scores[f"miti_{measure.id}"] = measure.value
+        return scores
 
     def skill(self, skill: str) -> SkillResult:
         """The result for one skill ("empathy", "purpose", "boundaries")."""
