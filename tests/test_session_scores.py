@@ -241,3 +241,17 @@ def test_the_history_keeps_the_miti_measures_for_the_progress_tab(tmp_path):
     assert point.scores["miti_rq"] == 1.0 and point.scores["miti_complex"] == 1.0
     line = progress_line([point.scores, point.scores | {"miti_rq": 2.5}])
     assert line is not None and "Reflections per question: latest 2.5:1, first 1.0:1 (MITI 4.2.1 fair 1:1" in line
+
+
+def test_rehearse_check_reports_a_built_rehearsal_that_scores_low(scorer):
+    from trainer import rehearse as rh
+
+    path = Path("scenarios/doorstep-example.yaml")
+    loaded = load_scenario(path).scenario
+    rehearsals = rh.load_rehearsals(rh.rehearsal_file(path))
+    assert rh.session_score_problems(rh.Rehearser(loaded, path.stem, scorer), rehearsals) == []
+    # made the first "built" rehearsal, "pity first" must fail: pity at the moment that called for empathy
+    pity_first = sorted(rehearsals, key=lambda r: not r.name.startswith("pity first"))
+    [problem] = rh.session_score_problems(rh.Rehearser(loaded, path.stem, scorer), pity_first)
+    assert problem.startswith("FAIL session scores of 'pity first, purpose rescues it': the built rehearsal")
+    assert "on empathy" in problem and "you offered sympathy instead" in problem

@@ -566,9 +566,12 @@ def rehearse_command(
         uncovered = rh.uncovered_endings(one.scenario, results)
         if uncovered:
             typer.echo(f"FAIL no passing rehearsal reaches: {', '.join(uncovered)}")
+        scored = rh.session_score_problems(rehearser, rehearsals)
+        for problem in scored:
+            typer.echo(problem)
         total += len(results)
         passed += sum(r.ok for r in results)
-        failed += bool(uncovered) or not all(r.ok for r in results)
+        failed += bool(uncovered) or bool(scored) or not all(r.ok for r in results)
         typer.echo("")
     typer.echo(f"{len(loaded)} scenario(s), {total} rehearsals: {passed} passed, {total - passed} failed"
                + (f"; {failed} scenario(s) failing" if failed else ""), err=True)

@@ -524,6 +524,20 @@ def format_check(result: CheckResult) -> str:
     return "\n".join(lines)
 
 
+def session_score_problems(rehearser: Rehearser, rehearsals: Sequence[Rehearsal]) -> list[str]:
+    """The session scores the rehearsals earn, checked as trainer.debrief.replay.session_check says (the
+    built rehearsal at least 4/5 on each skill the scenario expects; a rehearsal that went wrong at most 2/5
+    on the skill that went wrong): one "FAIL ..." line per problem, empty when all is well."""
+    from trainer.debrief.replay import replay_debrief, session_check
+
+    def play(replies: Sequence[tuple[str, int | None]]) -> Any:
+        return replay_debrief(rehearser.scenario, rehearser.scenario_id, replies, rehearser.scorer)
+
+    rows = [(r.name, r.expect_ending, [(x.text, x.option) for x in r.replies]) for r in rehearsals]
+    verdicts = session_check(rehearser.scenario, rows, play)
+    return [f"FAIL session scores of '{v.name}': {p}" for v in verdicts for p in v.problems]
+
+
 def uncovered_endings(scenario: Scenario, results: Sequence[CheckResult]) -> list[str]:
     """The endings no passing rehearsal reaches (every ending should have one)."""
     reached = {r.rehearsal.expect_ending for r in results if r.ok}

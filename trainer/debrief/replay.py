@@ -30,8 +30,10 @@ WRONG_AT_MOST = 2
 
 
 class Scorer(Protocol):
+    """What replaying needs of a scorer (trainer.scoring.scorer.Scorer, and rehearse's Assessor, have it)."""
+
     def compile_cues(self, cues: Mapping[str, Any]) -> Any: ...
-    def assess(self, text: str, context: str | None = None, cues: Any = None) -> Any: ...
+    def assess_many(self, items: Iterable[Any], batch_size: int = ..., cues: Any = ...) -> list[Any]: ...
 
 
 def replay_debrief(
@@ -48,7 +50,7 @@ def replay_debrief(
             break
         if option is not None and 0 < option <= len(step.options):
             text = step.options[option - 1].text
-        assessment = scorer.assess(text, context=step.line, cues=cues)
+        (assessment,) = scorer.assess_many([(text, step.line)], cues=cues)
         session.submit(text, assessment.as_mapping(), option=option)
     return compute_debrief(scenario, session.state)
 
@@ -120,7 +122,10 @@ def session_check(
     built = next((r for r in rehearsals if _outcome(scenario, r[1]) == "built"), None)
     verdicts = []
     for name, _ending, replies in rehearsals:
-        debrief = play(replies)
+        try:
+            debrief = play(replies)
+        except ValueError:  # a reply the scenario refuses: the rehearsal check itself reports it
+            continue
         levels = {s.skill: s.level for s in debrief.skills}
         problems = []
         if built is not None and name == built[0]:
