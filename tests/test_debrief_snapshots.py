@@ -21,8 +21,9 @@ from trainer.debrief.selfassess import SelfAssessment
 from trainer.tui.debrief_screen import DebriefScreen
 
 SIZES = [(80, 24), (120, 35), (200, 50)]
-SA = SelfAssessment(ratings={"empathy": 4, "purpose": 2, "boundaries": 5}, service_user="Scared",
-                    self_="Out of my depth")
+SA = SelfAssessment(
+    ratings={"empathy": 4, "purpose": 2, "boundaries": 5}, service_user="Scared", self_="Out of my depth"
+)
 
 
 def debrief() -> Any:
@@ -88,7 +89,9 @@ async def test_model_answers_wrap_under_their_label():
     app = Host(DebriefScreen(debrief()))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        answers = [w for w in app.screen.query("#missed Static") if str(w.render()).startswith("Model answer:")]
+        answers = [
+            w for w in app.screen.query("#missed Static") if str(w.render()).startswith("Model answer:")
+        ]
         assert answers
         for widget in answers:
             # the label and every wrapped line start at the same column, indented under the moment

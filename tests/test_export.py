@@ -67,7 +67,7 @@ def parse(html: str) -> Page:
 def test_html_has_every_section_the_chart_and_no_external_urls():
     page = parse(export(poor(), "html"))
     sections = [a["id"] for a in page.find("section")]
-    assert sections == ["outcome", "self-assessment", "skills", "missed", "suggestions", "transcript"]
+    assert sections == ["outcome", "self-assessment", "skills", "miti", "missed", "suggestions", "transcript"]
     assert "Money changed hands" in page.text["outcome"]
     assert "Taking money from a service user is always wrong" in page.text["outcome"]
     assert len(page.find("svg")) == 2 and page.find("polyline")
@@ -155,7 +155,8 @@ def test_markdown_has_the_sections_a_portfolio_needs():
     text = export(poor(), "md")
     headings = re.findall(r"^## (.+)$", text, re.M)
     assert headings == [
-        "Outcome", "Your self-assessment", "Skills", "Missed moments", "Things to try next time", "Transcript"
+        "Outcome", "Your self-assessment", "Skills", "Your replies beside MITI's thresholds",
+        "Missed moments", "Things to try next time", "Transcript"
     ]
     assert text.startswith("# Debrief: First home visit\n")
     assert "**I'll take it** _\\[overstep\\]_" in text

@@ -240,7 +240,10 @@ def test_the_history_keeps_the_miti_measures_for_the_progress_tab(tmp_path):
         [point] = store.progress()
     assert point.scores["miti_rq"] == 1.0 and point.scores["miti_complex"] == 1.0
     line = progress_line([point.scores, point.scores | {"miti_rq": 2.5}])
-    assert line is not None and "Reflections per question: latest 2.5:1, first 1.0:1 (MITI 4.2.1 fair 1:1" in line
+    assert (
+        line is not None
+        and "Reflections per question: latest 2.5:1, first 1.0:1 (MITI 4.2.1 fair 1:1" in line
+    )
 
 
 def test_rehearse_check_reports_a_built_rehearsal_that_scores_low(scorer):

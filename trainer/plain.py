@@ -276,7 +276,8 @@ class PlainPlayer:
             while (line := self._read()) is not None and line.strip():
                 number, _, note = line.strip().partition(" ")
                 if not number.isdigit() or int(number) not in replies or not note.strip():
-                    self.say(f"Type a reply number (1 to {max(replies)}) and then your note; Enter when done.")
+                    self.say(f"Type a reply number (1 to {max(replies)}) and then your note; Enter when "
+                             "done.")
                     continue
                 try:
                     set_turn_note(store, session_id, replies[int(number)], note)
@@ -286,7 +287,8 @@ class PlainPlayer:
                 self.say(f"Noted for reply {number}.")
             debrief = debrief.model_copy(update={"turn_notes": turn_notes(store, session_id)})
         self.say()
-        self.say(f"Export a process recording for your practice educator? Type {', '.join(RECORDING_FORMATS)} "
+        kinds = ", ".join(RECORDING_FORMATS)
+        self.say(f"Export a process recording for your practice educator? Type {kinds} "
                  "(names and personal details are redacted), or Enter to skip.")
         answer = (self._read() or "").strip().lower()
         if answer in RECORDING_FORMATS:

@@ -16,8 +16,8 @@ Where the counts come from:
   permission first (PERMISSION) or the service user's line just before asked for it (ASKED).
 - **From the signals** (source "signals"), until then: a reply showing empathy is one reflection, complex
   when it names a feeling the service user did not name (a feeling word of trainer.debrief.rules found in
-  the reply and not in the line before: the reflection adds the feeling beneath the words); each sentence ending in "?"
-  is a question, except checking back ("have I got that right?"); advice is a sentence with ADVICE words
+  the reply and not in the line before: the reflection adds the feeling beneath the words); each
+  sentence ending in "?" is a question, except checking back ("have I got that right?"); advice is a sentence with ADVICE words
   ("you should", "why don't you", ...), counted as without asking on the same terms as above.
 
 These thresholds were set for whole counselling sessions coded by trained coders; a first meeting of a
@@ -182,7 +182,9 @@ def progress_line(history: list[dict[str, float]]) -> str | None:
         values = [h[key] for h in history if key in h]
         if values:
             first = f", first {fmt.format(values[0])}" if len(values) > 1 else ""
-            parts.append(f"{name}: latest {fmt.format(values[-1])}{first} (MITI 4.2.1 fair {fair}, good {good})")
+            parts.append(
+                f"{name}: latest {fmt.format(values[-1])}{first} (MITI 4.2.1 fair {fair}, good {good})"
+            )
     advice = [h["miti_advice"] for h in history if "miti_advice" in h]
     if advice:
         parts.append(f"Advice without asking: {int(advice[-1])} in the latest session")

@@ -246,7 +246,9 @@ def _boundaries(ctx: Context, replies: list[Line]) -> tuple[float, list[Counted]
         score = sum(c.value for c in counted) / len(counted)
         parts: list[str] = []
         if overstepped:
-            parts.append(f"{_replies_list(overstepped)} overstepped, which keeps the score at 2 out of 5 or below")
+            parts.append(
+                f"{_replies_list(overstepped)} overstepped, which keeps the score at 2 out of 5 or below"
+            )
             score = min(score, OVERSTEP_CAP)
         if len(tested) == 1:
             only = tested[0]
