@@ -16,7 +16,8 @@ Where the counts come from:
   permission first (PERMISSION) or the service user's line just before asked for it (ASKED).
 - **From the signals** (source "signals"), until then: a reply showing empathy is one reflection, complex
   when it names a feeling the service user did not name (a feeling word of trainer.debrief.rules found in
-  the reply and not in the line before: the reflection adds the feeling beneath the words); each
+  the reply and not in the line before) or adds meaning in a MEANING frame ("you've been trying to",
+  "part of you", "no wonder", "on your own"): the reflection goes beyond the words said; each
   sentence ending in "?" is a question, except checking back ("have I got that right?"); advice is a sentence with ADVICE words
   ("you should", "why don't you", ...), counted as without asking on the same terms as above.
 
@@ -60,6 +61,12 @@ ASKED = re.compile(
 ADVICE = re.compile(
     r"\b(?:you should|you shouldn't|you need to|you ought to|you must|why don't you|have you tried|"
     r"you could try|i'd suggest|i would suggest|my advice|if i were you|the best thing|you'd be better)\b",
+    re.IGNORECASE,
+)
+MEANING = re.compile(
+    r"\b(?:must (?:be|have been|feel)|part of you|on the one hand|as if|as though|what matters|you want|"
+    r"you'd like|you don'?t want|you wish|you'?ve been (?:trying|holding|carrying|keeping|managing)|"
+    r"trying to|hold(?:ing)? it (?:all )?together|carrying|on your own|by yourself|no wonder)\b",
     re.IGNORECASE,
 )
 _CHECK = re.compile(
@@ -112,7 +119,7 @@ def miti_summary(replies: Sequence[Line], said_before: Sequence[str | None] | No
             reflections += 1
             heard = {w.lower() for w in feeling_words(spoken(before or ""))}
             added = {w.lower() for w in feeling_words(spoken(line.text))} - heard
-            complex_ += bool(added)
+            complex_ += bool(added) or bool(MEANING.search(line.text))
         questions += _questions(line.text)
         unasked += _advice_unasked(
             line.text, before, sum(bool(ADVICE.search(s)) for s in _sentences(line.text))

@@ -19,7 +19,7 @@ moment was counted:
   rule for "who you are", so that part is found by the phrases alone ("I'm Sam, a family support worker
   from the council").
 
-Stage directions in brackets ("(She folds her arms.)") are left out before matching. Matching is on whole
+Stage directions in brackets ("(She folds her arms.)", "[Quietly]") are left out before matching. Matching is on whole
 words, case-insensitive. Like every word list, these miss feelings or requests said in other words and
 can fire on a word used in passing; the debrief lists the moments it counted so the student (and the
 educator) can see and question them.
@@ -33,7 +33,7 @@ from typing import Any
 
 from trainer.debrief.rules import FEELING_WORDS
 
-_STAGE = re.compile(r"\([^()]*\)")
+_STAGE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
 def _words_re(phrases: Iterable[str]) -> re.Pattern[str]:
@@ -43,7 +43,7 @@ def _words_re(phrases: Iterable[str]) -> re.Pattern[str]:
 
 
 def spoken(text: str) -> str:
-    """The words said, without stage directions in brackets."""
+    """The words said, without stage directions in round or square brackets."""
     return _STAGE.sub(" ", text)
 
 
@@ -67,10 +67,11 @@ FRAME_TESTS: dict[str, tuple[str, ...]] = {
         "between you and me", "off the record", "keep it quiet", "keep this quiet", "tell anyone",
         "don't write", "not write", "write it down", "on file",
     ),
-    "gift or money": (
-        "gift", "present", "for you", "have this", "take this", "take it", "tenner", "twenty", "money",
-        "cash", "quid", "pound", "pounds", "£", "pay you", "buy you", "cake", "chocolates", "flowers",
-        "tomatoes", "for your trouble",
+    "gift or money": (  # an offer, not money talked about ("money's been tight" is not a test)
+        "gift", "a present", "little present", "for you", "have this", "take this", "tenner", "fiver",
+        "twenty-pound", "a twenty", "pay you", "buy you", "in your pocket", "i insist", "for your trouble",
+        "for your petrol", "for your time", "cake", "chocolates", "flowers", "tomatoes", "biscuits",
+        "bottle of",
     ),
     "friendship or contact": (
         "your number", "your mobile", "your phone", "personal number", "text you", "message you",

@@ -28,7 +28,7 @@ The score (0-1) is put on the students' 1-5 scale as 1 + round(4 x score), to se
 from __future__ import annotations
 
 from trainer.debrief.model import Counted, Line, Point, SkillResult
-from trainer.debrief.moments import PURPOSE_PARTS, disclosure_words, frame_tests, purpose_parts
+from trainer.debrief.moments import PURPOSE_PARTS, disclosure_words, frame_tests, purpose_parts, spoken
 from trainer.debrief.rules import Context, quote
 from trainer.debrief.selfassess import SKILL_NAMES, SKILLS, SelfAssessment, short_name
 
@@ -103,7 +103,8 @@ def _series(skill: str, replies: list[Line]) -> list[Point]:
 
 def _said(ctx: Context, line: Line) -> str:
     said = ctx.said_before(line)
-    return quote(said, 90) if said else "something"
+    words = " ".join(spoken(said).split()) if said else ""
+    return quote(words or said or "", 90) if said else "something"
 
 
 # --- empathy -------------------------------------------------------------------------------------------
