@@ -18,8 +18,9 @@ Where the counts come from:
   when it names a feeling the service user did not name (a feeling word of trainer.debrief.rules found in
   the reply and not in the line before) or adds meaning in a MEANING frame ("you've been trying to",
   "part of you", "no wonder", "on your own"): the reflection goes beyond the words said; each
-  sentence ending in "?" is a question, except checking back ("have I got that right?"); advice is a sentence with ADVICE words
-  ("you should", "why don't you", ...), counted as without asking on the same terms as above.
+  sentence ending in "?" is a question, except checking back ("have I got that right?"); advice is a
+  sentence with ADVICE words ("you should", "why don't you", ...), counted as without asking on the same
+  terms as above.
 
 These thresholds were set for whole counselling sessions coded by trained coders; a first meeting of a
 few replies, coded by a scorer, is read as a direction rather than a grade (the summary's note says so).

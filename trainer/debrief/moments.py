@@ -19,10 +19,10 @@ moment was counted:
   rule for "who you are", so that part is found by the phrases alone ("I'm Sam, a family support worker
   from the council").
 
-Stage directions in brackets ("(She folds her arms.)", "[Quietly]") are left out before matching. Matching is on whole
-words, case-insensitive. Like every word list, these miss feelings or requests said in other words and
-can fire on a word used in passing; the debrief lists the moments it counted so the student (and the
-educator) can see and question them.
+Stage directions in brackets ("(She folds her arms.)", "[Quietly]") are left out before matching.
+Matching is on whole words, case-insensitive. Like every word list, these miss feelings or requests
+said in other words and can fire on a word used in passing; the debrief lists the moments it counted so
+the student (and the educator) can see and question them.
 """
 
 from __future__ import annotations
