@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from trainer.scenario.graph import condition_label, edges, line_start, render, to_dot, to_mermaid
+from trainer.authoring.graph import condition_label, edges, line_start, render, to_dot, to_mermaid
 from trainer.scenario.schema import Condition, Scenario
 
 

@@ -33,7 +33,7 @@ def top_level(modules: set[str]) -> set[str]:
         "trainer.scenario.schema",
         "trainer.scenario.loader",
         "trainer.scenario.checks",
-        "trainer.scenario.graph",
+        "trainer.authoring.graph",
         "trainer.scenario.engine",
     ],
 )

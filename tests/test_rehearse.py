@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from trainer import rehearse as rh
+from trainer.authoring import explore as rx
+from trainer.authoring import rehearse as rh
 from trainer.cli import app
 from trainer.scenario.schema import SIGNALS, Scenario
 
@@ -273,12 +274,12 @@ def test_endings_without_a_passing_rehearsal_are_listed(tmp_path: Path, rehearse
 
 
 def test_explore_reaches_every_ending_it_can(rehearser: rh.Rehearser, tmp_path: Path) -> None:
-    ex = rh.explore(rehearser)
+    ex = rx.explore(rehearser)
     assert set(ex.endings_reached) == {"end_good", "end_bad", "end_crossed"}
     assert ex.unreached_nodes == [] and ex.stuck == [] and not ex.truncated
     # the witnesses, printed as a rehearsal file, are rehearsals that pass and cover every ending
     path = tmp_path / "small.yaml"
-    path.write_text(rh.format_witnesses(ex), encoding="utf-8")
+    path.write_text(rx.format_witnesses(ex), encoding="utf-8")
     results = [rh.check_rehearsal(rehearser, r) for r in rh.load_rehearsals(path)]
     assert len(results) == 3 and all(r.ok for r in results)
     assert rh.uncovered_endings(rehearser.scenario, results) == []
@@ -295,25 +296,25 @@ def test_explore_reports_an_unreachable_ending_and_a_loop_with_no_exit() -> None
         unused={"say": "?", "responses": [{"if": {"var": "trust", "min": 11}, "goto": "end_never"}],
                 "default": {"goto": "end_bad"}},
     )
-    ex = rh.explore(rh.Rehearser(scenario, "loops", KeywordScorer()))
+    ex = rx.explore(rh.Rehearser(scenario, "loops", KeywordScorer()))
     assert ex.unreached_endings == ["end_never"] and "unused" in ex.unreached_nodes
     assert ex.stuck == ["loop_a", "loop_b"]
-    report = rh.format_exploration(ex)
+    report = rx.format_exploration(ex)
     assert "Endings never reached: end_never" in report and "Loops with no exit: loop_a, loop_b" in report
 
 
 def test_explore_stops_at_its_bound_and_says_so(rehearser: rh.Rehearser) -> None:
-    ex = rh.explore(rehearser, max_states=2)
+    ex = rx.explore(rehearser, max_states=2)
     assert ex.truncated and ex.states == 2
-    assert "stopped at the bound" in rh.format_exploration(ex)
+    assert "stopped at the bound" in rx.format_exploration(ex)
 
 
 def test_cue_replies_are_only_tried_where_a_cue_decides_something() -> None:
     scenario = small_scenario()
-    assert rh.cues_deciding(scenario, "middle") == ["names_manager"]
-    assert rh.cues_deciding(scenario, "start") == []
-    assert any(t.startswith("About my manager:") for t in rh.candidate_replies(scenario, "middle"))
-    assert not any(t.startswith("About my manager:") for t in rh.candidate_replies(scenario, "start"))
+    assert rx.cues_deciding(scenario, "middle") == ["names_manager"]
+    assert rx.cues_deciding(scenario, "start") == []
+    assert any(t.startswith("About my manager:") for t in rx.candidate_replies(scenario, "middle"))
+    assert not any(t.startswith("About my manager:") for t in rx.candidate_replies(scenario, "start"))
 
 
 # --- the canned replies, with the real scorer ------------------------------------------------------------

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from trainer import rehearse as rh
+from trainer.authoring import explore as rx
+from trainer.authoring import rehearse as rh
 from trainer.scenario.loader import BUNDLED_DIR, discover, load_scenario
 from trainer.scenario.schema import Condition, Scenario
 
@@ -131,7 +132,7 @@ def test_exploration_reaches_every_node_and_ending_with_no_dead_loops(
     scenario_id: str, scorer: rh.Assessor
 ) -> None:
     loaded = load_scenario(BUNDLED_DIR / f"{scenario_id}.yaml")
-    ex = rh.explore(rh.Rehearser(loaded.scenario, loaded.id, scorer))
+    ex = rx.explore(rh.Rehearser(loaded.scenario, loaded.id, scorer))
     assert not ex.truncated
     assert ex.unreached_endings == [] and ex.unreached_nodes == [] and ex.stuck == []
 

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 
 from tests.test_debrief_fixtures import DOOR, FEAR, GIFT, assess, ev, exchange, run, scenario
+from trainer.authoring.rehearse import load_rehearsals, rehearsal_file
 from trainer.debrief.compute import compute_debrief
 from trainer.debrief.moments import PURPOSE_PARTS, disclosure_words, frame_tests, purpose_parts
 from trainer.debrief.replay import expected_skills, replay_debrief, session_check
 from trainer.debrief.sessionscores import how_many
-from trainer.rehearse import load_rehearsals, rehearsal_file
 from trainer.scenario.loader import load_scenario
 
 SCENARIOS = sorted(Path("scenarios").glob("*.yaml"))
@@ -247,14 +247,32 @@ def test_the_history_keeps_the_miti_measures_for_the_progress_tab(tmp_path):
 
 
 def test_rehearse_check_reports_a_built_rehearsal_that_scores_low(scorer):
-    from trainer import rehearse as rh
+    from trainer.debrief.replay import session_score_problems
 
     path = Path("scenarios/doorstep-example.yaml")
     loaded = load_scenario(path).scenario
-    rehearsals = rh.load_rehearsals(rh.rehearsal_file(path))
-    assert rh.session_score_problems(rh.Rehearser(loaded, path.stem, scorer), rehearsals) == []
+    rows = [(r.name, r.expect_ending, [(x.text, x.option) for x in r.replies])
+            for r in load_rehearsals(rehearsal_file(path))]
+    assert session_score_problems(loaded, path.stem, scorer, rows) == []
     # made the first "built" rehearsal, "pity first" must fail: pity at the moment that called for empathy
-    pity_first = sorted(rehearsals, key=lambda r: not r.name.startswith("pity first"))
-    [problem] = rh.session_score_problems(rh.Rehearser(loaded, path.stem, scorer), pity_first)
+    pity_first = sorted(rows, key=lambda r: not r[0].startswith("pity first"))
+    [problem] = session_score_problems(loaded, path.stem, scorer, pity_first)
     assert problem.startswith("FAIL session scores of 'pity first, purpose rescues it': the built rehearsal")
     assert "on empathy" in problem and "you offered sympathy instead" in problem
+
+
+def test_trainer_rehearse_check_runs_the_session_score_check(tmp_path):
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from trainer.cli import app
+
+    shutil.copy("scenarios/doorstep-example.yaml", tmp_path / "doorstep-example.yaml")
+    head, *entries = Path("scenarios/rehearsals/doorstep-example.yaml").read_text().split("\n- name:")
+    entries.sort(key=lambda e: not e.startswith(" pity first"))  # pity first becomes the built rehearsal
+    (tmp_path / "rehearsals").mkdir()
+    (tmp_path / "rehearsals" / "doorstep-example.yaml").write_text("\n- name:".join([head, *entries]))
+    result = CliRunner().invoke(app, ["rehearse", "--check", str(tmp_path / "doorstep-example.yaml")])
+    assert result.exit_code == 1
+    assert "FAIL session scores of 'pity first, purpose rescues it'" in result.stdout

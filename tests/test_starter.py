@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from trainer import rehearse as rh
+from trainer.authoring import rehearse as rh
+from trainer.authoring.starter import StarterError, starter_texts, title_from_name, write_starter
 from trainer.cli import app
 from trainer.scenario import loader
 from trainer.scenario.loader import load_scenario, validate_paths
-from trainer.starter import StarterError, starter_texts, title_from_name, write_starter
 
 runner = CliRunner()
 

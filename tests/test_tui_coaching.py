@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from trainer.tui.coaching import coach_note, gauge
+from trainer.practice.coaching import coach_note, gauge
 
 
 def _assessment(scores: dict[str, float], evidence: list[tuple[str, int, int, str]] = (), note=None):  # type: ignore[assignment]
@@ -103,7 +103,8 @@ def test_gauge_is_clamped():
 
 def test_shared_modules_and_plain_player_import_neither_textual_nor_spacy():
     code = (
-        "import sys, trainer.plain, trainer.tui.coaching, trainer.tui.play, trainer.tui.helptext;"
+        "import sys, trainer.plain, trainer.practice.coaching, trainer.practice.play,"
+        " trainer.practice.helptext;"
         "print(sorted(m for m in ('textual', 'spacy') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -1,6 +1,7 @@
 """The debrief: what the student sees after a session, computed from the scenario, the run and the
 self-assessment, and its exports (Markdown, HTML, JSON).
 
-Imports neither textual nor spacy: the debrief screen, the CLI (`trainer export`) and tests all use it.
-`compute.compute_debrief` builds a `model.Debrief`; `export.export` renders one.
+May import trainer.scoring and trainer.scenario; imports neither textual nor spacy: the debrief screen, the
+CLI (`trainer export`) and tests all use it. `compute.compute_debrief` builds a `model.Debrief`;
+`export.export` renders one.
 """

@@ -153,3 +153,20 @@ def session_check(
 def _outcome(scenario: Scenario, ending: str) -> str | None:
     node = scenario.nodes.get(ending)
     return node.ending.outcome.value if node is not None and node.ending is not None else None
+
+
+def session_score_problems(
+    scenario: Scenario,
+    scenario_id: str,
+    scorer: Scorer,
+    rehearsals: Sequence[tuple[str, str, Sequence[tuple[str, int | None]]]],
+) -> list[str]:
+    """What `trainer rehearse --check` prints for the session scores: one "FAIL ..." line per problem of
+    `session_check` (empty when all is well). `rehearsals` as for session_check: (name, expected ending,
+    replies as (text, option))."""
+
+    def play(replies: Sequence[tuple[str, int | None]]) -> Debrief:
+        return replay_debrief(scenario, scenario_id, replies, scorer)
+
+    verdicts = session_check(scenario, rehearsals, play)
+    return [f"FAIL session scores of '{v.name}': {p}" for v in verdicts for p in v.problems]

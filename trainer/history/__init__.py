@@ -1,4 +1,5 @@
 """The session history: a local SQLite store of every session, with versioned migrations.
 
-Imports neither textual nor spacy. See `trainer.history.store` for the API (`HistoryStore`).
+May import trainer.scoring's API and trainer.scenario; imports neither textual nor spacy. See
+`trainer.history.store` for the API (`HistoryStore`) and `trainer.history.records` for what it returns.
 """

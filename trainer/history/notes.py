@@ -10,11 +10,21 @@ the session. The note is the student's own words: stored as typed (trimmed), at 
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from trainer.history.store import HistoryStore
+from trainer.history.records import FlagError, SessionNotFound
+
+
+class HistoryStore(Protocol):
+    """What the notes need of trainer.history.store.HistoryStore (not imported: the store imports this)."""
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]: ...
+    def _write(self) -> AbstractContextManager[sqlite3.Connection]: ...
+    def _not_found(self, session_id: int) -> SessionNotFound: ...
 
 MAX_NOTE = 2000
 
@@ -25,8 +35,6 @@ def set_turn_note(store: HistoryStore, session_id: int, turn: int, text: str) ->
     Raises: SessionNotFound; FlagError when the line is not one of the learner's replies or the note is
     longer than MAX_NOTE characters (the message says so); HistoryError when the file cannot be written.
     """
-    from trainer.history.store import FlagError
-
     text = text.strip()
     rows = store._read("SELECT speaker FROM turns WHERE session_id = ? AND idx = ?", (session_id, turn))
     if not rows:

@@ -1,6 +1,6 @@
 """Scenarios: the format (schema), loading with located diagnostics (loader, checks, diagnostics), the
-graph view and the session engine. Imports neither textual nor spacy (an import-linter contract, and
-tests/test_layers.py, check it).
+session engine (engine, state, conditions) and saved runs (saves). The lowest layer: imports neither
+textual nor spacy nor any other trainer package (import-linter contracts and tests/test_layers.py check it).
 
 The names most callers need are re-exported here:
 

@@ -1,6 +1,6 @@
-"""The user interfaces for playing a scenario.
+"""The Textual front end: the app (`app.py`) and its screens.
 
-The Textual app lives in `app.py` and the screen modules; this package root imports nothing, and
-`coaching`, `helptext` and `play` import no textual, so the plain-text player (`trainer.plain`) can share
-them without loading Textual.
+The only package that imports Textual. A front end beside the plain player (`trainer.plain`) and the
+browser (`trainer.serve`); it shares the practice layer (`trainer.practice`) with them and imports
+neither of them.
 """

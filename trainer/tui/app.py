@@ -24,10 +24,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 
-from trainer.tui.play import Mode, PlayRun, ScorerHolder, ScorerLike, ScorerUnavailable, saved_mode
+from trainer.practice.play import Mode, PlayRun, ScorerHolder, ScorerLike, ScorerUnavailable, saved_mode
 
 if TYPE_CHECKING:  # the engine loads with the first run, not before the first paint
     from trainer.scenario.engine import EndingReached, RunState
+    from trainer.tui.debrief_screen import DebriefScreen
 
 HIGH_CONTRAST = Theme(
     name="trainer-high-contrast",
@@ -144,6 +145,12 @@ class TrainerApp(App[None]):
             self.post_message(ScorerStatus(False, str(error)))
         else:
             self.post_message(ScorerStatus(True))
+
+    def on_debrief_screen_history_wanted(self, message: DebriefScreen.HistoryWanted) -> None:
+        """"History" pressed in a debrief reached from a session: open the history on top of it."""
+        from trainer.tui.history_screen import HistoryScreen
+
+        self.push_screen(HistoryScreen(message.store))
 
     def on_scorer_status(self, message: ScorerStatus) -> None:
         if message.error:

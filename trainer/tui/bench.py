@@ -86,10 +86,10 @@ def _startup(data_dir: str) -> dict[str, object]:
 
 
 async def _coach_note_latency(replies: list[str]) -> list[float]:
+    from trainer.practice.play import _load_real_scorer
     from trainer.tui.app import TrainerApp
     from trainer.tui.conversation import ConversationScreen, ReplyBox
     from trainer.tui.home import HomeScreen
-    from trainer.tui.play import _load_real_scorer
 
     scorer = _load_real_scorer()
     timings: list[float] = []

@@ -16,8 +16,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from trainer.practice.play import Mode
 from trainer.scenario.engine import RunState
-from trainer.tui.play import Mode
 
 MODE_TEXT: dict[str, str] = {
     "coach": "Coach: a short note after each reply (what you showed, the words, one tip), "

@@ -19,11 +19,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from trainer.practice.coaching import CoachNote, coach_note, gauge
+from trainer.practice.play import PlayRun, ScorerUnavailable
 from trainer.scenario.engine import EndingReached, EngineError, Prompt, TurnRecord
 from trainer.scenario.schema import InputMode
 from trainer.scoring.api import Assessment
-from trainer.tui.coaching import CoachNote, coach_note, gauge
-from trainer.tui.play import PlayRun, ScorerUnavailable
 
 EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
 OPTIONS_ONLY = "Here you choose one of the numbered options: press its number."

@@ -19,6 +19,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import (
     Footer,
@@ -40,8 +41,8 @@ from trainer.debrief.moments import PURPOSE_PARTS
 from trainer.debrief.selfassess import SelfAssessment
 from trainer.history.notes import set_turn_note, turn_notes
 from trainer.history.store import HistoryStore
+from trainer.practice.play import store_finished_run, store_self_assessment
 from trainer.tui.debrief_dialogs import ExportScreen, FlagScreen, NoteScreen
-from trainer.tui.play import store_finished_run, store_self_assessment
 
 AGAINST = ("sympathy", "overstep")
 BLOCKS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"
@@ -268,10 +269,22 @@ class DebriefScreen(Screen[None]):
         Binding("escape", "close", "Close", show=True),
     ]
 
-    def __init__(self, debrief: Debrief, store: HistoryStore | None = None) -> None:
+    class HistoryWanted(Message):
+        """The learner asked for their history from a debrief that was not opened from it; the app
+        opens the history screen (this module does not import it: the history screen imports this one)."""
+
+        def __init__(self, store: HistoryStore) -> None:
+            super().__init__()
+            self.store = store
+
+    def __init__(
+        self, debrief: Debrief, store: HistoryStore | None = None, from_history: bool = False
+    ) -> None:
         super().__init__()
         self.debrief = debrief
         self.store = store
+        self.from_history = from_history
+        """Opened from the history screen, which is then beneath it: "History" goes back to it."""
 
     def compose(self) -> ComposeResult:
         d = self.debrief
@@ -399,9 +412,10 @@ class DebriefScreen(Screen[None]):
         self.notify(f"Saved to {path}", title="Exported", timeout=15)
 
     def action_history(self) -> None:
-        from trainer.tui.history_screen import HistoryScreen
-
-        self.app.push_screen(HistoryScreen(self.store or history_store(self.app)))
+        if self.from_history:
+            self.app.pop_screen()
+        else:
+            self.post_message(self.HistoryWanted(self.store or history_store(self.app)))
 
     def action_close(self) -> None:
         self.app.pop_screen()

@@ -14,8 +14,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from trainer.practice.play import OUTCOME_LABELS, PlayRun
 from trainer.scenario.engine import EndingReached
-from trainer.tui.play import OUTCOME_LABELS, PlayRun
 
 
 def ending_text(run: PlayRun, ending: EndingReached) -> Text:

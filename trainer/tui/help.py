@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown
 
-from trainer.tui.helptext import KEYS_MARKDOWN, SKILLS_MARKDOWN
+from trainer.practice.helptext import KEYS_MARKDOWN, SKILLS_MARKDOWN
 
 
 class HelpScreen(ModalScreen[None]):

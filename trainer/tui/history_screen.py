@@ -214,7 +214,7 @@ class HistoryScreen(Screen[None]):
         except HistoryError as error:
             self.notify(str(error), title="Cannot open this session", severity="error", timeout=15)
             return
-        self.app.push_screen(DebriefScreen(debrief, self.store))
+        self.app.push_screen(DebriefScreen(debrief, self.store, from_history=True))
 
     def action_delete(self) -> None:
         """Delete the selected session, after asking."""

@@ -1,8 +1,8 @@
 """Playing a run: the session, its scorer and its save file, without any user interface.
 
-Shared by the Textual app and the plain-text player (`trainer.plain`), so it imports neither textual nor
-spaCy at import time: the scorer is loaded on first use (`ScorerHolder.get()`), in a worker thread by
-the app, so that the first screen paints before spaCy is imported.
+Shared by every front end (the Textual app, the plain-text player `trainer.plain`), so it imports neither
+textual nor spaCy at import time: the scorer is loaded on first use (`ScorerHolder.get()`), in a worker
+thread by the app, so that the first screen paints before spaCy is imported.
 """
 
 from __future__ import annotations

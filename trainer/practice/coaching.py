@@ -1,7 +1,7 @@
 """Coach notes: what a reply showed, the words that showed it, and one tip.
 
-Shared by the Textual app and the plain-text player (`trainer.plain`), so this module imports neither
-textual nor spaCy: it works on the plain assessment mapping the engine stores in the transcript
+Shared by every front end (the Textual app, the plain-text player `trainer.plain`), so this module imports
+neither textual nor spaCy: it works on the plain assessment mapping the engine stores in the transcript
 (`{"scores": {...}, "evidence": [...], "cues": [...], "note"?}`), which also lets a resumed run show the
 notes of its earlier turns.
 """

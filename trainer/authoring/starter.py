@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from trainer.rehearse import rehearsal_file
+from trainer.authoring.rehearse import rehearsal_file
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 

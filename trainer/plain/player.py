@@ -17,19 +17,9 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from trainer.scenario.engine import (
-    EndingReached,
-    EngineError,
-    Prompt,
-    RunState,
-    ScenarioError,
-    StateError,
-    TurnRecord,
-)
-from trainer.scenario.schema import InputMode, Scenario
-from trainer.tui.coaching import coach_note
-from trainer.tui.helptext import PLAIN_COMMANDS, SKILLS_MARKDOWN, plain_text
-from trainer.tui.play import (
+from trainer.practice.coaching import coach_note
+from trainer.practice.helptext import PLAIN_COMMANDS, SKILLS_MARKDOWN, plain_text
+from trainer.practice.play import (
     OUTCOME_LABELS,
     Mode,
     PlayRun,
@@ -41,6 +31,16 @@ from trainer.tui.play import (
     store_finished_run,
     store_self_assessment,
 )
+from trainer.scenario.engine import (
+    EndingReached,
+    EngineError,
+    Prompt,
+    RunState,
+    ScenarioError,
+    StateError,
+    TurnRecord,
+)
+from trainer.scenario.schema import InputMode, Scenario
 
 EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
 OPTIONS_ONLY = "Here you choose one of the numbered options: type its number."

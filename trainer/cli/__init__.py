@@ -1,0 +1,41 @@
+"""The command line: `trainer` and `python -m trainer`, one small module per command group.
+
+`practice` (play), `history` (history, export), `authoring` (validate, schema, graph, rehearse, new) and
+`scoring` (score, eval, flags); `common` holds what they share. `trainer --help` lists the commands under
+the same headings. Heavy imports (spaCy, Textual) happen inside the command that needs them, so that
+`trainer validate` and `trainer --help` start fast. stdout carries data; stderr carries diagnostics and
+progress. Library code raises; only this package decides exit codes. It may import every other package.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from trainer.cli import authoring, history, practice, scoring
+
+app = typer.Typer(
+    name="trainer",
+    help="Rehearse first meetings with a simulated service user, and get an explainable debrief.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for _group in (practice, history, authoring, scoring):
+    app.registered_commands += _group.app.registered_commands
+    app.registered_groups += _group.app.registered_groups
+
+
+@app.callback(invoke_without_command=True)
+def _root(ctx: typer.Context) -> None:
+    """With no command, open the app on the bundled scenarios."""
+    if ctx.invoked_subcommand is None:
+        # Textual is imported here, not at the top, so that other commands start fast.
+        from trainer.tui.app import run_app
+
+        run_app()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,62 @@
+"""What the command groups share: loading a scenario, the scorer or the history, or exiting with a message.
+
+Library code raises; these helpers turn its errors into a message on stderr and an exit code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+MODEL_HELP = "A built scorer pipeline (default: models/scorer, or $TRAINER_MODEL)."
+
+
+
+DB_HELP = "The history file (default: $TRAINER_DB, else history.sqlite3 in the user data folder)."
+
+
+
+
+def load_or_exit(name: str, command: str, fix_hint: str) -> Any:
+    """A scenario by id or path, or exit 2 with the reason on stderr: which scenarios exist, or the
+    scenario's diagnostics followed by `trainer COMMAND: FIX_HINT`."""
+    from trainer.scenario.loader import ScenarioInvalid, ScenarioNotFound, find_scenario, load_scenario
+
+    try:
+        return load_scenario(find_scenario(name))
+    except ScenarioNotFound as exc:
+        typer.echo(f"trainer {command}: {exc}", err=True)
+    except ScenarioInvalid as exc:
+        for d in exc.diagnostics:
+            typer.echo(d.format(), err=True)
+        typer.echo(f"trainer {command}: {fix_hint}", err=True)
+    raise typer.Exit(2)
+
+
+def load_scorer(model: Path | None) -> Any:
+    # spaCy is imported here, not at the top, because it takes a second or two to start.
+    from trainer.scoring.api import ModelError
+    from trainer.scoring.scorer import Scorer
+
+    try:
+        return Scorer.load(model)
+    except ModelError as exc:
+        typer.echo(f"trainer: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def open_history(db: Path | None, command: str) -> Any:
+    """The history store, or None when the file does not exist yet (reading commands create nothing).
+    Problems with the file are reported on stderr and end the command with exit code 2."""
+    from trainer.history.store import HistoryError, HistoryStore, default_path
+
+    try:
+        path = db if db is not None else default_path()
+        if not path.exists():
+            return None
+        return HistoryStore.open(path)
+    except HistoryError as error:
+        typer.echo(f"trainer {command}: {error}", err=True)
+        raise typer.Exit(2) from None

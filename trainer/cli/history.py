@@ -1,0 +1,100 @@
+"""History commands: history, export (trainer.history, trainer.debrief)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from trainer.cli.common import DB_HELP, open_history
+
+app = typer.Typer()
+
+
+@app.command("history", rich_help_panel="History")
+def history_command(
+    db: Path | None = typer.Option(None, "--db", help=DB_HELP, dir_okay=False),
+) -> None:
+    """List the saved sessions: id, date, scenario, ending and scores (0-1)."""
+    store = open_history(db, "history")
+    sessions = store.list_sessions() if store is not None else []
+    if not sessions:
+        typer.echo("No sessions saved yet: play a scenario (`trainer play`) and it appears here.", err=True)
+        return
+    typer.echo(f"{'id':>4}  {'date':<16}  {'scenario':<28}  {'ending':<24}  empathy purpose boundaries")
+    for s in sessions:
+        ending = s.ending_title or ("stopped early" if not s.finished else "-")
+        scores = "  ".join(
+            f"{s.scores[k]:>{w}.2f}" if k in s.scores else f"{'-':>{w}}"
+            for k, w in (("empathy", 7), ("purpose", 7), ("boundaries", 10))
+        )
+        typer.echo(
+            f"{s.id:>4}  {s.started_at:%Y-%m-%d %H:%M}  {s.scenario_id[:28]:<28}  {ending[:24]:<24}  {scores}"
+        )
+
+
+@app.command("export", rich_help_panel="History")
+def export_command(
+    session: int = typer.Argument(..., help="The session's id, as `trainer history` lists it."),
+    fmt: str = typer.Option("md", "--format", "-f", help="md (portfolio), html (prints to PDF) or json."),
+    redact: bool = typer.Option(
+        False, "--redact", help="Replace the service user's name and yours everywhere, transcript included."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write to this file instead of stdout.", dir_okay=False
+    ),
+    db: Path | None = typer.Option(None, "--db", help=DB_HELP, dir_okay=False),
+    as_: str = typer.Option(
+        "debrief", "--as", help="debrief, or process-recording: the document for your practice educator "
+        "(--format docx, md or html; names and personal details redacted unless --keep-names)."
+    ),
+    keep_names: bool = typer.Option(False, "--keep-names", help="Process recording: do not redact."),
+) -> None:
+    """Export one session's debrief as Markdown, a self-contained HTML page or JSON, or as a process
+    recording (Word, Markdown or HTML) for a practice educator."""
+    from trainer.debrief.compute import debrief_from_record
+    from trainer.debrief.export import FORMATS, ExportError, export, write_export
+    from trainer.history.store import HistoryError
+
+    if as_ == "process-recording":
+        from trainer.debrief.recording import export_for_cli
+
+        store = open_history(db, "export")
+        try:
+            if store is None:
+                raise HistoryError(f"there is no session {session}: no session has been saved yet.")
+            text, message = export_for_cli(debrief_from_record(store.get_session(session)), fmt, output,
+                                           keep_names=keep_names)
+        except (HistoryError, ExportError) as error:
+            typer.echo(f"trainer export: {error}", err=True)
+            raise typer.Exit(2) from None
+        if text:
+            typer.echo(text, nl=False)
+        else:
+            typer.echo(message, err=True)
+        return
+    if as_ != "debrief":
+        typer.echo(f"trainer export: --as must be debrief or process-recording, not '{as_}'", err=True)
+        raise typer.Exit(2)
+    if fmt not in FORMATS:
+        typer.echo(f"trainer export: --format must be one of {', '.join(FORMATS)}, not '{fmt}'", err=True)
+        raise typer.Exit(2)
+    store = open_history(db, "export")
+    if store is None:
+        typer.echo(f"trainer export: there is no session {session}: no session has been saved yet.", err=True)
+        raise typer.Exit(2)
+    try:
+        debrief = debrief_from_record(store.get_session(session))
+        if output is None:
+            typer.echo(export(debrief, fmt, redact=redact), nl=False)
+        else:
+            write_export(debrief, fmt, output, redact=redact)
+            typer.echo(f"wrote {output}", err=True)
+    except (HistoryError, ExportError) as error:
+        typer.echo(f"trainer export: {error}", err=True)
+        raise typer.Exit(2) from None
+    if redact and debrief.service_user is None:
+        typer.echo(
+            "trainer export: the scenario is not available, so the service user's name was not redacted.",
+            err=True,
+        )
