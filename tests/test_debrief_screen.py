@@ -9,13 +9,20 @@ from typing import Any
 import pytest
 from textual.app import App
 from textual.screen import Screen
-from textual.widgets import DataTable, Select, Static
+from textual.widgets import Checkbox, DataTable, Select, Static
 
 from tests.test_debrief_fixtures import good_run, poor_run, scenario
 from trainer.debrief.compute import compute_debrief
 from trainer.debrief.selfassess import SelfAssessment
 from trainer.history.store import HistoryStore
-from trainer.tui.debrief_screen import DebriefScreen, ExportScreen, FlagScreen, sparkline, start_debrief
+from trainer.tui.debrief_screen import (
+    DebriefScreen,
+    ExportScreen,
+    FlagScreen,
+    NoteScreen,
+    sparkline,
+    start_debrief,
+)
 from trainer.tui.history_screen import HistoryScreen
 from trainer.tui.selfassess import SelfAssessScreen
 
@@ -175,6 +182,33 @@ async def test_export_writes_the_chosen_format_to_the_exports_folder(data):
     assert path.name == f"debrief-{sid}-first-home-visit-2026-11-20.html"
     html = path.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "Sarah" not in html
+
+
+async def test_a_note_on_a_reply_then_a_process_recording_for_the_educator(data):
+    from docx import Document
+
+    store, sid = saved(data)
+    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"I panicked", "enter")  # the first reply is chosen; Enter saves
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        assert "what was happening for you: I panicked" in shown(app, "#line-1")
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.click("#export-pr-docx")  # a process recording: redaction is ticked for it
+        await pilot.pause()
+        assert app.screen.query_one("#export-redact", Checkbox).value is True
+        await pilot.click("#export-go")
+        await pilot.pause()
+    assert store.get_session(sid).turn_notes == {1: "I panicked"}
+    [path] = (data / "exports").glob("process-recording-*.docx")
+    table = Document(str(path)).tables[0]
+    assert table.rows[2].cells[1].text == "I panicked"
+    assert "Sarah" not in "".join(c.text for row in table.rows for c in row.cells)
 
 
 async def test_flag_without_a_saved_session_says_so():

@@ -65,7 +65,8 @@ FRAME_TESTS: dict[str, tuple[str, ...]] = {
     "secrecy": (
         "secret", "don't tell", "not tell", "won't tell", "promise me", "promise you won't", "between us",
         "between you and me", "off the record", "keep it quiet", "keep this quiet", "tell anyone",
-        "don't write", "not write", "write it down", "on file",
+        "don't write", "not write", "write it down", "on file", "keep it to yourself",
+        "keep this to yourself", "between ourselves", "just between", "won't you tell", "you won't tell",
     ),
     "gift or money": (  # an offer, not money talked about ("money's been tight" is not a test)
         "gift", "a present", "little present", "for you", "have this", "take this", "tenner", "fiver",

@@ -123,7 +123,7 @@ def _empathy(ctx: Context, replies: list[Line]) -> tuple[float, list[Counted], l
         why += (
             f" (words of feeling or meaning: {', '.join(words[:4])})"
             if words
-            else " (a moment the author marked)"
+            else " (the scenario marks this moment)"
         )
         emp, sym = "empathy" in line.present, "sympathy" in line.present
         if emp and not sym:
@@ -229,7 +229,8 @@ def _boundaries(ctx: Context, replies: list[Line]) -> tuple[float, list[Counted]
             continue
         if kinds or expected:
             why = f"{ctx.short} said {_said(ctx, line)}"
-            why += f" (a test of the frame: {', '.join(kinds)})" if kinds else " (a moment the author marked)"
+            marked = " (the scenario marks this moment)"
+            why += f" (a test of the frame: {', '.join(kinds)})" if kinds else marked
         else:
             why = _ANYWHERE
         if over:
