@@ -218,3 +218,18 @@ def test_redacted_marks_still_cover_their_words(tmp_path: Path):
     for line in red.transcript:
         for mark in line.marks:
             assert line.text[mark.start : mark.end] == mark.text
+
+
+def test_the_export_command_redacts_the_name_in_the_settings(tmp_path, monkeypatch):
+    from trainer.settings import Settings, save_settings
+
+    monkeypatch.setenv("TRAINER_CONFIG_DIR", str(tmp_path / "config"))
+    save_settings(Settings(learner_name="Priya"))
+    reply = "Hi, I'm Priya from children's services; ring me on 07700 900123."
+    state = exchange(FEAR, reply, assess(reply))
+    db = tmp_path / "history.sqlite3"
+    with HistoryStore.open(db) as store:
+        sid = store.save_session(state, scenario=scenario())
+    out = CliRunner().invoke(app, ["export", str(sid), "--redact", "--db", str(db)]).stdout
+    assert "Priya" not in out and "07700" not in out
+    assert "\\[learner\\]" in out and "\\[phone\\]" in out  # escaped in Markdown

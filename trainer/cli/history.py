@@ -84,7 +84,9 @@ def export_command(
         typer.echo(f"trainer export: there is no session {session}: no session has been saved yet.", err=True)
         raise typer.Exit(2)
     try:
-        debrief = debrief_from_record(store.get_session(session))
+        from trainer.debrief.recording import with_settings_name
+
+        debrief = with_settings_name(debrief_from_record(store.get_session(session)))
         if output is None:
             typer.echo(export(debrief, fmt, redact=redact), nl=False)
         else:

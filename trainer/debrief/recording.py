@@ -372,3 +372,12 @@ def export_for_cli(
     target = output or Path(recording_filename(debrief, fmt))
     write_process_recording(debrief, fmt, target, redact=not keep_names, learner_name=learner)
     return "", f"wrote {target}" + ("" if keep_names else " (names and personal details redacted)")
+
+
+def with_settings_name(debrief: Debrief) -> Debrief:
+    """The debrief with the learner's name from their settings when it carries none (so `--redact` and the
+    app's "Redact" remove it too)."""
+    if debrief.learner_name:
+        return debrief
+    name = settings_learner_name()
+    return debrief.model_copy(update={"learner_name": name}) if name else debrief

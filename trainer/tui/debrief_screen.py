@@ -391,6 +391,7 @@ class DebriefScreen(Screen[None]):
         from trainer.debrief.recording import (
             recording_filename,
             settings_learner_name,
+            with_settings_name,
             write_process_recording,
         )
         from trainer.paths import data_dir
@@ -405,7 +406,7 @@ class DebriefScreen(Screen[None]):
                                                learner_name=settings_learner_name())
             else:
                 target = folder / default_filename(self.debrief, fmt)
-                path = write_export(self.debrief, fmt, target, redact=redact)
+                path = write_export(with_settings_name(self.debrief), fmt, target, redact=redact)
         except (ExportError, OSError) as error:
             self.notify(str(error), title="Not exported", severity="error", timeout=15)
             return
