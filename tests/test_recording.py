@@ -233,3 +233,14 @@ def test_the_export_command_redacts_the_name_in_the_settings(tmp_path, monkeypat
     out = CliRunner().invoke(app, ["export", str(sid), "--redact", "--db", str(db)]).stdout
     assert "Priya" not in out and "07700" not in out
     assert "\\[learner\\]" in out and "\\[phone\\]" in out  # escaped in Markdown
+
+
+@given(st.uuids())
+def test_ids_are_never_taken_for_phone_numbers(uid):
+    for text in (uid.hex, str(uid)):
+        assert Redactor({}, pii=True).text(text) == text
+
+
+def test_a_redacted_debrief_keeps_its_run_id():
+    d = debrief()
+    assert redact(d).run_state.run_id == d.run_state.run_id

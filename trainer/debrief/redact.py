@@ -49,9 +49,9 @@ PII_PATTERNS: dict[str, tuple[str, str, str, str]] = {
             rf"(?:{_DATE}|\d{{1,2}}(?:st|nd|rd|th)?\s+"
             rf"(?:of\s+)?{_MONTHS}|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?)|{_DATE})",
             "[date of birth]", "date of birth", "dates of birth"),
-    "phone": (r"(?:\+\d{1,3}[\s-]?(?:\(0\)[\s-]?)?\d(?:[\s-]?\d){7,13}|"
+    "phone": (r"(?<![\w+])(?:\+\d{1,3}[\s-]?(?:\(0\)[\s-]?)?\d(?:[\s-]?\d){7,13}|"
               r"\(0\d{2,4}\)[\s-]?\d{3,4}[\s-]?\d{3,4}|"
-              r"0\d(?:[\s-]?\d){8,9})(?!\d)",
+              r"0\d(?:[\s-]?\d){8,9})(?![\w])",
               "[phone]", "phone number", "phone numbers"),
     "address": (rf"(?i:flat|apartment|apt|unit)\s+\d+[a-zA-Z]?\b,?|"
                 rf"\b\d{{1,4}}[a-zA-Z]?,?\s+(?:[A-Z][\w'-]+\s+){{1,3}}"
@@ -72,7 +72,7 @@ _COMMON = {
 #: Keys whose values are vocabulary, ids or numbers, never names: left alone.
 _KEEP = {"signal", "signals", "rule", "source", "speaker", "present", "cues", "outcome", "skill", "counter",
          "id", "format", "wrong", "missing", "labels", "node", "started_at", "updated_at", "time",
-         "created_at", "kind"}  # fmt: skip
+         "created_at", "kind", "run_id", "scenario_id", "session_id", "acts", "act"}  # fmt: skip
 
 
 def name_pattern(names: Mapping[str, str]) -> tuple[re.Pattern[str], dict[str, str]] | None:
