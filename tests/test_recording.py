@@ -3,6 +3,7 @@ the personal details a student might type."""
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -15,7 +16,13 @@ from typer.testing import CliRunner
 from tests.test_debrief_fixtures import FEAR, assess, exchange, good_run, poor_run, scenario
 from trainer.cli import app
 from trainer.debrief.compute import compute_debrief
-from trainer.debrief.recording import COLUMNS, process_recording, to_markdown, write_process_recording
+from trainer.debrief.recording import (
+    COLUMNS,
+    process_recording,
+    to_html,
+    to_markdown,
+    write_process_recording,
+)
 from trainer.debrief.redact import Redactor, redact
 from trainer.debrief.selfassess import SelfAssessment
 from trainer.history.notes import set_turn_note
@@ -64,6 +71,9 @@ def test_markdown_and_html_recordings_carry_the_same_table():
         "| Verbatim dialogue | Student's feelings and reactions | Skills used | Supervisor's comments |" in md
     )
     assert NOTES[3] in md
+    page = html.unescape(to_html(rec))
+    assert "".join(f"<th>{c}</th>" for c in COLUMNS) in page and NOTES[5] in page
+    assert page.count('<td class="sup"></td>') == len(rec.rows)  # the educator's column, empty
 
 
 def test_the_skills_column_names_the_acts_when_the_scorer_gave_them():
