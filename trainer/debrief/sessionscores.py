@@ -205,7 +205,8 @@ def _purpose(replies: list[Line]) -> tuple[float, dict[str, int | None], int, st
         return score, first, 0, "none of the five parts of the purpose was made clear"
     said = "; ".join(f"{PURPOSE_PARTS[p]} (reply {first[p]})" for p in covered)
     missing = [PURPOSE_PARTS[p] for p in first if first[p] is None]
-    facts = f"you made clear {'all' if not missing else number(len(covered))} of the five parts: {said}"
+    how = "all five parts" if not missing else f"{number(len(covered))} of the five parts"
+    facts = f"you made clear {how}: {said}"
     if missing:
         facts += f"; not yet: {', '.join(missing)}"
     return score, first, covering, facts
