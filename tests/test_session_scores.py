@@ -280,7 +280,8 @@ def test_trainer_rehearse_check_runs_the_session_score_check(tmp_path):
 
 def test_purpose_facts_read_right():
     state = exchange(DOOR, ONE_REPLY_PURPOSE, assess(ONE_REPLY_PURPOSE, "purpose"), node="door")
-    assert compute_debrief(scenario(), state).skill("purpose").facts.startswith("you made clear all five parts: ")
+    facts = compute_debrief(scenario(), state).skill("purpose").facts
+    assert facts.startswith("you made clear all five parts: ")
     text = "Hello, I'm Sam from the council."
     state = exchange(DOOR, text, assess(text), node="door")
     facts = compute_debrief(scenario(), state).skill("purpose").facts
