@@ -3,10 +3,13 @@
     start_debrief(app, run, ending)    # what TrainerApp.show_ending() calls
 
 The debrief shows the outcome, each skill's score beside the student's own rating with the gap in plain
-words, a reply-by-reply sparkline per signal, the missed moments with the author's model answers, things
-to try next time, and the transcript with every evidence span marked and labelled (sympathy and
-overstep in reverse video, so they read as "against" without colour). From here the student can flag a
-reply they think was scored wrongly (f), export the debrief (e) or open the history (h).
+words, how it is scored and the moments it counted (or the parts of the purpose made clear), a
+reply-by-reply sparkline per signal, the MITI-style summary, the missed moments with the author's model
+answers, things to try next time, and the transcript with every evidence span marked and labelled
+(sympathy and overstep in reverse video, so they read as "against" without colour). All of it scrolls
+(arrows, PageUp/PageDown, Home/End, the mouse wheel) at any size. From here the student can flag a reply
+they think was scored wrongly (f), add what was happening for them at a reply (n), export the debrief or a
+process recording for their practice educator (e) or open the history (h).
 
 History and export are small local SQLite and file writes, done on the UI thread: they take milliseconds.
 """
