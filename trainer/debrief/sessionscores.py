@@ -8,9 +8,11 @@ A signal is *shown* in a reply when the scorer rated it at or above its threshol
 - **Empathy** is judged at the moments of disclosure: the replies to a node the author marked
   `expect: [empathy]`, and to any service-user line that discloses a feeling or what something means to
   them. A moment earns 1 when the reply reflected it, 0.5 when it reflected it but also offered sympathy,
-  and 0 when it offered sympathy instead or did not reflect it. The score is the average over those moments.
-  Sympathy elsewhere is noted in the debrief but not counted. With no such moment in the session, the score
-  is the share of all replies that reflected feeling or meaning.
+  0.5 when the node also expects purpose or boundaries and the reply showed that instead (declining a gift
+  kindly is half of what the moment asked), and 0 when it offered sympathy instead or did not reflect it.
+  The score is the average over those moments. Sympathy elsewhere is noted in the debrief but not
+  counted. With no such moment in the session, the score is the share of all replies that reflected
+  feeling or meaning.
 - **Purpose** is coverage, across the session, of the five parts Moss (2015) lists for a first meeting:
   who you are and which agency, why you are meeting, what you need to achieve, how long you have, and what
   happens next. Each part covered earns a fifth; one reply can cover them all.
@@ -40,8 +42,9 @@ OVERSTEP_CAP = 0.25
 
 DEFINITIONS: dict[str, str] = {
     "empathy": "Judged at the moments the service user told you a feeling or what something meant to them: "
-    "each counts in full if you reflected it, half if you reflected it but also offered sympathy, and not at "
-    "all if you offered sympathy instead or moved on. Sympathy at other times is noted, not counted.",
+    "each counts in full if you reflected it, half if you reflected it but also offered sympathy (or "
+    "answered the frame or purpose the moment also called for, but not the feeling), and not at all if you "
+    "offered sympathy instead or moved on. Sympathy at other times is noted, not counted.",
     "purpose": "How much of the purpose you made clear over the whole meeting, as Moss sets it out: who you "
     "are and which agency, why you are meeting, what you need to achieve, how long you have, and what "
     "happens next. Each part is a fifth of the score; one reply can cover them all.",
