@@ -286,3 +286,18 @@ def test_purpose_facts_read_right():
     state = exchange(DOOR, text, assess(text), node="door")
     facts = compute_debrief(scenario(), state).skill("purpose").facts
     assert facts.startswith("you made clear one of the five parts: who you are and which agency (reply 1)")
+
+
+def test_the_progress_tab_shows_the_miti_line():
+    from datetime import UTC, datetime
+
+    from trainer.history.records import ProgressPoint
+    from trainer.tui.history_screen import progress_text
+
+    when = datetime(2026, 11, 20, tzinfo=UTC)
+    points = [ProgressPoint(i, when, "s", {"empathy": 0.5, "miti_rq": rq, "miti_complex": 0.3})
+              for i, rq in ((1, 0.5), (2, 1.5))]
+    text = progress_text(points).plain
+    assert "MITI-style: Reflections per question: latest 1.5:1, first 0.5:1 (MITI 4.2.1 fair 1:1, good 2:1)" \
+        in text
+    assert "Complex reflections: latest 30%" in text
