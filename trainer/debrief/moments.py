@@ -51,11 +51,13 @@ def spoken(text: str) -> str:
 MEANING_PHRASES: tuple[str, ...] = (
     "it means", "means a lot", "means everything", "meant everything", "means the world", "all i've got",
     "all i have", "all i had", "matters to me", "what matters", "the only one", "the only person",
-    "i just want", "i just wanted", "i don't know what i'd do", "don't know what to do", "i can't",
-    "i couldn't", "i don't know any more", "i feel", "i felt", "makes me feel", "made me feel",
-    "nobody", "no one", "my fault", "let him down", "let her down", "let them down", "let you down",
-    "never", "miss her", "miss him", "miss them", "i've lost", "gone now", "grief", "since she died",
-    "since he died", "pointless", "what's the point", "give up", "gave up", "trust",
+    "i just want", "i just wanted", "i don't know what i'd do", "don't know what to do", "i can't do this",
+    "i can't do it", "i can't take", "i can't sleep", "can't stop", "i don't know any more", "i feel",
+    "i felt", "makes me feel", "made me feel", "nobody's asked", "no one's asked", "nobody has asked",
+    "nobody asked", "no one asked", "my fault", "let him down", "let her down", "let them down",
+    "let you down", "miss her", "miss him", "miss them", "i've lost", "gone now", "grief", "since she died",
+    "since he died", "pointless", "what's the point", "give up", "gave up", "i haven't told anyone",
+    "i've not told anyone", "never told anyone",
 )  # fmt: skip
 
 _DISCLOSURE_RE = _words_re((*FEELING_WORDS, *MEANING_PHRASES))
