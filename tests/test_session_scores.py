@@ -36,6 +36,9 @@ ONE_REPLY_PURPOSE = (
         ("Nobody's asked me that in two years.", True),
         ("Come in, mind the step.", False),
         ("(She is crying, frightened.) Come in.", False),  # stage directions are not what was said
+        ("Honestly? Some weeks I skip meals. I've not told anyone that.", True),
+        ("Oh, don't be daft. Nobody needs to know.", False),  # an offer pressed, not a disclosure
+        ("I can't do Thursday, I've got the dentist.", False),
     ],
 )
 def test_disclosure_is_found_in_the_service_users_words(line, disclosed):
