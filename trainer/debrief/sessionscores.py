@@ -118,7 +118,7 @@ def _empathy(ctx: Context, replies: list[Line]) -> tuple[float, list[Counted], l
     for line in replies:
         node = ctx.node(line.node)
         said = ctx.said_before(line) or ""
-        words = list(dict.fromkeys(w.lower() for w in disclosure_words(said)))
+        words = list({w.lower(): w for w in disclosure_words(said)}.values())
         expected = node is not None and "empathy" in node.expect
         if not words and not expected:
             continue
