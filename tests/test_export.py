@@ -181,7 +181,7 @@ def test_markdown_escapes_what_would_become_markup():
 def test_json_has_everything_and_round_trips():
     d = poor()
     data = json.loads(export(d, "json"))
-    assert (data["format"], data["version"], data["redacted"]) == ("trainer-debrief", 1, False)
+    assert (data["format"], data["format_version"], data["redacted"]) == ("trainer-session", 2, False)
     assert Debrief.model_validate(data["debrief"]) == d
     assert data["debrief"]["run_state"]["run_id"] == "poor"
     assert data["debrief"]["self_assessment"]["self"] == "I felt for Sarah."

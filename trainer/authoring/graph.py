@@ -112,8 +112,25 @@ def to_mermaid(scenario: Scenario) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: Characters written as Mermaid entity codes in a quoted label. Mermaid turns every `#name;` and `#nnn;`
+#: (base 10) into an HTML entity and renders the label as HTML, removing tags it does not know (its docs,
+#: "Entity codes to escape characters": `#quot;` for a double quote, `#35;` for '#'). So '#' itself is
+#: written first, then what would end the quotes (`"`), start a tag or an HTML entity (`<`, `&`), end an
+#: edge label (`|`) or start a Markdown string (a backtick). A '>' alone starts nothing and stays.
+_MERMAID_CODES = {"#": "#35;", '"': "#quot;", "<": "#lt;", "&": "#amp;", "|": "#124;", "`": "#96;"}
+_MERMAID_SPECIAL = re.compile("[#\"<&|`]")
+# Mermaid drops the last ';' of any stretch "style...:x#...;" or "classDef...:x#...;" in its source (for
+# CSS colours), even inside a label: there, colons are written as codes too.
+_MERMAID_STYLE = re.compile(r"style|classDef")
+
+
 def _mermaid_text(text: str) -> str:
-    return text.replace('"', "#quot;")
+    """`text` for a quoted Mermaid label, shown by Mermaid exactly as written (on one line)."""
+    text = re.sub(r"\s+", " ", text)
+    text = _MERMAID_SPECIAL.sub(lambda m: _MERMAID_CODES[m.group()], text)
+    if _MERMAID_STYLE.search(text):
+        text = text.replace(":", "#58;")
+    return text
 
 
 def to_dot(scenario: Scenario) -> str:

@@ -25,10 +25,12 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from trainer import textnorm
 from trainer.scenario.conditions import SIGNAL_THRESHOLD
 from trainer.scenario.engine import EndingReached, EngineError, Prompt, Session, TurnRecord
 from trainer.scenario.loader import did_you_mean
 from trainer.scenario.schema import SIGNALS, Cue, InputMode, Scenario
+from trainer.scenario.yaml_limits import TooComplex, check_events
 
 THRESHOLD = SIGNAL_THRESHOLD
 """The score at which a signal counts as present: the engine's (as in trainer.scoring.api)."""
@@ -134,13 +136,23 @@ def _read_text(path: Path) -> str:
 
 
 def _load_yaml(path: Path, text: str) -> Any:
+    # Replies are typed text: a BOM, separators (U+2028, Word's vertical tab) and invisible characters go
+    # as they do in a text replies file (trainer.textnorm); lines keep their numbers.
+    text = textnorm.clean_text(text)
     try:
+        check_events(_yaml().parse(text))  # bounds depth and aliases before anything composes the file
         return _yaml().load(text)
+    except TooComplex as exc:
+        raise RehearsalError(f"{path}:{exc.line + 1}:{exc.col + 1}: {exc.detail}; a replies file is a "
+                             "list of replies, one per `- ` line.") from None
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise RehearsalError(f"{where}: not valid YAML ({problem}).") from None
+    except (ValueError, TypeError, ArithmeticError, LookupError, AttributeError) as exc:
+        # ruamel's constructors raise plain errors for malformed tagged values, e.g. `!!int abc`
+        raise RehearsalError(f"{path}: a value cannot be read ({exc}); write it as plain text.") from None
 
 
 def _replies_from_seq(path: Path, seq: Any, what: str) -> list[Reply]:
@@ -157,9 +169,9 @@ def _replies_from_seq(path: Path, seq: Any, what: str) -> list[Reply]:
             raise RehearsalError(
                 f"{where}: a bare number is not a reply; write '#{item}' to pick option {item}."
             )
-        if not isinstance(item, str) or not item.strip():
+        if not isinstance(item, str) or textnorm.is_blank(item):
             raise RehearsalError(f"{where}: each reply must be some words, or '#N' to pick option N.")
-        replies.append(parse_reply(item, where))
+        replies.append(parse_reply(textnorm.clean_line(item), where))
     return replies
 
 
@@ -167,7 +179,7 @@ def read_replies(path: str | Path) -> list[Reply]:
     """Replies from a file: a text file with one reply per line (blank lines skipped), or YAML holding a
     list of replies (or a mapping with a `replies` list). Raises RehearsalError saying where."""
     path = Path(path)
-    text = _read_text(path)
+    text = _read_text(path)  # one normalisation for every input (trainer.textnorm): BOM, separators
     if path.suffix.lower() in (".yaml", ".yml"):
         data = _load_yaml(path, text)
         if isinstance(data, CommentedMap) and "replies" in data:
@@ -175,9 +187,9 @@ def read_replies(path: str | Path) -> list[Reply]:
         replies = _replies_from_seq(path, data, "the file")
     else:
         replies = [
-            parse_reply(line, f"{path}:{number}")
-            for number, line in enumerate(text.splitlines(), 1)
-            if line.strip()
+            parse_reply(textnorm.clean_line(line), f"{path}:{number}")
+            for number, line in enumerate(textnorm.split_lines(textnorm.strip_bom(text)), 1)
+            if not textnorm.is_blank(line)
         ]
     if not replies:
         raise RehearsalError(f"{path}: no replies; write one reply per line ('#2' picks option 2).")

@@ -1,17 +1,18 @@
 """The command line: `trainer` and `python -m trainer`, one small module per command group.
 
-`practice` (play), `history` (history, export), `authoring` (validate, schema, graph, rehearse, new) and
-`scoring` (score, eval, flags); `common` holds what they share. `trainer --help` lists the commands under
-the same headings. Heavy imports (spaCy, Textual) happen inside the command that needs them, so that
-`trainer validate` and `trainer --help` start fast. stdout carries data; stderr carries diagnostics and
-progress. Library code raises; only this package decides exit codes. It may import every other package.
+`practice` (play), `history` (history, export), `authoring` (validate, schema, graph, rehearse, new),
+`scoring` (score, eval, flags) and `educator` (cohort, serve); `common` holds what they share.
+`trainer --help` lists the commands under the same headings. Heavy imports (spaCy, Textual) happen inside
+the command that needs them, so that `trainer validate` and `trainer --help` start fast. stdout carries
+data; stderr carries diagnostics and progress. Library code raises; only this package decides exit codes.
+It may import every other package.
 """
 
 from __future__ import annotations
 
 import typer
 
-from trainer.cli import authoring, history, practice, scoring
+from trainer.cli import authoring, educator, history, practice, scoring
 
 app = typer.Typer(
     name="trainer",
@@ -21,7 +22,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _group in (practice, history, authoring, scoring):
+for _group in (practice, history, authoring, scoring, educator):
     app.registered_commands += _group.app.registered_commands
     app.registered_groups += _group.app.registered_groups
 

@@ -403,12 +403,19 @@ def to_html(debrief: Debrief) -> str:
 # --- JSON and the entry points -------------------------------------------------------------------------
 
 
+#: The JSON export's format name and version. Version 1 was "trainer-debrief" with "version": 1 and the same
+#: debrief inside; raise the version whenever the shape changes (docs/export.schema.json documents it, and
+#: `trainer cohort` reads older and newer versions as far as it can).
+EXPORT_FORMAT = "trainer-session"
+EXPORT_FORMAT_VERSION = 2
+
+
 def to_json(debrief: Debrief, *, redacted: bool = False) -> str:
     """Everything, as JSON: the debrief (scores, series, evidence, missed moments, suggestions, flags,
-    self-assessment) and the raw run state."""
+    self-assessment) and the raw run state, under {"format", "format_version", "redacted", "debrief"}."""
     payload = {
-        "format": "trainer-debrief",
-        "version": 1,
+        "format": EXPORT_FORMAT,
+        "format_version": EXPORT_FORMAT_VERSION,
         "redacted": redacted,
         "debrief": debrief.model_dump(mode="json", by_alias=True),
     }

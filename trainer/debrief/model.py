@@ -16,7 +16,8 @@ from trainer.scenario.engine import RunState
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # The attribute docstrings become the descriptions in docs/export.schema.json.
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
 
 class Mark(_Model):

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from trainer import textnorm
 from trainer.practice.coaching import coach_note
 from trainer.practice.helptext import PLAIN_COMMANDS, SKILLS_MARKDOWN, plain_text
 from trainer.practice.play import (
@@ -157,7 +158,7 @@ class PlainPlayer:
         if not line:
             self.say()
             return None
-        line = line.rstrip("\r\n")
+        line = textnorm.clean_line(line.rstrip("\r\n"))  # a BOM, NUL or zero-width space is not a reply
         if self.echo:
             self.say(line)
         return line

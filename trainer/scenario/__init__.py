@@ -1,6 +1,10 @@
-"""Scenarios: the format (schema), loading with located diagnostics (loader, checks, diagnostics), the
-session engine (engine, state, conditions) and saved runs (saves). The lowest layer: imports neither
-textual nor spacy nor any other trainer package (import-linter contracts and tests/test_layers.py check it).
+"""Scenarios: the format (schema), loading with located diagnostics, the session engine (engine, state,
+conditions) and saved runs (saves). Loading: `loader` (the public entry points) reads the text, then
+`yaml_fast` (C parser) or `yaml_careful` (round-trip parser, syntax messages), both bounded by
+`yaml_limits`; `schema_errors` words pydantic's errors, `text_checks` invisible characters and '#'
+comments, `checks` the graph; `loaded` holds what they share (`LoadedScenario`, positions), so none
+imports the loader back. The lowest layer: imports neither textual nor spacy nor any other trainer
+package (import-linter contracts and tests/test_layers.py check it).
 
 The names most callers need are re-exported here:
 

@@ -127,4 +127,29 @@ def run(nodes: int = 2000, repeats: int = 3) -> list[tuple[str, str, str]]:
         every = time.perf_counter() - start
         figures.append((f"scenario: load + validate the {len(bundled)} bundled scenarios",
                         f"{every * 1000:.0f}", "ms in all"))
+    figures.extend(_hostile())
+    return figures
+
+
+def _hostile() -> list[tuple[str, str, str]]:
+    """How long the loader takes to refuse files built to exhaust it (issue 12): a 7 KB "billion laughs"
+    (nine levels of nine aliases) and 30,000 nested `not:`. Target: a located diagnostic within 1 s."""
+    names = "abcdefghi"
+    laughs = ["laughs:", "  a: &a [" + ", ".join(["lol"] * 9) + "]"]
+    pairs = zip(names, names[1:], strict=False)
+    laughs += [f"  {b}: &{b} [" + ", ".join([f"*{a}"] * 9) + "]" for a, b in pairs]
+    deep = "x: " + "{not: " * 30_000 + "{signal: empathy}" + "}" * 30_000
+    figures = []
+    with tempfile.TemporaryDirectory() as folder:
+        cases = (("a 'billion laughs' file (9 x 9 aliases)", laughs), ("30,000 nested `not:`", [deep]))
+        for name, body in cases:
+            path = Path(folder) / "hostile.yaml"
+            path.write_text("schema_version: 1\n" + "\n".join(body) + "\n", encoding="utf-8")
+            start = time.perf_counter()
+            _, diagnostics = _load(path)
+            took = time.perf_counter() - start
+            verdict = "met" if took < TARGET_SECONDS else "MISSED"
+            codes = ",".join(d.code for d in diagnostics)
+            figures.append((f"scenario: refuse {name}", f"{took * 1000:.0f}",
+                            f"ms ({codes}); target a located diagnostic within 1 s: {verdict}"))
     return figures

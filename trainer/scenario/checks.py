@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Iterator, Mapping
 
 from trainer.scenario.diagnostics import Diagnostic
-from trainer.scenario.loader import LoadedScenario, Loc, did_you_mean
+from trainer.scenario.loaded import LoadedScenario, Loc, did_you_mean
 from trainer.scenario.schema import (
     BUILTIN_VARIABLES,
     SIGNALS,

@@ -48,19 +48,34 @@ _TABLE = [
     Code("SCN004", E, "cannot read this file: {problem}", "file missing, unreadable or not UTF-8"),
     Code("SCN005", E, "'{key}' is written twice here (first at line {first_line}); each key may appear "
          "once: rename or merge one of them", "the same key written twice (e.g. two nodes with one id)"),
+    Code("SCN006", E, "the file is too big to read: {problem}",
+         "aliases that expand too far (\"billion laughs\"), or a file past a million items"),
+    Code("SCN007", E, "this is nested more than {limit} levels deep (mappings and lists inside each other), "
+         "too deep to read; a scenario needs about a dozen levels: split the condition or the data into "
+         "flatter parts (e.g. `all:` or `any:` lists instead of `not:` inside `not:`)",
+         "nesting too deep to read"),
+    Code("SCN008", E, "{what} is here, invisible in most editors; YAML does not allow it: delete it (put "
+         "the cursor just after it and press Backspace) or type a space or a new line instead{more}",
+         "an invisible control character, e.g. a vertical tab from Word's Shift+Enter"),
+    Code("SCN009", W, "{what} is here, invisible in most editors; it shows as nothing but splits or joins "
+         "words for the scorer and screen readers: delete it{more}",
+         "an invisible formatting character in the text, e.g. a zero-width space from a web page"),
     # The format version
     Code("SCN010", E, "`schema_version` is missing; start the file with `schema_version: 1`",
          "schema_version missing"),
     Code("SCN011", E, "`schema_version: {found}` is not supported; this version of trainer reads "
          "`schema_version: {supported}`", "schema_version not supported"),
     Code("SCN012", E, "YAML read `{text}` as {read_as}, but text is expected here; put it in quotes: "
-         "\"{text}\"", "a value YAML misread (yes/no/on/off, numbers) where text was expected"),
+         "\"{text}\"", "a value YAML misread (yes/no/on/off, numbers, dates) where text was expected"),
+    Code("SCN013", W, "YAML reads ' {lost}' as a comment (a space then '#' starts one), so this text ends "
+         "before it and the rest is lost; put the whole text in quotes: \"{full}\"",
+         "a '#' in the middle of unquoted text, read as a comment"),
     # The shape of the data (checked against the schema)
     Code("SCN020", E, "unknown key '{key}'{suggestion}; allowed here: {allowed}", "unknown key"),
     Code("SCN021", E, "`{key}` is missing: {doc}", "a required field is missing"),
     Code("SCN022", E, "{problem}", "a value of the wrong type or not allowed"),
-    Code("SCN023", E, "'{value}' is not a valid id: an id starts with a letter and uses only letters, "
-         "digits, _ and - (at most 64 characters)", "invalid id"),
+    Code("SCN023", E, "'{value}' is not a valid id{why}: an id starts with a letter and uses only ASCII "
+         "letters (a-z, A-Z, no accents), digits, _ and - (at most 64 characters)", "invalid id"),
     Code("SCN024", E, "{problem}; write one test, e.g. `{{signal: empathy}}`, `{{var: trust, min: 6}}` or "
          "`{{not: {{signal: purpose}}}}`", "a malformed condition"),
     # The graph of nodes
@@ -128,7 +143,10 @@ class Diagnostic:
         if self.line is not None:
             where += f":{self.line}:{self.col if self.col is not None else 1}"
         at = f"{self.path}: " if self.path else ""
-        return f"{where}: {self.code} {self.severity}: {at}{self.message}"
+        text = f"{where}: {self.code} {self.severity}: {at}{self.message}"
+        # One diagnostic, one line, whatever a quoted key, id or file name holds (\r, U+2028, ...).
+        parts = text.splitlines()
+        return " ".join(parts) if len(parts) > 1 else text
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (str(self.file), self.line or 0, self.col or 0, self.code)
@@ -157,6 +175,8 @@ def make(
     message = entry.template.format_map(_Fields(fields))
     if note:
         message += f" ({note})"
+    # One diagnostic, one line (as editors and CI read them), whatever text a message quotes.
+    message = " ".join(message.splitlines()) if "\n" in message or "\r" in message else message
     return Diagnostic(file=file, line=line, col=col, code=code, severity=entry.severity, message=message,
                       path=path)
 

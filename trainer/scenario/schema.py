@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
 
 SCHEMA_VERSION = 1
 
@@ -23,6 +23,10 @@ VARIABLE_MIN, VARIABLE_MAX = 0, 10
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]*$", max_length=64)]
 Text = Annotated[str, StringConstraints(min_length=1)]
+# Numbers are strict: YAML reads true/false (and a date) as what they are, and a boolean is never taken as
+# 1 or 0, nor a fraction as a whole number (the loader says so, SCN022). A whole number is a valid Number.
+WholeNumber = Annotated[int, Strict()]
+Number = Annotated[float, Strict()]
 
 
 class _Model(BaseModel):
@@ -63,11 +67,11 @@ class Condition(_Model):
     """The id of one of this scenario's cues: holds when the reply matched it."""
     var: Id | None = None
     """A state variable (trust, distress, or one declared under `variables`), tested with min/max/equals."""
-    min: float | None = None
+    min: Number | None = None
     """Lowest value that passes (inclusive). For a signal, a score 0-1; for a variable, a number."""
-    max: float | None = None
+    max: Number | None = None
     """Highest value that passes (inclusive)."""
-    equals: int | None = None
+    equals: WholeNumber | None = None
     """For a variable: the exact value that passes."""
     all: list[Condition] | None = None
     """Holds when every condition in the list holds."""
@@ -96,7 +100,7 @@ class Condition(_Model):
         return self
 
 
-Effects = dict[Id, int]
+Effects = dict[Id, WholeNumber]
 """Changes to state variables: `{trust: 2, distress: -1}` adds to each (trust and distress stay 0-10)."""
 
 
@@ -202,7 +206,7 @@ class Profile(_Model):
 
     name: Text
     """The name the learner will use."""
-    age: int | None = Field(default=None, ge=0, le=120)
+    age: WholeNumber | None = Field(default=None, ge=0, le=120)
     """Age in years."""
     pronouns: str | None = None
     """e.g. she/her."""
@@ -255,7 +259,7 @@ class Scenario(_Model):
     """What the learner should practise, one per line."""
     service_user: Profile
     """Who the learner will meet."""
-    variables: dict[Id, int] = Field(default_factory=dict)
+    variables: dict[Id, WholeNumber] = Field(default_factory=dict)
     """Your own state variables with their starting values. trust and distress (0-10, starting at 5)
     exist already; set them here to start elsewhere."""
     cues: dict[Id, Cue] = Field(default_factory=dict)

@@ -2,7 +2,10 @@
 
 `score_lines` reads JSON lines `{"text", "id"?, "context"?}` and writes one JSON line per input line, in
 order: the assessment, or `{"id", "line", "error"}` for a line it could not read (also reported on
-stderr with its line number), so nothing is silently dropped. Blank lines are skipped.
+stderr with its line number), so nothing is silently dropped. Blank lines are skipped. Input goes through
+trainer.textnorm (a byte-order mark is ignored); output is strict JSON: never NaN or Infinity. `NaN` and
+`Infinity` in the input are reported as errors; a number id out of a double's range (`1e400`) or an
+integer id of more than 4,000 digits is written back as a string holding its original text.
 `eval_report` scores labelled files and renders the per-signal report.
 
 Used by `trainer.cli` (which decides exit codes).
@@ -11,10 +14,12 @@ Used by `trainer.cli` (which decides exit codes).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO, Any
 
+from trainer import textnorm
 from trainer.scoring.api import Assessment
 from trainer.scoring.evaluate import Labelled, Report, evaluate
 from trainer.scoring.scorer import Scorer
@@ -31,6 +36,28 @@ class _Pending:
     error: str | None = None
 
 
+_BOM_ONLY = (textnorm.BOM.encode(), textnorm.BOM)
+
+
+class _NotStandard(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotStandard(name)
+
+
+def _number(text: str) -> float | str:
+    """A JSON number as a float, or its original text when a float cannot hold it (1e400)."""
+    value = float(text)
+    return value if math.isfinite(value) else text
+
+
+def _integer(text: str) -> int | str:
+    """A JSON integer, or its original text past Python's limit on converting digits (4,300)."""
+    return int(text) if len(text.lstrip("-")) <= 4000 else text
+
+
 def _parse(raw: bytes | str, number: int) -> _Pending:
     if isinstance(raw, bytes):
         try:
@@ -38,9 +65,15 @@ def _parse(raw: bytes | str, number: int) -> _Pending:
         except UnicodeDecodeError as exc:
             return _Pending(number, None, error=f"not UTF-8 text (byte {exc.start + 1})")
     try:
-        obj = json.loads(raw)
+        obj = json.loads(textnorm.strip_bom(raw), parse_constant=_no_constant, parse_float=_number,
+                         parse_int=_integer)
     except json.JSONDecodeError as exc:
         return _Pending(number, None, error=f"not valid JSON ({exc.msg} at column {exc.colno})")
+    except RecursionError:
+        return _Pending(number, None, error="not valid JSON (nested too deeply to read)")
+    except _NotStandard as exc:
+        return _Pending(number, None, error=f"not standard JSON ({exc} is not a JSON number; other tools "
+                        "cannot read it)")
     if not isinstance(obj, dict):
         return _Pending(number, None, error='expected a JSON object like {"text": "..."}')
     ident = obj.get("id", number)
@@ -68,6 +101,20 @@ def assessment_record(ident: Any, a: Assessment) -> dict[str, Any]:
     return out
 
 
+def _json_line(record: dict[str, Any], p: _Pending) -> str:
+    """One record as strict JSON in UTF-8: never NaN or Infinity, never a lone surrogate (from a
+    "\\ud800" escape in an id), which would stop the output stream."""
+    try:
+        written = json.dumps(record, ensure_ascii=False, allow_nan=False)
+    except ValueError:  # a score that is not a number: say so rather than write non-standard JSON
+        return json.dumps({"id": str(p.id), "line": p.line, "error": "the scorer gave no number"})
+    try:
+        written.encode("utf-8")
+    except UnicodeEncodeError:
+        written = json.dumps(record, allow_nan=False)  # \u escapes for what UTF-8 cannot hold
+    return written
+
+
 def score_lines(
     lines: Iterable[bytes | str],
     scorer: Scorer,
@@ -90,7 +137,7 @@ def score_lines(
                 record = assessment_record(p.id, next(results))
             else:
                 record = {"id": p.id, "line": p.line, "error": p.error}
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(_json_line(record, p) + "\n")
         out.flush()
         before = done
         done += len(pending)
@@ -100,7 +147,7 @@ def score_lines(
         pending.clear()
 
     for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
+        if not raw.strip() or raw.strip() in _BOM_ONLY:  # blank (a byte-order mark alone is blank too)
             continue
         item = _parse(raw, number)
         if item.error is not None:

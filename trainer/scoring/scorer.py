@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from trainer import textnorm
 from trainer.scoring.api import MAX_CHARS, SIGNALS, Assessment, CueError, Evidence, ModelError
 
 if TYPE_CHECKING:
@@ -55,12 +56,20 @@ def _clean(text: Any) -> str:
     return _SURROGATES.sub("\ufffd", text)
 
 
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s")
+
+
 def _truncate(text: str) -> tuple[str, str | None]:
+    """At most MAX_CHARS characters of `text` to score, cut after the last full sentence in them (so the
+    score is never of a fragment such as "...I hear"), else at the last space; and the note saying so."""
     if len(text) <= MAX_CHARS:
         return text, None
     cut = text[:MAX_CHARS]
+    sentence = max((m.end() for m in _SENTENCE_END.finditer(cut, MAX_CHARS // 2)), default=0)
     space = cut.rfind(" ", MAX_CHARS - 200)
-    if space > 0:  # don't score half a word
+    if sentence > 0:
+        cut = cut[:sentence].rstrip()
+    elif space > 0:  # no sentence ends in the second half: don't score half a word
         cut = cut[:space]
     return cut, f"Only the first {MAX_CHARS:,} characters were scored (the reply has {len(text):,})."
 
@@ -149,7 +158,7 @@ class Scorer:
 
     def _prepare(self, text: Any, context: Any) -> tuple[str, Doc | None, str | None]:
         full = _clean(text)
-        if not full.strip():
+        if textnorm.is_blank(full):  # only spaces, zero-width or control characters
             return full, None, "Nothing to score: the reply is empty."
         scored, note = _truncate(full)
         doc = self.nlp.make_doc(scored)

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from trainer import textnorm
 from trainer.practice.coaching import CoachNote, coach_note, gauge
 from trainer.practice.play import PlayRun, ScorerUnavailable
 from trainer.scenario.engine import EndingReached, EngineError, Prompt, TurnRecord
@@ -91,8 +92,8 @@ class ReplyBox(TextArea):
 
     def action_send(self) -> None:
         """Send the reply (the screen decides whether it can go)."""
-        if not self.read_only:
-            self.post_message(self.Submitted(self.text))
+        if not self.read_only:  # pasted text normalised as every input is (BOM, U+2028, zero-width)
+            self.post_message(self.Submitted(textnorm.clean_text(self.text)))
 
     def action_newline(self) -> None:
         """Start a new line in the reply."""

@@ -1,0 +1,416 @@
+"""A class's handed-in sessions, summed up for the practice educator.
+
+    cohort = build_cohort([Path("handed-in/")], names=False)
+    cohort.skill_stats()        # per scenario, per skill: the distribution of session scores
+    cohort.calibration()        # self-ratings against the scores, per skill and per student
+    cohort.moments(scenario_id) # per moment of a scenario: reached, expected skill shown, broke down here
+    cohort.flags()              # every "I disagree" flag, with the reply and the corrected labels
+
+Definitions (the report repeats them in plain words):
+- A session's skill score (0-1) and its level on the 1-5 scale are the debrief's (trainer.debrief.compute).
+- Calibration gap = the student's own rating minus the level their replies show. A session rates a skill
+  *higher* when the gap is +2 or more and *lower* when it is -2 or less, as the debrief says it to the
+  student; a student "rates higher" on a skill when their mean gap over their sessions is +1 or more.
+- At a moment (scenario node) with `expect` signals, a reply *showed the expected skill* when it showed
+  every expected signal (scored 0.5 or above).
+- A conversation *broke down* at the moment of its last reply when it reached an ending whose outcome is
+  broke_down or boundary_crossed; an unfinished session *stopped* at the moment it was left at.
+
+Students are numbered (Student 1, 2, ... in order of their first session) unless `names` is set and the
+export carries the student's name. Sessions from the same named student share a number either way.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trainer.debrief.model import Debrief, Line
+from trainer.debrief.redact import LEARNER
+from trainer.debrief.selfassess import SKILLS
+from trainer.educator.ingest import Loaded, Notice, discover, read_exports
+from trainer.scenario.loader import load_all
+from trainer.scenario.schema import Scenario
+from trainer.scoring.api import SIGNALS
+
+#: Outcomes that count as the conversation breaking down.
+BREAKDOWNS = ("broke_down", "boundary_crossed")
+#: Gap (rating - level) at which one session's self-rating is called higher / lower than the replies show.
+SESSION_GAP = 2
+#: Mean gap at which a student is said to rate a skill higher / lower than their replies show.
+STUDENT_GAP = 1.0
+
+
+@dataclass(frozen=True)
+class Session:
+    """One session in the report."""
+
+    number: int
+    """1-based, in order of when the sessions were played (S1, S2, ...)."""
+    student: str
+    """"Student 3", or the student's name with --names."""
+    file: str
+    debrief: Debrief
+    scenario: Scenario | None
+    """The educator's copy of the scenario, or None when they do not have it."""
+
+    @property
+    def label(self) -> str:
+        return f"S{self.number}"
+
+    @property
+    def replies(self) -> list[Line]:
+        return [line for line in self.debrief.transcript if line.speaker == "learner"]
+
+
+@dataclass(frozen=True)
+class SkillStats:
+    """The distribution of one skill's session scores (0-1) over some sessions."""
+
+    skill: str
+    scores: list[float]
+    levels: Counter[int]
+    """How many sessions scored each level 1-5."""
+
+    @property
+    def n(self) -> int:
+        return len(self.scores)
+
+    @property
+    def mean(self) -> float:
+        return statistics.fmean(self.scores) if self.scores else 0.0
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.scores) if self.scores else 0.0
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Self-ratings against scores for one skill (over all sessions, or one student's)."""
+
+    skill: str
+    gaps: list[int]
+    """rating - level, one per session where the student gave a rating."""
+
+    @property
+    def rated(self) -> int:
+        return len(self.gaps)
+
+    @property
+    def higher(self) -> int:
+        return sum(g >= SESSION_GAP for g in self.gaps)
+
+    @property
+    def lower(self) -> int:
+        return sum(g <= -SESSION_GAP for g in self.gaps)
+
+    @property
+    def close(self) -> int:
+        return self.rated - self.higher - self.lower
+
+    @property
+    def mean_gap(self) -> float | None:
+        return statistics.fmean(self.gaps) if self.gaps else None
+
+    @property
+    def verdict(self) -> str:
+        """ "rates higher", "rates lower", "close" or "not rated" (for a student, by mean gap)."""
+        mean = self.mean_gap
+        if mean is None:
+            return "not rated"
+        if mean >= STUDENT_GAP:
+            return "rates higher"
+        if mean <= -STUDENT_GAP:
+            return "rates lower"
+        return "close"
+
+
+@dataclass
+class Moment:
+    """One moment (node) of a scenario, over the sessions that reached it."""
+
+    node: str
+    say: str
+    expect: list[str]
+    sessions: int = 0
+    """Sessions with a reply at this moment."""
+    replies: int = 0
+    shown: int = 0
+    """Replies here that showed every expected signal (only counted where the node expects some)."""
+    broke_down: int = 0
+    stopped: int = 0
+    missed: Counter[str] = field(default_factory=Counter)
+    """Missed-moment rule id -> sessions in which it fired here."""
+
+    @property
+    def shown_rate(self) -> float | None:
+        return self.shown / self.replies if self.expect and self.replies else None
+
+
+@dataclass(frozen=True)
+class MissedCount:
+    """A missed moment that recurs: which rule, where, and in how many sessions."""
+
+    rule: str
+    node: str | None
+    where: str
+    """The moment's line (from the scenario), or the rule's message for moments about the whole meeting."""
+    sessions: int
+    reached: int
+    """Sessions that reached the moment (all sessions of the scenario for the whole meeting)."""
+
+
+@dataclass(frozen=True)
+class FlagRow:
+    """One "I disagree" flag with what the educator needs to review it."""
+
+    session: Session
+    reply: int | None
+    text: str
+    context: str | None
+    scorer: list[str]
+    wrong: list[str]
+    missing: list[str]
+    reason: str
+
+    @property
+    def labels(self) -> list[str]:
+        """The scorer's labels corrected by the flag (the student's view), in SIGNALS order."""
+        return [s for s in SIGNALS if (s in self.scorer and s not in self.wrong) or s in self.missing]
+
+    def eval_line(self) -> dict[str, object]:
+        """The flag as a labelled line in the `trainer eval` format."""
+        return {
+            "text": self.text,
+            "context": self.context,
+            "labels": self.labels,
+            "flag_reason": self.reason,
+            "session": self.session.label,
+            "student": self.session.student,
+            "scenario": self.session.debrief.scenario_id,
+            "reply": self.reply,
+        }
+
+
+@dataclass
+class Cohort:
+    """The sessions read, and every notice about the input."""
+
+    sessions: list[Session]
+    notices: list[Notice]
+    files: int
+    """Files looked at."""
+    scenario_titles: dict[str, str]
+
+    @property
+    def students(self) -> list[str]:
+        return list(dict.fromkeys(s.student for s in self.sessions))
+
+    @property
+    def scenario_ids(self) -> list[str]:
+        return list(dict.fromkeys(s.debrief.scenario_id for s in self.sessions))
+
+    def of(self, scenario_id: str | None) -> list[Session]:
+        return [s for s in self.sessions if scenario_id is None or s.debrief.scenario_id == scenario_id]
+
+    def skill_stats(self, scenario_id: str | None = None) -> list[SkillStats]:
+        """Per skill, the distribution of session scores (one scenario's sessions, or all)."""
+        out = []
+        for skill in SKILLS:
+            results = [s.debrief.skill(skill) for s in self.of(scenario_id)]
+            scored = [r for r in results if r.level is not None]
+            out.append(
+                SkillStats(skill, [r.score for r in scored], Counter(r.level for r in scored if r.level))
+            )
+        return out
+
+    def calibration(self, student: str | None = None) -> list[Calibration]:
+        """Per skill, the gaps between the self-rating and the level shown (all students, or one)."""
+        out = []
+        for skill in SKILLS:
+            gaps = []
+            for s in self.sessions:
+                result = s.debrief.skill(skill)
+                if (student is None or s.student == student) and result.rating is not None and result.level:
+                    gaps.append(result.rating - result.level)
+            out.append(Calibration(skill, gaps))
+        return out
+
+    def endings(self, scenario_id: str) -> Counter[tuple[str, str]]:
+        """(outcome, ending title) -> sessions; unfinished sessions as ("stopped", "stopped early")."""
+        found: Counter[tuple[str, str]] = Counter()
+        for s in self.of(scenario_id):
+            o = s.debrief.outcome
+            found[(o.outcome or "stopped", o.title or "stopped early")] += 1
+        return found
+
+    def moments(self, scenario_id: str) -> list[Moment]:
+        """The scenario's moments in its own order, each over the sessions that reached it. Empty when the
+        educator does not have the scenario."""
+        sessions = self.of(scenario_id)
+        scenario = next((s.scenario for s in sessions if s.scenario is not None), None)
+        if scenario is None:
+            return []
+        moments = {
+            nid: Moment(nid, node.say, list(node.expect))
+            for nid, node in scenario.nodes.items()
+            if node.ending is None
+        }
+        for s in sessions:
+            replies = [r for r in s.replies if r.node in moments]
+            for nid in dict.fromkeys(r.node for r in replies):
+                moments[nid].sessions += 1
+            for r in replies:
+                m = moments[r.node]
+                m.replies += 1
+                m.shown += bool(m.expect) and all(sig in r.present for sig in m.expect)
+            if s.debrief.outcome.outcome in BREAKDOWNS and replies:
+                moments[replies[-1].node].broke_down += 1
+            if not s.debrief.outcome.finished and s.debrief.run_state.node in moments:
+                moments[s.debrief.run_state.node].stopped += 1
+            for rule, node in {(m.rule, m.node) for m in s.debrief.missed if m.node in moments}:
+                assert node is not None
+                moments[node].missed[rule] += 1
+        return list(moments.values())
+
+    def top_missed(self, scenario_id: str, limit: int = 5) -> list[MissedCount]:
+        """The missed moments that recur most often in the scenario's sessions (ties by scenario order)."""
+        sessions = self.of(scenario_id)
+        reached = {m.node: m for m in self.moments(scenario_id)}
+        counts: Counter[tuple[str, str | None, str]] = Counter()
+        for s in sessions:
+            keys = {
+                (m.rule, m.node if m.node in reached else None, "" if m.node in reached else m.message)
+                for m in s.debrief.missed
+            }
+            counts.update(keys)
+        order = {nid: i for i, nid in enumerate(reached)}
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], order.get(kv[0][1] or "", -1), kv[0][0]))
+        out = []
+        for (rule, node, message), n in ranked[:limit]:
+            moment = reached.get(node or "")
+            out.append(
+                MissedCount(
+                    rule,
+                    node,
+                    moment.say if moment else message,
+                    n,
+                    moment.sessions if moment else len(sessions),
+                )
+            )
+        return out
+
+    def flags(self) -> list[FlagRow]:
+        """Every "I disagree" flag of every session, in session order."""
+        rows = []
+        for s in self.sessions:
+            lines = {line.index: line for line in s.debrief.transcript}
+            for flag in s.debrief.flags:
+                line = lines.get(flag.turn)
+                if line is None or line.speaker != "learner":
+                    continue
+                context = next(
+                    (
+                        lines[i].text
+                        for i in range(flag.turn - 1, -1, -1)
+                        if i in lines and lines[i].speaker == "service_user"
+                    ),
+                    None,
+                )
+                rows.append(
+                    FlagRow(
+                        s,
+                        line.reply,
+                        line.text,
+                        context,
+                        list(line.present),
+                        list(flag.wrong),
+                        list(flag.missing),
+                        flag.reason,
+                    )
+                )
+        return rows
+
+
+def _scenario_library(dirs: Sequence[Path]) -> dict[str, Scenario]:
+    """Scenario id -> scenario: the bundled ones, then each folder's (a later one wins on the same id)."""
+    library: dict[str, Scenario] = {}
+    for folder in [None, *dirs]:
+        loaded, _problems = load_all(folder)
+        library.update({one.id: one.scenario for one in loaded})
+    return library
+
+
+def _name(loaded: Loaded) -> str | None:
+    name = (loaded.debrief.learner_name or "").strip()
+    return None if not name or loaded.redacted or name == LEARNER else " ".join(name.split())
+
+
+def build_cohort(paths: Iterable[Path], *, names: bool = False, scenario_dirs: Sequence[Path] = ()) -> Cohort:
+    """Read every export under `paths` and number the students.
+
+    Args:
+        paths: files and folders (folders are searched for *.json).
+        names: show the students' names where the exports carry them (otherwise they are numbered).
+        scenario_dirs: folders of scenarios besides the bundled ones (a later folder wins on the same id),
+            for the map of moments.
+    Never raises on bad input: see `Cohort.notices`.
+    """
+    files, notices = discover(list(paths))
+    loaded, more = read_exports(files)
+    notices += more
+    library = _scenario_library(scenario_dirs)
+    loaded.sort(key=lambda x: (x.debrief.started_at, x.file))
+    numbers: dict[str, int] = {}
+    unnamed = 0
+    sessions = []
+    for i, one in enumerate(loaded, 1):
+        name = _name(one)
+        key = name.casefold() if name else f"\0{one.debrief.run_state.run_id}"
+        unnamed += name is None
+        numbers.setdefault(key, len(numbers) + 1)
+        student = name if names and name else f"Student {numbers[key]}"
+        scenario = library.get(one.debrief.scenario_id)
+        sessions.append(Session(i, student, one.file, one.debrief, scenario))
+    if unnamed:
+        notices.append(
+            Notice(
+                "names",
+                f"{unnamed} session(s)",
+                f"{unnamed} session(s) carry no student name "
+                "(or were redacted): each is numbered as a student of its own, so the number "
+                "of students may be too high.",
+            )
+        )
+    unknown: dict[str, list[Session]] = defaultdict(list)
+    for s in sessions:
+        if s.scenario is None:
+            unknown[s.debrief.scenario_id].append(s)
+        else:
+            strange = sorted({r.node for r in s.replies} - set(s.scenario.nodes))
+            if strange:
+                notices.append(
+                    Notice(
+                        "unknown-scenario",
+                        s.file,
+                        f"Visits moments your copy of "
+                        f"'{s.debrief.scenario_id}' does not have ({', '.join(strange)}): the "
+                        "scenario has changed since; those replies are left out of its map.",
+                    )
+                )
+    for sid, group in unknown.items():
+        notices.append(
+            Notice(
+                "unknown-scenario",
+                ", ".join(s.file for s in group),
+                f"{len(group)} session(s) of scenario '{sid}', which is not among your "
+                "scenarios (the bundled ones, or --scenarios): counted in the scores, "
+                "calibration and flags; left out of the map of moments.",
+            )
+        )
+    titles = {s.debrief.scenario_id: s.debrief.scenario_title for s in sessions}
+    return Cohort(sessions, notices, len(files), titles)

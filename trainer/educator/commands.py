@@ -1,0 +1,55 @@
+"""`trainer cohort`: read the exports, write the report, the CSV and the flags file, say what was done.
+
+The CLI calls `run_cohort` and exits with what it returns: 0 when the report was written (even when some
+files were left out: they are listed at the top of the report and on stderr), 2 when an output file
+cannot be written or nothing was given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from trainer.educator.cohort import build_cohort
+from trainer.educator.report import flags_jsonl, headline, to_csv, to_html
+
+
+def _write(path: Path, text: str, echo: Callable[[str], None], newline: str | None = None,
+           encoding: str = "utf-8") -> bool:
+    try:
+        with path.open("w", encoding=encoding, newline=newline) as handle:
+            handle.write(text)
+    except OSError as err:
+        echo(f"trainer cohort: cannot write {path}: {err.strerror or err}. Choose another file.")
+        return False
+    echo(f"wrote {path}")
+    return True
+
+
+def run_cohort(
+    paths: Sequence[Path],
+    output: Path,
+    csv_out: Path | None = None,
+    flags_out: Path | None = None,
+    *,
+    names: bool = False,
+    scenario_dirs: Sequence[Path] = (),
+    echo: Callable[[str], None] = print,
+) -> int:
+    """Build the cohort from `paths` and write the outputs; returns the exit code (see the module doc)."""
+    cohort = build_cohort(paths, names=names, scenario_dirs=scenario_dirs)
+    for notice in cohort.notices:
+        echo(f"trainer cohort: {notice.file}: {notice.message}")
+    ok = _write(output, to_html(cohort, names=names), echo)
+    if csv_out is not None:
+        # With a byte-order mark, so that spreadsheet programs read names with accents as UTF-8.
+        ok = _write(csv_out, to_csv(cohort, names=names), echo, newline="", encoding="utf-8-sig") and ok
+    if flags_out is not None:
+        ok = _write(flags_out, flags_jsonl(cohort), echo) and ok
+    figures = headline(cohort)
+    echo(
+        f"{figures['sessions']} session(s) from {figures['students']} student(s) in {figures['scenarios']} "
+        f"scenario(s); {figures['left out']} file(s) left out; {figures['flags']} flag(s). Mean scores: "
+        + ", ".join(f"{k.removeprefix('mean ')} {v}" for k, v in figures.items() if k.startswith("mean "))
+    )
+    return 0 if ok else 2

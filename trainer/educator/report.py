@@ -1,0 +1,492 @@
+"""The cohort report: one self-contained HTML page, a CSV for spreadsheets, and the flags as `trainer eval`
+lines.
+
+    html = to_html(cohort, names=False)
+    csv_text = to_csv(cohort, names=False)
+    jsonl = flags_jsonl(cohort)
+
+The page needs nothing outside itself: inline CSS with @media print, the charts as inline SVG
+(trainer.educator.charts), no scripts, no links, no fonts to fetch. Every string that came from a file
+(names, replies, reasons, titles, file names) is HTML-escaped. Tables carry ids and data- attributes so
+the numbers can be read back by a program (the tests do).
+
+Privacy: students are numbered unless `names` is given; the file each session came from is shown only
+with `names` (file names often carry the student's name). Notices about the input always name the file,
+because the educator needs to know which file to chase.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+from html import escape
+
+from trainer.debrief.export import OUTCOME_WORDS
+from trainer.debrief.selfassess import SKILL_NAMES, SKILLS, short_name
+from trainer.educator.charts import calibration_svg, levels_svg, moments_svg
+from trainer.educator.cohort import BREAKDOWNS, SESSION_GAP, STUDENT_GAP, Cohort, Session
+
+CSS = """
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 70rem; margin: 2rem auto;
+       padding: 0 1rem; color: #111; background: #fff; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { border-bottom: 2px solid #ddd; margin-top: 2.2rem; }
+.muted { color: #555; } .num { text-align: right; font-variant-numeric: tabular-nums; }
+table { border-collapse: collapse; margin: .6rem 0 1rem; } th, td { border: 1px solid #ccc;
+       padding: .25rem .45rem; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; } td.quote { max-width: 22rem; }
+.notices { border-left: 4px solid #c05800; padding: .2rem .8rem; background: #fff8f0; }
+.charts { display: flex; flex-wrap: wrap; gap: 1rem; } svg.chart { max-width: 100%; height: auto; }
+@media print {
+  body { max-width: none; margin: 0; font-size: 10pt; }
+  h2, h3 { break-after: avoid; } table, svg.chart, .notices { break-inside: avoid; }
+  th, .notices { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+}
+""".strip()
+
+
+def _h(text: object) -> str:
+    return escape("" if text is None else str(text), quote=True)
+
+
+def _short(text: str, limit: int = 140) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def _f(value: float | None, digits: int = 2) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def _signed(value: float | None) -> str:
+    return "-" if value is None else f"{value:+.1f}"
+
+
+def _row(cells: list[str], header: bool = False, attrs: str = "") -> str:
+    tag = "th" if header else "td"
+    return f"<tr{attrs}>" + "".join(f"<{tag}>{c}</{tag}>" for c in cells) + "</tr>"
+
+
+def headline(cohort: Cohort) -> dict[str, str]:
+    """The figures at the top of the report, by name (also used by the CLI's summary line)."""
+    left_out = sorted({n.file for n in cohort.notices if n.left_out})
+    figures = {
+        "files": str(cohort.files),
+        "sessions": str(len(cohort.sessions)),
+        "students": str(len(cohort.students)),
+        "scenarios": str(len(cohort.scenario_ids)),
+        "left out": str(len(left_out)),
+        "flags": str(len(cohort.flags())),
+    }
+    for stats in cohort.skill_stats():
+        figures[f"mean {stats.skill}"] = _f(stats.mean if stats.n else None)
+    for cal in cohort.calibration():
+        figures[f"rated {cal.skill} 2+ higher"] = f"{cal.higher} of {cal.rated}"
+    return figures
+
+
+def _section_input(cohort: Cohort) -> list[str]:
+    o = ['<section id="input">', "<h2>What was read</h2>"]
+    if not cohort.notices:
+        o.append(
+            f"<p>Every file was read: {len(cohort.sessions)} session(s) from {cohort.files} file(s).</p>"
+        )
+    else:
+        o += [
+            '<div class="notices">',
+            f"<p>{len(cohort.notices)} thing(s) to know about the files:</p>",
+            '<table id="notices">',
+            _row(["File", "What was found and what was done"], header=True),
+        ]
+        for n in cohort.notices:
+            o.append(_row([_h(n.file), _h(n.message)], attrs=f' data-kind="{_h(n.kind)}"'))
+        o += ["</table>", "</div>"]
+    o.append("</section>")
+    return o
+
+
+def _skills_table(cohort: Cohort, scenario_id: str | None, table_id: str) -> list[str]:
+    head = ["Skill", "Sessions", "Mean", "Median", "Lowest", "Highest", *(f"Level {i}" for i in range(1, 6))]
+    o = [
+        f'<table id="{_h(table_id)}" class="skills" data-scenario="{_h(scenario_id or "")}">',
+        _row(head, header=True),
+    ]
+    for st in cohort.skill_stats(scenario_id):
+        cells = [
+            _h(SKILL_NAMES[st.skill]),
+            str(st.n),
+            _f(st.mean if st.n else None),
+            _f(st.median if st.n else None),
+            _f(min(st.scores, default=None)),
+            _f(max(st.scores, default=None)),
+            *(str(st.levels.get(i, 0)) for i in range(1, 6)),
+        ]
+        o.append(_row(cells, attrs=f' data-skill="{st.skill}"'))
+    o.append("</table>")
+    o.append(
+        '<div class="charts">'
+        + "".join(levels_svg(st, SKILL_NAMES[st.skill]) for st in cohort.skill_stats(scenario_id))
+        + "</div>"
+    )
+    return o
+
+
+def _section_skills(cohort: Cohort) -> list[str]:
+    o = [
+        '<section id="skills">',
+        "<h2>Skills: session scores across the class</h2>",
+        "<p class=\"muted\">Each session's score (0-1) and its level on the students' 1-5 scale are the ones "
+        "its debrief showed the student. Bars: how many sessions reached each level.</p>",
+        "<h3>All scenarios</h3>",
+        *_skills_table(cohort, None, "skills-all"),
+    ]
+    for i, sid in enumerate(cohort.scenario_ids, 1):
+        o.append(
+            f'<h3>{_h(cohort.scenario_titles.get(sid, sid))} <span class="muted">({_h(sid)})</span></h3>'
+        )
+        o += _skills_table(cohort, sid, f"skills-{i}")
+    o.append("</section>")
+    return o
+
+
+def _section_calibration(cohort: Cohort) -> list[str]:
+    rows = cohort.calibration()
+    o = [
+        '<section id="calibration">',
+        "<h2>Self-assessment calibration</h2>",
+        f'<p class="muted">Gap = the student\'s own rating minus the level their replies showed (1-5). A '
+        f"session is rated higher (or lower) than shown at a gap of {SESSION_GAP} or more, as the debrief "
+        f"tells the student; a student rates a skill higher (lower) when their mean gap is "
+        f"{STUDENT_GAP:+.0f} or more ({-STUDENT_GAP:+.0f} or less). Skipped ratings are left out.</p>",
+        '<table id="calibration">',
+        _row(
+            [
+                "Skill",
+                "Sessions rated",
+                f"Rated higher (+{SESSION_GAP} or more)",
+                "Close",
+                f"Rated lower (-{SESSION_GAP} or less)",
+                "Mean gap",
+            ],
+            header=True,
+        ),
+    ]
+    for r in rows:
+        o.append(
+            _row(
+                [
+                    _h(SKILL_NAMES[r.skill]),
+                    str(r.rated),
+                    str(r.higher),
+                    str(r.close),
+                    str(r.lower),
+                    _signed(r.mean_gap),
+                ],
+                attrs=f' data-skill="{r.skill}"',
+            )
+        )
+    o += [
+        "</table>",
+        calibration_svg(rows, SKILL_NAMES),
+        "<h3>By student</h3>",
+        '<table id="calibration-students">',
+        _row(
+            ["Student", "Sessions", *(f"{_h(short_name(s))} mean gap" for s in SKILLS), "In short"],
+            header=True,
+        ),
+    ]
+    for student in cohort.students:
+        cal = cohort.calibration(student)
+        said = [
+            f"rates {short_name(c.skill)} {c.verdict.split()[-1]}"
+            for c in cal
+            if c.verdict.startswith("rates")
+        ]
+        n = sum(s.student == student for s in cohort.sessions)
+        o.append(
+            _row(
+                [
+                    _h(student),
+                    str(n),
+                    *(_signed(c.mean_gap) for c in cal),
+                    _h(
+                        "; ".join(said)
+                        or ("close on every skill rated" if any(c.rated for c in cal) else "gave no ratings")
+                    ),
+                ]
+            )
+        )
+    o += ["</table>", "</section>"]
+    return o
+
+
+def _section_moments(cohort: Cohort) -> list[str]:
+    o = [
+        '<section id="moments">',
+        "<h2>Scenarios: a map of their moments</h2>",
+        '<p class="muted">Per moment (where the service user speaks and the student replies): how many '
+        "sessions reached it, how many replies there showed the skill the author expects, how many "
+        "conversations broke down at it (their last reply before a broke-down or boundary-crossed ending), "
+        "how many sessions were left there unfinished, and the missed moments the debrief pointed to there. "
+        "A moment few students manage may be too hard, or badly written.</p>",
+    ]
+    for i, sid in enumerate(cohort.scenario_ids, 1):
+        sessions = cohort.of(sid)
+        o.append(
+            f'<h3 id="scenario-{i}">{_h(cohort.scenario_titles.get(sid, sid))} '
+            f'<span class="muted">({_h(sid)}, {len(sessions)} session(s))</span></h3>'
+        )
+        o += [
+            f'<table id="endings-{i}" class="endings" data-scenario="{_h(sid)}">',
+            _row(["Ending", "Outcome", "Sessions"], header=True),
+        ]
+        for (outcome, title), n in sorted(cohort.endings(sid).items(), key=lambda kv: -kv[1]):
+            words = OUTCOME_WORDS.get(outcome, outcome)
+            o.append(_row([_h(title), _h(words), str(n)], attrs=f' data-outcome="{_h(outcome)}"'))
+        o.append("</table>")
+        moments = cohort.moments(sid)
+        if not moments:
+            o.append(
+                '<p class="muted">You do not have this scenario, so its moments cannot be mapped; its '
+                "sessions are in the scores, calibration and flags.</p>"
+            )
+            continue
+        o += [
+            f'<table id="moments-{i}" class="moments" data-scenario="{_h(sid)}">',
+            _row(
+                [
+                    "Moment",
+                    "The service user says",
+                    "Expects",
+                    "Sessions reached",
+                    "Showed expected",
+                    "Broke down here",
+                    "Stopped here",
+                    "Missed moments here",
+                ],
+                header=True,
+            ),
+        ]
+        for m in moments:
+            shown = (
+                f"{m.shown} of {m.replies} ({m.shown_rate:.0%})"
+                if m.shown_rate is not None
+                else (f"0 of {m.replies}" if m.expect else "-")
+            )
+            missed = ", ".join(f"{rule} {n}" for rule, n in m.missed.most_common())
+            strong = "<strong>{}</strong>" if m.broke_down else "{}"
+            o.append(
+                _row(
+                    [
+                        _h(m.node),
+                        f'<span class="quote">{_h(_short(m.say))}</span>',
+                        _h(", ".join(m.expect) or "-"),
+                        str(m.sessions),
+                        shown,
+                        strong.format(m.broke_down),
+                        str(m.stopped),
+                        _h(missed or "-"),
+                    ],
+                    attrs=f' data-node="{_h(m.node)}"',
+                )
+            )
+        o += ["</table>", moments_svg(moments)]
+        top = cohort.top_missed(sid)
+        if top:
+            o += [
+                "<h4>Most common missed moments</h4>",
+                f'<table id="missed-{i}" class="top-missed">',
+                _row(["Rule", "Where", "What happens there", "Sessions"], header=True),
+            ]
+            for t in top:
+                o.append(
+                    _row(
+                        [
+                            _h(t.rule),
+                            _h(t.node or "the whole meeting"),
+                            _h(_short(t.where)),
+                            f"{t.sessions} of {t.reached}",
+                        ],
+                        attrs=f' data-rule="{_h(t.rule)}"',
+                    )
+                )
+            o.append("</table>")
+    o.append("</section>")
+    return o
+
+
+def _section_flags(cohort: Cohort) -> list[str]:
+    rows = cohort.flags()
+    o = ['<section id="flags">', f"<h2>\u201cI disagree\u201d flags ({len(rows)})</h2>"]
+    if not rows:
+        o += ["<p>No student flagged a reply.</p>", "</section>"]
+        return o
+    o += [
+        '<p class="muted">Replies students think were scored wrongly. The same flags, as labelled lines, are '
+        "what <code>--flags FILE</code> writes, for <code>trainer eval FILE</code>.</p>",
+        '<table id="flags-table">',
+        _row(
+            [
+                "Session",
+                "Student",
+                "Scenario",
+                "Reply",
+                "The service user had said",
+                "Scorer found",
+                "Student: not there",
+                "Student: missed",
+                "Why",
+            ],
+            header=True,
+        ),
+    ]
+    for f in rows:
+        o.append(
+            _row(
+                [
+                    _h(f.session.label),
+                    _h(f.session.student),
+                    _h(f.session.debrief.scenario_id),
+                    f'<span class="quote">{_h(f.text)}</span>',
+                    _h(_short(f.context or "-")),
+                    _h(", ".join(f.scorer) or "nothing"),
+                    _h(", ".join(f.wrong) or "-"),
+                    _h(", ".join(f.missing) or "-"),
+                    _h(f.reason),
+                ]
+            )
+        )
+    o += ["</table>", "</section>"]
+    return o
+
+
+def _cell(s: Session, skill: str) -> str:
+    r = s.debrief.skill(skill)
+    rating = r.rating if r.rating is not None else "skipped"
+    return f"{r.score:.2f} (level {r.level or '-'}; rated {rating})"
+
+
+def _section_sessions(cohort: Cohort, names: bool) -> list[str]:
+    o = [
+        '<section id="sessions">',
+        "<h2>Every session</h2>",
+        '<table id="sessions-table">',
+        _row(
+            [
+                "Session",
+                "Student",
+                "Scenario",
+                "Played",
+                "Ending",
+                "Replies",
+                *(_h(SKILL_NAMES[s]) for s in SKILLS),
+                *(["File"] if names else []),
+            ],
+            header=True,
+        ),
+    ]
+    for s in cohort.sessions:
+        d = s.debrief
+        ending = d.outcome.title or "stopped early"
+        o.append(
+            _row(
+                [
+                    _h(s.label),
+                    _h(s.student),
+                    _h(d.scenario_id),
+                    _h(f"{d.started_at.astimezone(UTC):%Y-%m-%d}"),
+                    _h(ending),
+                    str(len(s.replies)),
+                    *(_h(_cell(s, k)) for k in SKILLS),
+                    *([_h(s.file)] if names else []),
+                ],
+                attrs=f' data-session="{s.label}"',
+            )
+        )
+    o += ["</table>", "</section>"]
+    return o
+
+
+def to_html(cohort: Cohort, *, names: bool = False, now: datetime | None = None) -> str:
+    """The report as one self-contained HTML page."""
+    when = (now or datetime.now(UTC)).astimezone(UTC).strftime("%d %b %Y, %H:%M UTC")
+    figures = headline(cohort)
+    o = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>Cohort report</title>",
+        f"<style>\n{CSS}\n</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        "<h1>Cohort report</h1>",
+        f'<p class="muted">Made {_h(when)} by <code>trainer cohort</code> from the session exports students '
+        f"handed in. {'Students are named as in their exports.' if names else 'Students are numbered.'}</p>",
+        '<table id="headline">',
+        _row(["Figure", "Value"], header=True),
+    ]
+    o += [_row([_h(k), _h(v)], attrs=f' data-figure="{_h(k)}"') for k, v in figures.items()]
+    o += ["</table>", "</header>", *_section_input(cohort)]
+    if cohort.sessions:
+        o += [
+            *_section_skills(cohort),
+            *_section_calibration(cohort),
+            *_section_moments(cohort),
+            *_section_flags(cohort),
+            *_section_sessions(cohort, names),
+        ]
+    else:
+        o.append("<p>No session could be read, so there is nothing to report yet.</p>")
+    o += ["</body>", "</html>"]
+    return "\n".join(o) + "\n"
+
+
+#: The CSV's columns, one row per session.
+CSV_COLUMNS: tuple[str, ...] = (
+    "session", "student", "scenario_id", "scenario_title", "started_at", "finished", "outcome", "ending",
+    "replies", *(f"{s}_{what}" for s in SKILLS for what in ("score", "level", "rating", "gap")), "flags",
+    "broke_down", "file",
+)  # fmt: skip
+
+
+def _safe(value: object) -> object:
+    """A cell a spreadsheet will not run as a formula (a leading =, +, -, @ is quoted with ')."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_csv(cohort: Cohort, *, names: bool = False) -> str:
+    """One row per session (CSV_COLUMNS); `file` is left empty unless `names`."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for s in cohort.sessions:
+        d = s.debrief
+        row: list[object] = [
+            s.label,
+            s.student,
+            d.scenario_id,
+            d.scenario_title,
+            d.started_at.isoformat(),
+            d.outcome.finished,
+            d.outcome.outcome or "",
+            d.outcome.title or "",
+            len(s.replies),
+        ]
+        for skill in SKILLS:
+            r = d.skill(skill)
+            gap = r.rating - r.level if r.rating is not None and r.level is not None else ""
+            row += [f"{r.score:.3f}", r.level or "", r.rating if r.rating is not None else "", gap]
+        row += [len(d.flags), d.outcome.outcome in BREAKDOWNS, s.file if names else ""]
+        writer.writerow([_safe(v) for v in row])
+    return out.getvalue()
+
+
+def flags_jsonl(cohort: Cohort) -> str:
+    """Every flag as one JSON line in the `trainer eval` format (text, context, labels, plus where from)."""
+    return "".join(json.dumps(f.eval_line(), ensure_ascii=False) + "\n" for f in cohort.flags())

@@ -1,0 +1,289 @@
+"""The careful reading path: ruamel.yaml's pure-Python round-trip loader, for documents the fast path
+(yaml_fast) declines - anchors and aliases, tags, duplicate keys, timestamps - and for every document with
+a syntax error, which it words as an `SCN001`-`SCN003` diagnostic with a hint in the author's terms.
+
+Before ruamel composes a document its event stream is checked against the bounds of yaml_limits (depth,
+aliases, size), so no document can exhaust recursion or memory here. Also: `plain` (round-trip objects as
+plain dicts and lists for the models) and `paths_of_mappings` (to place duplicate keys).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from trainer import textnorm
+from trainer.scenario import diagnostics as dg
+from trainer.scenario.diagnostics import Diagnostic
+from trainer.scenario.loaded import Loc, hashable, short_path
+from trainer.scenario.yaml_limits import MAX_DEPTH, TooComplex, check_events
+
+
+class Duplicate(NamedTuple):
+    """A key written a second time in one mapping: the mapping's id(), the key, where (1-based) it was
+    written again, and the line of its first writing."""
+
+    mapping_id: int
+    key: Any
+    line: int
+    col: int
+    first_line: int
+
+
+class RecordingConstructor(RoundTripConstructor):
+    """Records duplicate keys instead of stopping at the first, keeping the first value of each."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.duplicates: list[Duplicate] = []
+        self.failed_at: tuple[int, int] | None = None
+        """Where (0-based line, column) the value being built was written, when building it failed."""
+
+    def construct_non_recursive_object(self, node: Any, tag: Any = None) -> Any:
+        try:
+            return super().construct_non_recursive_object(node, tag)
+        except Exception:
+            if self.failed_at is None:  # the innermost value: the one that could not be read
+                self.failed_at = (node.start_mark.line, node.start_mark.column)
+            raise
+
+    def check_mapping_key(self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any) -> bool:
+        if key in mapping:
+            first_at = mapping.lc.key(key) if isinstance(mapping, CommentedMap) else (node.start_mark.line, 0)
+            first = first_at[0] + 1
+            mark = key_node.start_mark
+            self.duplicates.append(Duplicate(id(mapping), key, mark.line + 1, mark.column + 1, first))
+            return False
+        return True
+
+
+def yaml() -> YAML:
+    """ruamel's round-trip loader, recording duplicate keys (`RecordingConstructor`)."""
+    yaml = YAML(typ="rt")
+    yaml.Constructor = RecordingConstructor
+    return yaml
+
+
+_TAB_INDENT = re.compile(r"^[ ]*\t")
+
+
+def tab_lines(text: str) -> list[tuple[int, int]]:
+    """(line, col) of every tab in the indentation of a line that holds something other than a comment."""
+    found = []
+    for number, line in enumerate(textnorm.split_lines(text), start=1):
+        match = _TAB_INDENT.match(line)
+        if match and line.strip() and not line.lstrip().startswith("#"):
+            found.append((number, match.end()))
+    return found
+
+
+def too_complex(path: Path, exc: TooComplex) -> Diagnostic:
+    """The diagnostic for a document past a bound of yaml_limits: where, by a short path, and what to do."""
+    where = short_path(exc.loc)
+    if exc.kind == "depth":
+        return dg.make("SCN007", path, exc.line + 1, exc.col + 1, path=where, limit=MAX_DEPTH)
+    return dg.make("SCN006", path, exc.line + 1, exc.col + 1, path=where, problem=exc.detail)
+
+
+def careful_parse(
+    path: Path, text: str, checked: bool = False
+) -> tuple[Any, list[Duplicate], list[Diagnostic]]:
+    """The document as ruamel's round-trip objects, its duplicate keys, and syntax diagnostics.
+
+    `checked`: the bounds of yaml_limits were already checked on the whole document (by the fast path);
+    if not, they are checked here on ruamel's own event stream first.
+    """
+    yaml_ = yaml()
+    try:
+        if not checked:
+            check_events(yaml().parse(text))
+        data = yaml_.load(text)
+    except TooComplex as exc:
+        return None, [], [too_complex(path, exc)]
+    except MarkedYAMLError as exc:
+        return None, [], [syntax_diagnostic(path, text, exc)]
+    except YAMLError as exc:
+        return None, [], [dg.make("SCN001", path, problem=str(exc).strip().splitlines()[0])]
+    except RecursionError:  # pragma: no cover - the depth bound comes first
+        return None, [], [dg.make("SCN007", path, limit=MAX_DEPTH)]
+    except (ValueError, TypeError, ArithmeticError, LookupError, AttributeError) as exc:
+        # ruamel's constructors raise plain errors for some malformed values, e.g. `!!int title`.
+        constructor = yaml_.constructor
+        at = constructor.failed_at if isinstance(constructor, RecordingConstructor) else None
+        line, col = (at[0] + 1, at[1] + 1) if at else (None, None)
+        return None, [], [dg.make("SCN001", path, line, col, problem=f"a value cannot be read ({exc}); write "
+                                  "it as plain text or a plain number, without a `!!` tag")]
+    constructor = yaml_.constructor
+    duplicates = constructor.duplicates if isinstance(constructor, RecordingConstructor) else []
+    return data, duplicates, []
+
+
+def syntax_diagnostic(path: Path, text: str, exc: MarkedYAMLError) -> Diagnostic:
+    """SCN003 for a tab in the indentation, else SCN001 with the parser's problem and what to do."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    tabs = tab_lines(text)
+    if tabs and (line is None or tabs[0][0] <= line):
+        # The parser's complaint about a tab is cryptic ("found character '\t' that cannot start any
+        # token"): say what is wrong instead.
+        others = len(tabs) - 1
+        more = f" (and on {others} more line{'s' if others > 1 else ''})" if others else ""
+        return dg.make("SCN003", path, tabs[0][0], tabs[0][1], more=more)
+    problem = " ".join(p for p in (exc.problem, f"({exc.context})" if exc.context else None) if p)
+    lines = textnorm.split_lines(text)
+    written = lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
+    problem = _in_authors_words(problem or str(exc), written, lines, line)
+    opened = exc.context_mark
+    if "flow sequence" in problem or "flow mapping" in problem:
+        what, bracket = ("a list", "[") if "sequence" in problem else ("a mapping", "{")
+        at = f"on line {opened.line + 1} " if opened is not None else ""
+        problem = (f"the {bracket} {at}opens {what} that YAML cannot read to its end ({exc.problem}); if it "
+                   "starts text, put the whole text in quotes; if it is a list or mapping, close it and "
+                   "separate its items with commas")
+    elif not _ADVICE.search(problem):
+        problem += ("; check this line and the one above it: text that holds : # [ { \" ' * & ! | > @ or ` "
+                    "goes in quotes, and each line is `key: value` or `- item`")
+    col = mark.column + 1 if mark is not None else None
+    return dg.make("SCN001", path, line, col, problem=problem)
+
+
+_SYNTAX_HINTS = {
+    "found undefined alias": "; a * starts an alias in YAML: put text that starts with * in quotes",
+    "found character '@' that cannot start": "; put text that starts with @ or ` in quotes",
+    "found character '`' that cannot start": "; put text that starts with @ or ` in quotes",
+    "found unknown escape character": "; in double quotes a backslash starts an escape such as \\n: write "
+    "\\\\ for a backslash, or use single quotes",
+}
+# `key: value` or `- value` at the start of a line: where the value starts.
+_VALUE_START = re.compile(r"^\s*(?:-\s+)*(?:[^\s#'\"\[{][^#]*?:\s+)?")
+_ADVICE = re.compile(r"put |line it up|indent|write |quote|delete|check |remove|rename|use ")
+_CLOSE = {"[": "]", "{": "}", '"': '"', "'": "'"}
+
+
+def _goes_on_after(value: str) -> bool:
+    """Whether a value that starts with [, {, " or ' has more text after its closing mark on the line."""
+    opener, closer = value[0], _CLOSE[value[0]]
+    depth = 0
+    for index, char in enumerate(value):
+        if opener in "[{":
+            depth += (char == opener) - (char == closer)
+            done = depth == 0
+        else:
+            done = index > 0 and char == closer and value[index - 1] != "\\"
+        if done:
+            rest = value[index + 1 :].strip()
+            return bool(rest) and not rest.startswith("#") and not rest.startswith(",")
+    return False
+
+
+def _in_authors_words(problem: str, written: str, lines: list[str], line: int | None) -> str:
+    """The parser's problem, said as an author can act on it, for the common slips of the tutorial."""
+    start = _VALUE_START.match(written)
+    value = written[start.end() :] if start else ""
+    if value[:1] in _CLOSE and _goes_on_after(value):
+        if value[0] in "[{":
+            what = "a list" if value[0] == "[" else "a mapping"
+            close, quoted = _CLOSE[value[0]], value.strip()
+            return (f"text that starts with {value[0]} is read as {what} in YAML, and this line goes on "
+                    f"after its closing {close}; put the whole text in quotes: \"{quoted}\"")
+        other = "'" if value[0] == '"' else '"'
+        return (f"text that starts with a quote mark ends at the closing {value[0]}, and this line goes on "
+                f"after it; put the whole text in the other kind of quotes: {other}{value.strip()}{other}")
+    layout = ("mapping values are not allowed", "expected <block end>", "could not find expected ':'",
+              "expected <block mapping start>", "did not find expected key")
+    if any(start in problem for start in layout):
+        hint = _layout_hint(lines, line)
+        if hint:
+            return hint
+        if problem.startswith("mapping values are not allowed"):
+            return (problem + "; the text holds a colon and a space (: ), which YAML reads as a new key: "
+                    "put the whole text in quotes")
+        return (f"{problem}: check that this line is `key: value` or `- item`, and lined up with the keys "
+                "around it (two spaces in from its parent)")
+    return problem + next((hint for start, hint in _SYNTAX_HINTS.items() if problem.startswith(start)), "")
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
+def _layout_hint(lines: list[str], line: int | None) -> str | None:
+    """What is wrong with the indentation at `line` (1-based), said plainly, or None when it lines up."""
+    if line is None or not 0 < line <= len(lines):
+        return None
+    above_number, above = 0, ""
+    open_columns: list[int] = []  # the columns of the keys that lines below may still belong to
+    for number in range(1, line):
+        text = lines[number - 1]
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        while open_columns and open_columns[-1] >= _indent(text):
+            open_columns.pop()
+        open_columns.append(_indent(text))
+        above_number, above = number, text
+    if not above:
+        return None
+    indent, written = _indent(lines[line - 1]), lines[line - 1]
+    spaces = f"{indent} space{'s' if indent != 1 else ''}"
+    if ":" not in above and not above.lstrip().startswith("-"):
+        return (f"line {above_number} is not `key: value`: if it goes on with the text above it, indent it "
+                "by more than that text's key, or put the text on one line")
+    has_value = not above.rstrip().endswith(":") and not above.lstrip().startswith("-")
+    if indent > _indent(above) and has_value:
+        return (f"this line is indented by {spaces}, more than line {above_number}, which already has its "
+                "value, so YAML reads it as more of that text; line it up with the key it belongs with (keys "
+                f"of one mapping start in the same column), or if line {above_number} is the one out of "
+                "place, indent it back under its own key")
+    if indent < _indent(above) and indent not in open_columns:
+        columns = ", ".join(str(c) for c in open_columns)
+        return (f"this line is indented by {spaces}, which lines it up with no key above it (the keys above "
+                f"start after {columns} spaces); keys of one mapping start in the same column, and what "
+                "belongs to a key is indented two spaces more than the key: line it up")
+    if ":" not in written and not written.lstrip().startswith("-"):
+        return ("this line is not `key: value`; if it goes on with the text above it, indent it by more "
+                "than that text's key, or put the text on one line")
+    return None
+
+
+_PLAIN_SCALARS = (str, int, float, bool, type(None))
+
+
+def plain(value: Any) -> Any:
+    """ruamel's round-trip objects as plain dicts, lists, str, int and float, for the models."""
+    if type(value) in _PLAIN_SCALARS:  # the common case first: this runs on every value of the file
+        return value
+    if isinstance(value, dict):
+        return {plain(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return value
+
+
+def paths_of_mappings(root: Any) -> dict[int, Loc]:
+    """id() of every mapping in the document -> its path, to place duplicate keys."""
+    found: dict[int, Loc] = {}
+    stack: list[tuple[Any, Loc]] = [(root, ())]
+    while stack:
+        node, loc = stack.pop()
+        if isinstance(node, dict):
+            found[id(node)] = loc
+            stack.extend((v, (*loc, k)) for k, v in node.items() if hashable(k))
+        elif isinstance(node, list):
+            stack.extend((v, (*loc, i)) for i, v in enumerate(node))
+    return found
+
+

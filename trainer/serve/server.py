@@ -1,0 +1,142 @@
+"""`trainer serve`: the app in a web browser, through textual-serve, with nothing fetched from outside.
+
+    serve(host="127.0.0.1", port=8000)          # blocks until Ctrl+C; raises ServeError
+
+Each browser tab that opens the page gets its own app process (`python -m trainer`, started by
+textual-serve with the Textual web driver), with this process's environment: saves and the history go
+where the app's would (TRAINER_DATA_DIR, TRAINER_DB, or the user's data folder). Everything the page
+needs (textual.js, xterm.css, the Roboto Mono font) is served from textual-serve's own static folder; the
+page template is ours (templates/app_index.html), because textual-serve's links a web font service.
+
+Two guards textual-serve does not have, because the app shows personal data (transcripts, history):
+- the app's websocket refuses a page from another site (its Origin must be this server), so a web page
+  open in the same browser cannot drive the app;
+- when listening on the loopback address (the default), requests must name a loopback host, so a web
+  page cannot reach the app by pointing its own domain at 127.0.0.1 (DNS rebinding).
+
+This package imports nothing of the app itself: it starts the app by its command.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import shlex
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiohttp_jinja2
+from aiohttp import web
+from textual_serve.server import Server
+
+TEMPLATES = Path(__file__).with_name("templates")
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class ServeError(Exception):
+    """The server cannot start (port in use, address not available, unknown scenario); says what to do."""
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback addresses (127.0.0.0/8, ::1)."""
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def app_command(scenario: str | None = None) -> str:
+    """The shell command textual-serve runs for each browser session: this Python's `-m trainer`."""
+    args = [sys.executable, "-m", "trainer"]
+    if scenario is not None:
+        args += ["play", scenario]
+    return shlex.join(args)
+
+
+def _hostname(host_header: str) -> str:
+    return urlsplit(f"//{host_header}").hostname or ""
+
+
+class TrainerServer(Server):
+    """textual-serve's Server with our page template, URLs taken from the request, and the guards above."""
+
+    def __init__(self, command: str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+                 public_url: str | None = None) -> None:
+        super().__init__(command, host=host, port=port, title="trainer", public_url=public_url,
+                         templates_path=TEMPLATES)
+        self._url_from_request = public_url is None
+        self.loopback_only = is_loopback(host)
+
+    async def _make_app(self) -> web.Application:
+        app = await super()._make_app()
+        app.middlewares.append(self._guard)
+        return app
+
+    @web.middleware
+    async def _guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        if self.loopback_only and _hostname(request.host) not in LOOPBACK_NAMES:
+            raise web.HTTPForbidden(text="trainer serve answers only on this computer: open "
+                                    f"http://127.0.0.1:{self.port}/ instead.")
+        origin = request.headers.get("Origin")
+        if request.path == "/ws" and origin is not None and urlsplit(origin).netloc != request.host:
+            raise web.HTTPForbidden(text="The app can only be opened from its own page.")
+        return await handler(request)
+
+    @aiohttp_jinja2.template("app_index.html")
+    async def handle_index(self, request: web.Request) -> dict[str, Any]:
+        # The page's script and websocket URLs name the address the browser used: with --host 0.0.0.0,
+        # textual-serve would otherwise send every browser to http://0.0.0.0:PORT.
+        if self._url_from_request:
+            self.public_url = f"{request.scheme}://{request.host}"
+        context: dict[str, Any] = await Server.handle_index.__wrapped__(self, request)  # type: ignore[attr-defined]
+        return context
+
+    async def on_startup(self, app: web.Application) -> None:
+        """Say where to point the browser (textual-serve prints a banner instead)."""
+
+
+def serve(
+    host: str | None = None,
+    port: int = DEFAULT_PORT,
+    scenario: str | None = None,
+    echo: Callable[[str], None] = print,
+) -> None:
+    """Serve the app until Ctrl+C.
+
+    Args:
+        host: the address to listen on; None for 127.0.0.1 (this computer only). Given explicitly, a
+            warning is echoed that anyone who can reach the address can use the app.
+        port: the TCP port.
+        scenario: open every session on this scenario's briefing (an id or a file) instead of the home.
+        echo: where messages go (the CLI passes stderr).
+    Raises: ServeError when the scenario is unknown or the address cannot be listened on.
+    """
+    if scenario is not None:
+        from trainer.scenario.loader import ScenarioNotFound, find_scenario
+
+        try:
+            scenario = str(find_scenario(scenario).resolve())
+        except ScenarioNotFound as err:
+            raise ServeError(str(err)) from None
+    address = host or DEFAULT_HOST
+    if host is not None:
+        echo(f"Listening on {address}, port {port}: anyone who can reach that address can use the app, and "
+             "the sessions they play are saved on this computer.")
+    server = TrainerServer(app_command(scenario), host=address, port=port)
+    shown = f"[{address}]" if ":" in address else address
+    where = "localhost" if address in ("0.0.0.0", "::") else shown
+    echo(f"trainer serve: open http://{where}:{port}/ in a web browser; each tab gets its own app. "
+         "Ctrl+C stops the server.")
+    try:
+        server.serve()
+    except OSError as err:
+        raise ServeError(f"cannot listen on {address} port {port} ({err.strerror or err}): the port may be "
+                         "in use; choose another with --port.") from None
