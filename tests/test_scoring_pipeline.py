@@ -29,7 +29,8 @@ def test_the_pipeline_loads_with_spacy_alone() -> None:
 
     nlp = spacy.load(MODEL)
     assert nlp.pipe_names == [
-        "sentencizer", "trainer_rules", "textcat_multilabel", "trainer_context", "trainer_combiner",
+        "sentencizer", "trainer_rules", "textcat_multilabel", "trainer_context", "trainer_acts",
+        "trainer_combiner",
     ]
     doc = nlp("I promise I won't tell anyone.")
     assert set(doc.cats) == set(SIGNALS)
@@ -110,7 +111,7 @@ def test_every_present_signal_has_evidence_pointing_into_the_reply(scorer: Any) 
             assert mine, (text, signal)
             for e in mine:
                 assert text[e.start : e.end] == e.text
-                assert e.reason and e.source.split(":")[0] in {"rule", "classifier", "context"}
+                assert e.reason and e.source.split(":")[0] in {"rule", "classifier", "context", "act"}
         assert {e.signal for e in a.evidence} <= set(a.present())
 
 

@@ -115,3 +115,36 @@ def test_app_module_does_not_import_spacy_before_first_paint():
     code = "import sys, trainer.tui.app; print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def _with_acts(scores: dict[str, float], acts: list[str]) -> dict:  # type: ignore[type-arg]
+    a = _assessment(scores)
+    a["acts"] = [{"act": x, "start": 0, "end": 1, "text": "x", "confidence": 0.9} for x in acts]
+    return a
+
+
+def test_the_note_says_a_reply_was_advice_when_a_reflection_was_wanted():
+    note = coach_note(_with_acts({}, ["advice"]), "You could phone the advice line tomorrow.",
+                      expect=["empathy"], pronouns="he/him")
+    assert note.act == ("This was advice, not a reflection: you told him what to do before showing you had "
+                        "heard him.")
+    assert note.act in note.as_plain_text()
+    closed = coach_note(_with_acts({}, ["question_closed"]), "Did you ring them?", expect=["empathy"])
+    assert closed.act is not None and "_" not in closed.act  # said in words, never as a code
+
+
+def test_the_note_names_the_act_by_the_sentence_that_matters_most():
+    # a reflection anywhere in the reply: empathy found, nothing to correct
+    shown = coach_note(_with_acts({"empathy": 0.8}, ["reflection_simple", "advice"]), "x", expect=["empathy"])
+    assert shown.act is None
+    # praise is not empathy: said in words, without a code
+    praised = coach_note(_with_acts({}, ["affirmation"]), "You've done brilliantly.", expect=["empathy"])
+    assert praised.act is not None and praised.act.startswith("This was praise")
+    assert "affirmation" not in praised.act
+
+
+def test_no_act_line_without_acts_or_when_the_reply_did_what_was_needed():
+    assert coach_note(_assessment({}), "Hello", expect=["empathy"]).act is None
+    purpose = coach_note(_with_acts({"purpose": 0.9}, ["structuring"]), "I'm here because...",
+                         expect=["purpose"])
+    assert purpose.act is None

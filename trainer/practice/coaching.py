@@ -2,8 +2,8 @@
 
 Shared by every front end (the Textual app, the plain-text player `trainer.plain`), so this module imports
 neither textual nor spaCy: it works on the plain assessment mapping the engine stores in the transcript
-(`{"scores": {...}, "evidence": [...], "cues": [...], "note"?}`), which also lets a resumed run show the
-notes of its earlier turns.
+(`{"scores": {...}, "evidence": [...], "cues": [...], "acts"?: [...], "note"?}`), which also lets a
+resumed run show the notes of its earlier turns.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from trainer.scoring.acts import describe, main_act
 from trainer.scoring.api import SIGNALS, THRESHOLD
 
 #: How each signal is named to a student.
@@ -79,6 +80,9 @@ class CoachNote:
     tip: str = ""
     notice: str | None = None
     """The scorer's note (e.g. truncation), when there is one."""
+    act: str | None = None
+    """What the reply was, in a learner's words, when that matters ("This was advice, not a reflection:
+    ..."; see `trainer.scoring.acts.describe`)."""
 
     def summary(self) -> str:
         """One line naming what was found, e.g. "Found: empathy, purpose"."""
@@ -89,6 +93,8 @@ class CoachNote:
     def as_plain_text(self) -> str:
         """The note as plain lines for the plain-text player and screen readers."""
         lines = [f"Coach: {self.summary()}"]
+        if self.act:
+            lines.append(f"  {self.act}")
         for signal, quote, reason in self.evidence:
             lines.append(f"  {SIGNAL_LABELS.get(signal, signal)}: \"{quote}\" - {reason}")
         if self.notice:
@@ -174,12 +180,16 @@ def coach_note(
     if not chosen:
         chosen = tip.strip() if tip else _GENERAL
     notice = assessment.get("note")
+    acts = assessment.get("acts") or []
+    labels = [str(a.get("act")) for a in acts if isinstance(a, Mapping)] if isinstance(acts, list) else []
+    said = describe(main_act(labels), found, wanted=expect, them=obj, they=subject)
     return CoachNote(
         found=found,
         evidence=evidence,
         highlights=sorted(highlights, key=lambda h: (h.start, h.end)),
         tip=_capitalise(chosen),
         notice=str(notice) if notice else None,
+        act=said,
     )
 
 

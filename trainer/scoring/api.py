@@ -31,7 +31,8 @@ class Evidence:
     end: int
     text: str
     source: str
-    """What found it: "rule:<pattern id>", "classifier" or "context:<how>"."""
+    """What found it: "rule:<pattern id>", "classifier", "context:<how>" or "act:<act>" (a sentence whose
+    dialogue act carries the signal)."""
     reason: str
     """One short learner-facing sentence, e.g. "'It sounds like' opens a reflection: you give back what you
     heard, tentatively"."""
@@ -67,6 +68,15 @@ ACTS: tuple[str, ...] = (
 information, persuading/advice, affirm) and the relationship-based practice texts (sympathy and false
 reassurance, self-disclosure, structuring the meeting, boundary statements and oversteps). Defined in
 models/README.md."""
+
+
+ACT_PRIORITY: tuple[str, ...] = (
+    "overstep", "boundary", "reflection_complex", "reflection_simple", "sympathy", "reassurance",
+    "self_disclosure", "advice", "structuring", "affirmation", "information", "question_open",
+    "question_closed", "other",
+)
+"""A reply's main act is the first of its sentence acts in this order (the labelling guide's rule: the
+act a practice educator would name first; an overstep anywhere is the main act)."""
 
 
 @dataclass(frozen=True)
@@ -112,12 +122,13 @@ class Assessment:
 
     @property
     def main_act(self) -> str | None:
-        """The reply's act as a whole: the most telling sentence act (reflection, advice, ... before
-        "other"), or None when no acts are known."""
-        acts = [a for a in self.acts if a.label != "other"] or list(self.acts)
-        if not acts:
+        """The reply's act as a whole: the most telling of its sentence acts, in the labelling guide's order
+        (overstep, boundary, reflections, sympathy ... before questions and "other"; see
+        ACT_PRIORITY), or None when no acts are known."""
+        if not self.acts:
             return None
-        return max(acts, key=lambda a: a.confidence).label
+        rank = {act: i for i, act in enumerate(ACT_PRIORITY)}
+        return min((a.label for a in self.acts), key=lambda label: rank.get(label, len(rank)))
 
     def as_mapping(self) -> dict[str, Any]:
         """The plain mapping the engine takes and the transcript stores."""

@@ -23,6 +23,7 @@ import argparse
 import hashlib
 import io
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -43,15 +44,23 @@ PATTERNS_DIR = MODELS / "patterns"
 DATA_DIR = MODELS / "data"
 CONFIG = MODELS / "config.cfg"
 OUT = MODELS / "scorer"
-CODE = [Path(__file__).parent / name for name in ("features.py", "components.py", "logreg.py", "build.py")]
+CODE = [
+    Path(__file__).parent / name
+    for name in ("features.py", "components.py", "logreg.py", "build.py", "acts.py", "actfeatures.py",
+                 "actlayer.py", "phrases.py")
+]
 DEV_PERCENT = 15
 FOLDS = 5
 L2 = 1.0
+ACT_L2 = 1.0
 MODEL_NAME = "trainer_scorer"
 
 
-def train_files(data_dir: Path = DATA_DIR) -> list[Path]:
-    """The training inputs: every *.train.jsonl, sorted by name."""
+def train_files(data_dir: Path | None = None) -> list[Path]:
+    """The training inputs: every *.train.jsonl, sorted by name (of models/data, or of
+    $TRAINER_BUILD_DATA: a frozen copy, for the ablation runs only)."""
+    if data_dir is None:
+        data_dir = Path(os.environ.get("TRAINER_BUILD_DATA", DATA_DIR))
     return sorted(data_dir.glob("*.train.jsonl"))
 
 
@@ -73,6 +82,13 @@ def inputs_hash(files: Sequence[Path] | None = None) -> str:
     return h.hexdigest()
 
 
+def _relative(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(REPO_ROOT).as_posix()
+    except ValueError:  # a frozen copy of the data elsewhere ($TRAINER_BUILD_DATA)
+        return path.as_posix()
+
+
 def _bucket(text: str, salt: str, n: int) -> int:
     return int(hashlib.sha1(f"{salt}:{text}".encode()).hexdigest(), 16) % n
 
@@ -84,6 +100,23 @@ def split(items: Sequence[Labelled]) -> tuple[list[Labelled], list[Labelled]]:
     for item in items:
         (dev if _bucket(item.text, "dev", 100) < DEV_PERCENT else train).append(item)
     return train, dev
+
+
+VARIANT = os.environ.get("TRAINER_BUILD_VARIANT", "")
+"""For the ablation in models/README.md only: "no_relation" fits the act model and the combiner without
+the context-reply relation features (their weights stay 0)."""
+RELATION = frozenset({
+    "overlap", "overlap_ratio", "feeling_new", "echo_first", "all_echo", "ctx_question", "no_context",
+    "you_statement*overlap", "you_statement*feeling_new", "info_question*overlap",
+})
+
+
+def _mask(x: Any, names: Sequence[str]) -> Any:
+    if VARIANT == "no_relation":
+        for j, name in enumerate(names):
+            if name in RELATION:
+                x[:, j] = 0.0
+    return x
 
 
 def base_pipeline() -> Language:
@@ -100,15 +133,58 @@ def base_pipeline() -> Language:
     return nlp
 
 
-def _docbin(nlp: Language, items: Sequence[Labelled], path: Path) -> None:
+def _docbin(nlp: Language, examples: Sequence[tuple[str, dict[str, float]]], path: Path) -> None:
     from spacy.tokens import DocBin
 
     db = DocBin(store_user_data=False)
-    for item in items:
-        doc = nlp.make_doc(item.text)
-        doc.cats = {s: 1.0 if s in item.labels else 0.0 for s in SIGNALS}
+    for text, cats in examples:
+        doc = nlp.make_doc(text)
+        doc.cats = dict(cats)
         db.add(doc)
     db.to_disk(path)
+
+
+_FAMILY_OF_LABEL = {
+    "empathy": {"reflection_simple", "reflection_complex"},
+    "sympathy": {"sympathy", "reassurance", "self_disclosure"},
+    "purpose": {"structuring"},
+    "boundaries": {"boundary"},
+    "overstep": {"overstep"},
+}
+
+
+def classifier_examples(nlp: Language, items: Sequence[Labelled]) -> list[tuple[str, dict[str, float]]]:
+    """The classifier's training examples: every reply with its five signals, and the acts where known.
+
+    - a one-sentence reply labelled with its act: that act 1, the other acts 0;
+    - a reply of several sentences whose acts are labelled (one per sentence, as the sentencizer splits
+      it): each sentence is an extra example with its act, the signals left missing;
+    - a one-sentence reply of the older data (signals only) with one signal: the acts that cannot carry
+      that signal are 0, the others left missing (an empathy-only reply is some reflection, simple or
+      complex: we do not guess which). Other replies leave the acts missing.
+    """
+    from trainer.scoring.actlayer import ACT_LABELS, sentences
+    from trainer.scoring.api import ACTS
+
+    out: list[tuple[str, dict[str, float]]] = []
+    for item in items:
+        cats = {s: 1.0 if s in item.labels else 0.0 for s in SIGNALS}
+        sents = sentences(nlp(item.text))
+        if item.acts and len(item.acts) == len(sents):
+            if len(sents) == 1:
+                first = item.acts[0]
+                cats.update({lab: float(a == first) for lab, a in zip(ACT_LABELS, ACTS, strict=True)})
+            else:
+                for sent, act in zip(sents, item.acts, strict=True):
+                    one_hot = {lab: 1.0 if a == act else 0.0 for lab, a in zip(ACT_LABELS, ACTS, strict=True)}
+                    out.append((sent.text, one_hot))
+        elif not item.acts and len(sents) == 1 and len(item.labels) == 1:
+            allowed = _FAMILY_OF_LABEL[next(iter(item.labels))]
+            cats.update({lab: 0.0 for lab, a in zip(ACT_LABELS, ACTS, strict=True) if a not in allowed})
+            if len(allowed) == 1:
+                cats[f"act:{next(iter(allowed))}"] = 1.0
+        out.append((item.text, cats))
+    return out
 
 
 def train_classifier(items: Sequence[Labelled], dev: Sequence[Labelled], workdir: Path) -> Language:
@@ -118,9 +194,10 @@ def train_classifier(items: Sequence[Labelled], dev: Sequence[Labelled], workdir
     from spacy.training.loop import train
 
     blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
     workdir.mkdir(parents=True, exist_ok=True)
-    _docbin(blank, items, workdir / "train.spacy")
-    _docbin(blank, dev or items[:1], workdir / "dev.spacy")
+    _docbin(blank, classifier_examples(blank, items), workdir / "train.spacy")
+    _docbin(blank, classifier_examples(blank, dev or items[:1]), workdir / "dev.spacy")
     config = spacy.util.load_config(
         CONFIG,
         overrides={"paths.train": str(workdir / "train.spacy"), "paths.dev": str(workdir / "dev.spacy")},
@@ -144,6 +221,54 @@ def rule_precisions(docs: Sequence[Any], items: Sequence[Labelled]) -> dict[str,
     return {rule: round(rule_precision(right[rule], total[rule]), 4) for rule in sorted(total)}
 
 
+SHIFTS = tuple(round(0.1 * k, 1) for k in range(-10, 11))
+
+
+def best_shift(z: Any, y: Any) -> float:
+    """The intercept shift (in SHIFTS, logits) that gives the best F1 at the 0.5 threshold on the
+    cross-fitted training rows; ties go to the smallest shift. A logistic regression fitted for likelihood
+    is not fitted for F1 at 0.5, and a signal's presence is what the learner is told."""
+    best, best_f1 = 0.0, -1.0
+    for shift in sorted(SHIFTS, key=abs):
+        predicted = (z + shift) >= 0.0
+        tp = float((predicted & (y == 1)).sum())
+        fp = float((predicted & (y == 0)).sum())
+        fn = float((~predicted & (y == 1)).sum())
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = shift, f1
+    return best
+
+
+def fit_acts(
+    items: Sequence[Labelled], rows: Sequence[list[list[float]]]
+) -> dict[str, tuple[float, list[float]]]:
+    """Fit the act model (one logistic regression per act) on the sentences whose act is labelled, from
+    their cross-fitted rows (`actlayer.sentence_rows`)."""
+    import numpy as np
+
+    from trainer.scoring import logreg
+    from trainer.scoring.api import ACTS
+
+    x_rows: list[list[float]] = []
+    gold: list[str] = []
+    for item, item_rows in zip(items, rows, strict=True):
+        if item.acts and len(item.acts) == len(item_rows):
+            x_rows.extend(item_rows)
+            gold.extend(item.acts)
+    if not x_rows:
+        return {}
+    from trainer.scoring.actlayer import act_feature_names
+
+    x = _mask(np.array(x_rows, dtype=np.float64), act_feature_names())
+    weights = {}
+    for act in ACTS:
+        y = np.array([1.0 if g == act else 0.0 for g in gold])
+        b, w = logreg.fit(x, y, l2=ACT_L2)
+        weights[act] = (b, w.tolist())
+    return weights
+
+
 def _classify(clf: Language, items: Sequence[Labelled]) -> list[dict[str, float]]:
     docs = clf.pipe((item.text for item in items), batch_size=256)
     return [{s: float(d.cats.get(s, 0.0)) for s in SIGNALS} for d in docs]
@@ -154,6 +279,7 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
     import numpy as np
     import spacy
 
+    import trainer.scoring.actlayer as actlayer
     import trainer.scoring.components as components
     from trainer.scoring import logreg
 
@@ -169,6 +295,7 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
 
     nlp = base_pipeline()
     weights: dict[str, tuple[float, list[float]]] = {}
+    act_weights: dict[str, tuple[float, list[float]]] = {}
     precision: dict[str, float] = {}
     final_clf = None
     with tempfile.TemporaryDirectory(prefix="trainer-build-") as tmp:
@@ -176,47 +303,57 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
             docs = list(nlp.pipe(_docs(nlp, train_items), batch_size=256))
             oof: list[dict[str, float]] = [dict.fromkeys(SIGNALS, 0.0) for _ in train_items]
             oof_sent: list[dict[str, float]] = [dict.fromkeys(SIGNALS, 0.0) for _ in train_items]
+            oof_rows: list[list[list[float]]] = [[] for _ in train_items]
             folds = [_bucket(item.text, "fold", FOLDS) for item in train_items]
             for k in range(FOLDS):
                 fit_on = [x for x, f in zip(train_items, folds, strict=True) if f != k]
                 held = [i for i, f in enumerate(folds) if f == k]
                 clf = train_classifier(fit_on, dev_items, Path(tmp) / f"fold{k}")
+                textcat = clf.get_pipe("textcat_multilabel")
                 for i, cats in zip(held, _classify(clf, [train_items[i] for i in held]), strict=True):
                     oof[i] = cats
                     docs[i].cats = cats
                 held_docs = [docs[i] for i in held]
-                sent_cats, _spans = components.sentence_view(
-                    clf.get_pipe("textcat_multilabel"), clf.make_doc, held_docs
-                )
-                for i, sc in zip(held, sent_cats, strict=True):
+                sent_cats, _spans = components.sentence_view(textcat, clf.make_doc, held_docs)
+                per_sentence = actlayer.sentence_cats(textcat, clf.make_doc, held_docs)
+                for i, sc, cats_list in zip(held, sent_cats, per_sentence, strict=True):
                     oof_sent[i] = sc
+                    oof_rows[i] = actlayer.sentence_rows(docs[i], cats_list)[1]
                 print(f"  fold {k + 1}/{FOLDS} trained ({time.perf_counter() - started:.0f}s)", file=log)
             precision = rule_precisions(docs, train_items)
+            act_weights = fit_acts(train_items, oof_rows)
             rows = []
             for cats, sent_cats_i, doc in zip(oof, oof_sent, docs, strict=True):
                 rows.append(components.feature_vector(
                     cats, sent_cats_i, doc._.rule_hits, doc._.context_features, precision
                 ))
-            x = np.array(rows, dtype=np.float64)
+            x = _mask(np.array(rows, dtype=np.float64), components.feature_names())
             for s in SIGNALS:
                 y = np.array([1.0 if s in item.labels else 0.0 for item in train_items])
                 b, w = logreg.fit(x, y, l2=L2)
+                b += best_shift(x @ w + b, y)
                 weights[s] = (b, w.tolist())
             final_clf = train_classifier(train_items, dev_items, Path(tmp) / "final")
             print(f"  classifier trained ({time.perf_counter() - started:.0f}s)", file=log)
 
     if final_clf is not None:
         nlp.add_pipe("textcat_multilabel", source=final_clf, before="trainer_context")
+    acts_pipe = nlp.add_pipe("trainer_acts")
+    if act_weights:
+        acts_pipe.set_weights(act_weights)  # type: ignore[attr-defined]
     combiner = nlp.add_pipe("trainer_combiner")
     if weights:
         combiner.set_weights(weights, precision)  # type: ignore[attr-defined]
 
+    from trainer.scoring.actreport import act_report
     from trainer.scoring.evaluate import evaluate
     from trainer.scoring.scorer import Scorer
 
     scorer = Scorer(nlp)
-    dev_report = evaluate(dev_items, scorer.assess_many([(x.text, x.context) for x in dev_items]))
-    print("dev split:\n" + dev_report.table(), file=log)
+    dev_assessed = scorer.assess_many([(x.text, x.context) for x in dev_items])
+    dev_report = evaluate(dev_items, dev_assessed)
+    dev_acts = act_report(dev_items, dev_assessed)
+    print("dev split:\n" + dev_report.table() + "\n" + dev_acts.table(), file=log)
 
     nlp.meta.update(
         {
@@ -230,12 +367,13 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
     )
     meta = {
         "inputs_hash": inputs_hash(),
-        "inputs": [p.resolve().relative_to(REPO_ROOT).as_posix() for p in input_files()],
+        "inputs": [_relative(p) for p in input_files()],
         "rules_only": rules_only,
         "n_train": len(train_items),
         "n_dev": len(dev_items),
         "skipped_lines": len(problems),
         "dev": dev_report.as_dict(),
+        "dev_acts": dev_acts.as_dict(),
     }
     nlp.meta["trainer"] = meta
     out = Path(out)

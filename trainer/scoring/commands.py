@@ -6,7 +6,8 @@ stderr with its line number), so nothing is silently dropped. Blank lines are sk
 trainer.textnorm (a byte-order mark is ignored); output is strict JSON: never NaN or Infinity. `NaN` and
 `Infinity` in the input are reported as errors; a number id out of a double's range (`1e400`) or an
 integer id of more than 4,000 digits is written back as a string holding its original text.
-`eval_report` scores labelled files and renders the per-signal report.
+`eval_items` scores labelled replies and gives the per-signal report and, when the lines carry acts, the
+per-act one (`trainer.scoring.actreport`).
 
 Used by `trainer.cli` (which decides exit codes).
 """
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from trainer import textnorm
+from trainer.scoring.actreport import ActReport, act_report
 from trainer.scoring.api import Assessment
 from trainer.scoring.evaluate import Labelled, Report, evaluate
 from trainer.scoring.scorer import Scorer
@@ -89,12 +91,16 @@ def _parse(raw: bytes | str, number: int) -> _Pending:
 
 
 def assessment_record(ident: Any, a: Assessment) -> dict[str, Any]:
-    """The JSON object `trainer score` writes for one reply."""
+    """The JSON object `trainer score` writes for one reply: id, text, scores, evidence, `acts` (one per
+    sentence: act, start, end, text, confidence; [] for an empty reply), `act` (the reply's main act or
+    null) and a note when there is one."""
     out: dict[str, Any] = {
         "id": ident,
         "text": a.text,
         "scores": a.scores,
         "evidence": [e.as_dict() for e in a.evidence],
+        "acts": [act.as_dict() for act in a.acts],
+        "act": a.main_act,
     }
     if a.note:
         out["note"] = a.note
@@ -166,12 +172,24 @@ class EvalResult:
     report: Report
     items: list[Labelled]
     assessments: list[Assessment]
+    acts: ActReport
+
+    def table(self) -> str:
+        """The per-signal table, then the per-act tables when the items carry acts."""
+        acts = self.acts.table()
+        return self.report.table() + ("\n\n" + acts if acts else "")
+
+    def as_dict(self, errors: bool = False) -> dict[str, Any]:
+        out = self.report.as_dict(errors=errors)
+        if self.acts.n_acts or self.acts.n_family:
+            out["acts"] = self.acts.as_dict()
+        return out
 
 
 def eval_items(items: list[Labelled], scorer: Scorer, batch_size: int = 256) -> EvalResult:
     """Score labelled items and compare with their labels."""
     assessments = scorer.assess_many([(x.text, x.context) for x in items], batch_size=batch_size)
-    return EvalResult(evaluate(items, assessments), items, assessments)
+    return EvalResult(evaluate(items, assessments), items, assessments, act_report(items, assessments))
 
 
 def render_errors(report: Report) -> str:

@@ -42,9 +42,11 @@ from thinc.layers.resizable import resize_linear_weighted
 from thinc.types import Floats2d
 
 from trainer.scoring import logreg
+from trainer.scoring.acts import apply_acts
 from trainer.scoring.api import SIGNALS, THRESHOLD, Evidence
 from trainer.scoring.features import FEATURE_NAMES, ContextLink, context_features
 from trainer.scoring.patterns import check_rule
+from trainer.scoring.phrases import whole_phrase
 
 for _name in ("context", "rule_hits", "classifier", "context_features", "context_link", "evidence"):
     if not Doc.has_extension(_name):
@@ -240,7 +242,7 @@ class RulesComponent:
             hits.append((start, end, signal, rule_id, reason))
         # Overlapping hits: the longest wins ("we don't need to tell my manager" is collusion, not the
         # boundary that "my manager" alone would be).
-        hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+        hits.sort(key=lambda h: (-(h[1] - h[0]), h[0], h[2], h[3]))  # fully ordered: same result every run
         taken: list[tuple[int, int]] = []
         kept: list[tuple[int, int, str, str, str]] = []
         for hit in hits:
@@ -252,6 +254,7 @@ class RulesComponent:
         spans = []
         out = []
         for start, end, signal, rule_id, reason in kept:
+            start, end = whole_phrase(norms, puncts, start, end, bounds[sent_of[start]])
             span = Span(doc, start, end, label=signal)
             span.id_ = rule_id
             spans.append(span)
@@ -400,6 +403,16 @@ def sentence_view(
     spans: list[dict[str, Span]] = [dict.fromkeys(SIGNALS, d[:]) for d in docs]
     pending: list[tuple[int, Span]] = []
     for i, doc in enumerate(docs):
+        known: list[tuple[Span, dict[str, float]]] | None = (
+            doc._.sent_cats if Doc.has_extension("sent_cats") else None
+        )
+        if known and len(known) > 1:  # the act layer classified the sentences already
+            best[i], spans[i] = {}, {}
+            for sent, cats in known:
+                for lab, p in cats.items():
+                    if lab not in best[i] or p > best[i][lab]:
+                        best[i][lab], spans[i][lab] = p, sent
+            continue
         if doc.has_annotation("SENT_START"):
             sents = [s for s in doc.sents if s.text.strip()]
             if len(sents) > 1:
@@ -475,10 +488,10 @@ class CombinerComponent:
         return {s: round(self.rule_score if s in found else float(cats.get(s, 0.0)), 4) for s in SIGNALS}
 
     @staticmethod
-    def _classifier_evidence(span: Span, signal: str) -> Evidence:
+    def _classifier_evidence(span: Span, signal: str, act: Any = None) -> Evidence:
         text = span.text.strip()
         start = span.start_char + (len(span.text) - len(span.text.lstrip()))
-        return Evidence(signal, start, start + len(text), text, "classifier",
+        return Evidence(signal, start, start + len(text), text, f"act:{act.label}" if act else "classifier",
                         CLASSIFIER_REASONS[signal].replace("{text}", _quote(text)))
 
     def _context_evidence(self, doc: Doc, link: ContextLink) -> Evidence:
@@ -519,7 +532,12 @@ class CombinerComponent:
             all_scores = [{s: round(float(p), 4) for s, p in zip(SIGNALS, row, strict=True)} for row in probs]
         else:
             all_scores = [self.unfitted_scores(d.cats, d._.rule_hits or []) for d in docs]
+        has_acts = Doc.has_extension("acts")
         for i, (doc, scores) in enumerate(zip(docs, all_scores, strict=True)):
+            ctx = doc._.context_features or {}
+            terse = len(doc) <= 4 and sum(not t.is_punct for t in doc) <= 2
+            unlinked = terse and not ctx.get("overlap") and not ctx.get("feeling")
+            promoted = apply_acts(scores, doc._.acts, unlinked) if has_acts and doc._.acts else {}
             text = doc.text  # Doc.text joins every token: once per doc, not once per hit
             hits: list[RuleHit] = doc._.rule_hits or []
             evidence: list[Evidence] = []
@@ -536,7 +554,10 @@ class CombinerComponent:
                     mine.append(self._context_evidence(doc, link))
                 del mine[MAX_EVIDENCE:]  # a learner reads a few; a pasted essay must not bury them
                 if not mine and len(doc):
-                    mine.append(self._classifier_evidence(best_span[i].get(signal, doc[:]), signal))
+                    span = best_span[i].get(signal, doc[:])
+                    if signal in promoted:  # the sentence whose act made the signal
+                        span = doc.char_span(promoted[signal].start, promoted[signal].end, "expand") or span
+                    mine.append(self._classifier_evidence(span, signal, promoted.get(signal)))
                 evidence.extend(mine)
             doc._.classifier = dict(doc.cats)
             doc.cats = scores

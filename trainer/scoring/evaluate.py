@@ -1,6 +1,8 @@
 """Reading labelled replies and measuring the scorer against them.
 
-Labelled lines are JSON `{"text", "context"?, "labels": [...], "setting"?}` (see models/README.md).
+Labelled lines are JSON `{"text", "context"?, "labels": [...], "acts"?: [...], "act"?, "setting"?}` (see
+models/README.md). `act` is one of `api.ACTS`, or one of the real dev set's MITI codes (`reflection`,
+`question`, `therapist_input` with `subtype`, `other`), which are kept as an act *family* (see `family`).
 `read_labelled` collects problems with file:line instead of stopping; `evaluate` computes, per signal,
 precision, recall, F1, Cohen's kappa and support, plus the macro average, and keeps the misses for
 `trainer eval --errors`.
@@ -16,7 +18,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from trainer.scoring.api import SIGNALS, THRESHOLD, Assessment
+from trainer.scoring.api import ACTS, SIGNALS, THRESHOLD, Assessment
+
+FAMILIES: tuple[str, ...] = ("reflection", "question", "advice", "information", "input", "other")
+"""Act families, the level at which own acts and the real dev set's MITI codes meet: "input" is MITI's
+therapist input of an unknown or other kind (negotiation, options), matched by advice or information."""
+
+MITI_CODES = ("reflection", "question", "therapist_input", "other")
+
+
+def family(act: str | None, subtype: str | None = None) -> str | None:
+    """The family of an act of ours (`reflection_simple` -> "reflection", `sympathy` -> "other") or of a
+    MITI code with its subtype (`therapist_input`/`advice` -> "advice"); None for None."""
+    if act is None:
+        return None
+    if act.startswith("reflection"):
+        return "reflection"
+    if act.startswith("question"):
+        return "question"
+    if act in ("advice", "information"):
+        return act
+    if act == "therapist_input":
+        return subtype if subtype in ("advice", "information") else "input"
+    return "other"
 
 
 @dataclass(frozen=True)
@@ -28,6 +52,12 @@ class Labelled:
     labels: frozenset[str]
     source: str
     """file:line"""
+    acts: tuple[str, ...] = ()
+    """The acts of the reply's sentences, in order (of ACTS), when labelled."""
+    act: str | None = None
+    """The reply's main act (of ACTS), when labelled with our acts."""
+    family: str | None = None
+    """The main act's family (of FAMILIES), from `act` or from a MITI code."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +91,20 @@ def parse_labelled(line: str, source: str) -> Labelled:
     unknown = sorted(set(labels) - set(SIGNALS))
     if unknown:
         raise ValueError(f"unknown label(s) {', '.join(unknown)}; the signals are {', '.join(SIGNALS)}")
-    return Labelled(text, context or None, frozenset(labels), source)
+    acts = raw.get("acts", [])
+    if not isinstance(acts, list) or not all(isinstance(x, str) for x in acts):
+        raise ValueError('"acts" must be a list of act names, one per sentence')
+    bad = sorted(set(acts) - set(ACTS))
+    if bad:
+        raise ValueError(f"unknown act(s) {', '.join(bad)}; the acts are {', '.join(ACTS)}")
+    act = raw.get("act")
+    subtype = raw.get("subtype")
+    if act is not None and (not isinstance(act, str) or act not in ACTS + MITI_CODES):
+        raise ValueError(f'"act" must be one of {", ".join(ACTS)} (or a MITI code: {", ".join(MITI_CODES)})')
+    fam = family(act, subtype if isinstance(subtype, str) else None) if act in ACTS + MITI_CODES else None
+    miti = "subtype" in raw or act in MITI_CODES[:3]  # the real dev set's codes ("other" is in both)
+    own = act if act in ACTS and not miti else None
+    return Labelled(text, context or None, frozenset(labels), source, tuple(acts), own, fam)
 
 
 def read_labelled(paths: Iterable[Path]) -> tuple[list[Labelled], list[Problem]]:

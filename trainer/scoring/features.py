@@ -89,6 +89,24 @@ def content_stems(words: list[str]) -> dict[str, str]:
     return out
 
 
+def _as_said(word: str, context: str | None) -> str:
+    """`word` (lower case) as the context spells it ("march" -> "March")."""
+    if context:
+        found = re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", context, flags=re.IGNORECASE)
+        if found:
+            return found.group(0)
+    return word
+
+
+def same_word(a: str, b: str) -> bool:
+    """Whether two words are the same word for "takes up their words": equal, a plural or possessive of
+    each other, or sharing a stem of four letters or more ("worrying"/"worried", not "car"/"cared")."""
+    a, b = a.lower(), b.lower()
+    if a == b or a.rstrip("s") == b.rstrip("s") or a.removesuffix("'s") == b.removesuffix("'s"):
+        return True
+    return len(stem(a)) >= 4 and stem(a) == stem(b)
+
+
 @dataclass(frozen=True)
 class ContextLink:
     """The reply's strongest link to the context: the sentence and the words it takes up."""
@@ -96,6 +114,7 @@ class ContextLink:
     start: int
     end: int
     shared: tuple[str, ...]
+    """The service user's own words, spelt as in their line, that the linked sentence takes up."""
     feeling: str | None
 
 
@@ -120,14 +139,14 @@ def context_features(doc: Doc, context: str | None) -> tuple[dict[str, float], C
     ctx_words = _WORD.findall(context.lower()) if context else []
     ctx_stems = content_stems(ctx_words)
     reply_stems = content_stems(texts)
-    shared = [s for s in reply_stems if s in ctx_stems]
+    shared = [s for s in reply_stems if s in ctx_stems and same_word(reply_stems[s], ctx_stems[s])]
     feelings = [w for w in words if w in FEELINGS]
     ctx_feeling_stems = {stem(w) for w in ctx_words if w in FEELINGS}
     new_feelings = [w for w in feelings if stem(w) not in ctx_feeling_stems]
 
     you_statement = 0.0
     info_question = 0.0
-    best: tuple[int, int] | None = None  # (shared words, sentence number)
+    best: tuple[int, int, list[str]] | None = None  # (shared words, sentence number, their stems)
     by_sent: list[list[str]] = [[] for _ in bounds]
     for w, k in zip(words, sent_no, strict=True):
         by_sent[k].append(w)
@@ -146,9 +165,9 @@ def context_features(doc: Doc, context: str | None) -> tuple[dict[str, float], C
         if is_q and (first in WH or (first in AUX_FIRST and rest[:1] and rest[0] in SUBJECTS)):
             info_question = 1.0
         if ctx_stems:
-            sent_shared = sum(1 for s in content_stems(sw) if s in ctx_stems)
-            if sent_shared and (best is None or sent_shared > best[0]):
-                best = (sent_shared, k)
+            mine = [s for s, w in content_stems(sw).items() if s in ctx_stems and same_word(w, ctx_stems[s])]
+            if mine and (best is None or len(mine) > len(best[2])):
+                best = (len(mine), k, mine)
 
     link = None
     if bounds and (best is not None or (new_feelings and you_statement)):
@@ -156,7 +175,8 @@ def context_features(doc: Doc, context: str | None) -> tuple[dict[str, float], C
         link = ContextLink(
             start=start,
             end=end,
-            shared=tuple(reply_stems[s] for s in shared[:4]),
+            # their own words, as they said them, and only those the linked sentence takes up
+            shared=tuple(_as_said(ctx_stems[s], context) for s in (best[2] if best is not None else [])[:4]),
             feeling=new_feelings[0] if new_feelings else None,
         )
     n_content = max(1, len(reply_stems))

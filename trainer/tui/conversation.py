@@ -133,6 +133,8 @@ def learner_line(reply: str, note: CoachNote | None) -> Text:
 def note_text(note: CoachNote) -> Text:
     text = Text()
     text.append(note.summary(), style="bold")
+    if note.act:
+        text.append(f"\n{note.act}")
     for signal, quote, reason in note.evidence:
         text.append(f"\n• {signal}: ")
         text.append(f"\"{quote}\"", style="italic")

@@ -1,0 +1,197 @@
+"""The act layer and true evidence: what a learner sees the scorer call a reply, and why."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from trainer.scoring.api import ACTS, THRESHOLD
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def real_dev() -> Path:
+    """The real dev set (measurement only), or skip saying where it was looked for."""
+    where = Path(os.environ.get("TRAINER_REAL_DEV", REPO.parent / "shared" / "data" / "real-dev"))
+    path = where / "annomi-dev.jsonl" if where.is_dir() else where
+    if not path.is_file():
+        pytest.skip(f"the real dev set is not here ({path}); set TRAINER_REAL_DEV to its folder to run this")
+    return path
+
+
+# --- acts on every sentence ---------------------------------------------------------------------------
+
+
+def test_every_sentence_gets_an_act_with_its_span(scorer: Any) -> None:
+    text = "You're exhausted. You should ask your GP for something. What helps, if anything?"
+    a = scorer.assess(text, "I'm up three times a night and on shift at six.")
+    assert [x.text for x in a.acts] == ["You're exhausted.", "You should ask your GP for something.",
+                                        "What helps, if anything?"]
+    for act in a.acts:
+        assert act.label in ACTS and text[act.start : act.end] == act.text and 0 < act.confidence <= 1
+    assert [x.label for x in a.acts][1:] == ["advice", "question_open"]
+    assert a.main_act == a.acts[0].label  # the reflection, not the advice after it
+    assert a.as_mapping()["acts"][1]["act"] == "advice"
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "act"),
+    [
+        ("Exhausted, then.", "I'm up three times a night with her and on shift at six.", "reflection"),
+        ("Scared he'll come back?", "I keep checking the window.", "reflection"),
+        ("You could phone the advice line tomorrow morning.", "I don't know what to do about the bills.",
+         "advice"),
+        ("You've done brilliantly to get this far.", "I've been off the drink a month now.", "affirmation"),
+        ("Stay strong, hun.", "My husband walked out last week.", "sympathy"),
+        ("Hang in there, it gets better.", "I can't see an end to it.", "sympathy"),
+        ("Everyone goes through this at some point.", "I feel like such a failure as a mum.", "sympathy"),
+        ("I totally hear you.", "Nobody ever listens to me.", "sympathy"),
+    ],
+)
+def test_the_kinds_of_the_issue_get_their_act_and_only_reflections_are_empathy(
+    scorer: Any, text: str, context: str, act: str
+) -> None:
+    a = scorer.assess(text, context)
+    # a platitude is sympathy "or at best other"; never a reflection
+    allowed = {act, "reassurance", "other"} if act == "sympathy" else {act}
+    assert (a.main_act or "").split("_")[0] in allowed, (text, [x.label for x in a.acts])
+    assert (a.scores["empathy"] >= THRESHOLD) == (act == "reflection"), (text, a.scores)
+
+
+def test_score_output_gains_acts_and_keeps_every_field(scorer: Any) -> None:
+    from trainer.scoring.commands import score_lines
+
+    out, err = io.StringIO(), io.StringIO()
+    reply = {"id": "a", "text": "So you're worn out. What would help?", "context": "I'm so tired."}
+    lines = [json.dumps(reply),
+             json.dumps({"id": "b", "text": ""})]
+    assert score_lines(lines, scorer, out, err, progress=False) == 0
+    first, empty = (json.loads(x) for x in out.getvalue().splitlines())
+    assert {"id", "text", "scores", "evidence", "acts", "act"} <= set(first)
+    assert [x["text"] for x in first["acts"]] == ["So you're worn out.", "What would help?"]
+    assert first["act"] in ACTS
+    assert empty["acts"] == [] and empty["act"] is None and empty["note"]
+
+
+# --- evidence that is true ------------------------------------------------------------------------------
+
+
+def test_evidence_spans_are_whole_phrases(scorer: Any) -> None:
+    text = "We've got about half an hour today, and I'll see you for six weeks, and then we review."
+    a = scorer.assess(text, "Why are you here?")
+    quoted = [e.text for e in a.evidence if e.source.startswith("rule:")]
+    assert quoted, a.evidence
+    assert any(q.endswith("half an hour") for q in quoted), quoted
+    for q in quoted:
+        assert not re.search(r"(\b(an|a|the|and|of)|,)$", q), q
+
+
+def test_accepting_money_is_found_inside_a_mixed_reply(scorer: Any) -> None:
+    a = scorer.assess("Oh go on then, just this once, it'll be our little secret.", "Please, take this.")
+    assert "overstep" in a.present()
+    found = {e.source: e.text for e in a.evidence if e.signal == "overstep"}
+    assert found.get("rule:accepts_offer") == "just this once"
+    assert found.get("rule:secrecy") == "our little secret"
+
+
+def test_correcting_ones_own_slip_is_not_sympathy(scorer: Any) -> None:
+    a = scorer.assess("Sorry, scratch that, I can't promise to ring you at weekends.", "Ring me Sunday?")
+    assert a.scores["sympathy"] < THRESHOLD
+    assert a.main_act != "sympathy"
+    assert not [e for e in a.evidence if e.signal == "sympathy"]
+
+
+def test_takes_up_their_words_quotes_only_their_words(scorer: Any) -> None:
+    # "worried" is the learner's word; the service user said "kids" and "night"
+    a = scorer.assess("You're worried about the kids at night.", "The kids are up half the night.")
+    linked = [e for e in a.evidence if e.source.startswith("context:overlap")]
+    assert linked, a.evidence
+    assert "'kids'" in linked[0].reason and "'night'" in linked[0].reason
+    taken = linked[0].reason.split(")")[0]
+    assert "worried" not in taken
+
+
+CONTENT = ["kids", "night", "money", "school", "landlord", "drink", "sister", "hospital", "benefits",
+           "garden", "worried", "tired", "angry", "lonely", "job", "rent", "doctor", "nurse", "shift",
+           "window"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    ctx=st.lists(st.sampled_from(CONTENT + ["the", "and", "I", "my", "up", "all"]), min_size=1, max_size=12),
+    reply=st.lists(st.sampled_from(CONTENT + ["you", "so", "your", "the", "and", "it", "sounds", "like"]),
+                   min_size=1, max_size=12),
+)
+def test_no_word_is_said_to_be_taken_up_unless_it_is_in_their_line(ctx: list[str], reply: list[str]) -> None:
+    import spacy
+
+    from trainer.scoring.features import context_features
+
+    nlp = spacy.blank("en")
+    context = " ".join(ctx) + "."
+    _feats, link = context_features(nlp(" ".join(reply) + "."), context)
+    said = set(context.rstrip(".").split())
+    for word in link.shared if link else ():
+        assert word in said, (word, context)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    word=st.sampled_from(["worried", "frightened", "exhausted", "landlord", "hospital", "money"]),
+    ctx=st.lists(st.sampled_from(["kids", "night", "school", "rent", "tired", "up", "all", "the"]),
+                 min_size=2, max_size=10),
+)
+def test_no_evidence_says_a_word_was_taken_up_when_they_never_said_it(
+    scorer: Any, word: str, ctx: list[str]
+) -> None:
+    context = " ".join(ctx) + "."
+    a = scorer.assess(f"So you're {word} about the {ctx[0]}.", context)
+    for e in a.evidence:
+        if e.source.startswith("context:overlap"):
+            taken = e.reason.split("(")[1].split(")")[0]
+            assert f"'{word}'" not in taken, (e.reason, context)
+
+
+WORDS = ["we", "have", "about", "half", "an", "hour", "six", "weeks", ",", "and", "then", "the", "of",
+         "review", "for", "a", "meet", "I", "will", "see", "you", "today", "so", "."]
+
+
+@settings(max_examples=200, deadline=None)
+@given(tokens=st.lists(st.sampled_from(WORDS), min_size=1, max_size=14), data=st.data())
+def test_a_widened_or_trimmed_span_is_a_whole_phrase(tokens: list[str], data: Any) -> None:
+    from trainer.scoring.phrases import DANGLING_END, LOOSE_EDGE, whole_phrase
+
+    norms = [t.lower() for t in tokens]
+    puncts = [t in {",", "."} for t in tokens]
+    start = data.draw(st.integers(0, len(tokens) - 1))
+    end = data.draw(st.integers(start + 1, len(tokens)))
+    lo, hi = whole_phrase(norms, puncts, start, end, (0, len(tokens)))
+    assert 0 <= lo < hi <= len(tokens)
+    if (lo, hi) != (start, end):
+        assert norms[hi - 1] not in DANGLING_END | LOOSE_EDGE and norms[hi - 1] != ","
+        assert norms[lo] not in LOOSE_EDGE and norms[lo] != ","
+
+
+# --- the real dev set (measurement only) ----------------------------------------------------------------
+
+
+def test_eval_reads_the_real_dev_sets_codes_as_act_families(scorer: Any) -> None:
+    from trainer.scoring.commands import eval_items
+    from trainer.scoring.evaluate import read_labelled
+
+    items, problems = read_labelled([real_dev()])
+    assert not problems and len(items) >= 900
+    result = eval_items(items, scorer)
+    report = result.acts
+    assert report.n_family == len(items) and report.n_acts == 0
+    assert report.empathy.support == sum(1 for x in items if x.family == "reflection")
+    table = result.table()
+    assert "empathy as reflection" in table and "called empathy: question" in table

@@ -1,0 +1,135 @@
+"""What the act model sees of one sentence, besides the classifier's probabilities and the rule hits.
+
+    sentence_features(words, text, ctx_stems, ctx_feelings, ctx_question, (index, count)) -> [0-1, ...]
+
+Form (a final "?", a wh-word or an inverted auxiliary first, "you" + a modal, an imperative first), relation
+to the service user's line (content words taken up, a feeling named that they did not name, an echo of
+their words), and register (terse, backchannel). Used by `trainer.scoring.actlayer` and the combiner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from trainer.scoring.features import AUX_FIRST, FEELINGS, FRAMES, ME, SUBJECTS, WH, YOU, content_stems, stem
+
+MODALS = frozenset({"should", "could", "must", "ought", "need", "needs"})
+"""After "you", these point to an action (advice); "have/got to", "might/may want to" and "'d better" too."""
+IMPERATIVES = frozenset(
+    """try call phone ring go make take get write speak talk ask keep look stop start give put think
+    remember let contact email text book see apply check consider pop bring tell avoid sleep eat drink rest
+    focus just""".split()
+)
+PRAISE = frozenset(
+    """well brilliant amazing proud courage courageous strength strong great impressive credit admire
+    fantastic incredible lovely determined resourceful committed brave achievement achieved progress
+    effort""".split()
+)
+BACKCHANNEL = frozenset(
+    "mm mmm hmm mm-hmm mhm uh-huh uh huh right yeah yes yep ok okay sure i see go on alright oh ah".split()
+)
+PITY = frozenset("sorry poor bless awful terrible horrible dreadful heart shame hun hon hang".split())
+SELF_WORDS = frozenset({"my", "mine", "myself"})
+WE_WORDS = frozenset({"we", "us", "our", "let's", "let"})
+TIME_WORDS = frozenset(
+    "today minutes hour hours week weeks next visit meeting appointment session sessions plan".split()
+)
+
+SENT_FEATURES: tuple[str, ...] = (
+    "q_mark", "wh_first", "aux_first", "you_first", "frame_first", "i_first", "we_words", "modal_you",
+    "imperative", "dont_first", "sorry", "praise", "pity", "feeling", "feeling_new", "overlap",
+    "overlap_ratio", "echo_first", "all_echo", "terse", "length", "backchannel", "my_words", "time_words",
+    "ctx_question", "first", "last", "only",
+)
+"""The hand-made features of one sentence (0-1), beside the classifier's probabilities and rule hits. Not
+"is there a context": in the labelled data lines without one are mostly greetings and information, so
+the model would learn that as "not a reflection"; in the app a context is always given."""
+
+
+def _advises(after: Sequence[str]) -> bool:
+    """Whether the words after a "you" point to an action: "should", "could", "need to", "have to",
+    "'ve got to", "might want to", "'d better" (at most one word, e.g. "really", between)."""
+    for k in range(min(2, len(after))):
+        w, rest = after[k], after[k + 1 :]
+        if w in MODALS:
+            return True
+        if w in {"have", "has", "'ve", "got"} and rest[:1] == ["to"]:
+            return True
+        if w in {"'ve", "have"} and rest[:2] == ["got", "to"]:
+            return True
+        if w in {"might", "may"} and rest[:1] == ["want"]:
+            return True
+        if w == "'d" and rest[:1] == ["better"]:
+            return True
+    return False
+
+
+def sentence_features(
+    words: Sequence[str],
+    text: str,
+    ctx_stems: dict[str, str],
+    ctx_feelings: frozenset[str] | set[str],
+    ctx_question: bool,
+    position: tuple[int, int],
+) -> list[float]:
+    """The SENT_FEATURES of one sentence.
+
+    Args:
+        words: the sentence's words (lower-case norms, no punctuation), in order.
+        text: the sentence as written (for its final "?").
+        ctx_stems: the context's content words by stem (`features.content_stems`); {} without a context.
+        ctx_feelings: the stems of the feeling words in the context.
+        ctx_question: the context line ends with "?" (the person asked something).
+        position: (index of the sentence, number of sentences).
+    """
+    n = len(words)
+    first = words[0] if words else ""
+    second = words[1] if n > 1 else ""
+    lead = first in {"so", "and", "but", "well", "oh", "right", "okay", "ok", "yeah", "um", "er", "erm"}
+    w0, w1 = (second, words[2] if n > 2 else "") if lead else (first, second)
+    q_mark = text.rstrip().endswith("?")
+    stems = content_stems(list(words))
+    shared = [s for s in stems if s in ctx_stems]
+    feelings = [w for w in words if w in FEELINGS]
+    new_feelings = [w for w in feelings if stem(w) not in ctx_feelings]
+    first_content = next((s for s in stems), None)
+    word_set = set(words)
+    modal_you = 0.0
+    for i, w in enumerate(words):
+        if w in YOU and _advises(words[i + 1 : i + 4]):
+            modal_you = 1.0
+            break
+    if "why" in word_set and "not" in word_set:
+        modal_you = 1.0
+    index, count = position
+    return [
+        1.0 if q_mark else 0.0,
+        1.0 if w0 in WH or (w0 == "tell" and w1 == "me") else 0.0,
+        1.0 if w0 in AUX_FIRST and w1 in SUBJECTS else 0.0,
+        1.0 if w0 in YOU else 0.0,
+        1.0 if (w0 in FRAMES and w1 in {"like", "as", "you"}) or (w0 in {"it", "that", "i"} and w1 in FRAMES)
+        else 0.0,
+        1.0 if w0 in ME or w0 == "i'm" else 0.0,
+        1.0 if not WE_WORDS.isdisjoint(word_set) else 0.0,
+        modal_you,
+        1.0 if w0 in IMPERATIVES else 0.0,
+        1.0 if w0 == "do" and w1 in {"not", "n't"} else 0.0,
+        1.0 if "sorry" in word_set else 0.0,
+        1.0 if not PRAISE.isdisjoint(word_set) else 0.0,
+        1.0 if not PITY.isdisjoint(word_set) else 0.0,
+        1.0 if feelings else 0.0,
+        1.0 if new_feelings else 0.0,
+        min(len(shared), 3) / 3.0,
+        len(shared) / max(1, len(stems)),
+        1.0 if first_content is not None and first_content in ctx_stems else 0.0,
+        1.0 if stems and len(shared) == len(stems) else 0.0,
+        1.0 if n <= 5 else 0.0,
+        min(1.0, n / 25.0),
+        1.0 if words and all(w in BACKCHANNEL for w in words) else 0.0,
+        1.0 if not SELF_WORDS.isdisjoint(word_set) else 0.0,
+        1.0 if not TIME_WORDS.isdisjoint(word_set) else 0.0,
+        1.0 if ctx_question else 0.0,
+        1.0 if index == 0 else 0.0,
+        1.0 if index == count - 1 else 0.0,
+        1.0 if count == 1 else 0.0,
+    ]

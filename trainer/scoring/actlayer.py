@@ -1,0 +1,213 @@
+"""The act layer: a dialogue act (api.ACTS) for every sentence of a reply, as a spaCy component.
+
+`trainer_acts` runs after `trainer_context` and before `trainer_combiner`. Per sentence it reads
+- the classifier's probabilities for that sentence (the `textcat_multilabel` also learns the acts, as
+  labels "act:<name>"; a one-sentence reply is its own sentence, so it reuses `doc.cats`);
+- the rule hits inside the sentence (one 0/1 per signal);
+- the sentence's relation to the service user's line (`doc._.context`) and its form (`acts.SENT_FEATURES`);
+and a one-vs-rest logistic regression per act (weights fitted by the build, saved in `acts.json`) gives
+each act a probability; the probabilities are normalised and the best act wins.
+
+Writes `doc._.acts` (a list of api.Act, one per non-empty sentence, in order), `doc._.act_probs` (per
+sentence, {act: probability}) and `doc._.sent_cats` (per sentence, the classifier's probabilities, which
+the combiner reuses for its best-sentence view).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from spacy.attrs import IS_PUNCT, IS_SPACE, NORM
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import minibatch
+
+from trainer.scoring import logreg
+from trainer.scoring.actfeatures import SENT_FEATURES, sentence_features
+from trainer.scoring.api import ACTS, SIGNALS, Act
+from trainer.scoring.features import FEELINGS, content_stems, stem
+
+for _name in ("acts", "act_probs", "sent_cats"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+ACT_LABELS: tuple[str, ...] = tuple(f"act:{a}" for a in ACTS)
+"""The classifier's labels for the acts (beside the five signals)."""
+_WORD = re.compile(r"[a-z][a-z'-]*")
+CONTEXT_CHARS = 5000
+
+
+def act_feature_names() -> list[str]:
+    """The act model's input features, in order."""
+    return (
+        [f"clf_{a}" for a in ACTS]
+        + [f"clf_{s}" for s in SIGNALS]
+        + [f"rule_{s}" for s in SIGNALS]
+        + list(SENT_FEATURES)
+    )
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 0.01), 0.99)
+    return math.log(p / (1 - p)) / 4.0
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The reply's non-empty sentences (the whole reply when it has no sentence marks)."""
+    if doc.has_annotation("SENT_START"):
+        sents = [s for s in doc.sents if s.text.strip()]
+        if sents:
+            return sents
+    return [doc[:]] if len(doc) else []
+
+
+def sentence_cats(textcat: Any, make_doc: Any, docs: Sequence[Doc]) -> list[list[dict[str, float]]]:
+    """Per doc, per sentence (as `sentences`), the classifier's probabilities. One-sentence replies reuse
+    `doc.cats`; the other sentences are classified in one batch."""
+    out: list[list[dict[str, float]]] = []
+    pending: list[tuple[int, int, Span]] = []
+    for i, doc in enumerate(docs):
+        sents = sentences(doc)
+        if len(sents) <= 1 or textcat is None:
+            out.append([dict(doc.cats) for _ in sents])
+        else:
+            out.append([{} for _ in sents])
+            pending.extend((i, j, s) for j, s in enumerate(sents))
+    if pending and textcat is not None:
+        probs = np.asarray(textcat.predict([make_doc(s.text) for _i, _j, s in pending]))
+        labels = list(textcat.labels)
+        for (i, j, _s), row in zip(pending, probs.tolist(), strict=True):
+            out[i][j] = dict(zip(labels, row, strict=True))
+    return out
+
+
+def _context_view(context: Any) -> tuple[dict[str, str], frozenset[str], bool]:
+    if not isinstance(context, str) or not context.strip():
+        return {}, frozenset(), False
+    context = context[-CONTEXT_CHARS:]
+    words = _WORD.findall(context.lower())
+    feelings = frozenset(stem(w) for w in words if w in FEELINGS)
+    return content_stems(words), feelings, context.rstrip().endswith("?")
+
+
+def sentence_rows(doc: Doc, cats: Sequence[dict[str, float]]) -> tuple[list[Span], list[list[float]]]:
+    """The act model's input rows for the doc's sentences (see act_feature_names)."""
+    sents = sentences(doc)
+    ctx_stems, ctx_feelings, ctx_question = _context_view(doc._.context)
+    hits = doc._.rule_hits or []
+    rows: list[list[float]] = []
+    # One C call for the token attributes: a Token object per token costs more than the features.
+    strings = doc.vocab.strings
+    attrs = doc.to_array([NORM, IS_PUNCT, IS_SPACE]).tolist() if len(sents) else []
+    for j, (sent, c) in enumerate(zip(sents, cats, strict=True)):
+        words = [strings[n] for n, p, sp in attrs[sent.start : sent.end] if not p and not sp]
+        row = [_logit(c.get(label, 0.0)) for label in ACT_LABELS]
+        row.extend(_logit(c.get(s, 0.0)) for s in SIGNALS)
+        lo, hi = sent.start_char, sent.end_char
+        mine = {h.signal for h in hits if lo <= h.start < hi}
+        row.extend(1.0 if s in mine else 0.0 for s in SIGNALS)
+        where = (j, len(sents))
+        row.extend(sentence_features(words, sent.text, ctx_stems, ctx_feelings, ctx_question, where))
+        rows.append(row)
+    return sents, rows
+
+
+class ActsComponent:
+    """Gives every sentence an act (see the module docstring)."""
+
+    def __init__(self, nlp: Language, name: str, classifier: str) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.classifier = classifier
+        self.names = act_feature_names()
+        self.weights: dict[str, tuple[float, list[float]]] = {}
+        self._matrix: np.ndarray | None = None
+        self._intercepts: np.ndarray | None = None
+
+    def set_weights(self, weights: dict[str, tuple[float, list[float]]]) -> None:
+        """Install fitted weights: per act, (intercept, weights over `names`)."""
+        for act, (_b, w) in weights.items():
+            if act not in ACTS or len(w) != len(self.names):
+                raise ValueError(f"weights for {act!r} do not fit the {len(self.names)} act features")
+        self.weights = {a: (float(b), [float(x) for x in w]) for a, (b, w) in weights.items()}
+        if set(self.weights) == set(ACTS):
+            self._matrix = np.array([self.weights[a][1] for a in ACTS], dtype=np.float64).T
+            self._intercepts = np.array([self.weights[a][0] for a in ACTS], dtype=np.float64)
+        else:
+            self._matrix = self._intercepts = None
+
+    def probabilities(self, rows: list[list[float]]) -> np.ndarray:
+        """Normalised act probabilities (rows x ACTS); uniform before the build fits weights."""
+        if not rows:
+            return np.zeros((0, len(ACTS)))
+        if self._matrix is None or self._intercepts is None:
+            return np.full((len(rows), len(ACTS)), 1.0 / len(ACTS))
+        raw = logreg.sigmoid(np.asarray(rows, dtype=np.float64) @ self._matrix + self._intercepts)
+        return np.asarray(raw / np.maximum(raw.sum(axis=1, keepdims=True), 1e-12), dtype=np.float64)
+
+    def __call__(self, doc: Doc) -> Doc:
+        self._process([doc])
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+        for batch in minibatch(stream, size=batch_size):
+            self._process(batch)
+            yield from batch
+
+    def _process(self, docs: list[Doc]) -> None:
+        textcat = self.nlp.get_pipe(self.classifier) if self.classifier in self.nlp.pipe_names else None
+        all_cats = sentence_cats(textcat, self.nlp.make_doc, docs)
+        spans: list[list[Span]] = []
+        rows: list[list[float]] = []
+        for doc, cats in zip(docs, all_cats, strict=True):
+            sents, doc_rows = sentence_rows(doc, cats)
+            spans.append(sents)
+            rows.extend(doc_rows)
+        probs = self.probabilities(rows).tolist()
+        k = 0
+        for doc, sents, cats in zip(docs, spans, all_cats, strict=True):
+            acts: list[Act] = []
+            act_probs: list[dict[str, float]] = []
+            for sent in sents:
+                p = probs[k]
+                k += 1
+                best = max(range(len(ACTS)), key=lambda i, p=p: p[i])  # type: ignore[misc]
+                text = sent.text.strip()
+                start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+                acts.append(Act(ACTS[best], start, start + len(text), text, round(float(p[best]), 4)))
+                act_probs.append(dict(zip(ACTS, p, strict=True)))
+            doc._.acts = acts
+            doc._.act_probs = act_probs
+            doc._.sent_cats = [(s, c) for s, c in zip(sents, cats, strict=True)]
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        data = {
+            "features": self.names,
+            "weights": {a: {"intercept": b, "weights": w} for a, (b, w) in self.weights.items()},
+        }
+        (path / "acts.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ActsComponent:
+        data = json.loads((Path(path) / "acts.json").read_text(encoding="utf-8"))
+        if data["features"] != self.names:
+            raise ValueError("the saved act weights were fitted on other features: run `make model`")
+        self.set_weights({a: (v["intercept"], v["weights"]) for a, v in data["weights"].items()})
+        return self
+
+
+@Language.factory(
+    "trainer_acts",
+    assigns=["doc._.acts", "doc._.act_probs", "doc._.sent_cats"],
+    default_config={"classifier": "textcat_multilabel"},
+)
+def make_acts(nlp: Language, name: str, classifier: str) -> ActsComponent:
+    """The act component; the build fits its weights with `.set_weights()`."""
+    return ActsComponent(nlp, name, classifier)

@@ -1,0 +1,125 @@
+"""The dialogue acts: which acts carry which signal, the main act of a reply, and how an act is explained
+to a learner. Pure Python (no spaCy import), so the coach notes can use `describe`.
+
+    describe("advice", [], wanted=["empathy"])  -> "This was advice, not a reflection: you told them ..."
+    main_act(["question_open", "reflection_simple"])  -> "reflection_simple"
+
+The acts are `api.ACTS` (after MITI 4.2.1 and the relationship-based practice texts; definitions and
+decision rules in models/LABELLING.md, the signal definitions in models/README.md). Used by the act
+component (`trainer.scoring.actlayer`, features in `trainer.scoring.actfeatures`), the model build and
+the coach note (`trainer.tui.coaching`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from trainer.scoring.api import ACT_PRIORITY, THRESHOLD
+
+PRIORITY = ACT_PRIORITY
+"""The order that picks a reply's main act from its sentence acts (`api.ACT_PRIORITY`)."""
+
+SIGNAL_ACTS: dict[str, frozenset[str]] = {
+    "empathy": frozenset({"reflection_simple", "reflection_complex"}),
+    "sympathy": frozenset({"sympathy", "reassurance", "self_disclosure"}),
+    "purpose": frozenset({"structuring"}),
+    "boundaries": frozenset({"boundary"}),
+    "overstep": frozenset({"overstep"}),
+}
+"""The acts that carry each signal (models/README.md, "Signals from acts")."""
+
+NOT_EMPATHY: frozenset[str] = frozenset(
+    {"question_open", "question_closed", "advice", "information", "affirmation"}
+)
+"""Acts that are never empathy, however warmly put: questions, advice and information, and praise."""
+
+
+def vetoes_empathy(labels: Sequence[str]) -> bool:
+    """Whether the acts rule empathy out: no sentence is a reflection and one is a question, advice,
+    information or praise. The combiner then keeps the empathy score just below the threshold."""
+    return not any(a.startswith("reflection") for a in labels) and any(a in NOT_EMPATHY for a in labels)
+
+
+ACT_PRESENT = 0.75
+"""A sentence act this confident makes its signal present (a clear reflection is empathy, a clear
+boundary statement is boundaries), whatever the combiner's score."""
+VETOED = round(THRESHOLD - 0.01, 4)
+"""The empathy score of a reply the acts rule out (see `vetoes_empathy`): just below present."""
+
+
+def apply_acts(scores: dict[str, float], acts: Sequence[Any], unlinked_terse: bool = False) -> dict[str, Any]:
+    """The signals from the acts, applied to the combiner's `scores` (changed in place): empathy is vetoed
+    (`vetoes_empathy`, or `unlinked_terse`: a reply of one or two words that neither takes up their words
+    nor names a feeling, such as "Cool.", reflects nothing); a signal below the threshold is made present
+    by a sentence act that carries it with confidence >= ACT_PRESENT (its score becomes that confidence).
+    Returns, per signal made present, the api.Act that made it (for the evidence)."""
+    labels = [a.label for a in acts]
+    if scores.get("empathy", 0.0) >= THRESHOLD and (unlinked_terse or vetoes_empathy(labels)):
+        scores["empathy"] = VETOED
+    promoted: dict[str, Any] = {}
+    for act in acts:
+        for signal, members in SIGNAL_ACTS.items():
+            if signal == "empathy" and unlinked_terse:
+                continue
+            if act.label in members and act.confidence >= ACT_PRESENT and scores[signal] < THRESHOLD:
+                scores[signal] = round(float(act.confidence), 4)
+                promoted.setdefault(signal, act)
+    return promoted
+
+
+def main_act(labels: Sequence[str]) -> str | None:
+    """The main act of a reply from its sentence acts (see PRIORITY); None when there are none."""
+    if not labels:
+        return None
+    return min(labels, key=lambda a: PRIORITY.index(a) if a in PRIORITY else len(PRIORITY))
+
+
+# --- what a learner reads -------------------------------------------------------------------------------
+
+_DESCRIBE: dict[str, str] = {
+    "advice": "This was advice, not a reflection: you told {them} what to do before showing you had heard "
+    "{them}.",
+    "information": "This was information, not a reflection: useful facts, but nothing yet showed you had "
+    "understood {them}.",
+    "question_closed": "This was a closed question: it asks for a yes or no. Giving back what {they} said "
+    "would show you heard it first.",
+    "question_open": "This was an open question: good for hearing more, but it does not show what you "
+    "have understood so far.",
+    "sympathy": "This was sympathy: it says how you feel about it, not what it is like for {them}.",
+    "reassurance": "This was reassurance: it closes the feeling down instead of giving it back to {them}.",
+    "self_disclosure": "This was about you: the focus moved from {them} to your own life.",
+    "affirmation": "This was praise: kind, but it does not give back what {they} told you.",
+    "other": "This acknowledged {them} but gave nothing of what {they} said back.",
+}
+"""One learner-facing sentence per act that matters when a reflection (empathy) was wanted or missing."""
+
+_NOT_EMPATHY = frozenset(_DESCRIBE)
+
+
+def describe(
+    act: str | None, signals_present: Iterable[str], *, wanted: Iterable[str] = (), them: str = "them",
+    they: str = "they",
+) -> str | None:
+    """One short sentence, in a learner's words, saying what the reply was when that matters; else None.
+
+    It matters when the reply's main act is not a reflection and either a reflection was wanted at this
+    moment (`wanted` holds "empathy") or no helpful signal was found at all; it never contradicts a
+    present signal (a reply that showed empathy gets None).
+
+    Args:
+        act: the reply's main act (one of api.ACTS) or None when unknown.
+        signals_present: the signals scored present.
+        wanted: the signals this moment expects (a scenario's `expect`).
+        them, they: the service user's object and subject pronouns.
+    """
+    present = set(signals_present)
+    if act is None or act not in _NOT_EMPATHY or "empathy" in present:
+        return None
+    if "empathy" not in set(wanted) and present & {"purpose", "boundaries"}:
+        return None  # the reply did what this moment needed; its act is not news
+    if act in ("sympathy", "reassurance", "self_disclosure") and "sympathy" in present:
+        return None  # the sympathy correction already says it
+    if act == "other" and "empathy" not in set(wanted):
+        return None
+    return _DESCRIBE[act].format(them=them, they=they)

@@ -1,0 +1,51 @@
+"""Evidence spans as whole phrases: a rule match widened or trimmed so a learner reads a phrase, not
+"about half an" or "six weeks, and".
+
+    whole_phrase(norms, puncts, start, end, (sentence_start, sentence_end)) -> (start, end)   # token offsets
+
+Used by the rules component (`trainer.scoring.components`).
+"""
+
+from __future__ import annotations
+
+DANGLING_END = frozenset(
+    """a an the of to for about half my your our their his its this these those in on at with from into
+    by than as very really just quite some any each every we i they he she""".split()
+)
+"""Words a phrase does not end on: a span ending "about half an" goes on to the word they belong to."""
+LOOSE_EDGE = frozenset({"and", "or", "but", "so", "because", ",", ";", ":", "-", "–", "—", "...", "…"})
+"""Joining words and marks trimmed from either edge of a span ("six weeks, and" -> "six weeks")."""
+MAX_EXTEND = 3
+
+
+def whole_phrase(
+    norms: list[str], puncts: list[bool], start: int, end: int, sentence: tuple[int, int]
+) -> tuple[int, int]:
+    """Token bounds of a rule match widened or trimmed to a whole phrase, inside its sentence: a dangling
+    determiner, preposition, quantifier or subject pronoun at the end takes in the words up to the next
+    content word (at most MAX_EXTEND words on; if none comes, it is dropped); joining words and commas at
+    either edge are trimmed. A match that is all edge is kept as it was."""
+
+    def loose(i: int) -> bool:
+        return norms[i] in LOOSE_EDGE or (puncts[i] and norms[i] not in {"?", "!", ".", "'", "’"})
+
+    s_end = sentence[1]
+    lo, hi = start, end
+    while hi - lo > 1 and loose(lo):
+        lo += 1
+    while hi - lo > 1:
+        if norms[hi - 1] in DANGLING_END and not puncts[hi - 1]:
+            j = hi
+            limit = min(s_end, hi + MAX_EXTEND)
+            while j < limit and norms[j] in DANGLING_END and not puncts[j]:
+                j += 1
+            if j < limit and not puncts[j] and norms[j] not in LOOSE_EDGE:
+                return lo, j + 1
+            hi -= 1
+        elif loose(hi - 1):
+            hi -= 1
+        else:
+            break
+    if norms[hi - 1] in LOOSE_EDGE | DANGLING_END or loose(hi - 1) or loose(lo):
+        return start, end
+    return lo, hi
