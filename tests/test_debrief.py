@@ -73,8 +73,9 @@ def test_sympathy_counts_against_empathy_even_beside_it():
     text = "It sounds like you're scared, and I'm so sorry."
     state = exchange(FEAR, text, assess(text, "empathy", "sympathy"))
     empathy = compute_debrief(scenario(), state).skill("empathy")
-    # at a moment of disclosure, sympathy beside a reflection halves it
-    assert (empathy.shown, empathy.against, empathy.score) == (1, 1, 0.5)
+    # at a moment of disclosure, sympathy beside a reflection halves it; with no clean reflection anywhere
+    # the session's empathy stays at 2 of 5 or below
+    assert (empathy.shown, empathy.against, empathy.score) == (1, 1, 0.25)
     assert empathy.moments[0].verdict == "you reflected it, but also offered sympathy"
 
 

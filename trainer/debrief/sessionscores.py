@@ -20,8 +20,10 @@ A signal is *shown* in a reply when the scorer rated it at or above its threshol
   service-user lines asking for secrecy, offering a gift or money, asking for friendship or a personal
   number, touch, or whether you will always be there), plus every reply that overstepped, wherever it
   was. A moment earns 1 when the reply stated the frame, 0.5 when it neither stated nor broke it, and 0
-  when it overstepped. Any overstep caps the score at 0.25 (2 of 5): one broken boundary outweighs the
-  ones kept. With no such moment and no overstep, the score is 1 when a reply set out the frame anyway and
+  when it overstepped. Any overstep, or an ending the author marks "boundary_crossed" (the scorer may miss
+  how the frame was crossed), caps the score at 0.25 (2 of 5): one broken boundary outweighs the ones kept.
+  Likewise empathy stays at 0.25 or below when no moment that called for it was reflected without
+  sympathy. With no such moment and no overstep, the score is 1 when a reply set out the frame anyway and
   0.5 when none did.
 
 The score (0-1) is put on the students' 1-5 scale as 1 + round(4 x score), to set beside their rating.
@@ -37,8 +39,10 @@ from trainer.debrief.selfassess import SKILL_NAMES, SKILLS, SelfAssessment, shor
 #: Skill -> the signal counted against it.
 COUNTERS: dict[str, str | None] = {"empathy": "sympathy", "purpose": None, "boundaries": "overstep"}
 
-#: The most an overstep anywhere leaves of the boundaries score (2 on the 1-5 scale).
+#: The most an overstep anywhere (or an ending the author marks "boundary_crossed") leaves of the boundaries
+#: score, and the most empathy keeps when no moment that called for it was reflected (2 on the 1-5 scale).
 OVERSTEP_CAP = 0.25
+NO_REFLECTION_CAP = 0.25
 
 DEFINITIONS: dict[str, str] = {
     "empathy": "Judged at the moments the service user told you a feeling or what something meant to them: "
@@ -151,6 +155,8 @@ def _empathy(ctx: Context, replies: list[Line]) -> tuple[float, list[Counted], l
     n = len(replies)
     if counted:
         score = sum(c.value for c in counted) / len(counted)
+        if not any(c.value == 1.0 for c in counted):  # half-credits alone never lift a session past 2/5
+            score = min(score, NO_REFLECTION_CAP)
         met = [c.reply for c in counted if c.value == 1.0]
         k, m = len(met), len(counted)
         if m == 1:
@@ -219,6 +225,14 @@ def _purpose(replies: list[Line]) -> tuple[float, dict[str, int | None], int, st
 
 
 _ANYWHERE = "a reply that overstepped, wherever it comes"
+
+
+def _crossed(ctx: Context) -> bool:
+    """Whether the session ended in an ending the author marks "boundary_crossed"."""
+    if not ctx.finished or ctx.scenario is None or not ctx.lines:
+        return False
+    node = ctx.scenario.nodes.get(ctx.lines[-1].node)
+    return node is not None and node.ending is not None and node.ending.outcome.value == "boundary_crossed"
 
 
 def _boundaries(ctx: Context, replies: list[Line]) -> tuple[float, list[Counted], str]:
@@ -314,6 +328,10 @@ def skill_results(ctx: Context, sa: SelfAssessment) -> dict[str, SkillResult]:
             score, parts, shown, facts = _purpose(replies)
         else:
             score, counted, facts = _boundaries(ctx, replies)
+            if _crossed(ctx) and score > OVERSTEP_CAP:
+                score = OVERSTEP_CAP
+                facts += "; the meeting ended with the frame crossed, which keeps the score at 2 out of 5 " \
+                    "or below"
         if n == 0:
             score, facts = 0.0, "there were no replies to score"
         level = 1 + round(4 * score) if n else None
