@@ -134,8 +134,12 @@ def test_skill_distributions_per_scenario_match_the_sessions(handed_in, report):
         assert [int(row[f"Level {i}"]) for i in range(1, 6)] == [levels[i] for i in range(1, 6)]
         scores = [m.debrief.skill(skill).score for m in made]
         assert row["Lowest"] == f"{min(scores):.2f}" and row["Highest"] == f"{max(scores):.2f}"
-    # The good scripts and the overstepping ones really differ: boundaries are 0 in every overstep session.
-    assert all(m.debrief.skill("boundaries").score == 0 for m in made if m.student in ("B", "C"))
+    # The good scripts and the overstepping ones really differ: an overstep keeps boundaries at 2 of 5 or
+    # below in every overstep session (trainer.debrief.sessionscores.OVERSTEP_CAP).
+    overstepped = [m for m in made if any("overstep" in line.present for line in m.debrief.transcript)]
+    assert {m.student for m in overstepped} >= {"B", "C"}
+    assert all((m.debrief.skill("boundaries").level or 0) <= 2 for m in overstepped)
+    assert all((m.debrief.skill("boundaries").level or 0) >= 4 for m in made if m.student == "A")
 
 
 def test_calibration_shows_who_rates_higher_and_lower(handed_in, report):
@@ -149,9 +153,10 @@ def test_calibration_shows_who_rates_higher_and_lower(handed_in, report):
         assert row["Rated higher (+2 or more)"] == str(sum(g >= 2 for g in gaps))
         assert row["Rated lower (-2 or less)"] == str(sum(g <= -2 for g in gaps))
     students = {row["Student"]: row for row in t["calibration-students"]}
-    # Student 1 (rates 5 everywhere) over-rates empathy; student 2 rates exactly what was shown; student 3
-    # (rates 1 everywhere) under-rates purpose; the unnamed sessions skipped the self-assessment.
-    assert "rates empathy higher" in students["Student 1"]["In short"]
+    # Student 1 (rates 5 everywhere) played the built rehearsals, which now earn 4 or 5 on every skill
+    # (issue 10), so her ratings are close; student 2 rates exactly what was shown; student 3 (rates 1
+    # everywhere) under-rates purpose; the unnamed sessions skipped the self-assessment.
+    assert students["Student 1"]["In short"] == "close on every skill rated"
     assert students["Student 2"]["In short"] == "close on every skill rated"
     assert students["Student 2"]["empathy mean gap"] == "+0.0"
     assert "rates purpose-setting lower" in students["Student 3"]["In short"]

@@ -44,19 +44,22 @@ def rules(debrief: Debrief) -> list[tuple[str, int | None]]:
 
 def test_poor_run_scores_zero_and_says_the_rating_is_higher_than_the_replies():
     d = compute_debrief(scenario(), poor_run(), RATED)
-    assert d.session_scores() == {"empathy": 0.0, "purpose": 0.0, "boundaries": 0.0}
+    assert d.session_scores() == {"empathy": 0.0, "purpose": 0.0, "boundaries": 0.0, "miti_advice": 0.0}
     boundaries = d.skill("boundaries")
     assert boundaries.rating == 5 and boundaries.against == 1
-    assert boundaries.gap.startswith("You rated your boundaries 5; one reply overstepped")
+    assert boundaries.gap.startswith("You rated your boundaries 5; reply 3 overstepped")
     assert "higher than your replies show" in boundaries.gap
-    assert "one reply offered sympathy instead" in d.skill("empathy").gap
+    assert "you offered sympathy instead" in d.skill("empathy").gap
 
 
 def test_good_run_scores_follow_the_documented_definitions():
     d = compute_debrief(scenario(), good_run(), RATED)
-    # empathy: 2 of 3 replies, no sympathy; purpose: 2 replies (enough); boundaries: 1 of the 2 counted
-    assert d.session_scores() == {"empathy": 0.667, "purpose": 1.0, "boundaries": 0.5}
-    assert [s.level for s in d.skills] == [4, 5, 3]
+    # empathy: the one disclosure (fear) reflected; purpose: four of Moss's five parts (not how long);
+    # boundaries: the one test of the frame (the tenner) met with the frame stated
+    assert d.session_scores() == {"empathy": 1.0, "purpose": 0.8, "boundaries": 1.0, "miti_complex": 0.5,
+                                  "miti_advice": 0.0}
+    assert [s.level for s in d.skills] == [5, 4, 5]
+    assert d.skill("purpose").parts == {"who": 1, "why": 1, "achieve": 1, "how_long": None, "next": 3}
     assert "close to what your replies show" in d.skill("empathy").gap
 
 
@@ -70,7 +73,10 @@ def test_sympathy_counts_against_empathy_even_beside_it():
     text = "It sounds like you're scared, and I'm so sorry."
     state = exchange(FEAR, text, assess(text, "empathy", "sympathy"))
     empathy = compute_debrief(scenario(), state).skill("empathy")
-    assert (empathy.shown, empathy.against, empathy.score) == (1, 1, 0.0)
+    # at a moment of disclosure, sympathy beside a reflection halves it; with no clean reflection anywhere
+    # the session's empathy stays at 2 of 5 or below
+    assert (empathy.shown, empathy.against, empathy.score) == (1, 1, 0.25)
+    assert empathy.moments[0].verdict == "you reflected it, but also offered sympathy"
 
 
 def test_per_turn_series_carries_each_reply_and_its_counter_signal():

@@ -9,13 +9,20 @@ from typing import Any
 import pytest
 from textual.app import App
 from textual.screen import Screen
-from textual.widgets import DataTable, Select, Static
+from textual.widgets import Checkbox, DataTable, Select, Static
 
 from tests.test_debrief_fixtures import good_run, poor_run, scenario
 from trainer.debrief.compute import compute_debrief
 from trainer.debrief.selfassess import SelfAssessment
 from trainer.history.store import HistoryStore
-from trainer.tui.debrief_screen import DebriefScreen, ExportScreen, FlagScreen, sparkline, start_debrief
+from trainer.tui.debrief_screen import (
+    DebriefScreen,
+    ExportScreen,
+    FlagScreen,
+    NoteScreen,
+    sparkline,
+    start_debrief,
+)
 from trainer.tui.history_screen import HistoryScreen
 from trainer.tui.selfassess import SelfAssessScreen
 
@@ -35,7 +42,11 @@ class Host(App[None]):
 
 
 def shown(app: App[Any], selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+    """The text of a Static, or of every Static inside a container, one per line."""
+    widget = app.screen.query_one(selector)
+    if isinstance(widget, Static):
+        return str(widget.render())
+    return "\n".join(str(w.render()) for w in widget.query(Static))
 
 
 @pytest.fixture
@@ -98,14 +109,14 @@ async def test_ending_flow_saves_asks_then_shows_the_debrief(data):
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
         assert "Money changed hands" in shown(app, "#outcome")
-        assert "You rated your boundaries 5; one reply overstepped" in shown(app, "#skills")
+        assert "You rated your boundaries 5; reply 3 overstepped" in shown(app, "#skills")
         assert "Model answer: It sounds like you're frightened" in shown(app, "#missed")
         assert "[overstep]" in shown(app, "#line-5")
     with HistoryStore.open(data / "history.sqlite3") as store:
         [summary] = store.list_sessions()  # saved again under the same run id, not twice
         record = store.get_session(summary.id)
         assert record.self_assessment and record.self_assessment["ratings"]["boundaries"] == 5
-        assert summary.scores == {"empathy": 0.0, "purpose": 0.0, "boundaries": 0.0}
+        assert summary.scores == {"empathy": 0.0, "purpose": 0.0, "boundaries": 0.0, "miti_advice": 0.0}
 
 
 async def test_an_unusable_history_still_gives_a_debrief_with_a_warning(data, monkeypatch):
@@ -173,6 +184,33 @@ async def test_export_writes_the_chosen_format_to_the_exports_folder(data):
     assert html.startswith("<!DOCTYPE html>") and "Sarah" not in html
 
 
+async def test_a_note_on_a_reply_then_a_process_recording_for_the_educator(data):
+    from docx import Document
+
+    store, sid = saved(data)
+    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"I panicked", "enter")  # the first reply is chosen; Enter saves
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        assert "what was happening for you: I panicked" in shown(app, "#line-1")
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.click("#export-pr-docx")  # a process recording: redaction is ticked for it
+        await pilot.pause()
+        assert app.screen.query_one("#export-redact", Checkbox).value is True
+        await pilot.click("#export-go")
+        await pilot.pause()
+    assert store.get_session(sid).turn_notes == {1: "I panicked"}
+    [path] = (data / "exports").glob("process-recording-*.docx")
+    table = Document(str(path)).tables[0]
+    assert table.rows[2].cells[1].text == "I panicked"
+    assert "Sarah" not in "".join(c.text for row in table.rows for c in row.cells)
+
+
 async def test_flag_without_a_saved_session_says_so():
     app = Host(DebriefScreen(compute_debrief(scenario(), poor_run()), None))
     async with app.run_test(size=SIZE) as pilot:
@@ -195,9 +233,9 @@ async def test_history_lists_opens_and_deletes_sessions(data):
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2
         assert [str(c) for c in table.get_row_at(0)][1:] == [
-            "First home visit", "A door opened", "0.67", "1.00", "0.50"]
+            "First home visit", "A door opened", "1.00", "0.80", "1.00"]
         progress = shown(app, "#progress")
-        assert "Empathy: first 0.00, latest 0.67 (up 0.67)" in progress and "2 sessions" in progress
+        assert "Empathy: first 0.00, latest 1.00 (up 1.00)" in progress and "2 sessions" in progress
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen) and "A door opened" in shown(app, "#outcome")

@@ -67,7 +67,7 @@ def parse(html: str) -> Page:
 def test_html_has_every_section_the_chart_and_no_external_urls():
     page = parse(export(poor(), "html"))
     sections = [a["id"] for a in page.find("section")]
-    assert sections == ["outcome", "self-assessment", "skills", "missed", "suggestions", "transcript"]
+    assert sections == ["outcome", "self-assessment", "skills", "miti", "missed", "suggestions", "transcript"]
     assert "Money changed hands" in page.text["outcome"]
     assert "Taking money from a service user is always wrong" in page.text["outcome"]
     assert len(page.find("svg")) == 2 and page.find("polyline")
@@ -92,7 +92,7 @@ def test_html_marks_every_evidence_span_with_its_signal():
 
 def test_html_shows_rating_gap_missed_moments_model_answers_and_suggestions():
     page = parse(export(poor(), "html"))
-    assert "You rated your boundaries 5; one reply overstepped" in page.text["skills"]
+    assert "You rated your boundaries 5; reply 3 overstepped" in page.text["skills"]
     assert [a["data-rule"] for a in page.find("div", **{"class": "moment"})] == [
         "expected-signal", "expected-signal", "overstep", "no-purpose", "cue-missed"]
     assert "Model answer: It sounds like you're frightened" in page.text["missed"]
@@ -155,7 +155,8 @@ def test_markdown_has_the_sections_a_portfolio_needs():
     text = export(poor(), "md")
     headings = re.findall(r"^## (.+)$", text, re.M)
     assert headings == [
-        "Outcome", "Your self-assessment", "Skills", "Missed moments", "Things to try next time", "Transcript"
+        "Outcome", "Your self-assessment", "Skills", "Your replies beside MITI's thresholds",
+        "Missed moments", "Things to try next time", "Transcript"
     ]
     assert text.startswith("# Debrief: First home visit\n")
     assert "**I'll take it** _\\[overstep\\]_" in text
@@ -166,7 +167,7 @@ def test_markdown_has_the_sections_a_portfolio_needs():
 def test_markdown_says_when_the_self_assessment_was_skipped():
     text = export(compute_debrief(scenario(), good_run(), SelfAssessment.skip()), "md")
     assert "You skipped the whole self-assessment." in text
-    assert "| Empathy (not sympathy) | 0.67 | 4 | skipped |" in text
+    assert "| Empathy (not sympathy) | 1.00 | 5 | skipped |" in text
 
 
 def test_markdown_escapes_what_would_become_markup():
@@ -257,7 +258,7 @@ def test_history_command_lists_sessions(db):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0].split()[:4] == ["id", "date", "scenario", "ending"]
-    row = r"\s+2\s+2026-11-20 14:00\s+first-home-visit\s+A door opened\s+0\.67\s+1\.00\s+0\.50$"
+    row = r"\s+2\s+2026-11-20 14:00\s+first-home-visit\s+A door opened\s+1\.00\s+0\.80\s+1\.00$"
     assert re.match(row, lines[1])
     assert "Money changed hands" in lines[2]
 
@@ -323,5 +324,13 @@ def test_flags_export_command_writes_eval_lines(db, tmp_path):
 
 def test_a_moment_about_the_whole_opening_is_not_called_the_same_reply():
     text = export(compute_debrief(scenario(), poor_run()), "md")
-    block = text.split("rule no-purpose)_")[1].split("\n\n")[1]
+    block = text.split("no later reply did either.** _(reply 3)_")[1].split("\n\n")[1]
     assert "same reply" not in block
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_debrief_shows_no_internal_rule_ids(fmt):
+    text = export(compute_debrief(scenario(), poor_run()), fmt)
+    visible = re.sub(r'data-rule="[^"]*"', "", text)  # an HTML attribute, for tools, is not shown
+    for rule in ("expected-signal", "cue-missed", "no-purpose", "feeling-unanswered", "rule overstep"):
+        assert rule not in visible

@@ -56,7 +56,7 @@ def test_a_saved_session_comes_back_whole(store, db):
     assert record.learner_name == "Alex"
     summary = record.summary
     assert (summary.ending_title, summary.outcome) == ("Money changed hands", "boundary_crossed")
-    assert record.summary.scores == {"empathy": 0.0, "purpose": 0.0, "boundaries": 0.0}
+    assert record.summary.scores == {"empathy": 0.0, "purpose": 0.0, "boundaries": 0.0, "miti_advice": 0.0}
 
 
 def test_the_file_and_its_folder_are_created_and_stamped(db):
@@ -196,7 +196,8 @@ def test_progress_is_per_skill_per_session_oldest_first(store):
     store.save_session(poor_run("unscored"))  # saved without scores: left out of the chart
     points = store.progress()
     assert [p.session_id for p in points] == [first, second]
-    assert points[1].scores == {"empathy": 0.667, "purpose": 1.0, "boundaries": 0.5}
+    assert {k: points[1].scores[k] for k in ("empathy", "purpose", "boundaries")} == {
+        "empathy": 1.0, "purpose": 0.8, "boundaries": 1.0}
 
 
 # --- files that cannot be used -------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from trainer.debrief.compute import debrief_from_record
 from trainer.history import migrations
 from trainer.history import store as store_module
 from trainer.history.migrations import APPLICATION_ID, CURRENT, MIGRATIONS
+from trainer.history.notes import set_turn_note
 from trainer.history.store import HistoryError, HistoryStore
 
 
@@ -87,6 +88,26 @@ def test_v2_to_v3_backfills_run_ids_so_a_resave_updates_the_session(tmp_path):
         assert {s.id for s in store.list_sessions()} == {sid, duplicate}
 
 
+def test_v3_to_v4_keeps_sessions_and_takes_the_students_notes(tmp_path):
+    path = tmp_path / "v3.sqlite3"
+    conn = make_db(path, 3)
+    sid = insert_v1_session(conn, poor_run().model_dump_json(), None)
+    conn.close()
+    with HistoryStore.open(path) as store:
+        assert store.get_session(sid).turn_notes == {}
+        set_turn_note(store, sid, 3, "  I wanted her to stop crying, so I said sorry  ")
+        assert store.get_session(sid).turn_notes == {3: "I wanted her to stop crying, so I said sorry"}
+        note = store.get_session(sid).turn_notes[3]
+        assert debrief_from_record(store.get_session(sid)).turn_notes == {3: note}
+        with pytest.raises(HistoryError, match="service user's"):
+            set_turn_note(store, sid, 2, "not mine")
+        set_turn_note(store, sid, 3, "")
+        assert store.get_session(sid).turn_notes == {}
+        set_turn_note(store, sid, 1, "nervous")
+        store.delete_session(sid)
+        assert sqlite3.connect(path).execute("SELECT count(*) FROM turn_notes").fetchone()[0] == 0
+
+
 def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
     path = tmp_path / "old.sqlite3"
     conn = make_db(path, 1)
@@ -102,5 +123,5 @@ def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
 
 
 def test_migrations_are_numbered_by_position():
-    assert migrations.CURRENT == len(MIGRATIONS) == 3
+    assert migrations.CURRENT == len(MIGRATIONS) == 4
     assert all(statements and all(isinstance(s, str) for s in statements) for statements in MIGRATIONS)

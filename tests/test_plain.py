@@ -86,6 +86,19 @@ def test_after_the_ending_a_skippable_self_assessment_then_the_debrief():
     assert "You (reply 2): It sounds like" in debrief
 
 
+def test_after_the_debrief_notes_on_replies_and_a_process_recording(data_dir: Path):
+    from docx import Document
+
+    replies = "I'm here because of the school\nIt sounds like it's hard\n2\n"
+    after = "9 wrong number\n2 I felt out of my depth\n\ndocx\n"
+    out, err = play(replies + "\n\n\n\n\n" + after)
+    assert "Type a reply number (1 to 3) and then your note" in out
+    assert "Noted for reply 2." in out and "Saved to" in out and "not saved" not in err
+    [path] = (data_dir / "exports").glob("process-recording-*.docx")
+    cells = [row.cells[1].text for row in Document(str(path)).tables[0].rows]
+    assert "I felt out of my depth" in cells
+
+
 def test_end_of_input_at_the_self_assessment_skips_it():
     out, _ = play("Hi\nRight\n2\n")
     assert "You skipped the whole self-assessment." in out

@@ -163,9 +163,9 @@ async def test_progress_tab_charts_each_skill_over_two_sessions(db: Path):
         assert ("s", "Sessions") in footer(pilot.app) and ("d", "Delete") not in footer(pilot.app)
         summary = str(screen.query_one("#progress", Static).render())
         assert "your 2 sessions, numbered 1 (oldest) to 2 (newest)" in summary
-        assert "Empathy: first 0.00, latest 0.67 (up 0.67); best 0.67." in summary
-        assert "Purpose-setting: first 0.00, latest 1.00 (up 1.00)" in summary
-        assert "Boundaries: first 0.00, latest 0.50 (up 0.50)" in summary
+        assert "Empathy: first 0.00, latest 1.00 (up 1.00); best 1.00." in summary
+        assert "Purpose-setting: first 0.00, latest 0.80 (up 0.80)" in summary
+        assert "Boundaries: first 0.00, latest 1.00 (up 1.00)" in summary
         chart = screen.query_one("#progress-chart", PlotextPlot)
         assert chart.display and chart.size.width >= 70 and chart.size.height >= 8  # room at 80x24
         drawn = str(chart.render())
@@ -190,7 +190,7 @@ async def test_progress_with_one_session_says_what_is_to_come(db: Path):
         await pilot.pause()
         summary = str(screen.query_one("#progress", Static).render())
         assert "Progress appears here once you have finished two sessions" in summary
-        assert "So far, one session: Empathy 0.67, Purpose-setting 1.00, Boundaries 0.50." in summary
+        assert "So far, one session: Empathy 1.00, Purpose-setting 0.80, Boundaries 1.00." in summary
         assert not screen.query_one("#progress-chart", PlotextPlot).display
 
 

@@ -177,7 +177,8 @@ REHEARSALS_TEMPLATE = """\
   replies:
     - >-
       Hello, I'm Alex from adult social care. The housing office referred you to us because of the rent;
-      I'm here to see what would help, and it will take about half an hour.
+      today I'd like to understand what would help, it will take about half an hour, and afterwards I'll
+      write to you with what we agreed.
     - "#1"
     - >-
       That's kind, but I can't accept money - it's not allowed and my manager would need to know. I'll see

@@ -112,6 +112,7 @@ def rehearse_command(
     """Play scenarios headless through the real engine and scorer, to check they behave as designed."""
     from trainer.authoring import explore as rx
     from trainer.authoring import rehearse as rh
+    from trainer.debrief.replay import session_score_problems
     from trainer.scenario.loader import BUNDLED_DIR, discover
 
     chosen = (("--replies", replies is not None), ("--check", check), ("--explore", explore))
@@ -202,9 +203,15 @@ def rehearse_command(
         uncovered = rh.uncovered_endings(one.scenario, results)
         if uncovered:
             typer.echo(f"FAIL no passing rehearsal reaches: {', '.join(uncovered)}")
+        scored = session_score_problems(
+            one.scenario, one.id, rehearser.scorer,
+            [(r.name, r.expect_ending, [(x.text, x.option) for x in r.replies]) for r in rehearsals],
+        )
+        for problem in scored:
+            typer.echo(problem)
         total += len(results)
         passed += sum(r.ok for r in results)
-        failed += bool(uncovered) or not all(r.ok for r in results)
+        failed += bool(uncovered) or bool(scored) or not all(r.ok for r in results)
         typer.echo("")
     typer.echo(f"{len(loaded)} scenario(s), {total} rehearsals: {passed} passed, {total - passed} failed"
                + (f"; {failed} scenario(s) failing" if failed else ""), err=True)

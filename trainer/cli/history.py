@@ -44,12 +44,38 @@ def export_command(
         None, "--output", "-o", help="Write to this file instead of stdout.", dir_okay=False
     ),
     db: Path | None = typer.Option(None, "--db", help=DB_HELP, dir_okay=False),
+    as_: str = typer.Option(
+        "debrief", "--as", help="debrief, or process-recording: the document for your practice educator "
+        "(--format docx, md or html; names and personal details redacted unless --keep-names)."
+    ),
+    keep_names: bool = typer.Option(False, "--keep-names", help="Process recording: do not redact."),
 ) -> None:
-    """Export one session's debrief as Markdown, a self-contained HTML page or JSON."""
+    """Export one session's debrief as Markdown, a self-contained HTML page or JSON, or as a process
+    recording (Word, Markdown or HTML) for a practice educator."""
     from trainer.debrief.compute import debrief_from_record
     from trainer.debrief.export import FORMATS, ExportError, export, write_export
     from trainer.history.store import HistoryError
 
+    if as_ == "process-recording":
+        from trainer.debrief.recording import export_for_cli
+
+        store = open_history(db, "export")
+        try:
+            if store is None:
+                raise HistoryError(f"there is no session {session}: no session has been saved yet.")
+            text, message = export_for_cli(debrief_from_record(store.get_session(session)), fmt, output,
+                                           keep_names=keep_names)
+        except (HistoryError, ExportError) as error:
+            typer.echo(f"trainer export: {error}", err=True)
+            raise typer.Exit(2) from None
+        if text:
+            typer.echo(text, nl=False)
+        else:
+            typer.echo(message, err=True)
+        return
+    if as_ != "debrief":
+        typer.echo(f"trainer export: --as must be debrief or process-recording, not '{as_}'", err=True)
+        raise typer.Exit(2)
     if fmt not in FORMATS:
         typer.echo(f"trainer export: --format must be one of {', '.join(FORMATS)}, not '{fmt}'", err=True)
         raise typer.Exit(2)
@@ -58,7 +84,9 @@ def export_command(
         typer.echo(f"trainer export: there is no session {session}: no session has been saved yet.", err=True)
         raise typer.Exit(2)
     try:
-        debrief = debrief_from_record(store.get_session(session))
+        from trainer.debrief.recording import with_settings_name
+
+        debrief = with_settings_name(debrief_from_record(store.get_session(session)))
         if output is None:
             typer.echo(export(debrief, fmt, redact=redact), nl=False)
         else:

@@ -2,15 +2,9 @@
 
     debrief = compute_debrief(scenario, state, self_assessment, flags=[...])
 
-How the session scores are defined (shown to the student beside each score, see DEFINITIONS):
-- A signal is *shown* in a reply when the scorer rated it at or above its threshold (0.5).
-- Empathy: the share of replies that reflected feeling or meaning, minus the share that offered sympathy
-  (so "I'm so sorry" in two of eight replies takes a quarter off). Kept between 0 and 1.
-- Purpose: purpose needs saying, not repeating, so replies stating it count up to two (why we are meeting,
-  and what happens next): none 0, one 0.5, two or more 1.
-- Boundaries: replies stating the frame count up to two, as for purpose; any overstep makes it 0, because
-  one broken boundary outweighs any number stated.
-The score is then put on the students' 1-5 scale as 1 + round(4 x score), to set beside their rating.
+How the session scores are defined, each skill judged at the moments that called for it, is in
+`trainer.debrief.sessionscores` (shown to the student beside each score); the moments are found by
+`trainer.debrief.moments`, the MITI-style summary by `trainer.debrief.miti`.
 
 Works without the scenario (`scenario=None`, e.g. an old history entry whose scenario file is gone): the
 outcome, the expected signals, model answers and cue notes are then left out, with a note saying so.
@@ -21,40 +15,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
-from trainer.debrief.model import Debrief, FlagView, Line, Mark, OutcomeView, Point, SkillResult
+from trainer.debrief.miti import miti_summary
+from trainer.debrief.model import Debrief, FlagView, Line, Mark, MeetingInfo, OutcomeView
 from trainer.debrief.rules import Context, missed_moments
-from trainer.debrief.selfassess import SKILL_NAMES, SKILLS, SelfAssessment, short_name
+from trainer.debrief.selfassess import SelfAssessment
+from trainer.debrief.sessionscores import COUNTERS, DEFINITIONS, number, skill_results
 from trainer.debrief.suggestions import Facts, pick
 from trainer.scenario.engine import RunState, TurnRecord
 from trainer.scenario.schema import Scenario
-from trainer.scoring.api import SIGNALS, THRESHOLD
+from trainer.scoring.api import ACTS, SIGNALS, THRESHOLD
 
-#: Skill -> (its signal, the signal counted against it).
-COUNTERS: dict[str, str | None] = {"empathy": "sympathy", "purpose": None, "boundaries": "overstep"}
-
-#: Replies that count fully towards purpose and boundaries (see the module docstring).
-ENOUGH = 2
-
-DEFINITIONS: dict[str, str] = {
-    "empathy": "The share of your replies that reflected feeling or meaning, minus the share that offered "
-    "sympathy instead.",
-    "purpose": f"Replies that stated the purpose, counted up to {ENOUGH} (why you are meeting, and what "
-    "happens next).",
-    "boundaries": f"Replies that stated the professional frame, counted up to {ENOUGH}; any overstep makes "
-    "it 0.",
-}
-
-_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-
-
-def number(n: int) -> str:
-    """Small numbers in words ("two"), larger ones in digits."""
-    return _NUMBERS[n] if 0 <= n < len(_NUMBERS) else str(n)
-
-
-def _replies(n: int) -> str:
-    return f"{number(n)} repl{'y' if n == 1 else 'ies'}"
-
+__all__ = ["COUNTERS", "DEFINITIONS", "StoredSession", "bundled_scenario", "compute_debrief",
+           "debrief_from_record", "number"]
 
 def _present(scores: Mapping[str, float]) -> list[str]:
     return [s for s in SIGNALS if _score(scores, s) >= THRESHOLD]
@@ -99,6 +71,14 @@ def _marks(text: str, evidence: Any) -> list[Mark]:
     return sorted(marks, key=lambda m: (m.start, m.end))
 
 
+def _acts(acts: Any) -> list[str]:
+    """The act labels of the assessment's "acts" list (mappings with "act"), unknown labels dropped."""
+    if not isinstance(acts, list):
+        return []
+    labels = [a.get("act") for a in acts if isinstance(a, Mapping)]
+    return [a for a in labels if isinstance(a, str) and a in ACTS]
+
+
 def _lines(transcript: Iterable[TurnRecord], flags: list[FlagView]) -> list[Line]:
     lines: list[Line] = []
     reply = 0
@@ -112,6 +92,7 @@ def _lines(transcript: Iterable[TurnRecord], flags: list[FlagView]) -> list[Line
         scores = {s: _score(raw_scores, s) for s in SIGNALS} if isinstance(raw_scores, Mapping) else {}
         cues = assessment.get("cues")
         note = assessment.get("note")
+        acts = assessment.get("acts")
         lines.append(
             Line(
                 index=index,
@@ -123,88 +104,13 @@ def _lines(transcript: Iterable[TurnRecord], flags: list[FlagView]) -> list[Line
                 scores=scores,
                 present=_present(scores),
                 cues=[c for c in cues if isinstance(c, str)] if isinstance(cues, list) else [],
+                acts=_acts(acts),
                 marks=_marks(turn.text, assessment.get("evidence")),
                 note=note if isinstance(note, str) else None,
                 flags=[f for f in flags if f.turn == index],
             )
         )
     return lines
-
-
-def _skill(skill: str, replies: list[Line], rating: int | None, skipped_all: bool) -> SkillResult:
-    counter = COUNTERS[skill]
-    n = len(replies)
-    shown = sum(skill in r.present for r in replies)
-    against = sum(counter in r.present for r in replies) if counter else 0
-    if n == 0:
-        score = 0.0
-    elif skill == "empathy":
-        score = max(0.0, min(1.0, (shown - against) / n))
-    elif skill == "boundaries" and against:
-        score = 0.0
-    else:
-        score = min(shown, ENOUGH) / ENOUGH
-    level = 1 + round(4 * score) if n else None
-    series = [
-        Point(
-            reply=r.reply or 0,
-            index=r.index,
-            score=r.scores.get(skill, 0.0),
-            counter=r.scores.get(counter, 0.0) if counter else None,
-        )
-        for r in replies
-    ]
-    facts = _facts(skill, n, shown, against, replies)
-    return SkillResult(
-        skill=skill,
-        name=SKILL_NAMES[skill],
-        signal=skill,
-        counter=counter,
-        definition=DEFINITIONS[skill],
-        replies=n,
-        shown=shown,
-        against=against,
-        score=round(score, 3),
-        level=level,
-        rating=rating,
-        series=series,
-        facts=facts,
-        gap=_gap(skill, rating, level, facts, skipped_all),
-    )
-
-
-def _facts(skill: str, n: int, shown: int, against: int, replies: list[Line]) -> str:
-    if n == 0:
-        return "there were no replies to score"
-    if skill == "empathy":
-        text = f"{number(shown) if shown else 'none'} of your {_replies(n)} reflected feeling or meaning"
-        return text + (f"; {_replies(against)} offered sympathy instead" if against else "")
-    if skill == "purpose":
-        if not shown:
-            return f"none of your {_replies(n)} stated the purpose"
-        first = next(r.reply for r in replies if "purpose" in r.present)
-        if shown == 1:
-            return f"one reply stated the purpose (reply {first})"
-        return f"{_replies(shown)} stated the purpose, the first at reply {first}"
-    stated = f"{_replies(shown) if shown else 'no reply'} stated the professional frame"
-    if against:
-        return f"{_replies(against)} overstepped" + (f" and {stated}" if shown else f"; {stated}")
-    return stated
-
-
-def _gap(skill: str, rating: int | None, level: int | None, facts: str, skipped_all: bool) -> str:
-    short = short_name(skill)
-    if rating is None:
-        how = "skipped the self-assessment" if skipped_all else f"did not rate your {short}"
-        return f"You {how}; {facts}."
-    said = f"You rated your {short} {rating}; {facts}."
-    if level is None:
-        return said
-    if rating - level >= 2:
-        return f"{said} That is higher than your replies show (about {level} of 5)."
-    if level - rating >= 2:
-        return f"{said} Your replies show more than you gave yourself credit for (about {level} of 5)."
-    return f"{said} That is close to what your replies show (about {level} of 5)."
 
 
 def _outcome(scenario: Scenario | None, state: RunState) -> OutcomeView:
@@ -224,6 +130,14 @@ def _outcome(scenario: Scenario | None, state: RunState) -> OutcomeView:
     )
 
 
+def _meeting(scenario: Scenario | None) -> MeetingInfo | None:
+    if scenario is None:
+        return None
+    profile = scenario.service_user
+    return MeetingInfo(setting=scenario.setting, summary=scenario.summary, referral=scenario.referral,
+                       objectives=list(scenario.objectives), age=profile.age, pronouns=profile.pronouns)
+
+
 def compute_debrief(
     scenario: Scenario | None,
     state: RunState,
@@ -232,6 +146,7 @@ def compute_debrief(
     flags: Iterable[FlagView | Mapping[str, Any]] = (),
     learner_name: str | None = None,
     session_id: int | None = None,
+    turn_notes: Mapping[int, str] | None = None,
 ) -> Debrief:
     """The debrief of one run.
 
@@ -242,15 +157,16 @@ def compute_debrief(
         flags: the student's "I disagree" flags (FlagView or mappings with turn, wrong, missing, reason).
         learner_name: the student's name if recorded (for exports and redaction).
         session_id: the history id, when the session has been saved.
+        turn_notes: the student's "what was happening for you?" notes, by transcript index of the reply.
     Returns: the Debrief. Never raises on odd assessments: malformed scores and evidence are ignored.
     """
     sa = self_assessment if self_assessment is not None else SelfAssessment.skip()
     flag_views = [f if isinstance(f, FlagView) else FlagView.model_validate(f) for f in flags]
     lines = _lines(state.transcript, flag_views)
     replies = [line for line in lines if line.speaker == "learner"]
-    skills = {s: _skill(s, replies, sa.rating(s), sa.skipped) for s in SKILLS}
     name = scenario.service_user.name if scenario is not None else None
     ctx = Context(scenario=scenario, lines=lines, name=name or "The service user", finished=state.finished)
+    skills = skill_results(ctx, sa)
     missed = missed_moments(ctx)
     notes = []
     if scenario is None:
@@ -266,6 +182,7 @@ def compute_debrief(
         scenario_title=state.scenario_title,
         service_user=name,
         learner_name=learner_name,
+        meeting=_meeting(scenario),
         started_at=state.started_at,
         updated_at=state.updated_at,
         outcome=_outcome(scenario, state),
@@ -277,6 +194,8 @@ def compute_debrief(
         missed=missed,
         suggestions=pick(Facts(skills=skills, missed=missed, lines=lines, self_assessment=sa)),
         flags=flag_views,
+        miti=miti_summary(replies, [ctx.said_before(r) for r in replies]),
+        turn_notes=dict(turn_notes or {}),
         notes=notes,
         run_state=state,
     )
@@ -302,6 +221,8 @@ class StoredSession(Protocol):
     def learner_name(self) -> str | None: ...
     @property
     def flags(self) -> Sequence[_StoredFlag]: ...
+    @property
+    def turn_notes(self) -> Mapping[int, str]: ...
 
 
 def bundled_scenario(scenario_id: str) -> Scenario | None:
@@ -333,4 +254,5 @@ def debrief_from_record(record: StoredSession) -> Debrief:
         flags=[f.as_mapping() for f in record.flags],
         learner_name=record.learner_name,
         session_id=record.id,
+        turn_notes=record.turn_notes,
     )

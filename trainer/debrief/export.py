@@ -22,6 +22,7 @@ from pathlib import Path
 from trainer.debrief.chart import rating_svg, series_svg
 from trainer.debrief.model import Debrief, Line, Mark, MissedMoment
 from trainer.debrief.redact import redact as redact_debrief
+from trainer.debrief.sections import miti_html, miti_md, skill_detail_html, skill_detail_md
 from trainer.debrief.selfassess import DESCRIPTORS, USE_OF_SELF_PROMPTS
 
 FORMATS: tuple[str, ...] = ("md", "html", "json")
@@ -149,7 +150,7 @@ def to_markdown(debrief: Debrief) -> str:
     o.append("")
     for skill in d.skills:
         o += [f"### {md(skill.name)}", "", md(skill.gap), ""]
-        o += [f"_How this is scored:_ {md(skill.definition)}", ""]
+        o += [f"_How this is scored:_ {md(skill.definition)}", "", *skill_detail_md(skill, md)]
         if skill.series:
             counter = f" ({skill.counter} in brackets)" if skill.counter else ""
             points = ", ".join(
@@ -158,12 +159,13 @@ def to_markdown(debrief: Debrief) -> str:
             )
             o += [f"Reply by reply{counter}: {points}", ""]
 
+    o += miti_md(d, md)
     o += ["## Missed moments", ""]
     if not d.missed:
         o += ["None found.", ""]
     for i, (m, first) in enumerate(_moments(d), 1):
         where = f"reply {m.reply}" if m.reply is not None else "the whole meeting"
-        o += [f"{i}. **{md(m.message)}** _({where}; rule {m.rule})_", ""]
+        o += [f"{i}. **{md(m.message)}** _({where})_", ""]
         block = []
         if m.said and not m.quoted and first:
             block.append(f"   > **{md(d.service_user or 'Service user')}:** {md(m.said)}")
@@ -341,18 +343,19 @@ def to_html(debrief: Debrief) -> str:
     o.append("</table>")
     for s in d.skills:
         o += [f'<h3 id="skill-{_h(s.skill)}">{_h(s.name)}</h3>', f"<p>{_h(s.gap)}</p>",
-              f'<p class="muted">How this is scored: {_h(s.definition)}</p>']
+              f'<p class="muted">How this is scored: {_h(s.definition)}</p>', *skill_detail_html(s)]
     o += ['<figure id="chart">', rating_svg(d), series_svg(d),
           "<figcaption class=\"muted\">Above: your replies beside your own rating. Below: each reply's "
           "score per signal; 0.5 and above means shown.</figcaption>", "</figure>", "</section>"]
 
+    o += miti_html(d)
     o += ['<section id="missed">', "<h2>Missed moments</h2>"]
     if not d.missed:
         o.append("<p>None found.</p>")
     for m, first in _moments(d):
         where = f"reply {m.reply}" if m.reply is not None else "the whole meeting"
         o += [f'<div class="moment" data-rule="{_h(m.rule)}">', f"<p><strong>{_h(m.message)}</strong></p>",
-              f'<p class="rule">{_h(where)} · rule {_h(m.rule)}</p>']
+              f'<p class="rule">{_h(where)}</p>']
         if m.said and not m.quoted and first:
             who = d.service_user or "Service user"
             o.append(f"<blockquote><strong>{_h(who)}:</strong> {_h(m.said)}</blockquote>")

@@ -62,6 +62,8 @@ class Line(_Model):
     present: list[str] = Field(default_factory=list)
     """Signals at or above the scorer's threshold, in SIGNALS order."""
     cues: list[str] = Field(default_factory=list)
+    acts: list[str] = Field(default_factory=list)
+    """The scorer's dialogue act per sentence (trainer.scoring.api.ACTS), in order; empty when not known."""
     marks: list[Mark] = Field(default_factory=list)
     note: str | None = None
     """The scorer's note (input truncated, ...)."""
@@ -77,6 +79,21 @@ class Point(_Model):
     """The skill's own signal, 0-1."""
     counter: float | None = None
     """The signal counted against it (sympathy for empathy, overstep for boundaries), 0-1."""
+
+
+class Counted(_Model):
+    """One moment a session score counted: a reply at a moment that called for the skill, and how it did."""
+
+    reply: int
+    """The reply's 1-based number."""
+    index: int
+    """Index into the transcript."""
+    why: str
+    """Why this moment counted, in plain words: "Jade said she was scared (scared)"."""
+    value: float
+    """What the moment earned, 0-1 (see the skill's definition)."""
+    verdict: str
+    """What the reply did there, in plain words: "reflected it", "offered sympathy instead"."""
 
 
 class SkillResult(_Model):
@@ -104,6 +121,43 @@ class SkillResult(_Model):
     """What the replies show, in plain words: "two of six replies reflected feeling or meaning"."""
     gap: str
     """The rating beside the facts: "You rated your boundaries 5; two replies overstepped. ..."."""
+    moments: list[Counted] = Field(default_factory=list)
+    """The moments the score counted (empty for purpose, which counts parts: see `parts`)."""
+    parts: dict[str, int | None] = Field(default_factory=dict)
+    """Purpose only: each of Moss's parts (trainer.debrief.moments.PURPOSE_PARTS) -> the first reply that
+    covered it, or None."""
+    noted: list[str] = Field(default_factory=list)
+    """Things shown but not counted in the score: "reply 4 offered sympathy (not at a moment of
+    disclosure)"."""
+
+
+class MitiMeasure(_Model):
+    """One MITI-style summary measure beside the MITI 4.2.1 reference thresholds."""
+
+    id: str
+    name: str
+    value: float | None
+    """None when it cannot be worked out (no questions asked, no reflections)."""
+    shown: str
+    """The value as the student reads it: "2 reflections to 1 question (2:1)", "60%"."""
+    fair: str
+    good: str
+    band: str | None
+    """"below fair", "fair" or "good"; None when there is no value or no threshold."""
+
+
+class MitiSummary(_Model):
+    """Reflection-to-question ratio, percent complex reflections and advice given without asking."""
+
+    source: Literal["acts", "signals"]
+    """"acts" when the scorer's dialogue acts were known for every reply, else estimated from signals."""
+    reflections: int
+    complex_reflections: int
+    questions: int
+    advice_without_permission: int
+    measures: list[MitiMeasure]
+    citation: str
+    note: str
 
 
 class MissedMoment(_Model):
@@ -154,6 +208,17 @@ class OutcomeView(_Model):
     """The sources behind the ending and the scenario: the ending's `references`, then the scenario's."""
 
 
+class MeetingInfo(_Model):
+    """What the scenario says about the meeting, for the process recording's first sections."""
+
+    setting: str
+    summary: str
+    referral: str | None = None
+    objectives: list[str] = Field(default_factory=list)
+    age: int | None = None
+    pronouns: str | None = None
+
+
 class Debrief(_Model):
     """Everything the debrief screen and the exports show for one session."""
 
@@ -164,6 +229,8 @@ class Debrief(_Model):
     service_user: str | None = None
     """The service user's name from the scenario profile."""
     learner_name: str | None = None
+    meeting: MeetingInfo | None = None
+    """From the scenario (None when it is not available)."""
     started_at: datetime
     updated_at: datetime
     outcome: OutcomeView
@@ -177,14 +244,25 @@ class Debrief(_Model):
     missed: list[MissedMoment]
     suggestions: list[Suggestion]
     flags: list[FlagView] = Field(default_factory=list)
+    miti: MitiSummary | None = None
+    """The MITI-style summary of the replies (trainer.debrief.miti)."""
+    turn_notes: dict[int, str] = Field(default_factory=dict)
+    """The student's "what was happening for you?" notes, by transcript index of the reply."""
     notes: list[str] = Field(default_factory=list)
     """Anything the student should know about this debrief (scenario not available, ...)."""
     run_state: RunState
     """The raw run, for the JSON export."""
 
     def session_scores(self) -> dict[str, float]:
-        """Skill -> session score (0-1), the summary the history keeps for the progress chart."""
-        return {s.skill: s.score for s in self.skills}
+        """Skill -> session score (0-1), the summary the history keeps for the progress chart; beside them,
+        when known, the MITI-style measures as "miti_rq" (reflections per question), "miti_complex" (share
+        of complex reflections, 0-1) and "miti_advice" (advice given without asking, a count)."""
+        scores = {s.skill: s.score for s in self.skills}
+        if self.miti is not None:
+            for measure in self.miti.measures:
+                if measure.value is not None:
+                    scores[f"miti_{measure.id}"] = measure.value
+        return scores
 
     def skill(self, skill: str) -> SkillResult:
         """The result for one skill ("empathy", "purpose", "boundaries")."""

@@ -1,4 +1,18 @@
-"""Redaction for exports: the service user's and the learner's names replaced everywhere.
+"""Redaction for exports: the service user's and the learner's names, and the personal details a student
+might type (phone numbers, e-mail addresses, street addresses and postcodes, dates of birth), replaced
+everywhere.
+
+What is matched (PII_PATTERNS), each replaced by a bracketed label:
+- **phone numbers**: UK numbers in any usual spacing (07700 900123, 07700-900-123, +44 7700 900123,
+  (020) 7946 0018, 0161 496 0000) and other international numbers (+ and 9 to 15 digits); not short
+  numbers like 999, 111 or a year;
+- **e-mail addresses**: name@domain.tld;
+- **street addresses**: a house number and a street name ending in a street word (12 Acacia Avenue,
+  Flat 3, 45b Mill Lane), and UK postcodes (M1 1AE, SW1A 2AA);
+- **dates of birth**: dates with a year (12/03/1984, 12-3-84, 12 March 1984, March 12th 1984), and any
+  date after "born", "DOB" or "date of birth". A date with a year in a first meeting is almost always a
+  birth date; the export says dates were removed, whichever they were.
+`Redactor.found` records what was replaced, so the export can say what was redacted (`redaction_note`).
 
 "Everywhere" means every text in the debrief, the raw run state included, and inside transcript text;
 evidence offsets are moved to match the shortened or lengthened text, so the marks still cover the same
@@ -19,6 +33,33 @@ from trainer.debrief.model import Debrief
 SERVICE_USER = "[service user]"
 LEARNER = "[learner]"
 
+_STREET = (r"(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|court|ct|crescent|place|pl|gardens|"
+           r"terrace|grove|square|sq|walk|row|mews|parade|park|rise|hill|view|green|estate|house|flats|towers)")
+_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+           r"sep(?:t(?:ember)?)?|"
+           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})|"
+         rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\.?,?\s+\d{{4}}|"
+         rf"{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})")
+
+#: Kind -> (regex, the label that replaces it, how the export names one, and several).
+PII_PATTERNS: dict[str, tuple[str, str, str, str]] = {
+    "email": (r"(?i:[\w.+-]+@[\w-]+(?:\.[\w-]+)+)", "[e-mail]", "e-mail address", "e-mail addresses"),
+    "dob": (rf"(?i:(?:born(?:\s+on)?|d\.?o\.?b\.?:?|date of birth(?:\s+is)?:?)\s*"
+            rf"(?:{_DATE}|\d{{1,2}}(?:st|nd|rd|th)?\s+"
+            rf"(?:of\s+)?{_MONTHS}|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?)|{_DATE})",
+            "[date of birth]", "date of birth", "dates of birth"),
+    "phone": (r"(?<![\w+])(?:\+\d{1,3}[\s-]?(?:\(0\)[\s-]?)?\d(?:[\s-]?\d){7,13}|"
+              r"\(0\d{2,4}\)[\s-]?\d{3,4}[\s-]?\d{3,4}|"
+              r"0\d(?:[\s-]?\d){8,9})(?![\w])",
+              "[phone]", "phone number", "phone numbers"),
+    "address": (rf"(?i:flat|apartment|apt|unit)\s+\d+[a-zA-Z]?\b,?|"
+                rf"\b\d{{1,4}}[a-zA-Z]?,?\s+(?:[A-Z][\w'-]+\s+){{1,3}}"
+                rf"(?i:{_STREET})\b|\b(?i:[a-z]{{1,2}}\d[a-z\d]?\s*\d[a-z]{{2}})\b",
+                "[address]", "street address or postcode",
+                "street addresses or postcodes"),
+}
+
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lady", "lord", "rev", "auntie",
            "uncle"}  # fmt: skip
 _COMMON = {
@@ -31,7 +72,7 @@ _COMMON = {
 #: Keys whose values are vocabulary, ids or numbers, never names: left alone.
 _KEEP = {"signal", "signals", "rule", "source", "speaker", "present", "cues", "outcome", "skill", "counter",
          "id", "format", "wrong", "missing", "labels", "node", "started_at", "updated_at", "time",
-         "created_at", "kind"}  # fmt: skip
+         "created_at", "kind", "run_id", "scenario_id", "session_id", "acts", "act"}  # fmt: skip
 
 
 def name_pattern(names: Mapping[str, str]) -> tuple[re.Pattern[str], dict[str, str]] | None:
@@ -68,26 +109,59 @@ def name_pattern(names: Mapping[str, str]) -> tuple[re.Pattern[str], dict[str, s
 
 
 class Redactor:
-    """Replaces the names in strings, keeping offsets into them mappable."""
+    """Replaces the names (and, with `pii`, the personal details of PII_PATTERNS) in strings, keeping
+    offsets into them mappable; `found` collects what was replaced, by kind ("name", "phone", ...)."""
 
-    def __init__(self, names: Mapping[str, str]) -> None:
+    def __init__(self, names: Mapping[str, str], *, pii: bool = False) -> None:
         compiled = name_pattern({k: v for k, v in names.items() if k and k.strip()})
-        self._pattern: re.Pattern[str] | None = compiled[0] if compiled else None
+        parts = [f"(?P<{kind}>{rx})" for kind, (rx, _, _, _) in PII_PATTERNS.items()] if pii else []
+        self._pattern: re.Pattern[str] | None = re.compile("|".join(parts)) if parts else None
+        # Names keep their own case rules ("Will" but not "will"), so they are matched on their own.
+        self._names: re.Pattern[str] | None = compiled[0] if compiled else None
         self._lookup: dict[str, str] = compiled[1] if compiled else {}
+        self.found: dict[str, set[str]] = {}
 
-    def _replacement(self, match: re.Match[str]) -> str:
+    def _edits(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, replacement) for every match, left to right; of overlapping matches the one starting
+        first (then the longest) wins, so an e-mail address containing a name goes whole."""
+        edits: list[tuple[int, int, str, str]] = []
+        if self._names is not None:
+            edits += [(m.start(), m.end(), self._name(m), "name") for m in self._names.finditer(text)]
+        if self._pattern is not None:
+            for m in self._pattern.finditer(text):
+                kind = m.lastgroup or "email"
+                edits.append((m.start(), m.end(), PII_PATTERNS[kind][1], kind))
+        out: list[tuple[int, int, str]] = []
+        end = -1
+        for start, stop, replacement, kind in sorted(edits, key=lambda e: (e[0], -e[1])):
+            if start < end:
+                continue
+            out.append((start, stop, replacement))
+            key = kind if kind != "name" else replacement
+            self.found.setdefault(key, set()).add(text[start:stop].lower())
+            end = stop
+        return out
+
+    def _name(self, match: re.Match[str]) -> str:
         return self._lookup.get(" ".join(match.group(0).lower().split()), SERVICE_USER)
 
     def text(self, text: str) -> str:
-        """The text with the names replaced."""
-        return self._pattern.sub(self._replacement, text) if self._pattern else text
+        """The text with the names (and personal details) replaced."""
+        edits = self._edits(text)
+        if not edits:
+            return text
+        pieces, last = [], 0
+        for start, end, replacement in edits:
+            pieces += [text[last:start], replacement]
+            last = end
+        return "".join(pieces) + text[last:]
 
     def with_offsets(self, text: str) -> tuple[str, Callable[[int, bool], int]]:
         """The redacted text, and a function moving an offset in the old text to the new one (a span
         boundary inside a name moves to that name's replacement's start, or end for an end offset)."""
-        if self._pattern is None:
+        edits = self._edits(text)
+        if not edits:
             return text, lambda offset, is_end: offset
-        edits = [(m.start(), m.end(), self._replacement(m)) for m in self._pattern.finditer(text)]
         new = self.text(text)
 
         def move(offset: int, is_end: bool) -> int:
@@ -137,17 +211,36 @@ class Redactor:
         return out
 
 
-def redact(debrief: Debrief) -> Debrief:
-    """A copy of the debrief with the service user's and the learner's names replaced everywhere."""
+def redact(debrief: Debrief, *, learner_name: str | None = None, pii: bool = True) -> Debrief:
+    """A copy of the debrief with the service user's and the learner's names, and (with `pii`) the personal
+    details of PII_PATTERNS, replaced everywhere; a note in `notes` says what was redacted.
+
+    `learner_name` is used when the debrief has none (the name in the student's settings)."""
+    learner = debrief.learner_name or learner_name
     names: dict[str, str] = {}
     if debrief.service_user:
         names[debrief.service_user] = SERVICE_USER
-    if debrief.learner_name:
-        names[debrief.learner_name] = LEARNER
-    data = Redactor(names).walk(debrief.model_dump(mode="json", by_alias=True))
+    if learner:
+        names[learner] = LEARNER
+    redactor = Redactor(names, pii=pii)
+    data = redactor.walk(debrief.model_dump(mode="json", by_alias=True))
     data["service_user"] = SERVICE_USER if debrief.service_user else None
-    data["learner_name"] = LEARNER if debrief.learner_name else None
+    data["learner_name"] = LEARNER if learner else None
+    notes = [*data["notes"], redaction_note(redactor.found, learner is not None)]
     if not debrief.service_user:
-        unknown = "The service user's name is not known here, so it could not be redacted."
-        data["notes"] = [*data["notes"], unknown]
+        notes.append("The service user's name is not known here, so it could not be redacted.")
+    data["notes"] = notes
     return Debrief.model_validate(data)
+
+
+def redaction_note(found: Mapping[str, set[str]], learner_known: bool) -> str:
+    """What was redacted, for the reader of the export: "Redacted: the service user's name, your name, one
+    phone number (shown as [phone])."."""
+    parts = ["the service user's name"]
+    parts.append("your name" if learner_known else "your name (not known: set it in the settings)")
+    for kind, (_, label, one, many) in PII_PATTERNS.items():
+        n = len(found.get(kind, ()))
+        if n:
+            parts.append(f"{n} {one if n == 1 else many} (shown as {label})")
+    return "Redacted: " + ", ".join(parts) + ". Other personal details typed in replies may remain: check " \
+        "before sharing."

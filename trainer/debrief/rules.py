@@ -113,6 +113,10 @@ def _quote(text: str, limit: int = 160) -> str:
     return "\u201c" + text + "\u201d"
 
 
+quote = _quote
+"""A line quoted for a message: stage directions left out, cut at `limit` characters, in curly quotes."""
+
+
 def _moment(
     ctx: Context, rule: str, line: Line, message: str, signals: list[str], quoted: bool = False
 ) -> MissedMoment:

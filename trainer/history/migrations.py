@@ -85,7 +85,21 @@ V3: tuple[str, ...] = (
     "CREATE UNIQUE INDEX sessions_run ON sessions(run_id)",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3)
+V4: tuple[str, ...] = (
+    # The student's "what was happening for you?" note on a reply, added in the debrief
+    # (trainer.history.notes),
+    # for the feelings column of the process recording. Kept with the session's transcript: when a re-save
+    # rewrites the turns, notes on lines that still exist stay (no foreign key to turns, on purpose).
+    """CREATE TABLE turn_notes (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        turn_idx INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (session_id, turn_idx)
+    )""",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (V1, V2, V3, V4)
 
 #: The schema version this code writes.
 CURRENT = len(MIGRATIONS)

@@ -174,6 +174,8 @@ class SessionRecord:
     self_assessment: dict[str, Any] | None
     learner_name: str | None
     flags: list[StoredFlag] = field(default_factory=list)
+    turn_notes: dict[int, str] = field(default_factory=dict)
+    """The student's "what was happening for you?" notes, by transcript index (trainer.history.notes)."""
 
     @property
     def id(self) -> int:

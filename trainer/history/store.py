@@ -6,6 +6,7 @@
     store.list_sessions(); store.get_session(sid); store.delete_session(sid)
     store.add_flag(sid, turn=3, wrong=["empathy"], reason="that was a question"); store.flags()
     store.progress()                         # per skill per session, oldest first, for a chart
+    set_turn_note(store, sid, 3, "...")      # the student's per-reply note (trainer.history.notes)
 
 Where the file lives: `--db PATH` (passed as `path`), else the `TRAINER_DB` environment variable, else
 `history.sqlite3` in the user's data folder (`trainer.paths.data_dir()`: TRAINER_DATA_DIR or platformdirs).
@@ -34,6 +35,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from trainer.history.migrations import APPLICATION_ID, CURRENT, MIGRATIONS
+from trainer.history.notes import turn_notes
 from trainer.history.records import (  # re-exported: callers import them from here
     DB_ENV,
     FILE_NAME,
@@ -413,6 +415,7 @@ class HistoryStore:
             self_assessment=sa if isinstance(sa, dict) else None,
             learner_name=row["learner_name"],
             flags=self.flags(session_id),
+            turn_notes=turn_notes(self, session_id),
         )
 
     def delete_session(self, session_id: int) -> None:

@@ -269,6 +269,53 @@ class PlainPlayer:
             self.err.write(f"Your self-assessment was not saved to your history: {problem}\n")
         self.say()
         self.say(plain_markdown(to_markdown(debrief)))
+        self._after_debrief(store, session_id, debrief)
+
+    def _after_debrief(self, store: Any, session_id: int | None, debrief: Any) -> None:
+        """The student's per-reply notes ("what was happening for you?") and the process-recording export,
+        as the app's debrief offers them. End of input (or Enter) skips each."""
+        from trainer.debrief.export import ExportError
+        from trainer.debrief.recording import RECORDING_FORMATS, export_for_cli
+        from trainer.history.notes import set_turn_note, turn_notes
+        from trainer.history.store import HistoryError
+
+        replies = {line.reply: line.index for line in debrief.transcript if line.speaker == "learner"}
+        if session_id is not None and replies:
+            self.say()
+            self.say("What was happening for you? Add a note to a reply for your process recording: type the "
+                     "reply's number and the note (e.g. \"2 I felt rushed\"); Enter when done.")
+            while (line := self._read()) is not None and line.strip():
+                number, _, note = line.strip().partition(" ")
+                if not number.isdigit() or int(number) not in replies or not note.strip():
+                    self.say(f"Type a reply number (1 to {max(replies)}) and then your note; Enter when "
+                             "done.")
+                    continue
+                try:
+                    set_turn_note(store, session_id, replies[int(number)], note)
+                except HistoryError as error:
+                    self.err.write(f"The note was not saved: {error}\n")
+                    continue
+                self.say(f"Noted for reply {number}.")
+            debrief = debrief.model_copy(update={"turn_notes": turn_notes(store, session_id)})
+        self.say()
+        kinds = ", ".join(RECORDING_FORMATS)
+        self.say(f"Export a process recording for your practice educator? Type {kinds} "
+                 "(names and personal details are redacted), or Enter to skip.")
+        answer = (self._read() or "").strip().lower()
+        if answer in RECORDING_FORMATS:
+            from trainer.debrief.recording import recording_filename
+            from trainer.paths import data_dir
+
+            try:
+                folder = data_dir() / "exports"
+                folder.mkdir(parents=True, exist_ok=True)
+                _, message = export_for_cli(debrief, answer, folder / recording_filename(debrief, answer))
+            except (ExportError, OSError) as error:
+                self.err.write(f"Not exported: {error}\n")
+                return
+            self.say(message.replace("wrote", "Saved to", 1))
+        elif answer:
+            self.say(f"No export ('{answer}' is not one of {', '.join(RECORDING_FORMATS)}).")
 
     def _self_assessment(self) -> Any:
         from trainer.debrief.selfassess import (

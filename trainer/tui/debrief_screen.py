@@ -3,41 +3,35 @@
     start_debrief(app, run, ending)    # what TrainerApp.show_ending() calls
 
 The debrief shows the outcome, each skill's score beside the student's own rating with the gap in plain
-words, a reply-by-reply sparkline per signal, the missed moments with the author's model answers, things
-to try next time, and the transcript with every evidence span marked and labelled (sympathy and
-overstep in reverse video, so they read as "against" without colour). From here the student can flag a
-reply they think was scored wrongly (f), export the debrief (e) or open the history (h).
+words, how it is scored and the moments it counted (or the parts of the purpose made clear), a
+reply-by-reply sparkline per signal, the MITI-style summary, the missed moments with the author's model
+answers, things to try next time, and the transcript with every evidence span marked and labelled
+(sympathy and overstep in reverse video, so they read as "against" without colour). All of it scrolls
+(arrows, PageUp/PageDown, Home/End, the mouse wheel) at any size. From here the student can flag a reply
+they think was scored wrongly (f), add what was happening for them at a reply (n), export the debrief or a
+process recording for their practice educator (e) or open the history (h).
 
 History and export are small local SQLite and file writes, done on the UI thread: they take milliseconds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import (
-    Button,
-    Checkbox,
     Footer,
     Header,
-    Input,
-    Label,
-    RadioButton,
-    RadioSet,
-    Select,
     Static,
 )
 
 from trainer.debrief.compute import compute_debrief
 from trainer.debrief.export import (
-    FORMATS,
     OUTCOME_WORDS,
     ExportError,
     default_filename,
@@ -46,15 +40,16 @@ from trainer.debrief.export import (
     write_export,
 )
 from trainer.debrief.model import Debrief, Line
+from trainer.debrief.moments import PURPOSE_PARTS
 from trainer.debrief.selfassess import SelfAssessment
-from trainer.history.store import HistoryError, HistoryStore
+from trainer.history.notes import set_turn_note, turn_notes
+from trainer.history.store import HistoryStore
 from trainer.practice.play import store_finished_run, store_self_assessment
-from trainer.scoring.api import SIGNALS
+from trainer.tui.debrief_dialogs import ExportScreen, FlagScreen, NoteScreen
 
 AGAINST = ("sympathy", "overstep")
 BLOCKS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"
-FORMAT_NAMES = {"md": "Markdown (for a portfolio)", "html": "HTML (opens in a browser, prints to PDF)",
-                "json": "JSON (everything, for tools)"}
+
 
 
 def history_store(app: App[Any]) -> HistoryStore:
@@ -129,34 +124,75 @@ def outcome_text(d: Debrief) -> Text:
     return text
 
 
-def skills_text(d: Debrief) -> Text:
-    """Each skill: score, the 1-5 level beside the rating, the gap in words, and the per-reply sparklines."""
-    text = Text()
-    for i, s in enumerate(d.skills):
-        if i:
-            text.append("\n\n")
-        text.append(s.name, style="bold")
+#: A block of the debrief: its text and its CSS classes ("indent" hangs it under the label above, so
+#: wrapped lines line up under "Model answer:" rather than at the screen's edge).
+Block = tuple[Text, str]
+
+
+def skills_blocks(d: Debrief) -> list[Block]:
+    """Each skill: score, the 1-5 level beside the rating, the gap in words, how it is scored, the moments
+    counted (or, for purpose, the parts covered), what was noted but not counted, and the sparklines."""
+    out: list[Block] = []
+    for s in d.skills:
+        head = Text(s.name, style="bold")
         level = f"{s.level}/5" if s.level is not None else "-"
         rating = f"you said {s.rating}/5" if s.rating is not None else "not rated"
-        text.append(f"   score {s.score:.2f} = {level}   ({rating})\n")
-        text.append(s.gap + "\n")
-        text.append(s.definition + "\n", style="dim")
+        head.append(f"   score {s.score:.2f} = {level}   ({rating})")
+        out.append((head, "skill-head"))
+        out.append((Text(s.gap), ""))
+        out.append((Text.assemble(("How this is scored: ", "italic"), (s.definition, "dim")), "indent"))
+        if s.parts:
+            out.append((Text("Parts of the purpose made clear:", style="italic"), "indent"))
+            for part, reply in s.parts.items():
+                words = PURPOSE_PARTS.get(part, part)
+                mark = f"\u2713 {words} (reply {reply})" if reply is not None else f"\u2717 {words}: not yet"
+                out.append((Text(mark, style="" if reply is not None else "dim"), "indent2"))
+        if s.moments:
+            out.append((Text("Moments counted:", style="italic"), "indent"))
+            for m in s.moments:
+                out.append((Text(f"Reply {m.reply}: {m.why} - {m.verdict}."), "indent2"))
+        for note in s.noted:
+            out.append((Text(note, style="italic"), "indent"))
         if s.series:
             width = max(len(s.signal), len(s.counter or ""))
-            text.append(f"  {s.signal:<{width}} {sparkline([p.score for p in s.series])}\n")
+            spark = Text(f"{s.signal:<{width}} {sparkline([p.score for p in s.series])}")
             if s.counter:
                 counters = [p.counter or 0.0 for p in s.series]
+                spark.append("\n")
                 shown = any(c >= 0.5 for c in counters)
-                text.append(f"  {s.counter:<{width}} ", style="reverse" if shown else "")
-                text.append(sparkline(counters) + "\n")
+                spark.append(f"{s.counter:<{width}} ", style="reverse" if shown else "")
+                spark.append(sparkline(counters))
+            out.append((spark, "indent"))
     if d.skipped:
-        text.append(f"\nYou skipped {', '.join(d.skipped)}.", style="italic")
-    return text
+        out.append((Text(f"You skipped {', '.join(d.skipped)}.", style="italic"), ""))
+    return out
 
 
-def reply_text(line: Line, speaker: str) -> Text:
+def miti_blocks(d: Debrief) -> list[Block]:
+    """The MITI-style summary, each measure beside MITI 4.2.1's "fair" and "good", with the citation."""
+    if d.miti is None:
+        return [(Text("No replies to summarise."), "")]
+    m = d.miti
+    out: list[Block] = []
+    for measure in m.measures:
+        line = Text(f"{measure.name}: ", style="bold")
+        line.append(measure.shown)
+        if measure.fair != "-":
+            line.append(f"   (MITI fair {measure.fair}, good {measure.good}", style="dim")
+            line.append(f"; yours: {measure.band})" if measure.band else ")", style="dim")
+        else:
+            line.append(f"   ({measure.good})", style="dim")
+        out.append((line, "indent-hang"))
+    source = ("Counted from the scorer's dialogue acts." if m.source == "acts"
+              else "Estimated from the signals (the scorer's dialogue acts are not available yet).")
+    out.append((Text(f"{source} {m.note}", style="italic"), ""))
+    out.append((Text(m.citation, style="dim"), ""))
+    return out
+
+
+def reply_text(line: Line, speaker: str, note: str | None = None) -> Text:
     """A transcript line; in a reply each evidence span is underlined (reverse for sympathy and
-    overstep) and followed by its label, so the marks read without colour."""
+    overstep) and followed by its label, so the marks read without colour; then the student's note."""
     text = Text(f"{speaker}: ", style="bold")
     if line.speaker != "learner":
         text.append(line.text)
@@ -173,27 +209,34 @@ def reply_text(line: Line, speaker: str) -> Text:
         text.append(f"\n    {mark.signal}{counts}: \u201c{mark.text}\u201d - {mark.reason}", style="dim")
     for flag in line.flags:
         text.append(f"\n    you disagreed: {flag.reason}", style="italic")
+    if note:
+        text.append(f"\n    what was happening for you: {note}", style="italic")
     return text
 
 
-def missed_text(d: Debrief) -> Text:
-    text = Text()
+def missed_blocks(d: Debrief) -> list[Block]:
+    """Each missed moment: the message, then (indented, so wrapped lines line up under the label) the
+    reply, the model answers and the tip. No rule ids: they are for the JSON export and tools."""
     if not d.missed:
-        return Text("None found.")
+        return [(Text("None found."), "")]
+    out: list[Block] = []
     for i, m in enumerate(d.missed, 1):
-        if i > 1:
-            text.append("\n\n")
-        text.append(f"{i}. {m.message}", style="bold")
-        text.append(f"  ({m.rule})", style="dim")
+        where = f"  (reply {m.reply})" if m.reply is not None and f"reply {m.reply}" not in m.message else ""
+        out.append((Text.assemble((f"{i}. {m.message}", "bold"), (where, "dim")), "moment"))
         if m.reply_text:
-            text.append(f"\n   You: {m.reply_text}")
+            out.append((Text.assemble(("You: ", "bold"), m.reply_text), "indent"))
         for answer in m.model_answers:
-            text.append(f"\n   Model answer: {answer}", style="italic")
+            out.append((Text.assemble(("Model answer: ", "bold italic"), (answer, "italic")), "indent"))
         if m.tip:
-            text.append(f"\n   Tip: {m.tip}", style="dim")
+            out.append((Text.assemble(("Tip: ", "bold dim"), (m.tip, "dim")), "indent"))
         if m.references:
-            text.append(f"\n   Sources: {'; '.join(m.references)}", style="dim")
-    return text
+            out.append((Text.assemble(("Sources: ", "bold dim"), ("; ".join(m.references), "dim")), "indent"))
+    return out
+
+
+def blocks_text(blocks: list[Block]) -> str:
+    """The blocks as plain text (for tests and the plain player)."""
+    return "\n".join(text.plain for text, _ in blocks)
 
 
 def suggestions_text(d: Debrief) -> Text:
@@ -207,142 +250,27 @@ def suggestions_text(d: Debrief) -> Text:
     return text
 
 
-# --- modals --------------------------------------------------------------------------------------------
-
-
-class FlagScreen(ModalScreen[bool]):
-    """"I disagree": pick a reply, tick the signals you think it really shows, and say why."""
-
-    DEFAULT_CSS = """
-    FlagScreen { align: center middle; }
-    FlagScreen > Vertical { width: 90; max-width: 100%; height: auto; max-height: 100%; padding: 1 2;
-                            border: thick $primary; background: $surface; }
-    FlagScreen #signals { height: auto; }
-    FlagScreen #flag-error { color: $error; height: auto; }
-    FlagScreen Horizontal#flag-buttons { height: auto; align-horizontal: right; margin-top: 1; }
-    FlagScreen Button { margin-left: 2; }
-    """
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=True)]
-
-    def __init__(self, debrief: Debrief, save: Callable[[int, list[str], list[str], str], None]) -> None:
-        super().__init__()
-        self.debrief = debrief
-        self.save = save
-        self.replies = [line for line in debrief.transcript if line.speaker == "learner"]
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label("Which reply was scored wrongly?", markup=False)
-            options = [(f"Reply {r.reply}: {r.text[:60]}", r.index) for r in self.replies]
-            yield Select(options, id="flag-reply", allow_blank=False)
-            yield Label("Tick every signal you think the reply really shows:", markup=False)
-            with Horizontal(id="signals"):
-                for signal in SIGNALS:
-                    yield Checkbox(signal, id=f"flag-{signal}")
-            yield Input(placeholder="Why? (the educator reads this)", id="flag-reason")
-            yield Static("", id="flag-error", markup=False)
-            with Horizontal(id="flag-buttons"):
-                yield Button("Save flag", id="flag-save", variant="primary")
-                yield Button("Cancel", id="flag-cancel")
-
-    def on_mount(self) -> None:
-        self._show_scorer_labels(self.replies[0].index if self.replies else None)
-        self.query_one("#flag-reply", Select).focus()
-
-    def _line(self, index: Any) -> Line | None:
-        return next((r for r in self.replies if r.index == index), None)
-
-    def _show_scorer_labels(self, index: Any) -> None:
-        line = self._line(index)
-        for signal in SIGNALS:
-            self.query_one(f"#flag-{signal}", Checkbox).value = bool(line and signal in line.present)
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        self._show_scorer_labels(event.value)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "flag-save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def action_save(self) -> None:
-        line = self._line(self.query_one("#flag-reply", Select).value)
-        if line is None:
-            return
-        ticked = {s for s in SIGNALS if self.query_one(f"#flag-{s}", Checkbox).value}
-        wrong = [s for s in SIGNALS if s in line.present and s not in ticked]
-        missing = [s for s in SIGNALS if s not in line.present and s in ticked]
-        try:
-            self.save(line.index, wrong, missing, self.query_one("#flag-reason", Input).value)
-        except HistoryError as error:
-            self.query_one("#flag-error", Static).update(str(error))
-            return
-        self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
-
-
-class ExportScreen(ModalScreen[tuple[str, bool] | None]):
-    """Choose a format (and whether to redact names) for the export."""
-
-    DEFAULT_CSS = """
-    ExportScreen { align: center middle; }
-    ExportScreen > Vertical { width: 70; max-width: 100%; height: auto; padding: 1 2; border: thick $primary;
-                              background: $surface; }
-    ExportScreen Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
-    ExportScreen Button { margin-left: 2; }
-    """
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=True)]
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label("Export this debrief as:", markup=False)
-            with RadioSet(id="export-format"):
-                for i, fmt in enumerate(FORMATS):
-                    yield RadioButton(FORMAT_NAMES[fmt], id=f"export-{fmt}", value=i == 0)
-            yield Checkbox("Redact names (the service user's and yours)", id="export-redact")
-            with Horizontal():
-                yield Button("Export", id="export-go", variant="primary")
-                yield Button("Cancel", id="export-cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#export-format", RadioSet).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "export-go":
-            index = max(0, self.query_one("#export-format", RadioSet).pressed_index)
-            self.dismiss((FORMATS[index], self.query_one("#export-redact", Checkbox).value))
-        else:
-            self.action_cancel()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
 # --- the screen ----------------------------------------------------------------------------------------
 
 
 class DebriefScreen(Screen[None]):
-    """The debrief of one session."""
+    """The debrief of one session. All of it scrolls, by keyboard (Up/Down, PageUp/PageDown, Home/End) and
+    mouse wheel, at any size: every section is as tall as its content."""
 
     DEFAULT_CSS = """
     DebriefScreen #debrief { padding: 0 1; }
+    DebriefScreen #debrief > Vertical { height: auto; }
     DebriefScreen .heading { margin-top: 1; text-style: bold; color: $text-accent; }
     DebriefScreen .line { margin-bottom: 1; }
+    DebriefScreen .skill-head, DebriefScreen .moment { margin-top: 1; }
+    DebriefScreen .indent { padding-left: 3; }
+    DebriefScreen .indent2 { padding-left: 5; }
+    DebriefScreen #debrief-end { margin-top: 1; color: $text-muted; }
     """
 
     BINDINGS = [
         Binding("f", "flag", "I disagree", show=True),
+        Binding("n", "note", "Note on a reply", show=True),
         Binding("e", "export", "Export", show=True),
         Binding("h", "history", "History", show=True),
         Binding("escape", "close", "Close", show=True),
@@ -372,9 +300,14 @@ class DebriefScreen(Screen[None]):
             yield Static(f"Debrief: {d.scenario_title}", classes="heading", markup=False)
             yield Static(outcome_text(d), id="outcome")
             yield Static("Skills: your replies beside your own rating", classes="heading", markup=False)
-            yield Static(skills_text(d), id="skills")
+            with Vertical(id="skills"):
+                yield from _statics(skills_blocks(d))
+            yield Static("Your replies beside MITI's thresholds", classes="heading", markup=False)
+            with Vertical(id="miti"):
+                yield from _statics(miti_blocks(d))
             yield Static("Missed moments", classes="heading", markup=False)
-            yield Static(missed_text(d), id="missed")
+            with Vertical(id="missed"):
+                yield from _statics(missed_blocks(d))
             yield Static("Things to try next time", classes="heading", markup=False)
             yield Static(suggestions_text(d), id="suggestions")
             yield Static("Transcript (marked words are the evidence; [label] names the signal)",
@@ -383,11 +316,14 @@ class DebriefScreen(Screen[None]):
                 yield from self._lines()
             if d.notes:
                 yield Static("\n".join(d.notes), id="notes", markup=False)
+            yield Static("End of the debrief. n adds what was happening for you to a reply; e exports it, "
+                         "also as a process recording for your practice educator.",
+                         id="debrief-end", markup=False)
         yield Footer()
 
     def _render_line(self, line: Line) -> Text:
         speaker = f"You (reply {line.reply})" if line.speaker == "learner" else self.debrief.service_user
-        return reply_text(line, speaker or "Service user")
+        return reply_text(line, speaker or "Service user", self.debrief.turn_notes.get(line.index))
 
     def _lines(self) -> list[Static]:
         return [
@@ -399,17 +335,26 @@ class DebriefScreen(Screen[None]):
         self.sub_title = "debrief" + ("" if self.debrief.session_id is not None else " (not saved)")
         self.query_one("#debrief").focus()
 
-    # --- flags -----------------------------------------------------------------------------------------
+    def _refresh_replies(self) -> None:
+        for line in self.debrief.transcript:
+            if line.speaker == "learner":
+                self.query_one(f"#line-{line.index}", Static).update(self._render_line(line))
+
+    # --- flags and notes -------------------------------------------------------------------------------
+
+    def _saved_or_say(self, what: str) -> bool:
+        if self.store is None or self.debrief.session_id is None:
+            self.notify(f"This session is not in the history, so {what} cannot be kept.", severity="warning")
+            return False
+        if not any(line.speaker == "learner" for line in self.debrief.transcript):
+            self.notify("There are no replies in this session.", timeout=4)
+            return False
+        return True
 
     def action_flag(self) -> None:
         """Open the "I disagree" dialog."""
-        if self.store is None or self.debrief.session_id is None:
-            self.notify("This session is not in the history, so a flag cannot be kept.", severity="warning")
-            return
-        if not any(line.speaker == "learner" for line in self.debrief.transcript):
-            self.notify("There are no replies to flag.", timeout=4)
-            return
-        self.app.push_screen(FlagScreen(self.debrief, self._save_flag), self._flag_saved)
+        if self._saved_or_say("a flag"):
+            self.app.push_screen(FlagScreen(self.debrief, self._save_flag), self._flag_saved)
 
     def _save_flag(self, turn: int, wrong: list[str], missing: list[str], reason: str) -> None:
         assert self.store is not None and self.debrief.session_id is not None
@@ -420,10 +365,25 @@ class DebriefScreen(Screen[None]):
             return
         flags = [f.as_mapping() for f in self.store.flags(self.debrief.session_id)]
         self.debrief = _with_flags(self.debrief, flags)
-        for line in self.debrief.transcript:
-            if line.speaker == "learner":
-                self.query_one(f"#line-{line.index}", Static).update(self._render_line(line))
+        self._refresh_replies()
         self.notify("Flag saved: your educator can review it.", timeout=4)
+
+    def action_note(self) -> None:
+        """Add (or change) what was happening for you at one reply."""
+        if self._saved_or_say("a note"):
+            self.app.push_screen(NoteScreen(self.debrief, self._save_note), self._note_saved)
+
+    def _save_note(self, turn: int, text: str) -> None:
+        assert self.store is not None and self.debrief.session_id is not None
+        set_turn_note(self.store, self.debrief.session_id, turn, text)
+
+    def _note_saved(self, saved: bool | None) -> None:
+        if not saved or self.store is None or self.debrief.session_id is None:
+            return
+        notes = turn_notes(self.store, self.debrief.session_id)
+        self.debrief = self.debrief.model_copy(update={"turn_notes": notes})
+        self._refresh_replies()
+        self.notify("Note saved: it goes in your process recording.", timeout=4)
 
     # --- export, history, close ------------------------------------------------------------------------
 
@@ -435,13 +395,25 @@ class DebriefScreen(Screen[None]):
         if choice is None:
             return
         fmt, redact = choice
+        from trainer.debrief.recording import (
+            recording_filename,
+            settings_learner_name,
+            with_settings_name,
+            write_process_recording,
+        )
         from trainer.paths import data_dir
 
         try:
             folder = data_dir() / "exports"
             folder.mkdir(parents=True, exist_ok=True)
-            target = folder / default_filename(self.debrief, fmt)
-            path = write_export(self.debrief, fmt, target, redact=redact)
+            if fmt.startswith("pr-"):
+                kind = fmt[3:]
+                target = folder / recording_filename(self.debrief, kind)
+                path = write_process_recording(self.debrief, kind, target, redact=redact,
+                                               learner_name=settings_learner_name())
+            else:
+                target = folder / default_filename(self.debrief, fmt)
+                path = write_export(with_settings_name(self.debrief), fmt, target, redact=redact)
         except (ExportError, OSError) as error:
             self.notify(str(error), title="Not exported", severity="error", timeout=15)
             return
@@ -455,6 +427,10 @@ class DebriefScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.app.pop_screen()
+
+
+def _statics(blocks: list[Block]) -> list[Static]:
+    return [Static(text, classes=classes) for text, classes in blocks]
 
 
 def _with_flags(debrief: Debrief, flags: list[dict[str, Any]]) -> Debrief:

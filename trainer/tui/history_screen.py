@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane, T
 from textual_plotext import PlotextPlot
 
 from trainer.debrief.compute import debrief_from_record
+from trainer.debrief.miti import progress_line
 from trainer.debrief.selfassess import SKILL_NAMES, SKILLS
 from trainer.history.store import HistoryError, HistoryStore, ProgressPoint
 from trainer.tui.footer import TrainerFooter
@@ -65,6 +66,9 @@ def progress_text(points: list[ProgressPoint]) -> Text:
         trend = "no change" if abs(change) < 0.005 else f"{'up' if change > 0 else 'down'} {abs(change):.2f}"
         best = max(score for _, score in series)
         text.append(f"first {first:.2f}, latest {latest:.2f} ({trend}); best {best:.2f}.")
+    miti = progress_line([p.scores for p in points])
+    if miti:
+        text.append(f"\nMITI-style: {miti}", style="italic")
     return text
 
 

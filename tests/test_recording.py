@@ -1,0 +1,256 @@
+"""The process recording (DOCX read back with python-docx, Markdown, HTML, the command) and redaction of
+the personal details a student might type."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import pytest
+from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from tests.test_debrief_fixtures import FEAR, assess, exchange, good_run, poor_run, scenario
+from trainer.cli import app
+from trainer.debrief.compute import compute_debrief
+from trainer.debrief.recording import (
+    COLUMNS,
+    process_recording,
+    to_html,
+    to_markdown,
+    write_process_recording,
+)
+from trainer.debrief.redact import Redactor, redact
+from trainer.debrief.selfassess import SelfAssessment
+from trainer.history.notes import set_turn_note
+from trainer.history.store import HistoryStore
+
+SA = SelfAssessment(
+    ratings={"empathy": 3}, service_user="Frightened of losing the children", self_="I rushed to reassure her"
+)
+NOTES = {3: "I felt her fear and wanted to make it better", 5: "I panicked about the money"}
+
+
+def debrief(**kw):
+    return compute_debrief(scenario(), poor_run(), SA, learner_name="Alex Smith", turn_notes=NOTES, **kw)
+
+
+def test_the_docx_has_the_four_column_dialogue_table_with_the_students_notes(tmp_path):
+    path = write_process_recording(debrief(), "docx", tmp_path / "pr.docx")
+    doc = Document(str(path))
+    [table] = doc.tables
+    assert [c.text for c in table.rows[0].cells] == list(COLUMNS)
+    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    assert len(rows) == len(poor_run().transcript)
+    assert rows[3][1] == NOTES[3] and rows[5][1] == NOTES[5]
+    assert rows[3][0].startswith("Student (reply 2): ")
+    assert "sympathy" in rows[3][2] and "\u201cI'm so sorry\u201d (sympathy)" in rows[3][2]
+    assert all(row[3] == "" for row in rows)  # the supervisor's column, left for the educator
+    text = "\n".join(p.text for p in doc.paragraphs)
+    for heading in (
+        "Identifying information (disguised)",
+        "Purpose of the meeting",
+        "Analysis",
+        "Future plans",
+    ):
+        assert heading in text
+    assert "I rushed to reassure her" in text  # the use-of-self answer feeds the analysis
+    # names redacted by default, and the document says so
+    everything = text + "\n".join(c.text for row in table.rows for c in row.cells)
+    assert "Sarah" not in everything and "Alex" not in everything
+    assert "Redacted: the service user's name, your name" in text
+
+
+def test_markdown_and_html_recordings_carry_the_same_table():
+    rec = process_recording(debrief())
+    md = to_markdown(rec)
+    assert (
+        "| Verbatim dialogue | Student's feelings and reactions | Skills used | Supervisor's comments |" in md
+    )
+    assert NOTES[3] in md
+    page = html.unescape(to_html(rec))
+    assert "".join(f"<th>{c}</th>" for c in COLUMNS) in page and NOTES[5] in page
+    assert page.count('<td class="sup"></td>') == len(rec.rows)  # the educator's column, empty
+
+
+def test_the_skills_column_names_the_acts_when_the_scorer_gave_them():
+    text = "It sounds like you're scared."
+    mapping = assess(text, "empathy") | {
+        "acts": [{"act": "reflection_complex", "start": 0, "end": 29, "text": text, "confidence": 0.9}]
+    }
+    d = compute_debrief(scenario(), exchange(FEAR, text, mapping))
+    [student] = [r for r in process_recording(d).rows if r.who.startswith("Student")]
+    assert student.skills[0] == "Acts: complex reflection"
+
+
+def test_the_export_command_writes_a_process_recording(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRAINER_CONFIG_DIR", str(tmp_path / "config"))
+    db = tmp_path / "history.sqlite3"
+    with HistoryStore.open(db) as store:
+        d = compute_debrief(scenario(), good_run(), SA)
+        sid = store.save_session(
+            good_run(), scenario=scenario(), self_assessment=SA, scores=d.session_scores()
+        )
+        set_turn_note(store, sid, 1, "Nervous at the door")
+    out = tmp_path / "pr.docx"
+    runner = CliRunner()
+    result = runner.invoke(
+        app,
+        [
+            "export",
+            str(sid),
+            "--as",
+            "process-recording",
+            "--format",
+            "docx",
+            "--output",
+            str(out),
+            "--db",
+            str(db),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "redacted" in result.stderr
+    assert Document(str(out)).tables[0].rows[2].cells[1].text == "Nervous at the door"
+    md = runner.invoke(app, ["export", str(sid), "--as", "process-recording", "-f", "md", "--db", str(db)])
+    assert md.stdout.startswith("# Process recording: First home visit")
+    bad = runner.invoke(app, ["export", str(sid), "--as", "process-recording", "-f", "json", "--db", str(db)])
+    assert bad.exit_code == 2 and "must be one of docx, md, html" in bad.stderr
+
+
+def test_the_learner_name_from_settings_is_redacted_too():
+    d = compute_debrief(
+        scenario(), exchange(FEAR, "I'm Priya, it sounds like you're scared.", assess("x", "empathy"))
+    )
+    assert d.learner_name is None
+    text = json.dumps(redact(d, learner_name="Priya").model_dump(mode="json"))
+    assert "Priya" not in text and "[learner]" in text
+
+
+# --- redaction of personal details ---------------------------------------------------------------------
+
+
+def test_redaction_says_what_it_removed():
+    reply = "Ring me on 07700 900123 or mail sam@example.org; I'm at 12 Acacia Avenue. DOB 3 March 1990."
+    d = compute_debrief(scenario(), exchange(FEAR, reply, assess(reply)))
+    red = redact(d)
+    assert red.transcript[1].text == "Ring me on [phone] or mail [e-mail]; I'm at [address]. [date of birth]."
+    [note] = [n for n in red.notes if n.startswith("Redacted:")]
+    assert "1 phone number (shown as [phone])" in note and "1 e-mail address" in note
+    assert "1 street address" in note and "1 date of birth" in note
+
+
+def _sep() -> st.SearchStrategy[str]:
+    return st.sampled_from(["", " ", "-"])
+
+
+@st.composite
+def phones(draw: st.DrawFn) -> str:
+    digits = draw(st.text("0123456789", min_size=9, max_size=9))
+    kind = draw(st.sampled_from(["mobile", "intl", "london", "city"]))
+    s = draw(_sep())
+    if kind == "mobile":
+        return f"07{digits[:3]}{s}{digits[3:]}"
+    if kind == "intl":
+        return f"+44{draw(_sep())}7{digits[:3]}{s}{digits[3:]}"
+    if kind == "london":
+        return f"(020) {digits[:4]}{s}{digits[4:8]}"
+    return f"01{digits[:2]}{s}{digits[2:5]}{s}{digits[5:9]}"
+
+
+emails = st.builds(
+    lambda a, b, c: f"{a}@{b}.{c}",
+    st.from_regex(r"[a-z][a-z0-9._+-]{0,10}", fullmatch=True),
+    st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True),
+    st.sampled_from(["com", "org", "co.uk"]),
+)
+addresses = st.builds(
+    lambda n, name, kind: f"{n} {name} {kind}",
+    st.integers(1, 999),
+    st.sampled_from(["Acacia", "Mill", "Church", "Victoria", "Station Hill"]),
+    st.sampled_from(["Road", "Street", "Avenue", "Lane", "Close", "Drive", "Way", "Court", "Crescent"]),
+)
+dates = st.builds(
+    lambda d, m, y, form: form.format(d=d, m=m, y=y, mon=["January", "March", "July", "December"][m % 4]),
+    st.integers(1, 28),
+    st.integers(1, 12),
+    st.integers(1930, 2012),
+    st.sampled_from(
+        [
+            "{d}/{m}/{y}",
+            "{d:02d}/{m:02d}/{y}",
+            "{d}-{m}-{y}",
+            "{d} {mon} {y}",
+            "{mon} {d}, {y}",
+            "born on {d} {mon}",
+        ]
+    ),
+)
+LABELS = {"phone": "[phone]", "email": "[e-mail]", "address": "[address]", "date": "[date of birth]"}
+KINDS = {"phone": phones(), "email": emails, "address": addresses, "date": dates}
+SAFE = [
+    "Ring 999 if you are in danger",
+    "we have 20 minutes",
+    "see you at 3.30 on Thursday",
+    "I'll be back in 2024",
+    "the number for the office is on the card",
+    "I will call",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    kind=st.sampled_from(sorted(KINDS)),
+    data=st.data(),
+    before=st.sampled_from(SAFE),
+    after=st.sampled_from(SAFE),
+)
+def test_every_kind_of_personal_detail_is_redacted_and_safe_words_are_kept(kind, data, before, after):
+    detail = data.draw(KINDS[kind])
+    text = f"{before}, {detail}. {after}."
+    out = Redactor({}, pii=True).text(text)
+    assert detail not in out
+    assert LABELS[kind] in out
+    assert out.startswith(before) and out.endswith(after + ".")
+
+
+@pytest.mark.parametrize("text", SAFE)
+def test_ordinary_numbers_and_times_are_not_redacted(text):
+    assert Redactor({}, pii=True).text(text) == text
+
+
+def test_redacted_marks_still_cover_their_words(tmp_path: Path):
+    d = debrief()
+    red = redact(d)
+    for line in red.transcript:
+        for mark in line.marks:
+            assert line.text[mark.start : mark.end] == mark.text
+
+
+def test_the_export_command_redacts_the_name_in_the_settings(tmp_path, monkeypatch):
+    from trainer.settings import Settings, save_settings
+
+    monkeypatch.setenv("TRAINER_CONFIG_DIR", str(tmp_path / "config"))
+    save_settings(Settings(learner_name="Priya"))
+    reply = "Hi, I'm Priya from children's services; ring me on 07700 900123."
+    state = exchange(FEAR, reply, assess(reply))
+    db = tmp_path / "history.sqlite3"
+    with HistoryStore.open(db) as store:
+        sid = store.save_session(state, scenario=scenario())
+    out = CliRunner().invoke(app, ["export", str(sid), "--redact", "--db", str(db)]).stdout
+    assert "Priya" not in out and "07700" not in out
+    assert "\\[learner\\]" in out and "\\[phone\\]" in out  # escaped in Markdown
+
+
+@given(st.uuids())
+def test_ids_are_never_taken_for_phone_numbers(uid):
+    for text in (uid.hex, str(uid)):
+        assert Redactor({}, pii=True).text(text) == text
+
+
+def test_a_redacted_debrief_keeps_its_run_id():
+    d = debrief()
+    assert redact(d).run_state.run_id == d.run_state.run_id

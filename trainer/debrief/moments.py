@@ -1,0 +1,209 @@
+"""Which moments of a session called for which skill, and which parts of the purpose a reply covers.
+
+The session scores (trainer.debrief.sessionscores) judge each skill at the moments that called for it. This
+module finds those moments, with deliberately simple, documented word lists, so a student can see why a
+moment was counted:
+
+- **A disclosure** (calls for empathy): the service user's line names a feeling or fear (the FEELING_WORDS
+  of trainer.debrief.rules: "scared", "on my own", "can't cope", ...) or says what something means to them
+  (MEANING_PHRASES: "it means", "all I've got", "matters to me", "I just want", ...). Authors who need
+  precision put `expect: [empathy]` on the node; that always counts too.
+- **A test of the frame** (calls for boundaries): the service user asks for secrecy, offers a gift or money,
+  asks for friendship, a personal number or social-media contact, asks for touch, or asks whether the
+  worker will always be there (FRAME_TESTS, by kind). A node's `expect: [boundaries]` always counts too.
+- **The parts of the purpose**, as Moss (2015) lists what a first meeting must make clear: who you are and
+  which agency, why you are meeting, what you need to achieve, how long you have, and what happens next
+  (PURPOSE_PARTS). A reply covers a part when the scorer's purpose evidence names it (its rule ids in
+  models/patterns/purpose.jsonl: `why_here` is "why", `agenda` is "achieve", `time_and_next` is "how long"
+  or "next" by its words) or when the reply's own words match that part's phrases below. The scorer has no
+  rule for "who you are", so that part is found by the phrases alone ("I'm Sam, a family support worker
+  from the council").
+
+Stage directions in brackets ("(She folds her arms.)", "[Quietly]") are left out before matching.
+Matching is on whole words, case-insensitive. Like every word list, these miss feelings or requests
+said in other words and can fire on a word used in passing; the debrief lists the moments it counted so
+the student (and the educator) can see and question them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from trainer.debrief.rules import FEELING_WORDS
+
+_STAGE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def _words_re(phrases: Iterable[str]) -> re.Pattern[str]:
+    alternatives = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
+    body = "|".join(re.escape(p).replace(r"\ ", r"\s+").replace("'", "['\u2019]") for p in alternatives)
+    return re.compile(r"(?<![\w'])(?:" + body + r")(?![\w])", re.IGNORECASE)
+
+
+def spoken(text: str) -> str:
+    """The words said, without stage directions in round or square brackets."""
+    return _STAGE.sub(" ", text)
+
+
+#: Phrases by which a service user says what something means to them (beside naming a feeling).
+MEANING_PHRASES: tuple[str, ...] = (
+    "it means", "means a lot", "means everything", "meant everything", "means the world", "all i've got",
+    "all i have", "all i had", "matters to me", "what matters", "the only one", "the only person",
+    "i just want", "i just wanted", "i don't know what i'd do", "don't know what to do", "i can't do this",
+    "i can't do it", "i can't take", "i can't sleep", "can't stop", "i don't know any more", "i feel",
+    "i felt", "makes me feel", "made me feel", "nobody's asked", "no one's asked", "nobody has asked",
+    "nobody asked", "no one asked", "my fault", "let him down", "let her down", "let them down",
+    "let you down", "miss her", "miss him", "miss them", "i've lost", "gone now", "grief", "since she died",
+    "since he died", "pointless", "what's the point", "give up", "gave up", "i haven't told anyone",
+    "i've not told anyone", "never told anyone",
+)  # fmt: skip
+
+_DISCLOSURE_RE = _words_re((*FEELING_WORDS, *MEANING_PHRASES))
+
+#: Kinds of test of the professional frame, each with the phrases that mark it in a service-user line.
+FRAME_TESTS: dict[str, tuple[str, ...]] = {
+    "secrecy": (
+        "secret", "don't tell", "not tell", "won't tell", "promise me", "promise you won't", "between us",
+        "between you and me", "off the record", "keep it quiet", "keep this quiet", "tell anyone",
+        "don't write", "not write", "write it down", "on file", "keep it to yourself",
+        "keep this to yourself", "between ourselves", "just between", "won't you tell", "you won't tell",
+    ),
+    "gift or money": (  # an offer, not money talked about ("money's been tight" is not a test)
+        "gift", "a present", "little present", "for you", "have this", "take this", "tenner", "fiver",
+        "twenty-pound", "a twenty", "pay you", "buy you", "in your pocket", "i insist", "for your trouble",
+        "for your petrol", "for your time", "cake", "chocolates", "flowers", "tomatoes", "biscuits",
+        "bottle of",
+    ),
+    "friendship or contact": (
+        "your number", "your mobile", "your phone", "personal number", "text you", "message you",
+        "be friends", "be mates", "friend", "friends", "mate", "follow", "instagram", "facebook", "snapchat",
+        "tiktok", "whatsapp", "insta", "snap", "add you", "add me", "come round", "come to my", "party",
+        "housewarming", "a drink",
+        "a coffee", "a brew", "lift", "your address", "where you live",
+    ),
+    "touch": ("hug", "cuddle", "hold my hand", "hold me", "dance", "a kiss"),
+    "availability": (
+        "always be there", "always there", "any time", "anytime", "whenever", "day or night",
+        "weekend", "weekends", "evenings", "middle of the night", "will you be there", "be there for me",
+        "leave me", "leaving", "go too", "disappear", "vanish", "like the last one", "like the others",
+    ),
+}  # fmt: skip
+
+_FRAME_RES = {kind: _words_re(phrases) for kind, phrases in FRAME_TESTS.items()}
+
+
+def disclosure_words(line: str) -> list[str]:
+    """The words by which a service-user line discloses a feeling or what something means to them (empty
+    when none): what makes it a moment for empathy."""
+    return [m.group(0) for m in _DISCLOSURE_RE.finditer(spoken(line))]
+
+
+def frame_tests(line: str) -> list[str]:
+    """The kinds of test of the frame in a service-user line, in FRAME_TESTS order (empty when none)."""
+    text = spoken(line)
+    return [kind for kind, rx in _FRAME_RES.items() if rx.search(text)]
+
+
+# --- the purpose ---------------------------------------------------------------------------------------
+
+#: Moss's parts of the purpose, in order: id -> how the debrief names it.
+PURPOSE_PARTS: dict[str, str] = {
+    "who": "who you are and which agency",
+    "why": "why you are meeting",
+    "achieve": "what you need to achieve",
+    "how_long": "how long you have",
+    "next": "what happens next",
+}
+
+#: The scorer's purpose rule ids (models/patterns/purpose.jsonl) -> the part they evidence; time_and_next
+#: is split by its words (_TIME_RE).
+RULE_PARTS: dict[str, str] = {"why_here": "why", "agenda": "achieve", "time_and_next": "next"}
+
+_TIME_RE = re.compile(
+    r"\b(?:\d+|a|an|one|two|three|four|five|ten|fifteen|twenty|thirty|forty|forty-five|sixty|half an?|a few|"
+    r"a couple of|couple of)\s+(?:minutes?|mins?|hours?|weeks?|sessions?|visits?|months?)\b|\bhow long\b|"
+    r"\b(?:until|by|before)\s+(?:\d|half|quarter|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"the bell|lunch|the end of)|\bo'clock\b|\bfor\s+an?\s+hour\b|"
+    r"\ba quick\b|\bbriefly\b|\btime[- ]limited\b|\bhalf an hour\b|\bnot long\b",
+    re.IGNORECASE,
+)
+
+#: Phrases by part ("who" is found by _who: a capitalised name after "I'm", a role or an agency).
+PART_PHRASES: dict[str, str] = {
+    "why": (
+        r"\breferr(?:al|ed)\b|\basked (?:us|me) to\b|\bconcerns?\b|\bthe reason\b|\bwhy I'?m here\b|"
+        r"\bI'?m here (?:because|about|to)\b|\bI'?ve come (?:because|about|to)\b|\bvisit about\b|"
+        r"\bcome about\b|\bhere about\b|\bassessment\b|\b(?:was|were|is|are|been) (?:worried|concerned)\b|"
+        r"\bthought it (?:might|would|could) help\b|\b(?:meet|visit|see you|come round)\s+because\b|"
+        r"\b(?:health visitor|school|teacher|gp|doctor|nurse|hospital|police|ward|mr \w+|mrs \w+|ms \w+|"
+        r"miss \w+|your (?:mum|dad|family|son|daughter))\b[^.?!]{0,60}\b(?:said|asked|thought|told|mentioned|"
+        r"contacted|got in touch|rang|called)\b"
+    ),
+    "achieve": (
+        r"\btoday I'?d like\b|\bI'?d like to (?:understand|hear|find out|talk|look|agree|explain)\b|"
+        r"\b(?:agree|make|plan|come up with)\s+(?:a|the)\s+plan\b|\bagree what\b|\bwhat we need to\b|"
+        r"\bhope we can\b|\bwork out\b|\bwhat support\b|\bfind out (?:how|what)\b|\bunderstand how\b|"
+        r"\bthe aim\b|\bthe purpose\b|\bwhat matters\b"
+    ),
+    "how_long": _TIME_RE.pattern,
+    "next": (
+        r"\bwhat happens next\b|\bnext steps?\b|\bafter (?:today|this|we meet|our meeting)\b|"
+        r"\bI'?ll (?:write|send|call|ring|phone|come back|be in touch|let you know|speak|talk|get back|"
+        r"check|arrange|book|visit)\b|\bwe'?ll (?:meet|see each other|talk) again\b|\bfollow[- ]up\b|"
+        r"\bnext (?:week|time|visit|meeting|month)\b|\bthen we'?ll\b|\breview\b|\bcome back\b|"
+        r"\bnothing is decided\b|\bwhat I write\b|\bhand (?:over|you over)\b|\bhandover\b"
+    ),
+}
+
+_PART_RES = {part: re.compile(rx, re.IGNORECASE) for part, rx in PART_PHRASES.items()}
+_WHO_CI = re.compile(
+    r"\b(?:my name is|my name's)\b|\b(?:I'?m|I am)\s+(?:a|an|the|your)\s+(?:[\w'-]+\s+){0,3}(?:worker|"
+    r"practitioner|officer|student|nurse|assessor|advisor|adviser|coordinator|co-ordinator)\b|"
+    r"\bfrom\s+(?:the\s+)?(?:council|children'?s services|adult social care|social services|local authority|"
+    r"hospital|(?:[\w'-]+\s+){0,3}team|(?:[\w'-]+\s+){0,2}service)\b|\bI work (?:for|with|in|at)\b",
+    re.IGNORECASE,
+)
+
+# "I'm Sure", "I'm Sorry": capitalised words after "I'm" that are not names.
+_NOT_NAMES = {"sorry", "sure", "not", "just", "so", "here", "afraid", "glad", "happy", "really", "going", "a",
+              "the", "from", "with", "only", "still", "also", "worried", "concerned", "fine", "okay", "ok",
+              "aware", "hoping", "trying", "looking", "calling", "ringing", "new", "right",
+              "wondering"}  # fmt: skip
+
+
+def _who(text: str) -> bool:
+    if _WHO_CI.search(text):
+        return True
+    for m in re.finditer(r"\bI(?:'m| am)\s+([A-Z][a-z]+)\b", text):
+        if m.group(1).lower() not in _NOT_NAMES:
+            return True
+    return False
+
+
+def purpose_parts(text: str, evidence: Sequence[Mapping[str, Any]] = ()) -> list[str]:
+    """The parts of the purpose (PURPOSE_PARTS ids, in order) that a learner reply covers.
+
+    Args:
+        text: the reply.
+        evidence: the scorer's evidence for the reply (mappings with signal, source, text); purpose
+            evidence from a rule names its part by the rule id ("rule:why_here").
+    """
+    found: set[str] = set()
+    for item in evidence:
+        if item.get("signal") != "purpose":
+            continue
+        source = str(item.get("source") or "")
+        rule = source.split(":", 1)[1] if source.startswith("rule:") else ""
+        part = RULE_PARTS.get(rule)
+        if part == "next" and _TIME_RE.search(str(item.get("text") or "")):
+            part = "how_long"
+        if part:
+            found.add(part)
+    if _who(text):
+        found.add("who")
+    for part, rx in _PART_RES.items():
+        if rx.search(text):
+            found.add(part)
+    return [p for p in PURPOSE_PARTS if p in found]

@@ -1,0 +1,239 @@
+"""The debrief's dialogs: "I disagree" (flag a reply), a note on a reply ("what was happening for you?"),
+and the export choices (the debrief, or a process recording for the practice educator)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
+
+from trainer.debrief.export import FORMATS
+from trainer.debrief.model import Debrief, Line
+from trainer.history.store import HistoryError
+from trainer.scoring.api import SIGNALS
+
+__all__ = ["EXPORT_CHOICES", "FORMAT_NAMES", "ExportScreen", "FlagScreen", "NoteScreen"]
+
+#: What the export dialog offers: the debrief's formats, then the process recording's ("pr-").
+EXPORT_CHOICES: tuple[str, ...] = (*FORMATS, "pr-docx", "pr-md", "pr-html")
+FORMAT_NAMES = {
+    "md": "Markdown (for a portfolio)",
+    "html": "HTML (opens in a browser, prints to PDF)",
+    "json": "JSON (everything, for tools)",
+    "pr-docx": "Process recording, Word (for your practice educator to comment on)",
+    "pr-md": "Process recording, Markdown",
+    "pr-html": "Process recording, HTML",
+}
+
+
+# --- the dialogs --------------------------------------------------------------------------------------------
+
+
+class FlagScreen(ModalScreen[bool]):
+    """ "I disagree": pick a reply, tick the signals you think it really shows, and say why."""
+
+    DEFAULT_CSS = """
+    FlagScreen { align: center middle; }
+    FlagScreen > Vertical { width: 90; max-width: 100%; height: auto; max-height: 100%; padding: 1 2;
+                            border: thick $primary; background: $surface; }
+    FlagScreen #signals { height: auto; }
+    FlagScreen #flag-error { color: $error; height: auto; }
+    FlagScreen Horizontal#flag-buttons { height: auto; align-horizontal: right; margin-top: 1; }
+    FlagScreen Button { margin-left: 2; }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", show=True)]
+
+    def __init__(self, debrief: Debrief, save: Callable[[int, list[str], list[str], str], None]) -> None:
+        super().__init__()
+        self.debrief = debrief
+        self.save = save
+        self.replies = [line for line in debrief.transcript if line.speaker == "learner"]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Which reply was scored wrongly?", markup=False)
+            options = [(f"Reply {r.reply}: {r.text[:60]}", r.index) for r in self.replies]
+            yield Select(options, id="flag-reply", allow_blank=False)
+            yield Label("Tick every signal you think the reply really shows:", markup=False)
+            with Horizontal(id="signals"):
+                for signal in SIGNALS:
+                    yield Checkbox(signal, id=f"flag-{signal}")
+            yield Input(placeholder="Why? (the educator reads this)", id="flag-reason")
+            yield Static("", id="flag-error", markup=False)
+            with Horizontal(id="flag-buttons"):
+                yield Button("Save flag", id="flag-save", variant="primary")
+                yield Button("Cancel", id="flag-cancel")
+
+    def on_mount(self) -> None:
+        self._show_scorer_labels(self.replies[0].index if self.replies else None)
+        self.query_one("#flag-reply", Select).focus()
+
+    def _line(self, index: Any) -> Line | None:
+        return next((r for r in self.replies if r.index == index), None)
+
+    def _show_scorer_labels(self, index: Any) -> None:
+        line = self._line(index)
+        for signal in SIGNALS:
+            self.query_one(f"#flag-{signal}", Checkbox).value = bool(line and signal in line.present)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._show_scorer_labels(event.value)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "flag-save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        line = self._line(self.query_one("#flag-reply", Select).value)
+        if line is None:
+            return
+        ticked = {s for s in SIGNALS if self.query_one(f"#flag-{s}", Checkbox).value}
+        wrong = [s for s in SIGNALS if s in line.present and s not in ticked]
+        missing = [s for s in SIGNALS if s not in line.present and s in ticked]
+        try:
+            self.save(line.index, wrong, missing, self.query_one("#flag-reason", Input).value)
+        except HistoryError as error:
+            self.query_one("#flag-error", Static).update(str(error))
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class NoteScreen(ModalScreen[bool]):
+    """ "What was happening for you?": a short note on one reply, for the process recording."""
+
+    DEFAULT_CSS = """
+    NoteScreen { align: center middle; }
+    NoteScreen > Vertical { width: 90; max-width: 100%; height: auto; max-height: 100%; padding: 1 2;
+                            border: thick $primary; background: $surface; }
+    NoteScreen #note-reply-text { color: $text-muted; height: auto; max-height: 6; margin-bottom: 1; }
+    NoteScreen #note-error { color: $error; height: auto; }
+    NoteScreen Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
+    NoteScreen Button { margin-left: 2; }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", show=True)]
+
+    def __init__(self, debrief: Debrief, save: Callable[[int, str], None]) -> None:
+        super().__init__()
+        self.debrief = debrief
+        self.save = save
+        self.replies = [line for line in debrief.transcript if line.speaker == "learner"]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(
+                "Which reply? (Your note goes in the process recording's feelings column.)", markup=False
+            )
+            options = [(f"Reply {r.reply}: {r.text[:60]}", r.index) for r in self.replies]
+            yield Select(options, id="note-reply", allow_blank=False)
+            yield Static("", id="note-reply-text", markup=False)
+            yield Label("What was happening for you at this moment?", markup=False)
+            yield Input(
+                placeholder="e.g. I felt rushed and wanted to fix it (Enter saves; empty removes)",
+                id="note-text",
+            )
+            yield Static("", id="note-error", markup=False)
+            with Horizontal():
+                yield Button("Save note", id="note-save", variant="primary")
+                yield Button("Cancel", id="note-cancel")
+
+    def on_mount(self) -> None:
+        self._show(self.replies[0].index if self.replies else None)
+        self.query_one("#note-text", Input).focus()
+
+    def _show(self, index: Any) -> None:
+        line = next((r for r in self.replies if r.index == index), None)
+        self.query_one("#note-reply-text", Static).update(line.text if line else "")
+        self.query_one("#note-text", Input).value = self.debrief.turn_notes.get(index, "") if line else ""
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._show(event.value)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "note-save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        index = self.query_one("#note-reply", Select).value
+        if not isinstance(index, int):
+            return
+        try:
+            self.save(index, self.query_one("#note-text", Input).value)
+        except HistoryError as error:
+            self.query_one("#note-error", Static).update(str(error))
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class ExportScreen(ModalScreen[tuple[str, bool] | None]):
+    """Choose a format (and whether to redact names and personal details) for the export: the debrief, or a
+    process recording for the practice educator (redacted unless the student unticks it)."""
+
+    DEFAULT_CSS = """
+    ExportScreen { align: center middle; }
+    ExportScreen > Vertical { width: 76; max-width: 100%; height: auto; max-height: 100%; padding: 1 2;
+                              border: thick $primary; background: $surface; }
+    ExportScreen Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
+    ExportScreen Button { margin-left: 2; }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", show=True)]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Export this debrief as:", markup=False)
+            with RadioSet(id="export-format"):
+                for i, choice in enumerate(EXPORT_CHOICES):
+                    yield RadioButton(FORMAT_NAMES[choice], id=f"export-{choice}", value=i == 0)
+            yield Checkbox(
+                "Redact names and personal details (phone, e-mail, address, date of birth)",
+                id="export-redact",
+            )
+            with Horizontal():
+                yield Button("Export", id="export-go", variant="primary")
+                yield Button("Cancel", id="export-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-format", RadioSet).focus()
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        # A process recording goes to someone else: redacted by default (the student may untick it).
+        choice = EXPORT_CHOICES[max(0, event.radio_set.pressed_index)]
+        self.query_one("#export-redact", Checkbox).value = choice.startswith("pr-")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "export-go":
+            index = max(0, self.query_one("#export-format", RadioSet).pressed_index)
+            self.dismiss((EXPORT_CHOICES[index], self.query_one("#export-redact", Checkbox).value))
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
