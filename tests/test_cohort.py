@@ -374,3 +374,15 @@ def test_a_report_is_written_even_when_no_file_can_be_read(tmp_path):
     assert len(kinds) == 2 and all("left out" in k.lower() for k in kinds)
     assert (tmp_path / "f.jsonl").read_text() == ""
     assert (tmp_path / "r.csv").read_text(encoding="utf-8-sig").strip().startswith("session,student")
+
+
+def test_an_export_saved_with_a_byte_order_mark_is_read(handed_in, tmp_path):
+    # Notepad on Windows (and some editors' "UTF-8 with BOM") put a byte-order mark at the start when a
+    # student opens the export and saves it again; the session is the same and must not be left out.
+    _, made = handed_in
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + made[0].path.read_bytes())
+    loaded, notices = read_export(path)
+    assert notices == []
+    assert loaded is not None and loaded.debrief.run_state.run_id == made[0].debrief.run_state.run_id
+

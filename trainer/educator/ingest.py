@@ -97,7 +97,9 @@ def read_export(path: Path) -> tuple[Loaded | None, list[Notice]]:
     except OSError as err:
         return None, [Notice("unreadable", name, f"Could not be read ({err.strerror or err}): left out.")]
     try:
-        data = json.loads(raw.decode("utf-8"))
+        # utf-8-sig: an export opened and saved again in Notepad (or any editor saving "UTF-8 with BOM")
+        # starts with a byte-order mark; it is the same session.
+        data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         return None, [
             Notice(
