@@ -386,3 +386,32 @@ def test_an_export_saved_with_a_byte_order_mark_is_read(handed_in, tmp_path):
     assert notices == []
     assert loaded is not None and loaded.debrief.run_state.run_id == made[0].debrief.run_state.run_id
 
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("score", "NaN"), ("score", "Infinity"), ("score", "1e999"), ("score", "7"), ("score", "-0.5"),
+     ("level", "9"), ("rating", "0")],
+)  # fmt: skip
+def test_a_skill_number_out_of_its_range_leaves_the_file_out_and_spares_the_class(
+    handed_in, tmp_path, field, value
+):
+    # A hand-edited (or damaged) export with a score of NaN, Infinity or 7 used to be read as it was: the
+    # class mean in the report and the CSV became "nan" or "inf" for everyone.
+    _, made = handed_in
+    data = json.loads(made[0].path.read_text())
+    data["debrief"]["skills"][0][field] = "PLACEHOLDER"
+    path = tmp_path / "in" / "edited.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps(data).replace('"PLACEHOLDER"', value))
+    shutil.copy(made[1].path, path.parent / "good.json")
+    loaded, notices = read_export(path)
+    assert loaded is None
+    assert [n.kind for n in notices] == ["invalid"] and notices[0].left_out
+    assert field in notices[0].message and "edited by hand" in notices[0].message
+    result = CliRunner().invoke(
+        app, ["cohort", str(path.parent), "-o", str(tmp_path / "r.html"), "--csv", str(tmp_path / "r.csv")]
+    )
+    assert result.exit_code == 0, result.output
+    csv_text = (tmp_path / "r.csv").read_text(encoding="utf-8-sig").lower()
+    assert "nan" not in csv_text and "inf" not in csv_text
+    assert "edited.json" in (tmp_path / "r.html").read_text()

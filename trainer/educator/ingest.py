@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -165,8 +166,37 @@ def read_export(path: Path) -> tuple[Loaded | None, list[Notice]]:
                 f"({_first_error(err)}): left out. Was it edited by hand?",
             )
         ]
+    wrong = _out_of_range(debrief)
+    if wrong:
+        return None, [
+            Notice(
+                "invalid",
+                name,
+                f"Is a trainer export, but {wrong}: left out, so it does not distort the class "
+                "figures. Was it edited by hand? Ask the student to export the session again.",
+            )
+        ]
     redacted = bool(data.get("redacted", False))
     return Loaded(name, debrief, redacted, hashlib.sha256(raw).hexdigest()), notices
+
+
+def _out_of_range(debrief: Debrief) -> str | None:
+    """What is wrong with the numbers the report computes with (a skill's score 0-1, its level and the
+    student's rating 1-5, every reply's scores 0-1), or None. JSON from a hand edit can carry NaN,
+    Infinity (or 1e999) or 7, which pydantic accepts as floats and which would make the class's means
+    "nan" or nonsense."""
+    for skill in debrief.skills:
+        if not (math.isfinite(skill.score) and 0 <= skill.score <= 1):
+            return f"the {skill.skill} score is {skill.score!r} (a score is from 0 to 1)"
+        for field in ("level", "rating"):
+            value = getattr(skill, field)
+            if value is not None and not 1 <= value <= 5:
+                return f"the {skill.skill} {field} is {value!r} (a {field} is from 1 to 5)"
+    for line in debrief.transcript:
+        for signal, score in line.scores.items():
+            if not (math.isfinite(score) and 0 <= score <= 1):
+                return f"reply {line.reply}'s {signal} score is {score!r} (a score is from 0 to 1)"
+    return None
 
 
 def _debrief_schema() -> dict[str, object]:
