@@ -415,3 +415,16 @@ def test_a_skill_number_out_of_its_range_leaves_the_file_out_and_spares_the_clas
     csv_text = (tmp_path / "r.csv").read_text(encoding="utf-8-sig").lower()
     assert "nan" not in csv_text and "inf" not in csv_text
     assert "edited.json" in (tmp_path / "r.html").read_text()
+
+
+def test_a_folder_with_no_exports_in_it_is_said_to_be_empty(tmp_path):
+    # The wrong folder, or one of HTML exports, used to give an empty report and a silent exit 0: the
+    # educator could not tell a class that handed in nothing from a path typed wrong.
+    folder = tmp_path / "handed-in"
+    folder.mkdir()
+    (folder / "debrief-1.html").write_text("<html></html>", encoding="utf-8")
+    result = CliRunner().invoke(app, ["cohort", str(folder), "-o", str(tmp_path / "r.html")])
+    assert result.exit_code == 0, result.output
+    assert f"{folder}: Holds no .json files" in result.stderr
+    assert "debrief-1.html" in result.stderr and "--format json" in result.stderr
+    assert "Holds no .json files" in (tmp_path / "r.html").read_text(encoding="utf-8")

@@ -6,7 +6,7 @@
 Nothing here raises on bad input: every file that cannot be used, or is used with a caveat, gives a
 `Notice` saying what was found and what was done about it (left out, read as far as possible, ...), for
 the top of the cohort report. Kinds of notice (`Notice.kind`): missing, unreadable, too-large, not-json,
-foreign, invalid, older, newer, duplicate.
+foreign, invalid, older, newer, duplicate, empty (a folder with no *.json).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class Notice:
     @property
     def left_out(self) -> bool:
         """True when the file's session is not in the report."""
-        return self.kind not in ("older", "newer", "unknown-scenario", "names")
+        return self.kind not in ("older", "newer", "unknown-scenario", "names", "empty")
 
 
 @dataclass(frozen=True)
@@ -62,15 +62,27 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Notice]]:
     notices: list[Notice] = []
     for path in paths:
         if path.is_dir():
+            before = len(found)
             for candidate in sorted(path.rglob("*.json")):
                 hidden = any(p.startswith(".") for p in candidate.relative_to(path).parts[:-1])
                 if candidate.is_file() and not hidden:
                     found.append(candidate)
+            if len(found) == before:
+                notices.append(Notice("empty", str(path), _empty_folder(path)))
         elif path.exists():
             found.append(path)
         else:
             notices.append(Notice("missing", str(path), "No such file or folder: left out."))
     return list(dict.fromkeys(found)), notices
+
+
+def _empty_folder(path: Path) -> str:
+    others = sorted(p.name for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+    held = f" (it holds {len(others)} other file(s), e.g. {others[0]})" if others else ""
+    return (
+        f"Holds no .json files{held}: nothing was read from it. Is it the right folder? A session is handed "
+        "in as the file `trainer export SESSION --format json` writes."
+    )
 
 
 def _first_error(err: ValidationError) -> str:
