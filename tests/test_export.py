@@ -325,3 +325,16 @@ def test_a_moment_about_the_whole_opening_is_not_called_the_same_reply():
     text = export(compute_debrief(scenario(), poor_run()), "md")
     block = text.split("rule no-purpose)_")[1].split("\n\n")[1]
     assert "same reply" not in block
+
+
+def test_history_command_marks_a_cut_ending_and_keeps_the_columns(db):
+    # "A promise you cannot keep" used to be listed as "A promise you cannot kee": cut with no sign of it.
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE sessions SET ending_title = ? WHERE id = 2", ("A promise you cannot keep",))
+    lines = runner.invoke(app, ["history", "--db", str(db)]).stdout.splitlines()
+    assert "A promise you cannot ke…" in lines[1] and "kee " not in lines[1]
+    assert re.search(r"A promise you cannot ke…\s+0\.67\s+1\.00\s+0\.50$", lines[1])
+    assert lines[1].index("…") < lines[0].index("empathy")
+    assert "Money changed hands " in lines[2]  # short enough: unchanged
