@@ -379,3 +379,57 @@ def test_a_report_is_written_even_when_no_file_can_be_read(tmp_path):
     assert len(kinds) == 2 and all("left out" in k.lower() for k in kinds)
     assert (tmp_path / "f.jsonl").read_text() == ""
     assert (tmp_path / "r.csv").read_text(encoding="utf-8-sig").strip().startswith("session,student")
+
+
+def test_an_export_saved_with_a_byte_order_mark_is_read(handed_in, tmp_path):
+    # Notepad on Windows (and some editors' "UTF-8 with BOM") put a byte-order mark at the start when a
+    # student opens the export and saves it again; the session is the same and must not be left out.
+    _, made = handed_in
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + made[0].path.read_bytes())
+    loaded, notices = read_export(path)
+    assert notices == []
+    assert loaded is not None and loaded.debrief.run_state.run_id == made[0].debrief.run_state.run_id
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("score", "NaN"), ("score", "Infinity"), ("score", "1e999"), ("score", "7"), ("score", "-0.5"),
+     ("level", "9"), ("rating", "0")],
+)  # fmt: skip
+def test_a_skill_number_out_of_its_range_leaves_the_file_out_and_spares_the_class(
+    handed_in, tmp_path, field, value
+):
+    # A hand-edited (or damaged) export with a score of NaN, Infinity or 7 used to be read as it was: the
+    # class mean in the report and the CSV became "nan" or "inf" for everyone.
+    _, made = handed_in
+    data = json.loads(made[0].path.read_text())
+    data["debrief"]["skills"][0][field] = "PLACEHOLDER"
+    path = tmp_path / "in" / "edited.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps(data).replace('"PLACEHOLDER"', value))
+    shutil.copy(made[1].path, path.parent / "good.json")
+    loaded, notices = read_export(path)
+    assert loaded is None
+    assert [n.kind for n in notices] == ["invalid"] and notices[0].left_out
+    assert field in notices[0].message and "edited by hand" in notices[0].message
+    result = CliRunner().invoke(
+        app, ["cohort", str(path.parent), "-o", str(tmp_path / "r.html"), "--csv", str(tmp_path / "r.csv")]
+    )
+    assert result.exit_code == 0, result.output
+    csv_text = (tmp_path / "r.csv").read_text(encoding="utf-8-sig").lower()
+    assert "nan" not in csv_text and "inf" not in csv_text
+    assert "edited.json" in (tmp_path / "r.html").read_text()
+
+
+def test_a_folder_with_no_exports_in_it_is_said_to_be_empty(tmp_path):
+    # The wrong folder, or one of HTML exports, used to give an empty report and a silent exit 0: the
+    # educator could not tell a class that handed in nothing from a path typed wrong.
+    folder = tmp_path / "handed-in"
+    folder.mkdir()
+    (folder / "debrief-1.html").write_text("<html></html>", encoding="utf-8")
+    result = CliRunner().invoke(app, ["cohort", str(folder), "-o", str(tmp_path / "r.html")])
+    assert result.exit_code == 0, result.output
+    assert f"{folder}: Holds no .json files" in result.stderr
+    assert "debrief-1.html" in result.stderr and "--format json" in result.stderr
+    assert "Holds no .json files" in (tmp_path / "r.html").read_text(encoding="utf-8")

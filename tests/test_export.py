@@ -334,3 +334,16 @@ def test_the_debrief_shows_no_internal_rule_ids(fmt):
     visible = re.sub(r'data-rule="[^"]*"', "", text)  # an HTML attribute, for tools, is not shown
     for rule in ("expected-signal", "cue-missed", "no-purpose", "feeling-unanswered", "rule overstep"):
         assert rule not in visible
+
+
+def test_history_command_marks_a_cut_ending_and_keeps_the_columns(db):
+    # "A promise you cannot keep" used to be listed as "A promise you cannot kee": cut with no sign of it.
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE sessions SET ending_title = ? WHERE id = 2", ("A promise you cannot keep",))
+    lines = runner.invoke(app, ["history", "--db", str(db)]).stdout.splitlines()
+    assert "A promise you cannot ke…" in lines[1] and "kee " not in lines[1]
+    assert re.search(r"A promise you cannot ke…\s+\d\.\d\d\s+\d\.\d\d\s+\d\.\d\d$", lines[1])
+    assert lines[1].index("…") < lines[0].index("empathy")
+    assert "Money changed hands " in lines[2]  # short enough: unchanged

@@ -316,3 +316,14 @@ def test_the_store_can_be_used_from_a_worker_thread(store):
     worker.start()
     worker.join()
     assert len(results) == 1 and [s.id for s in store.list_sessions()] == results
+
+
+def test_a_new_history_file_is_readable_by_its_owner_only(tmp_path):
+    # Transcripts are personal data; the file was created 0644 (readable by every user of a shared lab
+    # machine whose home is 0755), while saved runs were already 0600.
+    path = tmp_path / "new" / "history.sqlite3"
+    HistoryStore.open(path).close()
+    assert path.stat().st_mode & 0o777 == 0o600
+    path.chmod(0o640)  # a file the user set up themselves is left as they made it
+    HistoryStore.open(path).close()
+    assert path.stat().st_mode & 0o777 == 0o640

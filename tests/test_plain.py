@@ -190,3 +190,14 @@ def test_cli_reports_bad_arguments_without_a_traceback(data_dir: Path):
     assert "Traceback" not in result.stderr
     result = trainer("--plain", "doorstep-example", "--mode", "lecture", stdin="", data_dir=data_dir)
     assert result.returncode == 2 and "--mode must be coach or practice" in result.stderr
+
+
+def test_an_unknown_run_is_one_plain_sentence_with_what_to_do():
+    # Was "cannot resume session 'x' (There is no saved run 'x' in DIR.). Unfinished sessions: none": a
+    # full sentence in brackets, ".)." and no full stop or way forward at the end.
+    with pytest.raises(PlainError) as raised:
+        play("", resume="feedfacefeedfacefeedfacefeedface")
+    message = str(raised.value)
+    assert ".)" not in message and "(There" not in message
+    assert message.startswith("cannot resume session 'feedfacefeedfacefeedfacefeedface': there is no saved")
+    assert message.endswith("Unfinished sessions: none; start a new one by naming the scenario.")

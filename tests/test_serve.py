@@ -229,3 +229,17 @@ def test_a_browser_plays_a_reply_and_sees_the_answer(server, tmp_path):
     keep = os.environ.get("TRAINER_SERVE_SCREENSHOT")
     if keep:
         shutil.copyfile(shot, keep)
+
+
+def test_a_busy_port_is_reported_without_first_saying_where_to_open_the_page(tmp_path):
+    # The server used to print "open http://127.0.0.1:PORT/ in a web browser" and then fail to listen: an
+    # educator reading the first line would send a class to a page that is someone else's server.
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "trainer", "serve", "--port", str(port)],
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "choose another with --port" in result.stderr
+    assert "in a web browser" not in result.stderr

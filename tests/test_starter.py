@@ -91,3 +91,22 @@ def test_starter_rehearsals_reach_every_ending(tmp_path: Path) -> None:
     rehearser = rh.Rehearser(loaded.scenario, loaded.id, rh.load_scorer())
     results = [rh.check_rehearsal(rehearser, r) for r in rh.load_rehearsals(rehearsal_path)]
     assert all(r.ok for r in results) and rh.uncovered_endings(loaded.scenario, results) == []
+
+
+def test_new_in_a_folder_of_its_own_writes_the_schema_its_first_line_names(tmp_path: Path) -> None:
+    # The starter's first line points editors at ./scenario.schema.json; in a folder without it (a course's
+    # own folder, --output, $TRAINER_SCENARIOS) completion and checking as you type silently did nothing.
+    from trainer.cli.authoring import schema_text
+
+    folder = tmp_path / "course"
+    folder.mkdir()
+    result = runner.invoke(app, ["new", "visit-sam", "--output", str(folder)])
+    assert result.exit_code == 0, result.output
+    first_line = (folder / "visit-sam.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first_line == "# yaml-language-server: $schema=./scenario.schema.json"
+    assert (folder / "scenario.schema.json").read_text(encoding="utf-8") == schema_text()
+    assert "scenario.schema.json" in result.stderr
+    # An existing schema (perhaps one the author keeps at another version) is never overwritten.
+    (folder / "scenario.schema.json").write_text("{}", encoding="utf-8")
+    assert runner.invoke(app, ["new", "visit-jo", "--output", str(folder)]).exit_code == 0
+    assert (folder / "scenario.schema.json").read_text(encoding="utf-8") == "{}"

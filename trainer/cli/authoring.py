@@ -237,5 +237,13 @@ def new_command(
         raise typer.Exit(2) from None
     typer.echo(str(scenario_path))
     typer.echo(str(rehearsal_path))
+    schema = scenario_path.parent / "scenario.schema.json"  # the starter's first line names it
+    if not schema.exists():
+        try:
+            schema.write_text(schema_text(), encoding="utf-8")
+            typer.echo(f"Wrote {schema}, the format's JSON Schema, for your editor.", err=True)
+        except OSError as exc:
+            typer.echo(f"trainer new: cannot write {schema} ({exc.strerror or exc}); editors will not "
+                       "complete fields. Write it with `trainer schema -o` when you can.", err=True)
     typer.echo(f"Wrote a starter scenario and its rehearsals. Next: edit {scenario_path}, then\n"
                f"  trainer validate {scenario_path}\n  trainer rehearse --check {scenario_path}", err=True)

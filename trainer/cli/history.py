@@ -29,8 +29,14 @@ def history_command(
             for k, w in (("empathy", 7), ("purpose", 7), ("boundaries", 10))
         )
         typer.echo(
-            f"{s.id:>4}  {s.started_at:%Y-%m-%d %H:%M}  {s.scenario_id[:28]:<28}  {ending[:24]:<24}  {scores}"
+            f"{s.id:>4}  {s.started_at:%Y-%m-%d %H:%M}  {_cut(s.scenario_id, 28):<28}  "
+            f"{_cut(ending, 24):<24}  {scores}"
         )
+
+
+def _cut(text: str, width: int) -> str:
+    """`text` in at most `width` characters, ending in "…" when it had to be cut."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @app.command("export", rich_help_panel="History")

@@ -6,13 +6,14 @@
 Nothing here raises on bad input: every file that cannot be used, or is used with a caveat, gives a
 `Notice` saying what was found and what was done about it (left out, read as far as possible, ...), for
 the top of the cohort report. Kinds of notice (`Notice.kind`): missing, unreadable, too-large, not-json,
-foreign, invalid, older, newer, duplicate.
+foreign, invalid, older, newer, duplicate, empty (a folder with no *.json).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,7 +41,7 @@ class Notice:
     @property
     def left_out(self) -> bool:
         """True when the file's session is not in the report."""
-        return self.kind not in ("older", "newer", "unknown-scenario", "names")
+        return self.kind not in ("older", "newer", "unknown-scenario", "names", "empty")
 
 
 @dataclass(frozen=True)
@@ -61,15 +62,27 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Notice]]:
     notices: list[Notice] = []
     for path in paths:
         if path.is_dir():
+            before = len(found)
             for candidate in sorted(path.rglob("*.json")):
                 hidden = any(p.startswith(".") for p in candidate.relative_to(path).parts[:-1])
                 if candidate.is_file() and not hidden:
                     found.append(candidate)
+            if len(found) == before:
+                notices.append(Notice("empty", str(path), _empty_folder(path)))
         elif path.exists():
             found.append(path)
         else:
             notices.append(Notice("missing", str(path), "No such file or folder: left out."))
     return list(dict.fromkeys(found)), notices
+
+
+def _empty_folder(path: Path) -> str:
+    others = sorted(p.name for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+    held = f" (it holds {len(others)} other file(s), e.g. {others[0]})" if others else ""
+    return (
+        f"Holds no .json files{held}: nothing was read from it. Is it the right folder? A session is handed "
+        "in as the file `trainer export SESSION --format json` writes."
+    )
 
 
 def _first_error(err: ValidationError) -> str:
@@ -97,7 +110,9 @@ def read_export(path: Path) -> tuple[Loaded | None, list[Notice]]:
     except OSError as err:
         return None, [Notice("unreadable", name, f"Could not be read ({err.strerror or err}): left out.")]
     try:
-        data = json.loads(raw.decode("utf-8"))
+        # utf-8-sig: an export opened and saved again in Notepad (or any editor saving "UTF-8 with BOM")
+        # starts with a byte-order mark; it is the same session.
+        data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         return None, [
             Notice(
@@ -163,8 +178,37 @@ def read_export(path: Path) -> tuple[Loaded | None, list[Notice]]:
                 f"({_first_error(err)}): left out. Was it edited by hand?",
             )
         ]
+    wrong = _out_of_range(debrief)
+    if wrong:
+        return None, [
+            Notice(
+                "invalid",
+                name,
+                f"Is a trainer export, but {wrong}: left out, so it does not distort the class "
+                "figures. Was it edited by hand? Ask the student to export the session again.",
+            )
+        ]
     redacted = bool(data.get("redacted", False))
     return Loaded(name, debrief, redacted, hashlib.sha256(raw).hexdigest()), notices
+
+
+def _out_of_range(debrief: Debrief) -> str | None:
+    """What is wrong with the numbers the report computes with (a skill's score 0-1, its level and the
+    student's rating 1-5, every reply's scores 0-1), or None. JSON from a hand edit can carry NaN,
+    Infinity (or 1e999) or 7, which pydantic accepts as floats and which would make the class's means
+    "nan" or nonsense."""
+    for skill in debrief.skills:
+        if not (math.isfinite(skill.score) and 0 <= skill.score <= 1):
+            return f"the {skill.skill} score is {skill.score!r} (a score is from 0 to 1)"
+        for field in ("level", "rating"):
+            value = getattr(skill, field)
+            if value is not None and not 1 <= value <= 5:
+                return f"the {skill.skill} {field} is {value!r} (a {field} is from 1 to 5)"
+    for line in debrief.transcript:
+        for signal, score in line.scores.items():
+            if not (math.isfinite(score) and 0 <= score <= 1):
+                return f"reply {line.reply}'s {signal} score is {score!r} (a score is from 0 to 1)"
+    return None
 
 
 def _debrief_schema() -> dict[str, object]:

@@ -122,6 +122,17 @@ class HistoryStore:
                 f"file with --db PATH or the {DB_ENV} environment variable."
             ) from err
         try:
+            # Created readable by its owner only (transcripts are personal data); SQLite gives its
+            # journal files the same mode. An existing file keeps the mode its owner gave it.
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass
+        except OSError as err:
+            raise HistoryReadOnly(
+                f"Cannot create the history file {target} ({err.strerror}). Choose another file with "
+                f"--db PATH or the {DB_ENV} environment variable."
+            ) from err
+        try:
             # Usable from the app's worker threads too: every operation holds the store's lock.
             conn = sqlite3.connect(target, timeout=timeout, isolation_level=None, check_same_thread=False)
             conn.row_factory = sqlite3.Row

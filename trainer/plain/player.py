@@ -397,10 +397,13 @@ def _load_saved(run_id: str, save_dir: Path | None) -> RunState:
         return saves.load_run(run_id, save_dir)
     except Exception as error:  # missing, unreadable or corrupt: say so, with what to do
         runs, _ = list_sessions(save_dir)
-        known = ", ".join(str(getattr(r, "run_id", "")) for r in runs) or "none"
-        raise PlainError(
-            f"cannot resume session '{run_id}' ({error}). Unfinished sessions: {known}"
-        ) from error
+        known = ", ".join(str(getattr(r, "run_id", "")) for r in runs)
+        reason = str(error).strip().rstrip(".") or type(error).__name__
+        reason = reason[0].lower() + reason[1:]
+        after = f"Unfinished sessions: {known}." if known else (
+            "Unfinished sessions: none; start a new one by naming the scenario."
+        )
+        raise PlainError(f"cannot resume session '{run_id}': {reason}. {after}") from error
 
 
 def run_plain(

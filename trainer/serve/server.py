@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ipaddress
 import shlex
+import socket
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -103,6 +104,15 @@ class TrainerServer(Server):
         """Say where to point the browser (textual-serve prints a banner instead)."""
 
 
+def _check_free(address: str, port: int) -> None:
+    """Raise OSError when `address`:`port` cannot be listened on (in use, or not this computer's), as the
+    server's own bind would; SO_REUSEADDR as aiohttp sets it, so a port left in TIME_WAIT is free."""
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((address, port))
+
+
 def serve(
     host: str | None = None,
     port: int = DEFAULT_PORT,
@@ -131,6 +141,11 @@ def serve(
         echo(f"Listening on {address}, port {port}: anyone who can reach that address can use the app, and "
              "the sessions they play are saved on this computer.")
     server = TrainerServer(app_command(scenario), host=address, port=port)
+    try:
+        _check_free(address, port)  # before saying where to open the page, which would then be wrong
+    except OSError as err:
+        raise ServeError(f"cannot listen on {address} port {port} ({err.strerror or err}): the port may be "
+                         "in use; choose another with --port.") from None
     shown = f"[{address}]" if ":" in address else address
     where = "localhost" if address in ("0.0.0.0", "::") else shown
     echo(f"trainer serve: open http://{where}:{port}/ in a web browser; each tab gets its own app. "
