@@ -15,6 +15,7 @@ from trainer.cli import app
 from trainer.debrief.compute import compute_debrief
 from trainer.debrief.export import ExportError, default_filename, export, md, segments, write_export
 from trainer.debrief.model import Debrief
+from trainer.debrief.recording import process_recording, render_process_recording
 from trainer.debrief.redact import LEARNER, SERVICE_USER, Redactor, redact
 from trainer.debrief.selfassess import SelfAssessment
 from trainer.history.store import HistoryStore
@@ -197,6 +198,34 @@ def test_redaction_removes_both_names_everywhere(fmt):
         assert name not in text
     escaped = (lambda s: md(s)) if fmt == "md" else (lambda s: s)
     assert escaped(SERVICE_USER) in text and escaped(LEARNER) in text
+    assert "now thinks you can be bought" in text  # the ending note, which names her, is there, redacted
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_process_recording_is_redacted_everywhere(fmt):
+    text = str(render_process_recording(process_recording(poor()), fmt))
+    for name in ("Sarah", "Jones", "Alex", "Smith"):
+        assert name not in text
+
+
+def test_every_text_field_of_a_redacted_debrief_loses_the_names():
+    data = redact(poor()).model_dump(mode="json")
+    strings: list[str] = []
+
+    def collect(value):
+        if isinstance(value, str):
+            strings.append(value)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+
+    collect(data)
+    assert data["outcome"]["outcome"] == "boundary_crossed"
+    assert data["outcome"]["note"].endswith("[service user] now thinks you can be bought.")
+    assert not [s for s in strings if re.search(r"(?i)sarah|jones|alex|smith", s)]
 
 
 def test_redaction_moves_evidence_offsets_with_the_text():
