@@ -166,7 +166,8 @@ def test_eval_shows_a_dash_for_a_signal_no_line_is_labelled_with_and_leaves_it_o
     assert result.exit_code == 0, result.output
     rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()[1:7]}
     assert rows["purpose"] == ["-", "-", "-", "-", "0"]
-    assert rows["empathy"][-1] == "1" and rows["macro"][2] == rows["empathy"][2]  # macro F1 is empathy's alone
+    # the macro F1 is empathy's alone
+    assert rows["empathy"][-1] == "1" and rows["macro"][2] == rows["empathy"][2]
     assert "macro row leaves them out (it covers 1 of 5 signals)" in result.stdout
     report = json.loads(runner.invoke(app, ["eval", str(path), "--json"]).stdout)
     assert report["signals"]["purpose"]["f1"] is None and report["macro_signals"] == ["empathy"]

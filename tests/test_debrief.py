@@ -329,7 +329,8 @@ def test_the_service_users_lines_fill_in_the_learners_name_wherever_the_debrief_
     assert d.missed and all("{learner" not in m.said for m in d.missed if m.said)
     for fmt in ("md", "html"):
         assert "{learner" not in export(d, fmt) and "Alex, is it?" in export(d, fmt)
-    shown = json.loads(export(d, "json"))["debrief"]  # the raw run state keeps the line as the scenario has it
+    # The raw run state keeps the line as the scenario has it; what the debrief shows is filled.
+    shown = json.loads(export(d, "json"))["debrief"]
     assert shown["transcript"][0]["text"].startswith("Alex, is it?")
 
 

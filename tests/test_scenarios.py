@@ -229,7 +229,8 @@ def test_no_ending_praises_what_a_path_into_it_did_not_do(scenario_id: str) -> N
         subs = (*(cond.all or ()), *(cond.any or ()))
         return (cond.signal == "sympathy" and cond.max is None) or any(asks_for_sympathy(c) for c in subs)
 
-    after_pity = {r.goto for node in scenario.nodes.values() for r in node.responses if asks_for_sympathy(r.if_)}
+    after_pity = {r.goto for node in scenario.nodes.values() for r in node.responses
+                  if asks_for_sympathy(r.if_)}
     claims = {nid for nid, node in scenario.nodes.items()
               if node.ending is not None and node.ending.outcome in ("built", "partial")
               and re.search(r"(?i)without pity|no pity", node.ending.note)}

@@ -261,10 +261,11 @@ class Report:
         unmeasured = [s for s, r in self.signals.items() if not r.measured]
         if unmeasured:
             found = [f"{s} on {r.fp}" for s, r in self.signals.items() if not r.measured and r.fp]
+            it, they = ("it", "it") if len(unmeasured) == 1 else ("they", "them")
             rows.append(
-                f"- : no line is labelled {', '.join(unmeasured)}, so {'it' if len(unmeasured) == 1 else 'they'} "
-                f"cannot be measured here and the macro row leaves {'it' if len(unmeasured) == 1 else 'them'} "
-                f"out (it covers {len(self.measured)} of {len(self.signals)} signals)."
+                f"- : no line is labelled {', '.join(unmeasured)}, so {it} cannot be measured here and the "
+                f"macro row leaves {they} out (it covers {len(self.measured)} of {len(self.signals)} "
+                "signals)."
                 + (f" The scorer still found {', '.join(found)} line(s): see --errors." if found else "")
             )
         return "\n".join(rows)
