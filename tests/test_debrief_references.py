@@ -8,7 +8,7 @@ from trainer.debrief.export import to_html, to_markdown
 from trainer.scenario.engine import RunState, Session
 from trainer.scenario.loader import find_scenario, load_scenario
 from trainer.scenario.schema import Scenario
-from trainer.tui.debrief_screen import missed_text, outcome_text
+from trainer.tui.debrief_screen import blocks_text, missed_blocks, outcome_text
 
 NONE = {"scores": {}, "cues": []}
 WARM = {"scores": {"empathy": 0.9}, "cues": []}
@@ -36,7 +36,7 @@ def test_the_ending_and_the_missed_moment_carry_their_sources_into_every_view() 
     (moment,) = [m for m in d.missed if m.node == "cot_asked"]
     assert moment.references == ["Working Together to Safeguard Children 2023, ch. 3"]
     assert "Sources: Domestic Abuse Act 2021 s3" in outcome_text(d).plain
-    assert "Sources: Working Together to Safeguard Children 2023, ch. 3" in missed_text(d).plain
+    assert "Sources: Working Together to Safeguard Children 2023, ch. 3" in blocks_text(missed_blocks(d))
     assert "_Sources:_ Domestic Abuse Act 2021 s3" in to_markdown(d)
     assert "**Sources:** Working Together" in to_markdown(d)
     assert "Sources: Domestic Abuse Act 2021 s3" in to_html(d)
