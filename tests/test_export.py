@@ -19,6 +19,8 @@ from trainer.debrief.recording import process_recording, render_process_recordin
 from trainer.debrief.redact import LEARNER, SERVICE_USER, Redactor, redact
 from trainer.debrief.selfassess import SelfAssessment
 from trainer.history.store import HistoryStore
+from trainer.scenario.engine import RunState
+from trainer.scenario.loader import BUNDLED_DIR, discover, load_scenario
 
 SA = SelfAssessment(ratings={"empathy": 4, "purpose": 3, "boundaries": 5},
                     service_user="Sarah was scared of losing Jones junior.", self_="I felt for Sarah.")
@@ -376,3 +378,28 @@ def test_history_command_marks_a_cut_ending_and_keeps_the_columns(db):
     assert re.search(r"A promise you cannot ke…\s+\d\.\d\d\s+\d\.\d\d\s+\d\.\d\d$", lines[1])
     assert lines[1].index("…") < lines[0].index("empathy")
     assert "Money changed hands " in lines[2]  # short enough: unchanged
+
+
+def _ending_run(scenario_id: str, node_id: str, say: str) -> RunState:
+    from datetime import UTC, datetime
+
+    from trainer.scenario.engine import TurnRecord
+
+    now = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+    turn = TurnRecord(speaker="service_user", node=node_id, text=say, time=now)
+    return RunState(run_id="end", scenario_id=scenario_id, scenario_title="t", node=node_id, variables={},
+                    transcript=[turn], finished=True, started_at=now, updated_at=now)
+
+
+@pytest.mark.parametrize("scenario_id", [p.stem for p in discover([BUNDLED_DIR])])
+def test_no_form_of_the_service_users_name_survives_a_redacted_export_of_any_bundled_ending(scenario_id):
+    scenario = load_scenario(BUNDLED_DIR / f"{scenario_id}.yaml").scenario
+    parts = scenario.service_user.name.split()
+    for node_id, node in scenario.nodes.items():
+        if node.ending is None:
+            continue
+        d = compute_debrief(scenario, _ending_run(scenario_id, node_id, node.say), learner_name="Alex Smith")
+        for fmt in ("md", "html", "json"):
+            text = export(d, fmt, redact=True)
+            left = [p for p in parts if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
+            assert left == [], f"{scenario_id} {node_id} {fmt}: {left}"
