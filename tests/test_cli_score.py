@@ -142,3 +142,32 @@ def test_score_runs_as_a_real_command() -> None:
     assert proc.returncode == 0, proc.stderr
     (line,) = out_lines(proc.stdout)
     assert line["id"] == 1 and line["scores"]["boundaries"] >= 0.5
+
+
+def test_eval_keeps_the_good_lines_of_a_file_with_a_bad_byte_and_a_bom(
+    runner: CliRunner, scorer: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "mixed.jsonl"
+    good = '{"text": "Oh you poor thing, I am so sorry.", "labels": ["sympathy"]}'
+    path.write_bytes(b"\xef\xbb\xbf" + good.encode() + b"\n\xff not text\r\n" + good.encode() + b"\n")
+    result = runner.invoke(app, ["eval", str(path), "--json"])
+    assert result.exit_code == 1  # a line was left out, and said so
+    assert f"{path}:2: not UTF-8 text (byte 1)" in result.stderr and "the line was skipped" in result.stderr
+    assert "BOM" not in result.stderr and ":1:" not in result.stderr and "Error" not in result.stderr
+    assert json.loads(result.stdout)["n"] == 2
+
+
+def test_eval_shows_a_dash_for_a_signal_no_line_is_labelled_with_and_leaves_it_out_of_the_macro(
+    runner: CliRunner, scorer: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "one.jsonl"
+    path.write_text('{"text": "It sounds like you are frightened of losing them.", "labels": ["empathy"]}\n')
+    result = runner.invoke(app, ["eval", str(path)])
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()[1:7]}
+    assert rows["purpose"] == ["-", "-", "-", "-", "0"]
+    # the macro F1 is empathy's alone
+    assert rows["empathy"][-1] == "1" and rows["macro"][2] == rows["empathy"][2]
+    assert "macro row leaves them out (it covers 1 of 5 signals)" in result.stdout
+    report = json.loads(runner.invoke(app, ["eval", str(path), "--json"]).stdout)
+    assert report["signals"]["purpose"]["f1"] is None and report["macro_signals"] == ["empathy"]

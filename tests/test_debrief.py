@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -312,3 +313,35 @@ def test_debrief_and_history_import_neither_textual_nor_spacy():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- placeholders in the service user's lines ------------------------------------------------------------
+
+NAMED = "{learner}, is it? I know what this is. You're going to take the kids off me. I'm scared."
+
+
+def test_the_service_users_lines_fill_in_the_learners_name_wherever_the_debrief_shows_them():
+    from trainer.debrief.export import export
+
+    state = exchange(NAMED, "Hi there, I'm just popping round.", assess("Hi there"), finished=True)
+    d = compute_debrief(scenario(), state, learner_name="Alex")
+    assert d.transcript[0].text.startswith("Alex, is it? I know")
+    assert d.missed and all("{learner" not in m.said for m in d.missed if m.said)
+    for fmt in ("md", "html"):
+        assert "{learner" not in export(d, fmt) and "Alex, is it?" in export(d, fmt)
+    # The raw run state keeps the line as the scenario has it; what the debrief shows is filled.
+    shown = json.loads(export(d, "json"))["debrief"]
+    assert shown["transcript"][0]["text"].startswith("Alex, is it?")
+
+
+def test_without_a_recorded_name_the_settings_name_fills_the_placeholder(tmp_path, monkeypatch):
+    from trainer.settings import Settings, save_settings
+
+    monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("TRAINER_CONFIG_DIR", raising=False)
+    save_settings(Settings(learner_name="Priya", asked_name=True))
+    d = compute_debrief(scenario(), exchange(NAMED, "Hi there.", assess("Hi there")))
+    assert d.transcript[0].text.startswith("Priya, is it?")
+    monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path / "nobody"))
+    d = compute_debrief(scenario(), exchange(NAMED, "Hi there.", assess("Hi there")))
+    assert "{learner" not in d.transcript[0].text and "Priya" not in d.transcript[0].text

@@ -66,7 +66,8 @@ SCENARIO_DATA: dict[str, Any] = {
             "ending": {
                 "outcome": "boundary_crossed",
                 "title": "Money changed hands",
-                "note": "Taking money from a service user is always wrong (Moss).",
+                "note": "Taking money from a service user is always wrong (Moss): Sarah Jones now thinks you "
+                "can be bought.",
             },
         },
     },

@@ -73,6 +73,21 @@ async def test_self_assessment_collects_ratings_and_reflections():
     assert sa.self_ == "I froze" and sa.service_user is None and not sa.skipped
 
 
+async def test_self_assessment_digits_rate_the_focused_scale_and_the_screen_says_so():
+    results: list[SelfAssessment] = []
+    app = Host(SelfAssessScreen(on_done=results.append))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "press 1-5" in shown(app, "#how-to-rate")
+        await pilot.press("3")  # the first scale has the focus; the digit rates it and moves on
+        await pilot.press("5")  # purpose
+        assert app.screen.focused is app.screen.query_one("#rate-boundaries")
+        await pilot.press("tab", "2")  # boundaries left unrated; the digit goes into the text box
+        await pilot.press("ctrl+s")
+    [sa] = results
+    assert sa.ratings == {"empathy": 3, "purpose": 5, "boundaries": None}
+    assert sa.service_user == "2"
+
+
 async def test_self_assessment_can_be_skipped_whole():
     results: list[SelfAssessment] = []
     app = Host(SelfAssessScreen(on_done=results.append))

@@ -15,9 +15,12 @@ from trainer.cli import app
 from trainer.debrief.compute import compute_debrief
 from trainer.debrief.export import ExportError, default_filename, export, md, segments, write_export
 from trainer.debrief.model import Debrief
+from trainer.debrief.recording import process_recording, render_process_recording
 from trainer.debrief.redact import LEARNER, SERVICE_USER, Redactor, redact
 from trainer.debrief.selfassess import SelfAssessment
 from trainer.history.store import HistoryStore
+from trainer.scenario.engine import RunState
+from trainer.scenario.loader import BUNDLED_DIR, discover, load_scenario
 
 SA = SelfAssessment(ratings={"empathy": 4, "purpose": 3, "boundaries": 5},
                     service_user="Sarah was scared of losing Jones junior.", self_="I felt for Sarah.")
@@ -197,6 +200,34 @@ def test_redaction_removes_both_names_everywhere(fmt):
         assert name not in text
     escaped = (lambda s: md(s)) if fmt == "md" else (lambda s: s)
     assert escaped(SERVICE_USER) in text and escaped(LEARNER) in text
+    assert "now thinks you can be bought" in text  # the ending note, which names her, is there, redacted
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_process_recording_is_redacted_everywhere(fmt):
+    text = str(render_process_recording(process_recording(poor()), fmt))
+    for name in ("Sarah", "Jones", "Alex", "Smith"):
+        assert name not in text
+
+
+def test_every_text_field_of_a_redacted_debrief_loses_the_names():
+    data = redact(poor()).model_dump(mode="json")
+    strings: list[str] = []
+
+    def collect(value):
+        if isinstance(value, str):
+            strings.append(value)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+
+    collect(data)
+    assert data["outcome"]["outcome"] == "boundary_crossed"
+    assert data["outcome"]["note"].endswith("[service user] now thinks you can be bought.")
+    assert not [s for s in strings if re.search(r"(?i)sarah|jones|alex|smith", s)]
 
 
 def test_redaction_moves_evidence_offsets_with_the_text():
@@ -347,3 +378,28 @@ def test_history_command_marks_a_cut_ending_and_keeps_the_columns(db):
     assert re.search(r"A promise you cannot ke…\s+\d\.\d\d\s+\d\.\d\d\s+\d\.\d\d$", lines[1])
     assert lines[1].index("…") < lines[0].index("empathy")
     assert "Money changed hands " in lines[2]  # short enough: unchanged
+
+
+def _ending_run(scenario_id: str, node_id: str, say: str) -> RunState:
+    from datetime import UTC, datetime
+
+    from trainer.scenario.engine import TurnRecord
+
+    now = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+    turn = TurnRecord(speaker="service_user", node=node_id, text=say, time=now)
+    return RunState(run_id="end", scenario_id=scenario_id, scenario_title="t", node=node_id, variables={},
+                    transcript=[turn], finished=True, started_at=now, updated_at=now)
+
+
+@pytest.mark.parametrize("scenario_id", [p.stem for p in discover([BUNDLED_DIR])])
+def test_no_form_of_the_service_users_name_survives_a_redacted_export_of_any_bundled_ending(scenario_id):
+    scenario = load_scenario(BUNDLED_DIR / f"{scenario_id}.yaml").scenario
+    parts = scenario.service_user.name.split()
+    for node_id, node in scenario.nodes.items():
+        if node.ending is None:
+            continue
+        d = compute_debrief(scenario, _ending_run(scenario_id, node_id, node.say), learner_name="Alex Smith")
+        for fmt in ("md", "html", "json"):
+            text = export(d, fmt, redact=True)
+            left = [p for p in parts if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
+            assert left == [], f"{scenario_id} {node_id} {fmt}: {left}"

@@ -8,6 +8,7 @@ in their rehearsal files, run by tests/test_scenarios.py; here, the static check
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
@@ -17,7 +18,7 @@ from trainer.authoring import explore as rx
 from trainer.authoring import rehearse as rh
 from trainer.scenario.conditions import evaluate
 from trainer.scenario.loader import load_scenario, validate_paths
-from trainer.scenario.risk import pending_after, requires, unsafe_route
+from trainer.scenario.risk import disclosure_words, pending_after, requires, unsafe_route
 from trainer.scenario.schema import Condition, Scenario
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
@@ -212,3 +213,80 @@ def test_when_validate_finds_no_unsafe_route_no_walk_reaches_built_without_the_s
     event(f"a walk reached built without the safe reply: {bool(ex.unsafe)}")
     if unsafe_route(scenario, "r") is None:  # the static check is never more lenient than real moves
         assert ex.unsafe == {}
+
+
+# --- SCN052: a disclosure on a node nobody marked ----------------------------------------------------------
+
+UNMARKED = """schema_version: 1
+title: Fixture
+summary: A disclosure nobody marked.
+setting: A home visit.
+objectives: [Act on a disclosure of risk.]
+service_user: {name: Jordan, situation: Cares for mum., wants: Help., fears: Being a burden.}
+start: told
+nodes:
+  told:
+    say: Hi.
+    variants:
+      - if: {var: trust, max: 3}
+        say: LINE
+    responses:
+      - {if: {signal: empathy}, goto: good}
+    default: {goto: bad}
+""" + TAIL
+
+DISCLOSURES = [
+    "Sometimes I think everyone would be better off without me.",
+    "I've thought about suicide.",
+    "Last month Mum took too many of her tablets.",
+    "He hits me when he's been drinking.",
+    "Daddy squeezed my arms really hard.",
+    "At night I lock his bedroom door from the outside.",
+    "Some nights they're on their own when I'm at work.",
+    "Once he shook the cot to make the baby stop.",
+]
+EVERYDAY = [
+    "It hit me that I'd forgotten her birthday.",
+    "(He shakes your hand.) I was a bit shaken up after the fall, that's all.",
+    "I'm locked in to a two-year contract with the phone company.",
+    "She beat me to it. Kai's on his own with his games all evening.",
+    "(Her hands are shaking.) I lock my door at night, like everyone.",
+    "I could kill for a cup of tea. Hit me up when you know.",
+]
+
+
+def test_a_disclosure_on_an_unmarked_node_is_warned_with_what_to_do(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(UNMARKED.replace("LINE", '"He hits me when he has been drinking."'), encoding="utf-8")
+    (d,) = validate_paths([path])
+    assert (d.code, d.severity, d.line) == ("SCN052", "warning", 13)  # the variant's `say`
+    assert '"hits me"' in d.message and "`risk:" in d.message and "safe_reply" in d.message
+
+
+def test_a_disclosure_is_found_in_each_way_the_scenarios_write_one() -> None:
+    assert [line for line in DISCLOSURES if not disclosure_words(line)] == []
+
+
+def test_everyday_words_that_look_like_a_disclosure_are_not_one() -> None:
+    assert {line: disclosure_words(line) for line in EVERYDAY if disclosure_words(line)} == {}
+
+
+def test_a_marked_node_and_an_ending_are_not_warned(tmp_path: Path) -> None:
+    acted = ("    variants: [{if: {var: trust, max: 3}, say: They're alone overnight.}]\n"
+             "    responses:\n      - {if: {all: [{cue: manager}, {cue: tonight}]}, goto: good}\n"
+             "    default: {goto: bad}\n")
+    assert codes(tmp_path, acted) == []  # HEAD's node is marked
+    path = tmp_path / "end.yaml"
+    text = UNMARKED.replace("LINE", "Thanks.").replace(
+        "    say: Bye.", "    say: (You leave knowing two children are alone overnight.)")
+    path.write_text(text, encoding="utf-8")
+    assert validate_paths([path]) == []
+
+
+@given(before=st.sampled_from(EVERYDAY + ["", "(Quietly.)", "I don't know."]),
+       line=st.sampled_from(DISCLOSURES), after=st.sampled_from(EVERYDAY + ["", "Don't tell anyone."]),
+       case=st.sampled_from([str, str.lower, str.upper]))
+def test_a_disclosure_is_found_whatever_surrounds_it_and_however_it_is_cased(
+    before: str, line: str, after: str, case: Any
+) -> None:
+    assert disclosure_words(case(f"{before} {line} {after}"))

@@ -9,6 +9,7 @@ professional frame.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -204,3 +205,34 @@ def test_every_ending_note_has_a_line_on_the_use_of_self(scenario_id: str) -> No
     missing = [nid for nid, node in load(scenario_id).nodes.items()
                if node.ending is not None and "use of self" not in node.ending.note.lower()]
     assert missing == []
+
+
+def _reachable(scenario: Scenario, start: str) -> set[str]:
+    seen, todo = set(), [start]
+    while todo:
+        node = scenario.nodes.get(todo.pop())
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        gotos = [r.goto for r in node.responses] + [o.goto for o in node.options if o.goto]
+        todo += gotos + ([node.default.goto] if node.default else [])
+    return {nid for nid, n in scenario.nodes.items() if id(n) in seen}
+
+
+@pytest.mark.parametrize("scenario_id", ALL)
+def test_no_ending_praises_what_a_path_into_it_did_not_do(scenario_id: str) -> None:
+    """An ending reachable after a reply of sympathy (the node a `{signal: sympathy}` rule leads to) must
+    not tell the student they listened without pity: the note has to be true on every path into it."""
+    scenario = load(scenario_id)
+
+    def asks_for_sympathy(cond: Condition) -> bool:  # a positive test, not one under `not`
+        subs = (*(cond.all or ()), *(cond.any or ()))
+        return (cond.signal == "sympathy" and cond.max is None) or any(asks_for_sympathy(c) for c in subs)
+
+    after_pity = {r.goto for node in scenario.nodes.values() for r in node.responses
+                  if asks_for_sympathy(r.if_)}
+    claims = {nid for nid, node in scenario.nodes.items()
+              if node.ending is not None and node.ending.outcome in ("built", "partial")
+              and re.search(r"(?i)without pity|no pity", node.ending.note)}
+    wrong = sorted((start, end) for start in after_pity for end in claims & _reachable(scenario, start))
+    assert wrong == []

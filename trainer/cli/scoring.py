@@ -70,7 +70,7 @@ def eval_command(
         raise typer.Exit(2)
     items, problems = read_labelled(files)
     for p in problems:
-        typer.echo(f"trainer eval: {p.format()}; the line was skipped", err=True)
+        typer.echo(f"trainer eval: {p.format()}; the {p.skipped} was skipped", err=True)
     if not items:
         typer.echo("trainer eval: no labelled lines to evaluate", err=True)
         raise typer.Exit(1)

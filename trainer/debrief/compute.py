@@ -22,6 +22,7 @@ from trainer.debrief.selfassess import SelfAssessment
 from trainer.debrief.sessionscores import COUNTERS, DEFINITIONS, number, skill_results
 from trainer.debrief.suggestions import Facts, pick
 from trainer.scenario.engine import RunState, TurnRecord
+from trainer.scenario.placeholders import fill
 from trainer.scenario.schema import Scenario
 from trainer.scoring.api import ACTS, SIGNALS, THRESHOLD
 
@@ -79,12 +80,24 @@ def _acts(acts: Any) -> list[str]:
     return [a for a in labels if isinstance(a, str) and a in ACTS]
 
 
-def _lines(transcript: Iterable[TurnRecord], flags: list[FlagView]) -> list[Line]:
+def _settings_learner_name() -> str | None:
+    """The learner's name from their settings (trainer.settings), or None when not set or unreadable."""
+    try:
+        from trainer.settings import load_settings
+
+        return load_settings().learner_name
+    except (OSError, ValueError):
+        return None
+
+
+def _lines(transcript: Iterable[TurnRecord], flags: list[FlagView], learner_name: str | None) -> list[Line]:
     lines: list[Line] = []
     reply = 0
     for index, turn in enumerate(transcript):
         if turn.speaker != "learner":
-            lines.append(Line(index=index, speaker=turn.speaker, node=turn.node, text=turn.text))
+            # The run keeps the line as written; `{learner}` is filled here, once, for every front end.
+            text = fill(turn.text, learner_name)
+            lines.append(Line(index=index, speaker=turn.speaker, node=turn.node, text=text))
             continue
         reply += 1
         assessment = turn.assessment if isinstance(turn.assessment, Mapping) else {}
@@ -155,14 +168,16 @@ def compute_debrief(
         state: the run state (finished or not).
         self_assessment: what the student said before seeing any score; None counts as skipped.
         flags: the student's "I disagree" flags (FlagView or mappings with turn, wrong, missing, reason).
-        learner_name: the student's name if recorded (for exports and redaction).
+        learner_name: the student's name if recorded (for exports and redaction); it fills `{learner}` in
+            the service user's lines (trainer.scenario.placeholders.fill), or the name in the student's
+            settings (trainer.settings) when none is recorded.
         session_id: the history id, when the session has been saved.
         turn_notes: the student's "what was happening for you?" notes, by transcript index of the reply.
     Returns: the Debrief. Never raises on odd assessments: malformed scores and evidence are ignored.
     """
     sa = self_assessment if self_assessment is not None else SelfAssessment.skip()
     flag_views = [f if isinstance(f, FlagView) else FlagView.model_validate(f) for f in flags]
-    lines = _lines(state.transcript, flag_views)
+    lines = _lines(state.transcript, flag_views, learner_name or _settings_learner_name())
     replies = [line for line in lines if line.speaker == "learner"]
     name = scenario.service_user.name if scenario is not None else None
     ctx = Context(scenario=scenario, lines=lines, name=name or "The service user", finished=state.finished)

@@ -69,7 +69,9 @@ _COMMON = {
     "jean", "victor", "guy", "carol", "chase", "drew", "gene", "lee", "long", "short", "little", "head",
 }  # fmt: skip
 
-#: Keys whose values are vocabulary, ids or numbers, never names: left alone.
+#: Keys whose values are vocabulary, ids or numbers, never names: a plain value under one is left alone
+#: (`"outcome": "built"`); a list or object under one (the debrief's `outcome` with its title and note) is
+#: walked like any other, so no student-visible text escapes redaction by the name of its key.
 _KEEP = {"signal", "signals", "rule", "source", "speaker", "present", "cues", "outcome", "skill", "counter",
          "id", "format", "wrong", "missing", "labels", "node", "started_at", "updated_at", "time",
          "created_at", "kind", "run_id", "scenario_id", "session_id", "acts", "act"}  # fmt: skip
@@ -202,7 +204,8 @@ class Redactor:
                     s, e = move(start, False), move(end, True)
                     moved[id(span)] = (s, e, new_text[s:e])
         for key, value in obj.items():
-            out[key] = value if key in _KEEP else self.walk(value)
+            keep = key in _KEEP and not isinstance(value, (dict, list))
+            out[key] = value if keep else self.walk(value)
         if moved:
             # Offsets are fixed on the walked copies, which sit where the originals did.
             for original, copy in zip(spans, self._spans(out), strict=True):

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from trainer.scenario.diagnostics import Diagnostic
 from trainer.scenario.loaded import LoadedScenario, Loc, did_you_mean
 from trainer.scenario.placeholders import check_placeholders
-from trainer.scenario.risk import unsafe_route
+from trainer.scenario.risk import unmarked_disclosures, unsafe_route
 from trainer.scenario.schema import (
     BUILTIN_VARIABLES,
     SIGNALS,
@@ -189,7 +189,8 @@ def _check_reachability(loaded: LoadedScenario) -> list[Diagnostic]:
 
 def check_risk(loaded: LoadedScenario) -> list[Diagnostic]:
     """SCN041 for a risk's `safe_reply` naming a cue the scenario does not declare; SCN050 for a built
-    ending reachable from a disclosure of risk without the safe reply (see trainer.scenario.risk)."""
+    ending reachable from a disclosure of risk without the safe reply; SCN052 for a line that discloses
+    risk on a node with no `risk:` mark (see trainer.scenario.risk)."""
     scenario = loaded.scenario
     found: list[Diagnostic] = []
     cues = list(scenario.cues)
@@ -212,6 +213,9 @@ def check_risk(loaded: LoadedScenario) -> list[Diagnostic]:
             found.append(loaded.diagnostic(
                 "SCN050", base, at_key=True, disclosure=node.risk.disclosure, ending=route.ending,
                 route=route.describe(), cues=", ".join(node.risk.safe_reply), example=example))
+    for line in unmarked_disclosures(scenario):
+        found.append(loaded.diagnostic("SCN052", ("nodes", line.node, *line.loc), kind=line.kind,
+                                       words=line.words, node=line.node))
     return found
 
 

@@ -112,6 +112,11 @@ _TABLE = [
          "without a reply that acts on the risk: {route}; make the rules towards it require the safe reply "
          "(cues: {cues}), e.g. `{example}`", "a built ending reachable from a disclosure of risk without "
          "the safe reply"),
+    Code("SCN052", W, "this line discloses risk ({kind}: \"{words}\") but node '{node}' has no `risk:` "
+         "mark, so nothing asks the learner to act on it; mark the node with `risk: {{disclosure: ..., "
+         "safe_reply: [...]}}` naming the cues a safe reply must match (e.g. telling your manager today, "
+         "a plan for tonight), and make the rules towards a built ending require them",
+         "a line that discloses risk on a node with no `risk:` mark"),
     # Checks from outside the scenario layer
     Code("SCN051", E, "unknown placeholder '{{{name}}}'{suggestion}; a `say` line may use {known} (the "
          "learner's name, e.g. `{{learner|love}}` with a fallback)", "unknown placeholder in a `say` line"),

@@ -17,6 +17,14 @@ variable requires no cue. An option with its own `goto` is checked by its words:
 its text contains one of the cue's phrases (the cue's spaCy patterns cannot be checked without the
 scorer, so write a phrase the option uses).
 
+A second check (SCN052, a warning) catches the disclosure that was never marked: a `say` line (or a
+variant's) that uses the words of a disclosure - suicide, self-harm, an overdose, being hit or grabbed,
+children alone overnight, someone locked in, a baby shaken (`DISCLOSURE_WORDS`) - on a node with no
+`risk:`, so nothing asks the learner to act on it. The words are matched as phrases that disclose, not
+as bare words: "it hit me", "shaking his head", "shaken up" and "locked in to a contract" do not count.
+Endings are not checked: no reply follows them, so their narration may name what the learner leaves
+holding.
+
 `trainer rehearse --explore` follows the same rule on real replies with `pending_after` (see
 trainer/authoring/explore.py): a built ending reached after a disclosure with no reply matching the safe
 cues is reported with the replies that reached it.
@@ -38,6 +46,72 @@ Loc = tuple[str | int, ...]
 """A path inside a node, e.g. ("responses", 1, "goto") (as in trainer.scenario.loader)."""
 
 _WORD = re.compile(r"\w+|[^\w\s]")
+
+_ONE = r"(?:him|her|them|me|the\s+(?:kids|children|baby|boys|girls))"
+_OWN = r"(?:on\s+(?:their|his|her)\s+own|by\s+(?:themselves|himself|herself))"
+_NIGHT = r"(?:overnight|all\s+night|at\s+night)\b"
+#: What a disclosure of risk sounds like, by kind: phrases, case-insensitive, on whole words. Each pattern
+#: names the act, not the word alone, so everyday uses pass ("it hit me", "his hands shake").
+DISCLOSURE_WORDS: dict[str, str] = {
+    "suicide": (r"\bsuicid(?:e|al)\b|\bkill(?:ing)?\s+(?:my|him|her|them)sel(?:f|ves)\b(?!\s+laughing)|"
+                r"\bend(?:ing)?\s+(?:it\s+all|my\s+(?:own\s+)?life)\b|\btake\s+my\s+(?:own\s+)?life\b|"
+                r"\bbetter\s+off\s+(?:without\s+me|dead|if\s+i\s+(?:was|wasn'?t|weren'?t)\s+(?:here|around))\b|"
+                r"\bdon'?t\s+want\s+to\s+(?:be\s+here|live|wake\s+up)\b"),
+    "self-harm": r"\bself[-\s]harm\w*|\b(?:cut|cutting|hurt|hurting|harm|harming)\s+myself\b",
+    "overdose": (r"\boverdos(?:e|ed|es|ing)\b|\b(?:took|taken|swallowed)\s+(?:all|too\s+many)\s+(?:of\s+)?"
+                 r"(?:the\s+|my\s+|her\s+|his\s+|their\s+)?(?:pills|tablets)\b"),
+    "violence": (r"(?<!\bit\s)(?<!\bthat\s)(?<!\bthis\s)\b(?:hit|hits|hitting|beat|beats|beating|"
+                 rf"punch(?:es|ed)?|slap(?:s|ped)?|kick(?:s|ed)?|hurt(?:s|ing)?|grab(?:s|bed)?|squeez(?:es|ed)|"
+                 rf"shov(?:es|ed)|chok(?:es|ed)|strangl(?:es|ed))\s+"
+                 rf"(?:{_ONE}|(?:my|his|her|their)\s+(?:arms?|neck|throat|wrists?))\b"
+                 r"(?!\s+(?:up|to\s+it|out|for\s+six|feelings)\b)"),
+    "children alone overnight": (rf"\balone\s+{_NIGHT}|\b{_OWN}\s+{_NIGHT}|"
+                                 rf"\b(?:nights?|shifts?|at\s+work)\b[^?!\n]{{0,40}}?\b{_OWN}|"
+                                 rf"\b{_OWN}\s+when\s+i'?m\s+(?:at\s+work|on\s+(?:a\s+)?shift|working)\b"),
+    "locked in": (rf"\block(?:ed|s)?\s+(?:(?:{_ONE}|myself)\s+)?in\b"
+                  r"(?!\s+(?:to\b|a\s+(?:deal|contract)|the\s+(?:deal|contract|price)))|"
+                  r"\block(?:ed|s|ing)?\s+(?:his|her|their)\s+(?:bed)?(?:room\s+)?door\b"),
+    "shaken": r"\bshaken\b(?!\s+up\b)|\bshook\s+(?:the\s+(?:baby|cot)|him|her)\b",
+}
+_DISCLOSURE = {kind: re.compile(rx, re.IGNORECASE) for kind, rx in DISCLOSURE_WORDS.items()}
+
+
+def disclosure_words(text: str) -> list[tuple[str, str]]:
+    """(kind, the words) for each kind of disclosure `text` makes, in `DISCLOSURE_WORDS` order: e.g.
+    [("overdose", "took all my tablets")]. Empty for a line that discloses nothing."""
+    found = []
+    for kind, rx in _DISCLOSURE.items():
+        match = rx.search(text)
+        if match:
+            found.append((kind, " ".join(match.group().split())))
+    return found
+
+
+@dataclass(frozen=True)
+class Unmarked:
+    """A line that discloses risk on a node with no `risk:` mark."""
+
+    node: str
+    loc: Loc
+    """Where the line is inside the node: ("say",) or ("variants", i, "say")."""
+    kind: str
+    words: str
+
+
+def unmarked_disclosures(scenario: Scenario) -> list[Unmarked]:
+    """Every `say` line (and variant) of a node that is neither an ending nor marked `risk:` and that
+    discloses risk (`disclosure_words`), first kind per line."""
+    found = []
+    for node_id, node in scenario.nodes.items():
+        if node.risk is not None or node.ending is not None:
+            continue
+        lines: list[tuple[Loc, str]] = [(("say",), node.say)]
+        lines += [(("variants", i, "say"), v.say) for i, v in enumerate(node.variants)]
+        for loc, text in lines:
+            words = disclosure_words(str(text))
+            if words:
+                found.append(Unmarked(node_id, loc, *words[0]))
+    return found
 
 
 @dataclass(frozen=True)

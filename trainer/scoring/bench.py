@@ -169,11 +169,14 @@ def run() -> list[tuple[str, str, str]]:
     if not r["n_heldout"]:
         rows.append(("scorer held-out", "no data", "models/data/*.heldout.jsonl is empty or missing"))
     else:
-        macro = float(r["macro_f1"])
+        macro = float(r["macro_f1"] or 0.0)
         rows.append(("scorer held-out macro F1", f"{macro:.3f}",
                      f"target >= {MACRO_F1_TARGET:.2f}: {_verdict(macro >= MACRO_F1_TARGET)} "
-                     f"({r['n_heldout']} replies; macro kappa {float(r['macro_kappa']):.3f})"))
+                     f"({r['n_heldout']} replies; macro kappa {float(r['macro_kappa'] or 0.0):.3f})"))
         for signal, f1 in r["f1"].items():
+            if f1 is None:  # no held-out line labelled with it: nothing to measure
+                rows.append((f"scorer held-out F1 {signal}", "-", "no held-out line is labelled with it"))
+                continue
             rows.append((f"scorer held-out F1 {signal}", f"{f1:.3f}",
                          f"target >= {SIGNAL_F1_TARGET:.2f}: {_verdict(f1 >= SIGNAL_F1_TARGET)}"))
         if r["n_acts"]:

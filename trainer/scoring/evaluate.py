@@ -3,9 +3,12 @@
 Labelled lines are JSON `{"text", "context"?, "labels": [...], "acts"?: [...], "act"?, "setting"?}` (see
 models/README.md). `act` is one of `api.ACTS`, or one of the real dev set's MITI codes (`reflection`,
 `question`, `therapist_input` with `subtype`, `other`), which are kept as an act *family* (see `family`).
-`read_labelled` collects problems with file:line instead of stopping; `evaluate` computes, per signal,
-precision, recall, F1, Cohen's kappa and support, plus the macro average, and keeps the misses for
-`trainer eval --errors`.
+`read_labelled` collects problems with file:line instead of stopping (a line that is not UTF-8 is one
+problem, the rest of the file is still read; a byte-order mark is dropped, as `trainer score` does, via
+trainer.textnorm); `evaluate` computes, per signal, precision, recall, F1, Cohen's kappa and support, plus
+the macro average, and keeps the misses for `trainer eval --errors`. A signal no line is labelled with
+(support 0) cannot be measured: its figures are None (shown "-", JSON null) and the macro average leaves
+it out (`Report.measured` says which signals it covers).
 
 Used by `trainer eval`, the model build (dev-split report) and `trainer.scoring.bench`.
 """
@@ -13,11 +16,13 @@ Used by `trainer eval`, the model build (dev-split report) and `trainer.scoring.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from trainer import textnorm
 from trainer.scoring.api import ACTS, SIGNALS, THRESHOLD, Assessment
 
 FAMILIES: tuple[str, ...] = ("reflection", "question", "advice", "information", "input", "other")
@@ -66,6 +71,8 @@ class Problem:
 
     source: str
     message: str
+    skipped: str = "line"
+    """What was left out because of it: "line", or "file" when the file could not be opened."""
 
     def format(self) -> str:
         return f"{self.source}: {self.message}"
@@ -113,18 +120,32 @@ def read_labelled(paths: Iterable[Path]) -> tuple[list[Labelled], list[Problem]]
     problems: list[Problem] = []
     for path in paths:
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(str(path), f"cannot read the file ({exc.__class__.__name__}: {exc})"))
+            data = path.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(str(path), f"cannot read the file ({exc.strerror or exc})", "file"))
             continue
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
+        # Lines as an editor numbers them, each decoded on its own: one bad byte costs one line.
+        raw_lines = _BYTE_LINES.split(data)
+        if raw_lines and raw_lines[-1] == b"":
+            raw_lines.pop()
+        for number, raw in enumerate(raw_lines, start=1):
+            source = f"{path}:{number}"
+            try:
+                line = textnorm.strip_bom(raw.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                problems.append(Problem(source, f"not UTF-8 text (byte {exc.start + 1}); save the file as "
+                                        "UTF-8"))
+                continue
+            if textnorm.is_blank(line):
                 continue
             try:
-                items.append(parse_labelled(line, f"{path}:{number}"))
+                items.append(parse_labelled(line, source))
             except ValueError as exc:
-                problems.append(Problem(f"{path}:{number}", str(exc)))
+                problems.append(Problem(source, str(exc)))
     return items, problems
+
+
+_BYTE_LINES = re.compile(rb"\r\n|\r|\n")
 
 
 @dataclass
@@ -144,24 +165,36 @@ class SignalReport:
         return self.tp + self.fn
 
     @property
-    def precision(self) -> float:
+    def measured(self) -> bool:
+        """False when no line is labelled with the signal: there is nothing to find, so no figure means
+        anything (the false positives are still counted and listed)."""
+        return self.support > 0
+
+    @property
+    def precision(self) -> float | None:
+        """None when not measured; 0.0 when the scorer found the signal nowhere although it is labelled."""
+        if not self.measured:
+            return None
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
 
     @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+    def recall(self) -> float | None:
+        return self.tp / self.support if self.measured else None
 
     @property
-    def f1(self) -> float:
+    def f1(self) -> float | None:
         p, r = self.precision, self.recall
+        if p is None or r is None:
+            return None
         return 2 * p * r / (p + r) if p + r else 0.0
 
     @property
-    def kappa(self) -> float:
-        """Cohen's kappa between the labels and the scorer (agreement beyond chance)."""
+    def kappa(self) -> float | None:
+        """Cohen's kappa between the labels and the scorer (agreement beyond chance); None when not
+        measured."""
         n = self.tp + self.fp + self.fn + self.tn
-        if not n:
-            return 0.0
+        if not n or not self.measured:
+            return None
         observed = (self.tp + self.tn) / n
         yes = ((self.tp + self.fp) / n) * ((self.tp + self.fn) / n)
         no = ((self.tn + self.fn) / n) * ((self.tn + self.fp) / n)
@@ -170,10 +203,10 @@ class SignalReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
-            "kappa": round(self.kappa, 4),
+            "precision": _round(self.precision),
+            "recall": _round(self.recall),
+            "f1": _round(self.f1),
+            "kappa": _round(self.kappa),
             "support": self.support,
             "tp": self.tp,
             "fp": self.fp,
@@ -188,15 +221,22 @@ class Report:
     signals: dict[str, SignalReport]
     n: int
 
-    def macro(self, attr: str) -> float:
-        values = [float(getattr(r, attr)) for r in self.signals.values()]
-        return sum(values) / len(values) if values else 0.0
+    @property
+    def measured(self) -> list[str]:
+        """The signals some line is labelled with: the ones the macro average covers."""
+        return [s for s, r in self.signals.items() if r.measured]
+
+    def macro(self, attr: str) -> float | None:
+        """The mean of `attr` over the measured signals; None when none is measured."""
+        values = [float(v) for r in self.signals.values() if (v := getattr(r, attr)) is not None]
+        return sum(values) / len(values) if values else None
 
     def as_dict(self, errors: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
             "n": self.n,
             "signals": {s: r.as_dict() for s, r in self.signals.items()},
-            "macro": {k: round(self.macro(k), 4) for k in ("precision", "recall", "f1", "kappa")},
+            "macro": {k: _round(self.macro(k)) for k in ("precision", "recall", "f1", "kappa")},
+            "macro_signals": self.measured,
         }
         if errors:
             out["errors"] = {
@@ -212,12 +252,31 @@ class Report:
         """A plain-text table for the terminal."""
         rows = [f"{'signal':<12}{'precision':>10}{'recall':>8}{'F1':>7}{'kappa':>7}{'support':>9}"]
         for s, r in self.signals.items():
-            rows.append(f"{s:<12}{r.precision:>10.3f}{r.recall:>8.3f}{r.f1:>7.3f}{r.kappa:>7.3f}{r.support:>9}")
+            rows.append(f"{s:<12}{_cell(r.precision, 10)}{_cell(r.recall, 8)}{_cell(r.f1, 7)}"
+                        f"{_cell(r.kappa, 7)}{r.support:>9}")
         rows.append(
-            f"{'macro':<12}{self.macro('precision'):>10.3f}{self.macro('recall'):>8.3f}"
-            f"{self.macro('f1'):>7.3f}{self.macro('kappa'):>7.3f}{self.n:>9}"
+            f"{'macro':<12}{_cell(self.macro('precision'), 10)}{_cell(self.macro('recall'), 8)}"
+            f"{_cell(self.macro('f1'), 7)}{_cell(self.macro('kappa'), 7)}{self.n:>9}"
         )
+        unmeasured = [s for s, r in self.signals.items() if not r.measured]
+        if unmeasured:
+            found = [f"{s} on {r.fp}" for s, r in self.signals.items() if not r.measured and r.fp]
+            it, they = ("it", "it") if len(unmeasured) == 1 else ("they", "them")
+            rows.append(
+                f"- : no line is labelled {', '.join(unmeasured)}, so {it} cannot be measured here and the "
+                f"macro row leaves {they} out (it covers {len(self.measured)} of {len(self.signals)} "
+                "signals)."
+                + (f" The scorer still found {', '.join(found)} line(s): see --errors." if found else "")
+            )
         return "\n".join(rows)
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _cell(value: float | None, width: int) -> str:
+    return f"{'-':>{width}}" if value is None else f"{value:>{width}.3f}"
 
 
 def _miss(item: Labelled, scores: dict[str, float]) -> dict[str, Any]:

@@ -32,6 +32,8 @@ INTRO = (
     "Before you see any score: how do you think it went? Rate each skill and say what was happening, "
     "for them and for you. Any part can be left out, or skip the whole thing; the debrief will say so."
 )
+HOW_TO_RATE = "To rate: press 1-5 (or the arrow keys and space, or click a number); tab moves on."
+"""Shown under the introduction: the radio buttons look alike until one is chosen."""
 
 
 class SelfAssessScreen(Screen[SelfAssessment]):
@@ -41,6 +43,7 @@ class SelfAssessScreen(Screen[SelfAssessment]):
     SelfAssessScreen #selfassess { padding: 0 1; }
     SelfAssessScreen .question { margin-top: 1; text-style: bold; width: 100%; }
     SelfAssessScreen .levels { color: $text-muted; width: 100%; }
+    SelfAssessScreen #how-to-rate { margin-top: 1; text-style: italic; }
     SelfAssessScreen RadioSet { layout: horizontal; width: auto; height: auto; }
     SelfAssessScreen RadioButton { margin-right: 1; }
     SelfAssessScreen TextArea { height: 5; }
@@ -51,6 +54,8 @@ class SelfAssessScreen(Screen[SelfAssessment]):
     BINDINGS = [
         Binding("ctrl+s", "done", "See my debrief", show=True, priority=True),
         Binding("ctrl+k", "skip", "Skip all", show=True, priority=True),
+        Binding("1", "rate(1)", "Rate", key_display="1-5"),
+        *(Binding(str(level), f"rate({level})", "Rate", show=False) for level in range(2, 6)),
     ]
 
     def __init__(
@@ -64,6 +69,7 @@ class SelfAssessScreen(Screen[SelfAssessment]):
         yield Header()
         with VerticalScroll(id="selfassess"):
             yield Static(INTRO, id="intro", markup=False)
+            yield Static(HOW_TO_RATE, id="how-to-rate", markup=False)
             for skill in SKILLS:
                 question = f"{SKILL_NAMES[skill]}: {SKILL_QUESTIONS[skill]}"
                 yield Label(question, classes="question", markup=False)
@@ -92,6 +98,19 @@ class SelfAssessScreen(Screen[SelfAssessment]):
             self.action_done()
         elif event.button.id == "skip":
             self.action_skip()
+
+    def action_rate(self, level: int) -> None:
+        """Set the focused scale to `level` (1-5) and move on to the next field. Digits typed in a text
+        box never reach here (the box takes them); elsewhere, with no scale focused, they do nothing."""
+        focused = self.focused
+        while focused is not None and not isinstance(focused, RadioSet):
+            focused = focused.parent if isinstance(focused.parent, RadioSet) else None
+        if focused is None or not (focused.id or "").startswith("rate-"):
+            return
+        buttons = list(focused.query(RadioButton))
+        if 1 <= level <= len(buttons):
+            buttons[level - 1].value = True
+            self.focus_next()
 
     def collect(self) -> SelfAssessment:
         """What the student has entered so far (unrated skills and empty answers count as skipped)."""
