@@ -9,8 +9,9 @@ A signal is *shown* in a reply when the scorer rated it at or above its threshol
   `expect: [empathy]`, and to any service-user line that discloses a feeling or what something means to
   them. A moment earns 1 when the reply reflected it, 0.5 when it reflected it but also offered sympathy,
   0.5 when the node also expects purpose or boundaries and the reply showed that instead (declining a gift
-  kindly is half of what the moment asked), and 0 when it offered sympathy instead or did not reflect it.
-  The score is the average over those moments. Sympathy elsewhere is noted in the debrief but not
+  kindly is half of what the moment asked), 0 when it did not reflect it, and -0.5 when it offered
+  sympathy instead (sympathy at such a moment counts against). The score is the average over those
+  moments, never below 0. Sympathy elsewhere is noted in the debrief but not
   counted. With no such moment in the session, the score is the share of all replies that reflected
   feeling or meaning.
 - **Purpose** is coverage, across the session, of the five parts Moss (2015) lists for a first meeting:
@@ -43,12 +44,17 @@ COUNTERS: dict[str, str | None] = {"empathy": "sympathy", "purpose": None, "boun
 #: score, and the most empathy keeps when no moment that called for it was reflected (2 on the 1-5 scale).
 OVERSTEP_CAP = 0.25
 NO_REFLECTION_CAP = 0.25
+SYMPATHY_COST = -0.5
+"""What sympathy instead of a reflection, at a moment that called for empathy, counts: against the score,
+not merely nothing (the issue: "sympathy at such a moment counts against"); the session score never goes
+below 0."""
 
 DEFINITIONS: dict[str, str] = {
     "empathy": "Judged at the moments the service user told you a feeling or what something meant to them: "
     "each counts in full if you reflected it, half if you reflected it but also offered sympathy (or "
-    "answered the frame or purpose the moment also called for, but not the feeling), and not at all if you "
-    "offered sympathy instead or moved on. Sympathy at other times is noted, not counted.",
+    "answered the frame or purpose the moment also called for, but not the feeling), not at all if you "
+    "moved on, and against you if you offered sympathy instead. Sympathy at other times is noted, not "
+    "counted.",
     "purpose": "How much of the purpose you made clear over the whole meeting, as Moss sets it out: who you "
     "are and which agency, why you are meeting, what you need to achieve, how long you have, and what "
     "happens next. Each part is a fifth of the score; one reply can cover them all.",
@@ -138,7 +144,7 @@ def _empathy(ctx: Context, replies: list[Line]) -> tuple[float, list[Counted], l
         elif emp:
             value, verdict = 0.5, "you reflected it, but also offered sympathy"
         elif sym:
-            value, verdict = 0.0, "you offered sympathy instead"
+            value, verdict = SYMPATHY_COST, "you offered sympathy instead"
         elif other := [o for o in (node.expect if node else []) if o != "empathy" and o in line.present]:
             value, verdict = 0.5, f"you answered the {_OTHER[other[0]]} it also called for, not the feeling"
         else:
@@ -154,7 +160,7 @@ def _empathy(ctx: Context, replies: list[Line]) -> tuple[float, list[Counted], l
     ]
     n = len(replies)
     if counted:
-        score = sum(c.value for c in counted) / len(counted)
+        score = max(0.0, sum(c.value for c in counted) / len(counted))
         if not any(c.value == 1.0 for c in counted):  # half-credits alone never lift a session past 2/5
             score = min(score, NO_REFLECTION_CAP)
         met = [c.reply for c in counted if c.value == 1.0]
