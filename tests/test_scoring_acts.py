@@ -208,7 +208,8 @@ def test_a_reflection_split_between_simple_and_complex_is_not_vetoed_as_informat
     its own, but the sentence is a reflection, and its empathy must stand."""
     from trainer.scoring.acts import apply_acts
 
-    probs = {a: 0.0 for a in ACTS} | {"reflection_simple": 0.3, "reflection_complex": 0.3, "information": 0.35}
+    probs = {a: 0.0 for a in ACTS}
+    probs |= {"reflection_simple": 0.3, "reflection_complex": 0.3, "information": 0.35}
     probs["other"] = 0.05
     split = [_act("information", 0.35)]
     scores = {"empathy": 0.7, "sympathy": 0.0, "purpose": 0.0, "boundaries": 0.0, "overstep": 0.0}
@@ -221,7 +222,9 @@ def test_a_reflection_split_between_simple_and_complex_is_not_vetoed_as_informat
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.floats(0.0, 1.0), min_size=len(ACTS), max_size=len(ACTS)), st.floats(0.5, 1.0))
-def test_the_family_veto_never_lets_a_question_led_sentence_be_empathy(raw: list[float], score: float) -> None:
+def test_the_family_veto_never_lets_a_question_led_sentence_be_empathy(
+    raw: list[float], score: float
+) -> None:
     """Pooling only ever moves a sentence between families: when the two questions together outweigh every
     other family, a reply of that one sentence is never empathy, whatever the combiner said."""
     from trainer.scoring.acts import FAMILY_OF, apply_acts

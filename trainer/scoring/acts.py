@@ -30,14 +30,15 @@ SIGNAL_ACTS: dict[str, frozenset[str]] = {
 """The acts that carry each signal (models/README.md, "Signals from acts")."""
 
 NOT_EMPATHY: frozenset[str] = frozenset(
-    {"question_open", "question_closed", "advice", "information", "affirmation"}
+    {"question_open", "question_closed", "advice", "information", "affirmation", "other"}
 )
-"""Acts that are never empathy, however warmly put: questions, advice and information, and praise."""
+"""Acts that are never empathy, however warmly put: questions, advice and information, praise, and `other`
+(backchannels, practical asides and requests such as "Please sit down.")."""
 
 
 def vetoes_empathy(labels: Sequence[str]) -> bool:
     """Whether the acts rule empathy out: no sentence is a reflection and one is a question, advice,
-    information or praise. The combiner then keeps the empathy score just below the threshold."""
+    information, praise or `other`. The combiner then keeps the empathy score just below the threshold."""
     return not any(a.startswith("reflection") for a in labels) and any(a in NOT_EMPATHY for a in labels)
 
 
