@@ -241,3 +241,15 @@ def test_the_family_veto_never_lets_a_question_led_sentence_be_empathy(
     label = max(("question_open", "question_closed"), key=probs.__getitem__)
     apply_acts(scores, [_act(label, min(probs[label], 0.7))], act_probs=[probs])
     assert scores["empathy"] < THRESHOLD
+
+
+def test_a_request_or_aside_is_not_empathy(scorer: Any) -> None:
+    """The keep-it-secret rehearsal: "Please sit down." as she gets up to leave scored empathy 0.51. An
+    `other` sentence (backchannel, aside, request) reflects nothing, so it vetoes empathy like a question."""
+    from trainer.scoring.acts import apply_acts
+
+    scores = {"empathy": 0.8, "sympathy": 0.0, "purpose": 0.0, "boundaries": 0.0, "overstep": 0.0}
+    apply_acts(scores, [_act("other", 0.6)])
+    assert scores["empathy"] < THRESHOLD
+    a = scorer.assess("Please sit down.", context="I have to go. I shouldn't have said anything.")
+    assert "empathy" not in a.present()
