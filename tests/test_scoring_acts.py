@@ -195,3 +195,61 @@ def test_eval_reads_the_real_dev_sets_codes_as_act_families(scorer: Any) -> None
     assert report.empathy.support == sum(1 for x in items if x.family == "reflection")
     table = result.table()
     assert "empathy as reflection" in table and "called empathy: question" in table
+
+
+def _act(label: str, confidence: float) -> Any:
+    from trainer.scoring.api import Act
+
+    return Act(label, 0, 10, "x" * 10, confidence)
+
+
+def test_a_reflection_split_between_simple_and_complex_is_not_vetoed_as_information() -> None:
+    """A long spoken reflection often gets 0.3 simple + 0.3 complex: the information act at 0.35 wins on
+    its own, but the sentence is a reflection, and its empathy must stand."""
+    from trainer.scoring.acts import apply_acts
+
+    probs = {a: 0.0 for a in ACTS}
+    probs |= {"reflection_simple": 0.3, "reflection_complex": 0.3, "information": 0.35}
+    probs["other"] = 0.05
+    split = [_act("information", 0.35)]
+    scores = {"empathy": 0.7, "sympathy": 0.0, "purpose": 0.0, "boundaries": 0.0, "overstep": 0.0}
+    apply_acts(scores, split, act_probs=[probs])
+    assert scores["empathy"] == 0.7
+    without = dict(scores)
+    apply_acts(without, split)  # labels alone: the information act vetoes
+    assert without["empathy"] < THRESHOLD
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(0.0, 1.0), min_size=len(ACTS), max_size=len(ACTS)), st.floats(0.5, 1.0))
+def test_the_family_veto_never_lets_a_question_led_sentence_be_empathy(
+    raw: list[float], score: float
+) -> None:
+    """Pooling only ever moves a sentence between families: when the two questions together outweigh every
+    other family, a reply of that one sentence is never empathy, whatever the combiner said."""
+    from trainer.scoring.acts import FAMILY_OF, apply_acts
+
+    total = sum(raw) or 1.0
+    probs = {a: p / total for a, p in zip(ACTS, raw, strict=True)}
+    mass: dict[str, float] = {}
+    for a, p in probs.items():
+        mass[FAMILY_OF.get(a, a)] = mass.get(FAMILY_OF.get(a, a), 0.0) + p
+    best = max(mass.values())
+    if mass["question"] < best or sum(v == best for v in mass.values()) > 1:
+        return
+    scores = {"empathy": score, "sympathy": 0.0, "purpose": 0.0, "boundaries": 0.0, "overstep": 0.0}
+    label = max(("question_open", "question_closed"), key=probs.__getitem__)
+    apply_acts(scores, [_act(label, min(probs[label], 0.7))], act_probs=[probs])
+    assert scores["empathy"] < THRESHOLD
+
+
+def test_a_request_or_aside_is_not_empathy(scorer: Any) -> None:
+    """The keep-it-secret rehearsal: "Please sit down." as she gets up to leave scored empathy 0.51. An
+    `other` sentence (backchannel, aside, request) reflects nothing, so it vetoes empathy like a question."""
+    from trainer.scoring.acts import apply_acts
+
+    scores = {"empathy": 0.8, "sympathy": 0.0, "purpose": 0.0, "boundaries": 0.0, "overstep": 0.0}
+    apply_acts(scores, [_act("other", 0.6)])
+    assert scores["empathy"] < THRESHOLD
+    a = scorer.assess("Please sit down.", context="I have to go. I shouldn't have said anything.")
+    assert "empathy" not in a.present()

@@ -31,6 +31,14 @@ BACKCHANNEL = frozenset(
 PITY = frozenset("sorry poor bless awful terrible horrible dreadful heart shame hun hon hang".split())
 SELF_WORDS = frozenset({"my", "mine", "myself"})
 WE_WORDS = frozenset({"we", "us", "our", "let's", "let"})
+PEOPLE = frozenset(
+    """wife husband partner mum mom mam mother dad father son daughter kids children child baby boss doctor
+    gp nurse family brother sister friends friend mates girlfriend boyfriend ex teacher teachers landlord
+    grandchildren nan grandad carer""".split()
+)
+"""People in the service user's life: "your wife's worried..." is about their world (a third-person
+reflection), not a question or advice."""
+FILLERS = frozenset("um er erm uh like kinda sort kind".split())
 TIME_WORDS = frozenset(
     "today minutes hour hours week weeks next visit meeting appointment session sessions plan".split()
 )
@@ -39,7 +47,7 @@ SENT_FEATURES: tuple[str, ...] = (
     "q_mark", "wh_first", "aux_first", "you_first", "frame_first", "i_first", "we_words", "modal_you",
     "imperative", "dont_first", "sorry", "praise", "pity", "feeling", "feeling_new", "overlap",
     "overlap_ratio", "echo_first", "all_echo", "terse", "length", "backchannel", "my_words", "time_words",
-    "ctx_question", "first", "last", "only",
+    "ctx_question", "first", "last", "only", "you_statement", "their_people", "filler",
 )
 """The hand-made features of one sentence (0-1), beside the classifier's probabilities and rule hits. Not
 "is there a context": in the labelled data lines without one are mostly greetings and information, so
@@ -132,4 +140,11 @@ def sentence_features(
         1.0 if index == 0 else 0.0,
         1.0 if index == count - 1 else 0.0,
         1.0 if count == 1 else 0.0,
+        # a statement about the person or their world: "you"/"your" in a sentence that neither asks
+        # (no "?", no wh-word or inverted auxiliary first) nor advises
+        1.0 if not q_mark and not modal_you and w0 not in WH and w0 not in AUX_FIRST
+        and not YOU.isdisjoint(word_set) else 0.0,
+        1.0 if any(w in YOU and words[i + 1 : i + 2] and words[i + 1] in PEOPLE for i, w in enumerate(words))
+        else 0.0,
+        1.0 if not FILLERS.isdisjoint(word_set) else 0.0,
     ]

@@ -30,15 +30,40 @@ SIGNAL_ACTS: dict[str, frozenset[str]] = {
 """The acts that carry each signal (models/README.md, "Signals from acts")."""
 
 NOT_EMPATHY: frozenset[str] = frozenset(
-    {"question_open", "question_closed", "advice", "information", "affirmation"}
+    {"question_open", "question_closed", "advice", "information", "affirmation", "other"}
 )
-"""Acts that are never empathy, however warmly put: questions, advice and information, and praise."""
+"""Acts that are never empathy, however warmly put: questions, advice and information, praise, and `other`
+(backchannels, practical asides and requests such as "Please sit down.")."""
 
 
 def vetoes_empathy(labels: Sequence[str]) -> bool:
     """Whether the acts rule empathy out: no sentence is a reflection and one is a question, advice,
-    information or praise. The combiner then keeps the empathy score just below the threshold."""
+    information, praise or `other`. The combiner then keeps the empathy score just below the threshold."""
     return not any(a.startswith("reflection") for a in labels) and any(a in NOT_EMPATHY for a in labels)
+
+
+FAMILY_OF: dict[str, str] = {
+    "reflection_simple": "reflection", "reflection_complex": "reflection",
+    "question_open": "question", "question_closed": "question",
+}
+"""Acts pooled into one family for the veto: the two reflections, the two questions (others stand alone)."""
+
+
+def family_labels(act_probs: Sequence[dict[str, float]]) -> list[str]:
+    """Per sentence, the act whose family holds the most probability: the two reflections' probabilities
+    are added, and so are the two questions'. A long spoken reflection whose probability is split between
+    simple and complex (0.3 + 0.3) is a reflection, not the information act at 0.35 that wins on its own.
+    Returns the best act of the winning family (so the labels read as `vetoes_empathy` expects)."""
+    out: list[str] = []
+    for probs in act_probs:
+        mass: dict[str, float] = {}
+        for act, p in probs.items():
+            fam = FAMILY_OF.get(act, act)
+            mass[fam] = mass.get(fam, 0.0) + p
+        best = max(sorted(mass), key=lambda f: mass[f])
+        members = [a for a in probs if FAMILY_OF.get(a, a) == best]
+        out.append(max(sorted(members), key=lambda a: probs[a]))
+    return out
 
 
 ACT_PRESENT = 0.75
@@ -48,13 +73,19 @@ VETOED = round(THRESHOLD - 0.01, 4)
 """The empathy score of a reply the acts rule out (see `vetoes_empathy`): just below present."""
 
 
-def apply_acts(scores: dict[str, float], acts: Sequence[Any], unlinked_terse: bool = False) -> dict[str, Any]:
+def apply_acts(
+    scores: dict[str, float], acts: Sequence[Any], unlinked_terse: bool = False,
+    act_probs: Sequence[dict[str, float]] | None = None,
+) -> dict[str, Any]:
     """The signals from the acts, applied to the combiner's `scores` (changed in place): empathy is vetoed
-    (`vetoes_empathy`, or `unlinked_terse`: a reply of one or two words that neither takes up their words
-    nor names a feeling, such as "Cool.", reflects nothing); a signal below the threshold is made present
-    by a sentence act that carries it with confidence >= ACT_PRESENT (its score becomes that confidence).
+    (`vetoes_empathy` over the sentences' act families, see `family_labels`, when `act_probs` gives each
+    sentence's act probabilities, else over the acts' labels; or `unlinked_terse`: a reply of one or two
+    words that neither takes up their words nor names a feeling, such as "Cool.", reflects nothing); a
+    signal below the threshold is made present by a sentence act that carries it with confidence >=
+    ACT_PRESENT (its score becomes that confidence).
     Returns, per signal made present, the api.Act that made it (for the evidence)."""
-    labels = [a.label for a in acts]
+    pooled = act_probs is not None and len(act_probs) == len(acts) > 0
+    labels = family_labels(act_probs) if pooled and act_probs else [a.label for a in acts]
     if scores.get("empathy", 0.0) >= THRESHOLD and (unlinked_terse or vetoes_empathy(labels)):
         scores["empathy"] = VETOED
     promoted: dict[str, Any] = {}

@@ -537,7 +537,8 @@ class CombinerComponent:
             ctx = doc._.context_features or {}
             terse = len(doc) <= 4 and sum(not t.is_punct for t in doc) <= 2
             unlinked = terse and not ctx.get("overlap") and not ctx.get("feeling")
-            promoted = apply_acts(scores, doc._.acts, unlinked) if has_acts and doc._.acts else {}
+            acts = doc._.acts if has_acts else None
+            promoted = apply_acts(scores, acts, unlinked, doc._.act_probs) if acts else {}
             text = doc.text  # Doc.text joins every token: once per doc, not once per hit
             hits: list[RuleHit] = doc._.rule_hits or []
             evidence: list[Evidence] = []
