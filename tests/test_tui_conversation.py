@@ -356,3 +356,23 @@ def test_saves_written_before_drafts_were_kept_still_load(tmp_path: Path):
     state = saves.load_run(old["run_id"], tmp_path)
     assert state.draft == ""
     assert [r.run_id for r in saves.list_unfinished(tmp_path)] == [old["run_id"]]
+
+
+async def test_keys_typed_between_enter_and_the_send_are_kept_for_the_next_reply():
+    # A fast typist (or tmux) types on straight after Enter, before the screen has taken the reply:
+    # those keys belong to the next reply and must not be cleared away with the one sent.
+    release = threading.Event()
+    async with make_app(scorer_factory=slow_scorer(release)).run_test(size=SIZE) as pilot:
+        screen = await open_conversation(pilot)
+        reply = screen.query_one(ReplyBox)
+        await pilot.press(*"Hello, I'm here because the school asked")
+        reply.action_send()  # Enter: the Submitted message is queued for the screen...
+        reply.insert("It sounds like")  # ...and these keys reach the box before it is handled
+        await pilot.pause()
+        assert screen.thinking
+        assert reply.text == "It sounds like"
+        release.set()
+        await settle(pilot)
+        assert screen.run.learner_turns == 1
+        assert "You: Hello, I'm here because the school asked" in screen_text(pilot.app)
+        assert reply.text == "It sounds like"
