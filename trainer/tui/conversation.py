@@ -148,6 +148,10 @@ class ChoiceList(OptionList):
     """The moment's authored options, numbered; unavailable ones are greyed and cannot be picked."""
 
     BINDINGS = [Binding("enter", "select", "Pick", show=True)]
+    # Never narrower than its borders and padding plus a few columns of text: laying options out in zero
+    # columns ends the app, and a real terminal can lay the screen out at a tiny size before the
+    # "-too-small" notice's styles (trainer.tui.roomy) have been applied.
+    DEFAULT_CSS = "ChoiceList { min-width: 12; }"
 
 
 def first_name(name: str) -> str:
