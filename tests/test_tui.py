@@ -517,3 +517,19 @@ async def test_the_theme_choice_is_remembered(data_dir: Path):
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert again.theme == HIGH_CONTRAST.name
+
+
+def test_the_app_ending_in_an_error_exits_with_a_failure_status(monkeypatch):
+    # A crash printed its traceback and then `trainer` exited 0: a launcher or script saw success.
+    from trainer.tui import app as app_module
+
+    def crashed(self, *args, **kwargs):
+        self._return_code = 1
+
+    monkeypatch.setattr(app_module.TrainerApp, "run", crashed)
+    with pytest.raises(SystemExit) as exit_info:
+        app_module.run_app()
+    assert exit_info.value.code == 1
+
+    monkeypatch.setattr(app_module.TrainerApp, "run", lambda self, *a, **k: None)
+    app_module.run_app()  # a normal quit: no exit status of its own

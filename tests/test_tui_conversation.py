@@ -356,3 +356,46 @@ def test_saves_written_before_drafts_were_kept_still_load(tmp_path: Path):
     state = saves.load_run(old["run_id"], tmp_path)
     assert state.draft == ""
     assert [r.run_id for r in saves.list_unfinished(tmp_path)] == [old["run_id"]]
+
+
+async def test_keys_typed_between_enter_and_the_send_are_kept_for_the_next_reply():
+    # A fast typist (or tmux) types on straight after Enter, before the screen has taken the reply:
+    # those keys belong to the next reply and must not be cleared away with the one sent.
+    release = threading.Event()
+    async with make_app(scorer_factory=slow_scorer(release)).run_test(size=SIZE) as pilot:
+        screen = await open_conversation(pilot)
+        reply = screen.query_one(ReplyBox)
+        await pilot.press(*"Hello, I'm here because the school asked")
+        reply.action_send()  # Enter: the Submitted message is queued for the screen...
+        reply.insert("It sounds like")  # ...and these keys reach the box before it is handled
+        await pilot.pause()
+        assert screen.thinking
+        assert reply.text == "It sounds like"
+        release.set()
+        await settle(pilot)
+        assert screen.run.learner_turns == 1
+        assert "You: Hello, I'm here because the school asked" in screen_text(pilot.app)
+        assert reply.text == "It sounds like"
+
+
+@pytest.mark.parametrize("size", [(3, 4), (6, 4)])
+async def test_the_options_survive_a_tiny_window_even_before_the_notice_styles_apply(size):
+    # In a real terminal (tmux, 80x24 -> 6x4 -> 3x4) the screen can be laid out at the new size before
+    # the app's "-too-small" class and its min-width have been applied: the option list must not need
+    # them to lay its options out (it ended the app with "range() arg 3 must not be zero").
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await open_conversation(pilot)
+        await say(pilot, "Hello, I'm here because the school asked")
+        await say(pilot, "It sounds like it has been hard")
+        assert screen.query_one("#choices").display  # the moment with options
+        await pilot.resize_terminal(*size)
+        await pilot.pause()
+        pilot.app.set_class(False, "-too-small")  # the layout done before the class lands
+        screen.refresh(layout=True)
+        await pilot.pause()
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        assert pilot.app.is_running and pilot.app.return_code is None
+        await pilot.press("2")
+        await settle(pilot)
+        assert screen.run.learner_turns == 3

@@ -368,5 +368,11 @@ class TrainerApp(App[None]):
 
 def run_app(scenario: str | None = None, mode: Mode | None = None, resume: str | None = None) -> None:
     """Run the app: home, or straight to the briefing of `scenario` (an id or a path), or back into the
-    saved run `resume` (in its saved mode unless `mode` is given; through the briefing if it has none)."""
-    TrainerApp(scenario=scenario, mode=mode, resume=resume).run()
+    saved run `resume` (in its saved mode unless `mode` is given; through the briefing if it has none).
+
+    Raises: SystemExit with the app's return code when it ended in an error (Textual has printed the
+    traceback), so a launcher or script sees the failure; a normal quit returns."""
+    app = TrainerApp(scenario=scenario, mode=mode, resume=resume)
+    app.run()
+    if app.return_code:
+        raise SystemExit(app.return_code)

@@ -66,9 +66,11 @@ class ReplyBox(TextArea):
     ]
 
     class Submitted(Message):
-        def __init__(self, text: str) -> None:
+        def __init__(self, text: str, raw: str = "") -> None:
             super().__init__()
             self.text = text
+            self.raw = raw
+            """The box's text when Enter was pressed: keys typed after it belong to the next reply."""
 
     class ScrollTranscript(Message):
         """The learner asked to scroll the transcript: "page_up", "page_down" or "end"."""
@@ -115,7 +117,17 @@ class ReplyBox(TextArea):
     def action_send(self) -> None:
         """Send the reply (the screen decides whether it can go)."""
         if not self.read_only:  # pasted text normalised as every input is (BOM, U+2028, zero-width)
-            self.post_message(self.Submitted(textnorm.clean_text(self.text)))
+            self.post_message(self.Submitted(textnorm.clean_text(self.text), self.text))
+
+    def take_sent(self, raw: str) -> None:
+        """Take a sent reply out of the box, keeping whatever was typed after Enter was pressed."""
+        if self.text.startswith(raw):
+            rest = self.text[len(raw) :]
+            if rest:
+                self.load_text(rest)
+                self.move_cursor(self.document.end)
+            else:
+                self.clear()
 
     def action_scroll_transcript(self, where: str) -> None:
         """Scroll the transcript a page up or down, or to its newest line."""
@@ -136,6 +148,10 @@ class ChoiceList(OptionList):
     """The moment's authored options, numbered; unavailable ones are greyed and cannot be picked."""
 
     BINDINGS = [Binding("enter", "select", "Pick", show=True)]
+    # Never narrower than its borders and padding plus a few columns of text: laying options out in zero
+    # columns ends the app, and a real terminal can lay the screen out at a tiny size before the
+    # "-too-small" notice's styles (trainer.tui.roomy) have been applied.
+    DEFAULT_CSS = "ChoiceList { min-width: 12; }"
 
 
 def first_name(name: str) -> str:
@@ -398,7 +414,7 @@ class ConversationScreen(Screen[None]):
         if step.input_mode == InputMode.options:
             self.notify(OPTIONS_ONLY, timeout=4)
             return
-        self._send(message.text, None, step.line)
+        self._send(message.text, None, step.line, message.raw)
 
     @on(ReplyBox.ScrollTranscript)
     def _scroll_transcript(self, message: ReplyBox.ScrollTranscript) -> None:
@@ -440,12 +456,12 @@ class ConversationScreen(Screen[None]):
             return
         self._send(option.text, number, step.line)
 
-    def _send(self, text: str, option: int | None, context: str) -> None:
+    def _send(self, text: str, option: int | None, context: str, raw: str | None = None) -> None:
         if option is None:
             self._sending = text
             # The reply leaves the box now, so the next one can be typed while this one is scored; it
-            # comes back if it cannot be sent (on_scoring_finished).
-            self.query_one(ReplyBox).clear()
+            # comes back if it cannot be sent (on_scoring_finished). Keys typed after Enter stay.
+            self.query_one(ReplyBox).take_sent(text if raw is None else raw)
         # Shown at once, marked as on its way; replaced by the scored line (or taken back) when done.
         pending = Static(learner_line(text, None), classes="line me pending")
         pending.border_subtitle = "sending..."
