@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from trainer.authoring.validate import cue_pattern_check
-from trainer.cli.common import load_or_exit
+from trainer.cli.common import load_or_exit, write_or_echo
 
 app = typer.Typer()
 
@@ -66,16 +66,8 @@ def schema_command(
                                        show_default=False),
 ) -> None:
     """Write the JSON Schema of the scenario format, for editors (see the modeline in each scenario)."""
-    text = schema_text()
-    if output is None:
-        typer.echo(text, nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        typer.echo(f"trainer schema: cannot write {output}: {exc.strerror or exc}", err=True)
-        raise typer.Exit(2) from None
-    typer.echo(f"wrote {output}", err=True)
+    if write_or_echo(schema_text(), output, "schema"):
+        typer.echo(f"wrote {output}", err=True)
 
 
 @app.command("graph", rich_help_panel="Authoring")

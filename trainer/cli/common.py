@@ -60,3 +60,17 @@ def open_history(db: Path | None, command: str) -> Any:
     except HistoryError as error:
         typer.echo(f"trainer {command}: {error}", err=True)
         raise typer.Exit(2) from None
+
+
+def write_or_echo(text: str, output: Path | None, command: str) -> bool:
+    """Print `text` to stdout, or write it to `output` (UTF-8). Returns True when a file was written.
+    A file that cannot be written ends the command: exit code 2, `trainer COMMAND: cannot write ...`."""
+    if output is None:
+        typer.echo(text, nl=False)
+        return False
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        typer.echo(f"trainer {command}: cannot write {output}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(2) from None
+    return True

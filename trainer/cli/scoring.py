@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from trainer.cli.common import DB_HELP, MODEL_HELP, load_scorer, open_history
+from trainer.cli.common import DB_HELP, MODEL_HELP, load_scorer, open_history, write_or_echo
 
 app = typer.Typer()
 
@@ -103,12 +103,5 @@ def flags_export_command(
     store = open_history(db, "flags export")
     flags = store.flags() if store is not None else []
     text = "".join(json.dumps(f.eval_line(), ensure_ascii=False) + "\n" for f in flags)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as error:
-            typer.echo(f"trainer flags export: cannot write {output}: {error.strerror or error}", err=True)
-            raise typer.Exit(2) from None
+    write_or_echo(text, output, "flags export")
     typer.echo(f"{len(flags)} flag{'s' if len(flags) != 1 else ''} exported", err=True)

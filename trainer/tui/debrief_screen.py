@@ -273,6 +273,7 @@ class DebriefScreen(Screen[None]):
         Binding("n", "note", "Note on a reply", show=True),
         Binding("e", "export", "Export", show=True),
         Binding("h", "history", "History", show=True),
+        Binding("f3", "history", "History", show=False),
         Binding("escape", "close", "Close", show=True),
     ]
 
@@ -375,6 +376,7 @@ class DebriefScreen(Screen[None]):
 
     def _save_note(self, turn: int, text: str) -> None:
         assert self.store is not None and self.debrief.session_id is not None
+        self._note_was_blank = not text.strip()
         set_turn_note(self.store, self.debrief.session_id, turn, text)
 
     def _note_saved(self, saved: bool | None) -> None:
@@ -383,7 +385,10 @@ class DebriefScreen(Screen[None]):
         notes = turn_notes(self.store, self.debrief.session_id)
         self.debrief = self.debrief.model_copy(update={"turn_notes": notes})
         self._refresh_replies()
-        self.notify("Note saved: it goes in your process recording.", timeout=4)
+        if getattr(self, "_note_was_blank", False):
+            self.notify("No note kept for that reply: it was empty.", timeout=4)
+        else:
+            self.notify("Note saved: it goes in your process recording.", timeout=4)
 
     # --- export, history, close ------------------------------------------------------------------------
 
