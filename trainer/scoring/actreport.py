@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trainer.scoring.api import ACTS, Assessment
-from trainer.scoring.evaluate import Labelled, family
+from trainer.scoring.evaluate import FAMILIES, Labelled, family
 
 PREDICTED_FAMILIES = ("reflection", "question", "advice", "information", "other")
+"""The families a main act of ours falls into (`evaluate.family`): all of FAMILIES but MITI's "input"."""
 CALLED_EMPATHY = ("question", "advice", "information")
 """The families whose share called empathy is reported (the issue's "<= 10% each")."""
 
@@ -169,11 +170,8 @@ def _abbrev(name: str) -> str:
 def act_report(items: Sequence[Labelled], assessments: Sequence[Assessment]) -> ActReport:
     """Compare the scored acts with the labelled ones (same order). Items without an act are skipped."""
     report = ActReport()
-    fams = {"reflection", "question", "advice", "information", "other"}
-    if any(x.family == "input" for x in items):
-        fams.add("input")
-    report.families = {f: Prf() for f in ("reflection", "question", "advice", "information", "input", "other")
-                       if f in fams}
+    has_input = any(x.family == "input" for x in items)  # gold only: never predicted (PREDICTED_FAMILIES)
+    report.families = {f: Prf() for f in FAMILIES if f in PREDICTED_FAMILIES or has_input}
     for item, a in zip(items, assessments, strict=True):
         predicted = a.main_act or "other"
         if item.act is not None:

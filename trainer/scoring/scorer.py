@@ -172,7 +172,6 @@ class Scorer:
     def _assessment(full: str, doc: Doc | None, note: str | None, cues: CueMatcher | None) -> Assessment:
         if doc is None:
             return Assessment(text=full, scores=dict.fromkeys(SIGNALS, 0.0), note=note)
-        from spacy.tokens import Doc  # noqa: F811  (at run time too: is the act layer registered?)
         evidence: list[Evidence] = list(doc._.evidence or [])
         return Assessment(
             text=full,
@@ -180,7 +179,7 @@ class Scorer:
             evidence=evidence,
             cues=cues(doc) if cues is not None else [],
             note=note,
-            acts=tuple(doc._.acts or ()) if Doc.has_extension("acts") else (),
+            acts=tuple(getattr(doc._, "acts", None) or ()),  # none when the act layer is not registered
         )
 
     def assess(self, text: str, context: str | None = None, cues: CueMatcher | None = None) -> Assessment:
