@@ -111,3 +111,15 @@ def test_fast_and_round_trip_paths_agree_on_mutated_files(edits: list[tuple[int,
     for loc in _paths(slow):
         for key in (False, True):
             assert fast_positions.locate(loc, key=key) == slow_positions.locate(loc, key=key), loc
+
+
+def test_a_block_scalar_opening_with_blank_lines_takes_the_careful_path() -> None:
+    # Found by the property above: the C parser read this, the round-trip loader refuses it ("more indented
+    # follow up line than first in a block scalar"), so the fast path must not answer for it.
+    text = GOOD
+    for at, cut, piece in [(0, 0, "\n"), (348, 0, "|\n  "), (347, 2, "|\n  ")]:
+        text = text[:at] + piece + text[at + cut :]
+    with pytest.raises(Exception, match="more indented follow up line"):
+        yaml().load(text)
+    with pytest.raises(Unusual):
+        fast_parse(text)

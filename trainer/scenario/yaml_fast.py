@@ -86,6 +86,10 @@ _TAG = "tag:yaml.org,2002:"
 
 #: A directive, a tag or an anchor starting a token (not "Hello!" or "you & me" in a line of dialogue).
 _SPECIAL_SYNTAX = re.compile(r"^%|(?:^|[\s\[{,])(?:!|&\S)", re.MULTILINE)
+# A block scalar (| or >) whose first lines are blank: the C parser and the round-trip loader disagree on
+# how far such lines may be indented (the round-trip loader refuses "more indented follow up line than
+# first"), so these documents take the careful path, which words the error when there is one.
+_LEADING_BLANK_BLOCK = re.compile(r"(?:^[ ]*|[:-][ ]+)[|>][-+0-9]*[ ]*(?:#[^\n]*)?\n[ ]*\n", re.MULTILINE)
 
 
 class _Scalars:
@@ -222,7 +226,7 @@ def fast_parse(text: str) -> Any:
     """
     if C_LOADER is None:
         raise Unusual
-    special = "\t" in text or _SPECIAL_SYNTAX.search(text)
+    special = "\t" in text or _SPECIAL_SYNTAX.search(text) or _LEADING_BLANK_BLOCK.search(text)
     try:
         if special:
             raise Unusual
