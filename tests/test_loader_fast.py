@@ -37,6 +37,17 @@ def _read(path: Path) -> str | None:
         return None
 
 
+def _assert_same_as_round_trip(text: str, fast: Any) -> None:
+    """The fast path's reading of `text` has the round-trip loader's values, and the same position for
+    every key and item."""
+    slow = yaml().load(text)
+    assert plain(fast) == plain(slow)
+    fast_positions, slow_positions = Positions(fast), Positions(slow)
+    for loc in _paths(slow):
+        for key in (False, True):
+            assert fast_positions.locate(loc, key=key) == slow_positions.locate(loc, key=key), loc
+
+
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_fast_and_round_trip_paths_agree(path: Path) -> None:
     text = _read(path)
@@ -48,12 +59,7 @@ def test_fast_and_round_trip_paths_agree(path: Path) -> None:
         return  # read by the round-trip loader alone
     except TooComplex:
         return  # too deep or too big: neither path builds it
-    slow = yaml().load(text)
-    assert plain(fast) == plain(slow)
-    fast_positions, slow_positions = Positions(fast), Positions(slow)
-    for loc in _paths(slow):
-        for key in (False, True):
-            assert fast_positions.locate(loc, key=key) == slow_positions.locate(loc, key=key), loc
+    _assert_same_as_round_trip(text, fast)
 
 
 def test_the_bundled_scenarios_take_the_fast_path() -> None:
@@ -105,12 +111,7 @@ def test_fast_and_round_trip_paths_agree_on_mutated_files(edits: list[tuple[int,
         fast = fast_parse(text)
     except (Unusual, TooComplex):
         return
-    slow = yaml().load(text)
-    assert plain(fast) == plain(slow)
-    fast_positions, slow_positions = Positions(fast), Positions(slow)
-    for loc in _paths(slow):
-        for key in (False, True):
-            assert fast_positions.locate(loc, key=key) == slow_positions.locate(loc, key=key), loc
+    _assert_same_as_round_trip(text, fast)
 
 
 def test_a_block_scalar_opening_with_blank_lines_takes_the_careful_path() -> None:

@@ -95,16 +95,29 @@ def for_yaml(text: str) -> str:
 _YAML_REJECTS = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+def _located(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, str]]:
+    """(line, column, character), both 1-based, of every match of `pattern` in `text`, lines counted as
+    `split_lines` counts them."""
+    if not pattern.search(text):
+        return []
+    return [(number, match.start() + 1, match.group())
+            for number, line in enumerate(split_lines(text), start=1)
+            for match in pattern.finditer(line)]
+
+
 def yaml_rejects(text: str) -> list[tuple[int, int, str]]:
     """(line, column, character), both 1-based, of every character a YAML parser refuses in `text`
     (control characters such as a vertical tab or a NUL), lines counted as `split_lines` counts them."""
-    found: list[tuple[int, int, str]] = []
-    if not _YAML_REJECTS.search(text):
-        return found
-    for number, line in enumerate(split_lines(text), start=1):
-        for match in _YAML_REJECTS.finditer(line):
-            found.append((number, match.start() + 1, match.group()))
-    return found
+    return _located(_YAML_REJECTS, text)
+
+
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+
+
+def invisible_at(text: str) -> list[tuple[int, int, str]]:
+    """(line, column, character), both 1-based, of every invisible formatting character (`INVISIBLE`) in
+    `text`, lines counted as `split_lines` counts them."""
+    return _located(_INVISIBLE, text)
 
 
 def is_blank(text: str) -> bool:

@@ -188,7 +188,7 @@ def read_replies(path: str | Path) -> list[Reply]:
     else:
         replies = [
             parse_reply(textnorm.clean_line(line), f"{path}:{number}")
-            for number, line in enumerate(textnorm.split_lines(textnorm.strip_bom(text)), 1)
+            for number, line in enumerate(textnorm.split_lines(text), 1)  # clean_line drops a BOM
             if not textnorm.is_blank(line)
         ]
     if not replies:

@@ -54,10 +54,9 @@ def check_placeholders(loaded: LoadedScenario) -> list[Diagnostic]:
     """SCN051 for every unknown placeholder in a node's `say` or a variant's `say`."""
     found = []
     for node_id, node in loaded.scenario.nodes.items():
-        lines: list[tuple[tuple[str | int, ...], str]] = [(("nodes", node_id, "say"), node.say)]
-        lines += [(("nodes", node_id, "variants", i, "say"), v.say) for i, v in enumerate(node.variants)]
-        for loc, text in lines:
+        for loc, text in node.say_lines():
             for name in unknown_placeholders(str(text)):
-                found.append(loaded.diagnostic("SCN051", loc, name=name, suggestion=did_you_mean(name, KNOWN),
+                found.append(loaded.diagnostic("SCN051", ("nodes", node_id, *loc), name=name,
+                                               suggestion=did_you_mean(name, KNOWN),
                                                known=", ".join(f"{{{k}}}" for k in KNOWN)))
     return found

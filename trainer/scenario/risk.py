@@ -105,9 +105,7 @@ def unmarked_disclosures(scenario: Scenario) -> list[Unmarked]:
     for node_id, node in scenario.nodes.items():
         if node.risk is not None or node.ending is not None:
             continue
-        lines: list[tuple[Loc, str]] = [(("say",), node.say)]
-        lines += [(("variants", i, "say"), v.say) for i, v in enumerate(node.variants)]
-        for loc, text in lines:
+        for loc, text in node.say_lines():
             words = disclosure_words(str(text))
             if words:
                 found.append(Unmarked(node_id, loc, *words[0]))

@@ -221,6 +221,11 @@ class Node(_Model):
             return self.input
         return InputMode.both if self.options else InputMode.free
 
+    def say_lines(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """The node's `say` and each variant's `say`, with its path inside the node: ("say",) or
+        ("variants", i, "say")."""
+        return [(("say",), self.say), *((("variants", i, "say"), v.say) for i, v in enumerate(self.variants))]
+
 
 class Profile(_Model):
     """Who the service user is."""

@@ -31,19 +31,11 @@ def control_characters(path: Path, text: str) -> list[Diagnostic]:
     return _each("SCN008", path, textnorm.yaml_rejects(text))
 
 
-_INVISIBLE = re.compile(f"[{textnorm.INVISIBLE}]")
-
-
 def invisible_characters(path: Path, text: str) -> list[Diagnostic]:
     """SCN009 (a warning) for each invisible formatting character in `text`: a zero-width space, word
     joiner, soft hyphen or a byte-order mark after the start (at most MAX_REPORTED, the last counting
     the rest)."""
-    if not _INVISIBLE.search(text):
-        return []
-    found = [(number, match.start() + 1, match.group())
-             for number, line in enumerate(textnorm.split_lines(text), start=1)
-             for match in _INVISIBLE.finditer(line)]
-    return _each("SCN009", path, found)
+    return _each("SCN009", path, textnorm.invisible_at(text))
 
 
 def _each(code: str, path: Path, found: list[tuple[int, int, str]]) -> list[Diagnostic]:
