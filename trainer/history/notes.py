@@ -13,10 +13,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from trainer.history.records import FlagError
+from trainer.history.records import FlagError, _now
 
 
 class HistoryStore(Protocol):
@@ -48,7 +47,7 @@ def set_turn_note(store: HistoryStore, session_id: int, turn: int, text: str) ->
         if text:
             db.execute(
                 "INSERT INTO turn_notes (session_id, turn_idx, text, created_at) VALUES (?, ?, ?, ?)",
-                (session_id, turn, text, datetime.now(UTC).isoformat()),
+                (session_id, turn, text, _now()),
             )
 
 
