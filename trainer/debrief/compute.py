@@ -80,16 +80,6 @@ def _acts(acts: Any) -> list[str]:
     return [a for a in labels if isinstance(a, str) and a in ACTS]
 
 
-def _settings_learner_name() -> str | None:
-    """The learner's name from their settings (trainer.settings), or None when not set or unreadable."""
-    try:
-        from trainer.settings import load_settings
-
-        return load_settings().learner_name
-    except (OSError, ValueError):
-        return None
-
-
 def _lines(transcript: Iterable[TurnRecord], flags: list[FlagView], learner_name: str | None) -> list[Line]:
     lines: list[Line] = []
     reply = 0
@@ -177,7 +167,9 @@ def compute_debrief(
     """
     sa = self_assessment if self_assessment is not None else SelfAssessment.skip()
     flag_views = [f if isinstance(f, FlagView) else FlagView.model_validate(f) for f in flags]
-    lines = _lines(state.transcript, flag_views, learner_name or _settings_learner_name())
+    from trainer.debrief.recording import settings_learner_name  # here: recording imports the exports
+
+    lines = _lines(state.transcript, flag_views, learner_name or settings_learner_name())
     replies = [line for line in lines if line.speaker == "learner"]
     name = scenario.service_user.name if scenario is not None else None
     ctx = Context(scenario=scenario, lines=lines, name=name or "The service user", finished=state.finished)

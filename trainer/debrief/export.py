@@ -443,19 +443,28 @@ def export(debrief: Debrief, fmt: str, *, redact: bool = False) -> str:
     return to_json(debrief, redacted=redact)
 
 
-def default_filename(debrief: Debrief, fmt: str) -> str:
-    """A file name for the export, e.g. "debrief-12-first-home-visit-2026-11-20.html"."""
+def default_filename(debrief: Debrief, fmt: str, *, prefix: str = "debrief") -> str:
+    """A file name for the export, e.g. "debrief-12-first-home-visit-2026-11-20.html" (the process
+    recording passes prefix="process-recording")."""
     slug = re.sub(r"[^A-Za-z0-9_-]+", "-", debrief.scenario_id).strip("-") or "session"
     number = f"{debrief.session_id}-" if debrief.session_id is not None else ""
-    return f"debrief-{number}{slug}-{debrief.started_at:%Y-%m-%d}.{fmt}"
+    return f"{prefix}-{number}{slug}-{debrief.started_at:%Y-%m-%d}.{fmt}"
 
 
-def write_export(debrief: Debrief, fmt: str, path: Path, *, redact: bool = False) -> Path:
-    """Write the export to `path` (UTF-8); returns the path. Raises ExportError when it cannot be written."""
-    text = export(debrief, fmt, redact=redact)
+def write_file(path: Path, data: str | bytes) -> Path:
+    """Write `data` to `path` (text as UTF-8); returns the path. Raises ExportError when it cannot be
+    written (the message says what to do)."""
     try:
-        path.write_text(text, encoding="utf-8")
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
     except OSError as err:
         why = err.strerror or str(err)
         raise ExportError(f"Cannot write {path}: {why}. Choose another file with --output.") from err
     return path
+
+
+def write_export(debrief: Debrief, fmt: str, path: Path, *, redact: bool = False) -> Path:
+    """Write the export to `path` (UTF-8); returns the path. Raises ExportError when it cannot be written."""
+    return write_file(path, export(debrief, fmt, redact=redact))

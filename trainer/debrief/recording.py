@@ -25,7 +25,7 @@ from datetime import UTC
 from html import escape
 from pathlib import Path
 
-from trainer.debrief.export import ExportError, md
+from trainer.debrief.export import ExportError, default_filename, md, write_file
 from trainer.debrief.model import Debrief, Line
 from trainer.debrief.redact import redact as redact_debrief
 from trainer.debrief.selfassess import USE_OF_SELF_PROMPTS
@@ -323,9 +323,7 @@ def render_process_recording(rec: ProcessRecording, fmt: str) -> str | bytes:
 
 def recording_filename(debrief: Debrief, fmt: str) -> str:
     """E.g. "process-recording-12-first-home-visit-2026-11-20.docx"."""
-    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", debrief.scenario_id).strip("-") or "session"
-    number = f"{debrief.session_id}-" if debrief.session_id is not None else ""
-    return f"process-recording-{number}{slug}-{debrief.started_at:%Y-%m-%d}.{fmt}"
+    return default_filename(debrief, fmt, prefix="process-recording")
 
 
 def write_process_recording(
@@ -334,15 +332,7 @@ def write_process_recording(
     """Write the process recording to `path`; returns the path. Raises ExportError when it cannot be made
     or written (the message says what to do)."""
     data = render_process_recording(process_recording(debrief, redact=redact, learner_name=learner_name), fmt)
-    try:
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-    except OSError as err:
-        why = err.strerror or str(err)
-        raise ExportError(f"Cannot write {path}: {why}. Choose another file with --output.") from err
-    return path
+    return write_file(path, data)
 
 
 def settings_learner_name() -> str | None:

@@ -13,10 +13,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from trainer.history.records import FlagError, SessionNotFound
+from trainer.history.records import FlagError, _now
 
 
 class HistoryStore(Protocol):
@@ -24,7 +23,9 @@ class HistoryStore(Protocol):
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]: ...
     def _write(self) -> AbstractContextManager[sqlite3.Connection]: ...
-    def _not_found(self, session_id: int) -> SessionNotFound: ...
+    def _learner_turn(
+        self, session_id: int, turn: int, columns: str, *, to: str, instead: str
+    ) -> sqlite3.Row: ...
 
 MAX_NOTE = 2000
 
@@ -36,15 +37,9 @@ def set_turn_note(store: HistoryStore, session_id: int, turn: int, text: str) ->
     longer than MAX_NOTE characters (the message says so); HistoryError when the file cannot be written.
     """
     text = text.strip()
-    rows = store._read("SELECT speaker FROM turns WHERE session_id = ? AND idx = ?", (session_id, turn))
-    if not rows:
-        if not store._read("SELECT 1 FROM sessions WHERE id = ?", (session_id,)):
-            raise store._not_found(session_id)
-        raise FlagError(f"Session {session_id} has no line {turn} to add a note to.")
-    if rows[0]["speaker"] != "learner":
-        raise FlagError(
-            f"Line {turn} of session {session_id} is the service user's; add notes to your replies."
-        )
+    store._learner_turn(
+        session_id, turn, "speaker", to="to add a note to", instead="add notes to your replies"
+    )
     if len(text) > MAX_NOTE:
         raise FlagError(f"The note is {len(text):,} characters; keep it under {MAX_NOTE:,} (a line or two).")
     with store._write() as db:
@@ -52,7 +47,7 @@ def set_turn_note(store: HistoryStore, session_id: int, turn: int, text: str) ->
         if text:
             db.execute(
                 "INSERT INTO turn_notes (session_id, turn_idx, text, created_at) VALUES (?, ?, ?, ?)",
-                (session_id, turn, text, datetime.now(UTC).isoformat()),
+                (session_id, turn, text, _now()),
             )
 
 

@@ -377,6 +377,21 @@ class HistoryStore:
             f"There is no session {session_id} in the history. `trainer history` lists them."
         )
 
+    def _learner_turn(
+        self, session_id: int, turn: int, columns: str, *, to: str, instead: str
+    ) -> sqlite3.Row:
+        """The `columns` (which include speaker) of one of the learner's replies, for a flag or a note.
+        Raises SessionNotFound; FlagError when the session has no line `turn` ("... has no line 3 {to}.") or
+        the line is the service user's ("...; {instead}.")."""
+        rows = self._read(f"SELECT {columns} FROM turns WHERE session_id = ? AND idx = ?", (session_id, turn))
+        if not rows:
+            if not self._read("SELECT 1 FROM sessions WHERE id = ?", (session_id,)):
+                raise self._not_found(session_id)
+            raise FlagError(f"Session {session_id} has no line {turn} {to}.")
+        if rows[0]["speaker"] != "learner":
+            raise FlagError(f"Line {turn} of session {session_id} is the service user's; {instead}.")
+        return rows[0]
+
     @staticmethod
     def _summary(row: sqlite3.Row) -> SessionSummary:
         scores = _loads(row["scores"], {})
@@ -458,17 +473,9 @@ class HistoryStore:
             not in the state claimed, nothing is flagged, or the reason is empty.
         """
         wrong, missing, reason = list(dict.fromkeys(wrong)), list(dict.fromkeys(missing)), reason.strip()
-        rows = self._read(
-            "SELECT speaker, scores FROM turns WHERE session_id = ? AND idx = ?", (session_id, turn)
+        row = self._learner_turn(
+            session_id, turn, "speaker, scores", to="to flag", instead="flag one of your replies"
         )
-        if not rows:
-            if not self._read("SELECT 1 FROM sessions WHERE id = ?", (session_id,)):
-                raise self._not_found(session_id)
-            raise FlagError(f"Session {session_id} has no line {turn} to flag.")
-        if rows[0]["speaker"] != "learner":
-            raise FlagError(
-                f"Line {turn} of session {session_id} is the service user's; flag one of your replies."
-            )
         unknown = [s for s in (*wrong, *missing) if s not in SIGNALS]
         if unknown:
             raise FlagError(f"Unknown signal {unknown[0]!r}: flag one of {', '.join(SIGNALS)}.")
@@ -476,7 +483,7 @@ class HistoryStore:
             raise FlagError("Say which signal the scorer got wrong or missed.")
         if set(wrong) & set(missing):
             raise FlagError("A signal cannot be both wrong and missing.")
-        present = _present(_loads(rows[0]["scores"], {}) or {})
+        present = _present(_loads(row["scores"], {}) or {})
         if any(s not in present for s in wrong):
             absent = ", ".join(s for s in wrong if s not in present)
             raise FlagError(f"The scorer did not find {absent} in that reply; flag it as missing instead.")

@@ -34,7 +34,46 @@ FORMAT_NAMES = {
 # --- the dialogs --------------------------------------------------------------------------------------------
 
 
-class FlagScreen(ModalScreen[bool]):
+class _ReplyDialog(ModalScreen[bool]):
+    """What the flag and note dialogs share: a pick of the learner's replies, Enter or the primary button
+    saves (`action_save`), Escape or the other button cancels; dismissed with True once saved."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", show=True)]
+
+    #: The id of the dialog's save button (the other button cancels).
+    SAVE_ID = ""
+
+    def __init__(self, debrief: Debrief, save: Callable[..., None]) -> None:
+        super().__init__()
+        self.debrief = debrief
+        self.save = save
+        self.replies = [line for line in debrief.transcript if line.speaker == "learner"]
+
+    def _reply_options(self) -> list[tuple[str, int]]:
+        return [(f"Reply {r.reply}: {r.text[:60]}", r.index) for r in self.replies]
+
+    def _line(self, index: Any) -> Line | None:
+        return next((r for r in self.replies if r.index == index), None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == self.SAVE_ID:
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class FlagScreen(_ReplyDialog):
     """ "I disagree": pick a reply, tick the signals you think it really shows, and say why."""
 
     DEFAULT_CSS = """
@@ -47,19 +86,13 @@ class FlagScreen(ModalScreen[bool]):
     FlagScreen Button { margin-left: 2; }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=True)]
-
-    def __init__(self, debrief: Debrief, save: Callable[[int, list[str], list[str], str], None]) -> None:
-        super().__init__()
-        self.debrief = debrief
-        self.save = save
-        self.replies = [line for line in debrief.transcript if line.speaker == "learner"]
+    SAVE_ID = "flag-save"
+    save: Callable[[int, list[str], list[str], str], None]
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Which reply was scored wrongly?", markup=False)
-            options = [(f"Reply {r.reply}: {r.text[:60]}", r.index) for r in self.replies]
-            yield Select(options, id="flag-reply", allow_blank=False)
+            yield Select(self._reply_options(), id="flag-reply", allow_blank=False)
             yield Label("Tick every signal you think the reply really shows:", markup=False)
             with Horizontal(id="signals"):
                 for signal in SIGNALS:
@@ -74,9 +107,6 @@ class FlagScreen(ModalScreen[bool]):
         self._show_scorer_labels(self.replies[0].index if self.replies else None)
         self.query_one("#flag-reply", Select).focus()
 
-    def _line(self, index: Any) -> Line | None:
-        return next((r for r in self.replies if r.index == index), None)
-
     def _show_scorer_labels(self, index: Any) -> None:
         line = self._line(index)
         for signal in SIGNALS:
@@ -84,17 +114,6 @@ class FlagScreen(ModalScreen[bool]):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self._show_scorer_labels(event.value)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "flag-save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
 
     def action_save(self) -> None:
         line = self._line(self.query_one("#flag-reply", Select).value)
@@ -110,11 +129,8 @@ class FlagScreen(ModalScreen[bool]):
             return
         self.dismiss(True)
 
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
-
-class NoteScreen(ModalScreen[bool]):
+class NoteScreen(_ReplyDialog):
     """ "What was happening for you?": a short note on one reply, for the process recording."""
 
     DEFAULT_CSS = """
@@ -127,21 +143,15 @@ class NoteScreen(ModalScreen[bool]):
     NoteScreen Button { margin-left: 2; }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=True)]
-
-    def __init__(self, debrief: Debrief, save: Callable[[int, str], None]) -> None:
-        super().__init__()
-        self.debrief = debrief
-        self.save = save
-        self.replies = [line for line in debrief.transcript if line.speaker == "learner"]
+    SAVE_ID = "note-save"
+    save: Callable[[int, str], None]
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(
                 "Which reply? (Your note goes in the process recording's feelings column.)", markup=False
             )
-            options = [(f"Reply {r.reply}: {r.text[:60]}", r.index) for r in self.replies]
-            yield Select(options, id="note-reply", allow_blank=False)
+            yield Select(self._reply_options(), id="note-reply", allow_blank=False)
             yield Static("", id="note-reply-text", markup=False)
             yield Label("What was happening for you at this moment?", markup=False)
             yield Input(
@@ -158,23 +168,12 @@ class NoteScreen(ModalScreen[bool]):
         self.query_one("#note-text", Input).focus()
 
     def _show(self, index: Any) -> None:
-        line = next((r for r in self.replies if r.index == index), None)
+        line = self._line(index)
         self.query_one("#note-reply-text", Static).update(line.text if line else "")
         self.query_one("#note-text", Input).value = self.debrief.turn_notes.get(index, "") if line else ""
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self._show(event.value)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "note-save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
 
     def action_save(self) -> None:
         index = self.query_one("#note-reply", Select).value
@@ -186,9 +185,6 @@ class NoteScreen(ModalScreen[bool]):
             self.query_one("#note-error", Static).update(str(error))
             return
         self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
 
 class ExportScreen(ModalScreen[tuple[str, bool] | None]):
