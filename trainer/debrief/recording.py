@@ -336,13 +336,11 @@ def write_process_recording(
 
 
 def settings_learner_name() -> str | None:
-    """The learner's name from their settings (trainer.settings), or None when not set or unreadable."""
-    try:
-        from trainer.settings import load_settings
+    """The learner's name from their settings (trainer.settings), or None when not set or unreadable
+    (`load_settings` already reads a missing or malformed file as the defaults)."""
+    from trainer.settings import load_settings
 
-        return load_settings().learner_name
-    except (OSError, ValueError):
-        return None
+    return load_settings().learner_name
 
 
 def export_for_cli(
