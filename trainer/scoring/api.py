@@ -125,9 +125,10 @@ class Assessment:
         """The reply's act as a whole: the most telling of its sentence acts, in the labelling guide's order
         (overstep, boundary, reflections, sympathy ... before questions and "other"; see
         ACT_PRIORITY), or None when no acts are known."""
-        from trainer.scoring.acts import main_act  # here: acts imports this module
-
-        return main_act([a.label for a in self.acts])
+        if not self.acts:
+            return None
+        rank = {act: i for i, act in enumerate(ACT_PRIORITY)}
+        return min((a.label for a in self.acts), key=lambda label: rank.get(label, len(rank)))
 
     def as_mapping(self) -> dict[str, Any]:
         """The plain mapping the engine takes and the transcript stores."""
