@@ -153,10 +153,19 @@ def test_calibration_shows_who_rates_higher_and_lower(handed_in, report):
         assert row["Rated higher (+2 or more)"] == str(sum(g >= 2 for g in gaps))
         assert row["Rated lower (-2 or less)"] == str(sum(g <= -2 for g in gaps))
     students = {row["Student"]: row for row in t["calibration-students"]}
-    # Student 1 (rates 5 everywhere) played the built rehearsals, which now earn 4 or 5 on every skill
-    # (issue 10), so her ratings are close; student 2 rates exactly what was shown; student 3 (rates 1
+    # Student 1 (rates 5 everywhere) played the built rehearsals, which earn 4 or 5 on every skill (issue
+    # 10): no session is 2+ apart, and a skill reads "rates ... higher" exactly where her mean gap is a
+    # whole level (all three sessions at 4); student 2 rates exactly what was shown; student 3 (rates 1
     # everywhere) under-rates purpose; the unnamed sessions skipped the self-assessment.
-    assert students["Student 1"]["In short"] == "close on every skill rated"
+    anna = [m for m in made if m.student == "A"]
+    assert all(m.debrief.skill(skill).level >= 4 for m in anna for skill in SKILLS)
+    higher = [
+        skill for skill in SKILLS
+        if statistics.fmean(5 - m.debrief.skill(skill).level for m in anna) >= 1.0
+    ]
+    said = students["Student 1"]["In short"]
+    assert (said == "close on every skill rated") is (not higher)
+    assert said.count("rates") == len(higher)
     assert students["Student 2"]["In short"] == "close on every skill rated"
     assert students["Student 2"]["empathy mean gap"] == "+0.0"
     assert "rates purpose-setting lower" in students["Student 3"]["In short"]

@@ -253,3 +253,21 @@ def test_a_request_or_aside_is_not_empathy(scorer: Any) -> None:
     assert scores["empathy"] < THRESHOLD
     a = scorer.assess("Please sit down.", context="I have to go. I shouldn't have said anything.")
     assert "empathy" not in a.present()
+
+
+@pytest.mark.parametrize(
+    ("reply", "context", "pity"),
+    [
+        ("I'd like to see Oscar on his own for a few minutes. You'll be just downstairs.",
+         "Fine. Do what you have to.", False),
+        ("I haven't made my mind up about anything.", "You lot think I'm a monster.", False),
+        ("Don't worry, it'll all be fine.", "I'm scared they'll take him.", True),
+        ("Oh you poor thing.", "My husband died last month.", True),
+    ],
+)
+def test_sympathy_is_said_against_a_learner_only_on_a_sure_reading(
+    scorer: Any, reply: str, context: str, pity: bool
+) -> None:
+    # A plain statement of what will happen, or of the worker's open mind, is not reassurance or talk about
+    # oneself; the act model's guess alone (below acts.ACT_PRESENT_AGAINST) does not flag sympathy.
+    assert (scorer.assess(reply, context=context).scores["sympathy"] >= THRESHOLD) is pity

@@ -31,6 +31,7 @@ from spacy.util import minibatch
 from trainer.scoring import logreg
 from trainer.scoring.actfeatures import SENT_FEATURES, sentence_features
 from trainer.scoring.api import ACTS, SIGNALS, Act
+from trainer.scoring.embeddings import DIM, SentenceEmbeddings
 from trainer.scoring.features import FEELINGS, content_stems, stem
 
 for _name in ("acts", "act_probs", "sent_cats"):
@@ -41,6 +42,32 @@ ACT_LABELS: tuple[str, ...] = tuple(f"act:{a}" for a in ACTS)
 """The classifier's labels for the acts (beside the five signals)."""
 _WORD = re.compile(r"[a-z][a-z'-]*")
 CONTEXT_CHARS = 5000
+EMBED = "sent+rel"
+"""Which embedding features the act model reads: "sent" (the sentence's 256-d vector), "rel" (its cosine
+with the service user's line), "prod" (the two vectors multiplied); the ablation in models/README.md
+compared them ("sent+rel+prod" was no better, "" is the scorer without embeddings)."""
+EMB_SCALE = 2.0
+"""The unit-length embeddings times this, so that the act model's one L2 penalty suits them and the 0-1
+features (1, 2 and 4 were compared on the build's own held-out; 2 was best by a hair)."""
+
+
+def embedding_feature_names() -> list[str]:
+    """The act model's embedding features: the sentence's vector and its cosine with the context."""
+    return list(_EMBEDDING_NAMES)
+
+
+def _embedding_names() -> tuple[str, ...]:
+    names: list[str] = []
+    if "sent" in EMBED:
+        names += [f"emb_{i}" for i in range(DIM)]
+    if "rel" in EMBED:
+        names += ["ctx_similarity"]
+    if "prod" in EMBED:
+        names += [f"embctx_{i}" for i in range(DIM)]
+    return tuple(names)
+
+
+_EMBEDDING_NAMES = _embedding_names()
 
 
 def act_feature_names() -> list[str]:
@@ -50,6 +77,7 @@ def act_feature_names() -> list[str]:
         + [f"clf_{s}" for s in SIGNALS]
         + [f"rule_{s}" for s in SIGNALS]
         + list(SENT_FEATURES)
+        + embedding_feature_names()
     )
 
 
@@ -58,10 +86,16 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p)) / 4.0
 
 
+def span_text(doc_text: str, span: Span) -> str:
+    """`span.text` without building a Token per token (`doc_text` is `doc.text`, read once)."""
+    return doc_text[span.start_char : span.end_char]
+
+
 def sentences(doc: Doc) -> list[Span]:
     """The reply's non-empty sentences (the whole reply when it has no sentence marks)."""
     if doc.has_annotation("SENT_START"):
-        sents = [s for s in doc.sents if s.text.strip()]
+        text = doc.text
+        sents = [s for s in doc.sents if span_text(text, s).strip()]
         if sents:
             return sents
     return [doc[:]] if len(doc) else []
@@ -96,9 +130,39 @@ def _context_view(context: Any) -> tuple[dict[str, str], frozenset[str], bool]:
     return content_stems(words), feelings, context.rstrip().endswith("?")
 
 
-def sentence_rows(doc: Doc, cats: Sequence[dict[str, float]]) -> tuple[list[Span], list[list[float]]]:
-    """The act model's input rows for the doc's sentences (see act_feature_names)."""
+def embedding_block(
+    embeddings: SentenceEmbeddings | None, texts: Sequence[str], contexts: Sequence[Any]
+) -> np.ndarray:
+    """The embedding features (`embedding_feature_names`) of sentences `texts`, each said after the
+    service user's line `contexts[i]` (None or "" when there is none): an array (len(texts), k), k = 0
+    without `embeddings`. Each distinct context is embedded once."""
+    if embeddings is None or not _EMBEDDING_NAMES or not texts:
+        return np.zeros((len(texts), 0 if embeddings is None else len(_EMBEDDING_NAMES)))
+    ctx_text = [c[-CONTEXT_CHARS:] if isinstance(c, str) else "" for c in contexts]
+    distinct = list(dict.fromkeys(ctx_text))
+    vectors = embeddings.embed(list(texts) + distinct).astype(np.float64)
+    sent, ctx_vectors = vectors[: len(texts)], vectors[len(texts) :]
+    where = {c: i for i, c in enumerate(distinct)}
+    ctx = ctx_vectors[[where[c] for c in ctx_text]]
+    blocks = []
+    if "sent" in EMBED:
+        blocks.append(sent * EMB_SCALE)
+    if "rel" in EMBED:
+        blocks.append((sent * ctx).sum(axis=1, keepdims=True))
+    if "prod" in EMBED:
+        blocks.append(sent * ctx * (EMB_SCALE * EMB_SCALE))
+    return np.hstack(blocks)
+
+
+def sentence_rows(
+    doc: Doc, cats: Sequence[dict[str, float]], embeddings: SentenceEmbeddings | None = None
+) -> tuple[list[Span], list[list[float]]]:
+    """The act model's input rows for the doc's sentences (see act_feature_names); without `embeddings`
+    the embedding features are left out (the rows are then shorter than the model's)."""
     sents = sentences(doc)
+    doc_text = doc.text
+    texts = [span_text(doc_text, s) for s in sents]
+    emb_rows = embedding_block(embeddings, texts, [doc._.context] * len(sents)).tolist()
     ctx_stems, ctx_feelings, ctx_question = _context_view(doc._.context)
     hits = doc._.rule_hits or []
     rows: list[list[float]] = []
@@ -113,7 +177,8 @@ def sentence_rows(doc: Doc, cats: Sequence[dict[str, float]]) -> tuple[list[Span
         mine = {h.signal for h in hits if lo <= h.start < hi}
         row.extend(1.0 if s in mine else 0.0 for s in SIGNALS)
         where = (j, len(sents))
-        row.extend(sentence_features(words, sent.text, ctx_stems, ctx_feelings, ctx_question, where))
+        row.extend(sentence_features(words, texts[j], ctx_stems, ctx_feelings, ctx_question, where))
+        row.extend(emb_rows[j])
         rows.append(row)
     return sents, rows
 
@@ -129,6 +194,7 @@ class ActsComponent:
         self.weights: dict[str, tuple[float, list[float]]] = {}
         self._matrix: np.ndarray | None = None
         self._intercepts: np.ndarray | None = None
+        self.embeddings = SentenceEmbeddings.shipped() if embedding_feature_names() else None
 
     def set_weights(self, weights: dict[str, tuple[float, list[float]]]) -> None:
         """Install fitted weights: per act, (intercept, weights over `names`)."""
@@ -142,9 +208,9 @@ class ActsComponent:
         else:
             self._matrix = self._intercepts = None
 
-    def probabilities(self, rows: list[list[float]]) -> np.ndarray:
+    def probabilities(self, rows: list[list[float]] | np.ndarray) -> np.ndarray:
         """Normalised act probabilities (rows x ACTS); uniform before the build fits weights."""
-        if not rows:
+        if not len(rows):
             return np.zeros((0, len(ACTS)))
         if self._matrix is None or self._intercepts is None:
             return np.full((len(rows), len(ACTS)), 1.0 / len(ACTS))
@@ -165,21 +231,29 @@ class ActsComponent:
         all_cats = sentence_cats(textcat, self.nlp.make_doc, docs)
         spans: list[list[Span]] = []
         rows: list[list[float]] = []
-        for doc, cats in zip(docs, all_cats, strict=True):
+        contexts: list[Any] = []
+        texts: list[str] = []
+        doc_texts = [doc.text for doc in docs]  # Doc.text joins every token: once per doc
+        for doc, doc_text, cats in zip(docs, doc_texts, all_cats, strict=True):
             sents, doc_rows = sentence_rows(doc, cats)
             spans.append(sents)
             rows.extend(doc_rows)
-        probs = self.probabilities(rows).tolist()
+            contexts.extend([doc._.context] * len(sents))
+            texts.extend(span_text(doc_text, s) for s in sents)
+        matrix = np.hstack([np.asarray(rows, dtype=np.float64).reshape(len(rows), -1),
+                            embedding_block(self.embeddings, texts, contexts)])
+        probs = self.probabilities(matrix).tolist()
         k = 0
-        for doc, sents, cats in zip(docs, spans, all_cats, strict=True):
+        for doc, doc_text, sents, cats in zip(docs, doc_texts, spans, all_cats, strict=True):
             acts: list[Act] = []
             act_probs: list[dict[str, float]] = []
             for sent in sents:
                 p = probs[k]
                 k += 1
                 best = max(range(len(ACTS)), key=lambda i, p=p: p[i])  # type: ignore[misc]
-                text = sent.text.strip()
-                start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+                raw = span_text(doc_text, sent)
+                text = raw.strip()
+                start = sent.start_char + (len(raw) - len(raw.lstrip()))
                 acts.append(Act(ACTS[best], start, start + len(text), text, round(float(p[best]), 4)))
                 act_probs.append(dict(zip(ACTS, p, strict=True)))
             doc._.acts = acts

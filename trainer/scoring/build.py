@@ -47,7 +47,7 @@ OUT = MODELS / "scorer"
 CODE = [
     Path(__file__).parent / name
     for name in ("features.py", "components.py", "logreg.py", "build.py", "acts.py", "actfeatures.py",
-                 "actlayer.py", "phrases.py")
+                 "actlayer.py", "phrases.py", "embeddings.py")
 ]
 DEV_PERCENT = 15
 FOLDS = 5
@@ -305,6 +305,9 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
             oof_sent: list[dict[str, float]] = [dict.fromkeys(SIGNALS, 0.0) for _ in train_items]
             oof_rows: list[list[list[float]]] = [[] for _ in train_items]
             folds = [_bucket(item.text, "fold", FOLDS) for item in train_items]
+            from trainer.scoring.embeddings import SentenceEmbeddings
+
+            embeddings = SentenceEmbeddings.shipped() if actlayer.embedding_feature_names() else None
             for k in range(FOLDS):
                 fit_on = [x for x, f in zip(train_items, folds, strict=True) if f != k]
                 held = [i for i, f in enumerate(folds) if f == k]
@@ -318,7 +321,7 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
                 per_sentence = actlayer.sentence_cats(textcat, clf.make_doc, held_docs)
                 for i, sc, cats_list in zip(held, sent_cats, per_sentence, strict=True):
                     oof_sent[i] = sc
-                    oof_rows[i] = actlayer.sentence_rows(docs[i], cats_list)[1]
+                    oof_rows[i] = actlayer.sentence_rows(docs[i], cats_list, embeddings)[1]
                 print(f"  fold {k + 1}/{FOLDS} trained ({time.perf_counter() - started:.0f}s)", file=log)
             precision = rule_precisions(docs, train_items)
             act_weights = fit_acts(train_items, oof_rows)
