@@ -271,3 +271,62 @@ def test_sympathy_is_said_against_a_learner_only_on_a_sure_reading(
     # A plain statement of what will happen, or of the worker's open mind, is not reassurance or talk about
     # oneself; the act model's guess alone (below acts.ACT_PRESENT_AGAINST) does not flag sympathy.
     assert (scorer.assess(reply, context=context).scores["sympathy"] >= THRESHOLD) is pity
+
+
+def test_no_sentence_is_called_an_overstep_or_sympathy_when_the_reply_is_not(scorer: Any) -> None:
+    # The acts a process recording lists agree with the flags: an act held against the learner only where
+    # its signal is present.
+    against = {"overstep": {"overstep"}, "sympathy": {"sympathy", "reassurance", "self_disclosure"}}
+    replies = [
+        ("That's fine, I'll come back another day.", "He's not in, he's at his nan's."),
+        ("Asking for help won't count against your tenancy.", "Will they kick me out if I ask for help?"),
+        ("I'll keep an eye on the time so you're out by three.", "I have to get the kids at three."),
+        ("Don't worry, it'll all be fine.", "I'm scared they'll take him."),
+    ]
+    for reply, context in replies:
+        a = scorer.assess(reply, context=context)
+        for signal, acts in against.items():
+            if a.scores[signal] < THRESHOLD:
+                assert not [x.label for x in a.acts if x.label in acts], (reply, a.acts)
+    assert scorer.assess(replies[-1][0], context=replies[-1][1]).acts[0].label == "reassurance"
+
+
+def test_agreeing_acts_keeps_an_act_whose_signal_is_present() -> None:
+    from trainer.scoring.acts import agree_with_scores
+    from trainer.scoring.api import Act
+
+    acts = [Act("overstep", 0, 10, "x", 0.6), Act("overstep", 11, 20, "y", 0.6)]
+    probs = [{"overstep": 0.6, "other": 0.3, "boundary": 0.1}] * 2
+    kept = agree_with_scores(acts, probs, {"overstep": 0.9, "sympathy": 0.1, "empathy": 0.0})
+    assert [a.label for a in kept] == ["overstep", "overstep"]
+    changed = agree_with_scores(acts, probs, {"overstep": 0.2, "sympathy": 0.1, "empathy": 0.0})
+    assert [(a.label, a.confidence, a.start) for a in changed] == [("other", 0.3, 0), ("other", 0.3, 11)]
+
+
+@pytest.mark.parametrize(
+    ("reply", "context", "present", "absent"),
+    [
+        # practical asides are not oversteps (one ended the doorstep scenario before)
+        ("no worries, shall i keep my coat on", "Do you want to take your coat off?", set(), {"overstep"}),
+        ("That's fine, I'll wait in the hall while you find it.", "Hang on, the letter's in the kitchen.",
+         set(), {"overstep"}),
+        # the worker's own story is self-disclosure, not a personal number ("my own" is not "my own number")
+        ("I moved here on my own too, I was so lonely the first year", "I don't know anyone round here.",
+         {"sympathy"}, {"overstep"}),
+        ("Here's my own number, text me whenever.", "Can I text you?", {"overstep"}, set()),
+        # an empty feeling word is sympathy (LABELLING.md rule 8)
+        ("It sounds really hard.", "My mum's in hospital and I'm looking after my brothers.",
+         {"sympathy"}, set()),
+        # a filler before a reflection keeps the reflection
+        ("okay, mm, so he's with his dad this week", "He's at his dad's this week.", {"empathy"}, set()),
+        # collusion against the agency crosses the frame
+        ("honestly between u and me the probation service is a joke", "My last PO never listened.",
+         {"overstep"}, set()),
+    ],
+)
+def test_the_kinds_a_tester_found_score_as_the_guide_says(
+    scorer: Any, reply: str, context: str, present: set[str], absent: set[str]
+) -> None:
+    scores = scorer.assess(reply, context=context).scores
+    assert {s for s in present if scores[s] < THRESHOLD} == set(), scores
+    assert {s for s in absent if scores[s] >= THRESHOLD} == set(), scores

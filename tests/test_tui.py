@@ -162,7 +162,7 @@ async def test_sympathy_gets_its_evidence_highlighted_and_a_tip():
         await say(pilot, "Oh poor you, that's hard")
         note = screen_text(pilot.app)
         assert "Found: sympathy" in note
-        assert "'Poor you' is sympathy" in note and "what she feels instead" in note
+        assert "'Poor you' is sympathy" in note and "what she told you and the feeling in it" in note
         line = next(w for w in pilot.app.screen.query(".me") if "poor you" in str(w.visual))
         content = line.visual
         marked = [content.plain[s.start : s.end] for s in content.spans if getattr(s.style, "reverse", False)]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+
+import pytest
 
 from trainer.practice.coaching import coach_note, gauge
 
@@ -31,7 +34,7 @@ def test_sympathy_gets_a_correction_quoting_the_words_and_the_right_pronoun():
     )
     assert note.found == ["sympathy"]
     assert note.tip.startswith("'Poor you' is sympathy")
-    assert "what she feels" in note.tip
+    assert "what she told you" in note.tip
     assert [(h.start, h.end, h.caution) for h in note.highlights] == [(3, 11, True)]
 
 
@@ -51,7 +54,7 @@ def test_missing_expected_signal_gives_the_authors_tip_or_a_generic_one():
     assert with_tip.tip == "Say why."
     assert with_tip.summary() == "No signal found in this reply."
     generic = coach_note(_assessment({}), "Nice weather", expect=["empathy"], pronouns=None)
-    assert "what they feel" in generic.tip
+    assert "in what they said" in generic.tip
 
 
 def test_expected_signal_present_gets_encouragement_not_the_same_tip_again():
@@ -148,3 +151,19 @@ def test_no_act_line_without_acts_or_when_the_reply_did_what_was_needed():
     purpose = coach_note(_with_acts({"purpose": 0.9}, ["structuring"]), "I'm here because...",
                          expect=["purpose"])
     assert purpose.act is None
+
+
+@pytest.mark.parametrize("pronouns", ["they/them", "she/her", "he/him", None])
+def test_coach_tips_read_right_with_any_pronoun(pronouns: str | None) -> None:
+    # "what they feels", "as they says more": no tip puts a verb after the pronoun that agrees with only
+    # some of them (found by a tester with a they/them service user).
+    from trainer.practice import coaching
+
+    subject, obj = coaching._pronouns(pronouns)
+    tips = [
+        t.format(quote="'Poor you'", them_subject=subject, them_object=obj)
+        for table in (coaching._CORRECTIVE, coaching._MISSING, coaching._WELL_DONE)
+        for t in table.values()
+    ]
+    for tip in tips:
+        assert not re.search(rf"\b{subject} (feels|says|means|wants|needs|is|has)\b", tip), tip

@@ -29,15 +29,17 @@ CAUTION_SIGNALS: frozenset[str] = frozenset({"sympathy", "overstep"})
 
 # One corrective tip per signal that was present but should not be ({quote}: the words, {them}: a pronoun).
 _CORRECTIVE: dict[str, str] = {
-    "sympathy": "{quote} is sympathy: it shows your feelings. Try reflecting what {them_subject} "
-    "feels instead, e.g. \"It sounds like ...\".",
+    # No verb agrees with the pronoun ("what they feels"), and the example carries content: an empty
+    # "It sounds really hard" is itself sympathy (models/LABELLING.md, rule 8).
+    "sympathy": "{quote} is sympathy: it shows your feelings. Try giving back what {them_subject} told "
+    "you and the feeling in it instead, e.g. \"It sounds like [what happened] has left you [feeling]\".",
     "overstep": "{quote} steps outside the professional role. Say what you can offer, and what you can't, "
     "kindly and clearly.",
 }
 # One tip per signal a moment expected but the reply did not show.
 _MISSING: dict[str, str] = {
-    "empathy": "Give back what {them_subject} feels or means, in your own words, and check you've got it "
-    "right.",
+    "empathy": "Give back the feeling or meaning in what {them_subject} said, in your own words, and check "
+    "you've got it right.",
     "purpose": "Say why you are here and what you need to achieve today, then ask what matters to "
     "{them_object}.",
     "boundaries": "State the frame: your role, what stays confidential and when it can't, how to reach "
@@ -47,7 +49,7 @@ _MISSING: dict[str, str] = {
 }
 # A few words of encouragement when a helpful signal is there and nothing went wrong.
 _WELL_DONE: dict[str, str] = {
-    "empathy": "Good reflection: keep checking your understanding as {them_subject} says more.",
+    "empathy": "Good reflection: keep checking your understanding as you hear more.",
     "purpose": "Clear about why you're here: now leave room for what matters to {them_object}.",
     "boundaries": "You stated the frame clearly and kindly.",
 }

