@@ -316,7 +316,9 @@ def test_agreeing_acts_keeps_an_act_whose_signal_is_present() -> None:
         ("Here's my own number, text me whenever.", "Can I text you?", {"overstep"}, set()),
         # an empty feeling word is sympathy (LABELLING.md rule 8)
         ("It sounds really hard.", "My mum's in hospital and I'm looking after my brothers.",
-         {"sympathy"}, set()),
+         {"sympathy"}, {"empathy"}),
+        ("It sounds really hard, looking after your brothers with your mum in hospital.",
+         "My mum's in hospital and I'm looking after my brothers.", {"empathy"}, set()),
         # a filler before a reflection keeps the reflection
         ("okay, mm, so he's with his dad this week", "He's at his dad's this week.", {"empathy"}, set()),
         # collusion against the agency crosses the frame

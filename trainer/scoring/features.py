@@ -42,7 +42,7 @@ FEELINGS: frozenset[str] = frozenset(
     dismissed invisible abandoned rejected unsupported pressured pushed cornered powerless useless worthless
     fragile shaken gutted devastated heartbroken grieving grief desperate panicky panic panicking struggling
     disappointed disappointment resentful resentment bitter jealous humiliated exposed unsafe unwanted burden
-    burnt uneasy wary suspicious defensive tense scary hard difficult tough painful miss missing missed
+    burnt uneasy wary suspicious defensive tense scary painful miss missing missed
     fed sick empty numb invaded watched criticised mistrust distrust trust insulted unfair threatened
     blindsided bewildered shocked angry overwhelming exhausting lonely heavy weight""".split()
 )
