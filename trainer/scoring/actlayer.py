@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +26,11 @@ import numpy as np
 from spacy.attrs import IS_PUNCT, IS_SPACE, NORM
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import minibatch
 
 from trainer.scoring import logreg
 from trainer.scoring.actfeatures import SENT_FEATURES, sentence_features
 from trainer.scoring.api import ACTS, SIGNALS, Act
+from trainer.scoring.components import BatchedComponent
 from trainer.scoring.embeddings import DIM, SentenceEmbeddings
 from trainer.scoring.features import FEELINGS, content_stems, stem
 
@@ -183,48 +183,28 @@ def sentence_rows(
     return sents, rows
 
 
-class ActsComponent:
+class ActsComponent(BatchedComponent):
     """Gives every sentence an act (see the module docstring)."""
 
     def __init__(self, nlp: Language, name: str, classifier: str) -> None:
         self.nlp = nlp
         self.name = name
         self.classifier = classifier
-        self.names = act_feature_names()
-        self.weights: dict[str, tuple[float, list[float]]] = {}
-        self._matrix: np.ndarray | None = None
-        self._intercepts: np.ndarray | None = None
+        self.model = logreg.LabelWeights(ACTS, act_feature_names(), "act")
         self.embeddings = SentenceEmbeddings.shipped() if embedding_feature_names() else None
 
     def set_weights(self, weights: dict[str, tuple[float, list[float]]]) -> None:
-        """Install fitted weights: per act, (intercept, weights over `names`)."""
-        for act, (_b, w) in weights.items():
-            if act not in ACTS or len(w) != len(self.names):
-                raise ValueError(f"weights for {act!r} do not fit the {len(self.names)} act features")
-        self.weights = {a: (float(b), [float(x) for x in w]) for a, (b, w) in weights.items()}
-        if set(self.weights) == set(ACTS):
-            self._matrix = np.array([self.weights[a][1] for a in ACTS], dtype=np.float64).T
-            self._intercepts = np.array([self.weights[a][0] for a in ACTS], dtype=np.float64)
-        else:
-            self._matrix = self._intercepts = None
+        """Install fitted weights: per act, (intercept, weights over `act_feature_names()`)."""
+        self.model.set(weights)
 
     def probabilities(self, rows: list[list[float]] | np.ndarray) -> np.ndarray:
         """Normalised act probabilities (rows x ACTS); uniform before the build fits weights."""
         if not len(rows):
             return np.zeros((0, len(ACTS)))
-        if self._matrix is None or self._intercepts is None:
+        raw = self.model.probabilities(rows)
+        if raw is None:
             return np.full((len(rows), len(ACTS)), 1.0 / len(ACTS))
-        raw = logreg.sigmoid(np.asarray(rows, dtype=np.float64) @ self._matrix + self._intercepts)
         return np.asarray(raw / np.maximum(raw.sum(axis=1, keepdims=True), 1e-12), dtype=np.float64)
-
-    def __call__(self, doc: Doc) -> Doc:
-        self._process([doc])
-        return doc
-
-    def pipe(self, stream: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
-        for batch in minibatch(stream, size=batch_size):
-            self._process(batch)
-            yield from batch
 
     def _process(self, docs: list[Doc]) -> None:
         textcat = self.nlp.get_pipe(self.classifier) if self.classifier in self.nlp.pipe_names else None
@@ -263,17 +243,10 @@ class ActsComponent:
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        data = {
-            "features": self.names,
-            "weights": {a: {"intercept": b, "weights": w} for a, (b, w) in self.weights.items()},
-        }
-        (path / "acts.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        (path / "acts.json").write_text(json.dumps(self.model.as_json(), indent=1) + "\n", encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ActsComponent:
-        data = json.loads((Path(path) / "acts.json").read_text(encoding="utf-8"))
-        if data["features"] != self.names:
-            raise ValueError("the saved act weights were fitted on other features: run `make model`")
-        self.set_weights({a: (v["intercept"], v["weights"]) for a, v in data["weights"].items()})
+        self.model.load_json(json.loads((Path(path) / "acts.json").read_text(encoding="utf-8")))
         return self
 
 

@@ -450,7 +450,24 @@ def _quote(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-class CombinerComponent:
+class BatchedComponent:
+    """A pipeline component that works on a batch of docs at once (`_process`): one doc through
+    `__call__`, a stream through `pipe` in batches. Its subclasses are the act layer and the combiner."""
+
+    def _process(self, docs: list[Doc]) -> None:
+        raise NotImplementedError
+
+    def __call__(self, doc: Doc) -> Doc:
+        self._process([doc])
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+        for batch in minibatch(stream, size=batch_size):
+            self._process(batch)
+            yield from batch
+
+
+class CombinerComponent(BatchedComponent):
     """Turns rule hits, classifier probabilities and context features into scores and evidence."""
 
     def __init__(self, nlp: Language, name: str, classifier: str, rule_score: float) -> None:
@@ -458,28 +475,17 @@ class CombinerComponent:
         self.name = name
         self.classifier = classifier
         self.rule_score = rule_score
-        self.names = feature_names()
-        self.weights: dict[str, tuple[float, list[float]]] = {}
-        """Per signal: (intercept, weights over `names`). Empty until the build fits it."""
+        self.model = logreg.LabelWeights(SIGNALS, feature_names(), "combiner")
+        """Per signal: (intercept, weights over the features). Empty until the build fits it."""
         self.precision: dict[str, float] = {}
         """Per rule id (".negated" included): its smoothed precision on the training split."""
-        self._matrix: np.ndarray | None = None
-        self._intercepts: np.ndarray | None = None
 
     def set_weights(
         self, weights: dict[str, tuple[float, list[float]]], precision: dict[str, float] | None = None
     ) -> None:
         """Install fitted weights and rule precisions (the build calls this)."""
         self.precision = dict(sorted((precision or {}).items()))
-        for signal, (_b, w) in weights.items():
-            if signal not in SIGNALS or len(w) != len(self.names):
-                raise ValueError(f"weights for {signal!r} do not fit the {len(self.names)} features")
-        self.weights = {s: (float(b), [float(x) for x in w]) for s, (b, w) in weights.items()}
-        if set(self.weights) == set(SIGNALS):
-            self._matrix = np.array([self.weights[s][1] for s in SIGNALS], dtype=np.float64).T
-            self._intercepts = np.array([self.weights[s][0] for s in SIGNALS], dtype=np.float64)
-        else:
-            self._matrix = self._intercepts = None
+        self.model.set(weights)
 
     def unfitted_scores(self, cats: dict[str, float], hits: list[RuleHit]) -> dict[str, float]:
         """Scores before the build has fitted weights (a rules-only pipeline): a rule hit counts as
@@ -508,27 +514,18 @@ class CombinerComponent:
             how = "context:feeling"
         return Evidence("empathy", link.start, link.end, text, how, reason)
 
-    def __call__(self, doc: Doc) -> Doc:
-        self._process([doc])
-        return doc
-
-    def pipe(self, stream: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
-        for batch in minibatch(stream, size=batch_size):
-            self._process(batch)
-            yield from batch
-
     def _process(self, docs: list[Doc]) -> None:
         if not docs:
             return
         all_scores: list[dict[str, float]]
         textcat = self.nlp.get_pipe(self.classifier) if self.classifier in self.nlp.pipe_names else None
         sent_cats, best_span = sentence_view(textcat, self.nlp.make_doc, docs)
-        if self._matrix is not None and self._intercepts is not None:
-            rows = [
-                feature_vector(d.cats, sc, d._.rule_hits or [], d._.context_features or {}, self.precision)
-                for d, sc in zip(docs, sent_cats, strict=True)
-            ]
-            probs = logreg.sigmoid(np.array(rows, dtype=np.float64) @ self._matrix + self._intercepts)
+        rows = [
+            feature_vector(d.cats, sc, d._.rule_hits or [], d._.context_features or {}, self.precision)
+            for d, sc in zip(docs, sent_cats, strict=True)
+        ]
+        probs = self.model.probabilities(rows)
+        if probs is not None:
             all_scores = [{s: round(float(p), 4) for s, p in zip(SIGNALS, row, strict=True)} for row in probs]
         else:
             all_scores = [self.unfitted_scores(d.cats, d._.rule_hits or []) for d in docs]
@@ -567,19 +564,13 @@ class CombinerComponent:
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        data = {
-            "features": self.names,
-            "weights": {s: {"intercept": b, "weights": w} for s, (b, w) in self.weights.items()},
-            "rule_precision": self.precision,
-        }
+        data = {**self.model.as_json(), "rule_precision": self.precision}
         (path / "weights.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> CombinerComponent:
         data = json.loads((Path(path) / "weights.json").read_text(encoding="utf-8"))
-        if data["features"] != self.names:
-            raise ValueError("the saved combiner weights were fitted on other features: run `make model`")
-        weights = {s: (v["intercept"], v["weights"]) for s, v in data["weights"].items()}
-        self.set_weights(weights, data.get("rule_precision", {}))
+        self.precision = dict(sorted(data.get("rule_precision", {}).items()))
+        self.model.load_json(data)
         return self
 
 
