@@ -91,23 +91,26 @@ def span_text(doc_text: str, span: Span) -> str:
     return doc_text[span.start_char : span.end_char]
 
 
-def sentences(doc: Doc) -> list[Span]:
-    """The reply's non-empty sentences (the whole reply when it has no sentence marks)."""
+def sentences(doc: Doc, text: str | None = None) -> list[Span]:
+    """The reply's non-empty sentences (the whole reply when it has no sentence marks); `text` is
+    `doc.text` when the caller has it already."""
     if doc.has_annotation("SENT_START"):
-        text = doc.text
+        text = doc.text if text is None else text
         sents = [s for s in doc.sents if span_text(text, s).strip()]
         if sents:
             return sents
     return [doc[:]] if len(doc) else []
 
 
-def sentence_cats(textcat: Any, make_doc: Any, docs: Sequence[Doc]) -> list[list[dict[str, float]]]:
-    """Per doc, per sentence (as `sentences`), the classifier's probabilities. One-sentence replies reuse
-    `doc.cats`; the other sentences are classified in one batch."""
+def sentence_cats(
+    textcat: Any, make_doc: Any, docs: Sequence[Doc], all_sents: Sequence[list[Span]] | None = None
+) -> list[list[dict[str, float]]]:
+    """Per doc, per sentence (as `sentences`, or `all_sents` when the caller has them), the classifier's
+    probabilities. One-sentence replies reuse `doc.cats`; the other sentences are classified in one batch."""
     out: list[list[dict[str, float]]] = []
     pending: list[tuple[int, int, Span]] = []
     for i, doc in enumerate(docs):
-        sents = sentences(doc)
+        sents = sentences(doc) if all_sents is None else all_sents[i]
         if len(sents) <= 1 or textcat is None:
             out.append([dict(doc.cats) for _ in sents])
         else:
@@ -155,12 +158,17 @@ def embedding_block(
 
 
 def sentence_rows(
-    doc: Doc, cats: Sequence[dict[str, float]], embeddings: SentenceEmbeddings | None = None
+    doc: Doc,
+    cats: Sequence[dict[str, float]],
+    embeddings: SentenceEmbeddings | None = None,
+    sents: list[Span] | None = None,
+    doc_text: str | None = None,
 ) -> tuple[list[Span], list[list[float]]]:
     """The act model's input rows for the doc's sentences (see act_feature_names); without `embeddings`
-    the embedding features are left out (the rows are then shorter than the model's)."""
-    sents = sentences(doc)
-    doc_text = doc.text
+    the embedding features are left out (the rows are then shorter than the model's). `sents` and
+    `doc_text` are `sentences(doc)` and `doc.text`, when the caller has them already."""
+    doc_text = doc.text if doc_text is None else doc_text
+    sents = sentences(doc, doc_text) if sents is None else sents
     texts = [span_text(doc_text, s) for s in sents]
     emb_rows = embedding_block(embeddings, texts, [doc._.context] * len(sents)).tolist()
     ctx_stems, ctx_feelings, ctx_question = _context_view(doc._.context)
@@ -208,16 +216,14 @@ class ActsComponent(BatchedComponent):
 
     def _process(self, docs: list[Doc]) -> None:
         textcat = self.nlp.get_pipe(self.classifier) if self.classifier in self.nlp.pipe_names else None
-        all_cats = sentence_cats(textcat, self.nlp.make_doc, docs)
-        spans: list[list[Span]] = []
+        doc_texts = [doc.text for doc in docs]  # Doc.text joins every token: once per doc
+        spans = [sentences(doc, text) for doc, text in zip(docs, doc_texts, strict=True)]
+        all_cats = sentence_cats(textcat, self.nlp.make_doc, docs, spans)
         rows: list[list[float]] = []
         contexts: list[Any] = []
         texts: list[str] = []
-        doc_texts = [doc.text for doc in docs]  # Doc.text joins every token: once per doc
-        for doc, doc_text, cats in zip(docs, doc_texts, all_cats, strict=True):
-            sents, doc_rows = sentence_rows(doc, cats)
-            spans.append(sents)
-            rows.extend(doc_rows)
+        for doc, doc_text, sents, cats in zip(docs, doc_texts, spans, all_cats, strict=True):
+            rows.extend(sentence_rows(doc, cats, sents=sents, doc_text=doc_text)[1])
             contexts.extend([doc._.context] * len(sents))
             texts.extend(span_text(doc_text, s) for s in sents)
         matrix = np.hstack([np.asarray(rows, dtype=np.float64).reshape(len(rows), -1),

@@ -317,8 +317,11 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
                     oof[i] = cats
                     docs[i].cats = cats
                 held_docs = [docs[i] for i in held]
-                sent_cats, _spans = components.sentence_view(textcat, clf.make_doc, held_docs)
                 per_sentence = actlayer.sentence_cats(textcat, clf.make_doc, held_docs)
+                for doc, cats_list in zip(held_docs, per_sentence, strict=True):
+                    # as the act layer does in the pipeline: the combiner's view reuses these predictions
+                    doc._.sent_cats = list(zip(actlayer.sentences(doc), cats_list, strict=True))
+                sent_cats, _spans = components.sentence_view(textcat, clf.make_doc, held_docs)
                 for i, sc, cats_list in zip(held, sent_cats, per_sentence, strict=True):
                     oof_sent[i] = sc
                     oof_rows[i] = actlayer.sentence_rows(docs[i], cats_list, embeddings)[1]
