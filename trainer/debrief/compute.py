@@ -24,7 +24,7 @@ from trainer.debrief.suggestions import Facts, pick
 from trainer.scenario.engine import RunState, TurnRecord
 from trainer.scenario.placeholders import fill
 from trainer.scenario.schema import Scenario
-from trainer.scoring.api import ACTS, SIGNALS, THRESHOLD
+from trainer.scoring.api import ACTS, AGAINST, SIGNALS, THRESHOLD
 
 __all__ = ["COUNTERS", "DEFINITIONS", "StoredSession", "bundled_scenario", "compute_debrief",
            "debrief_from_record", "number"]
@@ -66,7 +66,7 @@ def _marks(text: str, evidence: Any) -> list[Mark]:
                 text=text[start:end],
                 reason=str(item.get("reason") or ""),
                 source=str(item.get("source") or ""),
-                against=signal in ("sympathy", "overstep"),
+                against=signal in AGAINST,
             )
         )
     return sorted(marks, key=lambda m: (m.start, m.end))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from trainer.scoring.acts import describe, main_act
-from trainer.scoring.api import SIGNALS, THRESHOLD
+from trainer.scoring.api import AGAINST, SIGNALS, THRESHOLD
 
 #: How each signal is named to a student.
 SIGNAL_LABELS: dict[str, str] = {
@@ -25,7 +25,7 @@ SIGNAL_LABELS: dict[str, str] = {
 }
 
 #: Signals that count against the relationship: they are shown as warnings, not as praise.
-CAUTION_SIGNALS: frozenset[str] = frozenset({"sympathy", "overstep"})
+CAUTION_SIGNALS: frozenset[str] = frozenset(AGAINST)
 
 # One corrective tip per signal that was present but should not be ({quote}: the words, {them}: a pronoun).
 _CORRECTIVE: dict[str, str] = {

@@ -42,32 +42,18 @@ ACT_LABELS: tuple[str, ...] = tuple(f"act:{a}" for a in ACTS)
 """The classifier's labels for the acts (beside the five signals)."""
 _WORD = re.compile(r"[a-z][a-z'-]*")
 CONTEXT_CHARS = 5000
-EMBED = "sent+rel"
-"""Which embedding features the act model reads: "sent" (the sentence's 256-d vector), "rel" (its cosine
-with the service user's line), "prod" (the two vectors multiplied); the ablation in models/README.md
-compared them ("sent+rel+prod" was no better, "" is the scorer without embeddings)."""
 EMB_SCALE = 2.0
-"""The unit-length embeddings times this, so that the act model's one L2 penalty suits them and the 0-1
-features (1, 2 and 4 were compared on the build's own held-out; 2 was best by a hair)."""
+"""The unit-length sentence vectors times this, so that the act model's one L2 penalty suits them and the
+0-1 features (1, 2 and 4 were compared on the build's own held-out; 2 was best by a hair)."""
+EMBEDDING_FEATURES: tuple[str, ...] = (*(f"emb_{i}" for i in range(DIM)), "ctx_similarity")
+"""The act model's embedding features: the sentence's 256-d vector (times EMB_SCALE) and its cosine with
+the service user's line. The ablation in models/README.md also tried the two vectors multiplied (no
+better) and no vectors."""
 
 
 def embedding_feature_names() -> list[str]:
-    """The act model's embedding features: the sentence's vector and its cosine with the context."""
-    return list(_EMBEDDING_NAMES)
-
-
-def _embedding_names() -> tuple[str, ...]:
-    names: list[str] = []
-    if "sent" in EMBED:
-        names += [f"emb_{i}" for i in range(DIM)]
-    if "rel" in EMBED:
-        names += ["ctx_similarity"]
-    if "prod" in EMBED:
-        names += [f"embctx_{i}" for i in range(DIM)]
-    return tuple(names)
-
-
-_EMBEDDING_NAMES = _embedding_names()
+    """The act model's embedding features (EMBEDDING_FEATURES)."""
+    return list(EMBEDDING_FEATURES)
 
 
 def act_feature_names() -> list[str]:
@@ -139,22 +125,15 @@ def embedding_block(
     """The embedding features (`embedding_feature_names`) of sentences `texts`, each said after the
     service user's line `contexts[i]` (None or "" when there is none): an array (len(texts), k), k = 0
     without `embeddings`. Each distinct context is embedded once."""
-    if embeddings is None or not _EMBEDDING_NAMES or not texts:
-        return np.zeros((len(texts), 0 if embeddings is None else len(_EMBEDDING_NAMES)))
+    if embeddings is None or not texts:
+        return np.zeros((len(texts), 0 if embeddings is None else len(EMBEDDING_FEATURES)))
     ctx_text = [c[-CONTEXT_CHARS:] if isinstance(c, str) else "" for c in contexts]
     distinct = list(dict.fromkeys(ctx_text))
     vectors = embeddings.embed(list(texts) + distinct).astype(np.float64)
     sent, ctx_vectors = vectors[: len(texts)], vectors[len(texts) :]
     where = {c: i for i, c in enumerate(distinct)}
     ctx = ctx_vectors[[where[c] for c in ctx_text]]
-    blocks = []
-    if "sent" in EMBED:
-        blocks.append(sent * EMB_SCALE)
-    if "rel" in EMBED:
-        blocks.append((sent * ctx).sum(axis=1, keepdims=True))
-    if "prod" in EMBED:
-        blocks.append(sent * ctx * (EMB_SCALE * EMB_SCALE))
-    return np.hstack(blocks)
+    return np.hstack([sent * EMB_SCALE, (sent * ctx).sum(axis=1, keepdims=True)])
 
 
 def sentence_rows(
@@ -199,7 +178,7 @@ class ActsComponent(BatchedComponent):
         self.name = name
         self.classifier = classifier
         self.model = logreg.LabelWeights(ACTS, act_feature_names(), "act")
-        self.embeddings = SentenceEmbeddings.shipped() if embedding_feature_names() else None
+        self.embeddings = SentenceEmbeddings.shipped()
 
     def set_weights(self, weights: dict[str, tuple[float, list[float]]]) -> None:
         """Install fitted weights: per act, (intercept, weights over `act_feature_names()`)."""

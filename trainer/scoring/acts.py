@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from trainer.scoring.api import ACT_PRIORITY, THRESHOLD
+from trainer.scoring.api import ACT_PRIORITY, AGAINST, THRESHOLD
 
 PRIORITY = ACT_PRIORITY
 """The order that picks a reply's main act from its sentence acts (`api.ACT_PRIORITY`)."""
@@ -105,7 +105,7 @@ def apply_acts(
         for signal, members in SIGNAL_ACTS.items():
             if signal == "empathy" and unlinked_terse:
                 continue
-            bar = ACT_PRESENT_AGAINST if signal in ("sympathy", "overstep") else ACT_PRESENT
+            bar = ACT_PRESENT_AGAINST if signal in AGAINST else ACT_PRESENT
             if act.label in members and act.confidence >= bar and scores[signal] < THRESHOLD:
                 scores[signal] = round(float(act.confidence), 4)
                 promoted.setdefault(signal, act)
@@ -125,7 +125,7 @@ def agree_with_scores(
     api.Act; the result keeps their spans."""
     if not act_probs or len(act_probs) != len(acts):
         return list(acts)
-    absent = {s for s, v in scores.items() if v < THRESHOLD and s in ("sympathy", "overstep")}
+    absent = {s for s, v in scores.items() if v < THRESHOLD and s in AGAINST}
     barred = {a for s in absent for a in SIGNAL_ACTS.get(s, ())}
     out = []
     for act, probs in zip(acts, act_probs, strict=True):

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SIGNALS: tuple[str, ...] = ("empathy", "sympathy", "purpose", "boundaries", "overstep")
+AGAINST: tuple[str, ...] = ("sympathy", "overstep")
+"""The signals that count against the learner (pity, false reassurance, talk about oneself; the frame
+crossed): shown as cautions, never as things done well."""
 THRESHOLD = 0.5
 MAX_CHARS = 5000
 """Replies longer than this are truncated before scoring, with a note saying so."""

@@ -307,7 +307,7 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
             folds = [_bucket(item.text, "fold", FOLDS) for item in train_items]
             from trainer.scoring.embeddings import SentenceEmbeddings
 
-            embeddings = SentenceEmbeddings.shipped() if actlayer.embedding_feature_names() else None
+            embeddings = SentenceEmbeddings.shipped()
             for k in range(FOLDS):
                 fit_on = [x for x, f in zip(train_items, folds, strict=True) if f != k]
                 held = [i for i, f in enumerate(folds) if f == k]

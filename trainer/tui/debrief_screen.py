@@ -45,9 +45,9 @@ from trainer.debrief.selfassess import SelfAssessment
 from trainer.history.notes import set_turn_note, turn_notes
 from trainer.history.store import HistoryStore
 from trainer.practice.play import store_finished_run, store_self_assessment
+from trainer.scoring.api import AGAINST
 from trainer.tui.debrief_dialogs import ExportScreen, FlagScreen, NoteScreen
 
-AGAINST = ("sympathy", "overstep")
 BLOCKS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"
 
 
