@@ -147,3 +147,51 @@ def test_a_broken_pattern_file_names_the_line(tmp_path: Path) -> None:
     (tmp_path / "empathy.jsonl").write_text(good + "\n{not json\n")
     with pytest.raises(PatternError, match=r"empathy.jsonl:2: not valid JSON"):
         load_patterns(tmp_path)
+
+
+# --- evidence says what the words are about (issue 9 item 5) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I can't promise I'll be there every time.", "Take your time.", "Next time we can look at the letter.",
+     "We fixed the boiler last week.", "It's been a hard time for you.", "Is now a good time?"],
+)
+def test_time_alone_is_not_said_to_name_the_length_of_the_work(rules_nlp: Any, text: str) -> None:
+    assert [r for _s, r, _t in hits(rules_nlp, text) if r == "ending"] == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("This is time-limited work, six sessions.", "time-limited"),
+     ("It's short-term support.", "short-term"),
+     ("We have a fixed number of sessions.", "fixed number")],
+)
+def test_time_limited_work_is_still_named(rules_nlp: Any, text: str, words: str) -> None:
+    assert ("boundaries", "ending", words) in hits(rules_nlp, text)
+
+
+def test_a_promise_not_made_is_not_called_confidentiality_unless_it_is_about_secrets(rules_nlp: Any) -> None:
+    (hit,) = [h for h in rules_nlp("Sorry, scratch that, I can't promise to ring you at weekends.")._.rule_hits]
+    assert hit.signal == "boundaries" and "confidentiality" not in hit.reason
+    assert "what you can and cannot promise" in hit.reason
+    secret = hits(rules_nlp, "I can't promise to keep it secret.")
+    assert [r for _s, r, _t in secret] == ["confidentiality"]
+
+
+def test_no_rule_pattern_matches_on_one_everyday_word() -> None:
+    """A pattern whose required part is one token marks any sentence with that word, whatever it is about
+    ("time" in "every time" was once said to name the length of the work). Only keywords that carry the
+    signal by themselves may stand alone."""
+    from trainer.scoring.build import PATTERNS_DIR
+
+    keywords = {"sorry", "condolences", "anytime", "24/7", "hug", "hugs", "hugging", "cuddle", "cuddles",
+                "cuddling", "kiss", "kisses", "squeeze", "embrace"}
+    for rule in load_patterns(PATTERNS_DIR):
+        for pattern in rule.get("patterns", []):
+            required = [t for t in pattern if t.get("OP") not in ("?", "*")]
+            if len(required) > 1:
+                continue
+            norm = required[0]["NORM"] if required else {}
+            words = set(norm["IN"]) if isinstance(norm, dict) else {norm}
+            assert words <= keywords, (rule["id"], sorted(words - keywords))
