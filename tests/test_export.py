@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -403,3 +405,27 @@ def test_no_form_of_the_service_users_name_survives_a_redacted_export_of_any_bun
             text = export(d, fmt, redact=True)
             left = [p for p in parts if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
             assert left == [], f"{scenario_id} {node_id} {fmt}: {left}"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_exports_are_readable_by_the_student_alone_and_a_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
+    d = poor()
+    path = write_export(d, "md", tmp_path / "out.md")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # a transcript is personal data
+    before = path.read_bytes()
+
+    def full_disk(*_a, **_k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("trainer.paths.os.fsync", full_disk)
+    with pytest.raises(ExportError, match="No space left on device"):
+        write_export(d, "html", path)
+    assert path.read_bytes() == before  # the earlier export is as it was
+    assert [p.name for p in tmp_path.iterdir()] == ["out.md"]  # and no temporary file is left behind
+
+
+def test_the_export_command_writes_a_private_file(db, tmp_path):
+    out = tmp_path / "d.md"
+    assert runner.invoke(app, ["export", "1", "--output", str(out), "--db", str(db)]).exit_code == 0
+    assert os.name != "posix" or stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert out.read_text(encoding="utf-8").startswith("# Debrief")

@@ -3,12 +3,15 @@
 One place decides it, so that the app, the plain player, the history and the tests agree:
 `TRAINER_DATA_DIR` when set (tests point it at a temporary folder; a class can point it at a shared
 drive), otherwise the platform's user data folder for "trainer" (e.g. ~/.local/share/trainer on Linux).
-Folders are created when first asked for. Imports only the standard library and platformdirs.
+Folders are created when first asked for; `write_private` writes a file only its owner can read.
+Imports only the standard library and platformdirs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 from pathlib import Path
 
 import platformdirs
@@ -57,4 +60,32 @@ def _ensure(path: Path, origin: str) -> Path:
             f"Cannot create the data folder {path}{origin}: {exc.strerror or exc}. "
             f"Set {ENV_VAR} to a folder you can write to."
         ) from None
+    return path
+
+
+def write_private(path: Path, data: str | bytes) -> Path:
+    """Write `data` (text as UTF-8) to `path`, readable and writable by the user alone (mode 0600 on POSIX):
+    exports and process recordings hold a transcript, which is personal data.
+
+    The file is written beside its target and then moved over it, so a failed write leaves any earlier
+    file as it was. A path that is not a regular file (a terminal, a pipe, /dev/stdout) is written to in
+    place. Returns `path`. Raises OSError as `open` does (no folder, no permission, disk full).
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    target = path.resolve() if path.is_symlink() else path
+    if target.exists() and not target.is_file():
+        with open(target, "wb") as out:
+            out.write(raw)
+        return path
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(raw)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
     return path

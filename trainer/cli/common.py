@@ -10,6 +10,8 @@ from typing import Any
 
 import typer
 
+from trainer.paths import write_private
+
 MODEL_HELP = "A built scorer pipeline (default: models/scorer, or $TRAINER_MODEL)."
 
 
@@ -63,13 +65,14 @@ def open_history(db: Path | None, command: str) -> Any:
 
 
 def write_or_echo(text: str, output: Path | None, command: str) -> bool:
-    """Print `text` to stdout, or write it to `output` (UTF-8). Returns True when a file was written.
+    """Print `text` to stdout, or write it to `output` (UTF-8, readable by the user alone: it may hold a
+    transcript). Returns True when a file was written.
     A file that cannot be written ends the command: exit code 2, `trainer COMMAND: cannot write ...`."""
     if output is None:
         typer.echo(text, nl=False)
         return False
     try:
-        output.write_text(text, encoding="utf-8")
+        write_private(output, text)
     except OSError as exc:
         typer.echo(f"trainer {command}: cannot write {output}: {exc.strerror or exc}", err=True)
         raise typer.Exit(2) from None

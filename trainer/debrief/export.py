@@ -24,6 +24,7 @@ from trainer.debrief.model import Debrief, Line, Mark, MissedMoment
 from trainer.debrief.redact import redact as redact_debrief
 from trainer.debrief.sections import miti_html, miti_md, skill_detail_html, skill_detail_md
 from trainer.debrief.selfassess import DESCRIPTORS, USE_OF_SELF_PROMPTS
+from trainer.paths import write_private
 
 FORMATS: tuple[str, ...] = ("md", "html", "json")
 
@@ -452,13 +453,10 @@ def default_filename(debrief: Debrief, fmt: str, *, prefix: str = "debrief") -> 
 
 
 def write_file(path: Path, data: str | bytes) -> Path:
-    """Write `data` to `path` (text as UTF-8); returns the path. Raises ExportError when it cannot be
-    written (the message says what to do)."""
+    """Write `data` to `path` (text as UTF-8), readable by the user alone (trainer.paths.write_private);
+    returns the path. Raises ExportError when it cannot be written (the message says what to do)."""
     try:
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
+        write_private(path, data)
     except OSError as err:
         why = err.strerror or str(err)
         raise ExportError(f"Cannot write {path}: {why}. Choose another file with --output.") from err
