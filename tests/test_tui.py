@@ -334,6 +334,37 @@ async def test_no_color_is_respected(monkeypatch: pytest.MonkeyPatch):
         assert any(type(f).__name__ in ("Monochrome", "NoColor") for f in app._filters)
 
 
+# --- the footer fits the terminal -------------------------------------------------------------------------
+
+
+def footer_keys(app: TrainerApp) -> list[tuple[str, str, int]]:
+    """(key, label, right edge) of each key the footer shows."""
+    return [(k.key_display, k.description, k.region.right) for k in app.screen.query("FooterKey")]
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+async def test_the_home_footer_shows_help_and_settings_and_no_key_runs_off_the_edge(data_dir: Path, width: int):
+    async with make_app().run_test(size=SIZE) as pilot:  # leave a session unfinished: one more key
+        await open_conversation(pilot)
+        await say(pilot, "Hello, I'm here because the school asked")
+        await pilot.press("ctrl+q", "y")
+        await pilot.pause()
+    async with make_app().run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        keys = footer_keys(pilot.app)
+        shown = {key for key, _label, _right in keys}
+        assert ("tab", "Unfinished") in {(k, lbl) for k, lbl, _r in keys}
+        assert "f1" in shown and all(right <= width for _k, _l, right in keys), keys
+        if width >= 80:
+            assert "f4" in shown  # Settings, which the first-start question points to
+        if width >= 120:
+            assert {"f2", "f3", "^q"} <= shown  # nothing left out when there is room
+        await pilot.press("f4")
+        await settle(pilot)
+        assert type(pilot.app.screen).__name__ == "SettingsScreen"  # a left-out key still works
+
+
 # --- quitting, resuming, corrupt saves ---------------------------------------------------------------
 
 

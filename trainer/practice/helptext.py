@@ -51,8 +51,11 @@ KEYS_MARKDOWN = """\
 - You can type your next reply while the service user is still answering; it is sent when you press
   Enter after they have answered. A half-typed reply is kept with your session.
 - **F1** opens this help anywhere; **?** does too, except while you are typing.
-- **F4** on the home screen (or Settings in the palette): the name scenarios may call you by.
-- **ctrl+p** opens the command palette: every action, including the high-contrast theme.
+- **F2** switches the high-contrast theme on and off, anywhere.
+- **F3** on the home screen: your history of sessions. **F4** there (or Settings in the palette): the
+  name scenarios may call you by.
+- **ctrl+p** opens the command palette: every action. When the terminal is narrow, the footer leaves
+  out some keys; they all still work.
 - **Escape** goes back; **ctrl+q** quits (a conversation is saved with what you were typing, and you
   can resume it from home).
 """

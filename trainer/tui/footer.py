@@ -9,13 +9,29 @@ refreshed the bindings on every key) got slower the longer the app was open (iss
 `TrainerFooter` compares what it would show (key, label, enabled, tooltip) with what it shows, and
 rebuilds only when they differ; when it does rebuild it drops the watchers of the keys it removed, so
 the watcher list stays as long as the footer is wide.
+
+It also fits the terminal: Textual's Footer lets keys run off the right edge, so at 80 columns the home
+screen lost F1 Help and F2 Contrast once it had unfinished sessions to show. When the keys do not fit,
+the footer turns compact (less padding); if they still do not fit it leaves out, in this order, the keys
+in LEAST_NEEDED, then the screen's own keys from the last. F1 Help is never left out, and Help lists
+every key, so nothing becomes unreachable.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+#: Actions the footer leaves out first when the terminal is narrow (all are in Help, F1, and the palette).
+LEAST_NEEDED: tuple[str, ...] = ("app.toggle_contrast", "toggle_contrast", "app.quit", "quit")
+#: Never left out: the way to every other key.
+ALWAYS: frozenset[str] = frozenset({"app.help", "help"})
 
 Signature = tuple[tuple[Any, ...], ...]
 
@@ -30,13 +46,90 @@ class TrainerFooter(Footer):
         """How many times the keys were rebuilt (for tests and the benchmark)."""
 
     def keys_signature(self) -> Signature:
-        """What the footer would show now: for every shown binding, its key, label, action and state."""
+        """What the footer would show now: for every shown binding, its key, label, action and state, and
+        how the keys fit the width (compact, and which are left out)."""
         palette_key = self.app.COMMAND_PALETTE_BINDING
         return tuple(
             (key, binding.action, binding.description, binding.key_display, enabled, tooltip, binding.show)
             for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
             if binding.show or key == palette_key
-        ) + ((self.show_command_palette, self.app.ENABLE_COMMAND_PALETTE),)
+        ) + ((self.show_command_palette, self.app.ENABLE_COMMAND_PALETTE), self._fit())
+
+    def _shown_bindings(self) -> list[tuple[Binding, bool, str]]:
+        """The bindings Textual's Footer would show, one per action, in its order."""
+        seen: dict[str, tuple[Binding, bool, str]] = {}
+        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if binding.show and binding.action not in seen:
+                seen[binding.action] = (binding, enabled, tooltip)
+        return list(seen.values())
+
+    def _palette(self) -> tuple[Binding, bool, str] | None:
+        if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
+            return None
+        entry = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        return None if entry is None else (entry[1], entry[2], entry[3])
+
+    def _width(self, bindings: Iterable[tuple[Binding, bool, str]], compact: bool) -> int:
+        """Cells the keys take: " key " and "label " each (compact: "key label" and one cell between)."""
+        total = 0
+        for binding, _enabled, _tooltip in bindings:
+            key, label = cell_len(self.app.get_key_display(binding)), cell_len(binding.description)
+            total += key + 1 + label + 1 if compact else key + 2 + label + 1
+        palette = self._palette()
+        if palette is not None:  # docked right with a border and padding
+            binding = palette[0]
+            total += cell_len(self.app.get_key_display(binding)) + cell_len(binding.description) + 5
+        return total
+
+    def _fit(self) -> tuple[bool, tuple[str, ...]]:
+        """(compact, the actions left out) for the footer's width now."""
+        width = self.size.width or self.app.size.width
+        shown = self._shown_bindings()
+        if not width or self._width(shown, compact=False) <= width:
+            return False, ()
+        actions = [b.action for b, _e, _t in shown]
+        order = [a for a in LEAST_NEEDED if a in actions]
+        order += [a for a in reversed(actions) if a not in order and a not in ALWAYS]
+        left_out: list[str] = []
+        for action in order:
+            if self._width((s for s in shown if s[0].action not in left_out), compact=True) <= width:
+                break
+            left_out.append(action)
+        return True, tuple(left_out)
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        compact, left_out = self._fit()
+        self.set_class(compact, "-compact")
+        self.set_reactive(Footer.compact, compact)
+        for binding, enabled, tooltip in self._shown_bindings():
+            if binding.action in left_out:
+                continue
+            yield FooterKey(
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                disabled=not enabled,
+                tooltip=tooltip,
+            ).data_bind(compact=Footer.compact)
+        palette = self._palette()
+        if palette is not None:
+            binding, enabled, _tooltip = palette
+            yield FooterKey(
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                classes="-command-palette",
+                disabled=not enabled,
+                tooltip=binding.tooltip or binding.description,
+            )
+
+    def on_resize(self) -> None:
+        if self.is_attached and self._bindings_ready:
+            self.call_after_refresh(self.recompose)
 
     async def recompose(self) -> None:
         if not self.is_attached or not self._bindings_ready:

@@ -160,8 +160,7 @@ class HomeScreen(Screen[None]):
         Binding("tab", "focus_sessions", "Unfinished", show=True),
         # Not a letter: letters typed on the list go to the filter. F3 sits beside F1 Help and F2 Contrast.
         Binding("f3", "history", "History", show=True),
-        # Not in the footer (full at 80 columns): the first-start question and the palette name it.
-        Binding("f4", "settings", "Settings", show=False),
+        Binding("f4", "settings", "Settings", show=True),
     ]
 
     def __init__(self) -> None:
