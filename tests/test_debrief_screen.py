@@ -275,3 +275,22 @@ async def test_history_when_empty_says_what_to_do(data):
 
 def test_sparkline_spans_the_blocks():
     assert sparkline([0.0, 0.5, 1.0, 2.0, -1.0]) == "\u2581\u2585\u2588\u2588\u2581"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (64, 24), (120, 40)])
+async def test_every_export_choice_is_shown_whole_in_the_dialog(data, size):
+    from textual.containers import Vertical
+    from textual.widgets import RadioButton
+
+    store, sid = saved(data)
+    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen.query_one(Vertical)
+        toggles = [*app.screen.query(RadioButton), app.screen.query_one("#export-redact", Checkbox)]
+        assert len(toggles) == 7
+        for toggle in toggles:  # no label cut off ("...practice educator to commen…") or past the edge
+            assert toggle.region.right <= dialog.content_region.right, (str(toggle.label), size)
+            shown = " ".join(toggle.render_line(y).text for y in range(toggle.size.height))
+            assert str(toggle.label) in " ".join(shown.split()), (shown, size)

@@ -408,7 +408,9 @@ def test_no_form_of_the_service_users_name_survives_a_redacted_export_of_any_bun
 
 
 @pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
-def test_exports_are_readable_by_the_student_alone_and_a_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
+def test_exports_are_readable_by_the_student_alone_and_a_failed_write_keeps_the_old_file(
+    tmp_path, monkeypatch
+):
     d = poor()
     path = write_export(d, "md", tmp_path / "out.md")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600  # a transcript is personal data

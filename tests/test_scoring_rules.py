@@ -172,7 +172,7 @@ def test_time_limited_work_is_still_named(rules_nlp: Any, text: str, words: str)
 
 
 def test_a_promise_not_made_is_not_called_confidentiality_unless_it_is_about_secrets(rules_nlp: Any) -> None:
-    (hit,) = [h for h in rules_nlp("Sorry, scratch that, I can't promise to ring you at weekends.")._.rule_hits]
+    (hit,) = rules_nlp("Sorry, scratch that, I can't promise to ring you at weekends.")._.rule_hits
     assert hit.signal == "boundaries" and "confidentiality" not in hit.reason
     assert "what you can and cannot promise" in hit.reason
     secret = hits(rules_nlp, "I can't promise to keep it secret.")

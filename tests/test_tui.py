@@ -343,7 +343,9 @@ def footer_keys(app: TrainerApp) -> list[tuple[str, str, int]]:
 
 
 @pytest.mark.parametrize("width", [60, 80, 120])
-async def test_the_home_footer_shows_help_and_settings_and_no_key_runs_off_the_edge(data_dir: Path, width: int):
+async def test_the_home_footer_shows_help_and_settings_and_no_key_runs_off_the_edge(
+    data_dir: Path, width: int
+):
     async with make_app().run_test(size=SIZE) as pilot:  # leave a session unfinished: one more key
         await open_conversation(pilot)
         await say(pilot, "Hello, I'm here because the school asked")

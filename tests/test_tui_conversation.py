@@ -8,6 +8,7 @@ Pilot tests at fixed sizes, with the fake scorer of tests/tui_support.py; no tim
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -75,6 +76,11 @@ async def test_every_screen_uses_the_footer_that_rebuilds_only_on_change(tmp_pat
     async with make_app().run_test(size=SIZE) as pilot:
         await open_conversation(pilot)
         assert isinstance(pilot.app.screen.query_one(Footer), TrainerFooter)
+    # and no screen builds Textual's own (the debrief once did, and its keys ran off the edge at 80 columns)
+    import trainer.tui
+
+    for source in Path(trainer.tui.__file__).parent.glob("*.py"):
+        assert not re.search(r"\bFooter\(", source.read_text(encoding="utf-8")), source.name
 
 
 # --- item 5: tiny windows ----------------------------------------------------------------------------

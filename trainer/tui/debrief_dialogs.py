@@ -9,6 +9,8 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
 
@@ -25,10 +27,30 @@ FORMAT_NAMES = {
     "md": "Markdown (for a portfolio)",
     "html": "HTML (opens in a browser, prints to PDF)",
     "json": "JSON (everything, for tools)",
-    "pr-docx": "Process recording, Word (for your practice educator to comment on)",
+    "pr-docx": "Process recording, Word (for your practice educator)",
     "pr-md": "Process recording, Markdown",
     "pr-html": "Process recording, HTML",
 }
+
+
+class _WrapsLabel:
+    """A toggle (radio button, checkbox) whose label wraps onto more lines in a narrow dialog, instead of
+    Textual's one line cut off with "…" (a student must read the whole choice before exporting)."""
+
+    def render(self) -> Content:
+        # Without the label's trailing pad, which would cut a line that just fits with an ellipsis.
+        return super().render().rstrip()  # type: ignore[misc]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(1, len(self.render().wrap(max(1, width))))
+
+
+class WrappingRadioButton(_WrapsLabel, RadioButton):
+    """A RadioButton whose label wraps."""
+
+
+class WrappingCheckbox(_WrapsLabel, Checkbox):
+    """A Checkbox whose label wraps."""
 
 
 # --- the dialogs --------------------------------------------------------------------------------------------
@@ -197,6 +219,8 @@ class ExportScreen(ModalScreen[tuple[str, bool] | None]):
                               border: thick $primary; background: $surface; }
     ExportScreen Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
     ExportScreen Button { margin-left: 2; }
+    ExportScreen RadioSet { width: 100%; }
+    ExportScreen RadioButton, ExportScreen Checkbox { width: 100%; height: auto; text-wrap: wrap; }
     """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=True)]
@@ -206,9 +230,9 @@ class ExportScreen(ModalScreen[tuple[str, bool] | None]):
             yield Label("Export this debrief as:", markup=False)
             with RadioSet(id="export-format"):
                 for i, choice in enumerate(EXPORT_CHOICES):
-                    yield RadioButton(FORMAT_NAMES[choice], id=f"export-{choice}", value=i == 0)
-            yield Checkbox(
-                "Redact names and personal details (phone, e-mail, address, date of birth)",
+                    yield WrappingRadioButton(FORMAT_NAMES[choice], id=f"export-{choice}", value=i == 0)
+            yield WrappingCheckbox(
+                "Redact names, phone numbers, e-mail, addresses, dates of birth",
                 id="export-redact",
             )
             with Horizontal():

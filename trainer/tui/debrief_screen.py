@@ -25,7 +25,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import (
-    Footer,
     Header,
     Static,
 )
@@ -47,6 +46,7 @@ from trainer.history.store import HistoryStore
 from trainer.practice.play import store_finished_run, store_self_assessment
 from trainer.scoring.api import AGAINST
 from trainer.tui.debrief_dialogs import ExportScreen, FlagScreen, NoteScreen
+from trainer.tui.footer import TrainerFooter
 
 BLOCKS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588"
 
@@ -320,7 +320,7 @@ class DebriefScreen(Screen[None]):
             yield Static("End of the debrief. n adds what was happening for you to a reply; e exports it, "
                          "also as a process recording for your practice educator.",
                          id="debrief-end", markup=False)
-        yield Footer()
+        yield TrainerFooter()
 
     def _render_line(self, line: Line) -> Text:
         speaker = f"You (reply {line.reply})" if line.speaker == "learner" else self.debrief.service_user
