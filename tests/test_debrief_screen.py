@@ -78,13 +78,12 @@ async def test_self_assessment_digits_rate_the_focused_scale_and_the_screen_says
     app = Host(SelfAssessScreen(on_done=results.append))
     async with app.run_test(size=(80, 24)) as pilot:
         assert "press 1-5" in shown(app, "#how-to-rate")
-        await pilot.press("3")  # the first scale has the focus; the digit rates it and moves on
-        await pilot.press("5")  # purpose
+        await pilot.press("4", "tab", "3", "tab", "5")  # as in any form: a digit rates, tab moves on
         assert app.screen.focused is app.screen.query_one("#rate-boundaries")
-        await pilot.press("tab", "2")  # boundaries left unrated; the digit goes into the text box
+        await pilot.press("tab", "2")  # the digit goes into the text box
         await pilot.press("ctrl+s")
     [sa] = results
-    assert sa.ratings == {"empathy": 3, "purpose": 5, "boundaries": None}
+    assert sa.ratings == {"empathy": 4, "purpose": 3, "boundaries": 5}  # none skipped
     assert sa.service_user == "2"
 
 

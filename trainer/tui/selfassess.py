@@ -32,7 +32,9 @@ INTRO = (
     "Before you see any score: how do you think it went? Rate each skill and say what was happening, "
     "for them and for you. Any part can be left out, or skip the whole thing; the debrief will say so."
 )
-HOW_TO_RATE = "To rate: press 1-5 (or the arrow keys and space, or click a number); tab moves on."
+HOW_TO_RATE = (
+    "To rate: press 1-5 (or the arrow keys and space, or click a number); tab moves to the next question."
+)
 """Shown under the introduction: the radio buttons look alike until one is chosen."""
 
 
@@ -100,8 +102,9 @@ class SelfAssessScreen(Screen[SelfAssessment]):
             self.action_skip()
 
     def action_rate(self, level: int) -> None:
-        """Set the focused scale to `level` (1-5) and move on to the next field. Digits typed in a text
-        box never reach here (the box takes them); elsewhere, with no scale focused, they do nothing."""
+        """Set the focused scale to `level` (1-5); the focus stays, so "4, tab, 3" rates two questions as
+        in any form (it once moved on by itself, and the tab then skipped a question). Digits typed in a
+        text box never reach here (the box takes them); elsewhere, with no scale focused, they do nothing."""
         focused = self.focused
         while focused is not None and not isinstance(focused, RadioSet):
             focused = focused.parent if isinstance(focused.parent, RadioSet) else None
@@ -110,7 +113,6 @@ class SelfAssessScreen(Screen[SelfAssessment]):
         buttons = list(focused.query(RadioButton))
         if 1 <= level <= len(buttons):
             buttons[level - 1].value = True
-            self.focus_next()
 
     def collect(self) -> SelfAssessment:
         """What the student has entered so far (unrated skills and empty answers count as skipped)."""
