@@ -8,7 +8,8 @@ What is matched (PII_PATTERNS), each replaced by a bracketed label:
   numbers like 999, 111 or a year;
 - **e-mail addresses**: name@domain.tld;
 - **street addresses**: a house number and a street name ending in a street word (12 Acacia Avenue,
-  Flat 3, 45b Mill Lane), and UK postcodes (M1 1AE, SW1A 2AA);
+  Flat 3, 45b Mill Lane), and UK postcodes (M1 1AE, SW1A 2AA, sw1a 2aa; run together only in capitals,
+  M11AE, so that a section of an Act such as "s17ZA" is not taken for one);
 - **dates of birth**: dates with a year (12/03/1984, 12-3-84, 12 March 1984, March 12th 1984), and any
   date after "born", "DOB" or "date of birth". A date with a year in a first meeting is almost always a
   birth date; the export says dates were removed, whichever they were.
@@ -19,12 +20,13 @@ evidence offsets are moved to match the shortened or lengthened text, so the mar
 words. Matching is on whole words: the full name, and each part of it ("Sarah", "Jones", "Jones's"),
 case-insensitively so that a lower-case "sarah" typed in a hurry is caught too. Parts that are also common
 English words ("Will", "Hope", "May") are matched only when capitalised, so "I will" survives; titles
-(Mr, Mrs, Ms, Dr...) are left as they are.
+(Mr, Mrs, Ms, Dr...) are left as they are. Accents may be left off when typing: "zoe" is "Zoë", "Ni" is "Ní".
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -55,7 +57,8 @@ PII_PATTERNS: dict[str, tuple[str, str, str, str]] = {
               "[phone]", "phone number", "phone numbers"),
     "address": (rf"(?i:flat|apartment|apt|unit)\s+\d+[a-zA-Z]?\b,?|"
                 rf"\b\d{{1,4}}[a-zA-Z]?,?\s+(?:[A-Z][\w'-]+\s+){{1,3}}"
-                rf"(?i:{_STREET})\b|\b(?i:[a-z]{{1,2}}\d[a-z\d]?\s*\d[a-z]{{2}})\b",
+                rf"(?i:{_STREET})\b|\b(?i:[a-z]{{1,2}}\d[a-z\d]?\s+\d[a-z]{{2}})\b|"
+                rf"\b[A-Z]{{1,2}}\d[A-Z\d]?\d[A-Z]{{2}}\b",
                 "[address]", "street address or postcode",
                 "street addresses or postcodes"),
 }
@@ -77,6 +80,21 @@ _KEEP = {"signal", "signals", "rule", "source", "speaker", "present", "cues", "o
          "created_at", "kind", "run_id", "scenario_id", "session_id", "acts", "act"}  # fmt: skip
 
 
+def _fold(text: str) -> str:
+    """Lower case without accents ("Zoë Ní" -> "zoe ni"), for looking a matched name up."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+
+
+def _letters(token: str) -> str:
+    """A regex for `token` in which an accented letter may also be typed without its accent."""
+    out = []
+    for char in token:
+        base = _fold(char)
+        accented = base and base != char.lower()  # matched case-insensitively: "Ë" or "e" for "ë"
+        out.append(f"[{re.escape(char)}{re.escape(base)}]" if accented else re.escape(char))
+    return "".join(out)
+
+
 def name_pattern(names: Mapping[str, str]) -> tuple[re.Pattern[str], dict[str, str]] | None:
     """A regex matching every form of the given names, and a map from the lower-cased match to its
     replacement. `names` maps a full name to what replaces it. None when there is nothing to match."""
@@ -90,7 +108,7 @@ def name_pattern(names: Mapping[str, str]) -> tuple[re.Pattern[str], dict[str, s
             forms = [[t.capitalize() for t in tokens], [t.upper() for t in tokens]]
             full_rx = "(?:" + "|".join(r"\s+".join(re.escape(t) for t in ts) for ts in forms) + ")"
         else:
-            full_rx = r"(?i:" + r"\s+".join(re.escape(t) for t in tokens) + ")"
+            full_rx = r"(?i:" + r"\s+".join(_letters(t) for t in tokens) + ")"
         alternatives.append((full_rx, replacement))
         for token in tokens:
             bare = token.strip(".,")
@@ -100,9 +118,9 @@ def name_pattern(names: Mapping[str, str]) -> tuple[re.Pattern[str], dict[str, s
                 cased = f"(?:{re.escape(bare.capitalize())}|{re.escape(bare.upper())})"
                 alternatives.append((cased, replacement))
             else:
-                alternatives.append((r"(?i:" + re.escape(bare) + ")", replacement))
-            lookup.setdefault(bare.lower(), replacement)
-        lookup.setdefault(" ".join(t.lower() for t in tokens), replacement)
+                alternatives.append((r"(?i:" + _letters(bare) + ")", replacement))
+            lookup.setdefault(_fold(bare), replacement)
+        lookup.setdefault(" ".join(_fold(t) for t in tokens), replacement)
     if not alternatives:
         return None
     alternatives.sort(key=lambda a: -len(a[0]))
@@ -145,7 +163,7 @@ class Redactor:
         return out
 
     def _name(self, match: re.Match[str]) -> str:
-        return self._lookup.get(" ".join(match.group(0).lower().split()), SERVICE_USER)
+        return self._lookup.get(" ".join(_fold(match.group(0)).split()), SERVICE_USER)
 
     def text(self, text: str) -> str:
         """The text with the names (and personal details) replaced."""
