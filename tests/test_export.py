@@ -369,12 +369,17 @@ def test_the_debrief_shows_no_internal_rule_ids(fmt):
         assert rule not in visible
 
 
-def test_history_command_marks_a_cut_ending_and_keeps_the_columns(db):
+def test_history_command_marks_a_cut_ending_and_keeps_the_columns(db, monkeypatch):
     # "A promise you cannot keep" used to be listed as "A promise you cannot kee": cut with no sign of it.
     import sqlite3
 
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE sessions SET ending_title = ? WHERE id = 2", ("A promise you cannot keep",))
+    monkeypatch.setenv("COLUMNS", "200")  # room for it: the whole ending, columns still aligned
+    wide = runner.invoke(app, ["history", "--db", str(db)]).stdout.splitlines()
+    assert re.search(r"A promise you cannot keep\s+\d\.\d\d\s+\d\.\d\d\s+\d\.\d\d$", wide[1])
+    assert wide[1].index("keep") < wide[0].index("empathy") and "…" not in "".join(wide)
+    monkeypatch.setenv("COLUMNS", "80")  # a narrow terminal: cut, and marked
     lines = runner.invoke(app, ["history", "--db", str(db)]).stdout.splitlines()
     assert "A promise you cannot ke…" in lines[1] and "kee " not in lines[1]
     assert re.search(r"A promise you cannot ke…\s+\d\.\d\d\s+\d\.\d\d\s+\d\.\d\d$", lines[1])

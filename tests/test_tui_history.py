@@ -73,6 +73,21 @@ async def open_history(pilot: Any) -> HistoryScreen:
     return screen
 
 
+async def test_the_history_table_uses_the_room_it_has_for_titles_and_endings(db: Path):
+    store_sessions(db, poor_run())
+    long = "Come back Thursday, and bring the letter from the school"
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE sessions SET ending_title = ?", (long,))
+    async with make_app().run_test(size=(200, 60)) as pilot:
+        screen = await open_history(pilot)
+        row = [str(c) for c in screen.query_one(DataTable).get_row_at(0)]
+        assert row[2] == long  # a wide terminal shows it whole (it was cut at 16 characters whatever the width)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        cut = [str(c) for c in screen.query_one(DataTable).get_row_at(0)][2]
+        assert cut.endswith("\u2026") and long.startswith(cut[:-1])
+
+
 # --- history from home -----------------------------------------------------------------------------------
 
 

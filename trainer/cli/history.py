@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import typer
@@ -21,16 +22,21 @@ def history_command(
     if not sessions:
         typer.echo("No sessions saved yet: play a scenario (`trainer play`) and it appears here.", err=True)
         return
-    typer.echo(f"{'id':>4}  {'date':<16}  {'scenario':<28}  {'ending':<24}  empathy purpose boundaries")
-    for s in sessions:
-        ending = s.ending_title or ("stopped early" if not s.finished else "-")
+    endings = [s.ending_title or ("stopped early" if not s.finished else "-") for s in sessions]
+    # As wide as the longest scenario and ending, within the terminal (cut with "…" only when it is narrow).
+    room = shutil.get_terminal_size((120, 24)).columns - 56
+    scen_w = max(8, min(max(len(s.scenario_id) for s in sessions), max(28, room * 55 // 100)))
+    end_w = max(6, min(max(len(e) for e in endings), max(24, room - scen_w)))
+    head = f"{'id':>4}  {'date':<16}  {'scenario':<{scen_w}}  {'ending':<{end_w}}"
+    typer.echo(f"{head}  empathy purpose boundaries")
+    for s, ending in zip(sessions, endings, strict=True):
         scores = "  ".join(
             f"{s.scores[k]:>{w}.2f}" if k in s.scores else f"{'-':>{w}}"
             for k, w in (("empathy", 7), ("purpose", 7), ("boundaries", 10))
         )
         typer.echo(
-            f"{s.id:>4}  {s.started_at:%Y-%m-%d %H:%M}  {_cut(s.scenario_id, 28):<28}  "
-            f"{_cut(ending, 24):<24}  {scores}"
+            f"{s.id:>4}  {s.started_at:%Y-%m-%d %H:%M}  {_cut(s.scenario_id, scen_w):<{scen_w}}  "
+            f"{_cut(ending, end_w):<{end_w}}  {scores}"
         )
 
 

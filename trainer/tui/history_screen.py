@@ -151,11 +151,12 @@ class HistoryScreen(Screen[None]):
         except HistoryError as error:
             self.notify(str(error), title="History not readable", severity="error", timeout=15)
             sessions, points = [], []
+        title_w, ending_w = self._text_widths = self.text_widths()
         for s in sessions:
             ending = s.ending_title or ("stopped early" if not s.finished else "-")
             scores = [f"{s.scores[k]:.2f}" if k in s.scores else "-" for k in SKILLS]
-            table.add_row(s.started_at.astimezone().strftime("%d %b %H:%M"), _cut(s.scenario_title, 20),
-                          _cut(ending, 16), *scores, key=str(s.id))
+            table.add_row(s.started_at.astimezone().strftime("%d %b %H:%M"), _cut(s.scenario_title, title_w),
+                          _cut(ending, ending_w), *scores, key=str(s.id))
         hint = "Enter opens a session's debrief; d deletes it; p shows your progress."
         empty = hint if sessions else "No sessions yet: finish a scenario and it appears here."
         self.query_one("#history-empty", Static).update(empty)
@@ -164,6 +165,20 @@ class HistoryScreen(Screen[None]):
         chart.display = len(points) >= MIN_SESSIONS
         if chart.display:
             draw_progress(chart, points)
+
+    def text_widths(self) -> tuple[int, int]:
+        """(scenario, ending) column widths for the terminal's width: the room left by the date and the
+        three scores, shared 55/45, never less than 20 and 16 (the table scrolls sideways below 80)."""
+        room = (self.app.size.width or 80) - 12 - 3 * 6 - 6 * 2 - 4
+        title = max(20, room * 55 // 100)
+        return title, max(16, room - title)
+
+    def on_resize(self) -> None:
+        if self.is_mounted and getattr(self, "_text_widths", None) not in (None, self.text_widths()):
+            table = self.query_one(DataTable)
+            row = table.cursor_row
+            self.refresh_sessions()  # wider or narrower: titles and endings cut (or not) to the new room
+            table.move_cursor(row=row)
 
     @property
     def tab(self) -> str:
