@@ -157,6 +157,19 @@ def test_help_is_plain_text():
     assert "- Not a friend:" in out and "**" not in out
 
 
+def test_an_unknown_slash_command_is_named_and_not_sent(data_dir: Path):
+    out, _ = play("/options\n/quit\n")
+    assert "> /options\nUnknown command /options. Commands: /help, /quit\n> " in out
+    assert "You: /options" not in out and "Coach:" not in out  # nothing sent: the first turn still waits
+    assert "nothing was saved" in out  # no reply was made
+
+
+def test_a_reply_that_only_starts_with_a_slash_is_sent():
+    out, _ = play("/ I'm here because of the school\n/tmp/notes\n")
+    assert "Unknown command" not in out
+    assert out.count("Coach:") == 2
+
+
 # --- through the command line, real scorer ------------------------------------------------------------
 
 

@@ -47,6 +47,9 @@ from trainer.scenario.schema import InputMode, Scenario
 EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
 OPTIONS_ONLY = "Here you choose one of the numbered options: type its number."
 NO_OPTIONS = "There are no options to choose from here: type what you would say, in your own words."
+COMMANDS = "Commands: /help, /quit"
+COMMAND_ATTEMPT = re.compile(r"/[A-Za-z][\w-]*")
+"""A slash and one word (`/options`): meant as a command, never a reply. `/ so...` or `/tmp/x` is text."""
 
 
 class PlainError(Exception):
@@ -216,6 +219,9 @@ class PlainPlayer:
                     continue
                 if not line.strip():
                     self.say(EMPTY_REPLY)
+                    continue
+                if COMMAND_ATTEMPT.fullmatch(line.strip()):
+                    self.say(f"Unknown command {line.strip()}. {COMMANDS}")
                     continue
                 chosen = self._choose(step, line)
                 if chosen is None:
