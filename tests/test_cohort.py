@@ -438,7 +438,19 @@ def test_a_folder_with_no_exports_in_it_is_said_to_be_empty(tmp_path):
     folder.mkdir()
     (folder / "debrief-1.html").write_text("<html></html>", encoding="utf-8")
     result = CliRunner().invoke(app, ["cohort", str(folder), "-o", str(tmp_path / "r.html")])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2, result.output
     assert f"{folder}: Holds no .json files" in result.stderr
     assert "debrief-1.html" in result.stderr and "--format json" in result.stderr
-    assert "Holds no .json files" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "no report was written" in result.stderr
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_a_folder_that_does_not_exist_stops_with_exit_2_and_writes_nothing(tmp_path):
+    # A mistyped folder used to exit 0 with an empty report, as if the class had handed in nothing.
+    missing = tmp_path / "does-not-exist"
+    result = CliRunner().invoke(app, ["cohort", str(missing), "-o", str(tmp_path / "r.html"), "--csv",
+                                      str(tmp_path / "r.csv")])
+    assert result.exit_code == 2, result.output
+    assert f"trainer cohort: {missing}: No such file or folder." in result.stderr
+    assert "no report was written. Check the path" in result.stderr
+    assert not (tmp_path / "r.html").exists() and not (tmp_path / "r.csv").exists()

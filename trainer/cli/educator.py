@@ -26,7 +26,8 @@ def cohort_command(
     """Write a class report from the session exports students hand in.
 
     Skills, self-assessment calibration, a map of each scenario's moments and the "I disagree" flags.
-    Files that cannot be used are listed at the top of the report, never fatal.
+    Files that cannot be used are listed at the top of the report, never fatal; when the paths hold no
+    .json file at all (a folder that does not exist, or has no exports in it), nothing is written (exit 2).
     """
     from trainer.educator.commands import run_cohort
 

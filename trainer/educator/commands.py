@@ -2,7 +2,8 @@
 
 The CLI calls `run_cohort` and exits with what it returns: 0 when the report was written (even when some
 files were left out: they are listed at the top of the report and on stderr), 2 when an output file
-cannot be written or nothing was given.
+cannot be written or nothing was given: no path that exists, or only folders with no *.json in them (then
+no file is written).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from trainer.educator.cohort import build_cohort
+from trainer.educator.ingest import discover
 from trainer.educator.report import flags_jsonl, headline, to_csv, to_html
 
 
@@ -37,6 +39,14 @@ def run_cohort(
     echo: Callable[[str], None] = print,
 ) -> int:
     """Build the cohort from `paths` and write the outputs; returns the exit code (see the module doc)."""
+    files, notices = discover(paths)
+    if not files:
+        for notice in notices:
+            message = "No such file or folder." if notice.kind == "missing" else notice.message
+            echo(f"trainer cohort: {notice.file}: {message}")
+        echo("trainer cohort: no session exports to read, so no report was written. Check the path and give "
+             "the folder (or the .json files) the students' exports were handed in to.")
+        return 2
     cohort = build_cohort(paths, names=names, scenario_dirs=scenario_dirs)
     for notice in cohort.notices:
         echo(f"trainer cohort: {notice.file}: {notice.message}")
