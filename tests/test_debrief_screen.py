@@ -225,6 +225,35 @@ async def test_a_note_on_a_reply_then_a_process_recording_for_the_educator(data)
     assert "Sarah" not in "".join(c.text for row in table.rows for c in row.cells)
 
 
+async def test_a_note_typed_after_tab_is_kept_not_lost(data):
+    # Tab from the note box went to "Save note"; the letters typed there were dropped and Enter saved an
+    # empty note ("No note kept for that reply: it was empty").
+    store, sid = saved(data)
+    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.focused is app.screen.query_one("#note-reply", Select)  # as in the flag dialog
+        await pilot.press("tab", *"I felt", "tab", "space", *"rushed", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        messages = [n.message for n in app._notifications]
+        assert "Note saved: it goes in your process recording." in messages, messages
+    assert store.get_session(sid).turn_notes == {1: "I felt rushed"}
+
+
+async def test_the_flag_and_note_dialogs_both_open_on_the_reply_picker_and_typing_finds_the_text_box(data):
+    store, sid = saved(data)
+    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.screen.focused is app.screen.query_one("#flag-reply", Select)
+        await pilot.press("tab", "space", *"Too harsh")  # a tick box: space ticks it, letters are the reason
+        await pilot.pause()
+        assert app.screen.query_one("#flag-reason").value == "Too harsh"
+
+
 async def test_flag_without_a_saved_session_says_so():
     app = Host(DebriefScreen(compute_debrief(scenario(), poor_run()), None))
     async with app.run_test(size=SIZE) as pilot:

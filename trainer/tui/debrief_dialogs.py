@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -58,12 +59,19 @@ class WrappingCheckbox(_WrapsLabel, Checkbox):
 
 class _ReplyDialog(ModalScreen[bool]):
     """What the flag and note dialogs share: a pick of the learner's replies, Enter or the primary button
-    saves (`action_save`), Escape or the other button cancels; dismissed with True once saved."""
+    saves (`action_save`), Escape or the other button cancels; dismissed with True once saved.
+
+    Both open on the reply picker, the dialog's first question; Tab goes down the dialog in the order shown.
+    Whatever the focus, typing goes into the dialog's text box (`TEXT_ID`): a letter typed on a button, a
+    tick box or the picker used to be dropped, and the space or Enter after it pressed Save with the box
+    empty ("No note kept ... it was empty")."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=True)]
 
     #: The id of the dialog's save button (the other button cancels).
     SAVE_ID = ""
+    #: The id of the dialog's text box (the note; the reason for a flag).
+    TEXT_ID = ""
 
     def __init__(self, debrief: Debrief, save: Callable[..., None]) -> None:
         super().__init__()
@@ -76,6 +84,20 @@ class _ReplyDialog(ModalScreen[bool]):
 
     def _line(self, index: Any) -> Line | None:
         return next((r for r in self.replies if r.index == index), None)
+
+    def on_key(self, event: events.Key) -> None:
+        if not event.is_printable or not event.character:
+            return  # Enter still presses the focused button
+        if not isinstance(self.focused, (Button, Checkbox, Select)):
+            return
+        if event.character == " " and not isinstance(self.focused, Button):
+            return  # Space ticks the focused box or opens the picker
+        event.stop()
+        event.prevent_default()
+        box = self.query_one(f"#{self.TEXT_ID}", Input)
+        box.focus()
+        box.cursor_position = len(box.value)  # added to what is there, never replacing it
+        box.insert_text_at_cursor(event.character or "")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -109,6 +131,7 @@ class FlagScreen(_ReplyDialog):
     """
 
     SAVE_ID = "flag-save"
+    TEXT_ID = "flag-reason"
     save: Callable[[int, list[str], list[str], str], None]
 
     def compose(self) -> ComposeResult:
@@ -119,7 +142,7 @@ class FlagScreen(_ReplyDialog):
             with Horizontal(id="signals"):
                 for signal in SIGNALS:
                     yield Checkbox(signal, id=f"flag-{signal}")
-            yield Input(placeholder="Why? (the educator reads this)", id="flag-reason")
+            yield Input(placeholder="Why? (the educator reads this)", id="flag-reason", select_on_focus=False)
             yield Static("", id="flag-error", markup=False)
             with Horizontal(id="flag-buttons"):
                 yield Button("Save flag", id="flag-save", variant="primary")
@@ -166,6 +189,7 @@ class NoteScreen(_ReplyDialog):
     """
 
     SAVE_ID = "note-save"
+    TEXT_ID = "note-text"
     save: Callable[[int, str], None]
 
     def compose(self) -> ComposeResult:
@@ -179,6 +203,7 @@ class NoteScreen(_ReplyDialog):
             yield Input(
                 placeholder="e.g. I felt rushed and wanted to fix it (Enter saves; empty removes)",
                 id="note-text",
+                select_on_focus=False,  # Tab back into a note and type: added to, not typed over
             )
             yield Static("", id="note-error", markup=False)
             with Horizontal():
@@ -187,7 +212,7 @@ class NoteScreen(_ReplyDialog):
 
     def on_mount(self) -> None:
         self._show(self.replies[0].index if self.replies else None)
-        self.query_one("#note-text", Input).focus()
+        self.query_one("#note-reply", Select).focus()
 
     def _show(self, index: Any) -> None:
         line = self._line(index)
