@@ -7,7 +7,9 @@ plays a bundled scenario with the real scorer. Saves go to TRAINER_DATA_DIR, poi
 
 from __future__ import annotations
 
+import re
 import threading
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -443,6 +445,27 @@ async def test_discard_an_unfinished_session(data_dir: Path):
         await settle(pilot)
         assert not pilot.app.screen.query_one(SessionList).display
     assert saved_files(data_dir) == []
+
+
+async def test_the_discard_question_names_the_session(data_dir: Path):
+    async with make_app().run_test(size=SIZE) as pilot:
+        await open_conversation(pilot)
+        await say(pilot, "Hello")
+        await pilot.press("escape", "y")
+        await settle(pilot)
+        pilot.app.screen.query_one(SessionList).focus()
+        await pilot.press("d")
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        question = str(pilot.app.screen.query_one("#question", Static).render())
+        started = re.escape(datetime.now().astimezone().strftime("%a %d %b at"))
+        assert re.fullmatch(
+            rf'Discard your unfinished session of "At the kitchen table" \(started {started} \d\d:\d\d, '
+            r"1 reply so far\)\? This cannot be undone\.",
+            question,
+        ), question
+        await pilot.press("n")  # kept
+        await settle(pilot)
+        assert pilot.app.screen.query_one(SessionList).option_count == 1
 
 
 async def test_corrupt_save_is_reported_and_set_aside(data_dir: Path):

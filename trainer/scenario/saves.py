@@ -62,6 +62,7 @@ class SavedRun:
     updated_at: datetime
     finished: bool
     path: Path
+    started_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,7 @@ def _scan(folder: Path) -> _Scan:
                     updated_at=state.updated_at,
                     finished=state.finished,
                     path=path,
+                    started_at=state.started_at,
                 )
             )
     scan.runs.sort(key=lambda r: (r.updated_at, r.run_id), reverse=True)

@@ -115,6 +115,23 @@ def session_label(run: Any) -> Text:
     return label
 
 
+def discard_question(run: Any) -> str:
+    """The question before discarding an unfinished session, naming it: its scenario, when it was started
+    (or last played) and how many replies it has."""
+    title = str(getattr(run, "scenario_title", getattr(run, "scenario_id", "?")))
+    detail = []
+    for label, attr in (("started", "started_at"), ("last played", "updated_at")):
+        when = getattr(run, attr, None)
+        if isinstance(when, datetime):
+            detail.append(f"{label} {when.astimezone().strftime('%a %d %b at %H:%M')}")
+            break
+    turns = getattr(run, "turns", None)
+    if turns is not None:
+        detail.append(f"{turns} {'reply' if turns == 1 else 'replies'} so far")
+    named = f"\"{title}\"" + (f" ({', '.join(detail)})" if detail else "")
+    return f"Discard your unfinished session of {named}? This cannot be undone."
+
+
 class ScenarioList(OptionList):
     """The scenarios. Typing a letter here goes to the filter, so the list is filterable as you type."""
 
@@ -415,7 +432,7 @@ class HomeScreen(Screen[None]):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Discard your unfinished session of '{session_label(run).plain}'? This cannot be undone.",
+                discard_question(run),
                 yes="Discard",
                 no="Keep it",
             ),
