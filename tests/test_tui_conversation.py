@@ -26,8 +26,9 @@ from tests.test_tui import (
     settle,
 )
 from tests.tui_support import FakeScorer
+from trainer.practice.helptext import KEYS_MARKDOWN
 from trainer.scoring.api import Assessment
-from trainer.tui.conversation import ReplyBox
+from trainer.tui.conversation import ChoiceList, ReplyBox
 
 
 def footer_watchers(footer: Footer) -> int:
@@ -263,6 +264,27 @@ async def test_the_transcript_scrolls_from_the_reply_box_and_end_returns_to_the_
         assert newest_in_view(screen)
         assert screen.query_one(ReplyBox).text == "draft"  # the keys scrolled; the draft is untouched
         assert pilot.app.focused is screen.query_one(ReplyBox)
+
+
+async def test_end_returns_to_the_newest_line_while_choosing_an_option_too():
+    # At an options-only moment the options have the focus: End highlighted the last option instead of
+    # scrolling (and Enter then picked it), though the help says End goes back to the newest line.
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_conversation(pilot)
+        await say(pilot, LONG)
+        await say(pilot, "Right")
+        await say(pilot, "Hmm")
+        choices = screen.query_one(ChoiceList)
+        assert pilot.app.focused is choices and choices.highlighted == 0
+        for key in ("end", "ctrl+end"):
+            await pilot.press("pageup")
+            await pilot.pause()
+            assert not newest_in_view(screen)
+            await pilot.press(key)
+            await pilot.pause()
+            assert newest_in_view(screen), key
+            assert choices.highlighted == 0  # the first option is still the one Enter picks
+        assert "**End** (or\n  ctrl+End) goes back to the newest line" in KEYS_MARKDOWN
 
 
 async def test_a_resumed_run_opens_at_its_newest_line():

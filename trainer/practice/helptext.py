@@ -47,7 +47,8 @@ KEYS_MARKDOWN = """\
 - **Enter** sends your reply; **ctrl+j** (or shift+enter, where your terminal supports it) starts a
   new line.
 - **1-9** on an empty reply box pick a numbered option (greyed options are not available now).
-- **PageUp** / **PageDown** scroll the conversation while you type; **End** goes back to the newest line.
+- **PageUp** / **PageDown** scroll the conversation, while you type or choose an option; **End** (or
+  ctrl+End) goes back to the newest line.
 - You can type your next reply while the service user is still answering; it is sent when you press
   Enter after they have answered. A half-typed reply is kept with your session.
 - **F1** opens this help anywhere; **?** does too, except while you are typing.

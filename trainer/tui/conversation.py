@@ -63,6 +63,7 @@ class ReplyBox(TextArea):
         Binding("pageup", "scroll_transcript('page_up')", "Scroll up", show=False),
         Binding("pagedown", "scroll_transcript('page_down')", "Scroll down", show=False),
         Binding("end", "end", "Newest line", show=False),
+        Binding("ctrl+end", "scroll_transcript('end')", "Newest line", show=False),
     ]
 
     class Submitted(Message):
@@ -147,11 +148,22 @@ class ReplyBox(TextArea):
 class ChoiceList(OptionList):
     """The moment's authored options, numbered; unavailable ones are greyed and cannot be picked."""
 
-    BINDINGS = [Binding("enter", "select", "Pick", show=True)]
+    BINDINGS = [
+        Binding("enter", "select", "Pick", show=True),
+        # As from the reply box (an options-only moment has none): the keys scroll the transcript. End here
+        # used to highlight the last option instead, and Enter then picked it.
+        Binding("pageup", "scroll_transcript('page_up')", "Scroll up", show=False),
+        Binding("pagedown", "scroll_transcript('page_down')", "Scroll down", show=False),
+        Binding("end,ctrl+end", "scroll_transcript('end')", "Newest line", show=False),
+    ]
     # Never narrower than its borders and padding plus a few columns of text: laying options out in zero
     # columns ends the app, and a real terminal can lay the screen out at a tiny size before the
     # "-too-small" notice's styles (trainer.tui.roomy) have been applied.
     DEFAULT_CSS = "ChoiceList { min-width: 12; }"
+
+    def action_scroll_transcript(self, where: str) -> None:
+        """Scroll the transcript a page up or down, or to its newest line."""
+        self.post_message(ReplyBox.ScrollTranscript(where))
 
 
 def first_name(name: str) -> str:
