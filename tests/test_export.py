@@ -332,6 +332,16 @@ def test_export_command_errors_are_messages_not_tracebacks(db, args, message):
     assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.output
 
 
+def test_export_as_docx_names_the_process_recording_command(db, tmp_path):
+    out = tmp_path / "r.docx"
+    result = runner.invoke(app, ["export", "2", "--format", "docx", "-o", str(out), "--db", str(db)])
+    assert result.exit_code == 2 and not out.exists()
+    assert "--format docx is for the process recording" in result.stderr
+    assert f"trainer export 2 --as process-recording --format docx -o {out}." in result.stderr
+    suggested = ["export", "2", "--as", "process-recording", "--format", "docx", "-o", str(out)]
+    assert runner.invoke(app, [*suggested, "--db", str(db)]).exit_code == 0 and out.is_file()  # it works
+
+
 def test_commands_report_a_damaged_file(tmp_path):
     bad = tmp_path / "bad.sqlite3"
     bad.write_text("not a database")

@@ -48,7 +48,8 @@ def _cut(text: str, width: int) -> str:
 @app.command("export", rich_help_panel="History")
 def export_command(
     session: int = typer.Argument(..., help="The session's id, as `trainer history` lists it."),
-    fmt: str = typer.Option("md", "--format", "-f", help="md (portfolio), html (prints to PDF) or json."),
+    fmt: str = typer.Option("md", "--format", "-f", help="md (portfolio), html (prints to PDF) or json; "
+                            "docx with --as process-recording."),
     redact: bool = typer.Option(
         False, "--redact", help="Replace the service user's name and yours everywhere, transcript included."
     ),
@@ -89,6 +90,14 @@ def export_command(
         typer.echo(f"trainer export: --as must be debrief or process-recording, not '{as_}'", err=True)
         raise typer.Exit(2)
     if fmt not in FORMATS:
+        from trainer.debrief.recording import RECORDING_FORMATS
+
+        if fmt in RECORDING_FORMATS:  # docx: Word is the process recording's format, not the debrief's
+            target = f" -o {output}" if output else ""
+            typer.echo(f"trainer export: --format {fmt} is for the process recording (the document for your "
+                       f"practice educator): trainer export {session} --as process-recording --format {fmt}"
+                       f"{target}. A debrief exports as {', '.join(FORMATS)}.", err=True)
+            raise typer.Exit(2)
         typer.echo(f"trainer export: --format must be one of {', '.join(FORMATS)}, not '{fmt}'", err=True)
         raise typer.Exit(2)
     store = open_history(db, "export")
