@@ -198,6 +198,23 @@ async def test_export_writes_the_chosen_format_to_the_exports_folder(data):
     assert html.startswith("<!DOCTYPE html>") and "Sarah" not in html
 
 
+async def test_the_exported_toast_goes_when_the_debrief_is_left(data):
+    # It stayed up 15 s on whatever screen came next, covering a briefing's text.
+    store, sid = saved(data)
+    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.click("#export-go")
+        await pilot.pause()
+        assert [n.title for n in app._notifications] == ["Exported"]  # read on the debrief
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, DebriefScreen)
+        assert list(app._notifications) == []
+        assert not app.screen.query("Toast")
+
+
 async def test_a_note_on_a_reply_then_a_process_recording_for_the_educator(data):
     from docx import Document
 

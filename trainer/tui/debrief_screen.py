@@ -425,13 +425,20 @@ class DebriefScreen(Screen[None]):
         self.notify(f"Saved to {path}", title="Exported", timeout=15)
 
     def action_history(self) -> None:
+        self._clear_toasts()
         if self.from_history:
             self.app.pop_screen()
         else:
             self.post_message(self.HistoryWanted(self.store or history_store(self.app)))
 
     def action_close(self) -> None:
+        self._clear_toasts()
         self.app.pop_screen()
+
+    def _clear_toasts(self) -> None:
+        # The debrief's toasts ("Exported: saved to ...", shown for 15 s to read the path) are about the
+        # debrief: leaving it, they go, instead of covering the next screen's text (a briefing).
+        self.app.clear_notifications()
 
 
 def _statics(blocks: list[Block]) -> list[Static]:
