@@ -72,6 +72,18 @@ def test_purpose_parts_come_from_the_scorers_rule_ids_too():
     assert purpose_parts("Shall we go for twenty minutes?", evidence) == ["achieve", "how_long"]
 
 
+@pytest.mark.parametrize(
+    ("reply", "part"),
+    [
+        ("we've got till the bell, then you're back in maths", "how_long"),
+        ("Today I want to get to know you and check how the flat's going", "why"),
+        ("im zoe frm the reablement team", "who"),
+    ],
+)
+def test_the_parts_of_the_purpose_are_found_as_students_type_them(reply, part):
+    assert part in purpose_parts(reply)
+
+
 def test_im_sorry_is_not_a_name():
     assert "who" not in purpose_parts("I'm Sorry, I'm Sure it is hard.")
 

@@ -124,7 +124,8 @@ RULE_PARTS: dict[str, str] = {"why_here": "why", "agenda": "achieve", "time_and_
 _TIME_RE = re.compile(
     r"\b(?:\d+|a|an|one|two|three|four|five|ten|fifteen|twenty|thirty|forty|forty-five|sixty|half an?|a few|"
     r"a couple of|couple of)\s+(?:minutes?|mins?|hours?|weeks?|sessions?|visits?|months?)\b|\bhow long\b|"
-    r"\b(?:until|by|before)\s+(?:\d|half|quarter|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"\b(?:until|till|til|'til|by|before)\s+(?:\d|half|quarter|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|"
     r"the bell|lunch|the end of)|\bo'clock\b|\bfor\s+an?\s+hour\b|"
     r"\ba quick\b|\bbriefly\b|\btime[- ]limited\b|\bhalf an hour\b|\bnot long\b",
     re.IGNORECASE,
@@ -136,6 +137,8 @@ PART_PHRASES: dict[str, str] = {
         r"\breferr(?:al|ed)\b|\basked (?:us|me) to\b|\bconcerns?\b|\bthe reason\b|\bwhy I'?m here\b|"
         r"\bI'?m here (?:because|about|to)\b|\bI'?ve come (?:because|about|to)\b|\bvisit about\b|"
         r"\bcome about\b|\bhere about\b|\bassessment\b|\b(?:was|were|is|are|been) (?:worried|concerned)\b|"
+        r"\b(?:today|this visit|this meeting|this call)\b[^.?!]{0,20}"
+        r"\bI (?:want|need|wanted|'d like|would like) to\b|"
         r"\bthought it (?:might|would|could) help\b|\b(?:meet|visit|see you|come round)\s+because\b|"
         r"\b(?:health visitor|school|teacher|gp|doctor|nurse|hospital|police|ward|mr \w+|mrs \w+|ms \w+|"
         r"miss \w+|your (?:mum|dad|family|son|daughter))\b[^.?!]{0,60}\b(?:said|asked|thought|told|mentioned|"
@@ -145,7 +148,9 @@ PART_PHRASES: dict[str, str] = {
         r"\btoday I'?d like\b|\bI'?d like to (?:understand|hear|find out|talk|look|agree|explain)\b|"
         r"\b(?:agree|make|plan|come up with)\s+(?:a|the)\s+plan\b|\bagree what\b|\bwhat we need to\b|"
         r"\bhope we can\b|\bwork out\b|\bwhat support\b|\bfind out (?:how|what)\b|\bunderstand how\b|"
-        r"\bthe aim\b|\bthe purpose\b|\bwhat matters\b"
+        r"\bthe aim\b|\bthe purpose\b|\bwhat matters\b|"
+        r"\bI (?:want|need|hope|wanted) to (?:get to know|check|see how|understand|hear|find out|talk|look|"
+        r"agree|explain)\b"
     ),
     "how_long": _TIME_RE.pattern,
     "next": (
@@ -161,8 +166,9 @@ _PART_RES = {part: re.compile(rx, re.IGNORECASE) for part, rx in PART_PHRASES.it
 _WHO_CI = re.compile(
     r"\b(?:my name is|my name's)\b|\b(?:I'?m|I am)\s+(?:a|an|the|your)\s+(?:[\w'-]+\s+){0,3}(?:worker|"
     r"practitioner|officer|student|nurse|assessor|advisor|adviser|coordinator|co-ordinator)\b|"
-    r"\bfrom\s+(?:the\s+)?(?:council|children'?s services|adult social care|social services|local authority|"
-    r"hospital|(?:[\w'-]+\s+){0,3}team|(?:[\w'-]+\s+){0,2}service)\b|\bI work (?:for|with|in|at)\b",
+    r"\b(?:from|frm|fr)\s+(?:the\s+)?(?:council|children'?s services|adult social care|social services|"
+    r"local authority|hospital|(?:[\w'-]+\s+){0,3}team|(?:[\w'-]+\s+){0,2}service)\b|"
+    r"\bI work (?:for|with|in|at)\b",
     re.IGNORECASE,
 )
 
