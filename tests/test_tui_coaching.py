@@ -161,9 +161,31 @@ def test_coach_tips_read_right_with_any_pronoun(pronouns: str | None) -> None:
 
     subject, obj = coaching._pronouns(pronouns)
     tips = [
-        t.format(quote="'Poor you'", them_subject=subject, them_object=obj)
+        t.format(quote="'Poor you'", what=what, them_subject=subject, them_object=obj)
         for table in (coaching._CORRECTIVE, coaching._MISSING, coaching._WELL_DONE)
         for t in table.values()
+        for what in (coaching._SYMPATHY, *coaching._SYMPATHY_KINDS.values())
     ]
     for tip in tips:
         assert not re.search(rf"\b{subject} (feels|says|means|wants|needs|is|has)\b", tip), tip
+
+
+@pytest.mark.parametrize(
+    ("reply", "source", "says"),
+    [
+        ("Dont worry", "rule:reassurance", "is reassurance: it closes the feeling down"),
+        ("I know exactly how you feel", "rule:same_experience", "moves the story to you"),
+        ("Poor you", "rule:pity", "is sympathy: it shows your feelings"),
+    ],
+)
+def test_the_sympathy_tip_names_the_kind_of_sympathy(reply: str, source: str, says: str) -> None:
+    from trainer.practice.coaching import coach_note
+
+    assessment = {
+        "scores": {"sympathy": 0.9},
+        "evidence": [{"signal": "sympathy", "start": 0, "end": len(reply), "text": reply, "source": source,
+                      "reason": "r"}],
+    }
+    note = coach_note(assessment, reply)
+    assert note.tip.startswith(f"'{reply}' {says}"), note.tip
+    assert ("shows your feelings" in note.tip) == (source == "rule:pity")  # "Dont worry" shows none

@@ -31,11 +31,18 @@ CAUTION_SIGNALS: frozenset[str] = frozenset(AGAINST)
 _CORRECTIVE: dict[str, str] = {
     # No verb agrees with the pronoun ("what they feels"), and the example carries content: an empty
     # "It sounds really hard" is itself sympathy (models/LABELLING.md, rule 8).
-    "sympathy": "{quote} is sympathy: it shows your feelings. Try giving back what {them_subject} told "
+    "sympathy": "{quote} {what}. Try giving back what {them_subject} told "
     "you and the feeling in it instead, e.g. \"It sounds like [what happened] has left you [feeling]\".",
     "overstep": "{quote} steps outside the professional role. Say what you can offer, and what you can't, "
     "kindly and clearly.",
 }
+# What a sympathy reply did, by the kind of sympathy (the rule or the act that found it).
+_SYMPATHY_KINDS: dict[str, str] = {
+    "reassurance": "is reassurance: it closes the feeling down before it is heard",
+    "same_experience": "moves the story to you: your experience is not theirs",
+    "self_disclosure": "moves the story to you: your experience is not theirs",
+}
+_SYMPATHY = "is sympathy: it shows your feelings"
 # One tip per signal a moment expected but the reply did not show.
 _MISSING: dict[str, str] = {
     "empathy": "Give back the feeling or meaning in what {them_subject} said, in your own words, and check "
@@ -151,6 +158,7 @@ def coach_note(
     evidence: list[tuple[str, str, str]] = []
     highlights: list[Highlight] = []
     quotes: dict[str, str] = {}
+    kinds: dict[str, str] = {}  # the rule or act behind each quote ("reassurance", "pity", ...)
     raw_evidence = assessment.get("evidence") or []
     for item in raw_evidence if isinstance(raw_evidence, list) else []:
         if not isinstance(item, Mapping):
@@ -164,13 +172,20 @@ def coach_note(
         text = str(item.get("text") or "").strip()
         if text and signal not in quotes:
             quotes[signal] = text
+            kinds[signal] = str(item.get("source") or "").split(":", 1)[-1].split(".")[0]
             evidence.append((signal, text, str(item.get("reason") or "").strip()))
 
+    acts = assessment.get("acts") or []
+    labels = [str(a.get("act")) for a in acts if isinstance(a, Mapping)] if isinstance(acts, list) else []
     chosen = ""
     for signal in ("overstep", "sympathy"):
         if signal in found:
             quote = f"'{_capitalise(quotes[signal])}'" if signal in quotes else "That"
-            chosen = _CORRECTIVE[signal].format(quote=quote, them_subject=subject, them_object=obj)
+            kind = kinds.get(signal, "")
+            if kind not in _SYMPATHY_KINDS:  # found by the classifier: the sentence's act may say which
+                kind = next((a for a in labels if a in _SYMPATHY_KINDS), kind)
+            what = _SYMPATHY_KINDS.get(kind, _SYMPATHY)
+            chosen = _CORRECTIVE[signal].format(quote=quote, what=what, them_subject=subject, them_object=obj)
             break
     missing = [s for s in expect if s in _MISSING and s not in found and s not in CAUTION_SIGNALS]
     good = [s for s in found if s in _WELL_DONE]
@@ -182,8 +197,6 @@ def coach_note(
     if not chosen:
         chosen = tip.strip() if tip else _GENERAL
     notice = assessment.get("note")
-    acts = assessment.get("acts") or []
-    labels = [str(a.get("act")) for a in acts if isinstance(a, Mapping)] if isinstance(acts, list) else []
     said = describe(main_act(labels), found, wanted=expect, them=obj, they=subject)
     return CoachNote(
         found=found,
