@@ -81,7 +81,8 @@ async def test_the_history_table_uses_the_room_it_has_for_titles_and_endings(db:
     async with make_app().run_test(size=(200, 60)) as pilot:
         screen = await open_history(pilot)
         row = [str(c) for c in screen.query_one(DataTable).get_row_at(0)]
-        assert row[2] == long  # a wide terminal shows it whole (it was cut at 16 characters whatever the width)
+        # a wide terminal shows it whole (it was cut at 16 characters, whatever the room)
+        assert row[2] == long
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         cut = [str(c) for c in screen.query_one(DataTable).get_row_at(0)][2]
