@@ -63,6 +63,74 @@ def test_an_ending_line_says_only_what_the_learner_said(
         assert absent not in line, line
 
 
+def line_at(scenario_id: str, rehearsal_name: str, node: str, scorer: rh.Assessor) -> str:
+    """The line the service user says on reaching `node` (a moment or the ending) in the named rehearsal."""
+    loaded = load_scenario(BUNDLED_DIR / f"{scenario_id}.yaml")
+    (rehearsal,) = [r for r in rh.load_rehearsals(rh.rehearsal_file(loaded.path)) if r.name == rehearsal_name]
+    played = rh.Rehearser(loaded.scenario, loaded.id, scorer).play(rehearsal.replies)
+    lines = [t.line for t in played.turns if t.node == node]
+    if played.ending is not None and played.ending.node == node:
+        lines.append(played.ending.line)
+    assert lines, f"{rehearsal_name} never reaches {node}"
+    return lines[0]
+
+
+@pytest.mark.parametrize(
+    "scenario_id, rehearsal, node, present, absent",
+    [
+        # Kelly quotes "Nothing to worry about" back only to a reply that reassured her, not to a bare "sorry".
+        ("school-referral-home-visit", "a bare 'sorry' is not quoted back as 'nothing to worry about'",
+         "cant_promise", "heard it before", "Nothing to worry about"),
+        ("school-referral-home-visit", "reassurance instead of listening", "cant_promise",
+         "Nothing to worry about", None),
+        # After "my manager today", the service user answers that, not "what are you going to do?"
+        ("school-referral-home-visit", "the manager today at the disclosure, but nothing for tonight", "tonight",
+         "Your manager", "what are you going to do"),
+        ("young-carer-online", "the manager today, twice, but nothing for her mum: not 'the only one who knows'",
+         "mum_again", "Your manager", "are you going to tell someone"),
+        ("carers-assessment-dementia", "a safeguarding concern today, but nothing agreed for tonight", "tonight",
+         "safeguarding concern", None),
+        ("keep-it-secret", "the manager today about the cot, but nothing planned with her", "cot_asked", "Today?",
+         "You won't do anything"),
+        ("s47-hostile-father", "the manager today, but no plan for tonight", "not_acted", "Your manager",
+         "You'll tell the school"),
+        ("self-neglect-unwise", "the manager today, but no fire safety visit proposed", "not_acted", "Your manager",
+         None),
+        ("parent-learning-disability", "the manager today about Gary, but nothing about keeping her safe",
+         "not_acted", "Your manager", "I'm OK"),
+        ("first-call-phone", "asked directly about suicide, but nothing about safety now", "not_acted", "Maybe",
+         None),
+        # "Feeling sorry for me" only after pity; a worker who put her off hears "tell me straight".
+        ("doorstep-example", "put off at the secret: Marcia asks what happens now, without 'feeling sorry'", "pity",
+         "tell me straight", "feeling sorry"),
+        ("doorstep-example", "pity first, purpose rescues it", "pity", "feeling sorry", None),
+        # "You took the tomatoes" only when they were taken.
+        ("hospital-discharge-money", "a plain 'no thank you' to the tomatoes: he does not say you took them", "money",
+         None, "took the tomatoes"),
+        ("hospital-discharge-money", "the tomatoes kept, then the money", "money", "took the tomatoes", None),
+        # Naomi says back only a reason she was given; otherwise she repeats the health visitor.
+        ("parent-learning-disability", "no reason given at the door: Naomi says back what the health visitor told her",
+         "saysback", "health visitor said", None),
+        ("parent-learning-disability", "plain words, said back, time given, Gary acted on, an easy read plan",
+         "saysback", None, "health visitor said"),
+        # A hug is not a held hand; a worker who waited is not "answered on the first ring".
+        ("keep-it-secret", "a hug", "held", "holds on to you", "hand"),
+        ("first-call-phone", "pity, a wait when the call drops, and a call that ends thin", "redial",
+         "didn't ring back", "first ring"),
+        # "Rules. Right." only when the worker gave rules as the reason.
+        ("interpreter-son-offers", "rules given as the only reason: Minh hears 'rules'", "minh_push", "Rules", None),
+    ],
+)
+def test_a_line_says_only_what_the_learner_said(
+    scenario_id: str, rehearsal: str, node: str, present: str | None, absent: str | None, scorer: rh.Assessor
+) -> None:
+    line = line_at(scenario_id, rehearsal, node, scorer)
+    if present:
+        assert present in line, line
+    if absent:
+        assert absent not in line, line
+
+
 def test_tyler_does_not_save_a_number_no_one_gave(scorer: rh.Assessor) -> None:
     loaded = load_scenario(BUNDLED_DIR / "care-leaver-number.yaml")
     rehearsals = rh.load_rehearsals(rh.rehearsal_file(loaded.path))
