@@ -51,6 +51,33 @@ def ending_line(scenario_id: str, rehearsal_name: str, scorer: rh.Assessor) -> s
          "personal phone", "rung the office", "personal phone"),
         ("care-leaver-number", "twenty quid offered, no number given: Tyler asks for the number rather than "
          "saving one", "personal phone", None),
+        # After a disclosure, "nobody has a plan" (and the like) only when no reply said any part of the safe
+        # reply; a learner who said "my manager today" is not told they said nothing.
+        ("young-carer-online", "the manager today, twice, but nothing for her mum: not 'the only one who knows'",
+         None, "carrying it on her own"),
+        ("young-carer-online", "risk: empathy alone at the disclosure does not end built", "carrying it on her own",
+         None),
+        ("school-referral-home-visit", "the manager today at the disclosure, but nothing for tonight", None,
+         "nobody has a plan"),
+        ("school-referral-home-visit", "risk: empathy alone at the disclosure does not end built",
+         "nobody has a plan", None),
+        ("carers-assessment-dementia", "a safeguarding concern today, but nothing agreed for tonight", None,
+         "nobody has said"),
+        ("carers-assessment-dementia", "risk: empathy alone at the locked door does not end built", "nobody has said",
+         None),
+        ("keep-it-secret", "the manager today about the cot, but nothing planned with her", None,
+         "nothing has changed"),
+        ("keep-it-secret", "risk: empathy alone at the disclosure does not end built", "nothing has changed", None),
+        ("s47-hostile-father", "the manager today, but no plan for tonight", None, "No one has told him"),
+        ("s47-hostile-father", "empathy alone at the disclosure does not end built", "No one has told him", None),
+        ("self-neglect-unwise", "the manager today, but no fire safety visit proposed", None, "You're all right"),
+        ("self-neglect-unwise", "empathy alone at the heater does not end built", "You're all right", None),
+        ("parent-learning-disability", "the manager today about Gary, but nothing about keeping her safe", None,
+         "relieved"),
+        ("parent-learning-disability", "empathy alone at the disclosure does not end built", "relieved", None),
+        ("first-call-phone", "asked directly about suicide, but nothing about safety now", None,
+         "No one has asked them"),
+        ("first-call-phone", "empathy alone at the disclosure does not end built", "No one has asked them", None),
     ],
 )
 def test_an_ending_line_says_only_what_the_learner_said(
@@ -141,6 +168,21 @@ def test_tyler_does_not_save_a_number_no_one_gave(scorer: rh.Assessor) -> None:
     assert turn.goto == "number_given" and "personal_number" not in turn.cues
     assert "saves it" in line.variants[0].say  # the saving line is the cue-gated variant, not the default
     assert "saves" not in line.say
+
+
+#: What an ending note may not claim about the learner, since several roads lead to each ending (a learner
+#: who said "my manager today" can still end "not acted" without the rest of the safe reply).
+CLAIMS = re.compile(
+    r"(?i)you did not say what you would do|you left without (?:saying|acting)|"
+    r"\bfelt (?:heard|listened to)\b|\byou were (?:kind|warm)\b"
+)
+
+
+@pytest.mark.parametrize("scenario_id", ALL)
+def test_no_ending_note_claims_what_some_road_into_it_did_not_do(scenario_id: str) -> None:
+    scenario = load_scenario(BUNDLED_DIR / f"{scenario_id}.yaml").scenario
+    wrong = [nid for nid, node in scenario.nodes.items() if node.ending and CLAIMS.search(node.ending.note)]
+    assert wrong == []
 
 
 def worker_names(scenario: Scenario) -> set[str]:
