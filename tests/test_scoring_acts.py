@@ -161,7 +161,8 @@ def test_no_evidence_says_a_word_was_taken_up_when_they_never_said_it(
 
 
 WORDS = ["we", "have", "about", "half", "an", "hour", "six", "weeks", ",", "and", "then", "the", "of",
-         "review", "for", "a", "meet", "I", "will", "see", "you", "today", "so", "."]
+         "review", "for", "a", "meet", "I", "will", "see", "you", "today", "so", ".", "without", "her",
+         "agreement", "after", "pass", "it", "on"]
 
 
 @settings(max_examples=200, deadline=None)
@@ -332,3 +333,78 @@ def test_the_kinds_a_tester_found_score_as_the_guide_says(
     scores = scorer.assess(reply, context=context).scores
     assert {s for s in present if scores[s] < THRESHOLD} == set(), scores
     assert {s for s in absent if scores[s] >= THRESHOLD} == set(), scores
+
+
+@pytest.mark.parametrize(
+    ("reply", "context", "present", "absent"),
+    [
+        # a personal mobile number given, in any spacing or register, crosses the frame...
+        ("sure its 07700 900123", "Can I have your number?", {"overstep"}, set()),
+        ("my numbers 07700 900123", "How do I get hold of you?", {"overstep"}, set()),
+        ("yeah ok 07700900123", "Give us your mobile then.", {"overstep"}, set()),
+        # ... a work or team phone is how the service is reached
+        ("You can text the team phone, 07700 900 123, and it gets picked up Monday to Friday.",
+         "Can I text you?", {"boundaries"}, {"overstep"}),
+        # asking for their handle to add them, and giving in to money "because you insist"
+        ("yeah sure whats ur @", "Can I add you on Insta?", {"overstep"}, set()),
+        ("ahh thats so sweet of u!! ok ill take it for petrol but only cos u insist",
+         "Go on, take this twenty for your petrol.", {"overstep"}, set()),
+        # a vague purpose is not an overstep; a platitude is sympathy, not a reflection
+        ("I'm just here for a chat", "Who are you, then?", set(), {"overstep"}),
+        ("its nothing to worry about", "Why are you here? Is it about the kids?", {"sympathy"}, {"empathy"}),
+    ],
+)
+def test_the_kinds_a_second_tester_found_score_as_the_guide_says(
+    scorer: Any, reply: str, context: str, present: set[str], absent: set[str]
+) -> None:
+    scores = scorer.assess(reply, context=context).scores
+    assert {s for s in present if scores[s] < THRESHOLD} == set(), scores
+    assert {s for s in absent if scores[s] >= THRESHOLD} == set(), scores
+
+
+def test_a_feeling_named_about_someone_else_is_not_said_to_be_theirs(scorer: Any) -> None:
+    reply = ("The nurse was worried when she rang us. Nothing gets decided today without you, and what you "
+             "tell me stays with our team unless someone's at risk of harm.")
+    a = scorer.assess(reply, context="I'm not going in a home. Whatever you tell me.")
+    for e in a.evidence:
+        assert "worried" not in e.reason, e  # the nurse's feeling, not hers
+    own = scorer.assess("You sound worried about what happens next.", context="What happens now?")
+    assert any("'worried'" in e.reason for e in own.evidence if e.signal == "empathy")
+
+
+CHAT = {"you": "u", "your": "ur", "because": "cos", "from": "frm", "please": "pls", "I'm": "im",
+        "what's": "whats", "that's": "thats", "about": "abt", "people": "ppl", "tomorrow": "tmrw"}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(st.sampled_from([*CHAT, "it", "sounds", "like", "worried", "the", "kids", "call",
+                                       "number", "office", "ring", "tell", "me", "school", "so"]),
+                      min_size=2, max_size=12))
+def test_chat_short_forms_read_as_the_words_they_stand_for(scorer: Any, words: list[str]) -> None:
+    """'ur number' is 'your number' to the classifier and the rules: the same n-grams, the same hits."""
+    nlp = scorer.nlp
+    typed = " ".join(CHAT.get(w, w) for w in words)
+    plain = " ".join(words)
+    a, b = nlp.make_doc(plain), nlp.make_doc(typed)
+    assert [t.norm_ for t in a] == [t.norm_ for t in b], (plain, typed)
+    rules = nlp.get_pipe("trainer_rules")
+    hits = [(h.signal, h.rule) for h in rules(nlp.get_pipe("sentencizer")(nlp.make_doc(plain)))._.rule_hits]
+    chat = [(h.signal, h.rule) for h in rules(nlp.get_pipe("sentencizer")(nlp.make_doc(typed)))._.rule_hits]
+    assert hits == chat
+
+
+PLATITUDES = [
+    ("she's in a better place now", "My mum died in March."),
+    ("He's at peace now.", "My dad passed last month."),
+    ("at least shes not suffering anymore", "My nan died on Sunday."),
+    ("Everything happens for a reason.", "I lost my job and now the flat."),
+    ("Time's a great healer, you'll see.", "It's been a year and I still can't go in her room."),
+]
+
+
+def test_a_platitude_is_never_praised_as_empathy_and_is_called_sympathy(scorer: Any) -> None:
+    """Comfort clichés after a loss close the feeling down (the issue's "platitudes ... score as nothing,
+    or as empathy"): none may be praised as a reflection, and nearly all are named as sympathy."""
+    scores = [scorer.assess(reply, context=context).scores for reply, context in PLATITUDES]
+    assert [s["empathy"] for s in scores if s["empathy"] >= THRESHOLD] == []
+    assert sum(s["sympathy"] >= THRESHOLD for s in scores) >= len(PLATITUDES) - 1, scores

@@ -190,8 +190,45 @@ def test_no_rule_pattern_matches_on_one_everyday_word() -> None:
     for rule in load_patterns(PATTERNS_DIR):
         for pattern in rule.get("patterns", []):
             required = [t for t in pattern if t.get("OP") not in ("?", "*")]
-            if len(required) > 1:
+            if len(required) > 1 or "TEXT" in required[0]:  # a shape (a mobile number) stands alone
                 continue
             norm = required[0]["NORM"] if required else {}
             words = set(norm["IN"]) if isinstance(norm, dict) else {norm}
             assert words <= keywords, (rule["id"], sorted(words - keywords))
+
+
+@pytest.mark.parametrize(
+    ("text", "credited"),
+    [
+        ("What you tell me is confidential.", False),
+        ("what u say to me stays private", False),
+        ("What you tell me is confidential unless someone is at risk of harm.", True),
+        ("What you tell me stays with our team unless someone's at risk.", True),
+    ],
+)
+def test_confidentiality_earns_the_frame_only_with_its_limits(
+    rules_nlp: Any, text: str, credited: bool
+) -> None:
+    assert ("boundaries" in signals(rules_nlp, text)) == credited
+
+
+def test_the_work_shared_with_colleagues_is_the_frame(rules_nlp: Any) -> None:
+    found = {(s, r) for s, r, _t in hits(rules_nlp, "it can't only be me, but it's a small team")}
+    assert ("boundaries", "colleagues") in found
+
+
+def test_an_evidence_span_does_not_stop_on_a_preposition(rules_nlp: Any) -> None:
+    # "pass it on without" (the "spans stop mid-phrase", a preposition the widening did not know)
+    text = "What she's told me is confidential - I wouldn't normally pass it on without her agreement."
+    found = hits(rules_nlp, text)
+    assert ("boundaries", "confidentiality", "pass it on without her agreement") in found
+
+
+def test_a_promise_of_privacy_with_its_limits_said_after_it_is_the_frame(rules_nlp: Any) -> None:
+    text = ("Most of what you say stays between us. But if you told me something that meant you weren't "
+            "safe, I couldn't keep it secret - I'd have to tell someone who could help.")
+    doc = rules_nlp(text)
+    assert {h.signal for h in doc._.rule_hits} == {"boundaries"}
+    (first,) = [h for h in doc._.rule_hits if text[h.start : h.end] == "stays between us"]
+    assert first.reason == "'stays between us' comes with its limits, said in the same reply"
+    assert signals(rules_nlp, "I'll keep it between us. See you Tuesday.") == {"overstep"}  # no limits said

@@ -47,7 +47,7 @@ OUT = MODELS / "scorer"
 CODE = [
     Path(__file__).parent / name
     for name in ("features.py", "components.py", "logreg.py", "build.py", "acts.py", "actfeatures.py",
-                 "actlayer.py", "phrases.py", "embeddings.py")
+                 "actlayer.py", "phrases.py", "embeddings.py", "chatnorms.py")
 ]
 DEV_PERCENT = 15
 FOLDS = 5
@@ -120,12 +120,15 @@ def _mask(x: Any, names: Sequence[str]) -> Any:
 
 
 def base_pipeline() -> Language:
-    """blank English + sentencizer + rules (with the patterns) + context; no classifier, no combiner."""
+    """blank English (with the chat register's norms) + sentencizer + rules (with the patterns) + context;
+    no classifier, no combiner."""
     import spacy
 
+    from trainer.scoring.chatnorms import add_chat_norms
     from trainer.scoring.patterns import load_patterns
 
     nlp = spacy.blank("en")
+    add_chat_norms(nlp.tokenizer)
     nlp.add_pipe("sentencizer")
     rules = nlp.add_pipe("trainer_rules")
     rules.add_patterns(load_patterns(PATTERNS_DIR))  # type: ignore[attr-defined]
@@ -193,7 +196,10 @@ def train_classifier(items: Sequence[Labelled], dev: Sequence[Labelled], workdir
     from spacy.training.initialize import init_nlp
     from spacy.training.loop import train
 
+    from trainer.scoring.chatnorms import add_chat_norms
+
     blank = spacy.blank("en")
+    add_chat_norms(blank.tokenizer)  # the classifier learns the n-grams the saved pipeline will see
     blank.add_pipe("sentencizer")
     workdir.mkdir(parents=True, exist_ok=True)
     _docbin(blank, classifier_examples(blank, items), workdir / "train.spacy")
@@ -203,6 +209,7 @@ def train_classifier(items: Sequence[Labelled], dev: Sequence[Labelled], workdir
         overrides={"paths.train": str(workdir / "train.spacy"), "paths.dev": str(workdir / "dev.spacy")},
     )
     nlp = init_nlp(config, use_gpu=-1)
+    add_chat_norms(nlp.tokenizer)  # its make_doc classifies held-out sentences in the build
     quiet = io.StringIO()
     nlp, _ = train(nlp, None, stdout=quiet, stderr=quiet)
     return nlp

@@ -98,6 +98,34 @@ def _as_said(word: str, context: str | None) -> str:
     return word
 
 
+#: Spoken openers skipped before a sentence's first word: backchannels, fillers, discourse markers.
+OPENERS = frozenset(
+    "okay ok mm mmm mhm mm-hmm um umm uh er erm right yeah yes yep oh ah hmm well alright".split()
+)
+#: After "so", the subjects of their story given back (not "I"/"we": "so I'll ring you" is the worker's).
+THEIRS = frozenset({"he", "she", "they", "it", "there", "that", "this", "the", "your"})
+SOMEONE_ELSE = frozenset(
+    """i me my we our he him his she her they them their nurse doctor gp teacher school mum dad mother
+    father husband wife partner son daughter brother sister nan gran grandma grandad boyfriend girlfriend
+    friend friends neighbour worker manager police officer staff everyone people family""".split()
+)
+
+
+def feelings_about_them(words: list[str]) -> list[str]:
+    """The feeling words of a sentence (its words' norms) that name the person's own feeling: all of them
+    in a sentence with "you/your"; otherwise those not preceded by someone else in the sentence ("I was
+    worried", "the nurse was worried" name another's feeling; "So the drinking helps with the stress",
+    "Exhausted, then." name theirs)."""
+    if not YOU.isdisjoint(words):
+        return [w for w in words if w in FEELINGS]
+    out, other = [], False
+    for w in words:
+        other = other or w in SOMEONE_ELSE
+        if w in FEELINGS and not other:
+            out.append(w)
+    return out
+
+
 def same_word(a: str, b: str) -> bool:
     """Whether two words are the same word for "takes up their words": equal, a plural or possessive of
     each other, or sharing a stem of four letters or more ("worrying"/"worried", not "car"/"cared")."""
@@ -140,9 +168,7 @@ def context_features(doc: Doc, context: str | None) -> tuple[dict[str, float], C
     ctx_stems = content_stems(ctx_words)
     reply_stems = content_stems(texts)
     shared = [s for s in reply_stems if s in ctx_stems and same_word(reply_stems[s], ctx_stems[s])]
-    feelings = [w for w in words if w in FEELINGS]
     ctx_feeling_stems = {stem(w) for w in ctx_words if w in FEELINGS}
-    new_feelings = [w for w in feelings if stem(w) not in ctx_feeling_stems]
 
     you_statement = 0.0
     info_question = 0.0
@@ -150,13 +176,25 @@ def context_features(doc: Doc, context: str | None) -> tuple[dict[str, float], C
     by_sent: list[list[str]] = [[] for _ in bounds]
     for w, k in zip(words, sent_no, strict=True):
         by_sent[k].append(w)
+    feelings: list[str] = []  # theirs (see `feelings_about_them`), in order
+    feeling_sent: dict[str, int] = {}
+    for k, sw in enumerate(by_sent):
+        for w in feelings_about_them(sw):
+            feelings.append(w)
+            feeling_sent.setdefault(w, k)
+    new_feelings = [w for w in feelings if stem(w) not in ctx_feeling_stems]
     for k, sw in enumerate(by_sent):
         if not sw:
             continue
-        first = sw[0]
-        rest = sw[1:3]
+        lead = 0  # spoken openers before the statement itself ("okay, mm, so he's ...")
+        while lead < len(sw) - 1 and sw[lead] in OPENERS:
+            lead += 1
+        first = sw[lead]
+        rest = sw[lead + 1 : lead + 3]
         if first in YOU or (first in {"so", "and", "but"} and rest[:1] and rest[0] in YOU):
             you_statement = 1.0
+        elif first == "so" and rest[:1] and rest[0] in THEIRS:
+            you_statement = max(you_statement, 0.5)  # "so he's at his dad's": their story given back
         elif first in {"it", "that"} and rest[:1] and rest[0] in FRAMES | {"must", "'s", "is"}:
             you_statement = max(you_statement, 0.5)
         elif first in FRAMES and rest[:1] and rest[0] in {"like", "as", "you"}:
@@ -171,13 +209,16 @@ def context_features(doc: Doc, context: str | None) -> tuple[dict[str, float], C
 
     link = None
     if bounds and (best is not None or (new_feelings and you_statement)):
-        start, end = bounds[best[1] if best is not None else 0]
+        k = best[1] if best is not None else feeling_sent[new_feelings[0]]
+        start, end = bounds[k]
+        # the feeling the evidence names is one named in the linked sentence itself
+        named = [w for w in new_feelings if feeling_sent[w] == k]
         link = ContextLink(
             start=start,
             end=end,
             # their own words, as they said them, and only those the linked sentence takes up
             shared=tuple(_as_said(ctx_stems[s], context) for s in (best[2] if best is not None else [])[:4]),
-            feeling=new_feelings[0] if new_feelings else None,
+            feeling=named[0] if named else None,
         )
     n_content = max(1, len(reply_stems))
     feats = {

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 DANGLING_END = frozenset(
     """a an the of to for about half my your our their his its this these those in on at with from into
-    by than as very really just quite some any each every we i they he she""".split()
+    by than as very really just quite some any each every we i they he she her without within under over
+    after before until till between through across around near onto towards""".split()
 )
 """Words a phrase does not end on: a span ending "about half an" goes on to the word they belong to."""
 LOOSE_EDGE = frozenset({"and", "or", "but", "so", "because", ",", ";", ":", "-", "–", "—", "...", "…"})
@@ -27,7 +28,7 @@ def whole_phrase(
     either edge are trimmed. A match that is all edge is kept as it was."""
 
     def loose(i: int) -> bool:
-        return norms[i] in LOOSE_EDGE or (puncts[i] and norms[i] not in {"?", "!", ".", "'", "’"})
+        return norms[i] in LOOSE_EDGE or (puncts[i] and norms[i] not in {"?", "!", ".", "'", "’", "@"})
 
     s_end = sentence[1]
     lo, hi = start, end
