@@ -45,6 +45,7 @@ from trainer.scoring import logreg
 from trainer.scoring.acts import apply_acts
 from trainer.scoring.api import SIGNALS, THRESHOLD, Evidence
 from trainer.scoring.features import FEATURE_NAMES, ContextLink, context_features
+from trainer.scoring.limits import limits_said
 from trainer.scoring.patterns import check_rule
 from trainer.scoring.phrases import whole_phrase
 
@@ -131,28 +132,6 @@ def _expand_first(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     if set(first) == {"NORM"} and isinstance(first["NORM"], dict) and set(first["NORM"]) == {"IN"}:
         return [[{"NORM": word}, *pattern[1:]] for word in dict.fromkeys(first["NORM"]["IN"])]
     return [pattern]
-
-
-#: Flip rules whose promise is honest once its limits are said anywhere after it in the reply ("Most of
-#: what you say stays between us. But if you weren't safe, I couldn't keep it secret.").
-LIMITED_BY_WHAT_FOLLOWS: frozenset[str] = frozenset({"secrecy"})
-#: The boundary rules that say those limits.
-LIMITS: frozenset[str] = frozenset({"confidentiality", "honest_limits", "secrecy.negated", "records"})
-
-
-def _limits_said(
-    hits: list[tuple[int, int, str, str, str]], rules: dict[str, dict[str, Any]]
-) -> list[tuple[int, int, str, str, str]]:
-    """Hits (start, end, signal, rule id, reason), in order, with each promise of LIMITED_BY_WHAT_FOLLOWS
-    turned to its negated side when a LIMITS hit follows it: confidentiality with its limits is the frame,
-    even when the limits come in the next sentence."""
-    out = []
-    for k, (start, end, signal, rule_id, reason) in enumerate(hits):
-        if rule_id in LIMITED_BY_WHAT_FOLLOWS and any(h[3] in LIMITS for h in hits[k + 1 :]):
-            signal, rule_id = rules[rule_id]["negated"]["signal"], f"{rule_id}.negated"
-            reason = "'{text}' comes with its limits, said in the same reply"
-        out.append((start, end, signal, rule_id, reason))
-    return out
 
 
 class RulesComponent:
@@ -273,7 +252,7 @@ class RulesComponent:
             taken.append((hit[0], hit[1]))
             kept.append(hit)
         kept.sort(key=lambda h: h[0])
-        kept = _limits_said(kept, {r["id"]: r for r in self.rules})
+        kept = limits_said(kept, {r["id"]: r for r in self.rules})
         spans = []
         out = []
         for start, end, signal, rule_id, reason in kept:
