@@ -34,6 +34,8 @@ LEAST_NEEDED: tuple[str, ...] = ("app.toggle_contrast", "toggle_contrast", "app.
 ALWAYS: frozenset[str] = frozenset({"app.help", "help"})
 
 Signature = tuple[tuple[Any, ...], ...]
+Shown = tuple[Binding, bool, str]
+"""A shown key: its binding, whether it is enabled, its tooltip."""
 
 
 class TrainerFooter(Footer):
@@ -42,6 +44,7 @@ class TrainerFooter(Footer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._shown: Signature | None = None
+        self._fits: dict[Any, tuple[bool, tuple[str, ...]]] = {}
         self.rebuilds = 0
         """How many times the keys were rebuilt (for tests and the benchmark)."""
 
@@ -49,50 +52,57 @@ class TrainerFooter(Footer):
         """What the footer would show now: for every shown binding, its key, label, action and state, and
         how the keys fit the width (compact, and which are left out)."""
         palette_key = self.app.COMMAND_PALETTE_BINDING
+        active = self.screen.active_bindings  # built anew on each access: read once
         return tuple(
             (key, binding.action, binding.description, binding.key_display, enabled, tooltip, binding.show)
-            for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
+            for key, (_node, binding, enabled, tooltip) in active.items()
             if binding.show or key == palette_key
-        ) + ((self.show_command_palette, self.app.ENABLE_COMMAND_PALETTE), self._fit())
+        ) + ((self.show_command_palette, self.app.ENABLE_COMMAND_PALETTE), self._fit(*self._keys(active)))
 
-    def _shown_bindings(self) -> list[tuple[Binding, bool, str]]:
-        """The bindings Textual's Footer would show, one per action, in its order."""
-        seen: dict[str, tuple[Binding, bool, str]] = {}
-        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+    def _keys(self, active: Any) -> tuple[list[Shown], Shown | None]:
+        """The bindings Textual's Footer would show, one per action in its order, and the palette's key."""
+        seen: dict[str, Shown] = {}
+        for _node, binding, enabled, tooltip in active.values():
             if binding.show and binding.action not in seen:
                 seen[binding.action] = (binding, enabled, tooltip)
-        return list(seen.values())
+        palette = None
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
+            entry = active.get(self.app.COMMAND_PALETTE_BINDING)
+            palette = None if entry is None else (entry[1], entry[2], entry[3])
+        return list(seen.values()), palette
 
-    def _palette(self) -> tuple[Binding, bool, str] | None:
-        if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
-            return None
-        entry = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
-        return None if entry is None else (entry[1], entry[2], entry[3])
-
-    def _width(self, bindings: Iterable[tuple[Binding, bool, str]], compact: bool) -> int:
+    def _width(self, bindings: Iterable[Shown], palette: Shown | None, compact: bool) -> int:
         """Cells the keys take: " key " and "label " each (compact: "key label" and one cell between)."""
         total = 0
         for binding, _enabled, _tooltip in bindings:
             key, label = cell_len(self.app.get_key_display(binding)), cell_len(binding.description)
             total += key + 1 + label + 1 if compact else key + 2 + label + 1
-        palette = self._palette()
         if palette is not None:  # docked right with a border and padding
             binding = palette[0]
             total += cell_len(self.app.get_key_display(binding)) + cell_len(binding.description) + 5
         return total
 
-    def _fit(self) -> tuple[bool, tuple[str, ...]]:
-        """(compact, the actions left out) for the footer's width now."""
+    def _fit(self, shown: list[Shown], palette: Shown | None) -> tuple[bool, tuple[str, ...]]:
+        """(compact, the actions left out) for the footer's width now; worked out once per width and set
+        of keys (the signature is taken on every keystroke)."""
         width = self.size.width or self.app.size.width
-        shown = self._shown_bindings()
-        if not width or self._width(shown, compact=False) <= width:
+        memo = (width, tuple((b.key, b.action, b.description) for b, _e, _t in shown), palette is not None)
+        fit = self._fits.get(memo)
+        if fit is None:
+            fit = self._fits[memo] = self._work_out_fit(width, shown, palette)
+        return fit
+
+    def _work_out_fit(
+        self, width: int, shown: list[Shown], palette: Shown | None
+    ) -> tuple[bool, tuple[str, ...]]:
+        if not width or self._width(shown, palette, compact=False) <= width:
             return False, ()
         actions = [b.action for b, _e, _t in shown]
         order = [a for a in LEAST_NEEDED if a in actions]
         order += [a for a in reversed(actions) if a not in order and a not in ALWAYS]
         left_out: list[str] = []
         for action in order:
-            if self._width((s for s in shown if s[0].action not in left_out), compact=True) <= width:
+            if self._width((s for s in shown if s[0].action not in left_out), palette, compact=True) <= width:
                 break
             left_out.append(action)
         return True, tuple(left_out)
@@ -100,10 +110,11 @@ class TrainerFooter(Footer):
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
-        compact, left_out = self._fit()
+        shown, palette = self._keys(self.screen.active_bindings)
+        compact, left_out = self._fit(shown, palette)
         self.set_class(compact, "-compact")
         self.set_reactive(Footer.compact, compact)
-        for binding, enabled, tooltip in self._shown_bindings():
+        for binding, enabled, tooltip in shown:
             if binding.action in left_out:
                 continue
             yield FooterKey(
@@ -114,7 +125,6 @@ class TrainerFooter(Footer):
                 disabled=not enabled,
                 tooltip=tooltip,
             ).data_bind(compact=Footer.compact)
-        palette = self._palette()
         if palette is not None:
             binding, enabled, _tooltip = palette
             yield FooterKey(
