@@ -245,8 +245,8 @@ def test_an_unreadable_save_is_reported_and_an_unwritable_folder_is_a_save_error
     def mkstemp(**kwargs: Any) -> Any:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(saves.tempfile, "mkstemp", mkstemp)
-    with pytest.raises(SaveError, match="Could not save the run in .*Permission denied"):
+    monkeypatch.setattr("trainer.paths.tempfile.mkstemp", mkstemp)
+    with pytest.raises(SaveError, match="Could not save the run to .*Permission denied"):
         save_run(s, tmp_path)
 
 

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from trainer.paths import saves_dir
+from trainer.paths import saves_dir, write_private
 from trainer.scenario.engine import RUN_ID_PATTERN, RunState, Session, StateError, parse_state
 
 SUFFIX = ".json"
@@ -111,23 +110,11 @@ def save_run(session_or_state: Session | RunState, directory: Path | None = None
     data = state.model_dump_json(indent=1).encode("utf-8")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{state.run_id}.", suffix=".tmp", dir=folder)
+        write_private(target, data)  # beside it, then moved over it: a failed write keeps the last save
     except OSError as exc:
-        raise SaveError(f"Could not save the run in {folder}: {exc.strerror or exc}.") from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp_name, target)
-    except OSError as exc:
-        _remove_quietly(Path(tmp_name))
         raise SaveError(
             f"Could not save the run to {target}: {exc.strerror or exc}. The last turn is not saved yet."
         ) from None
-    except BaseException:
-        _remove_quietly(Path(tmp_name))
-        raise
     _sync_folder(folder)
     return target
 
@@ -274,13 +261,6 @@ def _remove_stale_temps(folder: Path) -> None:
                 tmp.unlink()
         except OSError:
             pass  # another process may have just renamed or removed it
-
-
-def _remove_quietly(path: Path) -> None:
-    try:
-        path.unlink()
-    except OSError:
-        pass
 
 
 def _sync_folder(folder: Path) -> None:
