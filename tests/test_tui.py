@@ -432,22 +432,7 @@ async def test_leaving_asks_and_staying_keeps_the_conversation():
         assert pilot.app.screen.query_one(SessionList).option_count == 1
 
 
-async def test_discard_an_unfinished_session(data_dir: Path):
-    async with make_app().run_test(size=SIZE) as pilot:
-        await open_conversation(pilot)
-        await say(pilot, "Hello")
-        await pilot.press("escape", "y")
-        await settle(pilot)
-        pilot.app.screen.query_one(SessionList).focus()
-        await pilot.press("d")
-        assert isinstance(pilot.app.screen, ConfirmScreen)
-        await pilot.press("y")
-        await settle(pilot)
-        assert not pilot.app.screen.query_one(SessionList).display
-    assert saved_files(data_dir) == []
-
-
-async def test_the_discard_question_names_the_session(data_dir: Path):
+async def test_the_discard_question_names_the_session_and_yes_discards_it(data_dir: Path):
     async with make_app().run_test(size=SIZE) as pilot:
         await open_conversation(pilot)
         await say(pilot, "Hello")
@@ -466,6 +451,11 @@ async def test_the_discard_question_names_the_session(data_dir: Path):
         await pilot.press("n")  # kept
         await settle(pilot)
         assert pilot.app.screen.query_one(SessionList).option_count == 1
+        pilot.app.screen.query_one(SessionList).focus()
+        await pilot.press("d", "y")  # discarded
+        await settle(pilot)
+        assert not pilot.app.screen.query_one(SessionList).display
+    assert saved_files(data_dir) == []
 
 
 async def test_corrupt_save_is_reported_and_set_aside(data_dir: Path):
