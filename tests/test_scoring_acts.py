@@ -349,6 +349,7 @@ def test_the_kinds_a_tester_found_score_as_the_guide_says(
         ("yeah sure whats ur @", "Can I add you on Insta?", {"overstep"}, set()),
         ("ahh thats so sweet of u!! ok ill take it for petrol but only cos u insist",
          "Go on, take this twenty for your petrol.", {"overstep"}, set()),
+        ("ok then, cheers arthur", "Put it in your pocket, go on. For your petrol.", {"overstep"}, set()),
         # a vague purpose is not an overstep; a platitude is sympathy, not a reflection
         ("I'm just here for a chat", "Who are you, then?", set(), {"overstep"}),
         ("its nothing to worry about", "Why are you here? Is it about the kids?", {"sympathy"}, {"empathy"}),

@@ -232,3 +232,26 @@ def test_a_promise_of_privacy_with_its_limits_said_after_it_is_the_frame(rules_n
     (first,) = [h for h in doc._.rule_hits if text[h.start : h.end] == "stays between us"]
     assert first.reason == "'stays between us' comes with its limits, said in the same reply"
     assert signals(rules_nlp, "I'll keep it between us. See you Tuesday.") == {"overstep"}  # no limits said
+
+
+@pytest.mark.parametrize(
+    ("context", "reply", "taken"),
+    [
+        ("Put it in your pocket, go on.", "ok then, cheers arthur", "ok then, cheers"),
+        ("Here, take this twenty for your petrol.", "aw go on then, thank you", "go on then, thank you"),
+        ("Here, take this twenty for your petrol.", "Thank you, that's kind, but I can't take money.", None),
+        ("Take this tenner for your trouble.", "thanks, I'll hand it in at the office to be recorded", None),
+        ("Put it in your pocket, go on.", "ok, shall we look at the discharge letter?", None),
+        ("Have a cup of tea, love.", "lovely, thanks", None),  # agencies differ on small things
+        (None, "ok then, cheers", None),  # nothing was offered
+    ],
+)
+def test_money_taken_with_thanks_is_found_from_what_was_offered(
+    rules_nlp: Any, context: str | None, reply: str, taken: str | None
+) -> None:
+    doc = rules_nlp.make_doc(reply)
+    doc._.context = context
+    for _name, proc in rules_nlp.pipeline:
+        doc = proc(doc)
+    found = [reply[h.start : h.end] for h in doc._.rule_hits if h.rule == "accepts_offer.context"]
+    assert found == ([taken] if taken else [])

@@ -47,7 +47,7 @@ OUT = MODELS / "scorer"
 CODE = [
     Path(__file__).parent / name
     for name in ("features.py", "components.py", "logreg.py", "build.py", "acts.py", "actfeatures.py",
-                 "actlayer.py", "phrases.py", "embeddings.py", "chatnorms.py", "limits.py")
+                 "actlayer.py", "phrases.py", "embeddings.py", "chatnorms.py", "limits.py", "offers.py")
 ]
 DEV_PERCENT = 15
 FOLDS = 5

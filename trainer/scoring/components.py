@@ -46,6 +46,7 @@ from trainer.scoring.acts import apply_acts
 from trainer.scoring.api import SIGNALS, THRESHOLD, Evidence
 from trainer.scoring.features import FEATURE_NAMES, ContextLink, context_features
 from trainer.scoring.limits import limits_said
+from trainer.scoring.offers import TAKEN_REASON, taken_offer
 from trainer.scoring.patterns import check_rule
 from trainer.scoring.phrases import whole_phrase
 
@@ -201,11 +202,12 @@ class RulesComponent:
         for gate in gates:
             if all(not words.isdisjoint(present) for words in gate[1:]):
                 matches.extend(self._gated[gate](doc))
-        if not matches:
+        puncts = [bool(x) for x in attrs[:, 1].tolist()]
+        offer_taken = taken_offer(norms, puncts, doc._.context)  # "ok then, cheers" after money offered
+        if not matches and offer_taken is None:
             doc.spans[SPANS_KEY] = []
             doc._.rule_hits = []
             return doc
-        puncts = [bool(x) for x in attrs[:, 1].tolist()]
         # sentence index bounds per token (the negation window and qualifiers stay inside a sentence)
         sent_of: list[int] = []
         bounds: list[tuple[int, int]] = []
@@ -224,6 +226,8 @@ class RulesComponent:
             else:
                 candidates.append((start, end, rule))
         hits: list[tuple[int, int, str, str, str]] = []
+        if offer_taken is not None:
+            hits.append((*offer_taken, "overstep", "accepts_offer.context", TAKEN_REASON))
         for start, end, rule in candidates:
             signal = rule["signal"]
             if any(signal in cancels and start < xe and xs < end for xs, xe, cancels in exceptions):

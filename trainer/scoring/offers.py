@@ -1,0 +1,63 @@
+"""Money or a valuable gift taken, when the service user's line offered it: "ok then, cheers" after "Put
+it in your pocket, go on".
+
+The rules read a reply on its own, and "ok then, cheers" says nothing by itself; after an offer of money it
+takes the money, which the professional frame says no to however kindly it is offered (models/LABELLING.md:
+accepting money or a valuable gift is an overstep). `taken_offer` finds the words of thanks or assent in a
+short reply that neither declines nor sends the gift through the office, when the line before offered
+money or something of value. Cups of tea, cake and the like are left out: agencies differ on small gifts.
+Used by the rules component (`trainer.scoring.components.RulesComponent`), which reports it as the rule
+"accepts_offer.context".
+"""
+
+from __future__ import annotations
+
+import re
+
+#: An offer of money or something of value in the service user's line (lower case).
+OFFER = re.compile(
+    r"\b(?:tenner|fiver|twenty quid|\d+ quid|money|cash|notes?|envelope|voucher|gift card|bottle of|whisky|"
+    r"tickets?|ring|necklace|watch)\b|£\s?\d|"
+    r"\b(?:take|have|keep|put|pop|stick)\s+(?:this|it|that)\b[^.?!]{0,30}\b(?:pocket|petrol|purse|bag|trouble)\b|"
+    r"\bfor your (?:petrol|trouble|time|bus fare|fare|kids|children)\b|\bin your pocket\b|\bi insist\b",
+)
+#: Words of thanks (token norms) by which a reply takes what was offered.
+THANKS = frozenset("thanks thank cheers ta lovely kind kindly sweet appreciate grateful".split())
+#: Assent that takes it only with "then" after it ("ok then", "go on then"): a bare "ok" may move on.
+ASSENT_THEN = frozenset("ok okay alright right go on".split())
+#: Words that decline it, or take it only to hand it in and record it.
+DECLINE = frozenset(
+    """not no never cannot can't afraid office record recorded declare declared register policy allowed
+    back return decline refuse manager hand team rules charity""".split()
+) | {"n't"}
+TAKEN_REASON = "'{text}' takes what they offered; the frame says no, however kindly it is offered"
+MAX_WORDS = 14
+"""A longer reply does more than take the offer: it is left to the classifier."""
+
+
+def taken_offer(norms: list[str], puncts: list[bool], context: str | None) -> tuple[int, int] | None:
+    """Token bounds (start, end) of the words that take an offered gift of money or value, or None.
+
+    Args:
+        norms: the reply's token norms (lower case, "n't" for "not").
+        puncts: whether each token is punctuation.
+        context: the service user's line before the reply.
+    """
+    if not context or not OFFER.search(context.lower()):
+        return None
+    words = [i for i, p in enumerate(puncts) if not p]
+    if not words or len(words) > MAX_WORDS or not DECLINE.isdisjoint(norms):
+        return None
+    taking: list[int] = []
+    for k, i in enumerate(words):
+        after = norms[words[k + 1]] if k + 1 < len(words) else ""
+        if norms[i] in THANKS or (norms[i] in ASSENT_THEN and after == "then"):
+            taking.append(words[k - 1] if k and norms[i] == "on" and norms[words[k - 1]] == "go" else i)
+            if after == "then":
+                taking.append(words[k + 1])
+    if not taking:
+        return None
+    end = taking[-1] + 1
+    if end < len(norms) and norms[end - 1] == "thank" and norms[end] == "you":
+        end += 1  # "thank you", not "thank"
+    return taking[0], end
