@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from tests.tui_support import FakeScorer
 from trainer.scoring.api import Assessment
@@ -439,7 +439,7 @@ async def test_the_discard_question_names_the_session_and_yes_discards_it(data_d
         await pilot.press("escape", "y")
         await settle(pilot)
         pilot.app.screen.query_one(SessionList).focus()
-        await pilot.press("d")
+        await pilot.press("delete")
         assert isinstance(pilot.app.screen, ConfirmScreen)
         question = str(pilot.app.screen.query_one("#question", Static).render())
         started = re.escape(datetime.now().astimezone().strftime("%a %d %b at"))
@@ -452,10 +452,26 @@ async def test_the_discard_question_names_the_session_and_yes_discards_it(data_d
         await settle(pilot)
         assert pilot.app.screen.query_one(SessionList).option_count == 1
         pilot.app.screen.query_one(SessionList).focus()
-        await pilot.press("d", "y")  # discarded
+        await pilot.press("delete", "y")  # discarded
         await settle(pilot)
         assert not pilot.app.screen.query_one(SessionList).display
     assert saved_files(data_dir) == []
+
+
+async def test_typing_on_the_unfinished_list_filters_and_never_discards(data_dir: Path):
+    async with make_app().run_test(size=SIZE) as pilot:
+        await open_conversation(pilot)
+        await say(pilot, "Hello")
+        await pilot.press("escape", "y")
+        await settle(pilot)
+        sessions = pilot.app.screen.query_one(SessionList)
+        sessions.focus()
+        await pilot.press(*"disability")  # "d" once opened the discard question, and the "y" said yes
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen)
+        assert pilot.app.screen.query_one("#filter", Input).value == "disability"
+        assert sessions.option_count == 1
+    assert len(saved_files(data_dir)) == 1
 
 
 async def test_corrupt_save_is_reported_and_set_aside(data_dir: Path):

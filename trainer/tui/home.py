@@ -151,12 +151,20 @@ class ScenarioList(OptionList):
 
 
 class SessionList(OptionList):
-    """Unfinished sessions: Enter resumes, d discards."""
+    """Unfinished sessions: Enter resumes, Delete discards. Letters typed here go to the filter, as on the
+    scenario list: "d" used to discard, so typing "disability" after leaving a session asked to discard it
+    and the "y" in it said yes."""
 
     BINDINGS = [
         Binding("enter", "select", "Resume", show=True),
-        Binding("d,delete", "discard", "Discard", show=True),
+        Binding("delete", "discard", "Discard", show=True),
     ]
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character and event.character not in "? ":
+            event.stop()
+            event.prevent_default()
+            self.post_message(ScenarioList.TypedIntoList(event.character))
 
     class DiscardRequested(Message):
         def __init__(self, index: int) -> None:
