@@ -81,6 +81,15 @@ def test_cues_match_phrases_case_insensitively_and_token_patterns(scorer: Any) -
     assert scorer.assess_many(["the SCHOOL called"], cues=matcher)[0].cues == ["mentions_school"]
 
 
+def test_cue_phrases_hear_the_chat_register(scorer: Any) -> None:
+    # "ur mum" missed the cue "your mum", and the ending told the student they never said it
+    matcher = scorer.compile_cues({"help_for_mum": Cue(phrases=["your mum gets help", "I can't promise"])})
+    assert scorer.assess("i need to tell my manager today so ur mum gets help", cues=matcher).cues == [
+        "help_for_mum"
+    ]
+    assert scorer.assess("I cannot promise that", cues=matcher).cues == ["help_for_mum"]
+
+
 def test_an_invalid_cue_pattern_names_the_cue_field_and_index(scorer: Any) -> None:
     cues = {
         "ok": Cue(phrases=["school"]),

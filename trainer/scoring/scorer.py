@@ -82,7 +82,8 @@ class CueMatcher:
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.ids: list[str] = list(cues)
-        self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # On NORM, as the scorer reads: "ur mum" is "your mum", "cannot" is "can't", case aside.
+        self._phrases = PhraseMatcher(nlp.vocab, attr="NORM")
         self._tokens = Matcher(nlp.vocab, validate=True)
         for cue_id, cue in cues.items():
             for i, phrase in enumerate(cue.phrases):
