@@ -350,6 +350,12 @@ def test_the_kinds_a_tester_found_score_as_the_guide_says(
         ("ahh thats so sweet of u!! ok ill take it for petrol but only cos u insist",
          "Go on, take this twenty for your petrol.", {"overstep"}, set()),
         ("ok then, cheers arthur", "Put it in your pocket, go on. For your petrol.", {"overstep"}, set()),
+        # a third tester's: a number the classifier knows no words around, a handle given, secrecy agreed to
+        ("ye its 07700900123 x", "Can I have your number?", {"overstep"}, set()),
+        ("+44 7700 900123", "How do I get hold of you?", {"overstep"}, set()),
+        ("sure, im @zoe_sw on there", "Can I add you on insta?", {"overstep"}, set()),
+        ("course, its confidential", "Please don't tell anyone.", {"overstep"}, {"boundaries"}),
+        ("yeah course, ur doing ur best x", "That stays between us, yeah?", {"overstep"}, set()),
         # a vague purpose is not an overstep; a platitude is sympathy, not a reflection
         ("I'm just here for a chat", "Who are you, then?", set(), {"overstep"}),
         ("its nothing to worry about", "Why are you here? Is it about the kids?", {"sympathy"}, {"empathy"}),

@@ -255,3 +255,37 @@ def test_money_taken_with_thanks_is_found_from_what_was_offered(
         doc = proc(doc)
     found = [reply[h.start : h.end] for h in doc._.rule_hits if h.rule == "accepts_offer.context"]
     assert found == ([taken] if taken else [])
+
+
+@pytest.mark.parametrize(
+    ("context", "reply", "agreed"),
+    [
+        ("Please don't tell anyone.", "course, its confidential", "course, its confidential"),
+        ("That stays between us, yeah?", "yeah course, ur doing ur best x", "yeah course"),
+        ("That stays between us, yeah?", "I can't promise that, but I'd tell you first if I had to.", None),
+        ("Don't tell my mum.", "ok, unless I'm worried you're not safe", None),
+        ("What happens next?", "yeah course, ur doing ur best x", None),  # no secrecy was asked for
+    ],
+)
+def test_secrecy_agreed_to_is_found_from_what_was_asked(
+    rules_nlp: Any, context: str, reply: str, agreed: str | None
+) -> None:
+    doc = rules_nlp.make_doc(reply)
+    doc._.context = context
+    for _name, proc in rules_nlp.pipeline:
+        doc = proc(doc)
+    found = [reply[h.start : h.end] for h in doc._.rule_hits if h.rule == "secrecy.context"]
+    assert found == ([agreed] if agreed else [])
+
+
+def test_a_caution_a_rule_is_sure_of_is_always_shown() -> None:
+    from types import SimpleNamespace
+
+    from trainer.scoring.cautions import SURE, sure_cautions
+
+    scores = {"overstep": 0.3, "boundaries": 0.1, "sympathy": 0.2}
+    hits = [SimpleNamespace(signal="overstep", rule="personal_number"),
+            SimpleNamespace(signal="boundaries", rule="role"),  # not a caution: left to the combiner
+            SimpleNamespace(signal="sympathy", rule="pity")]  # a rule not sure enough
+    sure_cautions(scores, hits, {"personal_number": 0.91, "role": 0.99, "pity": SURE - 0.01})
+    assert scores == {"overstep": 0.91, "boundaries": 0.1, "sympathy": 0.2}

@@ -47,7 +47,8 @@ OUT = MODELS / "scorer"
 CODE = [
     Path(__file__).parent / name
     for name in ("features.py", "components.py", "logreg.py", "build.py", "acts.py", "actfeatures.py",
-                 "actlayer.py", "phrases.py", "embeddings.py", "chatnorms.py", "limits.py", "offers.py")
+                 "actlayer.py", "phrases.py", "embeddings.py", "chatnorms.py", "limits.py", "offers.py",
+                 "cautions.py")
 ]
 DEV_PERCENT = 15
 FOLDS = 5

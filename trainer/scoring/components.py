@@ -44,8 +44,9 @@ from thinc.types import Floats2d
 from trainer.scoring import logreg
 from trainer.scoring.acts import apply_acts
 from trainer.scoring.api import SIGNALS, THRESHOLD, Evidence
+from trainer.scoring.cautions import sure_cautions
 from trainer.scoring.features import FEATURE_NAMES, ContextLink, context_features
-from trainer.scoring.limits import limits_said
+from trainer.scoring.limits import AGREED_REASON, limits_said, secrecy_agreed
 from trainer.scoring.offers import TAKEN_REASON, taken_offer
 from trainer.scoring.patterns import check_rule
 from trainer.scoring.phrases import whole_phrase
@@ -204,7 +205,8 @@ class RulesComponent:
                 matches.extend(self._gated[gate](doc))
         puncts = [bool(x) for x in attrs[:, 1].tolist()]
         offer_taken = taken_offer(norms, puncts, doc._.context)  # "ok then, cheers" after money offered
-        if not matches and offer_taken is None:
+        agreed = secrecy_agreed(norms, puncts, doc._.context)  # "course, its confidential" to "don't tell"
+        if not matches and offer_taken is None and agreed is None:
             doc.spans[SPANS_KEY] = []
             doc._.rule_hits = []
             return doc
@@ -228,6 +230,8 @@ class RulesComponent:
         hits: list[tuple[int, int, str, str, str]] = []
         if offer_taken is not None:
             hits.append((*offer_taken, "overstep", "accepts_offer.context", TAKEN_REASON))
+        if agreed is not None:
+            hits.append((*agreed, "overstep", "secrecy.context", AGREED_REASON))
         for start, end, rule in candidates:
             signal = rule["signal"]
             if any(signal in cancels and start < xe and xs < end for xs, xe, cancels in exceptions):
@@ -537,6 +541,7 @@ class CombinerComponent(BatchedComponent):
             all_scores = [self.unfitted_scores(d.cats, d._.rule_hits or []) for d in docs]
         has_acts = Doc.has_extension("acts")
         for i, (doc, scores) in enumerate(zip(docs, all_scores, strict=True)):
+            sure_cautions(scores, doc._.rule_hits or [], self.precision)
             ctx = doc._.context_features or {}
             terse = len(doc) <= 4 and sum(not t.is_punct for t in doc) <= 2
             unlinked = terse and not ctx.get("overlap") and not ctx.get("feeling")

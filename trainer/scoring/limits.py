@@ -3,11 +3,14 @@
 "Most of what you say stays between us" alone promises a secrecy no worker can keep (an overstep); followed
 by "but if you weren't safe, I couldn't keep it secret", it is confidentiality with its limits: the
 professional frame. The rules component matches sentence by sentence; `limits_said` then reads the reply's
-hits as a whole. Used by `trainer.scoring.components.RulesComponent`.
+hits as a whole. `secrecy_agreed` reads a short reply against the line before it: "course, its
+confidential" after "don't tell anyone" agrees to the secrecy asked for. Used by
+`trainer.scoring.components.RulesComponent`.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 #: Flip rules whose promise is honest once its limits are said anywhere after it in the reply ("Most of
@@ -30,3 +33,42 @@ def limits_said(
             reason = "'{text}' comes with its limits, said in the same reply"
         out.append((start, end, signal, rule_id, reason))
     return out
+
+
+#: The service user's line asks for secrecy (lower case).
+ASKS_SECRECY = re.compile(
+    r"\b(?:don'?t|do not|not|won'?t|never) (?:tell|say|write|mention|put)\b|"
+    r"\bbetween (?:us|you and me|ourselves)\b|"
+    r"\bkeep (?:it|this|that) (?:quiet|secret|to yourself|between)\b|\bpromise (?:me|you won'?t|not)\b|"
+    r"\boff the record\b|\bstays? (?:here|between)\b|\bour (?:little )?secret\b"
+)
+#: Assent (token norms) by which a reply agrees to it.
+AGREES = frozenset("yes yeah yep yh course ok okay sure fine promise confidential private secret".split())
+#: Words that say its limits, or decline it.
+WITH_LIMITS = frozenset(
+    """unless except if risk safe safety harm hurt danger share tell manager have need record write
+    write down notes not no never cannot honest""".split()
+) | {"n't"}
+AGREED_REASON = "'{text}' agrees to keep it secret; no worker can promise that if someone is at risk"
+MAX_WORDS = 14
+"""A longer reply does more than agree: it is left to the rules and the classifier."""
+
+
+def secrecy_agreed(norms: list[str], puncts: list[bool], context: str | None) -> tuple[int, int] | None:
+    """Token bounds of the words by which a short reply agrees to the secrecy the service user asked for
+    ("course, its confidential" to "don't tell anyone"), with no limits said; None otherwise.
+
+    Args:
+        norms: the reply's token norms (lower case, "n't" for "not").
+        puncts: whether each token is punctuation.
+        context: the service user's line before the reply.
+    """
+    if not context or not ASKS_SECRECY.search(context.lower()):
+        return None
+    words = [i for i, p in enumerate(puncts) if not p]
+    if not words or len(words) > MAX_WORDS or not WITH_LIMITS.isdisjoint(norms):
+        return None
+    agreeing = [i for i in words if norms[i] in AGREES]
+    if not agreeing:
+        return None
+    return agreeing[0], agreeing[-1] + 1
