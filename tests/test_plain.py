@@ -78,7 +78,7 @@ def test_after_the_ending_a_skippable_self_assessment_then_the_debrief():
     out, _ = play(replies + "4\nseven\n\n3\nShe was scared\n")
     assert "Before you see your debrief, rate yourself." in out
     assert "  5. I consistently put their feelings and meaning into words" in out  # the descriptors
-    assert "Type a number from 1 to 5, or press Enter to skip this one." in out
+    assert "Type a number from 1 to 5, or press Enter to skip this one (/skip skips the rest)." in out
     debrief = out.split("# Debrief: At the kitchen table")[1]
     assert "You skipped the purpose-setting rating, what was happening for you." in debrief
     assert "- Empathy (not sympathy): 4 - " in debrief
@@ -164,10 +164,23 @@ def test_an_unknown_slash_command_is_named_and_not_sent(data_dir: Path):
     assert "nothing was saved" in out  # no reply was made
 
 
-def test_a_reply_that_only_starts_with_a_slash_is_sent():
-    out, _ = play("/ I'm here because of the school\n/tmp/notes\n")
-    assert "Unknown command" not in out
-    assert out.count("Coach:") == 2
+@pytest.mark.parametrize("line", ["/options please", "/foo bar", "/", "/ I'm here because of the school"])
+def test_a_slash_then_anything_is_taken_for_a_command_and_not_sent(data_dir: Path, line: str):
+    # "/options please" or a lone "/" went to the service user as the reply, and the story moved on
+    out, _ = play(f"{line}\n/quit\n")
+    assert f"Unknown command {line.split()[0]}. Commands: /help, /quit" in out
+    assert "Coach:" not in out and "nothing was saved" in out
+
+
+def test_quit_during_the_self_assessment_skips_the_rest_and_shows_the_debrief(data_dir: Path):
+    out, _ = play("I'm here because of the school\nIt sounds like it's hard\n2\n4\n/quit\n")
+    assert "Type a number" not in out.split("rate yourself")[1]  # /quit was understood, not refused
+    assert "- Empathy (not sympathy): 4 - " in out.split("# Debrief: At the kitchen table")[1]
+
+
+def test_a_path_like_reply_is_still_sent():
+    out, _ = play("/tmp/notes\n")
+    assert "Unknown command" not in out and out.count("Coach:") == 1
 
 
 # --- through the command line, real scorer ------------------------------------------------------------

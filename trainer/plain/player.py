@@ -48,8 +48,9 @@ EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
 OPTIONS_ONLY = "Here you choose one of the numbered options: type its number."
 NO_OPTIONS = "There are no options to choose from here: type what you would say, in your own words."
 COMMANDS = "Commands: /help, /quit"
-COMMAND_ATTEMPT = re.compile(r"/[A-Za-z][\w-]*")
-"""A slash and one word (`/options`): meant as a command, never a reply. `/ so...` or `/tmp/x` is text."""
+COMMAND_ATTEMPT = re.compile(r"/(?:[A-Za-z][\w-]*)?(?:\s.*)?", re.DOTALL)
+"""A slash alone, or a slash and a word (`/options`, `/options please`): meant as a command, never a reply
+(a reply to a service user does not start with one). `/tmp/x` is text."""
 
 
 class PlainError(Exception):
@@ -221,7 +222,7 @@ class PlainPlayer:
                     self.say(EMPTY_REPLY)
                     continue
                 if COMMAND_ATTEMPT.fullmatch(line.strip()):
-                    self.say(f"Unknown command {line.strip()}. {COMMANDS}")
+                    self.say(f"Unknown command {line.strip().split()[0]}. {COMMANDS}")
                     continue
                 chosen = self._choose(step, line)
                 if chosen is None:
@@ -344,7 +345,7 @@ class PlainPlayer:
                 self.say(f"  {level}. {text}")
             while True:
                 line = self._read()
-                if line is None or line.strip().lower() == "/skip":
+                if line is None or line.strip().lower() in ("/skip", "/quit", "/exit"):
                     return SelfAssessment(ratings=ratings) if ratings else SelfAssessment.skip()
                 answer = line.strip()
                 if not answer:
@@ -353,7 +354,7 @@ class PlainPlayer:
                 if answer in ("1", "2", "3", "4", "5"):
                     ratings[skill] = int(answer)
                     break
-                self.say("Type a number from 1 to 5, or press Enter to skip this one.")
+                self.say("Type a number from 1 to 5, or press Enter to skip this one (/skip skips the rest).")
         answers: dict[str, str | None] = {}
         for key, prompt in USE_OF_SELF_PROMPTS.items():
             self.say()
