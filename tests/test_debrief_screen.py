@@ -193,7 +193,7 @@ async def test_export_writes_the_chosen_format_to_the_exports_folder(data):
         await pilot.click("#export-go")
         await pilot.pause()
     [path] = (data / "exports").iterdir()
-    assert path.name == f"debrief-{sid}-first-home-visit-2026-11-20.html"
+    assert path.name == f"debrief-{sid}-first-home-visit-2026-11-20-redacted.html"
     html = path.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "Sarah" not in html
 
@@ -339,3 +339,21 @@ async def test_every_export_choice_is_shown_whole_in_the_dialog(data, size):
             assert toggle.region.right <= dialog.content_region.right, (str(toggle.label), size)
             shown = " ".join(toggle.render_line(y).text for y in range(toggle.size.height))
             assert str(toggle.label) in " ".join(shown.split()), (shown, size)
+
+
+async def test_arrows_choose_the_export_format_and_no_export_overwrites_another(data):
+    store, sid = saved(data)
+    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    async with app.run_test(size=SIZE) as pilot:
+        for redact in (True, False, False):
+            await pilot.press("e")
+            await pilot.pause()
+            await pilot.press("down")  # HTML: the arrow chooses, as in most radio groups (it only moved)
+            await pilot.pause()
+            app.screen.query_one("#export-redact", Checkbox).value = redact
+            await pilot.click("#export-go")
+            await pilot.pause()
+    names = sorted(p.name for p in (data / "exports").iterdir())
+    base = f"debrief-{sid}-first-home-visit-2026-11-20"
+    assert names == [f"{base}-2.html", f"{base}-redacted.html", f"{base}.html"]
+    assert "Sarah" not in (data / "exports" / f"{base}-redacted.html").read_text(encoding="utf-8")

@@ -54,6 +54,19 @@ class WrappingCheckbox(_WrapsLabel, Checkbox):
     """A Checkbox whose label wraps."""
 
 
+class ChoosingRadioSet(RadioSet):
+    """A RadioSet in which the arrow keys choose, as in most radio groups: Textual's only moves the
+    highlight, so "down, down, down, Enter" on the export dialog exported the first format."""
+
+    def action_next_button(self) -> None:
+        super().action_next_button()
+        self.action_toggle_button()
+
+    def action_previous_button(self) -> None:
+        super().action_previous_button()
+        self.action_toggle_button()
+
+
 # --- the dialogs --------------------------------------------------------------------------------------------
 
 
@@ -253,7 +266,7 @@ class ExportScreen(ModalScreen[tuple[str, bool] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Export this debrief as:", markup=False)
-            with RadioSet(id="export-format"):
+            with ChoosingRadioSet(id="export-format"):
                 for i, choice in enumerate(EXPORT_CHOICES):
                     yield WrappingRadioButton(FORMAT_NAMES[choice], id=f"export-{choice}", value=i == 0)
             yield WrappingCheckbox(

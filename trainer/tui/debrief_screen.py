@@ -16,6 +16,7 @@ History and export are small local SQLite and file writes, done on the UI thread
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -413,11 +414,11 @@ class DebriefScreen(Screen[None]):
             folder.mkdir(parents=True, exist_ok=True)
             if fmt.startswith("pr-"):
                 kind = fmt[3:]
-                target = folder / recording_filename(self.debrief, kind)
+                target = _new_file(folder / recording_filename(self.debrief, kind), redact)
                 path = write_process_recording(self.debrief, kind, target, redact=redact,
                                                learner_name=settings_learner_name())
             else:
-                target = folder / default_filename(self.debrief, fmt)
+                target = _new_file(folder / default_filename(self.debrief, fmt), redact)
                 path = write_export(with_settings_name(self.debrief), fmt, target, redact=redact)
         except (ExportError, OSError) as error:
             self.notify(str(error), title="Not exported", severity="error", timeout=15)
@@ -455,3 +456,14 @@ def _with_flags(debrief: Debrief, flags: list[dict[str, Any]]) -> Debrief:
         for line in debrief.transcript
     ]
     return debrief.model_copy(update={"flags": views, "transcript": lines})
+
+
+def _new_file(path: Path, redacted: bool) -> Path:
+    """`path`, marked "-redacted" when it is, and numbered ("-2", "-3"...) when a file of that name is
+    there already: an export never overwrites an earlier one (a redacted copy with an unredacted one)."""
+    stem = path.stem + ("-redacted" if redacted else "")
+    candidate, n = path.with_name(stem + path.suffix), 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{stem}-{n}{path.suffix}")
+    return candidate
