@@ -375,6 +375,8 @@ def test_a_feeling_named_about_someone_else_is_not_said_to_be_theirs(scorer: Any
     a = scorer.assess(reply, context="I'm not going in a home. Whatever you tell me.")
     for e in a.evidence:
         assert "worried" not in e.reason, e  # the nurse's feeling, not hers
+    mum = scorer.assess("your mum was worried about you", context="She rang the school, didn't she.")
+    assert not [e for e in mum.evidence if "'worried'" in e.reason]  # mum's feeling, not theirs
     own = scorer.assess("You sound worried about what happens next.", context="What happens now?")
     assert any("'worried'" in e.reason for e in own.evidence if e.signal == "empathy")
 

@@ -112,16 +112,17 @@ SOMEONE_ELSE = frozenset(
 
 
 def feelings_about_them(words: list[str]) -> list[str]:
-    """The feeling words of a sentence (its words' norms) that name the person's own feeling: all of them
-    in a sentence with "you/your"; otherwise those not preceded by someone else in the sentence ("I was
-    worried", "the nurse was worried" name another's feeling; "So the drinking helps with the stress",
-    "Exhausted, then." name theirs)."""
-    if not YOU.isdisjoint(words):
-        return [w for w in words if w in FEELINGS]
-    out, other = [], False
+    """The feeling words of a sentence (its words' norms) that name the person's own feeling: those whose
+    nearest person before them in the sentence is "you/your", or that have no person before them. "I was
+    worried", "the nurse was worried" and "your mum was worried about you" name another's; "I can see
+    you're worried", "so the drinking helps with the stress" and "Exhausted, then." name theirs."""
+    out, owner = [], ""
     for w in words:
-        other = other or w in SOMEONE_ELSE
-        if w in FEELINGS and not other:
+        if w in YOU:
+            owner = "you"
+        elif w in SOMEONE_ELSE:
+            owner = "other"
+        elif w in FEELINGS and owner != "other":
             out.append(w)
     return out
 
