@@ -10,7 +10,16 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
 
 SCHEMA_VERSION = 1
 
@@ -27,6 +36,27 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 # 1 or 0, nor a fraction as a whole number (the loader says so, SCN022). A whole number is a valid Number.
 WholeNumber = Annotated[int, Strict()]
 Number = Annotated[float, Strict()]
+
+
+def _named(value: Any) -> Any:
+    """A `speaker` written must name someone: an empty or blank one (or `speaker:` with nothing after it)
+    is refused, where leaving the field out means the service user."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValueError("this is empty: write who says the line, e.g. \"Minh (Lan's son)\", or leave "
+                         "`speaker` out when the service user says it")
+    return value.strip() if isinstance(value, str) else value
+
+
+# Who says a line when it is not the service user: a name, never blank. The check runs before the type's,
+# so that a blank one is reported in words (SCN022); in the JSON Schema it is text with something in it,
+# so that an editor underlines a blank one too. None is only the default, for a field left out: it is left
+# out of a dump too (a scenario snapshot in the history), so that the dump reads back.
+Speaker = Annotated[
+    str | None,
+    BeforeValidator(_named),
+    WithJsonSchema({"type": "string", "minLength": 1, "pattern": "\\S"}),
+    Field(exclude_if=lambda name: name is None),
+]
 
 
 class _Model(BaseModel):
@@ -111,6 +141,9 @@ class Variant(_Model):
     """When to use this variant, e.g. `{var: trust, min: 6}`."""
     say: Text
     """What the service user says instead."""
+    speaker: Speaker = None
+    """Who says this variant's line, when not the node's speaker (see the node's `speaker`). Left out, the
+    node's speaker says it; the service user's own name gives the line back to the service user."""
 
     model_config = ConfigDict(
         extra="forbid", frozen=True, use_attribute_docstrings=True, populate_by_name=True
@@ -186,10 +219,15 @@ class Risk(_Model):
 
 
 class Node(_Model):
-    """One moment: the service user speaks, then the learner replies (or the scenario ends)."""
+    """One moment: the service user speaks (or someone else: see `speaker`), then the learner replies (or the
+    scenario ends)."""
 
     say: Text
     """What the service user says (or does, in brackets)."""
+    speaker: Speaker = None
+    """Who says the line when it is someone other than the service user: the name the transcript shows
+    before it, e.g. "Minh (Lan's son)". Left out, the service user says it. Give it only when the whole
+    line is that person's words; a variant may have its own."""
     variants: list[Variant] = Field(default_factory=list)
     """Other versions of the line by state; the first whose condition holds is used."""
     input: InputMode | None = None
