@@ -87,7 +87,7 @@ def _lines(transcript: Iterable[TurnRecord], flags: list[FlagView], learner_name
         if turn.speaker != "learner":
             # The run keeps the line as written; `{learner}` is filled here, once, for every front end.
             text = fill(turn.text, learner_name)
-            lines.append(Line(index=index, speaker=turn.speaker, node=turn.node, text=text))
+            lines.append(Line(index=index, speaker=turn.speaker, node=turn.node, text=text, name=turn.name))
             continue
         reply += 1
         assessment = turn.assessment if isinstance(turn.assessment, Mapping) else {}

@@ -55,6 +55,9 @@ class Line(_Model):
     speaker: Literal["service_user", "learner"]
     node: str
     text: str
+    name: str | None = Field(default=None, exclude_if=lambda name: name is None)
+    """For a service-user line said by someone else (the scenario's `speaker`): who said it, e.g. "Minh
+    (Lan's son)", shown instead of the service user's name. Absent for the service user's own lines."""
     reply: int | None = None
     """For a learner line: its 1-based number among the learner's replies ("reply 3")."""
     option: int | None = None
@@ -176,6 +179,8 @@ class MissedMoment(_Model):
     node: str | None = None
     said: str | None = None
     """What the service user said just before."""
+    said_by: str | None = Field(default=None, exclude_if=lambda name: name is None)
+    """Who said `said` when it was not the service user (the line's `name`); absent for the service user."""
     reply_text: str | None = None
     model_answers: list[str] = Field(default_factory=list)
     """The author's model answers for this moment, shown beside the reply."""

@@ -10,7 +10,8 @@ Missing signals count as 0; extra keys are kept in the transcript untouched (e.g
 Scores above 1 or below 0 count as 1 or 0; a score that is not a number (NaN, text) is refused.
 
 Variants and option availability are decided when a node is reached, on the run's variables and on the
-reply that led there (its scores and cues; none at the start), and then stay fixed for that node.
+reply that led there (its scores and cues; none at the start), and then stay fixed for that node. So does
+who says the line: the service user, or the node's or variant's `speaker` (kept as `TurnRecord.name`).
 Effects add to variables; trust and distress stay within 0-10, an author's own variables are not
 bounded (the author chose their meaning).
 
@@ -107,13 +108,15 @@ class Session:
             now = self._now()
             variables = scenario.initial_variables()
             start = scenario.start
-            first_line = self._line(start, variables, {}, ())
+            first_line, first_name = self._line(start, variables, {}, ())
             self._state = RunState(
                 scenario_id=scenario_id,
                 scenario_title=scenario.title,
                 node=start,
                 variables=variables,
-                transcript=[TurnRecord(speaker="service_user", node=start, text=first_line, time=now)],
+                transcript=[
+                    TurnRecord(speaker="service_user", node=start, text=first_line, name=first_name, time=now)
+                ],
                 finished=scenario.nodes[start].ending is not None,
                 started_at=now,
                 updated_at=now,
@@ -156,11 +159,11 @@ class Session:
         node = self._scenario.nodes[st.node]
         # The line was resolved (variants applied) when the node was reached and recorded then; repeat
         # it rather than resolve again, so what is shown always matches the transcript.
-        line = st.transcript[-1].text
+        line, name = st.transcript[-1].text, st.transcript[-1].name
         variables = dict(st.variables)
         if st.finished:
             assert node.ending is not None  # _checked_state and submit() keep finished == (ending node)
-            return EndingReached(node=st.node, line=line, ending=node.ending, variables=variables)
+            return EndingReached(node=st.node, line=line, name=name, ending=node.ending, variables=variables)
         scores, cues = self._arrival_context()
         options: list[OptionView] = []
         if node.input_mode is not InputMode.free:
@@ -176,6 +179,7 @@ class Session:
         return Prompt(
             node=st.node,
             line=line,
+            name=name,
             input_mode=_effective_mode(node, options),
             options=options,
             variables=variables,
@@ -264,9 +268,8 @@ class Session:
         learner = TurnRecord(
             speaker="learner", node=st.node, text=text, time=now, option=option, assessment=stored, rule=rule
         )
-        reply = TurnRecord(
-            speaker="service_user", node=target, text=self._line(target, variables, scores, cues), time=now
-        )
+        said, name = self._line(target, variables, scores, cues)
+        reply = TurnRecord(speaker="service_user", node=target, text=said, name=name, time=now)
         # Everything is computed; only now does the run change, in one assignment.
         self._state = st.model_copy(
             update={
@@ -303,12 +306,19 @@ class Session:
 
     def _line(
         self, node_id: str, variables: Mapping[str, int], scores: Mapping[str, float], cues: Collection[str]
-    ) -> str:
+    ) -> tuple[str, str | None]:
+        """The line said on arriving at a node (the first variant that holds, or `say`), and who says it
+        when it is not the service user: the variant's `speaker`, else the node's. A speaker written as the
+        service user's own name is the service user (None), so a variant can give the line back to them."""
         node = self._scenario.nodes[node_id]
+        said, name = node.say, node.speaker
         for variant in node.variants:
             if self._holds(variant.if_, scores, cues, variables):
-                return variant.say
-        return node.say
+                said, name = variant.say, variant.speaker or node.speaker
+                break
+        if name is not None and name.strip() == self._scenario.service_user.name.strip():
+            name = None
+        return said, name
 
     def _arrival_context(self) -> tuple[dict[str, float], list[str]]:
         # The reply that led to the current node (none at the start): options are offered on it.

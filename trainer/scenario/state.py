@@ -60,6 +60,10 @@ class TurnRecord(BaseModel):
     node: str
     """The node this line belongs to."""
     text: str
+    name: str | None = Field(default=None, exclude_if=lambda name: name is None)
+    """For a service-user line said by someone else (the node's or variant's `speaker`): who said it, e.g.
+    "Minh (Lan's son)". None for the service user's own lines and for the learner's; left out of the JSON
+    then, so a run without other speakers saves as it did before the field existed."""
     time: datetime
     """When it was said (UTC, timezone-aware)."""
     option: int | None = None
@@ -114,6 +118,8 @@ class Prompt(BaseModel):
     node: str
     line: str
     """What the service user says, with variants applied."""
+    name: str | None = None
+    """Who says `line` when it is not the service user (the node's or variant's `speaker`), else None."""
     input_mode: InputMode
     options: list[OptionView]
     variables: dict[str, int]
@@ -128,6 +134,8 @@ class EndingReached(BaseModel):
     kind: Literal["ending"] = "ending"
     node: str
     line: str
+    name: str | None = None
+    """Who says `line` when it is not the service user (the node's or variant's `speaker`), else None."""
     ending: Ending
     variables: dict[str, int]
 
@@ -268,6 +276,8 @@ def _check_transcript(scenario: Scenario, st: RunState) -> None:
             raise StateError(f"{where} answers the node '{rec.node}' but follows a line at '{before}'.")
         if rec.assessment is None or not rec.rule:
             raise StateError(f"{where} is the learner's but has no assessment or rule.")
+        if rec.name is not None:
+            raise StateError(f"{where} is the learner's but names another speaker ('{rec.name}').")
         try:
             _read_assessment(_json_copy(rec.assessment))
         except ValueError as exc:
