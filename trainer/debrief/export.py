@@ -50,7 +50,7 @@ def _when(d: datetime) -> str:
 def _speaker(debrief: Debrief, line: Line) -> str:
     if line.speaker == "learner":
         return f"You (reply {line.reply})"
-    return debrief.service_user or "Service user"
+    return line.name or debrief.service_user or "Service user"
 
 
 def merged(marks: list[Mark]) -> list[Mark]:
@@ -169,7 +169,7 @@ def to_markdown(debrief: Debrief) -> str:
         o += [f"{i}. **{md(m.message)}** _({where})_", ""]
         block = []
         if m.said and not m.quoted and first:
-            block.append(f"   > **{md(d.service_user or 'Service user')}:** {md(m.said)}")
+            block.append(f"   > **{md(m.said_by or d.service_user or 'Service user')}:** {md(m.said)}")
         if m.reply_text and first:
             block.append(f"   > **You:** {md(m.reply_text)}")
         for answer in m.model_answers if first else []:
@@ -358,7 +358,7 @@ def to_html(debrief: Debrief) -> str:
         o += [f'<div class="moment" data-rule="{_h(m.rule)}">', f"<p><strong>{_h(m.message)}</strong></p>",
               f'<p class="rule">{_h(where)}</p>']
         if m.said and not m.quoted and first:
-            who = d.service_user or "Service user"
+            who = m.said_by or d.service_user or "Service user"
             o.append(f"<blockquote><strong>{_h(who)}:</strong> {_h(m.said)}</blockquote>")
         if m.reply_text and first:
             o.append(f"<blockquote><strong>You:</strong> {_h(m.reply_text)}</blockquote>")

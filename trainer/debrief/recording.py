@@ -136,7 +136,7 @@ def process_recording(
     rows = []
     for line in d.transcript:
         if line.speaker == "service_user":
-            rows.append(Row(who=su, dialogue=line.text))
+            rows.append(Row(who=line.name or su, dialogue=line.text))
         else:
             rows.append(
                 Row(

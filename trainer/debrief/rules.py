@@ -90,9 +90,27 @@ class Context:
 
     def said_before(self, line: Line) -> str | None:
         """The service user's last line before a learner reply (variants applied, as it was said)."""
+        earlier = self._line_before(line)
+        return earlier.text if earlier is not None else None
+
+    def said_by(self, line: Line) -> str | None:
+        """Who said the line before a learner reply when it was not the service user ("Minh (Lan's son)"),
+        else None."""
+        earlier = self._line_before(line)
+        return earlier.name if earlier is not None else None
+
+    def who_before(self, line: Line) -> str:
+        """How messages name whoever said the line before a learner reply: `short` for the service user;
+        for another speaker their name without its bracket ("Minh" for "Minh (Lan's son)")."""
+        name = self.said_by(line)
+        if name is None:
+            return self.short
+        return name.split(" (")[0].strip() or name
+
+    def _line_before(self, line: Line) -> Line | None:
         for earlier in reversed(self.lines[: self.lines.index(line)]):
             if earlier.speaker == "service_user":
-                return earlier.text
+                return earlier
         return None
 
     def node(self, node_id: str) -> Node | None:
@@ -130,6 +148,7 @@ def _moment(
         reply=line.reply,
         node=line.node,
         said=ctx.said_before(line),
+        said_by=ctx.said_by(line),
         reply_text=line.text,
         model_answers=list(node.model_answers) if node else [],
         tip=node.tip if node else None,
@@ -154,8 +173,9 @@ def expected_signal(ctx: Context) -> list[MissedMoment]:
         if not lacking:
             continue
         said = ctx.said_before(line) or node.say
-        verbs = [_VERBS.get(s, f"show {s}").format(name=ctx.short) for s in lacking]
-        message = f"{ctx.short} said {_quote(said)} and reply {line.reply} did not {', or '.join(verbs)}."
+        who = ctx.who_before(line)
+        verbs = [_VERBS.get(s, f"show {s}").format(name=who) for s in lacking]
+        message = f"{who} said {_quote(said)} and reply {line.reply} did not {', or '.join(verbs)}."
         found.append(_moment(ctx, "expected-signal", line, message, lacking, quoted=True))
     return found
 
@@ -225,8 +245,8 @@ def feeling_unanswered(ctx: Context) -> list[MissedMoment]:
             continue
         named = ", ".join(dict.fromkeys(w.lower() for w in words))
         message = (
-            f"{ctx.short} said {_quote(said)} - words of feeling or fear ({named}) - and reply {line.reply} "
-            "did not put it into words."
+            f"{ctx.who_before(line)} said {_quote(said)} - words of feeling or fear ({named}) - and reply "
+            f"{line.reply} did not put it into words."
         )
         found.append(_moment(ctx, "feeling-unanswered", line, message, ["empathy"], quoted=True))
     return found

@@ -132,7 +132,7 @@ def _empathy(ctx: Context, replies: list[Line]) -> tuple[float, list[Counted], l
         expected = node is not None and "empathy" in node.expect
         if not words and not expected:
             continue
-        why = f"{ctx.short} said {_said(ctx, line)}"
+        why = f"{ctx.who_before(line)} said {_said(ctx, line)}"
         why += (
             f" (words of feeling or meaning: {', '.join(words[:4])})"
             if words
@@ -252,7 +252,7 @@ def _boundaries(ctx: Context, replies: list[Line]) -> tuple[float, list[Counted]
         if not kinds and not expected and not over:
             continue
         if kinds or expected:
-            why = f"{ctx.short} said {_said(ctx, line)}"
+            why = f"{ctx.who_before(line)} said {_said(ctx, line)}"
             marked = " (the scenario marks this moment)"
             why += f" (a test of the frame: {', '.join(kinds)})" if kinds else marked
         else:

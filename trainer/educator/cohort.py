@@ -145,6 +145,13 @@ class Moment:
     stopped: int = 0
     missed: Counter[str] = field(default_factory=Counter)
     """Missed-moment rule id -> sessions in which it fired here."""
+    speaker: str | None = None
+    """Who says the line when it is not the service user (the node's `speaker`)."""
+
+    @property
+    def line(self) -> str:
+        """The line as the report shows it: "Minh (Lan's son): ..." when someone else says it."""
+        return f"{self.speaker}: {self.say}" if self.speaker else self.say
 
     @property
     def shown_rate(self) -> float | None:
@@ -176,6 +183,15 @@ class FlagRow:
     wrong: list[str]
     missing: list[str]
     reason: str
+    said_by: str | None = None
+    """Who said `context` when it was not the service user."""
+
+    @property
+    def said(self) -> str | None:
+        """The context as the report shows it: "Minh (Lan's son): ..." when someone else said it."""
+        if self.context and self.said_by:
+            return f"{self.said_by}: {self.context}"
+        return self.context
 
     @property
     def labels(self) -> list[str]:
@@ -256,7 +272,7 @@ class Cohort:
         if scenario is None:
             return []
         moments = {
-            nid: Moment(nid, node.say, list(node.expect))
+            nid: Moment(nid, node.say, list(node.expect), speaker=node.speaker)
             for nid, node in scenario.nodes.items()
             if node.ending is None
         }
@@ -297,7 +313,7 @@ class Cohort:
                 MissedCount(
                     rule,
                     node,
-                    moment.say if moment else message,
+                    moment.line if moment else message,
                     n,
                     moment.sessions if moment else len(sessions),
                 )
@@ -313,14 +329,15 @@ class Cohort:
                 line = lines.get(flag.turn)
                 if line is None or line.speaker != "learner":
                     continue
-                context = next(
+                before = next(
                     (
-                        lines[i].text
+                        lines[i]
                         for i in range(flag.turn - 1, -1, -1)
                         if i in lines and lines[i].speaker == "service_user"
                     ),
                     None,
                 )
+                context = before.text if before is not None else None
                 rows.append(
                     FlagRow(
                         s,
@@ -331,6 +348,7 @@ class Cohort:
                         list(flag.wrong),
                         list(flag.missing),
                         flag.reason,
+                        said_by=before.name if before is not None else None,
                     )
                 )
         return rows

@@ -280,7 +280,7 @@ def _section_moments(cohort: Cohort) -> list[str]:
                 _row(
                     [
                         _h(m.node),
-                        f'<span class="quote">{_h(_short(m.say))}</span>',
+                        f'<span class="quote">{_h(_short(m.line))}</span>',
                         _h(", ".join(m.expect) or "-"),
                         str(m.sessions),
                         shown,
@@ -349,7 +349,7 @@ def _section_flags(cohort: Cohort) -> list[str]:
                     _h(f.session.student),
                     _h(f.session.debrief.scenario_id),
                     f'<span class="quote">{_h(f.text)}</span>',
-                    _h(_short(f.context or "-")),
+                    _h(_short(f.said or "-")),
                     _h(", ".join(f.scorer) or "nothing"),
                     _h(", ".join(f.wrong) or "-"),
                     _h(", ".join(f.missing) or "-"),
