@@ -119,24 +119,27 @@ class PlainPlayer:
         self.out.write(text + "\n")
         self.out.flush()
 
-    def _record(self, record: TurnRecord) -> None:
+    def _record(self, record: TurnRecord, answered: TurnRecord | None = None) -> None:
         if record.speaker == "service_user":
-            self.say(f"{self.name}: {fill(record.text, self.learner_name)}")
+            self.say(f"{record.name or self.name}: {fill(record.text, self.learner_name)}")
             return
         self.say(f"You: {record.text}")
-        self._note(record)
+        self._note(record, answered)
 
-    def _note(self, record: TurnRecord) -> None:
+    def _note(self, record: TurnRecord, answered: TurnRecord | None) -> None:
+        """The coach note on a reply (`answered`: the line it replied to, whose speaker the note's
+        pronouns are about: "they" for someone other than the service user)."""
         if record.assessment is None:
             return
         if self.run.mode == "coach":
             node = self.run.scenario.nodes.get(record.node)
+            other = answered is not None and answered.name is not None
             note = coach_note(
                 record.assessment,
                 record.text,
                 tip=node.tip if node else None,
                 expect=list(node.expect) if node else [],
-                pronouns=self.run.scenario.service_user.pronouns,
+                pronouns=None if other else self.run.scenario.service_user.pronouns,
             )
             self.say(note.as_plain_text())
         elif record.assessment.get("note"):
@@ -144,7 +147,7 @@ class PlainPlayer:
 
     def _prompt(self, step: Prompt) -> None:
         self.say()
-        self.say(f"{self.name}: {fill(step.line, self.learner_name)}")
+        self.say(f"{step.name or self.name}: {fill(step.line, self.learner_name)}")
         if self.run.mode == "coach":
             parts = []
             for var in ("trust", "distress"):
@@ -198,8 +201,9 @@ class PlainPlayer:
 
     def play(self) -> None:
         """Play until the ending, EOF or /quit; the run is saved after every turn."""
-        for record in self.run.state.transcript[:-1]:
-            self._record(record)
+        transcript = self.run.state.transcript
+        for i, record in enumerate(transcript[:-1]):
+            self._record(record, transcript[i - 1] if i else None)
         if self.run.state.transcript and isinstance(self.run.current(), Prompt):
             self.last_vars = dict(self.run.current().variables)
         while True:
@@ -242,13 +246,14 @@ class PlainPlayer:
             return False
         if self.run.save_error:
             self.err.write(self.run.save_error + "\n")
-        learner = [t for t in self.run.state.transcript if t.speaker == "learner"][-1]
-        self._note(learner)
+        transcript = self.run.state.transcript
+        last = max(i for i, t in enumerate(transcript) if t.speaker == "learner")
+        self._note(transcript[last], transcript[last - 1])
         return True
 
     def _ending(self, step: EndingReached) -> None:
         self.say()
-        self.say(f"{self.name}: {fill(step.line, self.learner_name)}")
+        self.say(f"{step.name or self.name}: {fill(step.line, self.learner_name)}")
         self.say()
         outcome = str(step.ending.outcome)
         self.say(f"The end: {step.ending.title} ({OUTCOME_LABELS.get(outcome, outcome)}).")

@@ -269,8 +269,8 @@ class ConversationScreen(Screen[None]):
         box = self.query_one("#transcript", VerticalScroll)
         name = first_name(self.run.scenario.service_user.name)
         widgets: list[Static] = []
-        for record in transcript[self.rendered :]:
-            widgets.extend(self._record_widgets(record, name))
+        for i in range(self.rendered, len(transcript)):
+            widgets.extend(self._record_widgets(transcript[i], name, transcript[i - 1] if i else None))
         self.rendered = len(transcript)
         if widgets:
             box.mount_all(widgets)
@@ -282,14 +282,17 @@ class ConversationScreen(Screen[None]):
         box.scroll_end(animate=False, immediate=True)
         self.call_after_refresh(box.scroll_end, animate=False)
 
-    def _record_widgets(self, record: TurnRecord, name: str) -> list[Static]:
+    def _record_widgets(self, record: TurnRecord, name: str, answered: TurnRecord | None) -> list[Static]:
+        """A transcript record's widgets: a line said by someone other than the service user goes by their
+        name, and a reply to it gets a coach note about "them" (`answered`: the line replied to)."""
         if record.speaker == "service_user":
             line = fill(record.text, getattr(self.app, "learner_name", None))
-            return [Static(su_line(name, line), classes="line su")]
+            return [Static(su_line(record.name or name, line), classes="line su")]
         note = None
         if self.coach and record.assessment is not None:
             tip, expect = self._node_info(record.node)
-            pronouns = self.run.scenario.service_user.pronouns
+            other = answered is not None and answered.name is not None
+            pronouns = None if other else self.run.scenario.service_user.pronouns
             note = coach_note(record.assessment, record.text, tip=tip, expect=expect, pronouns=pronouns)
         widgets = [Static(learner_line(record.text, note), classes="line me")]
         if note is not None:
@@ -344,7 +347,7 @@ class ConversationScreen(Screen[None]):
         # An options-only moment has nothing to type: the box goes, and the options take the focus.
         reply.disabled = not typing
         reply.display = typing
-        name = self.run.scenario.service_user.name
+        name = step.name or self.run.scenario.service_user.name
         reply.placeholder = f"Your reply to {name}" if typing else ""
         if step.options and step.input_mode == InputMode.both:
             reply.placeholder += " (or press an option's number)"

@@ -324,7 +324,10 @@ class DebriefScreen(Screen[None]):
         yield TrainerFooter()
 
     def _render_line(self, line: Line) -> Text:
-        speaker = f"You (reply {line.reply})" if line.speaker == "learner" else self.debrief.service_user
+        if line.speaker == "learner":
+            speaker: str | None = f"You (reply {line.reply})"
+        else:
+            speaker = line.name or self.debrief.service_user  # another speaker's line goes by their name
         return reply_text(line, speaker or "Service user", self.debrief.turn_notes.get(line.index))
 
     def _lines(self) -> list[Static]:
