@@ -85,8 +85,11 @@ async def test_the_history_table_uses_the_room_it_has_for_titles_and_endings(db:
         assert row[2] == long
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        cut = [str(c) for c in screen.query_one(DataTable).get_row_at(0)][2]
+        table = screen.query_one(DataTable)
+        cut = [str(c) for c in table.get_row_at(0)][2]
         assert cut.endswith("\u2026") and long.startswith(cut[:-1])
+        # the columns shrank with it: the scores are still on screen (they were pushed past the edge)
+        assert sum(c.get_render_width(table) for c in table.columns.values()) <= 80
 
 
 # --- history from home -----------------------------------------------------------------------------------

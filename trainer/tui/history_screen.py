@@ -95,6 +95,9 @@ def draw_progress(plot: PlotextPlot, points: list[ProgressPoint]) -> None:
     plot.refresh()
 
 
+COLUMNS = ("Date", "Scenario", "Ending", "Emp.", "Purp.", "Bound.")
+
+
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "\u2026"
 
@@ -137,14 +140,14 @@ class HistoryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "history" + ("" if self.store.persistent else " (this time only: not saved to disk)")
         table = self.query_one(DataTable)
-        table.add_columns("Date", "Scenario", "Ending", "Emp.", "Purp.", "Bound.")
         self.refresh_sessions()
         table.focus()
 
     def refresh_sessions(self) -> None:
         """Reload the table, the progress summary and the chart from the store."""
         table = self.query_one(DataTable)
-        table.clear()
+        table.clear(columns=True)  # the columns too: their widths follow the text, which follows the room
+        table.add_columns(*COLUMNS)
         try:
             sessions = self.store.list_sessions()
             points = self.store.progress()
