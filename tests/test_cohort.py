@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
+import stat
 import statistics
 import subprocess
 import sys
@@ -454,3 +456,10 @@ def test_a_folder_that_does_not_exist_stops_with_exit_2_and_writes_nothing(tmp_p
     assert f"trainer cohort: {missing}: No such file or folder." in result.stderr
     assert "no report was written. Check the path" in result.stderr
     assert not (tmp_path / "r.html").exists() and not (tmp_path / "r.csv").exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_the_report_and_its_files_are_readable_by_the_educator_alone(report):
+    _html, _tables, out, _output = report
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()}
+    assert modes == {"report.html": 0o600, "sessions.csv": 0o600, "flags.jsonl": 0o600}  # they quote replies

@@ -427,3 +427,20 @@ async def test_the_options_survive_a_tiny_window_even_before_the_notice_styles_a
         await pilot.press("2")
         await settle(pilot)
         assert screen.run.learner_turns == 3
+
+
+def test_help_names_every_key_the_debrief_history_home_and_self_assessment_footers_show():
+    # a tester found the debrief's f/n/e/h, the self-assessment's ctrl+s/ctrl+k and the history's d/p/s
+    # nowhere in Help; at a narrow width the footer leaves some of them out
+    from trainer.tui.debrief_screen import DebriefScreen
+    from trainer.tui.history_screen import HistoryScreen
+    from trainer.tui.home import SessionList
+    from trainer.tui.selfassess import SelfAssessScreen
+
+    written = {"escape": "Escape", "enter": "Enter", "delete": "Delete", "tab": "Tab"}
+    for screen in (DebriefScreen, HistoryScreen, SessionList, SelfAssessScreen):
+        for binding in screen.BINDINGS:
+            if not getattr(binding, "show", False) or binding.key in {"1"}:
+                continue
+            key = binding.key.split(",")[0]
+            assert f"**{written.get(key, key)}**" in KEYS_MARKDOWN, (screen.__name__, key)

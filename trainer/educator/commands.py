@@ -8,19 +8,22 @@ no file is written).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from trainer.educator.cohort import build_cohort
 from trainer.educator.ingest import discover
 from trainer.educator.report import flags_jsonl, headline, to_csv, to_html
+from trainer.paths import write_private
 
 
 def _write(path: Path, text: str, echo: Callable[[str], None], newline: str | None = None,
            encoding: str = "utf-8") -> bool:
+    # Readable by the educator alone, as the students' exports are: the report quotes their replies.
+    data = text if newline == "" else text.replace("\n", os.linesep)
     try:
-        with path.open("w", encoding=encoding, newline=newline) as handle:
-            handle.write(text)
+        write_private(path, data.encode(encoding))
     except OSError as err:
         echo(f"trainer cohort: cannot write {path}: {err.strerror or err}. Choose another file.")
         return False

@@ -59,6 +59,14 @@ KEYS_MARKDOWN = """\
   out some keys; they all still work.
 - **Escape** goes back; **ctrl+q** quits (a conversation is saved with what you were typing, and you
   can resume it from home).
+
+On the home screen, typing filters the scenarios; **Tab** goes to your unfinished sessions, where
+**Enter** resumes one and **Delete** discards it (after asking). After a session, in the self-assessment:
+**1-5** rates the question you are on, **Tab** moves to the next, **ctrl+s** shows your debrief,
+**ctrl+k** skips the rest. In the debrief: **f** says you disagree with a score, **n** adds a note on a
+reply (for your practice educator), **e** exports (the debrief, or a process recording), **h** opens your
+history. In the history: **Enter** opens a session's debrief, **d** deletes it, **p** and **s** switch
+between your progress and your sessions.
 """
 
 def plain_text(markdown: str) -> str:
