@@ -187,6 +187,14 @@ def line_at(scenario_id: str, rehearsal_name: str, node: str, scorer: rh.Assesso
 @pytest.mark.parametrize(
     "scenario_id, rehearsal, node, present, absent",
     [
+        # Helen says "Nobody's asked me that" only to a reply that asked about her, not after a platitude.
+        (
+            "carers-assessment-dementia",
+            "a platitude at about_dad: Helen is not made to say 'Nobody's asked me that'",
+            "about_me",
+            "I go on about him",
+            "Nobody's asked me that",
+        ),
         # Kelly quotes "Nothing to worry about" back only to a reply that reassured her, not a bare "sorry".
         (
             "school-referral-home-visit",
