@@ -289,3 +289,15 @@ def test_a_caution_a_rule_is_sure_of_is_always_shown() -> None:
             SimpleNamespace(signal="sympathy", rule="pity")]  # a rule not sure enough
     sure_cautions(scores, hits, {"personal_number": 0.91, "role": 0.99, "pity": SURE - 0.01})
     assert scores == {"overstep": 0.91, "boundaries": 0.1, "sympathy": 0.2}
+
+
+def test_every_rule_pattern_is_gated_so_it_runs_only_on_replies_that_can_match() -> None:
+    """An ungated pattern runs on every reply (the phone-number shapes once cost a tenth of the throughput);
+    a shape is gated on a digit or an "@"."""
+    from trainer.scoring.build import PATTERNS_DIR
+    from trainer.scoring.gates import HAS_AT, HAS_DIGIT, gate_of, shape_words
+
+    for rule in load_patterns(PATTERNS_DIR):
+        for pattern in rule.get("patterns", []):
+            assert gate_of(pattern), (rule["id"], pattern)
+    assert set(shape_words(["its", "07700", "+44", "@zoe_sw", "at"])) == {HAS_DIGIT, HAS_AT}

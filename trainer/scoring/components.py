@@ -30,7 +30,6 @@ from typing import Any, cast
 
 import numpy as np
 from spacy.attrs import IS_PUNCT, NORM
-from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.ml.extract_ngrams import extract_ngrams
@@ -46,6 +45,7 @@ from trainer.scoring.acts import apply_acts
 from trainer.scoring.api import SIGNALS, THRESHOLD, Evidence
 from trainer.scoring.cautions import sure_cautions
 from trainer.scoring.features import FEATURE_NAMES, ContextLink, context_features
+from trainer.scoring.gates import Gate, expand_first, gate_of, shape_words
 from trainer.scoring.limits import AGREED_REASON, limits_said, secrecy_agreed
 from trainer.scoring.offers import TAKEN_REASON, taken_offer
 from trainer.scoring.patterns import check_rule
@@ -109,33 +109,6 @@ def build_bow_norm(
 # --- rules -------------------------------------------------------------------------------------------
 
 
-Gate = tuple[frozenset[str], ...]
-
-
-def _gate(pattern: list[dict[str, Any]]) -> Gate:
-    """The word sets of the pattern's required tokens, most selective first: a reply must contain a word
-    of every set for the pattern to match. Empty: always try the pattern."""
-    sets = []
-    for token in pattern:
-        if token.get("OP") in ("?", "*", "!") or set(token) - {"NORM", "OP"} or "NORM" not in token:
-            continue
-        value = token["NORM"]
-        if isinstance(value, str):
-            sets.append(frozenset([value]))
-        elif isinstance(value, dict) and set(value) == {"IN"}:
-            sets.append(frozenset(value["IN"]))
-    # common words make a poor first test
-    return tuple(sorted(set(sets), key=lambda w: (len(w) + 100 * len(w & STOP_WORDS), sorted(w))))
-
-
-def _expand_first(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """[{"NORM": {"IN": [a, b]}}, ...] -> [[{"NORM": a}, ...], [{"NORM": b}, ...]] (same matches, faster)."""
-    first = pattern[0]
-    if set(first) == {"NORM"} and isinstance(first["NORM"], dict) and set(first["NORM"]) == {"IN"}:
-        return [[{"NORM": word}, *pattern[1:]] for word in dict.fromkeys(first["NORM"]["IN"])]
-    return [pattern]
-
-
 class RulesComponent:
     """Marks rule hits (see the module docstring); its patterns are saved with the pipeline."""
 
@@ -170,13 +143,13 @@ class RulesComponent:
             if phrases:
                 self.phrase_matcher.add(key, phrases)
             for pattern in rule["patterns"]:
-                gate = _gate(pattern)
+                gate = gate_of(pattern)
                 matcher = self._gated.get(gate)
                 if matcher is None:
                     matcher = self._gated[gate] = Matcher(self.nlp.vocab, validate=True)
                     for word in gate[0] if gate else [""]:
                         self._index.setdefault(word, []).append(gate)
-                matcher.add(key, _expand_first(pattern), greedy="LONGEST")
+                matcher.add(key, expand_first(pattern), greedy="LONGEST")
             self._by_key[self.nlp.vocab.strings[key]] = rule
             self.rules.append(rule)
 
@@ -198,6 +171,7 @@ class RulesComponent:
         strings = doc.vocab.strings
         norms = [strings[h] for h in attrs[:, 0].tolist()]
         present = set(norms)
+        present.update(shape_words(norms))
         matches = list(self.phrase_matcher(doc))
         gates = {g: None for w in ("", *present) for g in self._index.get(w, ())}
         for gate in gates:
