@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from trainer.scoring.answers import answer_words
+
 #: Flip rules whose promise is honest once its limits are said anywhere after it in the reply ("Most of
 #: what you say stays between us. But if you weren't safe, I couldn't keep it secret.").
 LIMITED_BY_WHAT_FOLLOWS: frozenset[str] = frozenset({"secrecy"})
@@ -50,8 +52,6 @@ WITH_LIMITS = frozenset(
     write down notes not no never cannot honest""".split()
 ) | {"n't"}
 AGREED_REASON = "'{text}' agrees to keep it secret; no worker can promise that if someone is at risk"
-MAX_WORDS = 14
-"""A longer reply does more than agree: it is left to the rules and the classifier."""
 
 
 def secrecy_agreed(norms: list[str], puncts: list[bool], context: str | None) -> tuple[int, int] | None:
@@ -63,10 +63,8 @@ def secrecy_agreed(norms: list[str], puncts: list[bool], context: str | None) ->
         puncts: whether each token is punctuation.
         context: the service user's line before the reply.
     """
-    if not context or not ASKS_SECRECY.search(context.lower()):
-        return None
-    words = [i for i, p in enumerate(puncts) if not p]
-    if not words or len(words) > MAX_WORDS or not WITH_LIMITS.isdisjoint(norms):
+    words = answer_words(norms, puncts, context, ASKS_SECRECY, WITH_LIMITS)
+    if words is None:
         return None
     agreeing = [i for i in words if norms[i] in AGREES]
     if not agreeing:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from trainer.scoring.answers import answer_words
+
 #: An offer of money or something of value in the service user's line (lower case).
 OFFER = re.compile(
     r"\b(?:tenner|fiver|twenty quid|\d+ quid|money|cash|notes?|envelope|voucher|gift card|bottle of|whisky|"
@@ -31,8 +33,6 @@ DECLINE = frozenset(
     back return decline refuse manager hand team rules charity""".split()
 ) | {"n't"}
 TAKEN_REASON = "'{text}' takes what they offered; the frame says no, however kindly it is offered"
-MAX_WORDS = 14
-"""A longer reply does more than take the offer: it is left to the classifier."""
 
 
 def taken_offer(norms: list[str], puncts: list[bool], context: str | None) -> tuple[int, int] | None:
@@ -43,10 +43,8 @@ def taken_offer(norms: list[str], puncts: list[bool], context: str | None) -> tu
         puncts: whether each token is punctuation.
         context: the service user's line before the reply.
     """
-    if not context or not OFFER.search(context.lower()):
-        return None
-    words = [i for i, p in enumerate(puncts) if not p]
-    if not words or len(words) > MAX_WORDS or not DECLINE.isdisjoint(norms):
+    words = answer_words(norms, puncts, context, OFFER, DECLINE)
+    if words is None:
         return None
     taking: list[int] = []
     for k, i in enumerate(words):
