@@ -234,6 +234,15 @@ def test_a_promise_of_privacy_with_its_limits_said_after_it_is_the_frame(rules_n
     assert signals(rules_nlp, "I'll keep it between us. See you Tuesday.") == {"overstep"}  # no limits said
 
 
+def answered(rules_nlp: Any, context: str | None, reply: str, rule: str) -> list[str]:
+    """The words of `reply` that the rule `rule` found, read after the service user's `context`."""
+    doc = rules_nlp.make_doc(reply)
+    doc._.context = context
+    for _name, proc in rules_nlp.pipeline:
+        doc = proc(doc)
+    return [reply[h.start : h.end] for h in doc._.rule_hits if h.rule == rule]
+
+
 @pytest.mark.parametrize(
     ("context", "reply", "taken"),
     [
@@ -249,12 +258,7 @@ def test_a_promise_of_privacy_with_its_limits_said_after_it_is_the_frame(rules_n
 def test_money_taken_with_thanks_is_found_from_what_was_offered(
     rules_nlp: Any, context: str | None, reply: str, taken: str | None
 ) -> None:
-    doc = rules_nlp.make_doc(reply)
-    doc._.context = context
-    for _name, proc in rules_nlp.pipeline:
-        doc = proc(doc)
-    found = [reply[h.start : h.end] for h in doc._.rule_hits if h.rule == "accepts_offer.context"]
-    assert found == ([taken] if taken else [])
+    assert answered(rules_nlp, context, reply, "accepts_offer.context") == ([taken] if taken else [])
 
 
 @pytest.mark.parametrize(
@@ -270,12 +274,7 @@ def test_money_taken_with_thanks_is_found_from_what_was_offered(
 def test_secrecy_agreed_to_is_found_from_what_was_asked(
     rules_nlp: Any, context: str, reply: str, agreed: str | None
 ) -> None:
-    doc = rules_nlp.make_doc(reply)
-    doc._.context = context
-    for _name, proc in rules_nlp.pipeline:
-        doc = proc(doc)
-    found = [reply[h.start : h.end] for h in doc._.rule_hits if h.rule == "secrecy.context"]
-    assert found == ([agreed] if agreed else [])
+    assert answered(rules_nlp, context, reply, "secrecy.context") == ([agreed] if agreed else [])
 
 
 def test_a_caution_a_rule_is_sure_of_is_always_shown() -> None:
