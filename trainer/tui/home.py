@@ -132,10 +132,8 @@ def discard_question(run: Any) -> str:
     return f"Discard your unfinished session of {named}? This cannot be undone."
 
 
-class ScenarioList(OptionList):
-    """The scenarios. Typing a letter here goes to the filter, so the list is filterable as you type."""
-
-    BINDINGS = [Binding("enter", "select", "Brief me", show=True)]
+class TypesIntoFilter(OptionList):
+    """A list on the home screen whose typed characters go to the filter ("?" stays the help key)."""
 
     class TypedIntoList(Message):
         def __init__(self, character: str) -> None:
@@ -143,14 +141,19 @@ class ScenarioList(OptionList):
             self.character = character
 
     def on_key(self, event: events.Key) -> None:
-        # "?" stays the help key; other printable characters start (or continue) the filter.
         if event.is_printable and event.character and event.character not in "? ":
             event.stop()
             event.prevent_default()
             self.post_message(self.TypedIntoList(event.character))
 
 
-class SessionList(OptionList):
+class ScenarioList(TypesIntoFilter):
+    """The scenarios. Typing a letter here goes to the filter, so the list is filterable as you type."""
+
+    BINDINGS = [Binding("enter", "select", "Brief me", show=True)]
+
+
+class SessionList(TypesIntoFilter):
     """Unfinished sessions: Enter resumes, Delete discards. Letters typed here go to the filter, as on the
     scenario list: "d" used to discard, so typing "disability" after leaving a session asked to discard it
     and the "y" in it said yes."""
@@ -159,12 +162,6 @@ class SessionList(OptionList):
         Binding("enter", "select", "Resume", show=True),
         Binding("delete", "discard", "Discard", show=True),
     ]
-
-    def on_key(self, event: events.Key) -> None:
-        if event.is_printable and event.character and event.character not in "? ":
-            event.stop()
-            event.prevent_default()
-            self.post_message(ScenarioList.TypedIntoList(event.character))
 
     class DiscardRequested(Message):
         def __init__(self, index: int) -> None:
@@ -302,7 +299,7 @@ class HomeScreen(Screen[None]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         self._open(event.option_index)
 
-    def on_scenario_list_typed_into_list(self, message: ScenarioList.TypedIntoList) -> None:
+    def on_types_into_filter_typed_into_list(self, message: TypesIntoFilter.TypedIntoList) -> None:
         field = self.query_one("#filter", Input)
         field.focus()
         field.insert_text_at_cursor(message.character)
