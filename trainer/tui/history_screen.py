@@ -20,7 +20,7 @@ from textual_plotext import PlotextPlot
 from trainer.debrief.compute import debrief_from_record
 from trainer.debrief.miti import progress_line
 from trainer.debrief.selfassess import SKILL_NAMES, SKILLS
-from trainer.history.store import HistoryError, HistoryStore, ProgressPoint
+from trainer.history.store import HistoryError, HistoryStore, ProgressPoint, SessionSummary
 from trainer.tui.footer import TrainerFooter
 
 #: A chart needs two sessions at least: one point is not progress.
@@ -125,6 +125,8 @@ class HistoryScreen(Screen[None]):
     def __init__(self, store: HistoryStore) -> None:
         super().__init__()
         self.store = store
+        self._sessions: list[SessionSummary] = []
+        """The sessions last read from the store (a resize redraws them without reading it again)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -145,29 +147,33 @@ class HistoryScreen(Screen[None]):
 
     def refresh_sessions(self) -> None:
         """Reload the table, the progress summary and the chart from the store."""
-        table = self.query_one(DataTable)
-        table.clear(columns=True)  # the columns too: their widths follow the text, which follows the room
-        table.add_columns(*COLUMNS)
         try:
-            sessions = self.store.list_sessions()
+            self._sessions = self.store.list_sessions()
             points = self.store.progress()
         except HistoryError as error:
             self.notify(str(error), title="History not readable", severity="error", timeout=15)
-            sessions, points = [], []
-        title_w, ending_w = self._text_widths = self.text_widths()
-        for s in sessions:
-            ending = s.ending_title or ("stopped early" if not s.finished else "-")
-            scores = [f"{s.scores[k]:.2f}" if k in s.scores else "-" for k in SKILLS]
-            table.add_row(s.started_at.astimezone().strftime("%d %b %H:%M"), _cut(s.scenario_title, title_w),
-                          _cut(ending, ending_w), *scores, key=str(s.id))
+            self._sessions, points = [], []
+        self._fill_table()
         hint = "Enter opens a session's debrief; d deletes it; p shows your progress."
-        empty = hint if sessions else "No sessions yet: finish a scenario and it appears here."
+        empty = hint if self._sessions else "No sessions yet: finish a scenario and it appears here."
         self.query_one("#history-empty", Static).update(empty)
         self.query_one("#progress", Static).update(progress_text(points))
         chart = self.query_one("#progress-chart", PlotextPlot)
         chart.display = len(points) >= MIN_SESSIONS
         if chart.display:
             draw_progress(chart, points)
+
+    def _fill_table(self) -> None:
+        """The table's rows from the sessions last read, cut to the room the terminal has now."""
+        table = self.query_one(DataTable)
+        table.clear(columns=True)  # the columns too: their widths follow the text, which follows the room
+        table.add_columns(*COLUMNS)
+        title_w, ending_w = self._text_widths = self.text_widths()
+        for s in self._sessions:
+            ending = s.ending_title or ("stopped early" if not s.finished else "-")
+            scores = [f"{s.scores[k]:.2f}" if k in s.scores else "-" for k in SKILLS]
+            table.add_row(s.started_at.astimezone().strftime("%d %b %H:%M"), _cut(s.scenario_title, title_w),
+                          _cut(ending, ending_w), *scores, key=str(s.id))
 
     def text_widths(self) -> tuple[int, int]:
         """(scenario, ending) column widths for the terminal's width: the room left by the date and the
@@ -180,7 +186,7 @@ class HistoryScreen(Screen[None]):
         if self.is_mounted and getattr(self, "_text_widths", None) not in (None, self.text_widths()):
             table = self.query_one(DataTable)
             row = table.cursor_row
-            self.refresh_sessions()  # wider or narrower: titles and endings cut (or not) to the new room
+            self._fill_table()  # wider or narrower: the same sessions, cut (or not) to the new room
             table.move_cursor(row=row)
 
     @property
