@@ -20,7 +20,12 @@ from textual.widgets import TextArea
 from typer.testing import CliRunner
 
 from tests.test_debrief_screen import Host, shown
-from tests.test_tui import make_app, open_conversation, screen_text
+from tests.test_tui import (
+    data_dir,  # noqa: F401 (the autouse fixture: saves go to tmp_path)
+    make_app,
+    open_conversation,
+    screen_text,
+)
 from tests.tui_support import FakeScorer
 from trainer.cli import app as cli
 from trainer.debrief.compute import compute_debrief
@@ -40,14 +45,6 @@ REPO = Path(__file__).resolve().parent.parent
 INTERPRETER = REPO / "scenarios" / "interpreter-son-offers.yaml"
 SID = "interpreter-son-offers"
 MINH = "Minh (Lan's son)"
-
-
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.delenv("TRAINER_THEME", raising=False)
-    return tmp_path / "data"
 
 
 def interpreter() -> Scenario:

@@ -78,6 +78,14 @@ async def open_conversation(pilot, mode_key: str | None = None) -> ConversationS
     return screen
 
 
+async def leave_unfinished(pilot, text: str = "Hello") -> None:
+    """Open the first scenario, say one reply, and leave it: home then lists one unfinished session."""
+    await open_conversation(pilot)
+    await say(pilot, text)
+    await pilot.press("escape", "y")
+    await settle(pilot)
+
+
 async def say(pilot, text: str, typed: bool = False) -> None:
     """Reply: put the text in the reply box (or type it key by key), then press Enter."""
     if typed:
@@ -434,10 +442,7 @@ async def test_leaving_asks_and_staying_keeps_the_conversation():
 
 async def test_the_discard_question_names_the_session_and_yes_discards_it(data_dir: Path):
     async with make_app().run_test(size=SIZE) as pilot:
-        await open_conversation(pilot)
-        await say(pilot, "Hello")
-        await pilot.press("escape", "y")
-        await settle(pilot)
+        await leave_unfinished(pilot)
         pilot.app.screen.query_one(SessionList).focus()
         await pilot.press("delete")
         assert isinstance(pilot.app.screen, ConfirmScreen)
@@ -460,10 +465,7 @@ async def test_the_discard_question_names_the_session_and_yes_discards_it(data_d
 
 async def test_typing_on_the_unfinished_list_filters_and_never_discards(data_dir: Path):
     async with make_app().run_test(size=SIZE) as pilot:
-        await open_conversation(pilot)
-        await say(pilot, "Hello")
-        await pilot.press("escape", "y")
-        await settle(pilot)
+        await leave_unfinished(pilot)
         sessions = pilot.app.screen.query_one(SessionList)
         sessions.focus()
         await pilot.press(*"disability")  # "d" once opened the discard question, and the "y" said yes

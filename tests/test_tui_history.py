@@ -18,7 +18,16 @@ from textual.widgets import DataTable, Input, Static
 from textual_plotext import PlotextPlot
 
 from tests.test_debrief_fixtures import good_run, poor_run, scenario
-from tests.test_tui import make_app, notifications, open_conversation, saved_files, say, screen_text, settle
+from tests.test_tui import (
+    leave_unfinished,
+    make_app,
+    notifications,
+    open_conversation,
+    saved_files,
+    say,
+    screen_text,
+    settle,
+)
 from tests.tui_support import FakeScorer
 from trainer.debrief.compute import compute_debrief
 from trainer.history.migrations import CURRENT
@@ -241,10 +250,7 @@ async def test_resume_from_home_skips_the_briefing_and_keeps_practice_mode(data_
 
 async def test_a_save_without_a_mode_goes_through_the_briefing_and_then_keeps_it(data_dir: Path):
     async with make_app().run_test(size=SIZE) as pilot:
-        await open_conversation(pilot)
-        await say(pilot, "Hello")
-        await pilot.press("escape", "y")
-        await settle(pilot)
+        await leave_unfinished(pilot)
     [save] = saved_files(data_dir)
     old = json.loads(save.read_text())
     del old["mode"]  # as trainer wrote it before the mode was kept
