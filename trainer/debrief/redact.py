@@ -8,7 +8,8 @@ What is matched (PII_PATTERNS), each replaced by a bracketed label:
   numbers like 999, 111 or a year;
 - **e-mail addresses**: name@domain.tld;
 - **street addresses**: a house number and a street name ending in a street word (12 Acacia Avenue,
-  Flat 3, 45b Mill Lane), and UK postcodes (M1 1AE, SW1A 2AA, sw1a 2aa; run together only in capitals,
+  Flat 3, 45b Mill Lane, "12 acacia road" typed in lower case, but not "5 minutes down the road"), and UK
+  postcodes (M1 1AE, SW1A 2AA, sw1a 2aa; run together only in capitals,
   M11AE, so that a section of an Act such as "s17ZA" is not taken for one);
 - **dates of birth**: dates with a year (12/03/1984, 12-3-84, 12 March 1984, March 12th 1984), and any
   date after "born", "DOB" or "date of birth". A date with a year in a first meeting is almost always a
@@ -17,7 +18,8 @@ What is matched (PII_PATTERNS), each replaced by a bracketed label:
 
 "Everywhere" means every text in the debrief, the raw run state included, and inside transcript text;
 evidence offsets are moved to match the shortened or lengthened text, so the marks still cover the same
-words. Matching is on whole words: the full name, and each part of it ("Sarah", "Jones", "Jones's"),
+words. Matching is on whole words: the full name, and each part of it ("Sarah", "Jones", "Jones's", and
+"sarahs" for a possessive typed without its apostrophe),
 case-insensitively so that a lower-case "sarah" typed in a hurry is caught too. Parts that are also common
 English words ("Will", "Hope", "May") are matched only when capitalised, so "I will" survives; titles
 (Mr, Mrs, Ms, Dr...) are left as they are. Accents may be left off when typing: "zoe" is "Zoë", "Ni" is "Ní".
@@ -40,6 +42,12 @@ _STREET = (r"(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|court|ct
 _MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            r"sep(?:t(?:ember)?)?|"
            r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+#: Words that never name a street, so that a lower-case street name ("12 acacia road") can be matched
+#: without taking "5 minutes down the road" or "2 doors up the hill" for an address.
+_NOT_STREET_NAME = (r"(?:the|a|an|of|on|in|at|to|up|down|from|by|near|off|along|round|around|and|or|but|"
+                    r"my|your|his|her|our|their|this|that|is|was|are|were|it|its|mins?|minutes?|hours?|"
+                    r"days?|weeks?|months?|years?|times?|doors?|houses?|miles?|metres?|yards?|stops?|"
+                    r"streets?|roads?)")
 _DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})|"
          rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\.?,?\s+\d{{4}}|"
          rf"{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})")
@@ -56,7 +64,7 @@ PII_PATTERNS: dict[str, tuple[str, str, str, str]] = {
               r"0\d(?:[\s-]?\d){8,9})(?![\w])",
               "[phone]", "phone number", "phone numbers"),
     "address": (rf"(?i:flat|apartment|apt|unit)\s+\d+[a-zA-Z]?\b,?|"
-                rf"\b\d{{1,4}}[a-zA-Z]?,?\s+(?:[A-Z][\w'-]+\s+){{1,3}}"
+                rf"\b\d{{1,4}}[a-zA-Z]?,?\s+(?:(?:[A-Z][\w'-]+|(?!{_NOT_STREET_NAME}\b)[a-z][\w'-]+)\s+){{1,3}}"
                 rf"(?i:{_STREET})\b|\b(?i:[a-z]{{1,2}}\d[a-z\d]?\s+\d[a-z]{{2}})\b|"
                 rf"\b[A-Z]{{1,2}}\d[A-Z\d]?\d[A-Z]{{2}}\b",
                 "[address]", "street address or postcode",
@@ -117,8 +125,9 @@ def name_pattern(names: Mapping[str, str]) -> tuple[re.Pattern[str], dict[str, s
             if bare.lower() in _COMMON:
                 cased = f"(?:{re.escape(bare.capitalize())}|{re.escape(bare.upper())})"
                 alternatives.append((cased, replacement))
-            else:
-                alternatives.append((r"(?i:" + _letters(bare) + ")", replacement))
+            else:  # a possessive typed without its apostrophe, "marcias mum", is hers too
+                plural = "(?:s)?" if len(bare) >= 3 else ""
+                alternatives.append((r"(?i:" + _letters(bare) + plural + ")", replacement))
             lookup.setdefault(_fold(bare), replacement)
         lookup.setdefault(" ".join(_fold(t) for t in tokens), replacement)
     if not alternatives:
@@ -163,7 +172,9 @@ class Redactor:
         return out
 
     def _name(self, match: re.Match[str]) -> str:
-        return self._lookup.get(" ".join(_fold(match.group(0)).split()), SERVICE_USER)
+        typed = " ".join(_fold(match.group(0)).split())
+        found = self._lookup.get(typed) or self._lookup.get(typed[:-1] if typed.endswith("s") else typed)
+        return found or SERVICE_USER
 
     def text(self, text: str) -> str:
         """The text with the names (and personal details) replaced."""
