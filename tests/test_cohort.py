@@ -378,12 +378,14 @@ def test_making_the_report_loads_neither_textual_nor_spacy(handed_in, tmp_path):
 
 
 def test_a_report_is_written_even_when_no_file_can_be_read(tmp_path):
+    # It lists why each file was left out; the exit code (2) tells a script that no session was read.
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "notes.json").write_text('{"format": "something-else"}')
     (tmp_path / "in" / "broken.json").write_bytes(b"\xff\xfe\x00garbage")
     result = CliRunner().invoke(app, ["cohort", str(tmp_path / "in"), "-o", str(tmp_path / "r.html"), "--csv",
                                       str(tmp_path / "r.csv"), "--flags", str(tmp_path / "f.jsonl")])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2, result.output
+    assert "none of the 2 file(s) could be used" in result.stderr
     html = (tmp_path / "r.html").read_text()
     assert "No session could be read" in html
     kinds = [row["What was found and what was done"] for row in tables(html)["notices"]]
@@ -463,3 +465,4 @@ def test_the_report_and_its_files_are_readable_by_the_educator_alone(report):
     _html, _tables, out, _output = report
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()}
     assert modes == {"report.html": 0o600, "sessions.csv": 0o600, "flags.jsonl": 0o600}  # they quote replies
+

@@ -2,8 +2,9 @@
 
 The CLI calls `run_cohort` and exits with what it returns: 0 when the report was written (even when some
 files were left out: they are listed at the top of the report and on stderr), 2 when an output file
-cannot be written or nothing was given: no path that exists, or only folders with no *.json in them (then
-no file is written).
+cannot be written or nothing could be used: no path that exists or only folders with no *.json in them
+(then no file is written), or only files that were all left out (then the report is written, listing each
+file and why, so that whoever opens it sees the reasons).
 """
 
 from __future__ import annotations
@@ -65,4 +66,9 @@ def run_cohort(
         f"scenario(s); {figures['left out']} file(s) left out; {figures['flags']} flag(s). Mean scores: "
         + ", ".join(f"{k.removeprefix('mean ')} {v}" for k, v in figures.items() if k.startswith("mean "))
     )
+    if not cohort.sessions:
+        # The report is still written: it lists each file and why it was left out, for whoever opens it.
+        echo(f"trainer cohort: none of the {len(files)} file(s) could be used (each is listed above with "
+             "why): the report has no sessions in it.")
+        return 2
     return 0 if ok else 2
