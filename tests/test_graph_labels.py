@@ -67,3 +67,11 @@ LABEL_TEXT = st.lists(
 def test_any_line_is_shown_by_mermaid_exactly_as_written(say: str) -> None:
     source = to_mermaid(one_node(say))
     assert mermaid_shows(source) == f"hello (built): {line_start(say)}"
+
+
+def test_a_line_said_by_someone_else_shows_who_says_it() -> None:
+    scenario = one_node("(He shuffles in.) Hello, darling!")
+    node = scenario.nodes["hello"].model_copy(update={"speaker": "George (Helen's father)"})
+    scenario = scenario.model_copy(update={"nodes": {"hello": node}})
+    assert mermaid_shows(to_mermaid(scenario)) == "hello (built): George: (He shuffles in.) Hello, darling!"
+    assert mermaid_shows(to_mermaid(one_node("Hello."))) == "hello (built): Hello."

@@ -87,15 +87,22 @@ def line_start(text: str, limit: int = 40) -> str:
     return cut + "..."
 
 
+def node_line(node: Node) -> str:
+    """The start of a node's line, after the name of whoever says it when that is not the service user
+    (the node's `speaker`, without what follows in brackets): "George: (George shuffles in...". """
+    who = f"{node.speaker.split(' (')[0].strip()}: " if node.speaker else ""
+    return who + line_start(node.say)
+
+
 def to_mermaid(scenario: Scenario) -> str:
     """A Mermaid flowchart of the scenario."""
     # Mermaid ids are n0, n1, ...: node ids such as "end" or "first-visit" would confuse its parser.
     ids = {node_id: f"n{i}" for i, node_id in enumerate(scenario.nodes)}
     lines = ["flowchart TD"]
     for node_id, node in scenario.nodes.items():
-        label = _mermaid_text(f"{node_id}: {line_start(node.say)}")
+        label = _mermaid_text(f"{node_id}: {node_line(node)}")
         if node.ending is not None:
-            label = _mermaid_text(f"{node_id} ({node.ending.outcome}): {line_start(node.say)}")
+            label = _mermaid_text(f"{node_id} ({node.ending.outcome}): {node_line(node)}")
             lines.append(f'    {ids[node_id]}(["{label}"]):::{node.ending.outcome}')
         else:
             lines.append(f'    {ids[node_id]}["{label}"]')
@@ -142,9 +149,9 @@ def to_dot(scenario: Scenario) -> str:
         '    edge [fontname="Helvetica", fontsize=10];',
     ]
     for node_id, node in scenario.nodes.items():
-        attributes = [f"label={_dot_text(node_id + chr(10) + line_start(node.say))}"]
+        attributes = [f"label={_dot_text(node_id + chr(10) + node_line(node))}"]
         if node.ending is not None:
-            label = f"{node_id} ({node.ending.outcome})\n{line_start(node.say)}"
+            label = f"{node_id} ({node.ending.outcome})\n{node_line(node)}"
             attributes = [f"label={_dot_text(label)}", "shape=doubleoctagon",
                           f'fillcolor="{OUTCOME_COLOURS[node.ending.outcome]}"']
         if node_id == scenario.start:
