@@ -450,3 +450,13 @@ def test_explore_fails_a_scenario_where_warmth_alone_reaches_built(tmp_path: Pat
     assert result.exit_code == 1
     assert "Built without acting on a disclosure: after 'told', good (built)" in result.stdout
     assert "1 with unreachable endings, loops with no exit or a built ending without acting" in result.stderr
+
+
+def test_a_line_said_by_someone_else_is_shown_with_their_name() -> None:
+    scenario = small_scenario()
+    start = scenario.nodes["start"].model_copy(update={"speaker": "Minh (Lan's son)"})
+    scenario = scenario.model_copy(update={"nodes": {**scenario.nodes, "start": start}})
+    played = rh.Rehearser(scenario, "small", KeywordScorer()).play([reply("#1"), reply("I promise.")])
+    shown = rh.format_played(played).splitlines()
+    assert " 1. [start] Minh: Who are you?" in shown
+    assert " 2. [middle] Will you keep a secret?" in shown  # the service user's own line, as before

@@ -320,7 +320,8 @@ def _turn(step: Prompt, learner: TurnRecord, after: Prompt | EndingReached) -> T
     assessment = learner.assessment or {}
     return Turn(
         node=step.node,
-        line=step.line,
+        # Said by someone else (the node's `speaker`): their name first, without what is in brackets.
+        line=f"{step.name.split(' (')[0].strip()}: {step.line}" if step.name else step.line,
         reply=learner.text,
         option=learner.option,
         scores=dict(assessment.get("scores", {})),
