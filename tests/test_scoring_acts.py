@@ -411,6 +411,33 @@ PLATITUDES = [
 ]
 
 
+@pytest.mark.parametrize("reply, context", [
+    ("She's in a better place now.", "My mum died last month."),  # capitalised, as a student types it
+    ("SHE'S IN A BETTER PLACE NOW", "My mum died last month."),
+    ("He's at peace now, love.", "My dad passed in the spring."),
+    ("Everything happens for a reason.", "I lost my job and then the flat."),
+])
+def test_a_platitude_is_shown_as_sympathy_not_as_a_reflection(scorer: Any, reply: str, context: str) -> None:
+    # "She's in a better place now." read as a reflection ("she's ..." after a line about her), praised as
+    # empathy and shown as one in the process recording, with the comfort cliché found and outweighed.
+    result = scorer.assess(reply, context=context)
+    assert result.scores["empathy"] < THRESHOLD and result.scores["sympathy"] >= THRESHOLD, result.scores
+    assert [a.label for a in result.acts if a.label.startswith("reflection")] == []
+    assert any(e.source == "rule:platitude" for e in result.evidence)
+
+
+def test_a_reflection_beside_a_platitude_keeps_its_empathy_and_quoting_one_is_not_sympathy(
+    scorer: Any,
+) -> None:
+    beside = scorer.assess("Everything at once, the job and then the flat. You've had the floor pulled out "
+                           "from under you. Still, everything happens for a reason.",
+                           context="I lost my job and the flat in the same week.")
+    assert beside.scores["empathy"] >= THRESHOLD and beside.scores["sympathy"] >= THRESHOLD
+    quoted = scorer.assess("She was your whole world. People keep telling you she's in a better place, and "
+                           "that doesn't help at all.", context="My mum died last month.")
+    assert quoted.scores["empathy"] >= THRESHOLD and quoted.scores["sympathy"] < THRESHOLD, quoted.scores
+
+
 def test_a_platitude_is_never_praised_as_empathy_and_is_called_sympathy(scorer: Any) -> None:
     """Comfort clichés after a loss close the feeling down (the issue's "platitudes ... score as nothing,
     or as empathy"): none may be praised as a reflection, and nearly all are named as sympathy."""

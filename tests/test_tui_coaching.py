@@ -176,6 +176,7 @@ def test_coach_tips_read_right_with_any_pronoun(pronouns: str | None) -> None:
         ("Dont worry", "rule:reassurance", "is reassurance: it closes the feeling down"),
         ("I know exactly how you feel", "rule:same_experience", "moves the story to you"),
         ("Poor you", "rule:pity", "is sympathy: it shows your feelings"),
+        ("In a better place", "rule:platitude", "is a comfort cliché: it tells them how to see it"),
     ],
 )
 def test_the_sympathy_tip_names_the_kind_of_sympathy(reply: str, source: str, says: str) -> None:

@@ -39,6 +39,7 @@ _CORRECTIVE: dict[str, str] = {
 # What a sympathy reply did, by the kind of sympathy (the rule or the act that found it).
 _SYMPATHY_KINDS: dict[str, str] = {
     "reassurance": "is reassurance: it closes the feeling down before it is heard",
+    "platitude": "is a comfort cliché: it tells them how to see it instead of hearing how it is for them",
     "same_experience": "moves the story to you: your experience is not theirs",
     "self_disclosure": "moves the story to you: your experience is not theirs",
 }

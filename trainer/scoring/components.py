@@ -43,7 +43,7 @@ from thinc.types import Floats2d
 from trainer.scoring import logreg
 from trainer.scoring.acts import apply_acts
 from trainer.scoring.api import SIGNALS, THRESHOLD, Evidence
-from trainer.scoring.cautions import sure_cautions
+from trainer.scoring.cautions import settle_sympathy, sure_cautions
 from trainer.scoring.features import FEATURE_NAMES, ContextLink, context_features
 from trainer.scoring.gates import Gate, expand_first, gate_of, shape_words
 from trainer.scoring.limits import AGREED_REASON, limits_said, secrecy_agreed
@@ -515,12 +515,14 @@ class CombinerComponent(BatchedComponent):
             all_scores = [self.unfitted_scores(d.cats, d._.rule_hits or []) for d in docs]
         has_acts = Doc.has_extension("acts")
         for i, (doc, scores) in enumerate(zip(docs, all_scores, strict=True)):
-            sure_cautions(scores, doc._.rule_hits or [], self.precision)
+            sure = sure_cautions(scores, doc._.rule_hits or [], self.precision)
             ctx = doc._.context_features or {}
             terse = len(doc) <= 4 and sum(not t.is_punct for t in doc) <= 2
             unlinked = terse and not ctx.get("overlap") and not ctx.get("feeling")
             acts = doc._.acts if has_acts else None
             promoted = apply_acts(scores, acts, unlinked, doc._.act_probs) if acts else {}
+            if acts and sure:
+                doc._.acts = settle_sympathy(scores, sure, acts, doc._.act_probs, promoted)
             text = doc.text  # Doc.text joins every token: once per doc, not once per hit
             hits: list[RuleHit] = doc._.rule_hits or []
             evidence: list[Evidence] = []
