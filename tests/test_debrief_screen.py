@@ -357,3 +357,25 @@ async def test_arrows_choose_the_export_format_and_no_export_overwrites_another(
     base = f"debrief-{sid}-first-home-visit-2026-11-20"
     assert names == [f"{base}-2.html", f"{base}-redacted.html", f"{base}.html"]
     assert "Sarah" not in (data / "exports" / f"{base}-redacted.html").read_text(encoding="utf-8")
+
+
+async def test_in_a_browser_on_a_shared_server_an_export_is_downloaded(data, monkeypatch):
+    # In a lab the file is written on the server, out of the student's reach; in a browser it is delivered
+    # as a download, and the toast does not send the student to the server's folder.
+    monkeypatch.setenv("TRAINER_LAB", "1")
+    monkeypatch.setattr(App, "is_web", property(lambda self: True))
+    delivered: list[Path] = []
+    monkeypatch.setattr(App, "deliver_binary", lambda self, path, **kw: delivered.append(Path(path)))
+    store, sid = saved(data)
+    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.click("#export-html")
+        await pilot.click("#export-go")
+        await pilot.pause()
+        toasts = [str(n.message) for n in app._notifications]
+    [path] = (data / "exports").iterdir()
+    assert delivered == [path]
+    assert any(t.startswith("Downloading it (debrief-") for t in toasts), toasts
+    assert not any(str(data) in t for t in toasts)

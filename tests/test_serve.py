@@ -57,6 +57,15 @@ class Running:
 
 @pytest.fixture
 def server(tmp_path) -> Iterator[Running]:
+    yield from _serve(tmp_path)
+
+
+@pytest.fixture
+def lab_server(tmp_path) -> Iterator[Running]:
+    yield from _serve(tmp_path, "--private-tabs")
+
+
+def _serve(tmp_path: Path, *extra: str) -> Iterator[Running]:
     port = free_port()
     data = tmp_path / "data"
     env = {**os.environ, "TRAINER_DATA_DIR": str(data), "XDG_CONFIG_HOME": str(tmp_path / "config"),
@@ -64,7 +73,8 @@ def server(tmp_path) -> Iterator[Running]:
     log = tmp_path / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "trainer", "serve", "--port", str(port), "--scenario", "doorstep-example"],
+            [sys.executable, "-m", "trainer", "serve", "--port", str(port), "--scenario", "doorstep-example",
+             *extra],
             env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
     running = Running(process, port, data, log)
@@ -242,4 +252,60 @@ def test_a_busy_port_is_reported_without_first_saying_where_to_open_the_page(tmp
                                 capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "choose another with --port" in result.stderr
+    assert "in a web browser" not in result.stderr
+
+
+def _environment(pid: int) -> dict[str, str]:
+    raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(item.decode().split("=", 1) for item in raw if b"=" in item)
+
+
+def test_in_a_lab_each_tab_has_its_own_data_deleted_when_the_tab_closes(lab_server):
+    # A lab server used to give every tab the server's one history and settings: a student could open
+    # another's transcripts (F3), and every session was recorded under the first student's name.
+    async def two_tabs() -> list[dict[str, str]]:
+        async with aiohttp.ClientSession() as session:
+            url = f"ws://127.0.0.1:{lab_server.port}/ws?width=100&height=30"
+            async with session.ws_connect(url) as one, session.ws_connect(url) as two:
+                for ws in (one, two):
+                    await ws.receive(timeout=60)
+                return [_environment(pid) for pid in _app_processes(lab_server.process.pid)]
+
+    environments = asyncio.run(two_tabs())
+    folders = {Path(env["TRAINER_DATA_DIR"]).parent for env in environments}
+    assert len(folders) == 2 and all(f.name.startswith("trainer-tab-") for f in folders)
+    for env in environments:
+        assert env["TRAINER_LAB"] == "1" and Path(env["TRAINER_DB"]).parent in folders
+        assert Path(env["TRAINER_CONFIG_DIR"]).parent in folders
+    assert all(f.stat().st_mode & 0o077 == 0 or not f.exists() for f in folders)  # this account alone
+    deadline = time.monotonic() + 60  # a wait for the apps to end, not a timed assertion
+    while any(f.exists() for f in folders) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(f.exists() for f in folders)
+    assert not lab_server.data.exists()  # nothing went to the server's own data folder
+
+
+@pytest.mark.parametrize("args, says", [
+    ([], "Every tab uses this account's history (as in the app)"),
+    (["--host", "0.0.0.0"], "Each browser tab is private"),
+    (["--host", "0.0.0.0", "--shared-history"], "Use --shared-history only for yourself, never a class"),
+])
+def test_serve_says_whose_history_each_tab_uses(args, says):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "trainer", "serve", "--port", str(port), *args],
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result.stderr  # the port is busy: it stops after saying so
+    assert says in result.stderr
+
+
+def test_a_scenario_with_errors_is_reported_before_serving(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("schema_version: 1\ntitle: t\nstart: nowhere\nnodes: {}\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "trainer", "serve", "--port", str(free_port()),
+                             "--scenario", str(broken)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "error(s), so no session could open it" in result.stderr and f"{broken}:" in result.stderr
     assert "in a web browser" not in result.stderr

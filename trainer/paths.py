@@ -19,6 +19,15 @@ import platformdirs
 #: The environment variable that overrides the data folder.
 ENV_VAR = "TRAINER_DATA_DIR"
 APP_NAME = "trainer"
+#: Set to "1" by `trainer serve` for an app in a browser tab of a shared server (trainer.serve.tab): its
+#: data is private to the tab and deleted when the tab closes.
+LAB_ENV = "TRAINER_LAB"
+
+
+def on_lab_server() -> bool:
+    """True in a browser tab of a shared `trainer serve`: nothing is kept after the tab closes, so the
+    student keeps a session by exporting (downloading) it."""
+    return os.environ.get(LAB_ENV, "").strip() == "1"
 
 
 class DataDirError(OSError):

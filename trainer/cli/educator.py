@@ -43,15 +43,22 @@ def serve_command(
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="The port to listen on."),
     scenario: str | None = typer.Option(None, "--scenario", help="Open every browser session on this "
                                         "scenario's briefing (an id or a file) instead of the home screen."),
+    shared_history: bool | None = typer.Option(
+        None, "--shared-history/--private-tabs", show_default=False,
+        help="Whether every tab uses this account's history (each user sees every session) or a private "
+        "folder deleted when the tab closes. Default: shared on 127.0.0.1, private with --host."),
 ) -> None:
     """Serve the app in a web browser, for a computer lab.
 
-    Each browser tab gets its own app; saves and history go where the app's would. Ctrl+C stops it.
+    Each browser tab gets its own app. On this computer only (the default) it uses your history, as the
+    app does. With --host (others can connect) each tab is private: its sessions are deleted when it is
+    closed, and a student keeps one by exporting it (a download). Ctrl+C stops it.
     """
     from trainer.serve import ServeError, serve
 
     try:
-        serve(host=host, port=port, scenario=scenario, echo=lambda text: typer.echo(text, err=True))
+        serve(host=host, port=port, scenario=scenario, echo=lambda text: typer.echo(text, err=True),
+              shared_history=shared_history)
     except ServeError as error:
         typer.echo(f"trainer serve: {error}", err=True)
         raise typer.Exit(2) from None

@@ -79,3 +79,9 @@ Commands: type your reply and press Enter. Type a number to pick a numbered opti
   /help   the skills and the professional-relationship checklist
   /quit   save and stop (end of input does the same); resume later with --resume RUN_ID
 """
+
+LAB_NOTICE = (
+    "This app runs on a shared server. Your sessions here are private to this browser tab and are deleted "
+    "when you close it: to keep one, export it from the debrief (e), which downloads the file."
+)
+"""Said when the app runs in a private tab of a shared `trainer serve` (trainer.paths.on_lab_server)."""

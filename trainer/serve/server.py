@@ -3,8 +3,11 @@
     serve(host="127.0.0.1", port=8000)          # blocks until Ctrl+C; raises ServeError
 
 Each browser tab that opens the page gets its own app process (`python -m trainer`, started by
-textual-serve with the Textual web driver), with this process's environment: saves and the history go
-where the app's would (TRAINER_DATA_DIR, TRAINER_DB, or the user's data folder). Everything the page
+textual-serve with the Textual web driver). On this computer only (the default address) it has this
+process's environment: saves and the history go where the app's would (TRAINER_DATA_DIR, TRAINER_DB, or
+the user's data folder). When others can reach the server (a lab), each tab is started by
+`trainer.serve.tab` instead, in a private temporary folder deleted when the tab closes, so that no
+student sees another's sessions; `--shared-history` chooses either way. Everything the page
 needs (textual.js, xterm.css, the Roboto Mono font) is served from textual-serve's own static folder; the
 page template is ours (templates/app_index.html), because textual-serve's links a web font service.
 
@@ -54,9 +57,10 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def app_command(scenario: str | None = None) -> str:
-    """The shell command textual-serve runs for each browser session: this Python's `-m trainer`."""
-    args = [sys.executable, "-m", "trainer"]
+def app_command(scenario: str | None = None, private: bool = False) -> str:
+    """The shell command textual-serve runs for each browser session: this Python's `-m trainer`, or with
+    `private` its launcher `-m trainer.serve.tab`, which gives the tab a private, temporary data folder."""
+    args = [sys.executable, "-m", "trainer.serve.tab" if private else "trainer"]
     if scenario is not None:
         args += ["play", scenario]
     return shlex.join(args)
@@ -113,11 +117,30 @@ def _check_free(address: str, port: int) -> None:
         probe.bind((address, port))
 
 
+def _checked_scenario(scenario: str) -> str:
+    """The scenario's file, resolved; ServeError when it is unknown or has errors (listed, so that the
+    educator finds them before a class does)."""
+    from trainer.scenario.loader import ScenarioInvalid, ScenarioNotFound, find_scenario, load_scenario
+
+    try:
+        path = find_scenario(scenario).resolve()
+        load_scenario(path)
+    except ScenarioNotFound as err:
+        raise ServeError(str(err)) from None
+    except ScenarioInvalid as err:
+        errors = [d.format() for d in err.diagnostics if d.is_error]
+        raise ServeError(f"the scenario {scenario} has {len(errors)} error(s), so no session could open it:\n"
+                         + "\n".join(errors) + f"\nFix them (trainer validate {scenario}) and start again."
+                         ) from None
+    return str(path)
+
+
 def serve(
     host: str | None = None,
     port: int = DEFAULT_PORT,
     scenario: str | None = None,
     echo: Callable[[str], None] = print,
+    shared_history: bool | None = None,
 ) -> None:
     """Serve the app until Ctrl+C.
 
@@ -127,29 +150,41 @@ def serve(
         port: the TCP port.
         scenario: open every session on this scenario's briefing (an id or a file) instead of the home.
         echo: where messages go (the CLI passes stderr).
-    Raises: ServeError when the scenario is unknown or the address cannot be listened on.
+        shared_history: True: every tab uses this account's data (runs, history, settings: the app's
+            usual places); False: each tab gets a private, temporary folder (`trainer.serve.tab`). None
+            (the default) chooses by the address: shared on this computer only, private when others can
+            reach it, so that students in a lab cannot see one another's sessions.
+    Raises: ServeError when the scenario is unknown or has errors, or the address cannot be listened on.
     """
     if scenario is not None:
-        from trainer.scenario.loader import ScenarioNotFound, find_scenario
-
-        try:
-            scenario = str(find_scenario(scenario).resolve())
-        except ScenarioNotFound as err:
-            raise ServeError(str(err)) from None
+        scenario = _checked_scenario(scenario)
     address = host or DEFAULT_HOST
+    private = not is_loopback(address) if shared_history is None else not shared_history
     if host is not None:
-        echo(f"Listening on {address}, port {port}: anyone who can reach that address can use the app, and "
-             "the sessions they play are saved on this computer.")
-    server = TrainerServer(app_command(scenario), host=address, port=port)
+        echo(f"Listening on {address}, port {port}: anyone who can reach that address can use the app.")
+    if private:
+        echo("Each browser tab is private: its sessions, history and name are kept apart from every other "
+             "tab's and deleted when the tab is closed. Students keep a session by exporting it (e in the "
+             "debrief), which downloads the file.")
+    else:
+        echo(f"Every tab uses this account's history ({'as in the app' if host is None else 'shared'}): "
+             "each user can see, resume and export every session played here."
+             + ("" if is_loopback(address) else " Use --shared-history only for yourself, never a class."))
+    server = TrainerServer(app_command(scenario, private=private), host=address, port=port)
     try:
         _check_free(address, port)  # before saying where to open the page, which would then be wrong
     except OSError as err:
         raise ServeError(f"cannot listen on {address} port {port} ({err.strerror or err}): the port may be "
                          "in use; choose another with --port.") from None
     shown = f"[{address}]" if ":" in address else address
-    where = "localhost" if address in ("0.0.0.0", "::") else shown
-    echo(f"trainer serve: open http://{where}:{port}/ in a web browser; each tab gets its own app. "
-         "Ctrl+C stops the server.")
+    if address in ("0.0.0.0", "::"):  # every address of this computer: say how others reach it
+        name = socket.gethostname()
+        echo(f"trainer serve: on this computer open http://localhost:{port}/; on the others, "
+             f"http://{name}:{port}/ (or this computer's network address, which `ip addr` or `ipconfig` "
+             "shows, in place of the name). Ctrl+C stops the server.")
+    else:
+        echo(f"trainer serve: open http://{shown}:{port}/ in a web browser; each tab gets its own app. "
+             "Ctrl+C stops the server.")
     try:
         server.serve()
     except OSError as err:

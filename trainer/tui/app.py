@@ -24,6 +24,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 
+from trainer.paths import on_lab_server
+from trainer.practice.helptext import LAB_NOTICE
 from trainer.practice.play import Mode, PlayRun, ScorerHolder, ScorerLike, ScorerUnavailable, saved_mode
 from trainer.tui.roomy import update_size_notice
 
@@ -140,6 +142,8 @@ class TrainerApp(App[None]):
         self.set_timer(2.0, self.start_loading_scorer)
         if not self.settings.asked_name and not (self.start_resume or self.start_scenario):
             self.action_settings(first_time=True)  # once, optionally: the name scenarios may use
+        if on_lab_server():
+            self.notify(LAB_NOTICE, title="A shared computer", timeout=30)
         if self.start_resume:
             self.open_saved_run(self.start_resume)
         elif self.start_scenario:

@@ -44,6 +44,7 @@ from trainer.debrief.moments import PURPOSE_PARTS
 from trainer.debrief.selfassess import SelfAssessment
 from trainer.history.notes import set_turn_note, turn_notes
 from trainer.history.store import HistoryStore
+from trainer.paths import on_lab_server
 from trainer.practice.play import store_finished_run, store_self_assessment
 from trainer.scoring.api import AGAINST
 from trainer.tui.debrief_dialogs import ExportScreen, FlagScreen, NoteScreen
@@ -425,6 +426,11 @@ class DebriefScreen(Screen[None]):
                 path = write_export(with_settings_name(self.debrief), fmt, target, redact=redact)
         except (ExportError, OSError) as error:
             self.notify(str(error), title="Not exported", severity="error", timeout=15)
+            return
+        if self.app.is_web:  # in a browser the server's folder is out of reach: the file is downloaded
+            self.app.deliver_binary(path)
+            where = "Downloading it" if on_lab_server() else f"Saved to {path}; downloading it too"
+            self.notify(f"{where} ({path.name}).", title="Exported", timeout=15)
             return
         self.notify(f"Saved to {path}", title="Exported", timeout=15)
 
