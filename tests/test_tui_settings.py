@@ -109,3 +109,23 @@ def test_the_plain_player_addresses_the_learner_by_name_too(named_scenarios: Pat
     run_plain(str(named_scenarios / "kitchen-table.yaml"), stdin=stdin, stdout=out, stderr=io.StringIO(),
               scorer=FakeScorer())
     assert "Rose: I'm doing my best with him, Sam." in out.getvalue()
+
+
+async def test_on_a_shared_server_the_student_is_told_their_tab_is_private_after_the_name(monkeypatch):
+    monkeypatch.setenv("TRAINER_LAB", "1")
+
+    def notices(app: TrainerApp) -> list[str]:
+        return [str(n.message) for n in app._notifications]
+
+    async with app_with_settings().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, SettingsScreen)
+        assert not any("shared server" in n for n in notices(pilot.app))  # it would cover the buttons
+        await pilot.press(*"Robin", "enter")
+        await pilot.pause()
+        assert any("private to this browser tab" in n and "downloads the file" in n
+                   for n in notices(pilot.app))
+    monkeypatch.delenv("TRAINER_LAB")
+    async with app_with_settings().run_test(size=SIZE) as pilot:  # not on a shared server: nothing said
+        await settle(pilot)
+        assert not any("shared server" in n for n in notices(pilot.app))

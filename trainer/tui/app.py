@@ -140,10 +140,13 @@ class TrainerApp(App[None]):
         # `start_loading_scorer`): importing spaCy in a thread still holds the GIL for long stretches,
         # and would delay the first paint. A timer makes sure it starts even if home never reports.
         self.set_timer(2.0, self.start_loading_scorer)
+        # On a shared server the student is told their tab is private, after the name question if there is
+        # one (the toast would cover its buttons).
+        self._lab_notice_due = on_lab_server()
         if not self.settings.asked_name and not (self.start_resume or self.start_scenario):
             self.action_settings(first_time=True)  # once, optionally: the name scenarios may use
-        if on_lab_server():
-            self.notify(LAB_NOTICE, title="A shared computer", timeout=30)
+        else:
+            self._show_lab_notice()
         if self.start_resume:
             self.open_saved_run(self.start_resume)
         elif self.start_scenario:
@@ -291,9 +294,15 @@ class TrainerApp(App[None]):
 
         self.push_screen(SettingsScreen(self.learner_name, first_time=first_time), self._settings_answered)
 
+    def _show_lab_notice(self) -> None:
+        if getattr(self, "_lab_notice_due", False):
+            self._lab_notice_due = False
+            self.notify(LAB_NOTICE, title="A shared computer", timeout=30)
+
     def _settings_answered(self, answer: tuple[bool, str] | None) -> None:
         from dataclasses import replace
 
+        self._show_lab_notice()
         from trainer.settings import clean_name, save_settings
 
         saved, name = answer or (False, "")
