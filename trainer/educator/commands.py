@@ -4,7 +4,9 @@ The CLI calls `run_cohort` and exits with what it returns: 0 when the report was
 files were left out: they are listed at the top of the report and on stderr), 2 when an output file
 cannot be written or nothing could be used: no path that exists or only folders with no *.json in them
 (then no file is written), or only files that were all left out (then the report is written, listing each
-file and why, so that whoever opens it sees the reasons).
+file and why, so that whoever opens it sees the reasons). An output path that is one of the files being
+read, an existing trainer export (whatever its extension) or another output's path is refused before
+anything is read or written (exit 2): a slip in -o must never destroy a student's hand-in.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from trainer.educator.cohort import build_cohort
-from trainer.educator.ingest import discover
+from trainer.educator.ingest import discover, looks_like_export
 from trainer.educator.report import flags_jsonl, headline, to_csv, to_html
 from trainer.paths import write_private
 
@@ -32,6 +34,34 @@ def _write(path: Path, text: str, echo: Callable[[str], None], newline: str | No
     return True
 
 
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def _unsafe_outputs(files: Sequence[Path], outputs: dict[str, Path | None]) -> list[str]:
+    """Why an output must not be written, one line per output: it is one of the files being read, an
+    existing trainer export (a student's hand-in, whatever its name), or the same file as another output."""
+    problems: list[str] = []
+    seen: dict[str, Path] = {}
+    for option, path in outputs.items():
+        if path is None:
+            continue
+        if any(_same(path, f) for f in files):
+            problems.append(f"{option} {path} is one of the files being read (a student's hand-in): writing "
+                            "the report there would destroy it.")
+        elif path.is_file() and looks_like_export(path):
+            problems.append(f"{option} {path} is a trainer session export (a student's hand-in): writing "
+                            "the report there would destroy it.")
+        other = next((o for o, p in seen.items() if _same(p, path)), None)
+        if other is not None:
+            problems.append(f"{option} {path} is the same file as {other}: one would overwrite the other.")
+        seen[option] = path
+    return problems
+
+
 def run_cohort(
     paths: Sequence[Path],
     output: Path,
@@ -44,6 +74,13 @@ def run_cohort(
 ) -> int:
     """Build the cohort from `paths` and write the outputs; returns the exit code (see the module doc)."""
     files, notices = discover(paths)
+    refused = _unsafe_outputs(files, {"-o": output, "--csv": csv_out, "--flags": flags_out})
+    if refused:
+        for line in refused:
+            echo(f"trainer cohort: {line}")
+        echo("trainer cohort: nothing was written. Write the report somewhere else, e.g. -o report.html "
+             "outside the folder of hand-ins.")
+        return 2
     if not files:
         for notice in notices:
             message = "No such file or folder." if notice.kind == "missing" else notice.message

@@ -76,6 +76,18 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Notice]]:
     return list(dict.fromkeys(found)), notices
 
 
+def looks_like_export(path: Path) -> bool:
+    """True when the file starts as a trainer session export does (`{"format": "trainer-session"` or the
+    version 1 name near the start), whatever its extension; never raises."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(512)
+    except OSError:
+        return False
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    return text.startswith("{") and any(f'"{name}"' in text for name in (EXPORT_FORMAT, OLD_FORMAT))
+
+
 def _empty_folder(path: Path) -> str:
     others = sorted(p.name for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
     held = f" (it holds {len(others)} other file(s), e.g. {others[0]})" if others else ""
