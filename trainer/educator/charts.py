@@ -57,7 +57,8 @@ def calibration_svg(rows: Sequence[Calibration], names: dict[str, str]) -> str:
     h = row_h * len(rows) + 30
     out = [f'<svg class="chart" role="img" viewBox="0 0 {w} {h}" width="{w}" height="{h}">']
     words = "; ".join(
-        f"{names.get(r.skill, r.skill)}: {r.higher} higher, {r.close} close, {r.lower} lower" for r in rows
+        f"{names.get(r.skill, r.skill)}: {r.higher} higher, {r.close} within one level, {r.lower} lower"
+        for r in rows
     )
     out.append(f"<title>Self-rating against the level shown, per skill ({_e(words)})</title>")
     span = w - label_w - 10
@@ -67,7 +68,7 @@ def calibration_svg(rows: Sequence[Calibration], names: dict[str, str]) -> str:
         x = float(label_w)
         for count, colour, what in (
             (r.higher, HIGHER, "higher"),
-            (r.close, CLOSE, "close"),
+            (r.close, CLOSE, "within one level"),
             (r.lower, LOWER, "lower"),
         ):
             if not r.rated or not count:
@@ -86,7 +87,7 @@ def calibration_svg(rows: Sequence[Calibration], names: dict[str, str]) -> str:
             out.append(f'<text x="{label_w}" y="{y + 15}" font-size="11" fill="#555">no ratings</text>')
     y = h - 8
     for i, (colour, what) in enumerate(
-        ((HIGHER, "rated 2+ higher"), (CLOSE, "close"), (LOWER, "rated 2+ lower"))
+        ((HIGHER, "rated 2+ higher"), (CLOSE, "within one level"), (LOWER, "rated 2+ lower"))
     ):
         out.append(
             f'<rect x="{label_w + i * 130}" y="{y - 9}" width="10" height="10" fill="{colour}"/>'
@@ -97,16 +98,17 @@ def calibration_svg(rows: Sequence[Calibration], names: dict[str, str]) -> str:
 
 
 def moments_svg(moments: Sequence[Moment]) -> str:
-    """One bar per moment that expects a skill: the share of replies there that showed it."""
+    """One bar per moment that expects a skill: the share of replies there that showed it (the mean over
+    its expected skills when it expects several; the label gives each)."""
     rows = [m for m in moments if m.expect]
     if not rows:
         return ""
     w, row_h, label_w = 520, 22, 190
     h = row_h * len(rows) + 8
-    words = "; ".join(f"{m.node}: {m.shown} of {m.replies}" for m in rows)
+    words = "; ".join(f"{m.node}: {m.per_skill}" for m in rows)
     out = [
         f'<svg class="chart" role="img" viewBox="0 0 {w} {h}" width="{w}" height="{h}">',
-        f"<title>Replies that showed the expected skill, per moment ({_e(words)})</title>",
+        f"<title>Replies that showed each expected skill, per moment ({_e(words)})</title>",
     ]
     span = w - label_w - 50
     for i, m in enumerate(rows):
@@ -115,7 +117,8 @@ def moments_svg(moments: Sequence[Moment]) -> str:
         out.append(f'<text x="0" y="{y + 13}" font-size="11">{_e(m.node[:28])}</text>')
         out.append(f'<rect x="{label_w}" y="{y}" width="{span}" height="16" fill="#eee"/>')
         out.append(f'<rect x="{label_w}" y="{y}" width="{span * rate:.1f}" height="16" fill="#2e7d32"/>')
-        label = f"{m.shown}/{m.replies}" if m.replies else "not reached"
+        label = (", ".join(f"{m.shown_by[s]}/{m.replies}" for s in m.expect) if m.replies
+                 else "not reached")
         out.append(f'<text x="{label_w + span + 6}" y="{y + 13}" font-size="11">{_e(label)}</text>')
     out.append("</svg>")
     return "".join(out)

@@ -10,28 +10,31 @@ Definitions (the report repeats them in plain words):
 - A session's skill score (0-1) and its level on the 1-5 scale are the debrief's (trainer.debrief.compute).
 - Calibration gap = the student's own rating minus the level their replies show. A session rates a skill
   *higher* when the gap is +2 or more and *lower* when it is -2 or less, as the debrief says it to the
-  student; a student "rates higher" on a skill when their mean gap over their sessions is +1 or more.
-- At a moment (scenario node) with `expect` signals, a reply *showed the expected skill* when it showed
-  every expected signal (scored 0.5 or above).
+  student (a gap of -1 to +1 is "within one level"); a student "rates higher" on a skill when their mean
+  gap over their sessions is +2 or more, "rates slightly higher" when it is +1 or more.
+- At a moment (scenario node) with `expect` signals, each expected skill is counted on its own: how many
+  replies there showed it (scored 0.5 or above), e.g. "boundaries 1 of 2, empathy 0 of 2".
 - A conversation *broke down* at the moment of its last reply when it reached an ending whose outcome is
   broke_down or boundary_crossed; an unfinished session *stopped* at the moment it was left at.
 
 Students are numbered (Student 1, 2, ... in order of their first session) unless `names` is set and the
-export carries the student's name. Sessions from the same named student share a number either way.
+export carries the student's name ("Unnamed student 1", ... for those that carry none). Sessions from the
+same named student share a number either way; names are compared case- and space-insensitively. Without
+`names`, quoted replies and reasons have the student's own name (where the export knows it) redacted.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from trainer.debrief.model import Debrief, Line
-from trainer.debrief.redact import LEARNER
+from trainer.debrief.redact import LEARNER, SERVICE_USER, Redactor
 from trainer.debrief.selfassess import SKILLS
-from trainer.educator.ingest import Loaded, Notice, discover, read_exports
+from trainer.educator.ingest import Loaded, Notice, discover, name_key, read_exports
 from trainer.scenario.loader import load_all
 from trainer.scenario.schema import Scenario
 from trainer.scoring.api import SIGNALS
@@ -56,6 +59,8 @@ class Session:
     debrief: Debrief
     scenario: Scenario | None
     """The educator's copy of the scenario, or None when they do not have it."""
+    learner: str | None = None
+    """The student's name as the export (or another copy of the session) gave it, for redaction."""
 
     @property
     def label(self) -> str:
@@ -118,14 +123,17 @@ class Calibration:
 
     @property
     def verdict(self) -> str:
-        """ "rates higher", "rates lower", "close" or "not rated" (for a student, by mean gap)."""
+        """ "rates higher" / "rates lower" (mean gap SESSION_GAP or more, the gap a session is called
+        higher at), "rates slightly higher" / "rates slightly lower" (STUDENT_GAP or more), "close" or
+        "not rated" (for a student, by mean gap). One gap is never called both close and higher."""
         mean = self.mean_gap
         if mean is None:
             return "not rated"
-        if mean >= STUDENT_GAP:
-            return "rates higher"
-        if mean <= -STUDENT_GAP:
-            return "rates lower"
+        for limit, word in ((SESSION_GAP, ""), (STUDENT_GAP, "slightly ")):
+            if mean >= limit:
+                return f"rates {word}higher"
+            if mean <= -limit:
+                return f"rates {word}lower"
         return "close"
 
 
@@ -139,8 +147,8 @@ class Moment:
     sessions: int = 0
     """Sessions with a reply at this moment."""
     replies: int = 0
-    shown: int = 0
-    """Replies here that showed every expected signal (only counted where the node expects some)."""
+    shown_by: Counter[str] = field(default_factory=Counter)
+    """Expected signal -> replies here that showed it (only where the node expects some)."""
     broke_down: int = 0
     stopped: int = 0
     missed: Counter[str] = field(default_factory=Counter)
@@ -155,7 +163,15 @@ class Moment:
 
     @property
     def shown_rate(self) -> float | None:
-        return self.shown / self.replies if self.expect and self.replies else None
+        """The share of replies here that showed the expected skills (the mean over the skills)."""
+        if not self.expect or not self.replies:
+            return None
+        return statistics.fmean(self.shown_by[s] for s in self.expect) / self.replies
+
+    @property
+    def per_skill(self) -> str:
+        """"boundaries 1 of 2, empathy 0 of 2"; "-" where nothing is expected."""
+        return ", ".join(f"{s} {self.shown_by[s]} of {self.replies}" for s in self.expect) or "-"
 
 
 @dataclass(frozen=True)
@@ -165,7 +181,8 @@ class MissedCount:
     rule: str
     node: str | None
     where: str
-    """The moment's line (from the scenario), or the rule's message for moments about the whole meeting."""
+    """The moment's line (from the scenario), the scenario's own note for a cue never raised, or the rule's
+    message (from a named copy where there is one) for other moments about the whole meeting."""
     sessions: int
     reached: int
     """Sessions that reached the moment (all sessions of the scenario for the whole meeting)."""
@@ -221,6 +238,11 @@ class Cohort:
     files: int
     """Files looked at."""
     scenario_titles: dict[str, str]
+    """Scenario id -> title, from the scenario where the educator has it."""
+    names: bool = False
+    """Made with --names: quoted text is shown as it is (see `quote`)."""
+    inputs: list[str] = field(default_factory=list)
+    """Every file looked at, in the order read (the report's "file 1", "file 2", ... without --names)."""
 
     @property
     def students(self) -> list[str]:
@@ -283,7 +305,7 @@ class Cohort:
             for r in replies:
                 m = moments[r.node]
                 m.replies += 1
-                m.shown += bool(m.expect) and all(sig in r.present for sig in m.expect)
+                m.shown_by.update(sig for sig in m.expect if sig in r.present)
             if s.debrief.outcome.outcome in BREAKDOWNS and replies:
                 moments[replies[-1].node].broke_down += 1
             if not s.debrief.outcome.finished and s.debrief.run_state.node in moments:
@@ -294,34 +316,60 @@ class Cohort:
         return list(moments.values())
 
     def top_missed(self, scenario_id: str, limit: int = 5) -> list[MissedCount]:
-        """The missed moments that recur most often in the scenario's sessions (ties by scenario order)."""
+        """The missed moments that recur most often in the scenario's sessions (ties by scenario order).
+
+        Grouped by rule and moment, never by the message's text: a redacted copy's "You never told
+        [service user]..." is the same missed moment as a named copy's "You never told Marcia...". A cue
+        never raised is matched to the scenario's cue (its text taken from the scenario)."""
         sessions = self.of(scenario_id)
         reached = {m.node: m for m in self.moments(scenario_id)}
+        scenario = next((s.scenario for s in sessions if s.scenario is not None), None)
+        same = _canonical(scenario)
+        notes = {same(c.missing_note): c.missing_note for c in scenario.cues.values() if c.missing_note} \
+            if scenario else {}
         counts: Counter[tuple[str, str | None, str]] = Counter()
+        text: dict[tuple[str, str | None, str], str] = {}
         for s in sessions:
-            keys = {
-                (m.rule, m.node if m.node in reached else None, "" if m.node in reached else m.message)
-                for m in s.debrief.missed
-            }
+            keys = set()
+            for m in s.debrief.missed:
+                key: tuple[str, str | None, str]
+                if m.node in reached:
+                    key = (m.rule, m.node, "")
+                else:
+                    key = (m.rule, None, same(m.message))
+                    if key[2] in notes:
+                        text[key] = notes[key[2]]
+                    elif s.learner is not None or key not in text:  # a named copy's words first
+                        text[key] = self.quote(s, m.message)
+                keys.add(key)
             counts.update(keys)
         order = {nid: i for i, nid in enumerate(reached)}
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], order.get(kv[0][1] or "", -1), kv[0][0]))
         out = []
-        for (rule, node, message), n in ranked[:limit]:
+        for key, n in ranked[:limit]:
+            rule, node, _ = key
             moment = reached.get(node or "")
             out.append(
                 MissedCount(
                     rule,
                     node,
-                    moment.line if moment else message,
+                    moment.line if moment else text[key],
                     n,
                     moment.sessions if moment else len(sessions),
                 )
             )
         return out
 
+    def quote(self, session: Session, text: str) -> str:
+        """Text the student wrote or was shown, as the report quotes it: with `names`, as it is; without,
+        with the student's own name (first name and full name, where the export knows it) redacted."""
+        if self.names or not session.learner:
+            return text
+        return Redactor({session.learner: LEARNER}).text(text)
+
     def flags(self) -> list[FlagRow]:
-        """Every "I disagree" flag of every session, in session order."""
+        """Every "I disagree" flag of every session that points at one of the student's replies, in session
+        order; quoted text as `quote` gives it. `dropped_flags` notes the others."""
         rows = []
         for s in self.sessions:
             lines = {line.index: line for line in s.debrief.transcript}
@@ -337,35 +385,82 @@ class Cohort:
                     ),
                     None,
                 )
-                context = before.text if before is not None else None
+                context = self.quote(s, before.text) if before is not None else None
                 rows.append(
                     FlagRow(
                         s,
                         line.reply,
-                        line.text,
+                        self.quote(s, line.text),
                         context,
                         list(line.present),
                         list(flag.wrong),
                         list(flag.missing),
-                        flag.reason,
+                        self.quote(s, flag.reason),
                         said_by=before.name if before is not None else None,
                     )
                 )
         return rows
 
 
-def _scenario_library(dirs: Sequence[Path]) -> dict[str, Scenario]:
-    """Scenario id -> scenario: the bundled ones, then each folder's (a later one wins on the same id)."""
+def dropped_flags(sessions: Sequence[Session]) -> list[Notice]:
+    """A notice per session whose flags point at no reply of the student (a turn out of range, or a line
+    the service user said), or name a signal the scorer does not have: such flags used to vanish."""
+    notices = []
+    for s in sessions:
+        lines = {line.index: line for line in s.debrief.transcript}
+        lost = [f.turn for f in s.debrief.flags
+                if f.turn not in lines or lines[f.turn].speaker != "learner"]
+        odd = sorted({x for f in s.debrief.flags for x in (*f.wrong, *f.missing)} - set(SIGNALS))
+        said = []
+        if lost:
+            said.append(f"{len(lost)} \u201cI disagree\u201d flag(s) point at no reply of the student (line "
+                        f"{', '.join(map(str, lost))} of the transcript): left out of the flags")
+        if odd:
+            said.append(f"its flags name signal(s) the scorer does not have ({', '.join(odd)}): shown as "
+                        "they are, left out of the labels --flags writes")
+        if said:
+            said_all = "; ".join(said)
+            notices.append(Notice("flags", s.file, f"{s.label}: {said_all}. Was it edited by hand?"))
+    return notices
+
+
+def _canonical(scenario: Scenario | None) -> Callable[[str], str]:
+    """Text with the scenario's service user's name (as a redacted export shows it) and personal details
+    replaced, spaces tidied: a named and a redacted copy of one message compare equal."""
+    names = {scenario.service_user.name: SERVICE_USER} if scenario else {}
+    redactor = Redactor(names, pii=True)
+    return lambda text: " ".join(redactor.text(text).split())
+
+
+def _scenario_library(dirs: Sequence[Path]) -> tuple[dict[str, Scenario], list[Notice]]:
+    """Scenario id -> scenario: the bundled ones, then each folder's (a later one wins on the same id);
+    and a notice per file in `dirs` that has errors (so its map is not silently missing)."""
     library: dict[str, Scenario] = {}
+    notices: list[Notice] = []
     for folder in [None, *dirs]:
-        loaded, _problems = load_all(folder)
+        loaded, problems = load_all(folder)
         library.update({one.id: one.scenario for one in loaded})
-    return library
+        for file in dict.fromkeys(p.file for p in problems if p.is_error):
+            first = next(p for p in problems if p.file == file and p.is_error)
+            where = f"{file}:{first.line}" if first.line else str(file)
+            notices.append(Notice(
+                "scenario-errors", str(file),
+                f"Is a scenario with errors ({where}: {first.message}): not used for the map of moments. "
+                f"Run `trainer validate {file}` to see every problem."))
+    return library, notices
 
 
-def _name(loaded: Loaded) -> str | None:
-    name = (loaded.debrief.learner_name or "").strip()
-    return None if not name or loaded.redacted or name == LEARNER else " ".join(name.split())
+def _spellings(loaded: Sequence[Loaded]) -> dict[str, str]:
+    """Name key -> the spelling to show: one with capitals over one typed all in lower case, then the most
+    used, then the first ("Aisha Khan" for "Aisha Khan" and "aisha  khan ")."""
+    seen: dict[str, list[str]] = defaultdict(list)
+    for one in loaded:
+        if one.name:
+            seen[name_key(one.name)].append(one.name)
+    return {
+        key: min(dict.fromkeys(forms), key=lambda f: (f == f.lower(), -forms.count(f), forms.index(f)))
+        for key, forms in seen.items()
+    }
 
 
 def build_cohort(paths: Iterable[Path], *, names: bool = False, scenario_dirs: Sequence[Path] = ()) -> Cohort:
@@ -381,19 +476,25 @@ def build_cohort(paths: Iterable[Path], *, names: bool = False, scenario_dirs: S
     files, notices = discover(list(paths))
     loaded, more = read_exports(files)
     notices += more
-    library = _scenario_library(scenario_dirs)
+    library, problems = _scenario_library(scenario_dirs)
+    notices += problems
     loaded.sort(key=lambda x: (x.debrief.started_at, x.file))
+    spelling = _spellings(loaded)
     numbers: dict[str, int] = {}
     unnamed = 0
     sessions = []
     for i, one in enumerate(loaded, 1):
-        name = _name(one)
-        key = name.casefold() if name else f"\0{one.debrief.run_state.run_id}"
-        unnamed += name is None
+        key = name_key(one.name) if one.name else f"\0{one.debrief.run_state.run_id}"
+        unnamed += one.name is None
         numbers.setdefault(key, len(numbers) + 1)
-        student = name if names and name else f"Student {numbers[key]}"
+        if not names:
+            student = f"Student {numbers[key]}"
+        elif one.name:
+            student = spelling[key]
+        else:
+            student = f"Unnamed student {unnamed}"
         scenario = library.get(one.debrief.scenario_id)
-        sessions.append(Session(i, student, one.file, one.debrief, scenario))
+        sessions.append(Session(i, student, one.file, one.debrief, scenario, one.name))
     if unnamed:
         notices.append(
             Notice(
@@ -404,6 +505,7 @@ def build_cohort(paths: Iterable[Path], *, names: bool = False, scenario_dirs: S
                 "of students may be too high.",
             )
         )
+    notices += dropped_flags(sessions)
     unknown: dict[str, list[Session]] = defaultdict(list)
     for s in sessions:
         if s.scenario is None:
@@ -430,5 +532,9 @@ def build_cohort(paths: Iterable[Path], *, names: bool = False, scenario_dirs: S
                 "calibration and flags; left out of the map of moments.",
             )
         )
-    titles = {s.debrief.scenario_id: s.debrief.scenario_title for s in sessions}
-    return Cohort(sessions, notices, len(files), titles)
+    # The scenario's own title where the educator has it; else a named copy's (a redacted copy's title has
+    # "[service user]" in place of the character's name).
+    titles: dict[str, str] = {}
+    for s in sorted(sessions, key=lambda s: s.learner is None):
+        titles.setdefault(s.debrief.scenario_id, s.scenario.title if s.scenario else s.debrief.scenario_title)
+    return Cohort(sessions, notices, len(files), titles, names, [str(f) for f in files])

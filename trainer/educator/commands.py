@@ -17,7 +17,7 @@ from pathlib import Path
 
 from trainer.educator.cohort import build_cohort
 from trainer.educator.ingest import discover, looks_like_export
-from trainer.educator.report import flags_jsonl, headline, to_csv, to_html
+from trainer.educator.report import file_labels, flags_jsonl, headline, to_csv, to_html
 from trainer.paths import write_private
 
 
@@ -81,6 +81,13 @@ def run_cohort(
         echo("trainer cohort: nothing was written. Write the report somewhere else, e.g. -o report.html "
              "outside the folder of hand-ins.")
         return 2
+    missing = [d for d in scenario_dirs if not d.is_dir()]
+    if missing:
+        for folder in missing:
+            what = "is a file, not a folder" if folder.exists() else "no such folder"
+            echo(f"trainer cohort: --scenarios {folder}: {what}. Give the folder your own scenario files "
+                 "(.yaml) are in; nothing was written.")
+        return 2
     if not files:
         for notice in notices:
             message = "No such file or folder." if notice.kind == "missing" else notice.message
@@ -89,8 +96,11 @@ def run_cohort(
              "the folder (or the .json files) the students' exports were handed in to.")
         return 2
     cohort = build_cohort(paths, names=names, scenario_dirs=scenario_dirs)
+    labels = {} if names else file_labels(cohort)
     for notice in cohort.notices:
-        echo(f"trainer cohort: {notice.file}: {notice.message}")
+        label = labels.get(notice.file)
+        shown = f"{notice.file} ({label} in the report)" if label else notice.file
+        echo(f"trainer cohort: {shown}: {notice.message}")
     ok = _write(output, to_html(cohort, names=names), echo)
     if csv_out is not None:
         # With a byte-order mark, so that spreadsheet programs read names with accents as UTF-8.

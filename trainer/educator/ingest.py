@@ -6,7 +6,13 @@
 Nothing here raises on bad input: every file that cannot be used, or is used with a caveat, gives a
 `Notice` saying what was found and what was done about it (left out, read as far as possible, ...), for
 the top of the cohort report. Kinds of notice (`Notice.kind`): missing, unreadable, too-large, not-json,
-foreign, invalid, older, newer, duplicate, empty (a folder with no *.json).
+foreign, invalid, older, newer, duplicate, empty (a folder with no *.json), and, for files that are read:
+subfolders (folders inside a folder given, read too), renamed (an export saved with another extension,
+read), other (files that are not exports, not read), shared (one session handed in under two names).
+
+Folders are read recursively (a VLE's "download all submissions" may put each student's file in a
+folder of its own); the report says which sub-folders were read, so last year's folder left inside this
+year's is noticed.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import hashlib
 import json
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -23,6 +29,7 @@ from pydantic import ValidationError
 
 from trainer.debrief.export import EXPORT_FORMAT, EXPORT_FORMAT_VERSION
 from trainer.debrief.model import Debrief
+from trainer.debrief.redact import LEARNER
 from trainer.educator.exportformat import OLD_FORMAT, export_schema, prune
 
 #: Exports are a few hundred kilobytes; anything far larger is not one (and is not read into memory).
@@ -36,12 +43,18 @@ class Notice:
     kind: str
     file: str
     message: str
-    """What was found and what was done, in one or two sentences."""
+    """What was found and what was done, in one or two sentences (may name the files in `files`)."""
+    files: tuple[str, ...] = ()
+    """Other files or folders the message names (the report shows each by a neutral label without
+    --names, since a VLE names files after the student)."""
+    anonymous: str = ""
+    """The message as the report shows it without --names, when `message` names students."""
 
     @property
     def left_out(self) -> bool:
         """True when the file's session is not in the report."""
-        return self.kind not in ("older", "newer", "unknown-scenario", "names", "empty")
+        return self.kind not in ("older", "newer", "unknown-scenario", "names", "empty", "subfolders",
+                                 "renamed", "other", "shared", "flags")
 
 
 @dataclass(frozen=True)
@@ -53,22 +66,66 @@ class Loaded:
     redacted: bool
     digest: str
     """SHA-256 of the file's bytes (identical copies have the same digest)."""
+    partial: bool = False
+    """True when written by a newer trainer and read only as far as this one understands it."""
+    name: str | None = None
+    """The student's name, spaces tidied ("Aisha Khan"); None when unnamed or redacted. A copy of the
+    session that carried the name may give it to an unnamed copy kept instead (see read_exports)."""
+
+
+def tidy_name(debrief: Debrief, redacted: bool) -> str | None:
+    """The export's student name with its spaces tidied, or None (no name, or a redacted export)."""
+    name = " ".join((debrief.learner_name or "").split())
+    return None if not name or redacted or name == LEARNER else name
+
+
+def name_key(name: str) -> str:
+    """Names compared as the same student: "Aisha Khan" and "aisha  khan " are one."""
+    return " ".join(name.split()).casefold()
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Notice]]:
     """The files to read: each file given, and every *.json file under each folder given (recursively,
-    hidden folders skipped), in order without repeats; a path that does not exist gives a notice."""
+    hidden folders skipped), in order without repeats, plus any other file there that is a trainer
+    export under another extension (e.g. .txt, renamed by an e-mail client). Notices say which
+    sub-folders were read, which files were read despite their extension, which other files were not
+    read, and which paths do not exist."""
     found: list[Path] = []
     notices: list[Notice] = []
     for path in paths:
         if path.is_dir():
             before = len(found)
-            for candidate in sorted(path.rglob("*.json")):
-                hidden = any(p.startswith(".") for p in candidate.relative_to(path).parts[:-1])
-                if candidate.is_file() and not hidden:
+            others: list[Path] = []
+            for candidate in sorted(path.rglob("*")):
+                hidden = any(p.startswith(".") for p in candidate.relative_to(path).parts)
+                if hidden or not candidate.is_file():
+                    continue
+                if candidate.suffix.lower() == ".json":
                     found.append(candidate)
+                elif looks_like_export(candidate):
+                    found.append(candidate)
+                    notices.append(Notice("renamed", str(candidate), f"Is a trainer export saved as "
+                                          f"{candidate.suffix or 'a file with no extension'}: read as one."))
+                else:
+                    others.append(candidate)
             if len(found) == before:
                 notices.append(Notice("empty", str(path), _empty_folder(path)))
+            elif others:
+                shown = others[:5]
+                more = f" and {len(others) - 5} more" if len(others) > 5 else ""
+                notices.append(Notice(
+                    "other", str(path),
+                    f"Also holds {len(others)} file(s) that are not trainer exports, not read: "
+                    f"{', '.join(map(str, shown))}{more}.", files=tuple(map(str, shown))))
+            subs = sorted({f.parent for f in found[before:]} - {path})
+            if subs:
+                counts = ", ".join(f"{sub} ({sum(f.parent == sub for f in found[before:])} file(s))"
+                                   for sub in subs)
+                notices.append(Notice(
+                    "subfolders", str(path),
+                    f"Folders inside it were read too: {counts}. "
+                    "If one holds another class's or last year's files, move it out and run again.",
+                    files=tuple(map(str, subs))))
         elif path.exists():
             found.append(path)
         else:
@@ -97,11 +154,64 @@ def _empty_folder(path: Path) -> str:
     )
 
 
+def _not_json(text: str, err: json.JSONDecodeError) -> str:
+    """What is wrong with a file that does not parse, in plain words first (the parser's own words last)."""
+    again = " Left out: ask the student to export the session again (`trainer export SESSION --format json`)."
+    body = text.strip()
+    if not body:
+        return "Is empty (nothing in it)." + again
+    if body[0] not in "{[":
+        return "Is not a trainer export (it is plain text, not JSON)." + again
+    if _cut_short(body):
+        return ("Is a JSON file that stops part-way: it looks cut short (truncated), e.g. by an upload "
+                "or a download that did not finish." + again)
+    return (f"Is not valid JSON: it is broken at line {err.lineno}, column {err.colno} (was it edited by "
+            f"hand?). The reader's words: {err.msg}." + again)
+
+
+def _cut_short(text: str) -> bool:
+    """True when the JSON text ends inside a string or with a bracket still open (a download or upload
+    that stopped part-way), as against one broken in the middle."""
+    depth, in_string, escaped = 0, False, False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+    return in_string or depth > 0
+
+
+#: Pydantic's error types, as what a value should have been.
+_WANTED = {"int": "a whole number", "float": "a number", "string": "text", "bool": "true or false",
+           "list": "a list", "dict": "an object", "model": "an object", "datetime": "a date and time"}
+
+
 def _first_error(err: ValidationError) -> str:
+    """The first validation error in plain words ("the value at skills.0.score should be a number"),
+    then the validation library's own words."""
     first = err.errors()[0]
-    where = ".".join(str(p) for p in first["loc"]) or "the top level"
-    more = f" (and {err.error_count() - 1} more)" if err.error_count() > 1 else ""
-    return f"{first['msg']} at {where}{more}"
+    where = ".".join(str(p) for p in first["loc"])
+    kind = str(first["type"])
+    wanted = next((w for k, w in _WANTED.items() if kind.startswith(k)), None)
+    if not where:
+        plain = "it has no session in it (its \"debrief\" part is missing or not an object)"
+    elif kind == "missing":
+        plain = f"the field {where} is missing"
+    elif wanted:
+        plain = f"the value at {where} should be {wanted}"
+    else:
+        plain = f"the value at {where} is not one trainer writes"
+    more = f" (and {err.error_count() - 1} more problem(s))" if err.error_count() > 1 else ""
+    return f"{plain}{more}; the reader's words: {first['msg']}"
 
 
 def read_export(path: Path) -> tuple[Loaded | None, list[Notice]]:
@@ -124,7 +234,7 @@ def read_export(path: Path) -> tuple[Loaded | None, list[Notice]]:
     try:
         # utf-8-sig: an export opened and saved again in Notepad (or any editor saving "UTF-8 with BOM")
         # starts with a byte-order mark; it is the same session.
-        data = json.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, [
             Notice(
@@ -134,16 +244,10 @@ def read_export(path: Path) -> tuple[Loaded | None, list[Notice]]:
                 "the session again with `trainer export SESSION --format json`.",
             )
         ]
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as err:
-        cut = "" if raw.rstrip().endswith((b"}", b"]")) else " It looks cut short (truncated)."
-        return None, [
-            Notice(
-                "not-json",
-                name,
-                f"Is not valid JSON ({err.msg}: line {err.lineno}, column "
-                f"{err.colno}).{cut} Left out: ask the student to export the session again.",
-            )
-        ]
+        return None, [Notice("not-json", name, _not_json(text, err))]
     if not isinstance(data, dict) or data.get("format") not in (EXPORT_FORMAT, OLD_FORMAT):
         what = (
             f'"format": {json.dumps(data.get("format"))}' if isinstance(data, dict) else type(data).__name__
@@ -186,8 +290,8 @@ def read_export(path: Path) -> tuple[Loaded | None, list[Notice]]:
             Notice(
                 "invalid",
                 name,
-                f"Is a trainer export, but its session cannot be read "
-                f"({_first_error(err)}): left out. Was it edited by hand?",
+                f"Is a trainer export, but its session cannot be read: {_first_error(err)}. Left out. "
+                "Was it edited by hand? Ask the student to export the session again.",
             )
         ]
     wrong = _out_of_range(debrief)
@@ -201,7 +305,9 @@ def read_export(path: Path) -> tuple[Loaded | None, list[Notice]]:
             )
         ]
     redacted = bool(data.get("redacted", False))
-    return Loaded(name, debrief, redacted, hashlib.sha256(raw).hexdigest()), notices
+    digest = hashlib.sha256(raw).hexdigest()
+    partial = version > EXPORT_FORMAT_VERSION
+    return Loaded(name, debrief, redacted, digest, partial, tidy_name(debrief, redacted)), notices
 
 
 def _out_of_range(debrief: Debrief) -> str | None:
@@ -233,35 +339,74 @@ def _debrief_schema() -> dict[str, object]:
 def read_exports(files: Sequence[Path]) -> tuple[list[Loaded], list[Notice]]:
     """Every readable export, with duplicates removed, and the notices.
 
-    Two files are the same session when they carry the same run id: the copy saved last (the later
-    `updated_at`, then the longer transcript) is kept and the other noted as left out."""
-    kept: dict[str, Loaded] = {}
+    Two files are the same session when they carry the same run id. Of the copies, the most complete
+    is kept (`_rank`: saved last, then the longer transcript, then one this trainer reads fully over one
+    from a newer trainer, then a named copy over a redacted one); an unnamed copy kept takes the name a
+    dropped copy carried. Copies carrying different student names are not merged: each student's copy
+    is kept and a "shared" notice names the files, for the educator to check."""
+    groups: dict[str, list[Loaded]] = {}
     notices: list[Notice] = []
     for path in files:
         loaded, found = read_export(path)
         notices.extend(found)
-        if loaded is None:
-            continue
-        run_id = loaded.debrief.run_state.run_id
-        other = kept.get(run_id)
-        if other is None:
-            kept[run_id] = loaded
-            continue
-        newer = _rank(loaded) > _rank(other)
-        keep, drop = (loaded, other) if newer else (other, loaded)
-        kept[run_id] = keep
-        same = "an identical copy" if keep.digest == drop.digest else "another copy (saved earlier)"
-        notices.append(
-            Notice(
-                "duplicate",
-                drop.file,
-                f"Is {same} of the session in {keep.file} (run "
-                f"{run_id}): left out, so the session counts once.",
-            )
-        )
-    return list(kept.values()), notices
+        if loaded is not None:
+            groups.setdefault(loaded.debrief.run_state.run_id, []).append(loaded)
+    kept: list[Loaded] = []
+    for run_id, copies in groups.items():
+        by_name: dict[str | None, list[Loaded]] = {}
+        for one in copies:
+            by_name.setdefault(name_key(one.name) if one.name else None, []).append(one)
+        named = [k for k in by_name if k is not None]
+        if len(named) > 1:
+            keep = [max(by_name[k], key=_rank) for k in named]
+            drop = [c for c in copies if all(c is not k for k in keep)]
+            kept += keep
+            notices.append(_shared(run_id, keep))
+            best = max(keep, key=_rank)
+        else:
+            best = max(copies, key=_rank)
+            drop = [c for c in copies if c is not best]
+            if best.name is None and named:
+                best = replace(best, name=max(by_name[named[0]], key=_rank).name)
+            kept.append(best)
+        notices += [_duplicate(run_id, best, one) for one in drop]
+    return kept, notices
 
 
-def _rank(loaded: Loaded) -> tuple[datetime, int]:
+def _rank(loaded: Loaded) -> tuple[datetime, int, bool, bool, bool]:
     d = loaded.debrief
-    return (d.updated_at, len(d.transcript))
+    return (d.updated_at, len(d.transcript), not loaded.partial, loaded.name is not None, not loaded.redacted)
+
+
+def _duplicate(run_id: str, keep: Loaded, drop: Loaded) -> Notice:
+    if keep.digest == drop.digest:
+        what = "an identical copy"
+    elif drop.debrief.updated_at < keep.debrief.updated_at:
+        what = "another copy (saved earlier)"
+    elif len(drop.debrief.transcript) < len(keep.debrief.transcript):
+        what = "another copy (with fewer replies)"
+    elif drop.partial and not keep.partial:
+        what = "a copy from a newer trainer (read only in part here)"
+    elif drop.redacted and not keep.redacted:
+        what = "a redacted copy"
+    elif drop.name is None and keep.name is not None:
+        what = "a copy with no student name"
+    else:
+        what = "another copy (saved at the same moment)"
+    return Notice("duplicate", drop.file, f"Is {what} of the session in {keep.file} (run {run_id}): left "
+                  "out, so the session counts once.", files=(keep.file,))
+
+
+def _shared(run_id: str, keep: list[Loaded]) -> Notice:
+    files = [k.file for k in keep]
+    names = ", ".join(k.name or "" for k in keep)
+    listed = " and ".join(files)
+    tail = (f": the same session handed in by {len(keep)} students: check. Each is in the report, so the "
+            "session's scores count once per student until you remove the copies that are not theirs.")
+    return Notice(
+        "shared", files[0],
+        f"{listed} are the same session (run {run_id}) but carry different student names ({names}){tail}",
+        files=tuple(files[1:]),
+        anonymous=f"{listed} are the same session (run {run_id}) but carry different student names "
+        f"(run with --names, or see the terminal, to see them){tail}",
+    )

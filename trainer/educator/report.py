@@ -10,9 +10,10 @@ The page needs nothing outside itself: inline CSS with @media print, the charts 
 (names, replies, reasons, titles, file names) is HTML-escaped. Tables carry ids and data- attributes so
 the numbers can be read back by a program (the tests do).
 
-Privacy: students are numbered unless `names` is given; the file each session came from is shown only
-with `names` (file names often carry the student's name). Notices about the input always name the file,
-because the educator needs to know which file to chase.
+Privacy: students are numbered unless `names` is given; file names (which a VLE makes from the student's
+name) appear only with `names`: without, each file and sub-folder is shown as "file 3" or "folder 2"
+(`file_labels`), and the terminal says which real file each label is, so the educator can still chase it.
+Quoted replies, lines and reasons have the student's own name redacted without `names` (Cohort.quote).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from trainer.debrief.export import OUTCOME_WORDS
 from trainer.debrief.selfassess import SKILL_NAMES, SKILLS, short_name
 from trainer.educator.charts import calibration_svg, levels_svg, moments_svg
 from trainer.educator.cohort import BREAKDOWNS, SESSION_GAP, STUDENT_GAP, Cohort, Session
+from trainer.educator.ingest import Notice
+from trainer.educator.wording import rounded, rule_words, signed
 
 CSS = """
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 70rem; margin: 2rem auto;
@@ -56,11 +59,42 @@ def _short(text: str, limit: int = 140) -> str:
 
 
 def _f(value: float | None, digits: int = 2) -> str:
-    return "-" if value is None else f"{value:.{digits}f}"
+    return "-" if value is None else rounded(value, digits)
 
 
 def _signed(value: float | None) -> str:
-    return "-" if value is None else f"{value:+.1f}"
+    return "-" if value is None else signed(value)
+
+
+def file_labels(cohort: Cohort) -> dict[str, str]:
+    """Path -> "file 3" (or "folder 2" for a sub-folder) for every file read and every file or sub-folder a
+    notice names; the folders and files given on the command line that were not read are the educator's
+    own words and keep their names."""
+    labels = {path: f"file {i}" for i, path in enumerate(cohort.inputs, 1)}
+    folders = 0
+    for notice in cohort.notices:
+        for path in notice.files:
+            if path not in labels:
+                if notice.kind == "subfolders":
+                    folders += 1
+                    labels[path] = f"folder {folders}"
+                else:
+                    labels[path] = f"file {len(labels) - folders + 1}"
+    return labels
+
+
+def _anonymous(text: str, labels: dict[str, str]) -> str:
+    for path in sorted(labels, key=len, reverse=True):
+        text = text.replace(path, labels[path])
+    return text
+
+
+def shown_notice(notice: Notice, labels: dict[str, str] | None) -> tuple[str, str]:
+    """(file, message) as the report shows the notice: with `labels` (no --names), files by label and
+    students unnamed."""
+    if labels is None:
+        return notice.file, notice.message
+    return _anonymous(notice.file, labels), _anonymous(notice.anonymous or notice.message, labels)
 
 
 def _row(cells: list[str], header: bool = False, attrs: str = "") -> str:
@@ -86,8 +120,13 @@ def headline(cohort: Cohort) -> dict[str, str]:
     return figures
 
 
-def _section_input(cohort: Cohort) -> list[str]:
+def _section_input(cohort: Cohort, names: bool) -> list[str]:
     o = ['<section id="input">', "<h2>What was read</h2>"]
+    labels = None if names else file_labels(cohort)
+    if labels:
+        o.append('<p class="muted">Files are shown as "file 1", "file 2", ... because their names often '
+                 "name the student; the terminal that made this report listed which file each is (or run "
+                 "again with <code>--names</code>).</p>")
     if not cohort.notices:
         o.append(
             f"<p>Every file was read: {len(cohort.sessions)} session(s) from {cohort.files} file(s).</p>"
@@ -100,7 +139,8 @@ def _section_input(cohort: Cohort) -> list[str]:
             _row(["File", "What was found and what was done"], header=True),
         ]
         for n in cohort.notices:
-            o.append(_row([_h(n.file), _h(n.message)], attrs=f' data-kind="{_h(n.kind)}"'))
+            file, message = shown_notice(n, labels)
+            o.append(_row([_h(file), _h(message)], attrs=f' data-kind="{_h(n.kind)}"'))
         o += ["</table>", "</div>"]
     o.append("</section>")
     return o
@@ -157,15 +197,17 @@ def _section_calibration(cohort: Cohort) -> list[str]:
         "<h2>Self-assessment calibration</h2>",
         f'<p class="muted">Gap = the student\'s own rating minus the level their replies showed (1-5). A '
         f"session is rated higher (or lower) than shown at a gap of {SESSION_GAP} or more, as the debrief "
-        f"tells the student; a student rates a skill higher (lower) when their mean gap is "
-        f"{STUDENT_GAP:+.0f} or more ({-STUDENT_GAP:+.0f} or less). Skipped ratings are left out.</p>",
+        f"tells the student, and within one level otherwise; a student rates a skill higher (lower) when "
+        f"their mean gap is {SESSION_GAP:+d} or more ({-SESSION_GAP:+d} or less), and slightly higher "
+        f"(slightly lower) when it is {STUDENT_GAP:+.0f} or more ({-STUDENT_GAP:+.0f} or less). Skipped "
+        "ratings are left out.</p>",
         '<table id="calibration">',
         _row(
             [
                 "Skill",
                 "Sessions rated",
                 f"Rated higher (+{SESSION_GAP} or more)",
-                "Close",
+                "Within one level",
                 f"Rated lower (-{SESSION_GAP} or less)",
                 "Mean gap",
             ],
@@ -199,7 +241,7 @@ def _section_calibration(cohort: Cohort) -> list[str]:
     for student in cohort.students:
         cal = cohort.calibration(student)
         said = [
-            f"rates {short_name(c.skill)} {c.verdict.split()[-1]}"
+            c.verdict.replace("rates ", f"rates {short_name(c.skill)} ", 1)
             for c in cal
             if c.verdict.startswith("rates")
         ]
@@ -226,7 +268,9 @@ def _section_moments(cohort: Cohort) -> list[str]:
         '<section id="moments">',
         "<h2>Scenarios: a map of their moments</h2>",
         '<p class="muted">Per moment (where the service user speaks and the student replies): how many '
-        "sessions reached it, how many replies there showed the skill the author expects, how many "
+        "sessions reached it, how many replies there showed each skill the author expects (counted skill "
+        "by skill: a reply that sets the frame but does not reflect counts for boundaries, not for "
+        "empathy), how many "
         "conversations broke down at it (their last reply before a broke-down or boundary-crossed ending), "
         "how many sessions were left there unfinished, and the missed moments the debrief pointed to there. "
         "A moment few students manage may be too hard, or badly written.</p>",
@@ -260,7 +304,7 @@ def _section_moments(cohort: Cohort) -> list[str]:
                     "The service user says",
                     "Expects",
                     "Sessions reached",
-                    "Showed expected",
+                    "Showed each expected skill",
                     "Broke down here",
                     "Stopped here",
                     "Missed moments here",
@@ -269,12 +313,10 @@ def _section_moments(cohort: Cohort) -> list[str]:
             ),
         ]
         for m in moments:
-            shown = (
-                f"{m.shown} of {m.replies} ({m.shown_rate:.0%})"
-                if m.shown_rate is not None
-                else (f"0 of {m.replies}" if m.expect else "-")
-            )
-            missed = ", ".join(f"{rule} {n}" for rule, n in m.missed.most_common())
+            shown = m.per_skill if m.expect else "-"
+            if m.expect and not m.replies:
+                shown = "not reached"
+            missed = ", ".join(f"{rule_words(rule)} {n}" for rule, n in m.missed.most_common())
             strong = "<strong>{}</strong>" if m.broke_down else "{}"
             o.append(
                 _row(
@@ -297,13 +339,13 @@ def _section_moments(cohort: Cohort) -> list[str]:
             o += [
                 "<h4>Most common missed moments</h4>",
                 f'<table id="missed-{i}" class="top-missed">',
-                _row(["Rule", "Where", "What happens there", "Sessions"], header=True),
+                _row(["What was missed", "Where", "What happens there", "Sessions"], header=True),
             ]
             for t in top:
                 o.append(
                     _row(
                         [
-                            _h(t.rule),
+                            _h(rule_words(t.rule)),
                             _h(t.node or "the whole meeting"),
                             _h(_short(t.where)),
                             f"{t.sessions} of {t.reached}",
@@ -430,7 +472,7 @@ def to_html(cohort: Cohort, *, names: bool = False, now: datetime | None = None)
         _row(["Figure", "Value"], header=True),
     ]
     o += [_row([_h(k), _h(v)], attrs=f' data-figure="{_h(k)}"') for k, v in figures.items()]
-    o += ["</table>", "</header>", *_section_input(cohort)]
+    o += ["</table>", "</header>", *_section_input(cohort, names)]
     if cohort.sessions:
         o += [
             *_section_skills(cohort),
@@ -471,7 +513,7 @@ def to_csv(cohort: Cohort, *, names: bool = False) -> str:
             s.label,
             s.student,
             d.scenario_id,
-            d.scenario_title,
+            cohort.scenario_titles.get(d.scenario_id, d.scenario_title),
             d.started_at.isoformat(),
             d.outcome.finished,
             d.outcome.outcome or "",
@@ -481,7 +523,7 @@ def to_csv(cohort: Cohort, *, names: bool = False) -> str:
         for skill in SKILLS:
             r = d.skill(skill)
             gap = r.rating - r.level if r.rating is not None and r.level is not None else ""
-            row += [f"{r.score:.3f}", r.level or "", r.rating if r.rating is not None else "", gap]
+            row += [rounded(r.score, 3), r.level or "", r.rating if r.rating is not None else "", gap]
         row += [len(d.flags), d.outcome.outcome in BREAKDOWNS, s.file if names else ""]
         writer.writerow([_safe(v) for v in row])
     return out.getvalue()
