@@ -7,7 +7,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,9 @@ from typer.testing import CliRunner
 from tests.cohort_data import Made, make_class
 from tests.test_cohort import tables
 from trainer.cli import app
-from trainer.debrief.redact import redact
+from trainer.debrief.export import export
+from trainer.educator.wording import RULE_WORDS
+from trainer.scenario.loader import find_scenario, load_scenario
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +74,172 @@ def test_an_output_that_is_an_export_elsewhere_or_renamed_is_refused_too(made, t
     (tmp_path / "old.html").write_text("<html>last week</html>")
     code, output = cohort(folder, "-o", tmp_path / "old.html")
     assert code == 0, output
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def labelled(output: str) -> dict[str, str]:
+    return {label: path for path, label in re.findall(r"trainer cohort: (.+?) \((file \d+) in the report\)",
+                                                       output)}
+
+
+# --- 2. no student named without --names ----------------------------------------------------------------
+
+
+def vle_class(made: list[Made], folder: Path) -> Path:
+    """Files named as a VLE names downloads; Anna introduces herself and signs her flag's reason."""
+    folder.mkdir(parents=True)
+    data = export_json(made[0].path)
+    assert data["debrief"]["learner_name"] == "Anna Kowalski"
+    transcript = data["debrief"]["transcript"]
+    first = next(line for line in transcript if line["speaker"] == "learner")
+    first["text"] = "Hello, I'm Anna from the council. " + first["text"]
+    first["marks"] = []
+    data["debrief"]["flags"] = [{"turn": first["index"], "wrong": [], "missing": ["empathy"],
+                                 "reason": "I did reflect here - Anna Kowalski"}]
+    (folder / "Anna Kowalski_1234_assignsubmission_file_session.json").write_text(json.dumps(data))
+    (folder / "Ben ONeill_55_assignsubmission_file_x.json").write_text("")
+    return folder
+
+
+def test_without_names_the_page_names_no_file_and_quotes_no_students_own_name(made, tmp_path):
+    folder = vle_class(made, tmp_path / "vle")
+    code, output = cohort(folder, "-o", tmp_path / "r.html", "--flags", tmp_path / "f.jsonl",
+                          "--csv", tmp_path / "r.csv")
+    assert code == 0, output
+    html = (tmp_path / "r.html").read_text()
+    for leak in ("Anna", "Kowalski", "ONeill", "assignsubmission"):
+        assert leak not in html and leak not in (tmp_path / "f.jsonl").read_text()
+        assert leak not in (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
+    t = tables(html)
+    (flag,) = t["flags-table"]
+    assert flag["Reply"].startswith("Hello, I'm [learner] from the council.")
+    assert flag["Why"] == "I did reflect here - [learner]"
+    line = json.loads((tmp_path / "f.jsonl").read_text())
+    assert line["text"].startswith("Hello, I'm [learner]") and line["flag_reason"].endswith("[learner]")
+    # The page says "file 2"; the terminal says which file that is, so the educator can chase it.
+    (empty,) = [row for row in t["notices"] if "Is empty" in row["What was found and what was done"]]
+    assert labelled(output)[empty["File"]] == str(folder / "Ben ONeill_55_assignsubmission_file_x.json")
+    assert "the terminal that made this report listed which file each is" in html
+
+
+def test_with_names_the_page_shows_files_and_quotes_as_they_are(made, tmp_path):
+    folder = vle_class(made, tmp_path / "vle")
+    code, output = cohort(folder, "-o", tmp_path / "r.html", "--names")
+    assert code == 0, output
+    html = (tmp_path / "r.html").read_text()
+    t = tables(html)
+    assert t["flags-table"][0]["Reply"].startswith("Hello, I'm Anna from the council.")
+    assert "Ben ONeill_55_assignsubmission_file_x.json" in html and "(file " not in output
+
+
+# --- 3. duplicates -----------------------------------------------------------------------------------
+
+
+def named_and_redacted(made: list[Made], folder: Path, index: int) -> tuple[Path, Path]:
+    """A named copy and a redacted copy of one session; the redacted one's name sorts first."""
+    folder.mkdir(parents=True, exist_ok=True)
+    named = folder / "s3.json"
+    shutil.copy(made[index].path, named)
+    redacted = folder / "s3-redacted.json"
+    redacted.write_text(export(made[index].debrief, "json", redact=True))
+    return named, redacted
+
+
+def test_of_a_named_and_a_redacted_copy_the_named_one_is_kept(made, tmp_path):
+    named, redacted = named_and_redacted(made, tmp_path / "in", 4)  # Ben Ollie, keep-it-secret
+    code, output = cohort(tmp_path / "in", "-o", tmp_path / "r.html", "--csv", tmp_path / "r.csv", "--names")
+    assert code == 0, output
+    (row,) = csv_rows(tmp_path / "r.csv")
+    assert row["student"] == "Ben Ollie" and row["file"] == str(named)
+    assert f"{redacted}: Is a redacted copy of the session in {named}" in output
+    assert "saved earlier" not in output and "carry no student name" not in output
+
+
+def test_a_copy_from_a_newer_trainer_gives_way_to_one_read_fully(made, tmp_path):
+    folder = copy(made, tmp_path / "in", 5)
+    newer = export_json(made[5].path)
+    newer["format_version"] = 99
+    (folder / "a-future.json").write_text(json.dumps(newer))
+    code, output = cohort(folder, "-o", tmp_path / "r.html", "--csv", tmp_path / "r.csv", "--names")
+    assert code == 0, output
+    (row,) = csv_rows(tmp_path / "r.csv")
+    assert row["file"] == str(folder / made[5].path.name)
+    assert "a-future.json: Is a copy from a newer trainer (read only in part here)" in output
+    assert "saved earlier" not in output
+
+
+def test_one_session_handed_in_under_two_students_names_keeps_both_and_says_so(made, tmp_path):
+    folder = tmp_path / "c12"
+    folder.mkdir()
+    shutil.copy(made[0].path, folder / "anna.json")
+    copied = export_json(made[0].path)
+    copied["debrief"]["learner_name"] = "Ben Copycat"
+    (folder / "ben.json").write_text(json.dumps(copied))
+    retyped = export_json(made[0].path)
+    retyped["debrief"]["learner_name"] = "anna  kowalski "  # the same student: a plain duplicate
+    (folder / "anna-again.json").write_text(json.dumps(retyped))
+    code, output = cohort(folder, "-o", tmp_path / "r.html", "--csv", tmp_path / "r.csv", "--names")
+    assert code == 0, output
+    assert sorted(r["student"] for r in csv_rows(tmp_path / "r.csv")) == ["Anna Kowalski", "Ben Copycat"]
+    assert "the same session handed in by 2 students: check" in output
+    assert "(Anna Kowalski, Ben Copycat)" in output and str(folder / "ben.json") in output
+    assert output.count(": Is another copy") == 1 and "anna" in output.split(": Is another copy")[0][-30:]
+    # Without --names the page says so too, naming neither student nor file.
+    code, output = cohort(folder, "-o", tmp_path / "r2.html")
+    html = (tmp_path / "r2.html").read_text()
+    assert "handed in by 2 students: check" in html
+    assert "Copycat" not in html and "Kowalski" not in html and "ben.json" not in html
+
+
+# --- 4. missed moments of named and redacted copies -----------------------------------------------------
+
+
+def test_missed_moments_of_redacted_and_named_copies_are_counted_together(made, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    secret = [m for m in made if m.scenario_id == "keep-it-secret"]
+    for i, m in enumerate(secret):
+        redacted = i % 2 == 1
+        (folder / f"{i}.json").write_text(export(m.debrief, "json", redact=redacted))
+    code, output = cohort(folder, "-o", tmp_path / "r.html", "--csv", tmp_path / "r.csv")
+    assert code == 0, output
+    html = (tmp_path / "r.html").read_text()
+    missed = next(rows for tid, rows in tables(html).items() if tid.startswith("missed-"))
+    expected = Counter(x.message for m in secret for x in m.debrief.missed if x.rule == "cue-missed")
+    cues = [row for row in missed if row["Where"] == "the whole meeting"]
+    assert cues
+    for row in cues:
+        assert "[service user]" not in row["What happens there"]
+        message = next(k for k in expected if " ".join(k.split()).startswith(row["What happens there"][:80]))
+        assert row["Sessions"] == f"{expected[message]} of {len(secret)}"
+    title = load_scenario(find_scenario("keep-it-secret")).scenario.title
+    assert {r["scenario_title"] for r in csv_rows(tmp_path / "r.csv")} == {title}
+
+
+# --- 5. one count per expected skill, plain words ---------------------------------------------------
+
+
+def test_moments_count_each_expected_skill_and_name_no_rule_ids(made, tmp_path):
+    folder = copy(made, tmp_path / "in", *range(len(made)))
+    code, output = cohort(folder, "-o", tmp_path / "r.html")
+    assert code == 0, output
+    t = tables((tmp_path / "r.html").read_text())
+    secret = load_scenario(find_scenario("keep-it-secret")).scenario
+    two = next(nid for nid, node in secret.nodes.items() if len(node.expect) == 2)
+    table = next(rows for tid, rows in t.items()
+                 if tid.startswith("moments-") and rows[0]["Moment"] == secret.start)
+    row = next(r for r in table if r["Moment"] == two)
+    replies = [line for m in made if m.scenario_id == "keep-it-secret" for line in m.debrief.transcript
+               if line.speaker == "learner" and line.node == two]
+    assert row["Showed each expected skill"] == ", ".join(
+        f"{s} {sum(s in line.present for line in replies)} of {len(replies)}"
+        for s in secret.nodes[two].expect
+    )
+    rows = [r for tid, rows in t.items() if tid.startswith(("moments-", "missed-")) for r in rows]
+    shown = " ".join(r.get("Missed moments here", "") + r.get("What was missed", "") for r in rows)
+    for rule in RULE_WORDS:
+        assert not re.search(rf"(?<![\w-]){rule}(?![\w-])", shown), rule
+    assert "reply lacked the skill expected here" in shown

@@ -34,7 +34,7 @@ from pathlib import Path
 from trainer.debrief.model import Debrief, Line
 from trainer.debrief.redact import LEARNER, SERVICE_USER, Redactor
 from trainer.debrief.selfassess import SKILLS
-from trainer.educator.ingest import Loaded, Notice, discover, name_key, read_exports
+from trainer.educator.ingest import Loaded, Notice, best_spelling, discover, name_key, read_exports
 from trainer.scenario.loader import load_all
 from trainer.scenario.schema import Scenario
 from trainer.scoring.api import SIGNALS
@@ -413,8 +413,8 @@ def dropped_flags(sessions: Sequence[Session]) -> list[Notice]:
         odd = sorted({x for f in s.debrief.flags for x in (*f.wrong, *f.missing)} - set(SIGNALS))
         said = []
         if lost:
-            said.append(f"{len(lost)} \u201cI disagree\u201d flag(s) point at no reply of the student (line "
-                        f"{', '.join(map(str, lost))} of the transcript): left out of the flags")
+            said.append(f"{len(lost)} \u201cI disagree\u201d flag(s) point at no reply of the student "
+                        f"(transcript line(s) {', '.join(map(str, lost))}): left out of the flags")
         if odd:
             said.append(f"its flags name signal(s) the scorer does not have ({', '.join(odd)}): shown as "
                         "they are, left out of the labels --flags writes")
@@ -451,16 +451,12 @@ def _scenario_library(dirs: Sequence[Path]) -> tuple[dict[str, Scenario], list[N
 
 
 def _spellings(loaded: Sequence[Loaded]) -> dict[str, str]:
-    """Name key -> the spelling to show: one with capitals over one typed all in lower case, then the most
-    used, then the first ("Aisha Khan" for "Aisha Khan" and "aisha  khan ")."""
+    """Name key -> the spelling to show ("Aisha Khan" for "Aisha Khan" and "aisha  khan ")."""
     seen: dict[str, list[str]] = defaultdict(list)
     for one in loaded:
         if one.name:
             seen[name_key(one.name)].append(one.name)
-    return {
-        key: min(dict.fromkeys(forms), key=lambda f: (f == f.lower(), -forms.count(f), forms.index(f)))
-        for key, forms in seen.items()
-    }
+    return {key: best_spelling(forms) for key, forms in seen.items()}
 
 
 def build_cohort(paths: Iterable[Path], *, names: bool = False, scenario_dirs: Sequence[Path] = ()) -> Cohort:

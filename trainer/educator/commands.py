@@ -100,7 +100,11 @@ def run_cohort(
     for notice in cohort.notices:
         label = labels.get(notice.file)
         shown = f"{notice.file} ({label} in the report)" if label else notice.file
-        echo(f"trainer cohort: {shown}: {notice.message}")
+        message = notice.message
+        for path in notice.files:  # the other files it names, with the label the report gives them
+            if path in labels:
+                message = message.replace(path, f"{path} ({labels[path]})")
+        echo(f"trainer cohort: {shown}: {message}")
     ok = _write(output, to_html(cohort, names=names), echo)
     if csv_out is not None:
         # With a byte-order mark, so that spreadsheet programs read names with accents as UTF-8.

@@ -84,6 +84,12 @@ def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def best_spelling(forms: Sequence[str]) -> str:
+    """Of the spellings of one name, the one to show: one with capitals over one typed all in lower case,
+    then the most used, then the first ("Aisha Khan" for "aisha khan" and "Aisha Khan")."""
+    return min(dict.fromkeys(forms), key=lambda f: (f == f.lower(), -forms.count(f), forms.index(f)))
+
+
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Notice]]:
     """The files to read: each file given, and every *.json file under each folder given (recursively,
     hidden folders skipped), in order without repeats, plus any other file there that is a trainer
@@ -358,19 +364,24 @@ def read_exports(files: Sequence[Path]) -> tuple[list[Loaded], list[Notice]]:
             by_name.setdefault(name_key(one.name) if one.name else None, []).append(one)
         named = [k for k in by_name if k is not None]
         if len(named) > 1:
-            keep = [max(by_name[k], key=_rank) for k in named]
-            drop = [c for c in copies if all(c is not k for k in keep)]
-            kept += keep
-            notices.append(_shared(run_id, keep))
-            best = max(keep, key=_rank)
-        else:
-            best = max(copies, key=_rank)
-            drop = [c for c in copies if c is not best]
-            if best.name is None and named:
-                best = replace(best, name=max(by_name[named[0]], key=_rank).name)
-            kept.append(best)
-        notices += [_duplicate(run_id, best, one) for one in drop]
+            keep = {k: max(by_name[k], key=_rank) for k in named}
+            chosen = [_named(keep[k], by_name[k]) for k in named]
+            kept += chosen
+            notices.append(_shared(run_id, chosen))
+            for key, group in by_name.items():
+                best = chosen[named.index(key)] if key is not None else max(chosen, key=_rank)
+                notices += [_duplicate(run_id, best, one) for one in group if one is not keep.get(key)]
+            continue
+        original = max(copies, key=_rank)
+        best = _named(original, by_name[named[0]]) if named else original
+        kept.append(best)
+        notices += [_duplicate(run_id, best, one) for one in copies if one is not original]
     return kept, notices
+
+
+def _named(kept: Loaded, copies: list[Loaded]) -> Loaded:
+    """The copy kept, carrying the best spelling of the name one student's copies give."""
+    return replace(kept, name=best_spelling([c.name for c in copies if c.name]))
 
 
 def _rank(loaded: Loaded) -> tuple[datetime, int, bool, bool, bool]:
