@@ -19,6 +19,7 @@ from tests.cohort_data import Made, make_class
 from tests.test_cohort import tables
 from trainer.cli import app
 from trainer.debrief.export import export
+from trainer.educator.ingest import read_export
 from trainer.educator.wording import RULE_WORDS
 from trainer.scenario.loader import find_scenario, load_scenario
 
@@ -243,3 +244,137 @@ def test_moments_count_each_expected_skill_and_name_no_rule_ids(made, tmp_path):
     for rule in RULE_WORDS:
         assert not re.search(rf"(?<![\w-]){rule}(?![\w-])", shown), rule
     assert "reply lacked the skill expected here" in shown
+
+
+# --- 6. plain messages ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "said", "not_said"),
+    [
+        (b"", "Is empty", "truncated"),
+        (b"   \n", "Is empty", "truncated"),
+        (b"hello this is my essay\n", "Is not a trainer export (it is plain text, not JSON)", "truncated"),
+        (b'{"format": "trainer-session", "format_version": 2, "debrief": {"scen', "cut short (truncated)",
+         "Is empty"),
+        (b'{"format": "trainer-session",, "format_version": 2}', "broken at line 1, column 30", "truncated"),
+    ],
+)
+def test_an_unreadable_file_is_described_in_plain_words_first(tmp_path, content, said, not_said):
+    path = tmp_path / "x.json"
+    path.write_bytes(content)
+    loaded, (notice,) = read_export(path)
+    assert loaded is None and notice.left_out
+    assert said in notice.message and not_said not in notice.message
+    assert not notice.message.startswith(("Expecting", "Input should"))
+    assert "(Expecting value" not in notice.message
+
+
+def test_a_session_that_cannot_be_read_is_explained_before_the_validators_words(made, tmp_path):
+    data = export_json(made[0].path)
+    data["debrief"] = ["not", "a", "session"]
+    (tmp_path / "a.json").write_text(json.dumps(data))
+    data = export_json(made[0].path)
+    data["debrief"]["skills"][0]["score"] = "high"
+    (tmp_path / "b.json").write_text(json.dumps(data))
+    (_, (a,)), (_, (b,)) = read_export(tmp_path / "a.json"), read_export(tmp_path / "b.json")
+    assert 'it has no session in it (its "debrief" part is missing or not an object)' in a.message
+    assert "the value at skills.0.score should be a number" in b.message
+    for notice in (a, b):
+        plain, _, raw = notice.message.partition("the reader's words:")
+        assert raw and "Input should" not in plain
+
+
+# --- 7. nothing skipped without a word ------------------------------------------------------------------
+
+
+def test_sub_folders_renamed_exports_other_files_and_lost_flags_are_reported(made, tmp_path):
+    folder = copy(made, tmp_path / "in", 0)
+    copy(made, folder / "last-year", 1)
+    shutil.copy(made[2].path, folder / "s3.txt")  # renamed by an e-mail client
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04 not an export")
+    flagged = export_json(made[3].path)
+    flagged["debrief"]["flags"] = [{"turn": 99, "wrong": [], "missing": ["purpose"], "reason": "x"},
+                                   {"turn": 0, "wrong": ["empathy"], "missing": [], "reason": "y"}]
+    (folder / "flagged.json").write_text(json.dumps(flagged))
+    code, output = cohort(folder, "-o", tmp_path / "r.html", "--names")
+    assert code == 0, output
+    assert f"Folders inside it were read too: {folder / 'last-year'} (1 file(s))" in output
+    assert f"{folder / 's3.txt'}: Is a trainer export saved as .txt: read as one." in output
+    assert f"not trainer exports, not read: {folder / 'notes.docx'}" in output
+    lost = "2 \u201cI disagree\u201d flag(s) point at no reply of the student (transcript line(s) 99, 0)"
+    assert lost in output
+    t = tables((tmp_path / "r.html").read_text())
+    assert len(t["sessions-table"]) == 4  # the renamed export is read
+    kinds = {row["What was found and what was done"].split(":")[0] for row in t["notices"]}
+    assert "Folders inside it were read too" in kinds
+    # Without --names the sub-folder (a VLE names them after the student) is a label, like the files.
+    code, output = cohort(folder, "-o", tmp_path / "r2.html")
+    html = (tmp_path / "r2.html").read_text()
+    assert "Folders inside it were read too: folder 1 (1 file(s))" in html and "last-year" not in html
+
+
+def test_a_scenarios_folder_that_does_not_exist_is_refused(made, tmp_path):
+    folder = copy(made, tmp_path / "in", 0)
+    code, output = cohort(folder, "-o", tmp_path / "r.html", "--scenarios", tmp_path / "nothere")
+    assert code == 2 and f"--scenarios {tmp_path / 'nothere'}: no such folder" in output
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_a_scenario_with_errors_in_the_scenarios_folder_is_reported(made, tmp_path):
+    folder = copy(made, tmp_path / "in", 0)
+    own = tmp_path / "mine"
+    own.mkdir()
+    (own / "broken.yaml").write_text("id: broken\ntitle: [unclosed\n\tstart: x\n")
+    code, output = cohort(folder, "-o", tmp_path / "r.html", "--scenarios", own)
+    assert code == 0, output
+    assert f"{own / 'broken.yaml'}" in output and "Is a scenario with errors" in output
+    assert f"trainer validate {own / 'broken.yaml'}" in output
+
+
+# --- 8. one student, two spellings ----------------------------------------------------------------------
+
+
+def test_a_name_typed_two_ways_is_one_student(made, tmp_path):
+    folder = tmp_path / "c5"
+    folder.mkdir()
+    for i, name in ((0, "Aisha Khan"), (1, "aisha  khan ")):
+        data = export_json(made[i].path)
+        data["debrief"]["learner_name"] = name
+        (folder / f"{i}.json").write_text(json.dumps(data))
+    shutil.copy(made[9].path, folder / "unnamed.json")  # student D: no name
+    code, output = cohort(folder, "-o", tmp_path / "r.html", "--csv", tmp_path / "r.csv", "--names")
+    assert code == 0, output
+    assert "3 session(s) from 2 student(s)" in output
+    students = sorted(r["student"] for r in csv_rows(tmp_path / "r.csv"))
+    assert students == ["Aisha Khan", "Aisha Khan", "Unnamed student 1"]
+
+
+# --- 9. one rounding rule, one word per gap -------------------------------------------------------------
+
+
+def test_the_page_and_the_csv_round_the_same_way(made, tmp_path):
+    data = export_json(made[0].path)
+    data["debrief"]["skills"][0]["score"] = 0.625
+    (tmp_path / "one.json").write_text(json.dumps(data))
+    code, output = cohort(tmp_path / "one.json", "-o", tmp_path / "r.html", "--csv", tmp_path / "r.csv")
+    assert code == 0, output
+    t = tables((tmp_path / "r.html").read_text())
+    skill = data["debrief"]["skills"][0]["skill"]
+    row = next(r for r in t["skills-all"] if r["Skill"].lower().startswith(skill[:5]))
+    assert row["Mean"] == "0.63"  # Python's "%.2f" gives 0.62, the CSV's 0.625 rounds to 0.63
+    assert csv_rows(tmp_path / "r.csv")[0][f"{skill}_score"] == "0.625"
+
+
+def test_a_gap_of_one_level_is_never_both_close_and_higher(made, tmp_path):
+    data = export_json(made[0].path)
+    skill = data["debrief"]["skills"][0]
+    skill["rating"] = (skill["level"] or 3) + 1 if (skill["level"] or 3) < 5 else 5
+    skill["level"] = skill["rating"] - 1
+    (tmp_path / "one.json").write_text(json.dumps(data))
+    code, output = cohort(tmp_path / "one.json", "-o", tmp_path / "r.html")
+    t = tables((tmp_path / "r.html").read_text())
+    calibration = next(r for r in t["calibration"] if r["Sessions rated"] == "1" and r["Mean gap"] == "+1.0")
+    assert calibration["Within one level"] == "1"
+    said = t["calibration-students"][0]["In short"]
+    assert "slightly higher" in said and "close" not in said
