@@ -12,22 +12,31 @@ app = typer.Typer()
 @app.command("cohort", rich_help_panel="Educators")
 def cohort_command(
     paths: list[Path] = typer.Argument(..., help="Session exports (`trainer export --format json`) or "
-                                       "folders of them.", show_default=False),
+                                       "folders of them (read with their sub-folders; the report says "
+                                       "which sub-folders were read).", show_default=False),
     output: Path = typer.Option(..., "--output", "-o", help="The HTML report to write.", dir_okay=False),
     csv_out: Path | None = typer.Option(None, "--csv", help="Also write one row per session as CSV.",
                                         dir_okay=False),
     flags_out: Path | None = typer.Option(None, "--flags", help="Also write the \"I disagree\" flags as "
                                           "JSON lines for `trainer eval`.", dir_okay=False),
-    names: bool = typer.Option(False, "--names", help="Show students' names where the exports carry them "
-                               "(otherwise students are numbered)."),
+    names: bool = typer.Option(False, "--names", help="Show students' names where the exports carry them, "
+                               "and file names. Otherwise students are numbered, files are shown as "
+                               "'file 3' (the terminal says which is which) and each student's own name is "
+                               "redacted from quoted replies and reasons."),
     scenarios: list[Path] = typer.Option([], "--scenarios", help="A folder of scenarios besides the bundled "
                                          "ones, for the map of moments (repeatable).", show_default=False),
 ) -> None:
     """Write a class report from the session exports students hand in.
 
     Skills, self-assessment calibration, a map of each scenario's moments and the "I disagree" flags.
-    Files that cannot be used are listed at the top of the report, never fatal; when the paths hold no
-    .json file at all (a folder that does not exist, or has no exports in it), nothing is written (exit 2).
+
+    Folders are read with their sub-folders: *.json, and any other file that is a trainer export (.txt).
+
+    Files not used, sub-folders read and other files not read are listed at the top, never fatal.
+
+    Exit 2, nothing written: an output is a file being read or a trainer export; no --scenarios folder.
+
+    Exit 2: no export found (nothing written), or no file could be used (the report lists why).
     """
     from trainer.educator.commands import run_cohort
 

@@ -364,7 +364,7 @@ def read_exports(files: Sequence[Path]) -> tuple[list[Loaded], list[Notice]]:
             by_name.setdefault(name_key(one.name) if one.name else None, []).append(one)
         named = [k for k in by_name if k is not None]
         if len(named) > 1:
-            keep = {k: max(by_name[k], key=_rank) for k in named}
+            keep: dict[str | None, Loaded] = {k: max(by_name[k], key=_rank) for k in named}
             chosen = [_named(keep[k], by_name[k]) for k in named]
             kept += chosen
             notices.append(_shared(run_id, chosen))
