@@ -330,6 +330,7 @@ def test_a_scenario_with_errors_in_the_scenarios_folder_is_reported(made, tmp_pa
     assert code == 0, output
     assert f"{own / 'broken.yaml'}" in output and "Is a scenario with errors" in output
     assert f"trainer validate {own / 'broken.yaml'}" in output
+    assert "1 session(s) from 1 student(s) in 1 scenario(s); 0 file(s) left out" in output
 
 
 # --- 8. one student, two spellings ----------------------------------------------------------------------

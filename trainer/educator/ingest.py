@@ -8,7 +8,9 @@ Nothing here raises on bad input: every file that cannot be used, or is used wit
 the top of the cohort report. Kinds of notice (`Notice.kind`): missing, unreadable, too-large, not-json,
 foreign, invalid, older, newer, duplicate, empty (a folder with no *.json), and, for files that are read:
 subfolders (folders inside a folder given, read too), renamed (an export saved with another extension,
-read), other (files that are not exports, not read), shared (one session handed in under two names).
+read), other (files that are not exports, not read), shared (one session handed in under two names);
+and, from the cohort: names, unknown-scenario, flags (flags that point at no reply), scenario-errors (a
+--scenarios file that does not load).
 
 Folders are read recursively (a VLE's "download all submissions" may put each student's file in a
 folder of its own); the report says which sub-folders were read, so last year's folder left inside this
@@ -54,7 +56,7 @@ class Notice:
     def left_out(self) -> bool:
         """True when the file's session is not in the report."""
         return self.kind not in ("older", "newer", "unknown-scenario", "names", "empty", "subfolders",
-                                 "renamed", "other", "shared", "flags")
+                                 "renamed", "other", "shared", "flags", "scenario-errors")
 
 
 @dataclass(frozen=True)
@@ -92,8 +94,9 @@ def best_spelling(forms: Sequence[str]) -> str:
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Notice]]:
     """The files to read: each file given, and every *.json file under each folder given (recursively,
-    hidden folders skipped), in order without repeats, plus any other file there that is a trainer
-    export under another extension (e.g. .txt, renamed by an e-mail client). Notices say which
+    hidden files and folders skipped, e.g. macOS's "._x.json"), in order without repeats, plus any
+    other file there that is a trainer export under another extension (e.g. .txt, renamed by an e-mail
+    client). Notices say which
     sub-folders were read, which files were read despite their extension, which other files were not
     read, and which paths do not exist."""
     found: list[Path] = []
@@ -255,11 +258,17 @@ def read_export(path: Path) -> tuple[Loaded | None, list[Notice]]:
     except json.JSONDecodeError as err:
         return None, [Notice("not-json", name, _not_json(text, err))]
     if not isinstance(data, dict) or data.get("format") not in (EXPORT_FORMAT, OLD_FORMAT):
+        kinds = {list: "a list", str: "a piece of text", int: "a number", float: "a number",
+                 bool: "true or false"}
         what = (
-            f'"format": {json.dumps(data.get("format"))}' if isinstance(data, dict) else type(data).__name__
+            f'its "format" is {json.dumps(data.get("format"))}, not "{EXPORT_FORMAT}"'
+            if isinstance(data, dict)
+            else f"it holds {kinds.get(type(data), 'nothing')}, not a session"
         )
         return None, [
-            Notice("foreign", name, f"Is JSON but not a trainer session export ({what}): left out.")
+            Notice("foreign", name, f"Is JSON but not a trainer session export ({what}): left out. Was the "
+                   "wrong file handed in? A session is handed in as `trainer export SESSION --format json` "
+                   "writes it.")
         ]
     version = data.get("format_version", data.get("version"))
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
