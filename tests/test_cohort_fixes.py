@@ -57,7 +57,7 @@ def test_an_output_that_is_one_of_the_hand_ins_is_refused_and_nothing_is_written
     code, output = cohort(folder, *args, option, target)
     assert code == 2, output
     assert f"{option} {target} is one of the files being read" in output
-    assert "nothing was written" in output and "-o report.html" in output
+    assert "nothing was written" in output and "-o report.html --csv sessions.csv" in output
     assert target.read_bytes() == before
     assert not (tmp_path / "r.html").exists()
 

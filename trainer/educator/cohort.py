@@ -526,6 +526,7 @@ def build_cohort(paths: Iterable[Path], *, names: bool = False, scenario_dirs: S
                 f"{len(group)} session(s) of scenario '{sid}', which is not among your "
                 "scenarios (the bundled ones, or --scenarios): counted in the scores, "
                 "calibration and flags; left out of the map of moments.",
+                files=tuple(s.file for s in group),
             )
         )
     # The scenario's own title where the educator has it; else a named copy's (a redacted copy's title has

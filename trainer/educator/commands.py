@@ -78,8 +78,8 @@ def run_cohort(
     if refused:
         for line in refused:
             echo(f"trainer cohort: {line}")
-        echo("trainer cohort: nothing was written. Write the report somewhere else, e.g. -o report.html "
-             "outside the folder of hand-ins.")
+        echo("trainer cohort: nothing was written. Give each output a new file outside the folder of "
+             "hand-ins, e.g. -o report.html --csv sessions.csv --flags flags.jsonl.")
         return 2
     missing = [d for d in scenario_dirs if not d.is_dir()]
     if missing:
@@ -104,6 +104,8 @@ def run_cohort(
         for path in notice.files:  # the other files it names, with the label the report gives them
             if path in labels:
                 message = message.replace(path, f"{path} ({labels[path]})")
+                if not label:
+                    shown = shown.replace(path, f"{path} ({labels[path]})")
         echo(f"trainer cohort: {shown}: {message}")
     ok = _write(output, to_html(cohort, names=names), echo)
     if csv_out is not None:
