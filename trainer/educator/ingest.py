@@ -385,7 +385,9 @@ def read_exports(files: Sequence[Path]) -> tuple[list[Loaded], list[Notice]]:
         best = _named(original, by_name[named[0]]) if named else original
         kept.append(best)
         notices += [_duplicate(run_id, best, one) for one in copies if one is not original]
-    return kept, notices
+    # A copy left out needs no word on how its format was read.
+    dropped = {n.file for n in notices if n.kind == "duplicate"}
+    return kept, [n for n in notices if not (n.kind in ("older", "newer") and n.file in dropped)]
 
 
 def _named(kept: Loaded, copies: list[Loaded]) -> Loaded:
