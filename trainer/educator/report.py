@@ -273,7 +273,8 @@ def _section_moments(cohort: Cohort) -> list[str]:
         "empathy), how many "
         "conversations broke down at it (their last reply before a broke-down or boundary-crossed ending), "
         "how many sessions were left there unfinished, and the missed moments the debrief pointed to there. "
-        "A moment few students manage may be too hard, or badly written.</p>",
+        "A moment few students manage may be too hard, or badly written. The line shown is the one in "
+        "your copy of the scenario today; a student may have seen a variant of it.</p>",
     ]
     for i, sid in enumerate(cohort.scenario_ids, 1):
         sessions = cohort.of(sid)
@@ -450,6 +451,13 @@ def _section_sessions(cohort: Cohort, names: bool) -> list[str]:
     return o
 
 
+PRIVACY = {
+    True: "Students and files are named as they were handed in (--names).",
+    False: "Students are numbered, files are shown as \u201cfile 1\u201d, \u201cfile 2\u201d, ... and each "
+    "student's own name is replaced by [learner] in the replies and reasons quoted.",
+}
+
+
 def to_html(cohort: Cohort, *, names: bool = False, now: datetime | None = None) -> str:
     """The report as one self-contained HTML page."""
     when = (now or datetime.now(UTC)).astimezone(UTC).strftime("%d %b %Y, %H:%M UTC")
@@ -467,7 +475,7 @@ def to_html(cohort: Cohort, *, names: bool = False, now: datetime | None = None)
         "<header>",
         "<h1>Cohort report</h1>",
         f'<p class="muted">Made {_h(when)} by <code>trainer cohort</code> from the session exports students '
-        f"handed in. {'Students are named as in their exports.' if names else 'Students are numbered.'}</p>",
+        f"handed in. {PRIVACY[names]}</p>",
         '<table id="headline">',
         _row(["Figure", "Value"], header=True),
     ]
