@@ -273,7 +273,9 @@ def read_export(path: Path) -> tuple[Loaded | None, list[Notice]]:
     version = data.get("format_version", data.get("version"))
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         return None, [
-            Notice("invalid", name, f"Has no usable format version ({json.dumps(version)}): left out.")
+            Notice("invalid", name, f"Is a trainer export without a usable format version (it says "
+                   f"{json.dumps(version)}, where trainer writes a whole number such as 2): left out. Was it "
+                   "edited by hand? Ask the student to export the session again.")
         ]
     notices: list[Notice] = []
     body = data.get("debrief")
