@@ -294,8 +294,12 @@ def test_sub_folders_renamed_exports_other_files_and_lost_flags_are_reported(mad
     shutil.copy(made[2].path, folder / "s3.txt")  # renamed by an e-mail client
     (folder / "notes.docx").write_bytes(b"PK\x03\x04 not an export")
     flagged = export_json(made[3].path)
-    flagged["debrief"]["flags"] = [{"turn": 99, "wrong": [], "missing": ["purpose"], "reason": "x"},
-                                   {"turn": 0, "wrong": ["empathy"], "missing": [], "reason": "y"}]
+    reply = next(line["index"] for line in flagged["debrief"]["transcript"] if line["speaker"] == "learner")
+    flagged["debrief"]["flags"] = [
+        {"turn": 99, "wrong": [], "missing": ["purpose"], "reason": "x"},
+        {"turn": 0, "wrong": ["empathy"], "missing": [], "reason": "y"},
+        {"turn": reply, "wrong": ["nonsense_signal"], "missing": [], "reason": "z"},
+    ]
     (folder / "flagged.json").write_text(json.dumps(flagged))
     code, output = cohort(folder, "-o", tmp_path / "r.html", "--names")
     assert code == 0, output
@@ -303,7 +307,7 @@ def test_sub_folders_renamed_exports_other_files_and_lost_flags_are_reported(mad
     assert f"{folder / 's3.txt'}: Is a trainer export saved as .txt: read as one." in output
     assert f"not trainer exports, not read: {folder / 'notes.docx'}" in output
     lost = "2 \u201cI disagree\u201d flag(s) point at no reply of the student (transcript line(s) 99, 0)"
-    assert lost in output
+    assert lost in output and "name signal(s) the scorer does not have (nonsense_signal)" in output
     t = tables((tmp_path / "r.html").read_text())
     assert len(t["sessions-table"]) == 4  # the renamed export is read
     kinds = {row["What was found and what was done"].split(":")[0] for row in t["notices"]}
