@@ -295,3 +295,16 @@ def test_a_possessive_typed_without_its_apostrophe_is_redacted_as_that_person():
     r = Redactor({"Marcia Campbell": "[service user]", "Sam Okafor": "[learner]"})
     assert r.text("is marcias mum ok? sams here") == "is [service user] mum ok? [learner] here"
     assert r.text("Marcia's flat, Campbells' door") == "[service user]'s flat, [service user]' door"
+
+
+@pytest.mark.parametrize("typed, redacted", [
+    ("I thought of my aunt Joan Smith and froze", "I thought of my aunt [name] and froze"),
+    ("her brother Tom in Spain doesn't help", "her brother [name] in Spain doesn't help"),
+    ("our GP Dr Patel noticed", "our GP Dr [name] noticed"),
+    ("my mum I think was upset", "my mum I think was upset"),  # "I" is not a name
+    ("my gran I'm sure of it", "my gran I'm sure of it"),
+    ("I told my manager straight away", "I told my manager straight away"),
+])
+def test_other_peoples_names_are_redacted_where_the_words_say_they_are_names(typed, redacted):
+    # A student's note named their own aunt, and the redacted process recording kept her name.
+    assert Redactor({}, pii=True).text(typed) == redacted

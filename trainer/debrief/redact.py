@@ -14,6 +14,9 @@ What is matched (PII_PATTERNS), each replaced by a bracketed label:
 - **dates of birth**: dates with a year (12/03/1984, 12-3-84, 12 March 1984, March 12th 1984), and any
   date after "born", "DOB" or "date of birth". A date with a year in a first meeting is almost always a
   birth date; the export says dates were removed, whichever they were.
+- **other people's names**, where the words around them say they are names: after a relation or a role
+  ("my aunt Joan Smith", "her brother Tom", "our GP Dr Patel") or a title ("Mr Hughes"); the relation
+  stays ("my aunt [name]"). A name typed with nothing of the kind before it cannot be told from a word.
 `Redactor.found` records what was replaced, so the export can say what was redacted (`redaction_note`).
 
 "Everywhere" means every text in the debrief, the raw run state included, and inside transcript text;
@@ -52,6 +55,16 @@ _DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})|"
          rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\.?,?\s+\d{{4}}|"
          rf"{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})")
 
+_RELATIONS = (r"(?:aunt|auntie|uncle|gran|granny|grandma|grandmother|nan|nana|nanna|grandad|granddad|grandpa|"
+              r"grandfather|mum|mom|mam|mother|dad|father|step-?mum|step-?dad|brother|sister|son|daughter|"
+              r"partner|husband|wife|boyfriend|girlfriend|fiancee?|friend|mate|cousin|niece|nephew|neighbour|"
+              r"boss|manager|colleague|teacher|GP|doctor|nurse|carer|social worker|child|baby|kids?)")
+#: Someone else's name, where a student's words say it is a name: after "my aunt", "her brother", "our
+#: GP"... ("my aunt Joan Smith") or after a title ("Dr Patel"). Only the name is replaced (group `who`).
+_OTHER_NAME = (rf"(?:\b(?i:my|her|his|their|your|our)\s+(?i:{_RELATIONS})\s*,?\s+|"
+               rf"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?\s+)"
+               rf"(?!I\b|I['’]|(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\b)(?P<who>[A-Z][\w'’-]+(?:\s+(?!I\b|I['’])[A-Z][\w'’-]+)?)")
+
 #: Kind -> (regex, the label that replaces it, how the export names one, and several).
 PII_PATTERNS: dict[str, tuple[str, str, str, str]] = {
     "email": (r"(?i:[\w.+-]+@[\w-]+(?:\.[\w-]+)+)", "[e-mail]", "e-mail address", "e-mail addresses"),
@@ -69,6 +82,7 @@ PII_PATTERNS: dict[str, tuple[str, str, str, str]] = {
                 rf"\b[A-Z]{{1,2}}\d[A-Z\d]?\d[A-Z]{{2}}\b",
                 "[address]", "street address or postcode",
                 "street addresses or postcodes"),
+    "other_name": (_OTHER_NAME, "[name]", "other person's name", "other people's names"),
 }
 
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lady", "lord", "rev", "auntie",
@@ -158,8 +172,9 @@ class Redactor:
             edits += [(m.start(), m.end(), self._name(m), "name") for m in self._names.finditer(text)]
         if self._pattern is not None:
             for m in self._pattern.finditer(text):
-                kind = m.lastgroup or "email"
-                edits.append((m.start(), m.end(), PII_PATTERNS[kind][1], kind))
+                kind = next((k for k in PII_PATTERNS if m.group(k) is not None), "email")
+                start, end = (m.start("who"), m.end("who")) if kind == "other_name" else (m.start(), m.end())
+                edits.append((start, end, PII_PATTERNS[kind][1], kind))
         out: list[tuple[int, int, str]] = []
         end = -1
         for start, stop, replacement, kind in sorted(edits, key=lambda e: (e[0], -e[1])):
