@@ -133,6 +133,21 @@ async def test_ending_flow_saves_asks_then_shows_the_debrief(data):
         assert summary.scores == {"empathy": 0.0, "purpose": 0.0, "boundaries": 0.0, "miti_advice": 0.0}
 
 
+async def test_the_learners_name_is_kept_on_the_session(data):
+    # So that `trainer export --redact` removes it and `trainer cohort --names` can name the student.
+    run = SimpleNamespace(scenario=scenario(), state=good_run())
+    app = Host(Screen())
+    app.learner_name = "Sam Lee"  # type: ignore[attr-defined]  # TrainerApp's, from the settings
+    async with app.run_test(size=SIZE) as pilot:
+        start_debrief(app, run)
+        await pilot.pause()
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+    with HistoryStore.open(data / "history.sqlite3") as store:
+        [summary] = store.list_sessions()
+        assert store.get_session(summary.id).learner_name == "Sam Lee"
+
+
 async def test_an_unusable_history_still_gives_a_debrief_with_a_warning(data, monkeypatch):
     (data / "history.sqlite3").write_text("not a database")
     run = SimpleNamespace(scenario=scenario(), state=good_run())

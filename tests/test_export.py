@@ -296,10 +296,51 @@ def test_history_command_lists_sessions(db):
     assert "Money changed hands" in lines[2]
 
 
-def test_history_command_with_no_file_creates_nothing(tmp_path):
-    result = runner.invoke(app, ["history", "--db", str(tmp_path / "none.sqlite3")])
+def test_history_command_with_no_file_creates_nothing(tmp_path, monkeypatch):
+    # The default history not made yet: nothing played yet.
+    monkeypatch.setenv("TRAINER_DB", str(tmp_path / "default.sqlite3"))
+    result = runner.invoke(app, ["history"])
     assert result.exit_code == 0 and "No sessions saved yet" in result.stderr
+    assert not (tmp_path / "default.sqlite3").exists()
+
+
+def test_history_command_with_a_mistyped_db_path_says_there_is_no_file(tmp_path):
+    # A path given with --db that does not exist is a typo, not an empty history.
+    result = runner.invoke(app, ["history", "--db", str(tmp_path / "none.sqlite3")])
+    assert result.exit_code == 2
+    assert f"there is no history file at {tmp_path / 'none.sqlite3'}" in result.stderr
+    assert "No sessions saved yet" not in result.output
     assert not (tmp_path / "none.sqlite3").exists()
+
+
+def test_redact_and_keep_names_together_are_refused(db):
+    for extra in ([], ["--as", "process-recording"]):
+        result = runner.invoke(app, ["export", "1", "--redact", "--keep-names", *extra, "--db", str(db)])
+        assert result.exit_code == 2 and result.stdout == ""
+        assert "--redact and --keep-names contradict each other" in result.stderr
+
+
+def test_a_redacted_export_without_the_learners_name_says_so_on_stderr(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRAINER_CONFIG_DIR", str(tmp_path / "config"))  # no name in the settings
+    path = tmp_path / "unnamed.sqlite3"
+    with HistoryStore.open(path) as store:
+        store.save_session(good_run(), scenario=scenario())
+    for extra in (["--redact"], ["--as", "process-recording", "-f", "md"]):
+        result = runner.invoke(app, ["export", "1", *extra, "--db", str(path)])
+        assert result.exit_code == 0
+        assert "your name is not known" in result.stderr and "could not be redacted" in result.stderr
+    named = runner.invoke(app, ["export", "1", "--redact", "--db", str(db_named(tmp_path))])
+    assert "your name is not known" not in named.stderr
+    kept = runner.invoke(app, ["export", "1", "--as", "process-recording", "-f", "md", "--keep-names",
+                               "--db", str(path)])
+    assert "your name is not known" not in kept.stderr  # nothing was meant to be redacted
+
+
+def db_named(tmp_path: Path) -> Path:
+    path = tmp_path / "named.sqlite3"
+    with HistoryStore.open(path) as store:
+        store.save_session(good_run(), scenario=scenario(), learner_name="Alex Smith")
+    return path
 
 
 def test_history_command_reads_trainer_db(db, monkeypatch):

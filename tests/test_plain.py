@@ -159,7 +159,7 @@ def test_help_is_plain_text():
 
 def test_an_unknown_slash_command_is_named_and_not_sent(data_dir: Path):
     out, _ = play("/options\n/quit\n")
-    assert "> /options\nUnknown command /options. Commands: /help, /quit\n> " in out
+    assert "> /options\nUnknown command /options. Commands: /help, /name, /quit\n> " in out
     assert "You: /options" not in out and "Coach:" not in out  # nothing sent: the first turn still waits
     assert "nothing was saved" in out  # no reply was made
 
@@ -168,7 +168,7 @@ def test_an_unknown_slash_command_is_named_and_not_sent(data_dir: Path):
 def test_a_slash_then_anything_is_taken_for_a_command_and_not_sent(data_dir: Path, line: str):
     # "/options please" or a lone "/" went to the service user as the reply, and the story moved on
     out, _ = play(f"{line}\n/quit\n")
-    assert f"Unknown command {line.split()[0]}. Commands: /help, /quit" in out
+    assert f"Unknown command {line.split()[0]}. Commands: /help, /name, /quit" in out
     assert "Coach:" not in out and "nothing was saved" in out
 
 

@@ -4,6 +4,7 @@ the personal details a student might type."""
 from __future__ import annotations
 
 import html
+import io
 import json
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from trainer.debrief.compute import compute_debrief
 from trainer.debrief.recording import (
     COLUMNS,
     process_recording,
+    render_process_recording,
     to_html,
     to_markdown,
     write_process_recording,
@@ -308,3 +310,16 @@ def test_a_possessive_typed_without_its_apostrophe_is_redacted_as_that_person():
 def test_other_peoples_names_are_redacted_where_the_words_say_they_are_names(typed, redacted):
     # A student's note named their own aunt, and the redacted process recording kept her name.
     assert Redactor({}, pii=True).text(typed) == redacted
+
+
+def test_the_identifying_heading_says_disguised_only_when_it_is():
+    d = compute_debrief(scenario(), good_run(), SA)
+    for fmt in ("md", "html"):
+        redacted = str(render_process_recording(process_recording(d), fmt))
+        shown = str(render_process_recording(process_recording(d, redact=False), fmt))
+        assert "Identifying information (disguised)" in redacted
+        assert "(disguised)" not in shown
+        assert "Identifying information (not disguised: real names are shown)" in shown
+    docx = render_process_recording(process_recording(d, redact=False), "docx")
+    headings = [p.text for p in Document(io.BytesIO(docx)).paragraphs if p.style.name.startswith("Heading")]
+    assert "Identifying information (not disguised: real names are shown)" in headings

@@ -17,6 +17,10 @@ def history_command(
     db: Path | None = typer.Option(None, "--db", help=DB_HELP, dir_okay=False),
 ) -> None:
     """List the saved sessions: id, date, scenario, ending and scores (0-1)."""
+    if db is not None and not db.exists():  # a path given by hand: a typo must not look like no sessions
+        typer.echo(f"trainer history: there is no history file at {db}: check the path (without --db, "
+                   "the default history is used).", err=True)
+        raise typer.Exit(2)
     store = open_history(db, "history")
     sessions = store.list_sessions() if store is not None else []
     if not sessions:
@@ -61,14 +65,22 @@ def export_command(
         "debrief", "--as", help="debrief, or process-recording: the document for your practice educator "
         "(--format docx, md or html; names and personal details redacted unless --keep-names)."
     ),
-    keep_names: bool = typer.Option(False, "--keep-names", help="Process recording: do not redact."),
+    keep_names: bool = typer.Option(
+        False, "--keep-names", help="Process recording: do not redact (its heading then says so)."
+    ),
 ) -> None:
     """Export one session's debrief as Markdown, a self-contained HTML page or JSON, or as a process
     recording (Word, Markdown or HTML) for a practice educator."""
     from trainer.debrief.compute import debrief_from_record
     from trainer.debrief.export import FORMATS, ExportError, export, write_export
+    from trainer.debrief.recording import with_settings_name
     from trainer.history.store import HistoryError
 
+    if redact and keep_names:
+        typer.echo("trainer export: --redact and --keep-names contradict each other: use --redact (or "
+                   "nothing: a process recording is redacted by default) to hide names, --keep-names to "
+                   "show them.", err=True)
+        raise typer.Exit(2)
     if as_ == "process-recording":
         from trainer.debrief.recording import export_for_cli
 
@@ -76,8 +88,8 @@ def export_command(
         try:
             if store is None:
                 raise HistoryError(f"there is no session {session}: no session has been saved yet.")
-            text, message = export_for_cli(debrief_from_record(store.get_session(session)), fmt, output,
-                                           keep_names=keep_names)
+            debrief = with_settings_name(debrief_from_record(store.get_session(session)))
+            text, message = export_for_cli(debrief, fmt, output, keep_names=keep_names)
         except (HistoryError, ExportError) as error:
             typer.echo(f"trainer export: {error}", err=True)
             raise typer.Exit(2) from None
@@ -85,6 +97,8 @@ def export_command(
             typer.echo(text, nl=False)
         else:
             typer.echo(message, err=True)
+        if not keep_names:
+            _say_if_name_unknown(debrief)
         return
     if as_ != "debrief":
         typer.echo(f"trainer export: --as must be debrief or process-recording, not '{as_}'", err=True)
@@ -105,8 +119,6 @@ def export_command(
         typer.echo(f"trainer export: there is no session {session}: no session has been saved yet.", err=True)
         raise typer.Exit(2)
     try:
-        from trainer.debrief.recording import with_settings_name
-
         debrief = with_settings_name(debrief_from_record(store.get_session(session)))
         if output is None:
             typer.echo(export(debrief, fmt, redact=redact), nl=False)
@@ -121,3 +133,13 @@ def export_command(
             "trainer export: the scenario is not available, so the service user's name was not redacted.",
             err=True,
         )
+    if redact:
+        _say_if_name_unknown(debrief)
+
+
+def _say_if_name_unknown(debrief: object) -> None:
+    """On stderr: a redacted export whose learner's name is unknown may still name them."""
+    from trainer.debrief.redact import UNKNOWN_LEARNER
+
+    if not getattr(debrief, "learner_name", None):
+        typer.echo(f"trainer export: {UNKNOWN_LEARNER}", err=True)

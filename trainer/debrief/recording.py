@@ -87,6 +87,14 @@ class ProcessRecording:
     analysis: list[tuple[str, str]]
     future: list[str]
     redaction: str | None
+    """What was redacted; None when the recording was made without redaction (real names shown)."""
+
+    @property
+    def identifying_heading(self) -> str:
+        """The heading of the identifying information: "(disguised)" only when it was redacted."""
+        if self.redaction is not None:
+            return "Identifying information (disguised)"
+        return "Identifying information (not disguised: real names are shown)"
 
 
 def skills_used(line: Line) -> list[str]:
@@ -160,7 +168,7 @@ def process_recording(
         )
         analysis.append(("MITI-style summary", f"{miti}. {d.miti.note} {d.miti.citation}"))
     future = [f"{s.title}. {s.text} ({s.source})" for s in d.suggestions]
-    redaction = next((n for n in d.notes if n.startswith("Redacted:")), None) if redact else None
+    redaction = next((n for n in d.notes if n.startswith("Redacted:")), "Redacted.") if redact else None
     title = f"Process recording: {d.scenario_title}"
     return ProcessRecording(title, identifying, purpose, rows, analysis, future, redaction)
 
@@ -181,7 +189,7 @@ def to_markdown(rec: ProcessRecording) -> str:
     o = [f"# {md(rec.title)}", ""]
     if rec.redaction:
         o += [f"_{md(rec.redaction)}_", ""]
-    o += ["## Identifying information (disguised)", ""]
+    o += [f"## {md(rec.identifying_heading)}", ""]
     o += [f"- **{md(k)}:** {md(v) if v else BLANK}" for k, v in rec.identifying]
     o += ["", "## Purpose of the meeting", "", *(f"- {md(p)}" for p in rec.purpose), ""]
     o += ["## Dialogue", "", "| " + " | ".join(COLUMNS) + " |", "|---|---|---|---|"]
@@ -216,7 +224,7 @@ def to_html(rec: ProcessRecording) -> str:
     ]
     if rec.redaction:
         o.append(f'<p class="muted">{h(rec.redaction)}</p>')
-    o += ["<h2>Identifying information (disguised)</h2>", "<dl>"]
+    o += [f"<h2>{h(rec.identifying_heading)}</h2>", "<dl>"]
     o += [f"<dt>{h(k)}</dt><dd>{h(v) or '&nbsp;'}</dd>" for k, v in rec.identifying]
     o += [
         "</dl>",
@@ -273,7 +281,7 @@ def to_docx(rec: ProcessRecording) -> bytes:
     doc.add_heading(_x(rec.title), level=0)
     if rec.redaction:
         doc.add_paragraph(_x(rec.redaction)).runs[0].italic = True
-    doc.add_heading("Identifying information (disguised)", level=1)
+    doc.add_heading(_x(rec.identifying_heading), level=1)
     for key, value in rec.identifying:
         p = doc.add_paragraph()
         p.add_run(_x(key) + ": ").bold = True

@@ -39,6 +39,12 @@ from trainer.debrief.model import Debrief
 
 SERVICE_USER = "[service user]"
 LEARNER = "[learner]"
+UNKNOWN_LEARNER = (
+    "your name is not known (not on the session, not in your settings), so it could not be redacted where "
+    "you typed it (e.g. \"I'm Alex from ...\"): check your replies before sharing, or set your name (/name "
+    "in `trainer play --plain`, or Settings in the app) and export again."
+)
+"""What to tell the learner, where they see it, when a redacted export is made without their name."""
 
 _STREET = (r"(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|court|ct|crescent|place|pl|gardens|"
            r"terrace|grove|square|sq|walk|row|mews|parade|park|rise|hill|view|green|estate|house|flats|towers)")

@@ -47,10 +47,12 @@ from trainer.scenario.schema import InputMode, Scenario
 EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
 OPTIONS_ONLY = "Here you choose one of the numbered options: type its number."
 NO_OPTIONS = "There are no options to choose from here: type what you would say, in your own words."
-COMMANDS = "Commands: /help, /quit"
+COMMANDS = "Commands: /help, /name, /quit"
 COMMAND_ATTEMPT = re.compile(r"/(?:[A-Za-z][\w-]*)?(?:\s.*)?", re.DOTALL)
 """A slash alone, or a slash and a word (`/options`, `/options please`): meant as a command, never a reply
 (a reply to a service user does not start with one). `/tmp/x` is text."""
+OPTION_PICK = re.compile(r"(?:#|option\s*#?)\s*(\d+)\s*\.?", re.IGNORECASE)
+"""An option picked as the rehearsal files write it (trainer.authoring.rehearse): `#2`, `option 2`."""
 
 
 class PlainError(Exception):
@@ -179,6 +181,9 @@ class PlainPlayer:
     def _choose(self, step: Prompt, line: str) -> tuple[str, int | None] | None:
         """The reply to send (text, option number), or None after telling the learner why not."""
         stripped = line.strip()
+        pick = OPTION_PICK.fullmatch(stripped)
+        if pick:  # "#2" / "option 2": a pick, never a reply to score
+            stripped = pick.group(1)
         has_options = bool(step.options) and step.input_mode != InputMode.free
         if has_options and stripped.isdigit():
             number = int(stripped)
@@ -221,6 +226,12 @@ class PlainPlayer:
                 if line.strip().lower() == "/help":
                     self.say(plain_text(SKILLS_MARKDOWN))
                     self.say(PLAIN_COMMANDS)
+                    continue
+                command, _, argument = line.strip().partition(" ")
+                if command.lower() == "/name":
+                    from trainer.plain.after import set_name
+
+                    self.learner_name = set_name(self, argument)
                     continue
                 if not line.strip():
                     self.say(EMPTY_REPLY)
@@ -269,14 +280,15 @@ class PlainPlayer:
         store = HistoryStore.open_or_fallback()
         if store.warning:
             self.err.write(f"{store.warning}\n")
-        session_id, not_saved, kept = store_finished_run(store, self.run)
+        session_id, not_saved, kept = store_finished_run(store, self.run, self.learner_name)
         if not_saved:
             self.err.write(f"The session was not saved to your history: {not_saved}\n")
         if kept:
             self.err.write(f"The finished session's save file was kept: {kept}\n")
         assessment = self._self_assessment()
-        debrief = compute_debrief(self.run.scenario, self.run.state, assessment, session_id=session_id)
-        problem = store_self_assessment(store, self.run, session_id, assessment, debrief)
+        debrief = compute_debrief(self.run.scenario, self.run.state, assessment, session_id=session_id,
+                                  learner_name=self.learner_name)
+        problem = store_self_assessment(store, self.run, session_id, assessment, debrief, self.learner_name)
         if problem:
             self.err.write(f"Your self-assessment was not saved to your history: {problem}\n")
         self.say()
@@ -284,50 +296,19 @@ class PlainPlayer:
         self._after_debrief(store, session_id, debrief)
 
     def _after_debrief(self, store: Any, session_id: int | None, debrief: Any) -> None:
-        """The student's per-reply notes ("what was happening for you?") and the process-recording export,
-        as the app's debrief offers them. End of input (or Enter) skips each."""
-        from trainer.debrief.export import ExportError
-        from trainer.debrief.recording import RECORDING_FORMATS, export_for_cli
-        from trainer.history.notes import set_turn_note, turn_notes
-        from trainer.history.store import HistoryError
+        """The student's per-reply notes ("what was happening for you?"), the process-recording export and
+        "I disagree" flags, as the app's debrief offers them (trainer.plain.after). End of input (or
+        Enter) skips each."""
+        from trainer.history.notes import turn_notes
+        from trainer.plain.after import add_flags, add_notes, offer_export
 
         replies = {line.reply: line.index for line in debrief.transcript if line.speaker == "learner"}
         if session_id is not None and replies:
-            self.say()
-            self.say("What was happening for you? Add a note to a reply for your process recording: type the "
-                     "reply's number and the note (e.g. \"2 I felt rushed\"); Enter when done.")
-            while (line := self._read()) is not None and line.strip():
-                number, _, note = line.strip().partition(" ")
-                if not number.isdigit() or int(number) not in replies or not note.strip():
-                    self.say(f"Type a reply number (1 to {max(replies)}) and then your note; Enter when "
-                             "done.")
-                    continue
-                try:
-                    set_turn_note(store, session_id, replies[int(number)], note)
-                except HistoryError as error:
-                    self.err.write(f"The note was not saved: {error}\n")
-                    continue
-                self.say(f"Noted for reply {number}.")
+            add_notes(self, store, session_id, replies)
             debrief = debrief.model_copy(update={"turn_notes": turn_notes(store, session_id)})
-        self.say()
-        kinds = ", ".join(RECORDING_FORMATS)
-        self.say(f"Export a process recording for your practice educator? Type {kinds} "
-                 "(names and personal details are redacted), or Enter to skip.")
-        answer = (self._read() or "").strip().lower()
-        if answer in RECORDING_FORMATS:
-            from trainer.debrief.recording import recording_filename
-            from trainer.paths import data_dir
-
-            try:
-                folder = data_dir() / "exports"
-                folder.mkdir(parents=True, exist_ok=True)
-                _, message = export_for_cli(debrief, answer, folder / recording_filename(debrief, answer))
-            except (ExportError, OSError) as error:
-                self.err.write(f"Not exported: {error}\n")
-                return
-            self.say(message.replace("wrote", "Saved to", 1))
-        elif answer:
-            self.say(f"No export ('{answer}' is not one of {', '.join(RECORDING_FORMATS)}).")
+        offer_export(self, debrief)
+        if session_id is not None and replies:  # last, so scripts written for the prompts above still fit
+            add_flags(self, store, debrief)
 
     def _self_assessment(self) -> Any:
         from trainer.debrief.selfassess import (
@@ -486,7 +467,15 @@ def run_plain(
     player = PlainPlayer(run, holder, stdin, stdout, stderr, echo=not interactive)
     from trainer.settings import load_settings
 
-    player.learner_name = load_settings().learner_name
+    settings = load_settings()
+    player.learner_name = settings.learner_name
+    if not settings.asked_name and settings.learner_name is None and interactive:
+        # Once, at first start, as the app asks (Enter skips). Not when input is piped: a script's first
+        # line is a reply, not a name.
+        from trainer.plain.after import ask_name
+
+        player.learner_name = ask_name(player)
+        player.say()
     from trainer.scenario.loader import BUNDLED_DIR
 
     if loaded.path.resolve().parent != BUNDLED_DIR.resolve():

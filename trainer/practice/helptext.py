@@ -75,9 +75,13 @@ def plain_text(markdown: str) -> str:
 
 
 PLAIN_COMMANDS = """\
-Commands: type your reply and press Enter. Type a number to pick a numbered option.
+Commands: type your reply and press Enter. Type a number (or #1, option 1) to pick a numbered option.
   /help   the skills and the professional-relationship checklist
+  /name   what scenarios call you; /name YOUR NAME changes it (kept, and redacted from exports)
   /quit   save and stop (end of input does the same); resume later with --resume RUN_ID
+After the ending: rate yourself, read the debrief, then add notes to replies ("what was happening for
+you?"), export a process recording and flag a reply you think was scored wrongly ("I disagree": your
+practice educator sees it). Enter skips each.
 """
 
 LAB_NOTICE = (

@@ -211,9 +211,13 @@ def discard_stored_run(state: RunState, save_dir: Path | None, stored_on_disk: b
     return None
 
 
-def store_finished_run(store: HistoryStore, run: PlayRun) -> tuple[int | None, str | None, str | None]:
+def store_finished_run(
+    store: HistoryStore, run: PlayRun, learner_name: str | None = None
+) -> tuple[int | None, str | None, str | None]:
     """Save a run that has reached its ending to the history, as soon as it ends (so nothing is lost if
     the learner stops at the self-assessment), then remove its save file if the history is on disk.
+    `learner_name` (from the learner's settings) is kept on the session, so that redacted exports remove
+    it and `trainer cohort --names` can name the student; None keeps what the session has.
 
     Returns (the session id or None, why it was not saved to the history, why its save file was kept);
     the two messages are None when all went well. Shared by the app and the plain player.
@@ -221,7 +225,7 @@ def store_finished_run(store: HistoryStore, run: PlayRun) -> tuple[int | None, s
     from trainer.history.store import HistoryError
 
     try:
-        session_id = store.save_session(run.state, scenario=run.scenario)
+        session_id = store.save_session(run.state, scenario=run.scenario, learner_name=learner_name)
     except HistoryError as error:
         return None, str(error), None
     # In the history file now: the save file has done its job (kept if the history is in memory).
@@ -230,17 +234,23 @@ def store_finished_run(store: HistoryStore, run: PlayRun) -> tuple[int | None, s
 
 
 def store_self_assessment(
-    store: HistoryStore, run: PlayRun, session_id: int | None, self_assessment: Any, debrief: Debrief
+    store: HistoryStore, run: PlayRun, session_id: int | None, self_assessment: Any, debrief: Debrief,
+    learner_name: str | None = None,
 ) -> str | None:
-    """Save the run again, under the same run id, with its self-assessment and the debrief's scores;
-    nothing to do when the run itself was not saved (`session_id` None). Returns why it failed, if it did."""
+    """Save the run again, under the same run id, with its self-assessment, the debrief's scores and the
+    learner's name (None keeps the stored one); nothing to do when the run itself was not saved
+    (`session_id` None). Returns why it failed, if it did."""
     if session_id is None:
         return None
     from trainer.history.store import HistoryError
 
     try:
         store.save_session(
-            run.state, scenario=run.scenario, self_assessment=self_assessment, scores=debrief.session_scores()
+            run.state,
+            scenario=run.scenario,
+            self_assessment=self_assessment,
+            scores=debrief.session_scores(),
+            learner_name=learner_name,
         )
     except HistoryError as error:
         return str(error)

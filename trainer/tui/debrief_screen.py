@@ -89,7 +89,8 @@ def start_debrief(app: App[Any], run: Any, ending: Any = None) -> None:
     from trainer.tui.selfassess import SelfAssessScreen
 
     store = history_store(app)
-    session_id, not_saved, kept = store_finished_run(store, run)
+    learner = getattr(app, "learner_name", None)  # kept on the session: redaction, `cohort --names`
+    session_id, not_saved, kept = store_finished_run(store, run, learner)
     if not_saved:
         app.notify(not_saved, title="Session not saved", severity="error", timeout=15)
     if kept:
@@ -97,7 +98,7 @@ def start_debrief(app: App[Any], run: Any, ending: Any = None) -> None:
 
     def done(sa: SelfAssessment) -> None:
         debrief = compute_debrief(run.scenario, run.state, sa, session_id=session_id)
-        problem = store_self_assessment(store, run, session_id, sa, debrief)
+        problem = store_self_assessment(store, run, session_id, sa, debrief, learner)
         if problem:
             app.notify(problem, title="Self-assessment not saved", severity="error", timeout=15)
         app.switch_screen(DebriefScreen(debrief, store))
