@@ -171,3 +171,57 @@ def test_eval_shows_a_dash_for_a_signal_no_line_is_labelled_with_and_leaves_it_o
     assert "macro row leaves them out (it covers 1 of 5 signals)" in result.stdout
     report = json.loads(runner.invoke(app, ["eval", str(path), "--json"]).stdout)
     assert report["signals"]["purpose"]["f1"] is None and report["macro_signals"] == ["empathy"]
+
+
+# --- plain text, exact columns, misspelt fields, folders ---------------------------------------------------
+
+
+def test_score_takes_a_plain_text_file_as_one_reply_a_line(runner: CliRunner, scorer: Any,
+                                                            tmp_path: Path) -> None:
+    path = tmp_path / "plain.txt"
+    path.write_text("It sounds like you are exhausted.\n\nDo not worry, it will be fine.\n")
+    result = runner.invoke(app, ["score", str(path)])
+    assert result.exit_code == 0, result.output
+    got = out_lines(result.stdout)
+    assert [(g["id"], g["text"]) for g in got] == [(1, "It sounds like you are exhausted."),
+                                                  (3, "Do not worry, it will be fine.")]
+    assert got[0]["scores"]["empathy"] >= 0.5 and got[1]["scores"]["sympathy"] >= 0.5
+    assert result.stderr.count(f"{path} is plain text, not JSON lines") == 1  # said once
+    assert "not valid JSON" not in result.stderr
+
+
+def test_score_says_the_real_column_of_a_line_cut_short_and_what_a_misspelt_field_meant(
+    runner: CliRunner, scorer: Any
+) -> None:
+    text = '{"text": "ok"}\n{"txt": "hello"}\n{"text": "trailing",\n'
+    result = runner.invoke(app, ["score"], input=text)
+    assert result.exit_code == 1
+    missing = 'line 2: "text" is missing or not a string (did you mean "text" instead of "txt"?)'
+    assert missing in result.stderr
+    assert "line 3: not valid JSON (Expecting property name enclosed in double quotes at column 21)" in \
+        result.stderr
+    assert "plain text" not in result.stderr  # a JSON lines file with bad lines is still JSON lines
+    assert out_lines(result.stdout)[2]["error"].endswith("at column 21)")
+
+
+def test_eval_says_a_missing_field_is_missing(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    path.write_text('{"text": "It sounds hard", "label": ["empathy"]}\n{"txt": "Poor you", "labels": []}\n'
+                    '{"text": "x", "labels": "empathy"}\n')
+    result = runner.invoke(app, ["eval", str(path)])
+    assert result.exit_code == 1
+    assert f'{path}:1: no "labels" field (did you mean "labels" instead of "label"?)' in result.stderr
+    assert f'{path}:2: no "text" field (did you mean "text" instead of "txt"?)' in result.stderr
+    assert f'{path}:3: "labels" must be a list of signal names' in result.stderr  # present but wrong
+
+
+def test_eval_on_a_folder_says_it_is_a_folder(runner: CliRunner, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(app, ["eval", str(empty)])
+    assert result.exit_code == 2 and "no such file" not in result.stderr
+    assert f"{empty} is a folder with no .jsonl files in it" in result.stderr
+    (empty / "gold.jsonl").write_text("")
+    result = runner.invoke(app, ["eval", str(empty)])
+    named = f"{empty} is a folder: name the JSON lines files in it, e.g. {empty / 'gold.jsonl'}"
+    assert named in result.stderr

@@ -14,34 +14,37 @@ app = typer.Typer()
 
 @app.command("score", rich_help_panel="Scoring transcripts")
 def score_command(
-    file: str = typer.Argument("-", help='JSON lines {"text", "id"?, "context"?}; "-" (the default) reads '
-                               "stdin."),
+    file: str = typer.Argument("-", help='JSON lines {"text", "id"?, "context"?}, or plain text (one '
+                               'reply a line); "-" (the default) reads stdin.'),
     model: Path | None = typer.Option(None, "--model", help=MODEL_HELP),
     batch_size: int = typer.Option(256, "--batch-size", min=1, help="Replies per batch."),
 ) -> None:
     """Score replies: one JSON line out per line in, in order, with scores and evidence.
 
-    A line that cannot be read is reported on stderr with its number and gets an output line
-    {"id", "line", "error"}; the rest go on, and the exit code is 1.
+    A plain-text file (no line of it JSON) is scored one reply a line. A line that cannot be read is
+    reported on stderr with its number and gets an output line {"id", "line", "error"}; the rest go on,
+    and the exit code is 1.
     """
     import sys
 
+    from trainer.cli.jsonlines import HintingErr, misspelt_fields, score_input
     from trainer.scoring.commands import score_lines
 
     if file == "-":
-        stream: Any = sys.stdin.buffer
+        data = sys.stdin.buffer.read()
     else:
         try:
-            stream = open(file, "rb")  # noqa: SIM115 - closed below
+            data = Path(file).read_bytes()
         except OSError as exc:
-            typer.echo(f"trainer score: cannot read {file}: {exc.strerror or exc}", err=True)
+            reason = "it is a folder: name a file in it" if Path(file).is_dir() else exc.strerror or exc
+            typer.echo(f"trainer score: cannot read {file}: {reason}", err=True)
             raise typer.Exit(2) from None
+    lines, plain = score_input(data, "the input" if file == "-" else file)
+    if plain:
+        typer.echo(f"trainer score: {plain}", err=True)
     scorer = load_scorer(model)
-    try:
-        bad = score_lines(stream, scorer, sys.stdout, sys.stderr, batch_size=batch_size)
-    finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
+    err: Any = HintingErr(sys.stderr, misspelt_fields(lines, ("text",)))
+    bad = score_lines(lines, scorer, sys.stdout, err, batch_size=batch_size)
     if bad:
         typer.echo(f"trainer score: {bad} line(s) could not be scored (see above)", err=True)
         raise typer.Exit(1)
@@ -65,12 +68,18 @@ def eval_command(
 
     missing = [f for f in files if not f.is_file()]
     for f in missing:
-        typer.echo(f"trainer eval: no such file: {f}", err=True)
+        if f.is_dir():
+            inside = sorted(str(x) for x in f.glob("*.jsonl"))
+            name = f"a folder: name the JSON lines files in it, e.g. {' '.join(inside[:3])}" if inside else (
+                "a folder with no .jsonl files in it: name the labelled JSON lines files to evaluate")
+            typer.echo(f"trainer eval: {f} is {name}", err=True)
+        else:
+            typer.echo(f"trainer eval: no such file: {f}", err=True)
     if missing:
         raise typer.Exit(2)
     items, problems = read_labelled(files)
     for p in problems:
-        typer.echo(f"trainer eval: {p.format()}; the {p.skipped} was skipped", err=True)
+        typer.echo(f"trainer eval: {_exact(p)}; the {p.skipped} was skipped", err=True)
     if not items:
         typer.echo("trainer eval: no labelled lines to evaluate", err=True)
         raise typer.Exit(1)
@@ -83,6 +92,27 @@ def eval_command(
             typer.echo("\n" + (render_errors(result.report) or "no misses"))
     if problems:
         raise typer.Exit(1)
+
+
+_LINES: dict[str, list[bytes]] = {}
+
+
+def _exact(problem: Any) -> str:
+    """A problem as `path:line: message`, saying "no such field" when a field is absent rather than wrong."""
+    import re
+
+    from trainer.cli.jsonlines import eval_hint
+
+    path, _, number = problem.source.rpartition(":")
+    if problem.skipped != "line" or not number.isdigit():
+        return str(problem.format())
+    try:
+        if path not in _LINES:  # read once per file, however many problems it has
+            _LINES[path] = re.split(rb"\r\n|\r|\n", Path(path).read_bytes())
+        line = _LINES[path][int(number) - 1].decode("utf-8").lstrip("\ufeff")
+    except (OSError, IndexError, UnicodeDecodeError):
+        return str(problem.format())
+    return f"{problem.source}: {eval_hint(problem.message, line)}"
 
 
 flags_app = typer.Typer(help="The replies you flagged as scored wrongly, for an educator to review.")
