@@ -151,3 +151,21 @@ def test_the_rehearsal_syntax_picks_an_option_and_is_not_scored(pick: str):
 def test_the_rehearsal_syntax_where_there_are_no_options_is_not_sent():
     out, _ = play("#1\n/quit\n")
     assert "There are no options to choose from here" in out and "nothing was saved" in out
+
+
+# --- the service user's name ------------------------------------------------------------------------------
+
+
+def test_the_service_user_goes_by_the_same_name_live_in_the_debrief_and_in_exports():
+    out, _ = play(REPLIES + SKIP_SELF_ASSESSMENT + "\nmd\n")
+    live, debrief = out.split("# Debrief")
+    assert "Rose: [Opens the door] Yes? Who are you?" in live  # as the app's conversation shows it
+    assert "Rose: [Opens the door] Yes? Who are you?" in debrief and "Rose Adams:" not in debrief
+    assert "with Rose Adams" in debrief  # the full name heads the debrief
+    [recording] = (default_path().parent / "exports").glob("process-recording-*.md")
+    assert "| **\\[service user\\]:** \\[Opens the door\\]" in recording.read_text(encoding="utf-8")
+    runner = CliRunner()
+    shown = runner.invoke(app, ["export", "1", "--as", "process-recording", "-f", "md", "--keep-names"]).stdout
+    assert "| **Rose:** \\[Opens the door\\]" in shown and "Rose Adams:" not in shown
+    html = runner.invoke(app, ["export", "1", "-f", "html"]).stdout
+    assert '<span class="who">Rose:</span>' in html and "Rose Adams:" not in html

@@ -47,10 +47,24 @@ def _when(d: datetime) -> str:
     return d.astimezone(UTC).strftime("%d %b %Y, %H:%M UTC")
 
 
+def chat_name(debrief: Debrief, said_by: str | None = None) -> str:
+    """Who said a line, as the conversation showed it: another speaker by the name the scenario gives
+    them ("Donna (Kayla's mum)"), the service user by their first name ("Kayla", as in the app and plain
+    mode; the full name heads the export); "[service user]" when redacted."""
+    if said_by:
+        return said_by
+    name = debrief.service_user
+    if not name:
+        return "Service user"
+    if name.startswith("[") or not name.split():  # the redaction's label is kept whole
+        return name
+    return name.split()[0]
+
+
 def _speaker(debrief: Debrief, line: Line) -> str:
     if line.speaker == "learner":
         return f"You (reply {line.reply})"
-    return line.name or debrief.service_user or "Service user"
+    return chat_name(debrief, line.name)
 
 
 def merged(marks: list[Mark]) -> list[Mark]:
@@ -169,7 +183,7 @@ def to_markdown(debrief: Debrief) -> str:
         o += [f"{i}. **{md(m.message)}** _({where})_", ""]
         block = []
         if m.said and not m.quoted and first:
-            block.append(f"   > **{md(m.said_by or d.service_user or 'Service user')}:** {md(m.said)}")
+            block.append(f"   > **{md(chat_name(d, m.said_by))}:** {md(m.said)}")
         if m.reply_text and first:
             block.append(f"   > **You:** {md(m.reply_text)}")
         for answer in m.model_answers if first else []:
@@ -358,7 +372,7 @@ def to_html(debrief: Debrief) -> str:
         o += [f'<div class="moment" data-rule="{_h(m.rule)}">', f"<p><strong>{_h(m.message)}</strong></p>",
               f'<p class="rule">{_h(where)}</p>']
         if m.said and not m.quoted and first:
-            who = m.said_by or d.service_user or "Service user"
+            who = chat_name(d, m.said_by)
             o.append(f"<blockquote><strong>{_h(who)}:</strong> {_h(m.said)}</blockquote>")
         if m.reply_text and first:
             o.append(f"<blockquote><strong>You:</strong> {_h(m.reply_text)}</blockquote>")

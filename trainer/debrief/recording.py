@@ -25,7 +25,7 @@ from datetime import UTC
 from html import escape
 from pathlib import Path
 
-from trainer.debrief.export import ExportError, default_filename, md, write_file
+from trainer.debrief.export import ExportError, chat_name, default_filename, md, write_file
 from trainer.debrief.model import Debrief, Line
 from trainer.debrief.redact import redact as redact_debrief
 from trainer.debrief.selfassess import USE_OF_SELF_PROMPTS
@@ -144,7 +144,7 @@ def process_recording(
     rows = []
     for line in d.transcript:
         if line.speaker == "service_user":
-            rows.append(Row(who=line.name or su, dialogue=line.text))
+            rows.append(Row(who=chat_name(d, line.name), dialogue=line.text))
         else:
             rows.append(
                 Row(

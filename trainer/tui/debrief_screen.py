@@ -34,6 +34,7 @@ from trainer.debrief.compute import compute_debrief
 from trainer.debrief.export import (
     OUTCOME_WORDS,
     ExportError,
+    chat_name,
     default_filename,
     merged,
     segments,
@@ -329,7 +330,7 @@ class DebriefScreen(Screen[None]):
         if line.speaker == "learner":
             speaker: str | None = f"You (reply {line.reply})"
         else:
-            speaker = line.name or self.debrief.service_user  # another speaker's line goes by their name
+            speaker = chat_name(self.debrief, line.name)  # as the conversation showed it, as exports do
         return reply_text(line, speaker or "Service user", self.debrief.turn_notes.get(line.index))
 
     def _lines(self) -> list[Static]:
