@@ -165,7 +165,8 @@ def test_the_service_user_goes_by_the_same_name_live_in_the_debrief_and_in_expor
     [recording] = (default_path().parent / "exports").glob("process-recording-*.md")
     assert "| **\\[service user\\]:** \\[Opens the door\\]" in recording.read_text(encoding="utf-8")
     runner = CliRunner()
-    shown = runner.invoke(app, ["export", "1", "--as", "process-recording", "-f", "md", "--keep-names"]).stdout
+    args = ["export", "1", "--as", "process-recording", "-f", "md", "--keep-names"]
+    shown = runner.invoke(app, args).stdout
     assert "| **Rose:** \\[Opens the door\\]" in shown and "Rose Adams:" not in shown
     html = runner.invoke(app, ["export", "1", "-f", "html"]).stdout
     assert '<span class="who">Rose:</span>' in html and "Rose Adams:" not in html
