@@ -1,8 +1,11 @@
 """The plain-text player: the same conversation as plain lines on stdin/stdout.
 
 For screen-reader users and for scripting (`trainer play --plain SCENARIO`): the service user's line,
-numbered options, a `> ` prompt; coach notes as plain text; EOF or `/quit` saves and stops. The same
-engine, scorer and save files as the app, so a session started here can be resumed in either (with
+numbered options (picked by number, or `#2` / `option 2` as rehearsal files write it), a `> ` prompt;
+coach notes as plain text; `/name` shows or changes the learner's name; EOF or `/quit` saves and stops.
+The learner's name is asked once at first start when input is a terminal (trainer.plain.after) and kept
+on the finished session; after the debrief come notes, the process recording and "I disagree" flags. The
+same engine, scorer and save files as the app, so a session started here can be resumed in either (with
 `--resume RUN_ID`, or when offered). Imports no textual; spaCy only when the scorer loads.
 
 stdout carries the conversation; stderr carries progress and diagnostics. Problems the learner can fix
