@@ -35,17 +35,41 @@ def test_new_writes_a_scenario_and_rehearsals_that_validate_and_pass(tmp_path: P
     assert check.stdout.count("PASS") == 3
 
 
-def test_new_writes_into_the_scenarios_folder_by_default_or_a_given_folder(
+def test_new_writes_into_the_current_folder_by_default_or_a_given_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(loader, "BUNDLED_DIR", tmp_path)
+    # It used to write into the installed scenarios folder (lost on upgrade, refused on a lab install, and
+    # shown in every student's picker on that machine).
+    bundled, here = tmp_path / "bundled", tmp_path / "here"
+    bundled.mkdir(), here.mkdir()
+    monkeypatch.setattr(loader, "BUNDLED_DIR", bundled)
+    monkeypatch.chdir(here)
     result = runner.invoke(app, ["new", "visit-sam"])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "visit-sam.yaml").is_file() and (tmp_path / "rehearsals" / "visit-sam.yaml").is_file()
+    assert (here / "visit-sam.yaml").is_file() and (here / "rehearsals" / "visit-sam.yaml").is_file()
+    assert list(bundled.iterdir()) == []
+    assert f"in {here.resolve()}" in result.stderr  # says where it wrote
+    assert "trainer rehearse --check visit-sam.yaml" in result.stderr
     elsewhere = tmp_path / "mine"
     elsewhere.mkdir()
     assert runner.invoke(app, ["new", "visit-sam", "-o", str(elsewhere)]).exit_code == 0
     assert (elsewhere / "visit-sam.yaml").is_file()
+
+
+def test_new_refuses_the_id_of_a_bundled_scenario(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Sessions and the cohort report know a scenario by its id: a lecturer's doorstep-example.yaml would
+    # be pooled with the bundled one.
+    bundled = tmp_path / "bundled"
+    bundled.mkdir()
+    (bundled / "doorstep-example.yaml").write_text("x\n", encoding="utf-8")
+    monkeypatch.setattr(loader, "BUNDLED_DIR", bundled)
+    monkeypatch.chdir(tmp_path)
+    for args in (["new", "doorstep-example"], ["new", "doorstep-example", "-o", "mine"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, result.output
+        assert "'doorstep-example' is the id of a bundled scenario" in result.stderr
+        assert "e.g. 'doorstep-example-2'" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bundled"]
 
 
 def test_a_file_name_that_disagrees_with_the_name_is_refused(tmp_path: Path) -> None:
@@ -80,7 +104,9 @@ def test_the_starter_explains_itself_and_names_its_own_file() -> None:
     scenario, rehearsals = starter_texts("visit-sam", "scenarios/visit-sam.yaml")
     assert scenario.startswith("# yaml-language-server: $schema=./scenario.schema.json\nschema_version: 1\n")
     assert "trainer validate scenarios/visit-sam.yaml" in scenario and "{{" not in scenario + rehearsals
-    assert "trainer rehearse --check visit-sam" in rehearsals
+    # The file path, not the id: `rehearse --check visit-sam` finds only bundled scenarios (and files here).
+    assert "trainer rehearse --check scenarios/visit-sam.yaml" in rehearsals
+    assert "trainer rehearse --check scenarios/visit-sam.yaml" in scenario
     assert sum(line.lstrip().startswith("#") for line in scenario.splitlines()) >= 15  # commented
     assert title_from_name("first-visit-2") == "First visit 2"
 

@@ -9,6 +9,7 @@ the tests check that what it writes validates and that its rehearsals pass with 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from trainer.authoring.rehearse import rehearsal_file
@@ -26,7 +27,7 @@ schema_version: 1
 # A starter scenario written by `trainer new`. Every part of the format is used once below, with a comment
 # saying what it does. Change the words, keep the shape, and after each edit run:
 #   trainer validate {{PATH}}
-#   trainer rehearse --check {{ID}}
+#   trainer rehearse --check {{PATH}}
 # The full reference is in scenarios/README.md; `trainer graph {{PATH}}` draws the conversation.
 
 title: "{{TITLE}}"
@@ -91,6 +92,10 @@ nodes:
   wary:
     say: I don't know who you are. What do you want?
     expect: [purpose]
+    model_answers:                 # shown in the debrief beside a reply that missed this moment
+      - >-
+        Sorry, I should have said: I'm Alex from adult social care. The housing office asked us to visit
+        about the rent, to see if we can help. It would take about half an hour.
     responses:
       - if: {signal: purpose}
         goto: letters
@@ -170,7 +175,7 @@ nodes:
 
 REHEARSALS_TEMPLATE = """\
 # Rehearsals for {{ID}}: scripted replies played through the real engine and scorer.
-# Run them with `trainer rehearse --check {{ID}}`; each must reach its expect_ending (and follow
+# Run them with `trainer rehearse --check {{PATH}}`; each must reach its expect_ending (and follow
 # expect_path, when given). A reply like "#1" picks option 1. Keep one rehearsal per ending at least.
 
 - name: clear purpose, empathy, money refused
@@ -243,12 +248,23 @@ def starter_paths(name: str, folder: Path, output: Path | None = None) -> tuple[
     return scenario_path, rehearsal_file(scenario_path)
 
 
-def write_starter(name: str, folder: Path, output: Path | None = None) -> tuple[Path, Path]:
+def write_starter(
+    name: str, folder: Path, output: Path | None = None, taken: Iterable[str] = ()
+) -> tuple[Path, Path]:
     """Write the starter scenario and its rehearsals; return both paths.
 
-    Refuses (StarterError, nothing written) when either file already exists or the folder cannot be written.
+    `taken` holds the ids of the bundled scenarios: sessions, exports and the cohort report know a scenario
+    by its id, so a new scenario may not share one.
+    Refuses (StarterError, nothing written) when the name is taken, either file already exists or the
+    folder cannot be written.
     """
     scenario_path, rehearsal_path = starter_paths(name, folder, output)
+    if scenario_path.stem in set(taken):
+        raise StarterError(
+            f"'{scenario_path.stem}' is the id of a bundled scenario, and sessions, exports and the cohort "
+            "report know a scenario by its id (its file name), so yours would be mixed up with it: choose "
+            f"another name, e.g. '{scenario_path.stem}-2' (nothing was written)."
+        )
     for path in (scenario_path, rehearsal_path):
         if path.exists():
             raise StarterError(f"{path} already exists; choose another name (nothing was written).")

@@ -86,8 +86,9 @@ def graph_command(
 
 @app.command("rehearse", rich_help_panel="Authoring")
 def rehearse_command(
-    scenarios: list[str] = typer.Argument(None, help="Scenario ids or files. With --check or --explore and "
-                                          "none given: every bundled scenario.", show_default=False),
+    scenarios: list[str] = typer.Argument(None, help="Scenario files, folders (searched for *.yaml, as in "
+                                          "validate) or ids. With --check or --explore and none given: "
+                                          "every bundled scenario.", show_default=False),
     replies: Path | None = typer.Option(None, "--replies", "-r", help="Play these replies: a text file, one "
                                         "reply per line, or a YAML list. '#2' or 'option 2' picks option 2.",
                                         show_default=False),
@@ -117,9 +118,19 @@ def rehearse_command(
         typer.echo("trainer rehearse: --replies plays one scenario: "
                    "trainer rehearse SCENARIO --replies FILE", err=True)
         raise typer.Exit(2)
-    names = list(scenarios or []) or [str(p) for p in discover([BUNDLED_DIR])]
-    if not names:
-        typer.echo(f"trainer rehearse: no scenarios in {BUNDLED_DIR}", err=True)
+    names = []
+    for name in scenarios or [str(BUNDLED_DIR)]:  # a folder stands for its scenarios, as in `validate`
+        if not Path(name).is_dir():
+            names.append(name)
+            continue
+        inside = [str(p) for p in discover([name])]
+        if not inside:
+            typer.echo(f"trainer rehearse: no scenario files (*.yaml, *.yml) in {name}", err=True)
+            raise typer.Exit(2)
+        names += inside
+    if replies is not None and len(names) != 1:
+        typer.echo(f"trainer rehearse: --replies plays one scenario, and {scenarios[0]} holds {len(names)}: "
+                   "give one scenario file", err=True)
         raise typer.Exit(2)
     loaded = [load_or_exit(name, "rehearse", f"fix the errors above first (trainer validate {name}).")
               for name in names]
@@ -215,15 +226,16 @@ def new_command(
     name: str = typer.Argument(..., help="The new scenario's id: lowercase letters, digits and hyphens.",
                                show_default=False),
     output: Path | None = typer.Option(None, "--output", "-o", help="A folder (or a file NAME.yaml) to write "
-                                       "to instead of the scenarios folder; the rehearsals go in "
+                                       "to instead of the current folder; the rehearsals go in "
                                        "rehearsals/ beside it.", show_default=False),
 ) -> None:
-    """Write a commented starter scenario (and its rehearsals) that validates and rehearses, to edit."""
+    """Write a commented starter scenario (and its rehearsals) that validates and rehearses, to edit: in
+    the current folder, or --output. NAME may not be the id of a bundled scenario."""
     from trainer.authoring.starter import StarterError, write_starter
-    from trainer.scenario.loader import BUNDLED_DIR
+    from trainer.scenario.loader import bundled_ids
 
     try:
-        scenario_path, rehearsal_path = write_starter(name, BUNDLED_DIR, output)
+        scenario_path, rehearsal_path = write_starter(name, Path(), output, taken=bundled_ids())
     except StarterError as exc:
         typer.echo(f"trainer new: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -237,5 +249,6 @@ def new_command(
         except OSError as exc:
             typer.echo(f"trainer new: cannot write {schema} ({exc.strerror or exc}); editors will not "
                        "complete fields. Write it with `trainer schema -o` when you can.", err=True)
-    typer.echo(f"Wrote a starter scenario and its rehearsals. Next: edit {scenario_path}, then\n"
+    typer.echo(f"Wrote a starter scenario and its rehearsals in {scenario_path.parent.resolve()}.\n"
+               f"Next: edit {scenario_path}, then\n"
                f"  trainer validate {scenario_path}\n  trainer rehearse --check {scenario_path}", err=True)

@@ -93,6 +93,10 @@ def check_scenario(loaded: LoadedScenario) -> list[Diagnostic]:
             found += _check_effects(loaded, response.effects, (*base, "responses", i, "effects"), variables)
         if node.default is not None:
             found += _check_effects(loaded, node.default.effects, (*base, "default", "effects"), variables)
+        known_expected = [s for s in node.expect if s in SIGNALS]
+        if known_expected and not node.model_answers and node.ending is None:
+            found.append(loaded.diagnostic("SCN039", (*base, "expect"), at_key=True,
+                                           signals=" and ".join(known_expected)))
         for i, signal in enumerate(node.expect):
             if signal not in SIGNALS:
                 hint = did_you_mean(signal, SIGNALS)

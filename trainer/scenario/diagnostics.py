@@ -70,6 +70,10 @@ _TABLE = [
     Code("SCN013", W, "YAML reads ' {lost}' as a comment (a space then '#' starts one), so this text ends "
          "before it and the rest is lost; put the whole text in quotes: \"{full}\"",
          "a '#' in the middle of unquoted text, read as a comment"),
+    Code("SCN014", W, "this file's id '{id}' (a scenario's id is its file name) is also the id of the bundled "
+         "scenario {bundled}, which is a different scenario; sessions, exports and the cohort report know a "
+         "scenario by its id, so the two would be mixed up: rename the file (e.g. {suggestion})",
+         "a file whose id (file name) is a bundled scenario's, holding another scenario"),
     # The shape of the data (checked against the schema)
     Code("SCN020", E, "unknown key '{key}'{suggestion}; allowed here: {allowed}", "unknown key"),
     Code("SCN021", E, "`{key}` is missing: {doc}", "a required field is missing"),
@@ -96,6 +100,9 @@ _TABLE = [
          "`input: both`", "options on a free-text node"),
     Code("SCN038", E, "no ending can be reached from this node: every path from here loops back; add a "
          "transition towards an ending", "a node from which no ending can be reached"),
+    Code("SCN039", W, "this node expects {signals} but has no `model_answers`: when a learner misses this "
+         "moment the debrief will have no model answer to show; add one or two under `model_answers:`",
+         "a node that `expect`s a skill but has no model answer for the debrief"),
     # Names used in conditions, effects and expect
     Code("SCN040", E, "unknown signal '{name}'{suggestion}; the signals are: {known}", "unknown signal"),
     Code("SCN041", E, "unknown cue '{name}'{suggestion}; {known}", "unknown cue"),

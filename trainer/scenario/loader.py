@@ -57,6 +57,7 @@ __all__ = [
     "Positions",
     "ScenarioInvalid",
     "ScenarioNotFound",
+    "bundled_ids",
     "describe_path",
     "did_you_mean",
     "discover",
@@ -109,6 +110,27 @@ def _read(path: Path) -> tuple[str | None, list[Diagnostic]]:
         return None, [dg.make("SCN004", path, line, col, problem=problem)]
 
 
+def _id_clash(path: Path, text: str) -> list[Diagnostic]:
+    """SCN014 when a file outside BUNDLED_DIR has a bundled scenario's id (file name) but other content."""
+    if path.suffix not in (".yaml", ".yml"):
+        return []
+    try:
+        here, bundled_dir = path.resolve(), BUNDLED_DIR.resolve()
+        if here.is_relative_to(bundled_dir) or not bundled_dir.is_dir():
+            return []
+        for bundled in discover([bundled_dir]):
+            if bundled.stem != path.stem:
+                continue
+            if textnorm.for_yaml(bundled.read_bytes().decode("utf-8-sig", "replace")) == text:
+                return []  # a copy of the same scenario: the same id is right
+            suggestion = f"{path.stem}-2{path.suffix}"
+            return [dg.make("SCN014", path, 1, 1, id=path.stem, bundled=f"'{bundled.stem}' ({bundled})",
+                            suggestion=suggestion)]
+    except OSError:
+        return []
+    return []
+
+
 def _parse(path: Path, text: str) -> tuple[Any, list[Duplicate], list[Diagnostic]]:
     """The document (fast path, else careful path), its duplicate keys, and reading diagnostics."""
     try:
@@ -154,14 +176,14 @@ def _load_unpaused(
     problems = control_characters(path, text)
     if problems:
         return None, problems
-    invisible = invisible_characters(path, text)
+    early = invisible_characters(path, text) + _id_clash(path, text)
     data, duplicates, problems = _parse(path, text)
     if problems:
-        return None, _sorted(problems + invisible)
+        return None, _sorted(problems + early)
     loaded, diagnostics = _from_parsed(path, text, data, duplicates, extra_checks)
-    if not invisible:
+    if not early:
         return loaded, diagnostics
-    diagnostics = _sorted(diagnostics + invisible)
+    diagnostics = _sorted(diagnostics + early)
     if loaded is not None:
         loaded.warnings = diagnostics
     return loaded, diagnostics
@@ -266,12 +288,17 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     return sorted(dict.fromkeys(found))
 
 
-def _bundled_ids() -> list[str]:
+def bundled_ids() -> list[str]:
+    """The ids (file name stems) of the bundled scenarios in BUNDLED_DIR, sorted; [] when it is missing."""
     return [p.stem for p in discover([BUNDLED_DIR])] if BUNDLED_DIR.is_dir() else []
 
 
+_bundled_ids = bundled_ids
+
+
 def find_scenario(name_or_path: str | Path) -> Path:
-    """The file of a scenario given as a path, or as the id of a bundled scenario ("first-home-visit").
+    """The file of a scenario given as a path, or as an id ("first-home-visit"): the bundled scenario of
+    that id, else NAME.yaml (or .yml) in the current folder.
 
     Raises: ScenarioNotFound, whose message lists the bundled scenarios and the closest match.
     """
@@ -279,12 +306,13 @@ def find_scenario(name_or_path: str | Path) -> Path:
     if candidate.is_file():
         return candidate
     name = str(name_or_path)
-    if candidate.name == name:  # a bare name, not a path: look among the bundled scenarios
+    if candidate.name == name:  # a bare name, not a path: a bundled scenario, else NAME.yaml here
         stem = candidate.stem if candidate.suffix in (".yaml", ".yml") else name
-        for suffix in (".yaml", ".yml"):
-            bundled = BUNDLED_DIR / f"{stem}{suffix}"
-            if bundled.is_file():
-                return bundled
+        for folder in (BUNDLED_DIR, Path()):
+            for suffix in (".yaml", ".yml"):
+                found = folder / f"{stem}{suffix}"
+                if found.is_file():
+                    return found
     ids = _bundled_ids()
     hint = did_you_mean(candidate.stem, ids)
     listing = f"the bundled scenarios are: {', '.join(ids)}" if ids else f"{BUNDLED_DIR} holds no scenarios"

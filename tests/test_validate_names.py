@@ -1,0 +1,102 @@
+"""A scenario's id is its file name: a lecturer's file that shares a bundled scenario's id is warned about
+(SCN014), ids are looked up among the bundled scenarios and then in the current folder, `rehearse` takes
+folders as `validate` does, and a node that expects a skill without a model answer is warned about (SCN039)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from trainer.cli import app
+from trainer.scenario import loader
+from trainer.scenario.loader import find_scenario, validate_paths
+
+runner = CliRunner()
+GOOD = Path(__file__).parent / "fixtures" / "good" / "minimal.yaml"
+
+
+@pytest.fixture
+def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "bundled"
+    folder.mkdir()
+    (folder / "doorstep-example.yaml").write_text(GOOD.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(loader, "BUNDLED_DIR", folder)
+    return folder
+
+
+def test_a_file_named_like_a_bundled_scenario_but_holding_another_is_warned_about(
+    bundled: Path, tmp_path: Path
+) -> None:
+    mine = tmp_path / "mine" / "doorstep-example.yaml"
+    mine.parent.mkdir()
+    mine.write_text(GOOD.read_text(encoding="utf-8").replace("title: Fixture", "title: Young carer"),
+                    encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--no-cues", str(mine)])
+    assert result.exit_code == 0, result.output  # a warning, not an error
+    line = result.stdout.strip()
+    assert line.startswith(f"{mine}:1:1: SCN014 warning: this file's id 'doorstep-example'")
+    assert "rename the file (e.g. doorstep-example-2.yaml)" in line
+    assert "0 errors, 1 warning" in result.stderr
+
+
+def test_the_bundled_file_itself_or_an_identical_copy_is_not_warned_about(bundled: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy" / "doorstep-example.yaml"
+    copy.parent.mkdir()
+    copy.write_bytes((bundled / "doorstep-example.yaml").read_bytes())
+    assert validate_paths([bundled / "doorstep-example.yaml", copy]) == []
+
+
+def test_an_id_is_looked_up_in_the_current_folder_after_the_bundled_ones(
+    bundled: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `trainer rehearse --check my-visit` beside my-visit.yaml used to fail and suggest a bundled scenario.
+    here = tmp_path / "here"
+    here.mkdir()
+    (here / "my-visit.yaml").write_text(GOOD.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(here)
+    assert find_scenario("my-visit") == Path("my-visit.yaml")
+    assert find_scenario("doorstep-example") == bundled / "doorstep-example.yaml"
+    result = runner.invoke(app, ["validate", "--no-cues", "my-visit"])
+    assert result.exit_code == 0 and "1 file, 0 errors" in result.stderr
+
+
+def test_rehearse_takes_a_folder_as_validate_does(tmp_path: Path) -> None:
+    folder = tmp_path / "course"
+    (folder / "rehearsals").mkdir(parents=True)
+    (folder / "broken.yaml").write_text("schema_version: 1\ntitle: [\n", encoding="utf-8")
+    (folder / "rehearsals" / "broken.yaml").write_text("- not a scenario\n", encoding="utf-8")
+    result = runner.invoke(app, ["rehearse", "--check", str(folder)])
+    assert result.exit_code == 2
+    assert "no scenario file or bundled scenario called" not in result.output
+    assert f"{folder / 'broken.yaml'}:" in result.output  # the file inside was loaded (and found broken)
+    assert "rehearsals/broken.yaml:" not in result.output  # rehearsal files are not scenarios
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(app, ["rehearse", "--check", str(empty)])
+    assert result.exit_code == 2 and f"no scenario files (*.yaml, *.yml) in {empty}" in result.stderr
+
+
+def test_expect_without_model_answers_is_warned_about_but_not_on_an_ending(tmp_path: Path) -> None:
+    text = GOOD.read_text(encoding="utf-8").replace(
+        "    say: Hello.\n", "    say: Hello.\n    expect: [empathy, purpose]\n"
+    ).replace("    say: Thanks.\n", "    say: Thanks.\n    expect: [empathy]\n")
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    (d,) = validate_paths([path])
+    assert d.format() == (
+        f"{path}:11:5: SCN039 warning: node 'hello' > expect: this node expects empathy and purpose but has "
+        "no `model_answers`: when a learner misses this moment the debrief will have no model answer to show; "
+        "add one or two under `model_answers:`"
+    )
+    path.write_text(text.replace("    expect: [empathy, purpose]\n",
+                                 "    expect: [empathy, purpose]\n    model_answers: [That sounds hard.]\n"),
+                    encoding="utf-8")
+    assert validate_paths([path]) == []
+
+
+def test_every_bundled_scenario_validates_without_warnings() -> None:
+    result = runner.invoke(app, ["validate", "--no-cues", str(loader.BUNDLED_DIR)])
+    assert result.exit_code == 0 and result.stdout == "" and ", 0 errors, 0 warnings" in result.stderr
