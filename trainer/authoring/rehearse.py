@@ -30,6 +30,7 @@ from trainer.scenario.conditions import SIGNAL_THRESHOLD
 from trainer.scenario.engine import EndingReached, EngineError, Prompt, Session, TurnRecord
 from trainer.scenario.loader import did_you_mean
 from trainer.scenario.schema import SIGNALS, Cue, InputMode, Scenario
+from trainer.scenario.text_checks import decode
 from trainer.scenario.yaml_limits import TooComplex, check_events
 
 THRESHOLD = SIGNAL_THRESHOLD
@@ -126,7 +127,7 @@ def _line_of(seq: CommentedSeq, index: int) -> int:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return decode(path.read_bytes())  # UTF-8, or UTF-16 with its byte-order mark ("Unicode")
     except FileNotFoundError:
         raise RehearsalError(f"{path}: no such file.") from None
     except UnicodeDecodeError:

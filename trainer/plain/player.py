@@ -380,9 +380,11 @@ def _load(ref: str, resume: str | None = None) -> Any:
             ) from error
         raise PlainError(str(error)) from error
     except ScenarioInvalid as error:
-        count = len(error.diagnostics)
+        count = sum(d.is_error for d in error.diagnostics) or len(error.diagnostics)
+        listed = "\n".join(d.format() for d in error.diagnostics)  # file:line:col, as `validate` prints
         raise PlainError(
-            f"the scenario '{ref}' has {count} problem(s); run `trainer validate {ref}` to see them"
+            f"the scenario '{ref}' has {count} problem(s), so it cannot be played; fix them and play again "
+            f"(`trainer validate {ref}` checks it):\n{listed}"
         ) from error
 
 

@@ -111,13 +111,28 @@ def _check_transitions(loaded: LoadedScenario) -> list[Diagnostic]:
     found = []
     if scenario.start not in scenario.nodes:
         found.append(loaded.diagnostic("SCN031", ("start",), target=scenario.start,
-                                       suggestion=did_you_mean(scenario.start, scenario.nodes)))
+                                       suggestion=_start_suggestion(scenario)))
     for node_id, node in scenario.nodes.items():
         for loc, target in transitions(node):
             if target not in scenario.nodes:
                 found.append(loaded.diagnostic("SCN030", ("nodes", node_id, *loc), target=target,
                                                suggestion=did_you_mean(target, scenario.nodes)))
     return found
+
+
+def _start_suggestion(scenario: Scenario) -> str:
+    """A hint for a start node that does not exist: a node that is not an ending (a conversation cannot
+    start at one), by a shared beginning ('doorstep' -> 'door') or by spelling, else those nodes listed."""
+    written = scenario.start.lower()
+    candidates = [n for n, node in scenario.nodes.items() if node.ending is None]
+    shared = [n for n in candidates if n.lower().startswith(written) or written.startswith(n.lower())]
+    if len(shared) == 1:
+        return f" (did you mean '{shared[0]}'?)"
+    hint = did_you_mean(scenario.start, shared or candidates)
+    if hint or not candidates:
+        return hint
+    listed = ", ".join(candidates[:8]) + (", ..." if len(candidates) > 8 else "")
+    return f"; the nodes that are not endings are: {listed}"
 
 
 def _check_nodes(loaded: LoadedScenario) -> list[Diagnostic]:

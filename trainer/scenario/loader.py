@@ -42,7 +42,7 @@ from trainer.scenario.loaded import (
 )
 from trainer.scenario.schema import SCHEMA_VERSION, Scenario
 from trainer.scenario.schema_errors import kind_of, scalar_text, schema_diagnostic
-from trainer.scenario.text_checks import control_characters, hash_comments, invisible_characters
+from trainer.scenario.text_checks import control_characters, decode, hash_comments, invisible_characters
 from trainer.scenario.yaml_careful import Duplicate, careful_parse, paths_of_mappings, plain, too_complex
 from trainer.scenario.yaml_fast import Unusual, fast_parse
 from trainer.scenario.yaml_limits import TooComplex
@@ -102,8 +102,12 @@ def _read(path: Path) -> tuple[str | None, list[Diagnostic]]:
     except OSError as exc:
         return None, [dg.make("SCN004", path, problem=exc.strerror or str(exc))]
     try:
-        return raw.decode("utf-8-sig"), []
+        return decode(raw), []
     except UnicodeDecodeError as exc:
+        if exc.encoding != "utf-8":  # a UTF-16/32 byte-order mark, then bytes that are not
+            wide = "UTF-32" if "32" in exc.encoding else "UTF-16"
+            return None, [dg.make("SCN004", path, 1, 1, problem=f"it is saved as {wide} ('Unicode') but is "
+                                  "damaged (cut short?); open it and save it as UTF-8")]
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         problem = f"byte 0x{raw[exc.start]:02x} is not UTF-8 text; save the file as UTF-8"
@@ -121,12 +125,12 @@ def _id_clash(path: Path, text: str) -> list[Diagnostic]:
         for bundled in discover([bundled_dir]):
             if bundled.stem != path.stem:
                 continue
-            if textnorm.for_yaml(bundled.read_bytes().decode("utf-8-sig", "replace")) == text:
+            if textnorm.for_yaml(decode(bundled.read_bytes())) == text:
                 return []  # a copy of the same scenario: the same id is right
             suggestion = f"{path.stem}-2{path.suffix}"
             return [dg.make("SCN014", path, 1, 1, id=path.stem, bundled=f"'{bundled.stem}' ({bundled})",
                             suggestion=suggestion)]
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return []
     return []
 

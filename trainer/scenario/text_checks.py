@@ -5,6 +5,7 @@
   how it got there and what to do (SCN008), instead of the parser's "unacceptable character #x000b".
 - `invisible_characters` (before parsing): a zero-width space, word joiner or soft hyphen pasted from a
   web page is warned at its place, by name (SCN009).
+- `decode` (reading): UTF-8, or UTF-16/32 with a byte-order mark (Notepad's "Unicode"), read as it is.
 - `hash_comments` (after parsing): `say: Okay. #1 priority is sleep` - YAML reads everything from ` #`
   on as a comment, so the line silently loses its end. Warned (SCN013) with the fix: quote the text.
 
@@ -21,6 +22,22 @@ from trainer import textnorm
 from trainer.scenario import diagnostics as dg
 from trainer.scenario.diagnostics import Diagnostic
 from trainer.scenario.loaded import Loc, Positions, describe_path
+
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+               (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def decode(raw: bytes) -> str:
+    """A file's text: UTF-8 (with or without a byte-order mark), or UTF-16/UTF-32 when it starts with that
+    encoding's byte-order mark (a file saved as "Unicode" in Notepad or Word), the mark dropped.
+
+    Raises: UnicodeDecodeError when the bytes are none of these.
+    """
+    for bom, encoding in _WIDE_BOMS:
+        if raw.startswith(bom):
+            return raw.decode(encoding)  # the codec reads the mark for the byte order, then drops it
+    return raw.decode("utf-8-sig")
+
 
 #: At most this many invisible characters are reported one by one; the last diagnostic counts the rest.
 MAX_REPORTED = 10

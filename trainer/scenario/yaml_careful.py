@@ -83,6 +83,22 @@ def tab_lines(text: str) -> list[tuple[int, int]]:
     return found
 
 
+_KEY_OR_ITEM = re.compile(r"-\s|[^\s:#][^:]*:(\s|$)")
+
+
+def nbsp_indent(lines: list[str], line: int | None) -> tuple[int, int] | None:
+    """(line, col) of the first U+00A0 in the indentation of a line up to one after `line` (a parser error
+    is often reported on the line after the one out of place), or None."""
+    last = len(lines) if line is None else min(line + 1, len(lines))
+    for number in range(1, last + 1):
+        text = lines[number - 1]
+        rest = text.lstrip(" \t\u00a0")
+        indent = text[: len(text) - len(rest)]
+        if "\u00a0" in indent and _KEY_OR_ITEM.match(rest):  # not text going on in a block of text
+            return number, indent.index("\u00a0") + 1
+    return None
+
+
 def too_complex(path: Path, exc: TooComplex) -> Diagnostic:
     """The diagnostic for a document past a bound of yaml_limits: where, by a short path, and what to do."""
     where = short_path(exc.loc)
@@ -135,9 +151,26 @@ def syntax_diagnostic(path: Path, text: str, exc: MarkedYAMLError) -> Diagnostic
         others = len(tabs) - 1
         more = f" (and on {others} more line{'s' if others > 1 else ''})" if others else ""
         return dg.make("SCN003", path, tabs[0][0], tabs[0][1], more=more)
-    problem = " ".join(p for p in (exc.problem, f"({exc.context})" if exc.context else None) if p)
     lines = textnorm.split_lines(text)
+    spaces = nbsp_indent(lines, line)
+    if spaces is not None:
+        # YAML counts only ordinary spaces as indentation: a line indented with U+00A0 (pasted from Word or
+        # a web page) looks right and is misread, and the parser names the line after it.
+        return dg.make("SCN001", path, spaces[0], spaces[1], problem=(
+            f"line {spaces[0]} starts with non-breaking spaces (U+00A0, pasted from Word or a web page), "
+            "which look like spaces but YAML does not count as indentation: delete them and type "
+            "ordinary spaces"))
+    problem = " ".join(p for p in (exc.problem, f"({exc.context})" if exc.context else None) if p)
     written = lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
+    odd = _odd_line_above(lines, line)
+    if odd is not None:
+        # The line the parser stops at lines up with those after it: the one above started a column of
+        # its own (`say:` indented 5 spaces where its siblings use 4). Name that line.
+        odd_line, odd_indent, indent = odd
+        return dg.make("SCN001", path, odd_line, odd_indent + 1, problem=(
+            f"line {odd_line} is indented by {odd_indent} spaces where the lines after it that belong with it "
+            f"use {indent} (line {line}); keys of one mapping start in the same column: indent line "
+            f"{odd_line} by {indent} spaces"))
     problem = _in_authors_words(problem or str(exc), written, lines, line)
     opened = exc.context_mark
     if "flow sequence" in problem or "flow mapping" in problem:
@@ -164,10 +197,16 @@ _SYNTAX_HINTS = {
 _VALUE_START = re.compile(r"^\s*(?:-\s+)*(?:[^\s#'\"\[{][^#]*?:\s+)?")
 _ADVICE = re.compile(r"put |line it up|indent|write |quote|delete|check |remove|rename|use ")
 _CLOSE = {"[": "]", "{": "}", '"': '"', "'": "'"}
+# Curly quotes (Word's autocorrect), which YAML reads as ordinary characters, and their straight kin.
+_CURLY = {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'", "\u2019": "'", "\u00ab": '"',
+          "\u00bb": '"'}
 
 
-def _goes_on_after(value: str) -> bool:
-    """Whether a value that starts with [, {, " or ' has more text after its closing mark on the line."""
+def _goes_on_after(value: str, after_key: bool = False) -> bool:
+    """Whether a value that starts with [, {, " or ' has more text after its closing mark on the line.
+
+    A comma after it is taken as the next item of a list or mapping written across lines, unless the
+    value follows `key:` on its line (`say: {learner}, what now?`), where a comma can only be text."""
     opener, closer = value[0], _CLOSE[value[0]]
     depth = 0
     for index, char in enumerate(value):
@@ -178,6 +217,8 @@ def _goes_on_after(value: str) -> bool:
             done = index > 0 and char == closer and value[index - 1] != "\\"
         if done:
             rest = value[index + 1 :].strip()
+            if after_key and rest.startswith(","):
+                return bool(rest[1:].strip()) and not rest[1:].strip().startswith("#")
             return bool(rest) and not rest.startswith("#") and not rest.startswith(",")
     return False
 
@@ -186,7 +227,18 @@ def _in_authors_words(problem: str, written: str, lines: list[str], line: int | 
     """The parser's problem, said as an author can act on it, for the common slips of the tutorial."""
     start = _VALUE_START.match(written)
     value = written[start.end() :] if start else ""
-    if value[:1] in _CLOSE and _goes_on_after(value):
+    if value[:1] in _CURLY and ("mapping values" in problem or ": " in value):
+        inner = value.strip()[1:]
+        if inner[-1:] in _CURLY or inner[-1:] in ('"', "'"):
+            inner = inner[:-1]
+        for curly, plain_mark in _CURLY.items():
+            inner = inner.replace(curly, plain_mark)
+        straight = '"' + inner.replace('"', "'") + '"'
+        return (f"the text starts with a curly quote {value[0]} (as word processors type them), which YAML "
+                "does not read as a quote mark, so the colon and space (: ) inside reads as a new key: use "
+                f"straight quotes: {straight}")
+    after_key = start is not None and ":" in written[: start.end()]
+    if value[:1] in _CLOSE and _goes_on_after(value, after_key):
         if value[0] in "[{":
             what = "a list" if value[0] == "[" else "a mapping"
             close, quoted = _CLOSE[value[0]], value.strip()
@@ -211,6 +263,40 @@ def _in_authors_words(problem: str, written: str, lines: list[str], line: int | 
 
 def _indent(text: str) -> int:
     return len(text) - len(text.lstrip(" "))
+
+
+def _odd_line_above(lines: list[str], line: int | None) -> tuple[int, int, int] | None:
+    """When `line` (1-based) is indented less than the line above but more than that line's parent, and
+    the lines after it keep its indentation, the line that opened the odd column above: (its number, its
+    indentation, the indentation of `line`). Else None."""
+    if line is None or not 0 < line <= len(lines):
+        return None
+
+    def content(number: int) -> bool:
+        text = lines[number - 1]
+        return bool(text.strip()) and not text.lstrip().startswith("#")
+
+    indent = _indent(lines[line - 1])
+    above = [n for n in range(1, line) if content(n)]
+    if not above or _indent(lines[above[-1] - 1]) <= indent:
+        return None
+    odd_indent = _indent(lines[above[-1] - 1])
+    first = above[-1]
+    for number in reversed(above[:-1]):  # back to the parent: the first line of the odd column
+        column = _indent(lines[number - 1])
+        if column < indent:
+            break
+        if column == indent:
+            return None  # a sibling in this line's column above: the column is not new
+        if column == odd_indent:
+            first = number
+    after = [_indent(lines[n - 1]) for n in range(line + 1, len(lines) + 1) if content(n)]
+    siblings = 0
+    for column in after:
+        if column < indent:
+            break
+        siblings += column == indent
+    return (first, odd_indent, indent) if siblings else None
 
 
 def _layout_hint(lines: list[str], line: int | None) -> str | None:

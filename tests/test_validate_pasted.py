@@ -1,0 +1,96 @@
+"""Text pasted from Word and slips whose messages pointed at the wrong place: curly quotes, non-breaking
+spaces as indentation, UTF-16 files, an over-indented line, an unquoted `{learner}`, a start node that
+suggested an ending, and `play --plain` on a scenario with errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from trainer.cli import app
+from trainer.scenario.loader import load_scenario, validate_paths
+
+runner = CliRunner()
+GOOD = Path(__file__).parent / "fixtures" / "good" / "minimal.yaml"
+
+
+def write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def with_(old: str, new: str) -> str:
+    text = GOOD.read_text(encoding="utf-8")
+    assert old in text
+    return text.replace(old, new)
+
+
+def test_curly_quotes_are_named_as_not_yaml_quotes(tmp_path: Path) -> None:
+    path = write(tmp_path, with_("    say: Hello.\n", "    say: \u201cOkay: so what happens now?\u201d\n"))
+    (d,) = validate_paths([path])
+    assert (d.code, d.line) == ("SCN001", 10)
+    assert "curly quote \u201c" in d.message and "does not read as a quote mark" in d.message
+    assert d.message.endswith('use straight quotes: "Okay: so what happens now?"')
+
+
+def test_non_breaking_spaces_in_the_indentation_are_named_at_their_line(tmp_path: Path) -> None:
+    path = write(tmp_path, with_("    default: {goto: bad}\n", "\u00a0\u00a0\u00a0\u00a0default: {goto: bad}\n"))
+    (d,) = validate_paths([path])
+    assert (d.code, d.line, d.col) == ("SCN001", 14, 1), d.format()
+    assert "line 14 starts with non-breaking spaces (U+00A0" in d.message
+    assert "type ordinary spaces" in d.message
+
+
+def test_a_non_breaking_space_inside_text_is_not_blamed(tmp_path: Path) -> None:
+    path = write(tmp_path, with_("    say: Hello.\n", "    say: >-\n      Hello.\n      \u00a0Really.\n"))
+    assert [d.code for d in validate_paths([path])] == []
+
+
+def test_a_file_saved_as_utf16_is_read(tmp_path: Path) -> None:
+    text = GOOD.read_text(encoding="utf-8")
+    for encoding, bom in (("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")):
+        path = tmp_path / f"u-{encoding}.yaml"
+        path.write_bytes(bom + text.encode(encoding))
+        assert validate_paths([path]) == []
+        assert load_scenario(path).scenario.title == "Fixture"
+    broken = tmp_path / "half.yaml"
+    broken.write_bytes(b"\xff\xfe" + text.encode("utf-16-le")[:-1])  # an odd number of bytes
+    (d,) = validate_paths([broken])
+    assert d.code == "SCN004" and "UTF-16 ('Unicode')" in d.message and "save it as UTF-8" in d.message
+
+
+def test_an_over_indented_line_is_named_itself_not_the_next_line(tmp_path: Path) -> None:
+    path = write(tmp_path, with_("    say: Hello.\n", "     say: Hello.\n"))  # 5 spaces, siblings 4
+    (d,) = validate_paths([path])
+    assert (d.code, d.line, d.col) == ("SCN001", 10, 6), d.format()
+    assert "line 10 is indented by 5 spaces where the lines after it that belong with it use 4" in d.message
+
+
+def test_an_under_indented_line_is_still_named_itself(tmp_path: Path) -> None:
+    path = write(tmp_path, with_("    default: {goto: bad}\n", "   default: {goto: bad}\n"))
+    (d,) = validate_paths([path])
+    assert (d.code, d.line) == ("SCN001", 14), d.format()
+
+
+def test_unquoted_placeholder_at_the_start_of_text_says_put_it_in_quotes(tmp_path: Path) -> None:
+    path = write(tmp_path, with_("    say: Hello.\n", "    say: {learner}, what happens now?\n"))
+    (d,) = validate_paths([path])
+    assert (d.code, d.line) == ("SCN001", 10)
+    assert d.message.endswith('put the whole text in quotes: "{learner}, what happens now?"'), d.message
+
+
+def test_a_missing_start_node_suggests_a_node_that_is_not_an_ending(tmp_path: Path) -> None:
+    text = with_("start: hello", "start: hello_there").replace("  bad:\n", "  end_hello_there:\n").replace(
+        "{goto: bad}", "{goto: end_hello_there}")
+    (d,) = validate_paths([write(tmp_path, text)])
+    assert d.code == "SCN031" and d.message.endswith("(did you mean 'hello'?)"), d.message
+
+
+def test_play_plain_on_a_scenario_with_errors_prints_the_problems(tmp_path: Path) -> None:
+    path = write(tmp_path, with_("goto: good", "goto: goood").replace("start: hello", "start: helo"))
+    result = runner.invoke(app, ["play", "--plain", str(path)], input="")
+    assert result.exit_code == 2
+    assert "has 2 problem(s), so it cannot be played" in result.stderr
+    assert f"{path}:7:8: SCN031 error" in result.stderr and "SCN030 error" in result.stderr
