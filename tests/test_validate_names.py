@@ -100,3 +100,60 @@ def test_expect_without_model_answers_is_warned_about_but_not_on_an_ending(tmp_p
 def test_every_bundled_scenario_validates_without_warnings() -> None:
     result = runner.invoke(app, ["validate", "--no-cues", str(loader.BUNDLED_DIR)])
     assert result.exit_code == 0 and result.stdout == "" and ", 0 errors, 0 warnings" in result.stderr
+
+
+def test_schema_errors_and_check_errors_of_a_file_come_in_one_round(tmp_path: Path) -> None:
+    # `expect: boundaries` (not a list) used to hide `min: 50` and a goto to a missing node until fixed.
+    text = GOOD.read_text(encoding="utf-8").replace(
+        "    say: Hello.\n", "    say: Hello.\n    expect: empathy\n    model_answers: [I hear you.]\n"
+    ).replace("      - if: {signal: empathy}\n", "      - if: {signal: empathy, min: 50}\n").replace(
+        "goto: good", "goto: Good").replace("  bad:\n    say: Bye.\n", "  bad:\n    say: Bye.\n    tipp: x\n")
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    found = [(d.code, d.line) for d in validate_paths([path])]
+    assert found == [("SCN022", 11), ("SCN045", 14), ("SCN030", 15), ("SCN020", 22)], found
+
+
+def test_a_node_with_a_missing_field_is_set_aside_without_inventing_errors_elsewhere(tmp_path: Path) -> None:
+    text = GOOD.read_text(encoding="utf-8").replace("        goto: good\n", "        got: good\n").replace(
+        "    default: {goto: bad}\n", "    default: {goto: badd}\n", 1)
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    found = [(d.code, d.line) for d in validate_paths([path])]
+    # the missing `goto` and the unknown `got` (the schema's), and the misspelt default in the same node;
+    # nothing about 'good' being unreachable, which only setting the response aside made it.
+    assert found == [("SCN021", 12), ("SCN020", 13), ("SCN030", 14)], found
+
+
+def test_every_mistake_of_a_rehearsal_file_comes_in_one_round(tmp_path: Path) -> None:
+    # A `replys:` typo used to hide the misspelt expect_ending and expect_path until it was fixed.
+    from trainer.authoring.rehearse import RehearsalError, load_rehearsals
+    from trainer.scenario.loader import load_scenario
+
+    scenario = load_scenario(GOOD).scenario
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        "- name: one\n  replys: [Hi]\n  expect_ending: goood\n"
+        "- name: two\n  replies: [Hi]\n  expect_ending: bad\n  expect_path: [helo, bad]\n"
+        "- name: three\n  replies: [Hi]\n  expect_ending: good\n  expect: x\n",
+        encoding="utf-8")
+    with pytest.raises(RehearsalError) as caught:
+        load_rehearsals(path, scenario)
+    lines = str(caught.value).splitlines()
+    assert lines == [
+        f"{path}:2: unknown key 'replys'. Did you mean 'replies'? A rehearsal has name, replies, "
+        "expect_ending, expect_path.",
+        f"{path}:1: this rehearsal has no `replies`.",
+        f"{path}:11: unknown key 'expect'. Did you mean 'expect_path'? A rehearsal has name, replies, "
+        "expect_ending, expect_path.",
+        f"{path}:1: expect_ending 'goood' is not an ending of this scenario (did you mean 'good'?); "
+        "its endings are good, bad",
+        f"{path}:4: expect_path names 'helo', which is not a node (did you mean 'hello'?)",
+    ], lines
+    scenario_file = tmp_path / "s.yaml"
+    scenario_file.write_text(GOOD.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "rehearsals").mkdir()
+    path.rename(tmp_path / "rehearsals" / "s.yaml")
+    result = runner.invoke(app, ["rehearse", "--check", str(scenario_file)])
+    assert result.exit_code == 1
+    assert result.stdout.count("\nFAIL ") == 5 and "expect_path names 'helo'" in result.stdout

@@ -404,11 +404,12 @@ def _string_list(entry: CommentedMap, key: str, where: str) -> list[str]:
     return [str(v) for v in value]
 
 
-def load_rehearsals(path: str | Path) -> list[Rehearsal]:
+def load_rehearsals(path: str | Path, scenario: Scenario | None = None) -> list[Rehearsal]:
     """Read a rehearsal file: a list of `{name, replies, expect_ending, expect_path?}`.
 
-    Raises RehearsalError naming file:line for every kind of mistake (unknown key, missing key, wrong type,
-    a duplicate name)."""
+    Raises RehearsalError naming file:line for every mistake of the file at once, one per line (unknown
+    key, missing key, wrong type, a duplicate name); with `scenario`, also every `expect_ending` and
+    `expect_path` that names no node of it, so that a fixed file does not fail again on the next mistake."""
     path = Path(path)
     data = _load_yaml(path, _read_text(path))
     if not isinstance(data, CommentedSeq) or not data:
@@ -418,38 +419,84 @@ def load_rehearsals(path: str | Path) -> list[Rehearsal]:
         )
     rehearsals: list[Rehearsal] = []
     names: dict[str, str] = {}
+    problems: list[str] = []
     for i, entry in enumerate(data):
         where = f"{path}:{_line_of(data, i)}"
-        if not isinstance(entry, CommentedMap):
-            raise RehearsalError(
-                f"{where}: each rehearsal is a mapping with name, replies and expect_ending."
-            )
-        for key in entry:
-            if key not in _REHEARSAL_KEYS:
-                hint = difflib.get_close_matches(str(key), _REHEARSAL_KEYS, n=1)
-                did = f" Did you mean '{hint[0]}'?" if hint else ""
-                raise RehearsalError(
-                    f"{path}:{entry.lc.key(key)[0] + 1}: unknown key '{key}'.{did} "
-                    f"A rehearsal has {', '.join(_REHEARSAL_KEYS)}."
-                )
-        for key in ("name", "replies", "expect_ending"):
-            if key not in entry:
-                raise RehearsalError(f"{where}: this rehearsal has no `{key}`.")
-        name = entry["name"]
-        if not isinstance(name, str) or not name.strip():
-            raise RehearsalError(f"{where}: `name` must be some words describing the rehearsal.")
-        if name in names:
-            raise RehearsalError(f"{where}: the name '{name}' is already used at {names[name]}.")
-        names[name] = where
-        ending = entry["expect_ending"]
-        if not isinstance(ending, str):
-            raise RehearsalError(f"{where}: `expect_ending` must be the id of an ending node.")
-        expect_path = _string_list(entry, "expect_path", where) if "expect_path" in entry else None
-        replies = _replies_from_seq(path, entry["replies"], f"the replies of '{name}'")
-        if not replies:
-            raise RehearsalError(f"{where}: '{name}' has no replies.")
-        rehearsals.append(Rehearsal(name, replies, ending, expect_path, where))
+        try:
+            rehearsals.append(_rehearsal(path, entry, where, names))
+        except RehearsalError as exc:
+            problems.append(str(exc))
+    if problems and scenario is not None:  # the names too, which `check_rehearsal` would report next
+        for i, entry in enumerate(data):
+            if isinstance(entry, CommentedMap):
+                ending = entry.get("expect_ending")
+                listed = entry.get("expect_path")
+                problems += [f"{path}:{_line_of(data, i)}: {p}" for p in id_problems(
+                    scenario, ending if isinstance(ending, str) else None,
+                    [str(v) for v in listed if isinstance(v, str)] if isinstance(listed, list) else None)]
+    if problems:
+        raise RehearsalError("\n".join(problems))
     return rehearsals
+
+
+def _rehearsal(path: Path, entry: Any, where: str, names: dict[str, str]) -> Rehearsal:
+    """One entry of a rehearsal file; RehearsalError for every mistake in it, one per line."""
+    if not isinstance(entry, CommentedMap):
+        raise RehearsalError(f"{where}: each rehearsal is a mapping with name, replies and expect_ending.")
+    problems = []
+    for key in entry:
+        if key not in _REHEARSAL_KEYS:
+            hint = difflib.get_close_matches(str(key), _REHEARSAL_KEYS, n=1)
+            did = f" Did you mean '{hint[0]}'?" if hint else ""
+            problems.append(f"{path}:{entry.lc.key(key)[0] + 1}: unknown key '{key}'.{did} "
+                            f"A rehearsal has {', '.join(_REHEARSAL_KEYS)}.")
+    for key in ("name", "replies", "expect_ending"):
+        if key not in entry:
+            problems.append(f"{where}: this rehearsal has no `{key}`.")
+    name = entry.get("name")
+    if "name" in entry:
+        if not isinstance(name, str) or not name.strip():
+            problems.append(f"{where}: `name` must be some words describing the rehearsal.")
+        elif name in names:
+            problems.append(f"{where}: the name '{name}' is already used at {names[name]}.")
+        else:
+            names[name] = where
+    ending = entry.get("expect_ending")
+    if "expect_ending" in entry and not isinstance(ending, str):
+        problems.append(f"{where}: `expect_ending` must be the id of an ending node.")
+    expect_path = None
+    replies: list[Reply] = []
+    for part in ("expect_path", "replies"):
+        if part not in entry:
+            continue
+        try:
+            if part == "expect_path":
+                expect_path = _string_list(entry, "expect_path", where)
+            else:
+                replies = _replies_from_seq(path, entry["replies"], f"the replies of '{name}'")
+                if not replies:
+                    problems.append(f"{where}: '{name}' has no replies.")
+        except RehearsalError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise RehearsalError("\n".join(problems))
+    return Rehearsal(str(name), replies, str(ending), expect_path, where)
+
+
+def id_problems(scenario: Scenario, ending: str | None, expect_path: list[str] | None) -> list[str]:
+    """What is wrong with a rehearsal's `expect_ending` and `expect_path` for this scenario: [] when each
+    names an ending or a node of it (None: not given)."""
+    problems = []
+    endings = [n for n, node in scenario.nodes.items() if node.ending is not None]
+    if ending is not None and ending not in endings:
+        problems.append(
+            f"expect_ending '{ending}' is not an ending of this scenario"
+            f"{did_you_mean(ending, endings)}; its endings are {', '.join(endings)}"
+        )
+    for node in expect_path or []:
+        if node not in scenario.nodes:
+            problems.append(f"expect_path names '{node}', which is not a node{did_you_mean(node, scenario.nodes)}")
+    return problems
 
 
 @dataclass
@@ -478,17 +525,7 @@ def check_rehearsal(rehearser: Rehearser, rehearsal: Rehearsal) -> CheckResult:
     """Play one rehearsal and compare the ending (and the path, when given) with what it expects."""
     scenario = rehearser.scenario
     result = CheckResult(rehearsal, None)
-    endings = [n for n, node in scenario.nodes.items() if node.ending is not None]
-    if rehearsal.expect_ending not in endings:
-        result.problems.append(
-            f"expect_ending '{rehearsal.expect_ending}' is not an ending of this scenario"
-            f"{did_you_mean(rehearsal.expect_ending, endings)}; its endings are {', '.join(endings)}"
-        )
-    for node in rehearsal.expect_path or []:
-        if node not in scenario.nodes:
-            result.problems.append(
-                f"expect_path names '{node}', which is not a node{did_you_mean(node, scenario.nodes)}"
-            )
+    result.problems += id_problems(scenario, rehearsal.expect_ending, rehearsal.expect_path)
     if result.problems:
         return result
     try:

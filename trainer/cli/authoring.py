@@ -191,9 +191,9 @@ def rehearse_command(
             failed += 1
             continue
         try:
-            rehearsals = rh.load_rehearsals(path)
-        except rh.RehearsalError as exc:
-            typer.echo(f"FAIL {exc}\n")
+            rehearsals = rh.load_rehearsals(path, one.scenario)
+        except rh.RehearsalError as exc:  # every mistake of the file, one per line
+            typer.echo("".join(f"FAIL {line}\n" for line in str(exc).splitlines()))
             failed += 1
             continue
         rehearser = rehearser_for(one)

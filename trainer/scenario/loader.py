@@ -40,6 +40,7 @@ from trainer.scenario.loaded import (
     did_you_mean,
     start_of,
 )
+from trainer.scenario.partial import checks_despite_errors
 from trainer.scenario.schema import SCHEMA_VERSION, Scenario
 from trainer.scenario.schema_errors import kind_of, scalar_text, schema_diagnostic
 from trainer.scenario.text_checks import control_characters, decode, hash_comments, invisible_characters
@@ -233,7 +234,9 @@ def _from_parsed(
         scenario = Scenario.model_validate(values)
     except ValidationError as exc:
         text_lines = textnorm.split_lines(text)
-        diagnostics.extend(schema_diagnostic(path, positions, text_lines, e) for e in exc.errors())
+        schema = [schema_diagnostic(path, positions, text_lines, e) for e in exc.errors()]
+        # The checks that look at one place run on the rest, so that all errors come in one round.
+        diagnostics += schema + checks_despite_errors(path, positions, values, exc.errors(), schema)
         return None, _sorted(diagnostics)
 
     loaded = LoadedScenario(id=path.stem, path=path, scenario=scenario, warnings=[], positions=positions)
