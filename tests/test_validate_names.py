@@ -1,6 +1,7 @@
 """A scenario's id is its file name: a lecturer's file that shares a bundled scenario's id is warned about
 (SCN014), ids are looked up among the bundled scenarios and then in the current folder, `rehearse` takes
-folders as `validate` does, and a node that expects a skill without a model answer is warned about (SCN039)."""
+folders as `validate` does, a node that expects a skill without a model answer is warned about (SCN039),
+and every error of a scenario or rehearsal file comes in one run."""
 
 from __future__ import annotations
 
@@ -41,7 +42,9 @@ def test_a_file_named_like_a_bundled_scenario_but_holding_another_is_warned_abou
     assert "0 errors, 1 warning" in result.stderr
 
 
-def test_the_bundled_file_itself_or_an_identical_copy_is_not_warned_about(bundled: Path, tmp_path: Path) -> None:
+def test_the_bundled_file_itself_or_an_identical_copy_is_not_warned_about(
+    bundled: Path, tmp_path: Path
+) -> None:
     copy = tmp_path / "copy" / "doorstep-example.yaml"
     copy.parent.mkdir()
     copy.write_bytes((bundled / "doorstep-example.yaml").read_bytes())
@@ -88,8 +91,8 @@ def test_expect_without_model_answers_is_warned_about_but_not_on_an_ending(tmp_p
     (d,) = validate_paths([path])
     assert d.format() == (
         f"{path}:11:5: SCN039 warning: node 'hello' > expect: this node expects empathy and purpose but has "
-        "no `model_answers`: when a learner misses this moment the debrief will have no model answer to show; "
-        "add one or two under `model_answers:`"
+        "no `model_answers`: when a learner misses this moment the debrief will have no model answer to "
+        "show; add one or two under `model_answers:`"
     )
     path.write_text(text.replace("    expect: [empathy, purpose]\n",
                                  "    expect: [empathy, purpose]\n    model_answers: [That sounds hard.]\n"),

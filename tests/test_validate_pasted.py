@@ -36,7 +36,8 @@ def test_curly_quotes_are_named_as_not_yaml_quotes(tmp_path: Path) -> None:
 
 
 def test_non_breaking_spaces_in_the_indentation_are_named_at_their_line(tmp_path: Path) -> None:
-    path = write(tmp_path, with_("    default: {goto: bad}\n", "\u00a0\u00a0\u00a0\u00a0default: {goto: bad}\n"))
+    nbsp = "\u00a0" * 4
+    path = write(tmp_path, with_("    default: {goto: bad}\n", f"{nbsp}default: {{goto: bad}}\n"))
     (d,) = validate_paths([path])
     assert (d.code, d.line, d.col) == ("SCN001", 14, 1), d.format()
     assert "line 14 starts with non-breaking spaces (U+00A0" in d.message

@@ -495,7 +495,8 @@ def id_problems(scenario: Scenario, ending: str | None, expect_path: list[str] |
         )
     for node in expect_path or []:
         if node not in scenario.nodes:
-            problems.append(f"expect_path names '{node}', which is not a node{did_you_mean(node, scenario.nodes)}")
+            hint = did_you_mean(node, scenario.nodes)
+            problems.append(f"expect_path names '{node}', which is not a node{hint}")
     return problems
 
 

@@ -70,9 +70,10 @@ _TABLE = [
     Code("SCN013", W, "YAML reads ' {lost}' as a comment (a space then '#' starts one), so this text ends "
          "before it and the rest is lost; put the whole text in quotes: \"{full}\"",
          "a '#' in the middle of unquoted text, read as a comment"),
-    Code("SCN014", W, "this file's id '{id}' (a scenario's id is its file name) is also the id of the bundled "
-         "scenario {bundled}, which is a different scenario; sessions, exports and the cohort report know a "
-         "scenario by its id, so the two would be mixed up: rename the file (e.g. {suggestion})",
+    Code("SCN014", W, "this file's id '{id}' (a scenario's id is its file name) is also the id of the "
+         "bundled scenario {bundled}, which is a different scenario; sessions, exports and the cohort "
+         "report know a scenario by its id, so the two would be mixed up: rename the file (e.g. "
+         "{suggestion})",
          "a file whose id (file name) is a bundled scenario's, holding another scenario"),
     # The shape of the data (checked against the schema)
     Code("SCN020", E, "unknown key '{key}'{suggestion}; allowed here: {allowed}", "unknown key"),

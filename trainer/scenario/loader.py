@@ -236,7 +236,8 @@ def _from_parsed(
         text_lines = textnorm.split_lines(text)
         schema = [schema_diagnostic(path, positions, text_lines, e) for e in exc.errors()]
         # The checks that look at one place run on the rest, so that all errors come in one round.
-        diagnostics += schema + checks_despite_errors(path, positions, values, exc.errors(), schema)
+        errors = [dict(e) for e in exc.errors()]
+        diagnostics += schema + checks_despite_errors(path, positions, values, errors, schema)
         return None, _sorted(diagnostics)
 
     loaded = LoadedScenario(id=path.stem, path=path, scenario=scenario, warnings=[], positions=positions)

@@ -15,7 +15,7 @@ schema within a few rounds it returns nothing, as before.
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,7 @@ _ROUNDS = 6
 
 
 def checks_despite_errors(
-    path: Path, positions: Positions, values: dict[str, Any], errors: Sequence[dict[str, Any]],
+    path: Path, positions: Positions, values: dict[str, Any], errors: Sequence[Mapping[str, Any]],
     reported: Sequence[Diagnostic],
 ) -> list[Diagnostic]:
     """The local check diagnostics (LOCAL_CODES) of a scenario whose `values` failed the schema with
@@ -64,7 +64,9 @@ def checks_despite_errors(
     return found
 
 
-def _set_aside(values: dict[str, Any], errors: Sequence[dict[str, Any]]) -> tuple[Scenario | None, set[str]]:
+def _set_aside(
+    values: dict[str, Any], errors: Sequence[Mapping[str, Any]]
+) -> tuple[Scenario | None, set[str]]:
     """The scenario with the rejected parts set aside (None if that fails), and the node ids removed."""
     earlier: set[tuple[Any, ...]] = set()  # nodes and cues cut down in an earlier round
     removed: set[str] = set()
@@ -78,7 +80,7 @@ def _set_aside(values: dict[str, Any], errors: Sequence[dict[str, Any]]) -> tupl
         try:
             return Scenario.model_validate(values), removed
         except ValidationError as exc:
-            errors = exc.errors()
+            errors = [dict(e) for e in exc.errors()]
     return None, removed
 
 

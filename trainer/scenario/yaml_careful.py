@@ -168,8 +168,8 @@ def syntax_diagnostic(path: Path, text: str, exc: MarkedYAMLError) -> Diagnostic
         # its own (`say:` indented 5 spaces where its siblings use 4). Name that line.
         odd_line, odd_indent, indent = odd
         return dg.make("SCN001", path, odd_line, odd_indent + 1, problem=(
-            f"line {odd_line} is indented by {odd_indent} spaces where the lines after it that belong with it "
-            f"use {indent} (line {line}); keys of one mapping start in the same column: indent line "
+            f"line {odd_line} is indented by {odd_indent} spaces where the lines after it that belong with "
+            f"it use {indent} (line {line}); keys of one mapping start in the same column: indent line "
             f"{odd_line} by {indent} spaces"))
     problem = _in_authors_words(problem or str(exc), written, lines, line)
     opened = exc.context_mark
