@@ -95,3 +95,16 @@ def test_play_plain_on_a_scenario_with_errors_prints_the_problems(tmp_path: Path
     assert result.exit_code == 2
     assert "has 2 problem(s), so it cannot be played" in result.stderr
     assert f"{path}:7:8: SCN031 error" in result.stderr and "SCN030 error" in result.stderr
+
+
+def test_curly_quotes_inside_text_stay_inside_straight_ones(tmp_path: Path) -> None:
+    path = write(tmp_path, with_("    say: Hello.\n", "    say: \u201cHi\u201d: she said\n"))
+    (d,) = validate_paths([path])
+    assert d.message.endswith('use straight quotes: "\u201cHi\u201d: she said"'), d.message
+
+
+def test_a_key_that_starts_with_non_breaking_spaces_is_named(tmp_path: Path) -> None:
+    path = write(tmp_path, with_("title: Fixture", "\u00a0\u00a0title: Fixture"))
+    unknown = [d for d in validate_paths([path]) if d.code == "SCN020"]
+    assert len(unknown) == 1 and unknown[0].line == 2
+    assert "(did you mean 'title'?) - it starts with non-breaking spaces (U+00A0" in unknown[0].message

@@ -175,8 +175,10 @@ nodes:
 
 REHEARSALS_TEMPLATE = """\
 # Rehearsals for {{ID}}: scripted replies played through the real engine and scorer.
-# Run them with `trainer rehearse --check {{PATH}}`; each must reach its expect_ending (and follow
-# expect_path, when given). A reply like "#1" picks option 1. Keep one rehearsal per ending at least.
+# Run them with
+#   trainer rehearse --check {{PATH}}
+# Each must reach its expect_ending (and follow expect_path, when given). A reply like "#1" picks
+# option 1. Keep one rehearsal per ending at least.
 
 - name: clear purpose, empathy, money refused
   replies:

@@ -228,12 +228,11 @@ def _in_authors_words(problem: str, written: str, lines: list[str], line: int | 
     start = _VALUE_START.match(written)
     value = written[start.end() :] if start else ""
     if value[:1] in _CURLY and ("mapping values" in problem or ": " in value):
-        inner = value.strip()[1:]
-        if inner[-1:] in _CURLY or inner[-1:] in ('"', "'"):
-            inner = inner[:-1]
-        for curly, plain_mark in _CURLY.items():
-            inner = inner.replace(curly, plain_mark)
-        straight = '"' + inner.replace('"', "'") + '"'
+        inner = value.strip()
+        if len(inner) > 1 and inner[-1] in _CURLY:  # wrapped in curly quotes: straight ones instead
+            inner = inner[1:-1]
+        # (curly quotes inside the straight ones are text, shown as typed)
+        straight = '"' + inner.replace("\\", "\\\\").replace('"', '\\"') + '"'
         return (f"the text starts with a curly quote {value[0]} (as word processors type them), which YAML "
                 "does not read as a quote mark, so the colon and space (: ) inside reads as a new key: use "
                 f"straight quotes: {straight}")
