@@ -160,3 +160,14 @@ def test_every_mistake_of_a_rehearsal_file_comes_in_one_round(tmp_path: Path) ->
     result = runner.invoke(app, ["rehearse", "--check", str(scenario_file)])
     assert result.exit_code == 1
     assert result.stdout.count("\nFAIL ") == 5 and "expect_path names 'helo'" in result.stdout
+
+
+def test_a_rejected_node_id_does_not_hide_other_gotos_nor_invent_missing_nodes(tmp_path: Path) -> None:
+    text = GOOD.read_text(encoding="utf-8").replace("  good:\n", '  "go od":\n').replace(
+        "goto: good", 'goto: "go od"').replace("{goto: bad}", "{goto: badd}")
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    found = [(d.code, d.line) for d in validate_paths([path])]
+    # both bad ids (the schema's), and the misspelt default in the same node; 'go od' is not also
+    # reported as a node that does not exist
+    assert found == [("SCN023", 13), ("SCN030", 14), ("SCN023", 15)], found

@@ -38,6 +38,7 @@ _PLACEHOLDERS: dict[str, Any] = {
     "service_user": {"name": ".", "situation": ".", "wants": ".", "fears": "."},
 }
 _ROUNDS = 6
+_NAMING = frozenset({"SCN030", "SCN031", "SCN041", "SCN042", "SCN043"})
 
 
 def checks_despite_errors(
@@ -48,18 +49,19 @@ def checks_despite_errors(
     `errors` (pydantic's), skipping any at a place already `reported`; [] when it cannot be checked."""
     try:
         scenario, removed = _set_aside(copy.deepcopy(values), errors)
+        if scenario is None:
+            return []
+        loaded = LoadedScenario(id=path.stem, path=path, scenario=scenario, warnings=[], positions=positions)
+        checked = check_scenario(loaded)
     except Exception:  # pragma: no cover - a best effort: the schema errors are reported regardless
         return []
-    if scenario is None:
-        return []
-    loaded = LoadedScenario(id=path.stem, path=path, scenario=scenario, warnings=[], positions=positions)
     taken = {(d.line, d.col) for d in reported}
     found = []
-    for d in check_scenario(loaded):
+    for d in checked:
         if d.code not in LOCAL_CODES or (d.line, d.col) in taken:
             continue
-        if d.code in ("SCN030", "SCN031") and any(f"node '{r}'" in d.message for r in removed):
-            continue  # a node set aside because its id was rejected: that error is reported already
+        if d.code in _NAMING and any(f"'{r}'" in d.message for r in removed):
+            continue  # a node, cue or variable set aside because its id was rejected: reported already
         found.append(d)
     return found
 
@@ -67,16 +69,15 @@ def checks_despite_errors(
 def _set_aside(
     values: dict[str, Any], errors: Sequence[Mapping[str, Any]]
 ) -> tuple[Scenario | None, set[str]]:
-    """The scenario with the rejected parts set aside (None if that fails), and the node ids removed."""
-    earlier: set[tuple[Any, ...]] = set()  # nodes and cues cut down in an earlier round
+    """The scenario with the rejected parts set aside (None if that fails), and the ids removed (nodes,
+    cues and variables whose id itself was rejected)."""
     removed: set[str] = set()
     for _ in range(_ROUNDS):
         now: set[tuple[Any, ...]] = set()
         for error in errors:
             loc, kind = tuple(error.get("loc", ())), str(error.get("type", ""))
-            if not _set_aside_one(values, loc, kind, earlier, now, removed):
+            if not _set_aside_one(values, loc, kind, now, removed):
                 return None, removed
-        earlier |= now
         try:
             return Scenario.model_validate(values), removed
         except ValidationError as exc:
@@ -85,13 +86,13 @@ def _set_aside(
 
 
 def _set_aside_one(
-    values: dict[str, Any], loc: tuple[Any, ...], kind: str, earlier: set[tuple[Any, ...]],
-    now: set[tuple[Any, ...]], removed: set[str],
+    values: dict[str, Any], loc: tuple[Any, ...], kind: str, now: set[tuple[Any, ...]], removed: set[str]
 ) -> bool:
     """Set aside the part of `values` at `loc`; False when it cannot be (the scenario cannot be checked).
 
-    In a node or cue, the key at fault goes first; if the node or cue still fails in a later round, or
-    the fault is a missing field, the whole of it is replaced by a stand-in."""
+    In a node or cue, the key at fault goes (for a missing field, the key holding the mapping that lacks
+    it); when there is no such key (the node itself is not a mapping), the whole of it is replaced by a
+    stand-in. `now` holds the nodes and cues changed this round."""
     if not loc:
         return False
     head = loc[0]
@@ -106,19 +107,20 @@ def _set_aside_one(
             return True  # already stood in for this round
         # A missing field: the mapping that lacks it goes (the key holding it, e.g. `responses`).
         inside = loc[2:-1] if kind == "missing" else loc[2:]
-        if unit not in earlier and inside:
+        if inside:
             if _delete_key(group.get(key), inside):
                 now.add(unit)
                 return True
             if unit in now:
                 return True  # set aside already this round, with the key that held it
-        if key in group:  # a second failure in it, or nothing smaller to remove: a stand-in for it all
+        if key in group:  # nothing smaller to remove: a stand-in for it all
             group[key] = copy.deepcopy(_STAND_IN_NODE if head == "nodes" else _STAND_IN_CUE)
             now.add(unit)
         return True
     if head == "variables" and len(loc) >= 2 and isinstance(values.get(head), dict):
         if "[key]" in loc:
             values[head].pop(loc[1], None)
+            removed.add(str(loc[1]))
         else:
             values[head][loc[1]] = 0
         return True
