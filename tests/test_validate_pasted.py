@@ -108,3 +108,13 @@ def test_a_key_that_starts_with_non_breaking_spaces_is_named(tmp_path: Path) -> 
     unknown = [d for d in validate_paths([path]) if d.code == "SCN020"]
     assert len(unknown) == 1 and unknown[0].line == 2
     assert "(did you mean 'title'?) - it starts with non-breaking spaces (U+00A0" in unknown[0].message
+
+
+def test_a_rehearsal_file_saved_as_utf16_is_read(tmp_path: Path) -> None:
+    from trainer.authoring.rehearse import load_rehearsals
+
+    path = tmp_path / "r.yaml"
+    text = "- name: one\n  replies: [Hi]\n  expect_ending: good\n"
+    path.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    (rehearsal,) = load_rehearsals(path)
+    assert rehearsal.name == "one" and rehearsal.expect_ending == "good"
