@@ -22,6 +22,7 @@ from tests.tui_support import FakeScorer
 from trainer import textnorm
 from trainer.authoring import rehearse as rh
 from trainer.plain import run_plain
+from trainer.scenario.text_checks import decode
 from trainer.scoring.api import SIGNALS, Assessment
 from trainer.scoring.commands import score_lines
 
@@ -106,7 +107,8 @@ def test_any_bytes_in_a_replies_file_give_replies_or_a_located_error(
         assert reply.where.startswith(f"{path}:")
         if suffix == ".txt":  # line numbers are the editor's: \n, \r\n and \r only
             number = int(reply.where.rsplit(":", 1)[1])
-            lines = textnorm.split_lines(textnorm.strip_bom(data.decode("utf-8")))
+            # read as the reader does: UTF-8, or UTF-16/32 with its byte-order mark
+            lines = textnorm.split_lines(textnorm.strip_bom(decode(data)))
             assert textnorm.clean_line(lines[number - 1]).strip() == reply.text
 
 
