@@ -166,9 +166,9 @@ def schema_diagnostic(
     if kind == "extra_forbidden":
         parent = _model_at(loc[:-1])
         allowed = _aliases(parent) if parent else []
-        written = str(loc[-1])
-        hint = did_you_mean(written.strip("\u00a0 "), allowed)
-        if written[:1] == "\u00a0":  # indentation pasted from Word: part of the key to YAML
+        key = str(loc[-1])
+        hint = did_you_mean(key.strip("\u00a0 "), allowed)
+        if key[:1] == "\u00a0":  # indentation pasted from Word: part of the key to YAML
             hint += (" - it starts with non-breaking spaces (U+00A0, pasted from Word or a web page), which "
                      "YAML does not count as indentation: delete them and type ordinary spaces")
         return placed(file, positions, "SCN020", loc, at_key=True, key=loc[-1], suggestion=hint,
