@@ -6,6 +6,17 @@ from typing import Any
 
 import pytest
 
+# --- the environment -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _no_outside_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test never reads the settings of whoever runs it (TRAINER_CONFIG_DIR set in their shell put the
+    name question's tests at the mercy of that folder) nor thinks it runs on a shared lab server."""
+    monkeypatch.delenv("TRAINER_CONFIG_DIR", raising=False)
+    monkeypatch.delenv("TRAINER_LAB", raising=False)
+
+
 # --- scoring (trainer.scoring) ------------------------------------------------------------------------
 
 
