@@ -299,6 +299,7 @@ def test_history_command_lists_sessions(db):
 def test_history_command_with_no_file_creates_nothing(tmp_path, monkeypatch):
     # The default history not made yet: nothing played yet.
     monkeypatch.setenv("TRAINER_DB", str(tmp_path / "default.sqlite3"))
+    monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path))  # and no unfinished run saved
     result = runner.invoke(app, ["history"])
     assert result.exit_code == 0 and "No sessions saved yet" in result.stderr
     assert not (tmp_path / "default.sqlite3").exists()
@@ -487,3 +488,21 @@ def test_the_export_command_writes_a_private_file(db, tmp_path):
     assert runner.invoke(app, ["export", "1", "--output", str(out), "--db", str(db)]).exit_code == 0
     assert os.name != "posix" or stat.S_IMODE(out.stat().st_mode) == 0o600
     assert out.read_text(encoding="utf-8").startswith("# Debrief")
+
+
+def test_history_lists_unfinished_sessions_with_how_to_continue_them(tmp_path, monkeypatch):
+    # A plain-player student who quit had no way to find the run id again but the line printed at quit.
+    from trainer.scenario.engine import Session
+    from trainer.scenario.saves import save_run
+
+    monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("TRAINER_DB", str(tmp_path / "history.sqlite3"))
+    loaded = load_scenario(BUNDLED_DIR / "doorstep-example.yaml")
+    session = Session(loaded.scenario, loaded.id)
+    save_run(session)
+    result = runner.invoke(app, ["history"])
+    assert result.exit_code == 0, result.output
+    assert "Unfinished (continue one with `trainer play --resume ID`" in result.stdout
+    assert re.search(rf"^  {session.state.run_id}  \d{{4}}-\d\d-\d\d \d\d:\d\d  doorstep-example  0 replies$",
+                     result.stdout, re.M)
+    assert "No sessions saved yet" not in result.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -23,9 +24,31 @@ def history_command(
         raise typer.Exit(2)
     store = open_history(db, "history")
     sessions = store.list_sessions() if store is not None else []
-    if not sessions:
+    unfinished = _unfinished() if db is None else []
+    if not sessions and not unfinished:
         typer.echo("No sessions saved yet: play a scenario (`trainer play`) and it appears here.", err=True)
         return
+    if sessions:
+        _finished_table(sessions)
+    if unfinished:
+        typer.echo(("\n" if sessions else "") + "Unfinished (continue one with `trainer play --resume ID`, "
+                   "adding --plain for plain text):")
+        for run in unfinished:
+            replies = f"{run.turns} repl{'y' if run.turns == 1 else 'ies'}"
+            typer.echo(f"  {run.run_id}  {run.updated_at:%Y-%m-%d %H:%M}  {run.scenario_id}  {replies}")
+
+
+def _unfinished() -> list[Any]:
+    """The runs that can be resumed (saved where the app and the plain player save), newest first."""
+    from trainer.scenario.saves import list_unfinished
+
+    try:
+        return list(list_unfinished())
+    except OSError:
+        return []
+
+
+def _finished_table(sessions: list[Any]) -> None:
     endings = [s.ending_title or ("stopped early" if not s.finished else "-") for s in sessions]
     # As wide as the longest scenario and ending, within the terminal (cut with "…" only when it is narrow).
     room = shutil.get_terminal_size((120, 24)).columns - 56
