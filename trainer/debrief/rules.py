@@ -7,7 +7,9 @@ Each rule has a stable id (shown in the debrief and the JSON export, and tested 
 | expected-signal      | a node lists `expect` signals and the learner's reply there lacked one          |
 | no-purpose           | three learner replies pass without any stating the purpose (or the meeting     |
 |                      | ends sooner without one)                                                        |
-| cue-missed           | a scenario cue with a `missing_note` was matched by no reply                    |
+| cue-missed           | a scenario cue with a `missing_note` was matched by no reply; a note "If <what  |
+|                      | happened>, ..." only when that moment came (`cue_moments`), said as fact        |
+| cue-matched          | a reply matched a cue with a `matched_note` (jargon, a false promise)           |
 | overstep             | any reply shows overstep                                                        |
 | feeling-unanswered   | the service user's line expresses a feeling or fear (keyword heuristic below)  |
 |                      | and the reply did not show empathy; not repeated where expected-signal already |
@@ -16,7 +18,11 @@ Each rule has a stable id (shown in the debrief and the JSON export, and tested 
 The feeling heuristic is deliberately simple: a word list (FEELING_WORDS) matched on whole words in the
 service user's line, case-insensitively. It will miss feelings said without those words ("I just don't
 know any more") and can fire on a line that uses one in passing ("I'm not worried about the rent"); authors
-who need precision put `expect: [empathy]` on the node.
+who need precision put `expect: [empathy]` on the node. Stage directions ("(A woman's voice, tired.)") are
+not words said, so they are left out first.
+
+The findings about one reply are merged (`merge`): the debrief says each thing once, with one model
+answer and tip.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from trainer.debrief.model import Line, MissedMoment
-from trainer.scenario.schema import Node, Scenario
+from trainer.scenario.schema import Condition, Node, Scenario
 
 #: How many learner replies may pass before the no-purpose rule fires.
 PURPOSE_WITHIN = 3
@@ -120,6 +126,12 @@ class Context:
 
 
 _STAGE = re.compile(r"\([^()]*\)")
+_STAGE_ANY = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def _spoken(text: str) -> str:
+    # Stage directions ("(A woman's voice, tired.)") are not words said: no feeling is heard in them.
+    return _STAGE_ANY.sub(" ", text)
 
 
 def _quote(text: str, limit: int = 160) -> str:
@@ -200,16 +212,91 @@ def no_purpose(ctx: Context) -> list[MissedMoment]:
     return []
 
 
+_CONDITIONAL = re.compile(r"^\s*If\s+([^,]+),\s*(.+)$", re.IGNORECASE | re.DOTALL)
+
+
+def cue_moments(scenario: Scenario, cue_id: str) -> list[str]:
+    """The nodes where a cue's moment comes, for a note that says "If <what happened>, ...": the
+    disclosures of risk whose safe reply needs the cue; else the nodes with a rule that tests it; else
+    the nodes whose line (or a variant's) uses one of the cue's phrases. Empty when none can be told."""
+    risk = [n for n, node in scenario.nodes.items() if node.risk is not None and cue_id in node.risk.safe_reply]
+    if risk:
+        return risk
+    tested = [n for n, node in scenario.nodes.items()
+              if node.ending is None and any(cue_id in _cues_in(r.if_) for r in node.responses)]
+    if tested:
+        return tested
+    cue = scenario.cues[cue_id]
+    words = _phrases_re(cue.phrases)
+    if words is None:
+        return []
+    return [n for n, node in scenario.nodes.items()
+            if node.ending is None and any(words.search(_spoken(text)) for _loc, text in node.say_lines())]
+
+
+def _cues_in(cond: Condition | None) -> set[str]:
+    if cond is None:
+        return set()
+    found = {cond.cue} if cond.cue else set()
+    found |= _cues_in(cond.not_)
+    for part in [*(cond.all or []), *(cond.any or [])]:
+        found |= _cues_in(part)
+    return found
+
+
+def _phrases_re(phrases: Sequence[str]) -> re.Pattern[str] | None:
+    words = [p.strip() for p in phrases if p.strip()]
+    if not words:
+        return None
+    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return re.compile(r"(?<![\w'])(?:" + body + r")(?![\w])", re.IGNORECASE)
+
+
 def cue_missed(ctx: Context) -> list[MissedMoment]:
-    """A cue with a `missing_note` that no reply matched."""
+    """A cue with a `missing_note` that no reply matched. A conditional note ("If Jordan told you ...,
+    you never ...") is said only when its moment came in this run (`cue_moments`), tied to the first reply
+    there, with the condition replaced by what was said: "Jordan said “...” (reply 7); you never ..."."""
     if ctx.scenario is None:
         return []
     matched = {cue for line in ctx.replies() for cue in line.cues}
-    return [
-        MissedMoment(rule="cue-missed", message=cue.missing_note, node=None)
-        for cue_id, cue in ctx.scenario.cues.items()
-        if cue.missing_note and cue_id not in matched
-    ]
+    found = []
+    for cue_id, cue in ctx.scenario.cues.items():
+        if not cue.missing_note or cue_id in matched:
+            continue
+        conditional = _CONDITIONAL.match(cue.missing_note)
+        if conditional is None:
+            found.append(MissedMoment(rule="cue-missed", message=cue.missing_note, node=None))
+            continue
+        moments = set(cue_moments(ctx.scenario, cue_id))
+        line = next((r for r in ctx.replies() if r.node in moments), None)
+        if line is None:
+            continue  # the moment never came: the note would be about something that did not happen
+        said = ctx.said_before(line)
+        rest = " ".join(conditional.group(2).split())
+        fact = f"{ctx.who_before(line)} said {_quote(said)}" if said else f"At reply {line.reply}"
+        message = f"{fact} (reply {line.reply}); {rest}"
+        found.append(_moment(ctx, "cue-missed", line, message, [], quoted=said is not None))
+    return found
+
+
+def cue_matched(ctx: Context) -> list[MissedMoment]:
+    """A reply that matched a cue with a `matched_note` (something a reply should not do: jargon, a false
+    promise), once per cue, at the first reply that matched it (at a node whose rules test the cue, when
+    any does)."""
+    if ctx.scenario is None:
+        return []
+    found = []
+    for cue_id, cue in ctx.scenario.cues.items():
+        if not cue.matched_note:
+            continue
+        # Where the author's rules test the cue, it means what it says only there ("tells someone other
+        # than Jordan why you are calling" is said to Jordan's mum, at the first line); else anywhere.
+        tested = {n for n, node in ctx.scenario.nodes.items() if any(cue_id in _cues_in(r.if_) for r in node.responses)}
+        line = next((r for r in ctx.replies() if cue_id in r.cues and (not tested or r.node in tested)), None)
+        if line is not None:
+            message = f"Reply {line.reply}: {' '.join(cue.matched_note.split())}"
+            found.append(_moment(ctx, "cue-matched", line, message, []))
+    return found
 
 
 def overstep(ctx: Context) -> list[MissedMoment]:
@@ -240,7 +327,7 @@ def feeling_unanswered(ctx: Context) -> list[MissedMoment]:
         said = ctx.said_before(line)
         if said is None:
             continue
-        words = feeling_words(said)
+        words = feeling_words(_spoken(said))
         if not words:
             continue
         named = ", ".join(dict.fromkeys(w.lower() for w in words))
@@ -258,12 +345,44 @@ RULES: dict[str, Callable[[Context], list[MissedMoment]]] = {
     "expected-signal": expected_signal,
     "feeling-unanswered": feeling_unanswered,
     "no-purpose": no_purpose,
+    "cue-matched": cue_matched,
     "cue-missed": cue_missed,
 }
 
 
 def missed_moments(ctx: Context) -> list[MissedMoment]:
-    """All rules' findings, ordered by reply (moments tied to no reply, like cue-missed, last)."""
+    """All rules' findings, ordered by reply (moments tied to no reply, like most cue-missed, last); the
+    findings about one reply are merged into one moment (`merge`), so its model answer and tip are said
+    once."""
     found = [m for rule in RULES.values() for m in rule(ctx)]
     order = list(RULES)
-    return sorted(found, key=lambda m: (m.index is None, m.index or 0, order.index(m.rule)))
+    found.sort(key=lambda m: (m.index is None, m.index or 0, order.index(m.rule)))
+    return merge(found)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text[-1:] in ".?!”" else text + "."
+
+
+def merge(moments: Sequence[MissedMoment]) -> list[MissedMoment]:
+    """One moment per reply: the messages of the findings that quote the same reply (and so would repeat its
+    model answers and tip) said one after the other, each once, their signals joined; the first finding's
+    rule. Moments about no single line (no-purpose, most cue-missed) are kept as they are."""
+    out: list[MissedMoment] = []
+    at: dict[int, int] = {}
+    for m in moments:
+        if m.index is None or m.reply_text is None or m.index not in at:
+            if m.index is not None and m.reply_text is not None:
+                at[m.index] = len(out)
+            out.append(m)
+            continue
+        first = out[at[m.index]]
+        if m.message in first.message:
+            continue
+        out[at[m.index]] = first.model_copy(update={
+            "message": f"{_sentence(first.message)} {m.message}",
+            "signals": list(dict.fromkeys([*first.signals, *m.signals])),
+            "quoted": first.quoted or m.quoted,
+        })
+    return out

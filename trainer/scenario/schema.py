@@ -295,7 +295,13 @@ class Cue(_Model):
     """What this cue means, for the debrief, e.g. "explains why the school called"."""
     missing_note: str | None = None
     """Said in the debrief when no reply matched this cue, e.g. "You never explained why the school
-    called"."""
+    called". A note that starts "If <what happened>, " (a disclosure, a request) is said only when that
+    moment came in the run: the risk the cue makes safe, a rule that tests the cue, or else a line that
+    uses the cue's words; it is then tied to that reply and the condition is replaced by what was said."""
+    matched_note: str | None = None
+    """For a cue that hears what a reply should not do (jargon, a false promise): said in the debrief, at
+    the reply, when a reply matched it, e.g. "You used words Naomi could not follow". Not matching such a
+    cue is no miss: give it no `missing_note`."""
 
     @model_validator(mode="after")
     def _has_something(self) -> Cue:
