@@ -66,6 +66,13 @@ _VERBS: dict[str, str] = {
 }
 
 
+_DONE: dict[str, str] = {
+    "empathy": "reflected what {name} felt or meant",
+    "purpose": "said why you were there or what happens next",
+    "boundaries": "set out the professional frame",
+}
+
+
 def feeling_words(text: str) -> list[str]:
     """The feeling words found in a service-user line (empty when none): the heuristic behind
     feeling-unanswered."""
@@ -187,7 +194,10 @@ def expected_signal(ctx: Context) -> list[MissedMoment]:
         said = ctx.said_before(line) or node.say
         who = ctx.who_before(line)
         verbs = [_VERBS.get(s, f"show {s}").format(name=who) for s in lacking]
-        message = f"{who} said {_quote(said)} and reply {line.reply} did not {', or '.join(verbs)}."
+        # What the reply did of what the moment expected is said too: the tip may be about that part.
+        done = [_DONE[s].format(name=who) for s in node.expect if s in line.present and s in _DONE]
+        did = f"{' and '.join(done)}, but " if done else ""
+        message = f"{who} said {_quote(said)} and reply {line.reply} {did}did not {', or '.join(verbs)}."
         found.append(_moment(ctx, "expected-signal", line, message, lacking, quoted=True))
     return found
 
@@ -332,8 +342,8 @@ def feeling_unanswered(ctx: Context) -> list[MissedMoment]:
             continue
         named = ", ".join(dict.fromkeys(w.lower() for w in words))
         message = (
-            f"{ctx.who_before(line)} said {_quote(said)} - words of feeling or fear ({named}) - and reply "
-            f"{line.reply} did not put it into words."
+            f"{ctx.who_before(line)} said {_quote(said)} and reply {line.reply} did not put it into words - "
+            f"words of feeling or fear ({named})."
         )
         found.append(_moment(ctx, "feeling-unanswered", line, message, ["empathy"], quoted=True))
     return found
@@ -365,6 +375,20 @@ def _sentence(text: str) -> str:
     return text if text[-1:] in ".?!”" else text + "."
 
 
+_SAID = re.compile(r"^[^\u201c]{0,80}? said \u201c[^\u201d]*\u201d")
+_JOIN = re.compile(r"^(?:\s*\(reply \d+\))?[\s;:,-]*(?:and\s+)?")
+
+
+def _without_quote(message: str, before: str) -> str:
+    """`message` without the quote `before` already opens with ("Jordan said “...” (reply 7); you never
+    ..." after "Jordan said “...” and reply 7 did not ..." gives "You never ..."): a quote said once."""
+    said = _SAID.match(message)
+    if said is None or not before.startswith(said.group(0)):
+        return message
+    rest = _JOIN.sub("", message[said.end():], count=1)
+    return rest[:1].upper() + rest[1:] if rest else message
+
+
 def merge(moments: Sequence[MissedMoment]) -> list[MissedMoment]:
     """One moment per reply: the messages of the findings that quote the same reply (and so would repeat its
     model answers and tip) said one after the other, each once, their signals joined; the first finding's
@@ -381,7 +405,7 @@ def merge(moments: Sequence[MissedMoment]) -> list[MissedMoment]:
         if m.message in first.message:
             continue
         out[at[m.index]] = first.model_copy(update={
-            "message": f"{_sentence(first.message)} {m.message}",
+            "message": f"{_sentence(first.message)} {_without_quote(m.message, first.message)}",
             "signals": list(dict.fromkeys([*first.signals, *m.signals])),
             "quoted": first.quoted or m.quoted,
         })

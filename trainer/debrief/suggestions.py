@@ -23,6 +23,16 @@ WILSON = "Wilson et al. (2011), relationship-based practice: the use of self"
 NOTES = "Scoring notes: how practitioners recognise empathy, sympathy, purpose and boundaries"
 
 
+#: Words by which a reply states the limits of confidentiality.
+_LIMITS = re.compile(
+    r"\bconfidential|\bprivate\b|\bstays? (?:between|with(?:in)?)\b|\bbetween (?:us|you and me)\b|"
+    r"\b(?:have|need|got) to (?:tell|share|pass|let)\b|\bwould (?:have to|need to) (?:tell|share)\b|"
+    r"\bnot safe\b|\bat risk\b|\bin danger\b|\bharm\b|\bkeep (?:it|that|this) (?:secret|to myself)\b|"
+    r"\bcan'?t (?:keep|promise)\b|\bwhat I write\b|\bwho (?:sees|will see|might see)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Facts:
     """What the triggers look at."""
@@ -36,6 +46,32 @@ class Facts:
     def lacking(self) -> set[str]:
         """The signals the missed moments say were lacking or shown wrongly."""
         return {s for m in self.missed for s in m.signals}
+
+    def fired(self, rule: str) -> bool:
+        """Whether a missed-moment rule found something (merged moments keep their first rule's id)."""
+        return any(m.rule == rule for m in self.missed)
+
+    def purpose_incomplete(self) -> bool:
+        """Whether what the suggestion asks for was not done: the purpose not stated in the first replies
+        (no-purpose), or why you are there or what happens next never said. A session that said both,
+        early, is not told to say them."""
+        purpose = self.skills["purpose"]
+        if self.fired("no-purpose") or purpose.shown == 0 and not purpose.parts:
+            return True
+        return any(purpose.parts.get(part) is None for part in ("why", "next")) if purpose.parts else False
+
+    def limits_stated(self) -> int | None:
+        """The first reply that stated the limits of confidentiality (the frame shown, in words such as
+        "stays between us", "I'd have to tell someone", "at risk") before any reply overstepped, else None:
+        then "explain the limits before you need to" was done."""
+        for line in self.lines:
+            if line.speaker != "learner":
+                continue
+            if "overstep" in line.present:
+                return None
+            if "boundaries" in line.present and _LIMITS.search(line.text):
+                return line.reply
+        return None
 
     def overstep_words(self, pattern: str) -> bool:
         """Whether an overstepping reply, or the service-user line it answered, matches the pattern."""
@@ -83,8 +119,22 @@ TABLE: tuple[Entry, ...] = (
             MOSS,
         ),
         "boundaries",
-        lambda f: f.overstep_words(r"secret|won'?t tell|not tell|between (us|you and me)|promise")
-        or "boundaries" in f.lacking(),
+        lambda f: f.limits_stated() is None
+        and (f.overstep_words(r"secret|won'?t tell|not tell|between (us|you and me)|promise")
+             or "boundaries" in f.lacking()),
+    ),
+    Entry(
+        _s(
+            "hold-the-limits",
+            "Hold to the limits you stated",
+            "You said early what you would keep private and what you would have to share. When they press "
+            "you later, say it again, kindly, instead of promising what you said you could not: \"I meant "
+            "what I said before - if you're not safe, I'd have to tell someone, and I'd talk to you first.\"",
+            MOSS,
+        ),
+        "boundaries",
+        lambda f: f.limits_stated() is not None
+        and f.overstep_words(r"secret|won'?t tell|not tell|between (us|you and me)|promise"),
     ),
     Entry(
         _s(
@@ -117,7 +167,7 @@ TABLE: tuple[Entry, ...] = (
             MOSS,
         ),
         "purpose",
-        lambda f: "purpose" in f.lacking() or f.skills["purpose"].shown == 0,
+        lambda f: f.purpose_incomplete(),
     ),
     Entry(
         _s(

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from trainer import textnorm
-from trainer.practice.coaching import coach_note
+from trainer.practice.coaching import coach_note, reply_note
 from trainer.practice.helptext import PLAIN_COMMANDS, SKILLS_MARKDOWN, plain_text
 from trainer.practice.play import (
     OUTCOME_LABELS,
@@ -137,15 +137,17 @@ class PlainPlayer:
         if record.assessment is None:
             return
         if self.run.mode == "coach":
-            node = self.run.scenario.nodes.get(record.node)
             other = answered is not None and answered.name is not None
-            note = coach_note(
-                record.assessment,
-                record.text,
-                tip=node.tip if node else None,
-                expect=list(node.expect) if node else [],
-                pronouns=None if other else self.run.scenario.service_user.pronouns,
-            )
+            pronouns = None if other else self.run.scenario.service_user.pronouns
+            transcript = self.run.state.transcript
+            index = next((i for i, r in enumerate(transcript) if r is record), None)
+            if index is None:
+                node = self.run.scenario.nodes.get(record.node)
+                note = coach_note(record.assessment, record.text, tip=node.tip if node else None,
+                                  expect=list(node.expect) if node else [], pronouns=pronouns)
+            else:
+                note = reply_note(self.run.scenario, transcript, index, pronouns=pronouns) or coach_note(
+                    record.assessment, record.text, pronouns=pronouns)
             self.say(note.as_plain_text())
         elif record.assessment.get("note"):
             self.say(f"Note: {record.assessment['note']}")

@@ -12,6 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from trainer.debrief.moments import PURPOSE_PARTS, purpose_parts
+from trainer.scenario.engine import TurnRecord
+from trainer.scenario.risk import pending_after
+from trainer.scenario.schema import Scenario
 from trainer.scoring.acts import describe, main_act
 from trainer.scoring.api import AGAINST, SIGNALS, THRESHOLD
 
@@ -62,6 +66,15 @@ _WELL_DONE: dict[str, str] = {
     "boundaries": "You stated the frame clearly and kindly.",
 }
 _GENERAL = "Listen for the feeling behind the words, and give it back before you ask the next question."
+# What a reply did, when a moment expected it and it is there: said before the tip for what is still missing.
+_DONE: dict[str, str] = {
+    "empathy": "You gave back what {them_subject} felt or meant",
+    "purpose": "You said why you are here",
+    "boundaries": "You set out the frame",
+}
+# At a disclosure of risk the author did not write a tip for.
+_RISK = ("Before anything else, act on the risk: ask about it directly, find out whether {them_subject} "
+         "{are} safe now, and say what you will do today (your manager, the numbers to ring).")
 
 
 @dataclass(frozen=True)
@@ -93,12 +106,26 @@ class CoachNote:
     act: str | None = None
     """What the reply was, in a learner's words, when that matters ("This was advice, not a reflection:
     ..."; see `trainer.scoring.acts.describe`)."""
+    parts: list[str] = field(default_factory=list)
+    """The parts of the purpose the reply gave, as the debrief names them ("who you are and which agency";
+    `trainer.debrief.moments.purpose_parts`), so the note and the debrief agree."""
+    risk: str | None = None
+    """A disclosure of risk that was still not acted on after this reply ("Jordan has thought about
+    suicide, and how"), else None: then the note leads with it."""
 
     def summary(self) -> str:
-        """One line naming what was found, e.g. "Found: empathy, purpose"."""
-        if not self.found:
-            return "No signal found in this reply."
-        return "Found: " + ", ".join(SIGNAL_LABELS.get(s, s) for s in self.found)
+        """One line naming what was found, e.g. "Found: empathy, purpose (who you are and which agency)";
+        after a reply that left a disclosed risk unanswered it says so first."""
+        found = [SIGNAL_LABELS.get(s, s) for s in self.found]
+        parts = "; ".join(self.parts)
+        if parts and "purpose" in self.found:
+            found[self.found.index("purpose")] += f" ({parts})"
+        elif parts:
+            found.append(f"part of the purpose ({parts})")
+        said = "Found: " + ", ".join(found) if found else ""
+        if self.risk:
+            return f"The risk was not acted on ({self.risk})." + (f" {said}" if said else "")
+        return said or "No signal found in this reply."
 
     def as_plain_text(self) -> str:
         """The note as plain lines for the plain-text player and screen readers."""
@@ -139,6 +166,8 @@ def coach_note(
     tip: str | None = None,
     expect: Sequence[str] = (),
     pronouns: str | None = None,
+    risk: str | None = None,
+    unacted: Sequence[str] = (),
 ) -> CoachNote:
     """Build the coach note for one reply.
 
@@ -148,9 +177,14 @@ def coach_note(
         tip: the moment's own coaching tip, if the author wrote one.
         expect: the signals a good reply shows at this moment.
         pronouns: the service user's pronouns ("she/her"), for the generic tips.
-    Returns: the note. The tip is, in order of priority: a correction when sympathy or an overstep was
-        found (quoting the words); when an expected signal is missing, the author's tip (or a generic tip
-        for that signal); encouragement for a helpful signal; the author's tip; a general tip.
+        risk: the disclosure, when this moment is marked `risk:` (the node's `risk.disclosure`).
+        unacted: the disclosures of risk still not acted on after this reply (`unacted_risks`).
+    Returns: the note. The tip is, in order of priority: at a disclosure of risk the reply did not act on,
+        the author's tip (or a generic one: ask directly, safe now, your manager today); a correction when
+        sympathy or an overstep was found (quoting the words); when an expected signal is missing, the
+        author's tip (or a generic tip for that signal), or, when the reply showed another expected signal,
+        what it did and a tip for what is missing; encouragement for a helpful signal; the author's tip;
+        a general tip.
     """
     scores = assessment.get("scores") or {}
     found = _present(scores) if isinstance(scores, Mapping) else []
@@ -189,7 +223,19 @@ def coach_note(
             chosen = _CORRECTIVE[signal].format(quote=quote, what=what, them_subject=subject, them_object=obj)
             break
     missing = [s for s in expect if s in _MISSING and s not in found and s not in CAUTION_SIGNALS]
+    done = [s for s in expect if s in _DONE and s in found]
     good = [s for s in found if s in _WELL_DONE]
+    unsafe = bool(risk) and risk in unacted
+    if unsafe:
+        # A disclosure of risk left unanswered: the safety tip comes first, before any correction.
+        chosen = tip.strip() if tip else _RISK.format(them_subject=subject,
+                                                       are="is" if subject in ("she", "he") else "are")
+    if not chosen and missing and done:
+        # The author's tip speaks to the whole moment, part of which the reply did: say that part was
+        # done, and give the tip for what is still missing.
+        chosen = (_DONE[done[0]].format(them_subject=subject) + "; now: "
+                  + _MISSING[missing[0]].format(them_subject=subject, them_object=obj)[:1].lower()
+                  + _MISSING[missing[0]].format(them_subject=subject, them_object=obj)[1:])
     if not chosen and missing:
         # The author's tip speaks to this very moment; the generic one only to the missing signal.
         chosen = tip.strip() if tip else _MISSING[missing[0]].format(them_subject=subject, them_object=obj)
@@ -199,6 +245,10 @@ def coach_note(
         chosen = tip.strip() if tip else _GENERAL
     notice = assessment.get("note")
     said = describe(main_act(labels), found, wanted=expect, them=obj, they=subject)
+    parts = purpose_parts(reply, [e for e in raw_evidence if isinstance(e, Mapping)]
+                          if isinstance(raw_evidence, list) else [])
+    if parts and "empathy" not in expect:
+        said = None  # the reply gave part of the purpose this moment needed: its act is not news
     return CoachNote(
         found=found,
         evidence=evidence,
@@ -206,6 +256,45 @@ def coach_note(
         tip=_capitalise(chosen),
         notice=str(notice) if notice else None,
         act=said,
+        parts=[PURPOSE_PARTS[p] for p in parts],
+        risk=next(iter(unacted), None),
+    )
+
+
+def unacted_risks(scenario: Scenario, transcript: Sequence[TurnRecord], upto: int) -> list[str]:
+    """The disclosures of risk (`risk.disclosure` of the nodes marked `risk:`) not acted on after the
+    learner reply at transcript index `upto`: a reply at a risk node adds it, a reply matching every cue
+    of its `safe_reply` clears it (`trainer.scenario.risk.pending_after`)."""
+    pending: frozenset[str] = frozenset()
+    for record in transcript[: upto + 1]:
+        if record.speaker != "learner":
+            continue
+        cues = record.assessment.get("cues") if isinstance(record.assessment, Mapping) else None
+        matched = [c for c in cues if isinstance(c, str)] if isinstance(cues, list) else []
+        pending = pending_after(scenario, pending, record.node, matched)
+    order = list(scenario.nodes)
+    return [r.disclosure for n in sorted(pending, key=order.index)
+            if (r := scenario.nodes[n].risk) is not None]
+
+
+def reply_note(
+    scenario: Scenario, transcript: Sequence[TurnRecord], index: int, *, pronouns: str | None = None
+) -> CoachNote | None:
+    """The coach note on the learner reply at transcript index `index` of a run of `scenario`: the node's
+    tip, expected signals and risk, and the risks still not acted on (`unacted_risks`). None when the
+    record is not a scored learner reply."""
+    record = transcript[index]
+    if record.speaker != "learner" or not isinstance(record.assessment, Mapping):
+        return None
+    node = scenario.nodes.get(record.node)
+    return coach_note(
+        record.assessment,
+        record.text,
+        tip=node.tip if node else None,
+        expect=list(node.expect) if node else [],
+        pronouns=pronouns,
+        risk=node.risk.disclosure if node is not None and node.risk is not None else None,
+        unacted=unacted_risks(scenario, transcript, index),
     )
 
 

@@ -20,7 +20,7 @@ from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from trainer import textnorm
-from trainer.practice.coaching import CoachNote, coach_note, gauge
+from trainer.practice.coaching import CoachNote, coach_note, gauge, reply_note
 from trainer.practice.play import PlayRun, ScorerUnavailable
 from trainer.scenario.engine import EndingReached, EngineError, Prompt, TurnRecord
 from trainer.scenario.placeholders import fill
@@ -290,10 +290,15 @@ class ConversationScreen(Screen[None]):
             return [Static(su_line(record.name or name, line), classes="line su")]
         note = None
         if self.coach and record.assessment is not None:
-            tip, expect = self._node_info(record.node)
             other = answered is not None and answered.name is not None
             pronouns = None if other else self.run.scenario.service_user.pronouns
-            note = coach_note(record.assessment, record.text, tip=tip, expect=expect, pronouns=pronouns)
+            transcript = self.run.state.transcript
+            index = next((i for i, r in enumerate(transcript) if r is record), None)
+            if index is None:
+                tip, expect = self._node_info(record.node)
+                note = coach_note(record.assessment, record.text, tip=tip, expect=expect, pronouns=pronouns)
+            else:
+                note = reply_note(self.run.scenario, transcript, index, pronouns=pronouns)
         widgets = [Static(learner_line(record.text, note), classes="line me")]
         if note is not None:
             widgets.append(Static(note_text(note), classes="coach-note"))
