@@ -134,12 +134,14 @@ def test_a_reply_with_several_moments_is_quoted_once():
     evidence = [ev(text, "I won't tell anyone", "overstep")]
     state = exchange(FEAR, text, assess(text, "overstep", evidence=evidence))
     d = compute_debrief(scenario(), state)
-    assert [m.rule for m in d.missed][:2] == ["overstep", "expected-signal"]
+    # the overstep and the missed reflection are one moment (F7): both said, the reply and its model
+    # answer once
+    assert [m.rule for m in d.missed][:1] == ["overstep"] and [m.reply for m in d.missed].count(1) == 1
+    assert "overstepped" in d.missed[0].message and "did not reflect" in d.missed[0].message
     page = parse(export(d, "html"))
     assert page.text["missed"].count(text) == 1 and page.text["missed"].count("Model answer") == 1
-    assert "The same reply as above: reply 1." in page.text["missed"]
     markdown = export(d, "md")
-    assert markdown.count("**Model answer:**") == 1 and "_The same reply as above: reply 1._" in markdown
+    assert markdown.count("**Model answer:**") == 1 and markdown.count(f"**You:** {text}") <= 1
 
 
 def test_overlapping_marks_of_one_signal_are_marked_once_inline():

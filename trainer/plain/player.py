@@ -140,7 +140,7 @@ class PlainPlayer:
             other = answered is not None and answered.name is not None
             pronouns = None if other else self.run.scenario.service_user.pronouns
             transcript = self.run.state.transcript
-            index = next((i for i, r in enumerate(transcript) if r is record), None)
+            index = next((i for i in reversed(range(len(transcript))) if transcript[i] == record), None)
             if index is None:
                 node = self.run.scenario.nodes.get(record.node)
                 note = coach_note(record.assessment, record.text, tip=node.tip if node else None,

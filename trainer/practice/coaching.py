@@ -230,12 +230,17 @@ def coach_note(
         # A disclosure of risk left unanswered: the safety tip comes first, before any correction.
         chosen = tip.strip() if tip else _RISK.format(them_subject=subject,
                                                        are="is" if subject in ("she", "he") else "are")
+    parts = purpose_parts(reply, [e for e in raw_evidence if isinstance(e, Mapping)]
+                          if isinstance(raw_evidence, list) else [])
     if not chosen and missing and done:
         # The author's tip speaks to the whole moment, part of which the reply did: say that part was
-        # done, and give the tip for what is still missing.
-        chosen = (_DONE[done[0]].format(them_subject=subject) + "; now: "
-                  + _MISSING[missing[0]].format(them_subject=subject, them_object=obj)[:1].lower()
-                  + _MISSING[missing[0]].format(them_subject=subject, them_object=obj)[1:])
+        # done (for the purpose, the parts it gave, as the debrief names them), and give the tip for what
+        # is still missing.
+        did = _DONE[done[0]].format(them_subject=subject)
+        if done[0] == "purpose" and parts:
+            did = "You said " + _and([PURPOSE_PARTS[p] for p in parts])
+        rest = _MISSING[missing[0]].format(them_subject=subject, them_object=obj)
+        chosen = f"{did}; now: {rest[:1].lower()}{rest[1:]}"
     if not chosen and missing:
         # The author's tip speaks to this very moment; the generic one only to the missing signal.
         chosen = tip.strip() if tip else _MISSING[missing[0]].format(them_subject=subject, them_object=obj)
@@ -245,8 +250,6 @@ def coach_note(
         chosen = tip.strip() if tip else _GENERAL
     notice = assessment.get("note")
     said = describe(main_act(labels), found, wanted=expect, them=obj, they=subject)
-    parts = purpose_parts(reply, [e for e in raw_evidence if isinstance(e, Mapping)]
-                          if isinstance(raw_evidence, list) else [])
     if parts and "empathy" not in expect:
         said = None  # the reply gave part of the purpose this moment needed: its act is not news
     return CoachNote(
@@ -296,6 +299,11 @@ def reply_note(
         risk=node.risk.disclosure if node is not None and node.risk is not None else None,
         unacted=unacted_risks(scenario, transcript, index),
     )
+
+
+def _and(items: Sequence[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _capitalise(text: str) -> str:

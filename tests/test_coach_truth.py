@@ -1,0 +1,82 @@
+"""Coach notes agree with the reply and the debrief (student tester t11: F6, F20, F38)."""
+
+from __future__ import annotations
+
+from trainer.debrief.compute import compute_debrief
+from trainer.practice.coaching import coach_note, reply_note, unacted_risks
+from tests.test_debrief_truth import assessment, play
+
+PHONE_REDIAL = [
+    ("mum_answers", "Hi, it's Sam from the council. Could you ask Jordan to call me back?", ("boundaries",), ()),
+    ("dropped", "(Ringing straight back on the same number.) Jordan, it's Nadia again - we got cut off. Are you "
+     "still OK to talk?", (), ()),
+]
+DONT_SAY = "Don't say that!! You've got so much to live for, everything will be ok \U0001f60a"
+LEAFLET = "yeah I'll post you a leaflet about carers support, take care x"
+
+
+def test_reply_giving_who_and_agency_names_the_part_like_the_debrief():
+    reply = "hi im sam frm the council, u ok?"
+    scenario, state = play("doorstep-example", [("doorstep", reply, (), ())])
+    note = reply_note(scenario, state.transcript, 1, pronouns="she/her")
+    assert note is not None
+    assert note.summary() == "Found: part of the purpose (who you are and which agency)"
+    assert "Giving back what she said" not in note.as_plain_text()
+    parts = compute_debrief(scenario, state).skill("purpose").parts
+    assert parts["who"] == 1  # the debrief credits the same part to the same reply
+
+
+def test_purpose_found_lists_its_parts():
+    reply = "I'm Sam from the reablement team. The hospital asked us to visit. I'll be about 45 minutes."
+    note = coach_note(assessment(("purpose",)), reply, expect=["purpose"])
+    assert note.summary().startswith("Found: purpose (who you are and which agency; why you are meeting")
+
+
+def test_a_reply_that_did_the_expected_thing_is_told_so_not_given_the_authors_tip_again():
+    reply = "i cant take money arthur, its really kind but its not allowed. ill tell my manager"
+    tip = "Money is always refused. Refuse it warmly and briefly, give the reason that protects him."
+    note = coach_note(assessment(("boundaries",)), reply, tip=tip, expect=["boundaries", "empathy"],
+                      pronouns="he/him")
+    assert note.tip.startswith("You set out the frame; now: give back the feeling or meaning in what he said")
+    assert "Money is always refused" not in note.tip
+    nothing = coach_note(assessment(), "ok", tip=tip, expect=["boundaries", "empathy"], pronouns="he/him")
+    assert nothing.tip == tip  # nothing of the moment done: the author's tip, as before
+
+
+def test_at_a_suicide_disclosure_the_note_leads_with_the_safety_tip_not_the_sympathy_correction():
+    scenario, state = play("first-call-phone", [*PHONE_REDIAL, ("redial", DONT_SAY, ("sympathy",), ())])
+    note = reply_note(scenario, state.transcript, 5)
+    assert note is not None
+    assert note.tip == scenario.nodes["redial"].tip.strip()
+    assert "ask" in note.tip.lower() and "manager today" in note.tip
+    assert note.summary() == ("The risk was not acted on (Jordan has thought about suicide, and how). "
+                              "Found: sympathy")
+    assert "It sounds like [what happened]" not in note.as_plain_text()
+
+
+def test_after_an_unanswered_disclosure_the_headline_is_the_risk_not_no_signal():
+    scenario, state = play("first-call-phone", [*PHONE_REDIAL, ("redial", DONT_SAY, ("sympathy",), ()),
+                                                ("not_acted", LEAFLET, (), ())])
+    note = reply_note(scenario, state.transcript, 7)
+    assert note is not None
+    assert note.summary() == "The risk was not acted on (Jordan has thought about suicide, and how)."
+    assert "No signal found" not in note.as_plain_text()
+
+
+def test_a_safe_reply_clears_the_risk():
+    safe = ("Thank you for telling me. Are you thinking about suicide? Are you safe right now? I'll talk to my "
+            "manager today, and Samaritans are on 116 123.")
+    scenario, state = play("first-call-phone", [*PHONE_REDIAL, ("redial", safe, ("empathy", "boundaries"),
+                                                                ("asks_directly", "safety_now"))])
+    assert unacted_risks(scenario, state.transcript, 5) == []
+    note = reply_note(scenario, state.transcript, 5)
+    assert note is not None and note.risk is None and note.summary().startswith("Found: empathy")
+    assert unacted_risks(scenario, state.transcript, 3) == []  # before the disclosure: nothing to act on
+
+
+def test_the_acknowledgement_names_the_purpose_parts_given_not_a_why_that_was_not_said():
+    # To Jordan's mum: name and a call back, and rightly not why (F37/F38): never "You said why you are here".
+    reply = "Hi, it's Sam from the council. Could you ask Jordan to call me back on this number? Or I'll ring back later."
+    note = coach_note(assessment(("purpose",)), reply, tip="Say nothing about why.", expect=["boundaries", "purpose"])
+    assert note.tip.startswith("You said who you are and which agency and what happens next; now: state the frame")
+    assert "why you are here" not in note.tip
