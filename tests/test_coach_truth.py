@@ -80,3 +80,15 @@ def test_the_acknowledgement_names_the_purpose_parts_given_not_a_why_that_was_no
     note = coach_note(assessment(("purpose",)), reply, tip="Say nothing about why.", expect=["boundaries", "purpose"])
     assert note.tip.startswith("You said who you are and which agency and what happens next; now: state the frame")
     assert "why you are here" not in note.tip
+
+
+def test_sympathy_beside_a_reflection_is_not_told_to_reflect_instead():
+    # F15/F20: "You're right, I'm sorry. It sounds like there are times you shout at him, and you feel ashamed"
+    reply = "You're right, I'm sorry. It sounds like there are times you shout at him, and you feel ashamed of that."
+    start = reply.index("I'm sorry")
+    a = assessment(("empathy", "sympathy"))
+    a["evidence"] = [{"signal": "sympathy", "start": start, "end": start + 9, "text": "I'm sorry",
+                      "source": "rule:pity", "reason": "tells them how you feel"}]
+    note = coach_note(a, reply, expect=["empathy"], pronouns="she/her")
+    assert note.tip.startswith("'I'm sorry' is sympathy")
+    assert "Try giving back" not in note.tip and "Your reflection already does the work" in note.tip

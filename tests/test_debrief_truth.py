@@ -43,8 +43,10 @@ def play(scenario_id: str, turns: list[Turn], *, end: str | None = None,
         node = scenario.nodes[node_id]
         records.append(TurnRecord(speaker="service_user", node=node_id, text=(said or {}).get(node_id, node.say),
                                   name=node.speaker, time=T0 + timedelta(minutes=len(records))))
+        # a reply that is one of the node's options is recorded as picked (its 1-based number)
+        option = next((i for i, o in enumerate(node.options, 1) if " ".join(o.say.split()) == reply), None)
         records.append(TurnRecord(speaker="learner", node=node_id, text=reply, assessment=assessment(present, cues),
-                                  time=T0 + timedelta(minutes=len(records)), rule="default"))
+                                  time=T0 + timedelta(minutes=len(records)), rule="default", option=option))
     if end is not None:
         records.append(TurnRecord(speaker="service_user", node=end, text=scenario.nodes[end].say,
                                   time=T0 + timedelta(minutes=len(records))))
@@ -193,11 +195,17 @@ def test_telling_mum_why_is_said_as_what_happened_and_never_denied():
                 and "other than Jordan" in m]
 
 
-def test_ringing_straight_back_is_not_a_missed_purpose():
-    turns = [*PHONE, ("dropped", "(Ringing straight back on the same number.) Jordan, it's Nadia again - we got "
-                      "cut off. Are you still OK to talk?", (), ())]
-    d = debrief("first-call-phone", turns)
+RING_BACK = ("(Ringing straight back on the same number.) Jordan, it's Nadia again - we got cut off. Are you "
+             "still OK to talk?")
+
+
+def test_the_authors_rewarded_option_is_not_a_missed_purpose_but_waiting_is():
+    d = debrief("first-call-phone", [*PHONE, ("dropped", RING_BACK, (), ())])
+    assert d.transcript[3].option == 1
     assert not [m for m in d.missed if m.reply == 2]
+    waiting = "(Waiting for Jordan to ring back, and getting on with emails.)"
+    d = debrief("first-call-phone", [*PHONE, ("dropped", waiting, (), ())])
+    assert [m.rule for m in d.missed if m.reply == 2] == ["expected-signal"]
 
 
 def test_a_moment_half_done_says_what_the_reply_did():

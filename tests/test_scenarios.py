@@ -79,7 +79,9 @@ def test_carries_the_teaching_material(scenario_id: str) -> None:
     feels = [v for n in scenario.nodes.values() for v in n.variants
              if any(c.var == "distress" for c in conditions(v.if_))]
     assert feels, "distress never changes what the service user says"
-    assert len(scenario.cues) >= 3 and all(c.missing_note for c in scenario.cues.values())
+    # every cue says something in the debrief: what was missing, or (for a cue that hears what a reply should
+    # not do) what the reply did
+    assert len(scenario.cues) >= 3 and all(c.missing_note or c.matched_note for c in scenario.cues.values())
     used = {c.cue for n in scenario.nodes.values() for r in n.responses for c in conditions(r.if_) if c.cue}
     assert used, "no transition listens for a cue"
     tested = {c.signal for n in scenario.nodes.values() for r in n.responses for c in conditions(r.if_)}

@@ -4,7 +4,8 @@ Each rule has a stable id (shown in the debrief and the JSON export, and tested 
 
 | id                   | fires when                                                                     |
 |----------------------|--------------------------------------------------------------------------------|
-| expected-signal      | a node lists `expect` signals and the learner's reply there lacked one          |
+| expected-signal      | a node lists `expect` signals and the learner's reply there lacked one (not for |
+|                      | one of the node's own options whose effects raise trust)                       |
 | no-purpose           | three learner replies pass without any stating the purpose (or the meeting     |
 |                      | ends sooner without one)                                                        |
 | cue-missed           | a scenario cue with a `missing_note` was matched by no reply; a note "If <what  |
@@ -181,6 +182,15 @@ def _general(line: Line, message: str) -> MissedMoment:
                         reply=line.reply, node=line.node)
 
 
+def _rewarded_option(node: Node, line: Line) -> bool:
+    """Whether the reply is one of the moment's own options that its author rewards (its effects raise
+    trust): the author's judgement of their own words outranks the scorer's reading of an action such as
+    "(Ringing straight back on the same number.)"."""
+    if line.option is None or not 1 <= line.option <= len(node.options):
+        return False
+    return node.options[line.option - 1].effects.get("trust", 0) > 0
+
+
 def expected_signal(ctx: Context) -> list[MissedMoment]:
     """A node with `expect` whose reply lacked an expected signal."""
     found = []
@@ -189,7 +199,7 @@ def expected_signal(ctx: Context) -> list[MissedMoment]:
         if node is None:
             continue
         lacking = [s for s in node.expect if s not in line.present]
-        if not lacking:
+        if not lacking or _rewarded_option(node, line):
             continue
         said = ctx.said_before(line) or node.say
         who = ctx.who_before(line)

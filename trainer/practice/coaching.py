@@ -40,6 +40,8 @@ _CORRECTIVE: dict[str, str] = {
     "overstep": "{quote} steps outside the professional role. Say what you can offer, and what you can't, "
     "kindly and clearly.",
 }
+# Sympathy beside a reflection: the reflection is there already.
+_BESIDE_EMPATHY = "{quote} {what}. Your reflection already does the work; it is stronger without it."
 # What a sympathy reply did, by the kind of sympathy (the rule or the act that found it).
 _SYMPATHY_KINDS: dict[str, str] = {
     "reassurance": "is reassurance: it closes the feeling down before it is heard",
@@ -220,7 +222,12 @@ def coach_note(
             if kind not in _SYMPATHY_KINDS:  # found by the classifier: the sentence's act may say which
                 kind = next((a for a in labels if a in _SYMPATHY_KINDS), kind)
             what = _SYMPATHY_KINDS.get(kind, _SYMPATHY)
-            chosen = _CORRECTIVE[signal].format(quote=quote, what=what, them_subject=subject, them_object=obj)
+            if signal == "sympathy" and "empathy" in found:
+                # The reply also reflected: do not tell the student to do what it just did.
+                chosen = _BESIDE_EMPATHY.format(quote=quote, what=what)
+            else:
+                chosen = _CORRECTIVE[signal].format(quote=quote, what=what, them_subject=subject,
+                                                    them_object=obj)
             break
     missing = [s for s in expect if s in _MISSING and s not in found and s not in CAUTION_SIGNALS]
     done = [s for s in expect if s in _DONE and s in found]
