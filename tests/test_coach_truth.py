@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from tests.test_debrief_truth import assessment, play
 from trainer.debrief.compute import compute_debrief
 from trainer.practice.coaching import coach_note, reply_note, unacted_risks
-from tests.test_debrief_truth import assessment, play
 
 PHONE_REDIAL = [
-    ("mum_answers", "Hi, it's Sam from the council. Could you ask Jordan to call me back?", ("boundaries",), ()),
-    ("dropped", "(Ringing straight back on the same number.) Jordan, it's Nadia again - we got cut off. Are you "
-     "still OK to talk?", (), ()),
+    (
+        "mum_answers",
+        "Hi, it's Sam from the council. Could you ask Jordan to call me back?",
+        ("boundaries",),
+        (),
+    ),
+    (
+        "dropped",
+        "(Ringing straight back on the same number.) Jordan, it's Nadia again - we got cut off. Are you "
+        "still OK to talk?",
+        (),
+        (),
+    ),
 ]
 DONT_SAY = "Don't say that!! You've got so much to live for, everything will be ok \U0001f60a"
 LEAFLET = "yeah I'll post you a leaflet about carers support, take care x"
@@ -35,8 +45,9 @@ def test_purpose_found_lists_its_parts():
 def test_a_reply_that_did_the_expected_thing_is_told_so_not_given_the_authors_tip_again():
     reply = "i cant take money arthur, its really kind but its not allowed. ill tell my manager"
     tip = "Money is always refused. Refuse it warmly and briefly, give the reason that protects him."
-    note = coach_note(assessment(("boundaries",)), reply, tip=tip, expect=["boundaries", "empathy"],
-                      pronouns="he/him")
+    note = coach_note(
+        assessment(("boundaries",)), reply, tip=tip, expect=["boundaries", "empathy"], pronouns="he/him"
+    )
     assert note.tip.startswith("You set out the frame; now: give back the feeling or meaning in what he said")
     assert "Money is always refused" not in note.tip
     nothing = coach_note(assessment(), "ok", tip=tip, expect=["boundaries", "empathy"], pronouns="he/him")
@@ -49,14 +60,17 @@ def test_at_a_suicide_disclosure_the_note_leads_with_the_safety_tip_not_the_symp
     assert note is not None
     assert note.tip == scenario.nodes["redial"].tip.strip()
     assert "ask" in note.tip.lower() and "manager today" in note.tip
-    assert note.summary() == ("The risk was not acted on (Jordan has thought about suicide, and how). "
-                              "Found: sympathy")
+    assert note.summary() == (
+        "The risk was not acted on (Jordan has thought about suicide, and how). Found: sympathy"
+    )
     assert "It sounds like [what happened]" not in note.as_plain_text()
 
 
 def test_after_an_unanswered_disclosure_the_headline_is_the_risk_not_no_signal():
-    scenario, state = play("first-call-phone", [*PHONE_REDIAL, ("redial", DONT_SAY, ("sympathy",), ()),
-                                                ("not_acted", LEAFLET, (), ())])
+    scenario, state = play(
+        "first-call-phone",
+        [*PHONE_REDIAL, ("redial", DONT_SAY, ("sympathy",), ()), ("not_acted", LEAFLET, (), ())],
+    )
     note = reply_note(scenario, state.transcript, 7)
     assert note is not None
     assert note.summary() == "The risk was not acted on (Jordan has thought about suicide, and how)."
@@ -64,10 +78,14 @@ def test_after_an_unanswered_disclosure_the_headline_is_the_risk_not_no_signal()
 
 
 def test_a_safe_reply_clears_the_risk():
-    safe = ("Thank you for telling me. Are you thinking about suicide? Are you safe right now? I'll talk to my "
-            "manager today, and Samaritans are on 116 123.")
-    scenario, state = play("first-call-phone", [*PHONE_REDIAL, ("redial", safe, ("empathy", "boundaries"),
-                                                                ("asks_directly", "safety_now"))])
+    safe = (
+        "Thank you for telling me. Are you thinking about suicide? Are you safe right now? I'll talk to my "
+        "manager today, and Samaritans are on 116 123."
+    )
+    scenario, state = play(
+        "first-call-phone",
+        [*PHONE_REDIAL, ("redial", safe, ("empathy", "boundaries"), ("asks_directly", "safety_now"))],
+    )
     assert unacted_risks(scenario, state.transcript, 5) == []
     note = reply_note(scenario, state.transcript, 5)
     assert note is not None and note.risk is None and note.summary().startswith("Found: empathy")
@@ -75,20 +93,38 @@ def test_a_safe_reply_clears_the_risk():
 
 
 def test_the_acknowledgement_names_the_purpose_parts_given_not_a_why_that_was_not_said():
-    # To Jordan's mum: name and a call back, and rightly not why (F37/F38): never "You said why you are here".
-    reply = "Hi, it's Sam from the council. Could you ask Jordan to call me back on this number? Or I'll ring back later."
-    note = coach_note(assessment(("purpose",)), reply, tip="Say nothing about why.", expect=["boundaries", "purpose"])
-    assert note.tip.startswith("You said who you are and which agency and what happens next; now: state the frame")
+    # To Jordan's mum: name and a call back, rightly not why (F37/F38): never "You said why you are here".
+    reply = (
+        "Hi, it's Sam from the council. Could you ask Jordan to call me back on this number? "
+        "Or I'll ring back later."
+    )
+    note = coach_note(
+        assessment(("purpose",)), reply, tip="Say nothing about why.", expect=["boundaries", "purpose"]
+    )
+    assert note.tip.startswith(
+        "You said who you are and which agency and what happens next; now: state the frame"
+    )
     assert "why you are here" not in note.tip
 
 
 def test_sympathy_beside_a_reflection_is_not_told_to_reflect_instead():
-    # F15/F20: "You're right, I'm sorry. It sounds like there are times you shout at him, and you feel ashamed"
-    reply = "You're right, I'm sorry. It sounds like there are times you shout at him, and you feel ashamed of that."
+    # F15/F20: an apology, then a full reflection
+    reply = (
+        "You're right, I'm sorry. It sounds like there are times you shout at him, "
+        "and you feel ashamed of that."
+    )
     start = reply.index("I'm sorry")
     a = assessment(("empathy", "sympathy"))
-    a["evidence"] = [{"signal": "sympathy", "start": start, "end": start + 9, "text": "I'm sorry",
-                      "source": "rule:pity", "reason": "tells them how you feel"}]
+    a["evidence"] = [
+        {
+            "signal": "sympathy",
+            "start": start,
+            "end": start + 9,
+            "text": "I'm sorry",
+            "source": "rule:pity",
+            "reason": "tells them how you feel",
+        }
+    ]
     note = coach_note(a, reply, expect=["empathy"], pronouns="she/her")
     assert note.tip.startswith("'I'm sorry' is sympathy")
     assert "Try giving back" not in note.tip and "Your reflection already does the work" in note.tip

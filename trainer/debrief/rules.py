@@ -239,7 +239,8 @@ def cue_moments(scenario: Scenario, cue_id: str) -> list[str]:
     """The nodes where a cue's moment comes, for a note that says "If <what happened>, ...": the
     disclosures of risk whose safe reply needs the cue; else the nodes with a rule that tests it; else
     the nodes whose line (or a variant's) uses one of the cue's phrases. Empty when none can be told."""
-    risk = [n for n, node in scenario.nodes.items() if node.risk is not None and cue_id in node.risk.safe_reply]
+    risk = [n for n, node in scenario.nodes.items()
+            if node.risk is not None and cue_id in node.risk.safe_reply]
     if risk:
         return risk
     tested = [n for n, node in scenario.nodes.items()
@@ -311,7 +312,8 @@ def cue_matched(ctx: Context) -> list[MissedMoment]:
             continue
         # Where the author's rules test the cue, it means what it says only there ("tells someone other
         # than Jordan why you are calling" is said to Jordan's mum, at the first line); else anywhere.
-        tested = {n for n, node in ctx.scenario.nodes.items() if any(cue_id in _cues_in(r.if_) for r in node.responses)}
+        tested = {n for n, node in ctx.scenario.nodes.items()
+                  if any(cue_id in _cues_in(r.if_) for r in node.responses)}
         line = next((r for r in ctx.replies() if cue_id in r.cues and (not tested or r.node in tested)), None)
         if line is not None:
             message = f"Reply {line.reply}: {' '.join(cue.matched_note.split())}"
