@@ -308,6 +308,10 @@ def test_the_authors_rewarded_option_is_not_a_missed_purpose_but_waiting_is():
     waiting = "(Waiting for Jordan to ring back, and getting on with emails.)"
     d = debrief("first-call-phone", [*PHONE, ("dropped", waiting, (), ())])
     assert [m.rule for m in d.missed if m.reply == 2] == ["expected-signal"]
+    # an option in words is read by the scorer, whatever trust it earns (seeing Oscar with his father there)
+    together = "That's fine, let's all sit down in the kitchen together."
+    d = debrief("s47-hostile-father", [("see_oscar", together, (), ())])
+    assert d.transcript[1].option == 2 and [m.reply for m in d.missed if m.rule == "overstep" or m.reply == 1]
 
 
 def test_a_moment_half_done_says_what_the_reply_did():

@@ -5,7 +5,7 @@ Each rule has a stable id (shown in the debrief and the JSON export, and tested 
 | id                   | fires when                                                                     |
 |----------------------|--------------------------------------------------------------------------------|
 | expected-signal      | a node lists `expect` signals and the learner's reply there lacked one (not for |
-|                      | one of the node's own options whose effects raise trust)                       |
+|                      | an option of the node that is an action, "(Ringing back.)", and raises trust)   |
 | no-purpose           | three learner replies pass without any stating the purpose (or the meeting     |
 |                      | ends sooner without one)                                                        |
 | cue-missed           | a scenario cue with a `missing_note` was matched by no reply; a note "If <what  |
@@ -183,12 +183,13 @@ def _general(line: Line, message: str) -> MissedMoment:
 
 
 def _rewarded_option(node: Node, line: Line) -> bool:
-    """Whether the reply is one of the moment's own options that its author rewards (its effects raise
-    trust): the author's judgement of their own words outranks the scorer's reading of an action such as
-    "(Ringing straight back on the same number.)"."""
+    """Whether the reply is one of the moment's own options that is an action (it opens with a stage
+    direction, "(Ringing straight back on the same number.) ...") and that its author rewards (its effects
+    raise trust): the scorer reads words, not actions, so the author's judgement of the action stands."""
     if line.option is None or not 1 <= line.option <= len(node.options):
         return False
-    return node.options[line.option - 1].effects.get("trust", 0) > 0
+    option = node.options[line.option - 1]
+    return option.say.lstrip().startswith(("(", "[")) and option.effects.get("trust", 0) > 0
 
 
 def expected_signal(ctx: Context) -> list[MissedMoment]:
