@@ -444,3 +444,18 @@ def test_a_platitude_is_never_praised_as_empathy_and_is_called_sympathy(scorer: 
     scores = [scorer.assess(reply, context=context).scores for reply, context in PLATITUDES]
     assert [s["empathy"] for s in scores if s["empathy"] >= THRESHOLD] == []
     assert sum(s["sympathy"] >= THRESHOLD for s in scores) >= len(PLATITUDES) - 1, scores
+
+
+@pytest.mark.parametrize("reply, context, act", [
+    ("What I'm hearing is that you're exhausted from fighting for every bit of help.",
+     "I'm so tired of fighting everyone for every little thing.", "reflection_complex"),
+    ("What she's told me is hers to share - I'll ask your mum what she'd like you to know.",
+     "Did she tell you anything I should know? I do worry.", "boundary"),
+    ("What did she say when you asked her?", "Did she tell you anything I should know?", "question_open"),
+])
+def test_a_statement_that_starts_with_what_is_not_taken_for_a_question(
+    scorer: Any, reply: str, context: str, act: str
+) -> None:
+    # "What she's told me is hers to share" was a question (0.79) to the act model: a wh-word first.
+    result = scorer.assess(reply, context=context)
+    assert [a.label for a in result.acts] == [act], result.acts

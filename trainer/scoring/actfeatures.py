@@ -72,6 +72,21 @@ def _advises(after: Sequence[str]) -> bool:
     return False
 
 
+SUGGESTING = frozenset({"thought", "considered", "tried", "thinking"})
+
+
+def _suggests(core: Sequence[str]) -> bool:
+    """Whether a sentence (its words after a spoken opener) is a suggestion in question form, which the
+    labelling guide (rule 2) and MITI code as advice: "have you thought about asking...", "how about
+    trying...", "could you try...", "would you consider..."."""
+    a, b, c = (list(core[:3]) + ["", "", ""])[:3]
+    if a in {"have", "'ve"} and b == "you" and c in SUGGESTING:
+        return True
+    if a in {"how", "what"} and b == "about" and c.endswith("ing"):
+        return True
+    return a in {"could", "would", "can"} and b == "you" and c in {"try", "consider"}
+
+
 def sentence_features(
     words: Sequence[str],
     text: str,
@@ -108,6 +123,8 @@ def sentence_features(
             modal_you = 1.0
             break
     if "why" in word_set and "not" in word_set:
+        modal_you = 1.0
+    if _suggests(list(words[1:] if lead else words)):
         modal_you = 1.0
     index, count = position
     return [

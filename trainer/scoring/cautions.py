@@ -8,10 +8,11 @@ least that precision, and the rule's words are the evidence. Precision is measur
 training data (`build.rule_precisions`), never set by hand. Used by the combiner
 (`trainer.scoring.components.CombinerComponent`).
 
-A sentence holding a sure sympathy rule's words is that sympathy, whatever else the classifier reads in it:
+A rule may say what the sentence holding its words cannot carry (its `withdraws` in the pattern files):
 "She's in a better place now." after "My mum died" echoes nothing and names no feeling of theirs, however
-much its form ("she's in...") looks like a reflection. Its empathy is withdrawn unless another sentence of
-the reply is a reflection (`withdraws_empathy`).
+much its form ("she's in...") looks like a reflection; "i wont put that bit in my notes" never states the
+frame, though "notes" is a word of the frame. `settle_withdrawals` takes that signal from the reply unless
+another sentence carries it, and shows those sentences' acts as what the rule found.
 """
 
 from __future__ import annotations
@@ -20,73 +21,64 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from trainer.scoring.acts import VETOED, family_labels
+from trainer.scoring.acts import SIGNAL_ACTS, VETOED, family_labels
 from trainer.scoring.api import AGAINST, THRESHOLD
-
-REFLECTIONS = ("reflection_simple", "reflection_complex")
-SYMPATHY_ACTS = ("sympathy", "reassurance", "self_disclosure")
-"""The acts that carry the sympathy signal (`acts.SIGNAL_ACTS`), in the order a tie goes."""
 
 SURE = 0.85
 """The training precision from which a caution rule decides on its own."""
 
 
-def sure_cautions(scores: dict[str, float], hits: Iterable[Any], precision: Mapping[str, float]) -> list[Any]:
-    """Raise `scores` (in place) for the AGAINST signals of the hits whose rule is SURE; returns those
-    hits."""
-    sure = []
+def sure_cautions(scores: dict[str, float], hits: Iterable[Any], precision: Mapping[str, float]) -> None:
+    """Raise `scores` (in place) for the AGAINST signals of the hits whose rule is SURE."""
     for hit in hits:
         if hit.signal in AGAINST:
             p = precision.get(hit.rule, 0.0)
-            if p >= SURE:
-                sure.append(hit)
-                if scores.get(hit.signal, 0.0) < p:
-                    scores[hit.signal] = round(p, 4)
-    return sure
+            if p >= SURE and scores.get(hit.signal, 0.0) < p:
+                scores[hit.signal] = round(p, 4)
 
 
-def withdraws_empathy(
-    sure: Iterable[Any], sentences: Sequence[tuple[int, int]], labels: Sequence[str]
-) -> bool:
-    """Whether sure sympathy hits (`sure`, from `sure_cautions`) take the empathy away: every sentence that
-    could carry it holds one. `sentences` are the reply's sentence spans (character offsets) and `labels`
-    their acts by family (`acts.family_labels`), in the same order; a sentence without a sure sympathy hit
-    keeps the empathy when its act is a reflection. False when no sympathy hit is sure."""
-    marked = [h.start for h in sure if h.signal == "sympathy"]
-    if not marked:
-        return False
-    for (start, end), label in zip(sentences, labels, strict=False):
-        if label in REFLECTIONS and not any(start <= at < end for at in marked):
-            return False
-    return True
-
-
-def settle_sympathy(
+def settle_withdrawals(
     scores: dict[str, float],
-    sure: Sequence[Any],
+    hits: Sequence[Any],
+    withdraws: Mapping[str, Sequence[str]],
     acts: Sequence[Any],
     act_probs: Sequence[dict[str, float]] | None,
     promoted: dict[str, Any],
 ) -> list[Any]:
-    """After the acts are applied: withdraw the empathy (in `scores` and `promoted`, in place) when
-    `withdraws_empathy` says so, and return the acts with each reflection act of a sentence holding a sure
-    sympathy hit replaced by its most probable sympathy, reassurance or self-disclosure act (so that the
-    reply is not shown as a reflection and scored as sympathy). `acts` are api.Act, one per sentence;
-    `act_probs` their probabilities, when the act layer gave them."""
-    marked = [h.start for h in sure if h.signal == "sympathy"]
-    if not marked or not acts:
+    """After the acts are applied: for each signal that a hit's rule withdraws (`withdraws`: rule id ->
+    signals), withdraw it from `scores` (to just below present; `promoted` loses it too, both in place)
+    unless a sentence without such a hit carries it (its act family, or a rule hit of that signal);
+    and return the acts with each act of a marked sentence that carries a withdrawn signal replaced by
+    its most probable act carrying the hit's own signal. `hits` are RuleHit, `acts` api.Act (one per
+    sentence, with character spans), `act_probs` their probabilities when the act layer gave them."""
+    marks: dict[str, list[tuple[int, str]]] = {}  # withdrawn signal -> (hit start, the hit's signal)
+    for hit in hits:
+        for signal in withdraws.get(hit.rule, ()):
+            marks.setdefault(signal, []).append((hit.start, hit.signal))
+    if not marks or not acts:
         return list(acts)
     pooled = act_probs is not None and len(act_probs) == len(acts)
     labels = family_labels(act_probs) if pooled and act_probs else [a.label for a in acts]
-    if scores.get("empathy", 0.0) >= THRESHOLD and withdraws_empathy(sure, [(a.start, a.end) for a in acts],
-                                                                      labels):
-        scores["empathy"] = VETOED
-        promoted.pop("empathy", None)
-    out = []
-    for i, act in enumerate(acts):
-        if act.label in REFLECTIONS and any(act.start <= at < act.end for at in marked):
-            probs = act_probs[i] if pooled and act_probs else {}
-            best = max(SYMPATHY_ACTS, key=lambda a: probs.get(a, 0.0))
-            act = replace(act, label=best, confidence=round(float(probs.get(best, 0.0)), 4))
-        out.append(act)
+    out = list(acts)
+    for signal, marked in marks.items():
+        carriers = SIGNAL_ACTS.get(signal, frozenset())
+
+        def marked_in(start: int, end: int, marked: list[tuple[int, str]] = marked) -> list[str]:
+            return [own for at, own in marked if start <= at < end]
+
+        def unmarked(at: int, marked_in: Any = marked_in) -> bool:  # in a sentence holding no such hit
+            return not any(a.start <= at < a.end and marked_in(a.start, a.end) for a in acts)
+
+        pairs = zip(acts, labels, strict=True)
+        elsewhere = any(label in carriers and unmarked(a.start) for a, label in pairs)
+        elsewhere = elsewhere or any(h.signal == signal and unmarked(h.start) for h in hits)
+        if scores.get(signal, 0.0) >= THRESHOLD and not elsewhere:
+            scores[signal] = VETOED
+            promoted.pop(signal, None)
+        for i, act in enumerate(out):
+            owns = marked_in(act.start, act.end)
+            if act.label in carriers and owns:
+                probs = act_probs[i] if pooled and act_probs else {}
+                best = max(sorted(SIGNAL_ACTS.get(owns[0], {"other"})), key=lambda a: probs.get(a, 0.0))
+                out[i] = replace(act, label=best, confidence=round(float(probs.get(best, 0.0)), 4))
     return out

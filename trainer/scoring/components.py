@@ -43,7 +43,7 @@ from thinc.types import Floats2d
 from trainer.scoring import logreg
 from trainer.scoring.acts import apply_acts
 from trainer.scoring.api import SIGNALS, THRESHOLD, Evidence
-from trainer.scoring.cautions import settle_sympathy, sure_cautions
+from trainer.scoring.cautions import settle_withdrawals, sure_cautions
 from trainer.scoring.features import FEATURE_NAMES, ContextLink, context_features
 from trainer.scoring.gates import Gate, expand_first, gate_of, shape_words
 from trainer.scoring.limits import AGREED_REASON, limits_said, secrecy_agreed
@@ -374,6 +374,10 @@ def feature_vector(
     return vec
 
 
+def _worded(text: str) -> bool:
+    return any(c.isalnum() for c in text)
+
+
 def sentence_view(
     textcat: Any, make_doc: Any, docs: list[Doc]
 ) -> tuple[list[dict[str, float]], list[dict[str, Span]]]:
@@ -393,12 +397,14 @@ def sentence_view(
         if known and len(known) > 1:  # the act layer classified the sentences already
             best[i], spans[i] = {}, {}
             for sent, cats in known:
+                if not _worded(sent.text):  # "🙏" or "..." alone is never the evidence of a signal
+                    continue
                 for lab, p in cats.items():
                     if lab not in best[i] or p > best[i][lab]:
                         best[i][lab], spans[i][lab] = p, sent
             continue
         if doc.has_annotation("SENT_START"):
-            sents = [s for s in doc.sents if s.text.strip()]
+            sents = [s for s in doc.sents if _worded(s.text)]
             if len(sents) > 1:
                 pending.extend((i, sent) for sent in sents)
     if not pending or textcat is None:
@@ -463,6 +469,15 @@ class CombinerComponent(BatchedComponent):
         """Per signal: (intercept, weights over the features). Empty until the build fits it."""
         self.precision: dict[str, float] = {}
         """Per rule id (".negated" included): its smoothed precision on the training split."""
+        self._withdrawn: dict[str, tuple[str, ...]] | None = None
+
+    def _withdraws(self) -> dict[str, tuple[str, ...]]:
+        """Rule id -> the signals a sentence holding its hit cannot carry (the rules' `withdraws`)."""
+        if self._withdrawn is None:
+            rules = self.nlp.get_pipe("trainer_rules") if "trainer_rules" in self.nlp.pipe_names else None
+            self._withdrawn = {r["id"]: tuple(r.get("withdraws", ())) for r in getattr(rules, "rules", [])
+                               if r.get("withdraws")}
+        return self._withdrawn
 
     def set_weights(
         self, weights: dict[str, tuple[float, list[float]]], precision: dict[str, float] | None = None
@@ -515,14 +530,16 @@ class CombinerComponent(BatchedComponent):
             all_scores = [self.unfitted_scores(d.cats, d._.rule_hits or []) for d in docs]
         has_acts = Doc.has_extension("acts")
         for i, (doc, scores) in enumerate(zip(docs, all_scores, strict=True)):
-            sure = sure_cautions(scores, doc._.rule_hits or [], self.precision)
+            hits_all: list[RuleHit] = doc._.rule_hits or []
+            sure_cautions(scores, hits_all, self.precision)
             ctx = doc._.context_features or {}
             terse = len(doc) <= 4 and sum(not t.is_punct for t in doc) <= 2
             unlinked = terse and not ctx.get("overlap") and not ctx.get("feeling")
             acts = doc._.acts if has_acts else None
             promoted = apply_acts(scores, acts, unlinked, doc._.act_probs) if acts else {}
-            if acts and sure:
-                doc._.acts = settle_sympathy(scores, sure, acts, doc._.act_probs, promoted)
+            if acts and hits_all:
+                doc._.acts = settle_withdrawals(scores, hits_all, self._withdraws(), acts, doc._.act_probs,
+                                                promoted)
             text = doc.text  # Doc.text joins every token: once per doc, not once per hit
             hits: list[RuleHit] = doc._.rule_hits or []
             evidence: list[Evidence] = []

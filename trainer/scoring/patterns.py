@@ -14,6 +14,9 @@ Each line of a pattern file is one rule (or one exception) in JSON:
   (the hit becomes `negated.signal` with `negated.reason`: "I can't keep it secret" states a boundary).
 - `phrases` are matched case-insensitively on normalised tokens ("I'm" also matches "I am");
   `patterns` are spaCy Matcher token patterns.
+- `withdraws` (optional, a list of signals) says what the sentence holding a hit cannot carry, whatever
+  the classifier reads in it: a comfort cliché is never a reflection (`["empathy"]`), collusion never
+  states the frame (`["boundaries"]`). Applied by `trainer.scoring.cautions.settle_withdrawals`.
 
 Used by the rules component (`trainer.scoring.components`) and the model build.
 """
@@ -49,7 +52,8 @@ def check_rule(raw: Any, where: str = "<rule>", line: int = 0) -> dict[str, Any]
 
     if not isinstance(raw, dict):
         raise fail("a rule is a JSON object")
-    known = {"id", "signal", "kind", "reason", "negation", "negated", "cancels", "phrases", "patterns"}
+    known = {"id", "signal", "kind", "reason", "negation", "negated", "cancels", "phrases", "patterns",
+             "withdraws"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise fail(f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}")
@@ -77,6 +81,9 @@ def check_rule(raw: Any, where: str = "<rule>", line: int = 0) -> dict[str, Any]
             ok = isinstance(negated, dict) and negated.get("signal") in SIGNALS and negated.get("reason")
             if not ok:
                 raise fail("a rule with negation 'flip' needs 'negated': {\"signal\": ..., \"reason\": ...}")
+    withdraws = rule.setdefault("withdraws", [])
+    if not isinstance(withdraws, list) or not all(w in SIGNALS and w != rule["signal"] for w in withdraws):
+        raise fail(f"'withdraws' is a list of other signals ({', '.join(SIGNALS)})")
     phrases = rule.setdefault("phrases", [])
     patterns = rule.setdefault("patterns", [])
     if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):

@@ -1,0 +1,92 @@
+"""What a practice educator calls the classic first-visit mistakes, judged as the labelling guide says
+(models/LABELLING.md, rules 2, 4 and 7), on replies written here in the shapes a student tester typed:
+
+- promising an outcome the worker does not control is an overstep, never a reflection ("No, nobody is
+  going to take your kids."), and being honest that you cannot promise it states the frame;
+- telling them they did nothing wrong before you know is reassurance, not a reflection of their words;
+- agreeing to leave a concern out of the notes is collusion, never "stating the frame";
+- owning the agency's failure or repairing your own misstep is not sympathy;
+- a suggestion in question form is advice;
+- a sentence that is only an emoji is never the evidence of a skill.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from trainer.scoring.api import THRESHOLD
+
+KIDS = "Are you going to take my kids?"
+
+
+def present(result: Any) -> set[str]:
+    return {s for s, v in result.scores.items() if v >= THRESHOLD}
+
+
+@pytest.mark.parametrize("reply, context", [
+    ("No, nobody is going to take your kids.", KIDS),
+    ("no one's gonna take ur kids, promise", KIDS),
+    ("I promise nothing bad will happen.", "My mum took an overdose last month."),
+    ("We're not putting your dad in a home, I promise.", "You're going to put Dad in a home."),
+    ("Don't worry, I'll sort everything out for you and your mum.", "Mum's not coping and neither am I."),
+])
+def test_a_promised_outcome_is_an_overstep_and_never_empathy(scorer: Any, reply: str, context: str) -> None:
+    result = scorer.assess(reply, context=context)
+    assert "overstep" in present(result) and "empathy" not in present(result), result.scores
+    assert any(e.source == "rule:promised_outcome" for e in result.evidence)
+    assert not any(a.label.startswith("reflection") for a in result.acts)
+
+
+def test_saying_you_cannot_promise_the_outcome_states_the_frame(scorer: Any) -> None:
+    result = scorer.assess("I can't promise nothing bad will happen, but I can promise to be honest with "
+                           "you about what happens next.", context=KIDS)
+    assert "boundaries" in present(result) and "overstep" not in present(result), result.scores
+
+
+def test_reassurance_before_you_know_is_not_a_reflection_of_their_words(scorer: Any) -> None:
+    # "Takes up their own words ('wrong')" praised an echo of the person's own denial.
+    context = "I know your lot. Who sent you? I haven't done anything wrong."
+    said = scorer.assess("You haven't done anything wrong.", context=context)
+    assert "empathy" not in present(said) and "sympathy" in present(said), said.scores
+    heard = scorer.assess("You're worried we think you've done something wrong.", context=context)
+    assert "empathy" in present(heard) and "sympathy" not in present(heard), heard.scores
+
+
+def test_leaving_a_concern_out_of_the_notes_is_collusion_not_the_frame(scorer: Any) -> None:
+    result = scorer.assess("thats completely understandable hun, loads of carers do that to keep them safe. "
+                           "i wont put that bit in my notes, its fine",
+                           context="And at night I lock his bedroom door. From the outside.")
+    assert present(result) & {"overstep"} and not present(result) & {"boundaries", "empathy"}, result.scores
+    assert [e.source for e in result.evidence if e.signal == "overstep"] == ["rule:collusion"]
+
+
+@pytest.mark.parametrize("reply, context", [
+    ("Becky left; I'm sorry nobody told you. That's not OK.", "What happened to Becky? Nobody told me."),
+    ("You're right, I'm sorry. It sounds like there are times you shout at him, and you feel ashamed of "
+     "that.", "Don't. You wouldn't say that if you knew. Good daughters don't shout at their dads."),
+])
+def test_owning_a_failure_or_a_misstep_is_not_sympathy(scorer: Any, reply: str, context: str) -> None:
+    assert "sympathy" not in present(scorer.assess(reply, context=context))
+
+
+def test_condolence_is_still_sympathy(scorer: Any) -> None:
+    assert "sympathy" in present(scorer.assess("I'm so sorry that happened to you.",
+                                               context="My husband died in the spring."))
+
+
+@pytest.mark.parametrize("reply", [
+    "Have you thought about asking the school about breakfast club?",
+    "How about trying two alarms?",
+    "Could you try putting the alarm across the room?",
+])
+def test_a_suggestion_in_question_form_is_advice(scorer: Any, reply: str) -> None:
+    result = scorer.assess(reply, context="Some mornings I just don't hear the alarm.")
+    assert [a.label for a in result.acts] == ["advice"], result.acts
+
+
+def test_an_emoji_alone_is_never_quoted_as_evidence(scorer: Any) -> None:
+    result = scorer.assess("thanks minh thats really kind!! tbh tho we always use a proper interpreter so ur "
+                           "mum can speak for herself, hope thats ok? 🙏", context="You can send her home.")
+    assert all(any(c.isalnum() for c in e.text) for e in result.evidence), result.evidence
