@@ -9,10 +9,11 @@ resumed run show the notes of its earlier turns.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from trainer.debrief.moments import PURPOSE_PARTS, purpose_parts
+from trainer.practice.names import check_names
 from trainer.scenario.engine import TurnRecord
 from trainer.scenario.risk import pending_after
 from trainer.scenario.schema import Scenario
@@ -297,7 +298,7 @@ def reply_note(
     if record.speaker != "learner" or not isinstance(record.assessment, Mapping):
         return None
     node = scenario.nodes.get(record.node)
-    return coach_note(
+    note = coach_note(
         record.assessment,
         record.text,
         tip=node.tip if node else None,
@@ -306,6 +307,10 @@ def reply_note(
         risk=node.risk.disclosure if node is not None and node.risk is not None else None,
         unacted=unacted_risks(scenario, transcript, index),
     )
+    names = check_names(record.text, scenario)  # "Mr Hughes?" at Mark Ellison's door
+    if names:
+        note = replace(note, notice=f"{names} {note.notice}" if note.notice else names)
+    return note
 
 
 def _and(items: Sequence[str]) -> str:
