@@ -51,6 +51,10 @@ class ScoringFinished(Message):
         self.error = error
 
 
+NEWLINE_KEYS = ("ctrl+j", "shift+enter")
+"""Keys that start a new line in the reply box (Enter sends)."""
+
+
 class ReplyBox(TextArea):
     """Where the learner types. Enter sends; ctrl+j or shift+enter adds a line; a digit typed into the
     empty box picks that option when the moment has options."""
@@ -98,6 +102,14 @@ class ReplyBox(TextArea):
             event.stop()
             event.prevent_default()
             self.action_send()
+            return
+        if event.key in NEWLINE_KEYS:
+            # Here, not (only) as a binding: a binding runs once the key has bubbled up to the app, after
+            # the keys that arrived with it in one burst have been typed, so the new line landed later
+            # in the text than it was typed ("hour.I'm", "te\nll"; student tester F1/F8).
+            event.stop()
+            event.prevent_default()
+            self.action_newline()
             return
         char = event.character
         picks = not self.text and not self.read_only and not self.waiting
