@@ -394,3 +394,53 @@ async def test_in_a_browser_on_a_shared_server_an_export_is_downloaded(data, mon
     assert delivered == [path]
     assert any(t.startswith("Downloading it (debrief-") for t in toasts), toasts
     assert not any(str(data) in t for t in toasts)
+
+
+async def test_self_assessment_typed_in_one_burst_puts_each_answer_in_its_own_box():
+    """Student tester F10: "2 Tab 3 Tab 1 Tab text Tab text" typed quickly glued both answers into the
+    first box (Tab ran after the keys behind it), and the debrief said the second was skipped."""
+    from tests.tui_support import burst
+
+    results: list[SelfAssessment] = []
+    app = Host(SelfAssessScreen(on_done=results.append))
+    async with app.run_test(size=(80, 24)) as pilot:
+        burst(app, "2", "tab", "3", "tab", "1", "tab", "she was scared kai would be taken", "tab",
+              "i felt anxious", "shift+tab", " (and tired)")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+    [sa] = results
+    assert sa.ratings == {"empathy": 2, "purpose": 3, "boundaries": 1}
+    assert sa.service_user == "she was scared kai would be taken (and tired)"
+    assert sa.self_ == "i felt anxious"
+
+
+async def test_the_debrief_shows_the_self_assessment_word_for_word(data):
+    """Student tester F2: what the student wrote about the service user and about themselves was shown
+    nowhere in the debrief. It is shown, with the ratings, literally (brackets are not markup)."""
+    run = SimpleNamespace(scenario=scenario(), state=poor_run())
+    app = Host(Screen())
+    async with app.run_test(size=SIZE) as pilot:
+        start_debrief(app, run)
+        await pilot.pause()
+        await pilot.press("4", "tab", "tab", "2", "tab")
+        await pilot.press(*"[bold]she[/] was scared")
+        await pilot.press("tab", *"i felt anxious")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        text = shown(app, "#self-assessment")
+    assert "You rated yourself: empathy 4/5, purpose-setting not rated, boundaries 2/5" in text
+    assert "What do you think was happening for the service user?\n[bold]she[/] was scared" in text
+    assert "What was happening for you during the meeting?\ni felt anxious" in text
+
+
+async def test_the_debrief_says_when_a_use_of_self_answer_was_left_out(data):
+    run = SimpleNamespace(scenario=scenario(), state=poor_run())
+    app = Host(Screen())
+    async with app.run_test(size=SIZE) as pilot:
+        start_debrief(app, run)
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        text = shown(app, "#self-assessment")
+    assert "What was happening for you during the meeting?\n(not answered)" in text

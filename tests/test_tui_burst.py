@@ -9,10 +9,9 @@ import asyncio
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from textual import events
 
 from tests.test_tui import data_dir, make_app, open_conversation, settle  # noqa: F401
-from tests.tui_support import FakeScorer
+from tests.tui_support import FakeScorer, burst
 from trainer.tui.conversation import ReplyBox
 
 TYPED = (
@@ -23,22 +22,11 @@ TYPED = (
 )
 
 
-def burst(app, text: str, newline_key: str = "ctrl+j") -> None:
-    """Post every key of `text` at once, as a terminal delivers a burst: nothing waits in between."""
-    for char in text:
-        if char == "\n":
-            app.post_message(events.Key(newline_key, None))
-        elif char == " ":
-            app.post_message(events.Key("space", " "))
-        else:
-            app.post_message(events.Key(char if char.isalnum() else f"char_{ord(char)}", char))
-
-
-async def type_in_a_burst_and_send(text: str, size: tuple[int, int], newline_key: str = "ctrl+j"):
+async def type_in_a_burst_and_send(size: tuple[int, int], *parts: str):
     scorer = FakeScorer()
     async with make_app(scorer_factory=lambda: scorer).run_test(size=size) as pilot:
         screen = await open_conversation(pilot)
-        burst(pilot.app, text, newline_key)
+        burst(pilot.app, *parts)
         await settle(pilot)
         shown = screen.query_one(ReplyBox).text
         await pilot.press("enter")
@@ -47,14 +35,14 @@ async def type_in_a_burst_and_send(text: str, size: tuple[int, int], newline_key
 
 
 async def test_a_burst_with_new_lines_is_sent_and_saved_exactly_as_typed():
-    shown, sent, transcript = await type_in_a_burst_and_send(TYPED, (80, 24))
+    shown, sent, transcript = await type_in_a_burst_and_send((80, 24), TYPED)
     assert shown == TYPED
     assert sent == [TYPED]
     assert any(record.text == TYPED for record in transcript)
 
 
 async def test_shift_enter_in_a_burst_is_a_new_line_where_it_was_typed():
-    shown, sent, _ = await type_in_a_burst_and_send("first line\nsecond line", (60, 20), "shift+enter")
+    shown, sent, _ = await type_in_a_burst_and_send((60, 20), "first line", "shift+enter", "second line")
     assert shown == "first line\nsecond line"
     assert sent == ["first line\nsecond line"]
 
@@ -67,6 +55,6 @@ REPLY = st.lists(LINE, min_size=2, max_size=4).map("\n".join)
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=REPLY, size=st.sampled_from([(80, 24), (120, 40), (60, 20)]))
 def test_any_multi_line_reply_typed_in_a_burst_is_kept_exactly(text: str, size: tuple[int, int]) -> None:
-    shown, sent, _ = asyncio.run(type_in_a_burst_and_send(text, size))
+    shown, sent, _ = asyncio.run(type_in_a_burst_and_send(size, text))
     assert shown == text
     assert sent == [text]

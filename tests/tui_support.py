@@ -54,3 +54,25 @@ class FakeScorer:
                 evidence.append(Evidence(signal, at, at + len(phrase), words, "rule:fake", reason))
         matched = [cid for cid, phrases in (cues or {}).items() if any(p in lower for p in phrases)]
         return Assessment(text, scores, evidence, matched, note)
+
+
+NAMED_KEYS = {"tab", "shift+tab", "ctrl+j", "shift+enter", "enter", "escape", "ctrl+s", "ctrl+q", "slash"}
+
+
+def burst(app: Any, *parts: str) -> None:
+    """Post keys to `app` all at once, as a terminal delivers a burst (a fast typist, tmux send-keys, a
+    paste without bracketed paste): nothing waits in between, unlike `pilot.press`. A part named in
+    NAMED_KEYS is that key; any other part is typed character by character ("\\n" as ctrl+j)."""
+    from textual import events
+
+    for part in parts:
+        if part in NAMED_KEYS:
+            app.post_message(events.Key(part, "/" if part == "slash" else None))
+            continue
+        for char in part:
+            if char == "\n":
+                app.post_message(events.Key("ctrl+j", None))
+            elif char == " ":
+                app.post_message(events.Key("space", " "))
+            else:
+                app.post_message(events.Key(char if char.isalnum() else f"char_{ord(char)}", char))

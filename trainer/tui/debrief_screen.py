@@ -42,7 +42,7 @@ from trainer.debrief.export import (
 )
 from trainer.debrief.model import Debrief, Line
 from trainer.debrief.moments import PURPOSE_PARTS
-from trainer.debrief.selfassess import SelfAssessment
+from trainer.debrief.selfassess import SKILLS, USE_OF_SELF_PROMPTS, SelfAssessment, short_name
 from trainer.history.notes import set_turn_note, turn_notes
 from trainer.history.store import HistoryStore
 from trainer.paths import on_lab_server
@@ -169,6 +169,25 @@ def skills_blocks(d: Debrief) -> list[Block]:
             out.append((spark, "indent"))
     if d.skipped:
         out.append((Text(f"You skipped {', '.join(d.skipped)}.", style="italic"), ""))
+    return out
+
+
+def self_assessment_blocks(d: Debrief) -> list[Block]:
+    """What the student said before seeing any score: the three ratings and the two use-of-self answers,
+    word for word (or that they were skipped)."""
+    sa = d.self_assessment
+    if sa.skipped:
+        return [(Text("You skipped the self-assessment.", style="italic"), "")]
+    ratings = ", ".join(
+        f"{short_name(skill)} {sa.rating(skill)}/5" if sa.rating(skill) is not None
+        else f"{short_name(skill)} not rated"
+        for skill in SKILLS
+    )
+    out: list[Block] = [(Text.assemble(("You rated yourself: ", "bold"), ratings), "")]
+    for key, prompt in USE_OF_SELF_PROMPTS.items():
+        answer = d.reflections.get(key)
+        out.append((Text(prompt, style="italic"), ""))
+        out.append((Text(answer) if answer else Text("(not answered)", style="dim"), "indent"))
     return out
 
 
@@ -304,6 +323,9 @@ class DebriefScreen(Screen[None]):
         with VerticalScroll(id="debrief"):
             yield Static(f"Debrief: {d.scenario_title}", classes="heading", markup=False)
             yield Static(outcome_text(d), id="outcome")
+            yield Static("Your self-assessment (before any score)", classes="heading", markup=False)
+            with Vertical(id="self-assessment"):
+                yield from _statics(self_assessment_blocks(d))
             yield Static("Skills: your replies beside your own rating", classes="heading", markup=False)
             with Vertical(id="skills"):
                 yield from _statics(skills_blocks(d))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -38,6 +39,22 @@ HOW_TO_RATE = (
 """Shown under the introduction: the radio buttons look alike until one is chosen."""
 
 
+class RatingSet(RadioSet):
+    """A 1-5 scale: a digit typed while it has the focus rates this scale. Taken here, as the key arrives,
+    not by a screen binding: a binding runs once the key has bubbled up, and by then a Tab typed just
+    after it (in one burst) has moved the focus, so the digit rated the next scale."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        char = event.character
+        buttons = list(self.query(RadioButton))
+        if char and len(char) == 1 and char.isdigit() and 1 <= int(char) <= len(buttons):
+            event.stop()
+            event.prevent_default()
+            buttons[int(char) - 1].value = True
+            return
+        await super()._on_key(event)
+
+
 class SelfAssessScreen(Screen[SelfAssessment]):
     """Ratings and use-of-self reflections, taken before the debrief."""
 
@@ -56,6 +73,11 @@ class SelfAssessScreen(Screen[SelfAssessment]):
     BINDINGS = [
         Binding("ctrl+s", "done", "See my debrief", show=True, priority=True),
         Binding("ctrl+k", "skip", "Skip all", show=True, priority=True),
+        # Tab moves to the next question from a text box too, and before any key typed after it is given
+        # to a box: a priority binding runs as the key arrives, so "text, Tab, text" typed in one burst
+        # (a fast typist, a paste) puts each text in its own box (student tester F10).
+        Binding("tab", "app.focus_next", "Next question", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous question", show=False, priority=True),
         Binding("1", "rate(1)", "Rate", key_display="1-5"),
         *(Binding(str(level), f"rate({level})", "Rate", show=False) for level in range(2, 6)),
     ]
@@ -79,7 +101,7 @@ class SelfAssessScreen(Screen[SelfAssessment]):
                 # reads in full at 80 columns (a radio button's label does not wrap).
                 levels = "\n".join(f"{level}  {DESCRIPTORS[skill][level]}" for level in range(1, 6))
                 yield Static(levels, classes="levels", markup=False)
-                with RadioSet(id=f"rate-{skill}"):
+                with RatingSet(id=f"rate-{skill}"):
                     for level in range(1, 6):
                         yield RadioButton(str(level), id=f"rate-{skill}-{level}")
             for key, prompt in USE_OF_SELF_PROMPTS.items():
