@@ -301,7 +301,7 @@ async def test_flag_without_a_saved_session_says_so():
 async def test_history_lists_opens_and_deletes_sessions(data):
     store, first = saved(data)
     later = good_run().model_copy(update={"started_at": good_run().started_at.replace(day=21)})
-    second = store.save_session(later, scenario=scenario(),
+    second = store.save_session(later, scenario=scenario(), self_assessment=SelfAssessment.skip(),
                                 scores=compute_debrief(scenario(), later).session_scores())
     app = Host(HistoryScreen(store))
     async with app.run_test(size=SIZE) as pilot:

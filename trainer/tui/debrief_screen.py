@@ -96,6 +96,10 @@ def start_debrief(app: App[Any], run: Any, ending: Any = None) -> None:
         app.notify(not_saved, title="Session not saved", severity="error", timeout=15)
     if kept:
         app.notify(kept, title="Old save file kept", severity="warning", timeout=10)
+    if session_id is not None:
+        # With its scores now: a student who quits at the self-assessment still sees them in the history.
+        scored = compute_debrief(run.scenario, run.state, None, session_id=session_id)
+        store_self_assessment(store, run, session_id, None, scored)
 
     def done(sa: SelfAssessment) -> None:
         debrief = compute_debrief(run.scenario, run.state, sa, session_id=session_id)
@@ -104,7 +108,15 @@ def start_debrief(app: App[Any], run: Any, ending: Any = None) -> None:
             app.notify(problem, title="Self-assessment not saved", severity="error", timeout=15)
         app.switch_screen(DebriefScreen(debrief, store))
 
-    app.switch_screen(SelfAssessScreen(on_done=done, scenario_title=run.state.scenario_title))
+    def keep(entered: SelfAssessment) -> str | None:
+        from trainer.tui.later import keep_draft
+
+        assert session_id is not None
+        return keep_draft(getattr(run, "save_dir", None), run.state.run_id, session_id,
+                          run.state.scenario_title, entered)
+
+    app.switch_screen(SelfAssessScreen(on_done=done, scenario_title=run.state.scenario_title,
+                                       keep_for_later=keep if session_id is not None else None))
 
 
 # --- rendering (plain functions, so tests and the plain player can use them) --------------------------

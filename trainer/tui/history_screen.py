@@ -235,7 +235,14 @@ class HistoryScreen(Screen[None]):
         if session_id is None:
             return
         try:
-            debrief = debrief_from_record(self.store.get_session(session_id))
+            record = self.store.get_session(session_id)
+            if record.self_assessment is None and record.run_state.finished:
+                # Quit at the self-assessment: it is asked for first, before any score is shown.
+                from trainer.tui.later import assess_session
+
+                assess_session(self.app, self.store, session_id, from_history=True)
+                return
+            debrief = debrief_from_record(record)
         except HistoryError as error:
             self.notify(str(error), title="Cannot open this session", severity="error", timeout=15)
             return

@@ -241,6 +241,11 @@ class HomeScreen(Screen[None]):
         if first_load:
             # Home is on screen and filled in: now the slow part can start in the background.
             self.call_after_refresh(self.app.start_loading_scorer)  # type: ignore[attr-defined]
+            if self.app.screen is self:
+                # A self-assessment put off last time (quit at it) is offered once home is on screen.
+                from trainer.tui.later import offer_drafts
+
+                offer_drafts(self.app)
 
     def scorer_changed(self) -> None:
         """Show whether the scorer is still loading, ready, or unavailable."""

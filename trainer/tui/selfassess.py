@@ -83,11 +83,20 @@ class SelfAssessScreen(Screen[SelfAssessment]):
     ]
 
     def __init__(
-        self, on_done: Callable[[SelfAssessment], None] | None = None, scenario_title: str = ""
+        self,
+        on_done: Callable[[SelfAssessment], None] | None = None,
+        scenario_title: str = "",
+        entered: SelfAssessment | None = None,
+        keep_for_later: Callable[[SelfAssessment], str | None] | None = None,
     ) -> None:
+        """`entered`: what was entered before (a self-assessment put off), shown filled in.
+        `keep_for_later(entered)`: keeps what was entered when the student quits (ctrl+q) here; returns
+        None, or why it could not be kept (the app then stays open)."""
         super().__init__()
         self.on_done = on_done
         self.scenario_title = scenario_title
+        self.entered = entered
+        self.keep_for_later = keep_for_later
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -115,6 +124,38 @@ class SelfAssessScreen(Screen[SelfAssessment]):
     def on_mount(self) -> None:
         self.sub_title = "how did it go?" + (f" - {self.scenario_title}" if self.scenario_title else "")
         self.query_one(f"#rate-{SKILLS[0]}", RadioSet).focus()
+        if self.entered is not None and not self.entered.skipped:
+            for skill in SKILLS:
+                level = self.entered.rating(skill)
+                if level is not None:
+                    self.query_one(f"#rate-{skill}-{level}", RadioButton).value = True
+            answers = {"service_user": self.entered.service_user, "self": self.entered.self_}
+            for key in USE_OF_SELF_PROMPTS:
+                self.query_one(f"#reflect-{key}", TextArea).load_text(answers.get(key) or "")
+
+    def confirm_leave(self, then_quit: bool = True) -> None:
+        """ctrl+q: ask first, as in a conversation; quitting keeps what was entered for the next start
+        (when the screen was given `keep_for_later`)."""
+        from trainer.tui.dialogs import ConfirmScreen
+
+        if self.keep_for_later is not None:
+            question = (
+                "Quit? Your session and its scores are saved. What you have entered here is kept: next time "
+                "you start, you can finish rating yourself and see the debrief."
+            )
+        else:
+            question = "Quit? What you have entered here will be lost."
+
+        def answered(leave: bool | None) -> None:
+            if not leave:
+                return
+            problem = self.keep_for_later(self.collect()) if self.keep_for_later is not None else None
+            if problem:
+                self.notify(problem, title="Not quitting", severity="error", markup=False, timeout=10)
+                return
+            self.app.exit()
+
+        self.app.push_screen(ConfirmScreen(question, yes="Quit", no="Stay"), answered)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
