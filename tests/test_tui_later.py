@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import RadioSet, TextArea
 
 from tests.test_debrief_fixtures import poor_run, scenario
-from tests.test_tui_history import data_dir, db, make_app, open_history, play_to_the_end, settle  # noqa: F401
+from tests.test_tui_history import make_app, open_history, play_to_the_end, settle
 from trainer.debrief.selfassess import SelfAssessment
 from trainer.history.store import HistoryStore
 from trainer.tui.debrief_screen import DebriefScreen
@@ -18,6 +19,20 @@ from trainer.tui.later import drafts
 from trainer.tui.selfassess import SelfAssessScreen
 
 SIZE = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TRAINER_DB", str(tmp_path / "history.sqlite3"))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("TRAINER_THEME", raising=False)
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "history.sqlite3"
 
 
 def question(app) -> str:
@@ -110,5 +125,6 @@ async def test_a_session_stored_without_a_self_assessment_asks_for_it_from_the_h
     with HistoryStore.open(db) as store:
         [summary] = store.list_sessions()
         assert summary.scores
-        assert SelfAssessment.model_validate(store.get_session(summary.id).self_assessment).rating("empathy") == 4
+        stored = store.get_session(summary.id).self_assessment
+        assert SelfAssessment.model_validate(stored).rating("empathy") == 4
 

@@ -131,7 +131,8 @@ def offer_drafts(app: App[Any]) -> None:
 
 
 def assess_session(
-    app: App[Any], store: HistoryStore, session_id: int, draft: Draft | None = None, from_history: bool = False
+    app: App[Any], store: HistoryStore, session_id: int, draft: Draft | None = None,
+    from_history: bool = False,
 ) -> None:
     """Ask for the self-assessment of a session already in the history (prefilled with `draft`), save it
     with the session's scores, then show the session's debrief."""
