@@ -597,3 +597,30 @@ def test_the_app_ending_in_an_error_exits_with_a_failure_status(monkeypatch):
 
     monkeypatch.setattr(app_module.TrainerApp, "run", lambda self, *a, **k: None)
     app_module.run_app()  # a normal quit: no exit status of its own
+
+
+@pytest.mark.parametrize("typed_quickly", [False, True])
+async def test_a_filter_of_several_words_keeps_its_spaces(typed_quickly: bool):
+    """Student tester F24: "young carer" typed on the list became "youngcarer" (no match)."""
+    from tests.tui_support import burst
+
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        if typed_quickly:
+            burst(pilot.app, "kitchen table")
+            await pilot.pause()
+            await pilot.pause()
+        else:
+            await pilot.press(*"kitchen table")
+        options = pilot.app.screen.query_one("#scenarios", OptionList)
+        assert pilot.app.screen.query_one("#filter", Input).value == "kitchen table"
+        assert options.option_count == 1
+
+
+async def test_slash_in_the_filter_is_the_filter_key_not_a_character():
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"kitchen", "slash")
+        field = pilot.app.screen.query_one("#filter", Input)
+        assert pilot.app.screen.focused is field
+        assert field.value == "kitchen"
