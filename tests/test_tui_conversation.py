@@ -13,9 +13,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from textual.widgets import Footer
+from textual.widgets import Footer, OptionList
 
 from tests.test_tui import (
+    FIXTURES,
     SIZE,
     data_dir,  # noqa: F401 (the autouse fixture: saves go to tmp_path)
     make_app,
@@ -28,7 +29,7 @@ from tests.test_tui import (
 from tests.tui_support import FakeScorer
 from trainer.practice.helptext import KEYS_MARKDOWN
 from trainer.scoring.api import Assessment
-from trainer.tui.conversation import ChoiceList, ReplyBox
+from trainer.tui.conversation import ChoiceList, ConversationScreen, ReplyBox
 
 
 def footer_watchers(footer: Footer) -> int:
@@ -444,3 +445,58 @@ def test_help_names_every_key_the_debrief_history_home_and_self_assessment_foote
                 continue
             key = binding.key.split(",")[0]
             assert f"**{written.get(key, key)}**" in KEYS_MARKDOWN, (screen.__name__, key)
+
+
+OPTION_LINES = [
+    "(Ringing straight back on the same number.) Leo's mum, it's me again - we got cut off. Are you still "
+    "OK to talk?",
+    "(Texting.) Hi, it's me, we got cut off. I'll try you again in five minutes, and then again at four.",
+    "(Waiting for her to ring back, and getting on with the emails that came in this morning.)",
+]
+LONG_OPTIONS = "".join(
+    f'      - say: "{line}"\n        goto: {goto}\n'
+    for line, goto in zip(OPTION_LINES, ["thursday", "promised", "thursday"], strict=True)
+)
+
+
+def long_options_scenarios(tmp_path: Path) -> Path:
+    """The fixture with three long options at its options-only moment ("So which is it?")."""
+    text = (FIXTURES / "kitchen-table.yaml").read_text()
+    start = text.index("    options:\n", text.index("So which is it?")) + len("    options:\n")
+    end = text.index("    default:", start)
+    folder = tmp_path / "long"
+    folder.mkdir()
+    (folder / "kitchen-table.yaml").write_text(text[:start] + LONG_OPTIONS + text[end:])
+    return folder
+
+
+async def to_the_options_only_moment(pilot) -> ConversationScreen:
+    screen = await open_conversation(pilot)
+    for reply in ("Hi", "Right", "Hmm, let me think"):  # no signal: on to the options-only moment
+        await say(pilot, reply)
+    assert "Rose: So which is it?" in screen_text(pilot.app)
+    return screen
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40)])
+async def test_every_option_of_an_options_only_moment_reads_whole(tmp_path: Path, size):
+    """Student tester F39: at 60x20 the third option was cut off below the list's edge."""
+    async with make_app(scenarios_dir=long_options_scenarios(tmp_path)).run_test(size=size) as pilot:
+        screen = await to_the_options_only_moment(pilot)
+        choices = screen.query_one("#choices", OptionList)
+        assert choices.option_count == 3
+        assert choices.max_scroll_y == 0  # nothing below the edge
+        assert choices.content_region.height >= choices.virtual_size.height
+
+
+async def test_letters_typed_at_an_options_only_moment_say_what_to_do():
+    """Student tester F39: typed letters vanished without a word."""
+    async with make_app().run_test(size=(60, 20)) as pilot:
+        screen = await to_the_options_only_moment(pilot)
+        choices = screen.query_one("#choices", OptionList)
+        assert not choices.border_title
+        await pilot.press(*"hello")
+        assert choices.border_title == "Choose one of the options (1-2) here"
+        await pilot.press("1")  # the number still picks
+        await settle(pilot)
+        assert "You: I can't keep secrets" in screen_text(pilot.app)

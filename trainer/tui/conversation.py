@@ -31,7 +31,8 @@ from trainer.tui.footer import TrainerFooter
 EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
 DRAFT_SAVE_SECONDS = 3.0
 """While typing, the draft is saved with the run at most this often (and always on leaving)."""
-OPTIONS_ONLY = "Here you choose one of the numbered options: press its number."
+OPTIONS_ONLY = "Choose one of the options ({first}-{last}) here"
+"""Said when a reply is typed at an options-only moment (nothing typed can be sent there)."""
 NOT_YET = (
     "{name} has not answered your last reply yet. What you typed stays in the box: press Enter again "
     "once {name} has answered."
@@ -172,6 +173,20 @@ class ChoiceList(OptionList):
     # columns ends the app, and a real terminal can lay the screen out at a tiny size before the
     # "-too-small" notice's styles (trainer.tui.roomy) have been applied.
     DEFAULT_CSS = "ChoiceList { min-width: 12; }"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.typed_note: str | None = None
+        """Shown on the list's border when a letter is typed at an options-only moment (there is nothing
+        to type into: the letters used to vanish without a word, student tester F39)."""
+
+    def on_key(self, event: events.Key) -> None:
+        char = event.character
+        if self.typed_note and event.is_printable and char and not char.isdigit() and char not in " ?":
+            event.stop()
+            event.prevent_default()
+            self.border_title = self.typed_note
+            self.add_class("told")
 
     def action_scroll_transcript(self, where: str) -> None:
         """Scroll the transcript a page up or down, or to its newest line."""
@@ -359,6 +374,13 @@ class ConversationScreen(Screen[None]):
                 label.append("  (not available now)", style="italic")
             choices.add_option(Option(label, id=str(option.number), disabled=not option.available))
         choices.display = bool(step.options)
+        numbers = [o.number for o in step.options if o.available] or [o.number for o in step.options]
+        only = step.input_mode == InputMode.options and bool(numbers)
+        choices.typed_note = OPTIONS_ONLY.format(first=min(numbers), last=max(numbers)) if only else None
+        choices.border_title = None
+        choices.remove_class("told")
+        # With no reply box, the options may take most of the screen: each one whole at 60x20 (F39).
+        choices.set_class(only, "only")
         reply.option_count = len(step.options) if step.input_mode != InputMode.free else 0
         typing = step.input_mode != InputMode.options
         # An options-only moment has nothing to type: the box goes, and the options take the focus.
@@ -444,7 +466,8 @@ class ConversationScreen(Screen[None]):
             self.notify(EMPTY_REPLY, title="Empty reply", timeout=4)
             return
         if step.input_mode == InputMode.options:
-            self.notify(OPTIONS_ONLY, timeout=4)
+            numbers = [o.number for o in step.options] or [1]
+            self.notify(OPTIONS_ONLY.format(first=min(numbers), last=max(numbers)) + ".", timeout=4)
             return
         self._send(message.text, None, step.line, message.raw)
 
