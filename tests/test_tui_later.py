@@ -128,3 +128,18 @@ async def test_a_session_stored_without_a_self_assessment_asks_for_it_from_the_h
         stored = store.get_session(summary.id).self_assessment
         assert SelfAssessment.model_validate(stored).rating("empathy") == 4
 
+
+
+async def test_the_history_shows_a_title_with_brackets_as_written(db: Path):
+    """Student tester F29: text with brackets is shown as written everywhere, the history table too."""
+    from textual.widgets import DataTable
+    from textual.widgets._data_table import default_cell_formatter
+
+    title = "[b]Rose[/b] [x]"
+    with HistoryStore.open(db) as store:
+        state = poor_run().model_copy(update={"scenario_title": title})
+        store.save_session(state, scenario=scenario(), self_assessment=SelfAssessment.skip())
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        cell = screen.query_one(DataTable).get_row_at(0)[1]
+        assert str(default_cell_formatter(cell)) == title

@@ -86,7 +86,9 @@ def named_scenarios(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize(("name", "shown"), [("Sam", "with him, Sam."), (None, "with him, love.")])
+@pytest.mark.parametrize(("name", "shown"), [
+    ("Sam", "with him, Sam."), (None, "with him, love."), ("Sam [she/her]", "with him, Sam [she/her]."),
+])
 async def test_a_scenario_addresses_the_learner_by_name_in_the_app(named_scenarios: Path, name, shown):
     save_settings(Settings(learner_name=name, asked_name=True))
     async with app_with_settings(named_scenarios).run_test(size=SIZE) as pilot:
@@ -129,3 +131,25 @@ async def test_on_a_shared_server_the_student_is_told_their_tab_is_private_after
     async with app_with_settings().run_test(size=SIZE) as pilot:  # not on a shared server: nothing said
         await settle(pilot)
         assert not any("shared server" in n for n in notices(pilot.app))
+
+
+def toasts(app: TrainerApp) -> list[str]:
+    """The notifications as their toasts show them (Textual's Toast: markup parsed only when asked for)."""
+    from textual.content import Content
+
+    return [
+        str(Content.from_markup(n.message) if n.markup else Content(n.message)) for n in app._notifications
+    ]
+
+
+@pytest.mark.parametrize("name", ["[bold red]Zoë[/] O'Brien", "Sam [she/her]", "[link=https://x.test]me[/link]"])
+async def test_a_name_with_brackets_is_shown_as_written(name: str):
+    """Student tester F29: "[bold red]Zoë[/] O'Brien" came out styled, the brackets gone."""
+    async with app_with_settings().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, SettingsScreen)
+        await pilot.press(*name, "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert f"Scenarios will call you {name}." in "\n".join(toasts(pilot.app))
+    assert load_settings().learner_name == name

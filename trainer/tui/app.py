@@ -21,6 +21,7 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -320,6 +321,20 @@ class TrainerApp(App[None]):
         if saved:
             shown = self.settings.learner_name
             self.notify(f"Scenarios will call you {shown}." if shown else "No name kept.", timeout=4)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast, always shown as written: messages carry names, replies, titles and file paths, and
+        brackets in them ("Sam [she/her]") must not be read as markup (student tester F29). `markup` is
+        accepted and ignored (screens pass Textual's default, True)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_toggle_contrast(self) -> None:
         """Switch between the high-contrast theme and the default one, and remember the choice."""

@@ -14,6 +14,7 @@ from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import OptionList, Static, TextArea
@@ -405,7 +406,8 @@ class ConversationScreen(Screen[None]):
         reply.waiting = thinking
         reply.set_class(thinking, "thinking")
         name = first_name(self.run.scenario.service_user.name)
-        reply.border_title = f"{name} is thinking... (you can keep typing)" if thinking else None
+        # A border title is markup: the name is escaped, so a name with brackets reads as written (F29).
+        reply.border_title = f"{escape(name)} is thinking... (you can keep typing)" if thinking else None
         self.query_one(ChoiceList).disabled = thinking
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

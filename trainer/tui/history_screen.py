@@ -172,8 +172,10 @@ class HistoryScreen(Screen[None]):
         for s in self._sessions:
             ending = s.ending_title or ("stopped early" if not s.finished else "-")
             scores = [f"{s.scores[k]:.2f}" if k in s.scores else "-" for k in SKILLS]
-            table.add_row(s.started_at.astimezone().strftime("%d %b %H:%M"), _cut(s.scenario_title, title_w),
-                          _cut(ending, ending_w), *scores, key=str(s.id))
+            # Text, not str: a table parses a str cell as markup, and a title may hold brackets (F29).
+            when = s.started_at.astimezone().strftime("%d %b %H:%M")
+            table.add_row(when, Text(_cut(s.scenario_title, title_w)), Text(_cut(ending, ending_w)), *scores,
+                          key=str(s.id))
 
     def text_widths(self) -> tuple[int, int]:
         """(scenario, ending) column widths for the terminal's width: the room left by the date and the
