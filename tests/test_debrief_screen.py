@@ -444,3 +444,52 @@ async def test_the_debrief_says_when_a_use_of_self_answer_was_left_out(data):
         await pilot.pause()
         text = shown(app, "#self-assessment")
     assert "What was happening for you during the meeting?\n(not answered)" in text
+
+
+# --- ticked or not, without colour (student tester F41) --------------------------------------------------
+
+
+def toggle_glyphs(app: App[Any]) -> dict[str, str]:
+    """Each checkbox and radio button's box as plain text ("▐X▌", "▐ ▌", "▐●▌", "▐○▌"): no colour."""
+    from textual.widgets import Checkbox, RadioButton
+
+    return {w.id or "": str(w.render())[:3] for w in app.screen.query(Checkbox)} | {
+        w.id or "": str(w.render())[:3] for w in app.screen.query(RadioButton)
+    }
+
+
+async def test_the_flag_dialog_shows_ticked_and_unticked_without_colour(data):
+    store, sid = saved(data)
+    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        app.screen.query_one("#flag-reply", Select).value = 3  # the scorer found sympathy here
+        await pilot.pause()
+        glyphs = toggle_glyphs(app)
+        assert glyphs["flag-sympathy"] == "▐X▌" and glyphs["flag-empathy"] == "▐ ▌"
+        await pilot.click("#flag-empathy")
+        assert toggle_glyphs(app)["flag-empathy"] == "▐X▌"
+
+
+async def test_the_export_dialog_shows_the_format_and_redact_without_colour(data):
+    store, sid = saved(data)
+    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        glyphs = toggle_glyphs(app)
+        assert glyphs["export-redact"] == "▐ ▌"  # the debrief is not redacted unless asked
+        formats = [g for k, g in glyphs.items() if k != "export-redact"]
+        assert formats.count("▐●▌") == 1 and formats.count("▐○▌") == len(formats) - 1
+        await pilot.click("#export-redact")
+        assert toggle_glyphs(app)["export-redact"] == "▐X▌"
+
+
+async def test_the_self_assessment_shows_the_chosen_rating_without_colour():
+    app = Host(SelfAssessScreen(on_done=lambda sa: None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        glyphs = toggle_glyphs(app)
+        assert [glyphs[f"rate-empathy-{n}"] for n in range(1, 6)] == ["▐○▌", "▐○▌", "▐●▌", "▐○▌", "▐○▌"]
+        assert glyphs["rate-purpose-1"] == "▐○▌"

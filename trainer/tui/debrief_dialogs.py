@@ -13,12 +13,13 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.geometry import Size
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Static
 
 from trainer.debrief.export import FORMATS
 from trainer.debrief.model import Debrief, Line
 from trainer.history.store import HistoryError
 from trainer.scoring.api import SIGNALS
+from trainer.tui.toggles import StateCheckbox, StateRadioButton
 
 __all__ = ["EXPORT_CHOICES", "FORMAT_NAMES", "ExportScreen", "FlagScreen", "NoteScreen"]
 
@@ -46,11 +47,11 @@ class _WrapsLabel:
         return max(1, len(self.render().wrap(max(1, width))))
 
 
-class WrappingRadioButton(_WrapsLabel, RadioButton):
+class WrappingRadioButton(_WrapsLabel, StateRadioButton):
     """A RadioButton whose label wraps."""
 
 
-class WrappingCheckbox(_WrapsLabel, Checkbox):
+class WrappingCheckbox(_WrapsLabel, StateCheckbox):
     """A Checkbox whose label wraps."""
 
 
@@ -154,7 +155,7 @@ class FlagScreen(_ReplyDialog):
             yield Label("Tick every signal you think the reply really shows:", markup=False)
             with Horizontal(id="signals"):
                 for signal in SIGNALS:
-                    yield Checkbox(signal, id=f"flag-{signal}")
+                    yield StateCheckbox(signal, id=f"flag-{signal}")
             yield Input(placeholder="Why? (the educator reads this)", id="flag-reason", select_on_focus=False)
             yield Static("", id="flag-error", markup=False)
             with Horizontal(id="flag-buttons"):

@@ -28,6 +28,7 @@ from trainer.debrief.selfassess import (
     SelfAssessment,
 )
 from trainer.tui.footer import TrainerFooter
+from trainer.tui.toggles import StateRadioButton
 
 INTRO = (
     "Before you see any score: how do you think it went? Rate each skill and say what was happening, "
@@ -36,7 +37,7 @@ INTRO = (
 HOW_TO_RATE = (
     "To rate: press 1-5 (or the arrow keys and space, or click a number); tab moves to the next question."
 )
-"""Shown under the introduction: the radio buttons look alike until one is chosen."""
+"""Shown under the introduction: how to choose a number (a chosen one shows ●, the others ○)."""
 
 
 class RatingSet(RadioSet):
@@ -112,7 +113,7 @@ class SelfAssessScreen(Screen[SelfAssessment]):
                 yield Static(levels, classes="levels", markup=False)
                 with RatingSet(id=f"rate-{skill}"):
                     for level in range(1, 6):
-                        yield RadioButton(str(level), id=f"rate-{skill}-{level}")
+                        yield StateRadioButton(str(level), id=f"rate-{skill}-{level}")
             for key, prompt in USE_OF_SELF_PROMPTS.items():
                 yield Label(prompt, classes="question", markup=False)
                 yield TextArea(id=f"reflect-{key}", soft_wrap=True, tab_behavior="focus")
