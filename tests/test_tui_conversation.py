@@ -500,3 +500,27 @@ async def test_letters_typed_at_an_options_only_moment_say_what_to_do():
         await pilot.press("1")  # the number still picks
         await settle(pilot)
         assert "You: I can't keep secrets" in screen_text(pilot.app)
+
+
+async def test_after_a_resize_the_reply_box_repaints_every_line(monkeypatch):
+    """Student tester F25: after a resize while typing, a line wrapped at the old width stayed on screen
+    ("...a bit scary," / "scary, and ur kind of..."). Textual's TextArea re-wraps but repaints only the
+    lines it thinks changed (reproduced with a bare TextArea); the reply box asks for a whole repaint."""
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_conversation(pilot)
+        reply = screen.query_one(ReplyBox)
+        reply.insert("sounds like the first night on ur own felt a bit scary, and ur kind of embarrassed")
+        await pilot.pause()
+        whole: list[bool] = []
+        original = type(reply).refresh
+
+        def refresh(self, *regions, **kwargs):
+            if self is reply:
+                whole.append(not regions)
+            return original(self, *regions, **kwargs)
+
+        monkeypatch.setattr(type(reply), "refresh", refresh)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert True in whole
+        assert reply.text.count("scary") == 1

@@ -21,13 +21,15 @@ from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from trainer import textnorm
-from trainer.practice.coaching import CoachNote, coach_note, gauge, reply_note
+from trainer.practice.coaching import coach_note, gauge, reply_note
 from trainer.practice.play import PlayRun, ScorerUnavailable
 from trainer.scenario.engine import EndingReached, EngineError, Prompt, TurnRecord
 from trainer.scenario.placeholders import fill
 from trainer.scenario.schema import InputMode
 from trainer.scoring.api import Assessment
+from trainer.tui.chatlines import first_name, learner_line, note_text, su_line
 from trainer.tui.footer import TrainerFooter
+from trainer.tui.textbox import WrappingTextArea
 
 EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
 DRAFT_SAVE_SECONDS = 3.0
@@ -57,7 +59,7 @@ NEWLINE_KEYS = ("ctrl+j", "shift+enter")
 """Keys that start a new line in the reply box (Enter sends)."""
 
 
-class ReplyBox(TextArea):
+class ReplyBox(WrappingTextArea):
     """Where the learner types. Enter sends; ctrl+j or shift+enter adds a line; a digit typed into the
     empty box picks that option when the moment has options."""
 
@@ -192,47 +194,6 @@ class ChoiceList(OptionList):
     def action_scroll_transcript(self, where: str) -> None:
         """Scroll the transcript a page up or down, or to its newest line."""
         self.post_message(ReplyBox.ScrollTranscript(where))
-
-
-def first_name(name: str) -> str:
-    """What the chat calls the service user: the first word of their name."""
-    return name.split()[0] if name.split() else name
-
-
-def su_line(name: str, line: str) -> Text:
-    text = Text()
-    text.append(f"{name}: ", style="bold")
-    text.append(line)
-    return text
-
-
-def learner_line(reply: str, note: CoachNote | None) -> Text:
-    """The learner's reply; in coach mode the evidence words are highlighted."""
-    text = Text()
-    text.append("You: ", style="bold")
-    body = Text(reply)
-    for h in note.highlights if note else []:
-        body.stylize("bold reverse" if h.caution else "bold underline", h.start, h.end)
-    text.append_text(body)
-    return text
-
-
-def note_text(note: CoachNote) -> Text:
-    text = Text()
-    text.append(note.summary(), style="bold")
-    if note.act:
-        text.append(f"\n{note.act}")
-    for signal, quote, reason in note.evidence:
-        text.append(f"\n• {signal}: ")
-        text.append(f"\"{quote}\"", style="italic")
-        if reason:
-            text.append(f" - {reason}")
-    if note.notice:
-        text.append(f"\nNote: {note.notice}", style="italic")
-    if note.tip:
-        text.append("\nTip: ", style="bold")
-        text.append(note.tip)
-    return text
 
 
 class ConversationScreen(Screen[None]):

@@ -28,6 +28,7 @@ from trainer.debrief.selfassess import (
     SelfAssessment,
 )
 from trainer.tui.footer import TrainerFooter
+from trainer.tui.textbox import WrappingTextArea
 from trainer.tui.toggles import StateRadioButton
 
 INTRO = (
@@ -116,7 +117,7 @@ class SelfAssessScreen(Screen[SelfAssessment]):
                         yield StateRadioButton(str(level), id=f"rate-{skill}-{level}")
             for key, prompt in USE_OF_SELF_PROMPTS.items():
                 yield Label(prompt, classes="question", markup=False)
-                yield TextArea(id=f"reflect-{key}", soft_wrap=True, tab_behavior="focus")
+                yield WrappingTextArea(id=f"reflect-{key}", soft_wrap=True, tab_behavior="focus")
             with Horizontal(id="buttons"):
                 yield Button("See my debrief (ctrl+s)", id="done", variant="primary")
                 yield Button("Skip the self-assessment (ctrl+k)", id="skip")
