@@ -143,3 +143,14 @@ async def test_the_history_shows_a_title_with_brackets_as_written(db: Path):
         screen = await open_history(pilot)
         cell = screen.query_one(DataTable).get_row_at(0)[1]
         assert str(default_cell_formatter(cell)) == title
+
+
+async def test_the_question_reads_whole_at_60_columns(db: Path):
+    """A yes/no question was 64 columns wide: at 60x20 its lines were cut at the right edge."""
+    from textual.containers import Vertical
+
+    async with make_app().run_test(size=(60, 20)) as pilot:
+        await play_to_the_end(pilot)
+        await rate_then_quit(pilot)
+        box = pilot.app.screen.query_one(Vertical)
+        assert box.region.right <= 60

@@ -15,7 +15,7 @@ class ConfirmScreen(ModalScreen[bool]):
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen > Vertical {
-        width: 64; height: auto; padding: 1 2; border: thick $primary; background: $surface;
+        width: 64; max-width: 100%; height: auto; padding: 1 2; border: thick $primary; background: $surface;
     }
     ConfirmScreen #question { margin-bottom: 1; }
     ConfirmScreen Horizontal { height: auto; align-horizontal: right; }

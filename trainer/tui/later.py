@@ -58,7 +58,7 @@ def keep_draft(
     data = {"run_id": run_id, "session_id": session_id, "title": title, "entered": entered.as_json()}
     try:
         folder = _folder(save_dir)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_private(folder / f"{run_id}.json", json.dumps(data, ensure_ascii=False))
     except OSError as error:
         return f"What you entered could not be kept ({error})."
