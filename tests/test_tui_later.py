@@ -15,7 +15,7 @@ from trainer.debrief.selfassess import SelfAssessment
 from trainer.history.store import HistoryStore
 from trainer.tui.debrief_screen import DebriefScreen
 from trainer.tui.dialogs import ConfirmScreen
-from trainer.tui.later import drafts
+from trainer.tui.drafts import drafts
 from trainer.tui.selfassess import SelfAssessScreen
 
 SIZE = (80, 24)
