@@ -497,6 +497,9 @@ async def test_letters_typed_at_an_options_only_moment_say_what_to_do():
         assert not choices.border_title
         await pilot.press(*"hello")
         assert choices.border_title == "Choose one of the options (1-2) here"
+        choices.border_title = None
+        await pilot.press("tab", *"hi")  # with the focus moved off the list too
+        assert choices.border_title == "Choose one of the options (1-2) here" and choices.has_focus
         await pilot.press("1")  # the number still picks
         await settle(pilot)
         assert "You: I can't keep secrets" in screen_text(pilot.app)

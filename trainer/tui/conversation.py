@@ -184,12 +184,18 @@ class ChoiceList(OptionList):
         to type into: the letters used to vanish without a word, student tester F39)."""
 
     def on_key(self, event: events.Key) -> None:
-        char = event.character
-        if self.typed_note and event.is_printable and char and not char.isdigit() and char not in " ?":
+        if self.tell_if_typed(event):
             event.stop()
             event.prevent_default()
+
+    def tell_if_typed(self, event: events.Key) -> bool:
+        """At an options-only moment, a typed letter puts the note on the list's border; True if it did."""
+        char = event.character
+        if self.typed_note and event.is_printable and char and not char.isdigit() and char not in " ?":
             self.border_title = self.typed_note
             self.add_class("told")
+            return True
+        return False
 
     def action_scroll_transcript(self, where: str) -> None:
         """Scroll the transcript a page up or down, or to its newest line."""
@@ -381,6 +387,12 @@ class ConversationScreen(Screen[None]):
             offered = isinstance(step, Prompt) and bool(step.options) and step.input_mode != InputMode.free
             return offered and not typing
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        # A letter typed with the focus elsewhere (Tab moved it to the transcript) is not lost silently.
+        choices = self.query_one(ChoiceList)
+        if choices.display and choices.tell_if_typed(event):
+            choices.focus()
 
     @on(TextArea.Changed, "#reply")
     def _reply_changed(self) -> None:
