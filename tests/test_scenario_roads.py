@@ -1,0 +1,81 @@
+"""Roads through the bundled scenarios that the student tester (stop 11) found coached or ended wrongly.
+
+Each test plays a rehearsal from scenarios/rehearsals/ through the real engine and scorer and reads what the
+learner is shown: the coach's tip at a moment (trainer.practice.coaching), the service user's line, the
+ending reached and its line.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.authoring import rehearse as rh
+from trainer.practice.coaching import coach_note
+from trainer.scenario.loader import BUNDLED_DIR, load_scenario
+
+
+@pytest.fixture(scope="module")
+def scorer() -> rh.Assessor:
+    return rh.load_scorer()
+
+
+def play(scenario_id: str, rehearsal_name: str, scorer: rh.Assessor) -> rh.Played:
+    """The named rehearsal played through the engine (it must reach the ending it expects)."""
+    loaded = load_scenario(BUNDLED_DIR / f"{scenario_id}.yaml")
+    (rehearsal,) = [r for r in rh.load_rehearsals(rh.rehearsal_file(loaded.path)) if r.name == rehearsal_name]
+    played = rh.Rehearser(loaded.scenario, loaded.id, scorer).play(rehearsal.replies)
+    assert played.ending is not None and played.ending.node == rehearsal.expect_ending, played.ending
+    return played
+
+
+def coach_tip(scenario_id: str, played: rh.Played, node: str) -> str:
+    """The coach's tip under the learner's reply at `node`, as coach mode shows it."""
+    scenario = load_scenario(BUNDLED_DIR / f"{scenario_id}.yaml").scenario
+    (turn,) = [t for t in played.turns if t.node == node]
+    moment = scenario.nodes[node]
+    note = coach_note({"scores": turn.scores, "cues": turn.cues}, turn.reply, tip=moment.tip,
+                      expect=moment.expect, pronouns=scenario.service_user.pronouns)
+    return note.tip
+
+
+# --- F33: interpreter-son-offers, her secret told to her son -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "rehearsal",
+    ["overstep - her secret told to her son", "her secret told to a warm, worried son: the tip names the breach"],
+)
+def test_telling_minh_is_coached_as_a_breach_of_her_confidentiality(rehearsal: str, scorer: rh.Assessor) -> None:
+    played = play("interpreter-son-offers", rehearsal, scorer)
+    tip = coach_tip("interpreter-son-offers", played, "minh_asks")
+    assert "breaks her confidentiality" in tip or "steps outside the professional role" in tip, tip
+    assert played.ending is not None and played.ending.ending.outcome.value == "boundary_crossed"
+
+
+# --- F37(a): first-call-phone, why you are calling said to an unknown voice -----------------------------
+
+
+def test_naming_the_carers_team_to_whoever_answered_goes_to_the_breach(scorer: rh.Assessor) -> None:
+    played = play(
+        "first-call-phone",
+        "the carers' team and the form named to the voice that answered: a breach, not purpose",
+        scorer,
+    )
+    first = played.turns[0]
+    assert first.node == "mum_answers" and first.goto == "mum_knows" and "discloses" in first.cues
+    assert "breaks the confidence Jordan asked for" in coach_tip("first-call-phone", played, "mum_answers")
+    mum = played.turns[1].line
+    assert "What's Jordan been saying" in mum and "referral" not in mum.lower(), mum  # no referral was named
+
+
+def test_the_mum_hears_a_referral_only_when_one_was_named(scorer: rh.Assessor) -> None:
+    played = play("first-call-phone", "the reason given to mum", scorer)
+    assert "A referral?" in played.turns[1].line
+
+
+def test_checking_who_answered_costs_no_trust(scorer: rh.Assessor) -> None:
+    played = play("first-call-phone", "checking who answered first, saying nothing about why: Jordan rings back",
+                  scorer)
+    first = played.turns[0]
+    assert first.goto == "jordan" and "discloses" not in first.cues
+    assert first.variables["trust"] == 5
