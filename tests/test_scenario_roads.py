@@ -79,3 +79,31 @@ def test_checking_who_answered_costs_no_trust(scorer: rh.Assessor) -> None:
     first = played.turns[0]
     assert first.goto == "jordan" and "discloses" not in first.cues
     assert first.variables["trust"] == 5
+
+
+# --- F36: self-neglect-unwise, collusion with the fire risk; a diagnosis and a clearance imposed ----------
+
+
+@pytest.mark.parametrize(
+    "rehearsal",
+    [
+        "sympathy at the heater, then 'I'll tell them you're managing fine': collusion, not partly there",
+        "the heater kept out of it at the heater itself: collusion",
+    ],
+)
+def test_colluding_with_the_fire_risk_ends_as_a_safeguarding_failure(rehearsal: str, scorer: rh.Assessor) -> None:
+    played = play("self-neglect-unwise", rehearsal, scorer)
+    assert played.ending is not None
+    assert played.ending.ending.outcome.value == "boundary_crossed"
+    assert "collusion with a risk to his life" in played.ending.ending.note
+    assert "Care Act 2014 s42" in played.ending.ending.note
+
+
+def test_a_diagnosis_and_an_unconsented_clearance_take_his_decisions(scorer: rh.Assessor) -> None:
+    played = play(
+        "self-neglect-unwise",
+        "hoarding called a mental health condition and a clearance company arranged: his decisions taken",
+        scorer,
+    )
+    assert played.ending is not None and played.ending.node == "end_overridden"
+    assert "without his agreement" in played.ending.ending.note
