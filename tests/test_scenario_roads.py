@@ -107,3 +107,54 @@ def test_a_diagnosis_and_an_unconsented_clearance_take_his_decisions(scorer: rh.
     )
     assert played.ending is not None and played.ending.node == "end_overridden"
     assert "without his agreement" in played.ending.ending.note
+
+
+# --- F18: hospital-discharge-money, endings true on every road -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "rehearsal, present, absent",
+    [
+        ("the tomatoes taken home, then put right with the money: built, and the line says so",
+         "Tomatoes for the office", None),
+        ("grief heard, team named, gift and money handled", "Joan would've liked you", "Tomatoes"),
+        ("the tomatoes kept for tea, the money refused: partly there, and he says so", "Tomatoes, yes, money, no",
+         None),
+        ("right answers, little warmth", "Suit yourself", "Tomatoes"),
+    ],
+)
+def test_arthurs_last_line_says_what_happened_to_the_tomatoes(
+    rehearsal: str, present: str, absent: str | None, scorer: rh.Assessor
+) -> None:
+    played = play("hospital-discharge-money", rehearsal, scorer)
+    assert played.ending is not None
+    assert present in played.ending.line, played.ending.line
+    if absent:
+        assert absent not in played.ending.line, played.ending.line
+
+
+def test_the_built_note_does_not_claim_the_grief_was_heard_or_the_tomatoes_handled() -> None:
+    note = load_scenario(BUNDLED_DIR / "hospital-discharge-money.yaml").scenario.nodes["end_built"].ending
+    assert note is not None
+    assert "handled with judgement" not in note.note and "grief heard under" not in note.note
+    assert "the debrief shows which of these you did" in note.note
+
+
+def test_tomatoes_kept_for_tea_never_end_built(scorer: rh.Assessor) -> None:
+    played = play("hospital-discharge-money", "the tomatoes kept for tea, the money refused: partly there, and he "
+                  "says so", scorer)
+    assert played.ending is not None and played.ending.ending.outcome.value == "partial"
+    assert played.ending.variables["took_gift"] == 1 and played.ending.variables["put_right"] == 0
+
+
+# --- F19: hospital-discharge-money, the author's plan states the frame it expects ----------------------
+
+
+def test_the_authored_plan_states_the_frame_the_moment_expects(scorer: rh.Assessor) -> None:
+    scenario = load_scenario(BUNDLED_DIR / "hospital-discharge-money.yaml").scenario
+    plan = scenario.nodes["plan"]
+    assert "boundaries" in plan.expect
+    texts = [plan.options[0].say, *plan.model_answers]
+    for text, assessment in zip(texts, scorer.assess_many(texts), strict=True):
+        assert assessment.scores["boundaries"] >= 0.5, (text, assessment.scores)
+        assert "It won't always be me" in text
