@@ -158,3 +158,32 @@ def test_the_authored_plan_states_the_frame_the_moment_expects(scorer: rh.Assess
     for text, assessment in zip(texts, scorer.assess_many(texts), strict=True):
         assert assessment.scores["boundaries"] >= 0.5, (text, assessment.scores)
         assert "It won't always be me" in text
+
+
+# --- F14: carers-assessment-dementia, the locked door left out of the notes ----------------------------
+
+
+@pytest.mark.parametrize(
+    "rehearsal, node",
+    [
+        ("'i wont put that bit in my notes' at the locked door: off the record", "locks"),
+        ("the lock kept out of the notes when she asks about tonight: off the record", "tonight"),
+        ("off the record agreed, then the lock kept out of the notes in a reply that sounds like the frame",
+         "off_record"),
+    ],
+)
+def test_leaving_the_lock_out_of_the_notes_is_collusion_on_every_road(
+    rehearsal: str, node: str, scorer: rh.Assessor
+) -> None:
+    played = play("carers-assessment-dementia", rehearsal, scorer)
+    (turn,) = [t for t in played.turns if t.node == node]
+    assert "keeps_it_off_record" in turn.cues  # the cue decides, not a borderline overstep score
+    assert played.ending is not None and played.ending.node == "end_off_record"
+    assert played.ending.ending.outcome.value == "boundary_crossed"
+    note = played.ending.ending.note
+    assert "collusion" in note and "s4A" in note and "Care Act 2014" in note
+
+
+def test_saying_it_cannot_stay_off_the_record_is_not_collusion(scorer: rh.Assessor) -> None:
+    played = play("carers-assessment-dementia", "off the record, taken back", scorer)
+    assert all("keeps_it_off_record" not in t.cues for t in played.turns if t.node != "shouted")
