@@ -377,4 +377,8 @@ def test_no_service_user_line_uses_the_name_a_model_answer_gives_the_worker(scen
 
 def test_the_worker_names_are_found() -> None:
     scenario = load_scenario(BUNDLED_DIR / "care-leaver-number.yaml").scenario
+    cafe = scenario.nodes["cafe"]
+    # The bundled answers introduce the worker as {learner} (tests/test_worker_name.py); a name is found.
+    named = cafe.model_copy(update={"model_answers": ["Hi Tyler, I'm Dani, your personal adviser."]})
+    scenario = scenario.model_copy(update={"nodes": {**scenario.nodes, "cafe": named}})
     assert "Dani" in worker_names(scenario) and "Tyler" not in worker_names(scenario)

@@ -43,9 +43,14 @@ def coach_tip(scenario_id: str, played: rh.Played, node: str) -> str:
 
 @pytest.mark.parametrize(
     "rehearsal",
-    ["overstep - her secret told to her son", "her secret told to a warm, worried son: the tip names the breach"],
+    [
+        "overstep - her secret told to her son",
+        "her secret told to a warm, worried son: the tip names the breach",
+    ],
 )
-def test_telling_minh_is_coached_as_a_breach_of_her_confidentiality(rehearsal: str, scorer: rh.Assessor) -> None:
+def test_telling_minh_is_coached_as_a_breach_of_her_confidentiality(
+    rehearsal: str, scorer: rh.Assessor
+) -> None:
     played = play("interpreter-son-offers", rehearsal, scorer)
     tip = coach_tip("interpreter-son-offers", played, "minh_asks")
     assert "breaks her confidentiality" in tip or "steps outside the professional role" in tip, tip
@@ -74,8 +79,9 @@ def test_the_mum_hears_a_referral_only_when_one_was_named(scorer: rh.Assessor) -
 
 
 def test_checking_who_answered_costs_no_trust(scorer: rh.Assessor) -> None:
-    played = play("first-call-phone", "checking who answered first, saying nothing about why: Jordan rings back",
-                  scorer)
+    played = play(
+        "first-call-phone", "checking who answered first, saying nothing about why: Jordan rings back", scorer
+    )
     first = played.turns[0]
     assert first.goto == "jordan" and "discloses" not in first.cues
     assert first.variables["trust"] == 5
@@ -91,7 +97,9 @@ def test_checking_who_answered_costs_no_trust(scorer: rh.Assessor) -> None:
         "the heater kept out of it at the heater itself: collusion",
     ],
 )
-def test_colluding_with_the_fire_risk_ends_as_a_safeguarding_failure(rehearsal: str, scorer: rh.Assessor) -> None:
+def test_colluding_with_the_fire_risk_ends_as_a_safeguarding_failure(
+    rehearsal: str, scorer: rh.Assessor
+) -> None:
     played = play("self-neglect-unwise", rehearsal, scorer)
     assert played.ending is not None
     assert played.ending.ending.outcome.value == "boundary_crossed"
@@ -118,8 +126,11 @@ def test_a_diagnosis_and_an_unconsented_clearance_take_his_decisions(scorer: rh.
         ("the tomatoes taken home, then put right with the money: built, and the line says so",
          "Tomatoes for the office", None),
         ("grief heard, team named, gift and money handled", "Joan would've liked you", "Tomatoes"),
-        ("the tomatoes kept for tea, the money refused: partly there, and he says so", "Tomatoes, yes, money, no",
-         None),
+        (
+            "the tomatoes kept for tea, the money refused: partly there, and he says so",
+            "Tomatoes, yes, money, no",
+            None,
+        ),
         ("right answers, little warmth", "Suit yourself", "Tomatoes"),
     ],
 )
@@ -141,8 +152,11 @@ def test_the_built_note_does_not_claim_the_grief_was_heard_or_the_tomatoes_handl
 
 
 def test_tomatoes_kept_for_tea_never_end_built(scorer: rh.Assessor) -> None:
-    played = play("hospital-discharge-money", "the tomatoes kept for tea, the money refused: partly there, and he "
-                  "says so", scorer)
+    played = play(
+        "hospital-discharge-money",
+        "the tomatoes kept for tea, the money refused: partly there, and he says so",
+        scorer,
+    )
     assert played.ending is not None and played.ending.ending.outcome.value == "partial"
     assert played.ending.variables["took_gift"] == 1 and played.ending.variables["put_right"] == 0
 

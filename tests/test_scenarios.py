@@ -17,6 +17,7 @@ import pytest
 from trainer.authoring import explore as rx
 from trainer.authoring import rehearse as rh
 from trainer.scenario.loader import BUNDLED_DIR, discover, load_scenario
+from trainer.scenario.placeholders import fill
 from trainer.scenario.schema import Condition, Scenario
 
 ALL = [p.stem for p in discover([BUNDLED_DIR])]
@@ -186,7 +187,13 @@ def test_model_answers_show_what_their_moment_expects_and_never_break_the_frame(
     scenario_id: str, scorer: rh.Assessor
 ) -> None:
     scenario = load(scenario_id)
-    items = [(nid, answer, node) for nid, node in scenario.nodes.items() for answer in node.model_answers]
+    # As shown: `{learner}` filled with a name, and with its fallback (a student who gave no name).
+    items = [
+        (nid, shown, node)
+        for nid, node in scenario.nodes.items()
+        for answer in node.model_answers
+        for shown in dict.fromkeys(fill(answer, name) for name in (None, "Sam"))
+    ]
     results = scorer.assess_many([(answer, node.say) for _n, answer, node in items])
     wrong = []
     for (nid, answer, node), assessment in zip(items, results, strict=True):

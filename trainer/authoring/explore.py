@@ -18,6 +18,7 @@ from ruamel.yaml import YAML
 from trainer.authoring.rehearse import CANNED_REPLIES, NEUTRAL, THRESHOLD, Rehearser, _short
 from trainer.scenario.conditions import subconditions
 from trainer.scenario.engine import EndingReached, EngineError, Prompt, RunState, Session
+from trainer.scenario.placeholders import fill
 from trainer.scenario.risk import pending_after
 from trainer.scenario.schema import SIGNALS, Condition, InputMode, Scenario
 
@@ -113,7 +114,7 @@ def candidate_replies(scenario: Scenario, node_id: str) -> list[str]:
     neutral one, the node's model answers, and, for each cue that can make a difference here, each canned
     reply opened with the cue's first phrase (so that rules testing a cue with a signal can fire)."""
     texts = list(CANNED_REPLIES.values())
-    texts += scenario.nodes[node_id].model_answers
+    texts += [fill(answer, None) for answer in scenario.nodes[node_id].model_answers]
     for cue_id in cues_deciding(scenario, node_id):
         cue = scenario.cues[cue_id]
         if cue.phrases:
@@ -180,7 +181,9 @@ def explore(rehearser: Rehearser, max_states: int = 5000) -> Exploration:
             continue
         moves_here: list[tuple[str, int | None, str]] = []  # (text, option, how it is written)
         if step.input_mode is not InputMode.free:
-            moves_here += [(o.text, o.number, f"#{o.number}") for o in step.options if o.available]
+            moves_here += [
+                (fill(o.text, None), o.number, f"#{o.number}") for o in step.options if o.available
+            ]
         if step.input_mode is not InputMode.options:
             moves_here += [(t, None, t) for t in candidate_replies(scenario, step.node)]
         assessments = rehearser.assess([(text, step.line) for text, _o, _w in moves_here])

@@ -29,6 +29,7 @@ from trainer import textnorm
 from trainer.scenario.conditions import SIGNAL_THRESHOLD
 from trainer.scenario.engine import EndingReached, EngineError, Prompt, Session, TurnRecord
 from trainer.scenario.loader import did_you_mean
+from trainer.scenario.placeholders import fill
 from trainer.scenario.schema import SIGNALS, Cue, InputMode, Scenario
 from trainer.scenario.text_checks import decode
 from trainer.scenario.yaml_limits import TooComplex, check_events
@@ -314,7 +315,8 @@ class Rehearser:
                 f"{reply.where}: there is no option {reply.option} at '{step.node}' "
                 f"(it has {len(step.options)})."
             )
-        return step.options[reply.option - 1].text
+        # `{learner}` in an option: its fallback, as for a student who gave no name
+        return fill(step.options[reply.option - 1].text, None)
 
 
 def _turn(step: Prompt, learner: TurnRecord, after: Prompt | EndingReached) -> Turn:

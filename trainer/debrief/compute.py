@@ -159,7 +159,8 @@ def compute_debrief(
         self_assessment: what the student said before seeing any score; None counts as skipped.
         flags: the student's "I disagree" flags (FlagView or mappings with turn, wrong, missing, reason).
         learner_name: the student's name if recorded (for exports and redaction); it fills `{learner}` in
-            the service user's lines (trainer.scenario.placeholders.fill), or the name in the student's
+            the service user's lines and the model answers (trainer.scenario.placeholders.fill), or the name
+            in the student's
             settings (trainer.settings) when none is recorded.
         session_id: the history id, when the session has been saved.
         turn_notes: the student's "what was happening for you?" notes, by transcript index of the reply.
@@ -169,12 +170,17 @@ def compute_debrief(
     flag_views = [f if isinstance(f, FlagView) else FlagView.model_validate(f) for f in flags]
     from trainer.debrief.recording import settings_learner_name  # here: recording imports the exports
 
-    lines = _lines(state.transcript, flag_views, learner_name or settings_learner_name())
+    who = learner_name or settings_learner_name()
+    lines = _lines(state.transcript, flag_views, who)
     replies = [line for line in lines if line.speaker == "learner"]
     name = scenario.service_user.name if scenario is not None else None
     ctx = Context(scenario=scenario, lines=lines, name=name or "The service user", finished=state.finished)
     skills = skill_results(ctx, sa)
-    missed = missed_moments(ctx)
+    # A model answer may introduce the worker as `{learner}`: shown in the student's own name.
+    missed = [
+        m.model_copy(update={"model_answers": [fill(a, who) for a in m.model_answers]})
+        for m in missed_moments(ctx)
+    ]
     notes = []
     if scenario is None:
         notes.append(

@@ -169,7 +169,7 @@ class PlainPlayer:
             self.say(f"Options ({how}):")
             for option in step.options:
                 unavailable = "" if option.available else "(not available now) "
-                self.say(f"  {option.number}. {unavailable}{option.text}")
+                self.say(f"  {option.number}. {unavailable}{fill(option.text, self.learner_name)}")
 
     def _read(self) -> str | None:
         self.out.write("> ")
@@ -199,7 +199,7 @@ class PlainPlayer:
             if not option.available:
                 self.say(f"Option {number} isn't available at this point.")
                 return None
-            return option.text, number
+            return fill(option.text, self.learner_name), number  # `{learner}`: the student's own name
         if step.input_mode == InputMode.options:
             self.say(OPTIONS_ONLY)
             return None

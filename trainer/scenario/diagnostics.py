@@ -126,8 +126,9 @@ _TABLE = [
          "a plan for tonight), and make the rules towards a built ending require them",
          "a line that discloses risk on a node with no `risk:` mark"),
     # Checks from outside the scenario layer
-    Code("SCN051", E, "unknown placeholder '{{{name}}}'{suggestion}; a `say` line may use {known} (the "
-         "learner's name, e.g. `{{learner|love}}` with a fallback)", "unknown placeholder in a `say` line"),
+    Code("SCN051", E, "unknown placeholder '{{{name}}}'{suggestion}; a `say` line, an option or a model "
+         "answer may use {known} (the learner's name, e.g. `{{learner|love}}` with a fallback)",
+         "unknown placeholder in a `say` line, an option or a model answer"),
     Code("SCN070", E, "spaCy cannot use this cue {what}: {problem}",
          "a cue pattern or phrase spaCy cannot use (checked by the scorer)", external=True),
     Code("SCN071", W, "cue patterns were not checked: {reason}", "cue patterns could not be checked (no "

@@ -2,10 +2,13 @@
 
 A scenario can address the learner by name: `say: "Oh. {learner}, is it? Come in then."`. The name is
 the one the learner gave (trainer.settings); it is filled in where lines are shown (the app and the plain
-player both call `fill`), never stored in the scenario or the run. A fallback for when no name was given
-follows a bar: `{learner|love}`. Without a name or a fallback the placeholder is dropped with the comma
-or space before it ("Thanks, {learner}." reads "Thanks."). `trainer validate` reports any other name in
-braces (SCN051), via `check_placeholders`, called from trainer.scenario.checks.
+player both call `fill`), never stored in the scenario or the run. Options and model answers may use it too,
+to introduce the worker in the student's own name (`I'm {learner|the social worker} from adult social care`):
+an option is filled when it is shown and when it is picked (so the run stores, and the scorer reads, what the
+student said), a model answer when the debrief is built, and rehearsals use the fallback. A fallback for
+when no name was given follows a bar: `{learner|love}`. Without a name or a fallback the placeholder is
+dropped with the comma or space before it ("Thanks, {learner}." reads "Thanks."). `trainer validate`
+reports any other name in braces (SCN051), via `check_placeholders`, called from trainer.scenario.checks.
 
 Imports only the standard library and trainer.scenario.loaded (diagnostics placed in the file).
 """
@@ -51,10 +54,14 @@ def fill(text: str, learner_name: str | None) -> str:
 
 
 def check_placeholders(loaded: LoadedScenario) -> list[Diagnostic]:
-    """SCN051 for every unknown placeholder in a node's `say` or a variant's `say`."""
+    """SCN051 for every unknown placeholder in a node's `say`, a variant's `say`, an option's `say` or a
+    model answer (options and model answers may introduce the worker as `{learner}`)."""
     found = []
     for node_id, node in loaded.scenario.nodes.items():
-        for loc, text in node.say_lines():
+        lines = [*node.say_lines()]
+        lines += [(("options", i, "say"), option.say) for i, option in enumerate(node.options)]
+        lines += [(("model_answers", i), answer) for i, answer in enumerate(node.model_answers)]
+        for loc, text in lines:
             for name in unknown_placeholders(str(text)):
                 found.append(loaded.diagnostic("SCN051", ("nodes", node_id, *loc), name=name,
                                                suggestion=did_you_mean(name, KNOWN),

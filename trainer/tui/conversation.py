@@ -337,7 +337,7 @@ class ConversationScreen(Screen[None]):
         choices.clear_options()
         for option in step.options:
             label = Text(f"{option.number}. ", style="bold")
-            label.append(option.text)
+            label.append(fill(option.text, getattr(self.app, "learner_name", None)))
             if not option.available:
                 label.append("  (not available now)", style="italic")
             choices.add_option(Option(label, id=str(option.number), disabled=not option.available))
@@ -484,7 +484,8 @@ class ConversationScreen(Screen[None]):
         if not option.available:
             self.notify(f"Option {number} isn't available at this point.", timeout=3)
             return
-        self._send(option.text, number, step.line)
+        # An option may introduce the worker as `{learner}`: the student says it in their own name.
+        self._send(fill(option.text, getattr(self.app, "learner_name", None)), number, step.line)
 
     def _send(self, text: str, option: int | None, context: str, raw: str | None = None) -> None:
         if option is None:
