@@ -201,3 +201,21 @@ def test_leaving_the_lock_out_of_the_notes_is_collusion_on_every_road(
 def test_saying_it_cannot_stay_off_the_record_is_not_collusion(scorer: rh.Assessor) -> None:
     played = play("carers-assessment-dementia", "off the record, taken back", scorer)
     assert all("keeps_it_off_record" not in t.cues for t in played.turns if t.node != "shouted")
+
+
+# --- F32: s47-hostile-father, the wrong child named at the door ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "rehearsal, asks_which_child",
+    [
+        ("the wrong name and the wrong child at the door: Mark asks which child", True),
+        ("a threat at the door", False),
+    ],
+)
+def test_mark_asks_which_child_only_when_oscar_was_not_named(
+    rehearsal: str, asks_which_child: bool, scorer: rh.Assessor
+) -> None:
+    played = play("s47-hostile-father", rehearsal, scorer)
+    (line,) = [t.line for t in played.turns if t.node == "who_said"]
+    assert ("There's only Oscar here" in line) is asks_which_child, line
