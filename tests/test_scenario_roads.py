@@ -219,3 +219,18 @@ def test_mark_asks_which_child_only_when_oscar_was_not_named(
     played = play("s47-hostile-father", rehearsal, scorer)
     (line,) = [t.line for t in played.turns if t.node == "who_said"]
     assert ("There's only Oscar here" in line) is asks_which_child, line
+
+
+@pytest.mark.parametrize(
+    "rehearsal, says_her_name",
+    [
+        ("the wrong names at the door: Naomi says 'She's Amelia'", True),
+        ("plain words, said back, time given, Gary acted on, an easy read plan", False),
+    ],
+)
+def test_naomi_says_her_babys_name_only_when_amelia_was_not_named(
+    rehearsal: str, says_her_name: bool, scorer: rh.Assessor
+) -> None:
+    played = play("parent-learning-disability", rehearsal, scorer)
+    (line,) = [t.line for t in played.turns if t.node == "nods"]
+    assert ("She's Amelia" in line) is says_her_name, line
