@@ -247,3 +247,29 @@ def test_no_ending_praises_what_a_path_into_it_did_not_do(scenario_id: str) -> N
               and re.search(r"(?i)without pity|no pity", node.ending.note)}
     wrong = sorted((start, end) for start in after_pity for end in claims & _reachable(scenario, start))
     assert wrong == []
+
+
+def _positive_cues(cond: Condition | None) -> set[str]:
+    """The cues a condition needs to have matched (not those under a `not`)."""
+    if cond is None:
+        return set()
+    found = {cond.cue} if cond.cue else set()
+    for part in (cond.all or []) + (cond.any or []):
+        found |= _positive_cues(part)
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(BUNDLED_DIR.glob("*.yaml")), ids=lambda p: p.stem)
+def test_a_cue_that_leads_to_a_crossed_or_broken_ending_is_never_a_missed_moment(path: Path) -> None:
+    # "You never agreed to keep what Helen told you out of your notes." was a cue's missing_note: the
+    # debrief listed not colluding as a missed moment (the kind of "You offered no false reassurance.").
+    scenario = load_scenario(path).scenario
+    bad = {"boundary_crossed", "broke_down"}
+    leading: set[str] = set()
+    for node in scenario.nodes.values():
+        for response in node.responses:
+            target = scenario.nodes.get(response.goto)
+            if target is not None and target.ending is not None and target.ending.outcome in bad:
+                leading |= _positive_cues(response.if_)
+    praised = sorted(c for c in leading if scenario.cues[c].missing_note)
+    assert praised == [], f"cues to avoid with a missing_note (shown as a miss): {praised}"
