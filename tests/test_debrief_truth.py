@@ -15,6 +15,7 @@ import pytest
 from trainer.debrief.compute import bundled_scenario, compute_debrief
 from trainer.debrief.model import Debrief
 from trainer.debrief.rules import cue_moments
+from trainer.scenario.placeholders import fill
 from trainer.scenario.schema import Scenario
 from trainer.scenario.state import RunState, TurnRecord
 
@@ -52,7 +53,8 @@ def play(
             )
         )
         # a reply that is one of the node's options is recorded as picked (its 1-based number)
-        option = next((i for i, o in enumerate(node.options, 1) if " ".join(o.say.split()) == reply), None)
+        shown = [" ".join(fill(o.say, None).split()) for o in node.options]  # as picked with no name set
+        option = next((i for i, say in enumerate(shown, 1) if say == reply), None)
         records.append(
             TurnRecord(
                 speaker="learner",
@@ -296,7 +298,7 @@ def test_telling_mum_why_is_said_as_what_happened_and_never_denied():
 
 
 RING_BACK = (
-    "(Ringing straight back on the same number.) Jordan, it's Nadia again - we got cut off. Are you "
+    "(Ringing straight back on the same number.) Jordan, it's me again - we got cut off. Are you "
     "still OK to talk?"
 )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from trainer.authoring import rehearse as rh
-from trainer.practice.coaching import coach_note
+from trainer.practice.coaching import avoided_notes, coach_note
 from trainer.scenario.loader import BUNDLED_DIR, load_scenario
 
 
@@ -34,7 +34,8 @@ def coach_tip(scenario_id: str, played: rh.Played, node: str) -> str:
     (turn,) = [t for t in played.turns if t.node == node]
     moment = scenario.nodes[node]
     note = coach_note({"scores": turn.scores, "cues": turn.cues}, turn.reply, tip=moment.tip,
-                      expect=moment.expect, pronouns=scenario.service_user.pronouns)
+                      expect=moment.expect, pronouns=scenario.service_user.pronouns,
+                      avoided=avoided_notes(scenario, node, turn.cues))
     return note.tip
 
 

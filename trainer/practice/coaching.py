@@ -171,6 +171,7 @@ def coach_note(
     pronouns: str | None = None,
     risk: str | None = None,
     unacted: Sequence[str] = (),
+    avoided: Sequence[str] = (),
 ) -> CoachNote:
     """Build the coach note for one reply.
 
@@ -182,8 +183,11 @@ def coach_note(
         pronouns: the service user's pronouns ("she/her"), for the generic tips.
         risk: the disclosure, when this moment is marked `risk:` (the node's `risk.disclosure`).
         unacted: the disclosures of risk still not acted on after this reply (`unacted_risks`).
+        avoided: the `matched_note` of each cue to avoid the reply matched here (`avoided_notes`).
     Returns: the note. The tip is, in order of priority: at a disclosure of risk the reply did not act on,
-        the author's tip (or a generic one: ask directly, safe now, your manager today); a correction when
+        the author's tip (or a generic one: ask directly, safe now, your manager today); after a reply that
+        did what the moment warns against (a cue to avoid), the author's tip (or the cue's note); a
+        correction when
         sympathy or an overstep was found (quoting the words); when an expected signal is missing, the
         author's tip (or a generic tip for that signal), or, when the reply showed another expected signal,
         what it did and a tip for what is missing; encouragement for a helpful signal; the author's tip;
@@ -238,6 +242,10 @@ def coach_note(
         # A disclosure of risk left unanswered: the safety tip comes first, before any correction.
         chosen = tip.strip() if tip else _RISK.format(them_subject=subject,
                                                        are="is" if subject in ("she", "he") else "are")
+    elif avoided:
+        # It did what this moment warns against (the scenario's cue to avoid): no praise for the rest of it
+        # ("You said who you are...; now: ..." to a reply that told Jordan's mum why you were calling).
+        chosen = tip.strip() if tip else " ".join(avoided[0].split())
     parts = purpose_parts(reply, [e for e in raw_evidence if isinstance(e, Mapping)]
                           if isinstance(raw_evidence, list) else [])
     if not chosen and missing and done:
@@ -292,12 +300,15 @@ def reply_note(
     scenario: Scenario, transcript: Sequence[TurnRecord], index: int, *, pronouns: str | None = None
 ) -> CoachNote | None:
     """The coach note on the learner reply at transcript index `index` of a run of `scenario`: the node's
-    tip, expected signals and risk, and the risks still not acted on (`unacted_risks`). None when the
-    record is not a scored learner reply."""
+    tip, expected signals and risk, the risks still not acted on (`unacted_risks`), the cues to avoid the
+    reply matched (`avoided_notes`) and the names that are no one in the scenario (`check_names`). None
+    when the record is not a scored learner reply."""
     record = transcript[index]
     if record.speaker != "learner" or not isinstance(record.assessment, Mapping):
         return None
     node = scenario.nodes.get(record.node)
+    cues = record.assessment.get("cues")
+    matched = [c for c in cues if isinstance(c, str)] if isinstance(cues, list) else []
     note = coach_note(
         record.assessment,
         record.text,
@@ -306,11 +317,36 @@ def reply_note(
         pronouns=pronouns,
         risk=node.risk.disclosure if node is not None and node.risk is not None else None,
         unacted=unacted_risks(scenario, transcript, index),
+        avoided=avoided_notes(scenario, record.node, matched),
     )
     names = check_names(record.text, scenario)  # "Mr Hughes?" at Mark Ellison's door
     if names:
         note = replace(note, notice=f"{names} {note.notice}" if note.notice else names)
     return note
+
+
+def avoided_notes(scenario: Scenario, node: str, matched: Sequence[str]) -> list[str]:
+    """The `matched_note` of each cue to avoid (a cue with one) among `matched`, where it means what it
+    says: at a node whose responses test the cue, when any node does (as the debrief's `cue_matched`)."""
+    notes = []
+    for cue_id in matched:
+        cue = scenario.cues.get(cue_id)
+        if cue is None or not cue.matched_note:
+            continue
+        tested = {n for n, each in scenario.nodes.items()
+                  if any(cue_id in _cues_of(r.if_) for r in each.responses)}
+        if not tested or node in tested:
+            notes.append(cue.matched_note)
+    return notes
+
+
+def _cues_of(cond: Any) -> set[str]:
+    if cond is None:
+        return set()
+    found = {cond.cue} if cond.cue else set()
+    for part in [*(cond.all or []), *(cond.any or [])]:
+        found |= _cues_of(part)
+    return found | _cues_of(cond.not_)
 
 
 def _and(items: Sequence[str]) -> str:
