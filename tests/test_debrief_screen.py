@@ -493,3 +493,20 @@ async def test_the_self_assessment_shows_the_chosen_rating_without_colour():
         glyphs = toggle_glyphs(app)
         assert [glyphs[f"rate-empathy-{n}"] for n in range(1, 6)] == ["▐○▌", "▐○▌", "▐●▌", "▐○▌", "▐○▌"]
         assert glyphs["rate-purpose-1"] == "▐○▌"
+
+
+async def test_a_redacted_export_says_when_the_students_name_could_not_be_redacted(data, monkeypatch):
+    # A student who never gave a name introduced themselves ("I'm Alex") and handed in a "redacted" file.
+    monkeypatch.setattr("trainer.debrief.recording.settings_learner_name", lambda: None)
+    store, sid = saved(data)
+    d = compute_debrief(scenario(), poor_run(), session_id=sid).model_copy(update={"learner_name": None})
+    app = Host(DebriefScreen(d, store))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.click("#export-html")
+        await pilot.click("#export-redact")
+        await pilot.click("#export-go")
+        await pilot.pause()
+        warned = [n for n in app._notifications if n.title == "Your name is still in it"]
+    assert warned and "could not be redacted" in str(warned[0].message)

@@ -463,6 +463,12 @@ class DebriefScreen(Screen[None]):
         except (ExportError, OSError) as error:
             self.notify(str(error), title="Not exported", severity="error", timeout=15)
             return
+        if redact and not (self.debrief.learner_name or settings_learner_name()):
+            # Students introduce themselves in their first reply: say that it could not be redacted.
+            from trainer.debrief.redact import UNKNOWN_LEARNER
+
+            self.notify(UNKNOWN_LEARNER[:1].upper() + UNKNOWN_LEARNER[1:], title="Your name is still in it",
+                        severity="warning", timeout=20)
         if self.app.is_web:  # in a browser the server's folder is out of reach: the file is downloaded
             self.app.deliver_binary(path)
             where = "Downloading it" if on_lab_server() else f"Saved to {path}; downloading it too"
