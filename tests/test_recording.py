@@ -323,3 +323,10 @@ def test_the_identifying_heading_says_disguised_only_when_it_is():
     docx = render_process_recording(process_recording(d, redact=False), "docx")
     headings = [p.text for p in Document(io.BytesIO(docx)).paragraphs if p.style.name.startswith("Heading")]
     assert "Identifying information (not disguised: real names are shown)" in headings
+
+
+@pytest.mark.parametrize("name", ["[bold red]Zoë[/] O'Brien", "Zoë O'Brien [she/her]"])
+def test_a_name_typed_with_brackets_is_still_redacted(name):
+    # With markup in the name in the settings, the redacted export kept "Zoë" three times.
+    r = Redactor({name: "[learner]"})
+    assert r.text("hi im Zoë, zoe o'brien from the team") == "hi im [learner], [learner] from the team"

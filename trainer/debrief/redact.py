@@ -129,7 +129,9 @@ def name_pattern(names: Mapping[str, str]) -> tuple[re.Pattern[str], dict[str, s
     alternatives: list[tuple[str, str]] = []  # (regex, replacement)
     lookup: dict[str, str] = {}
     for full, replacement in names.items():
-        tokens = [t for t in re.split(r"\s+", full.strip()) if t]
+        # What is in square brackets is not a name: markup typed into the name ("[bold]Zoë[/]") or pronouns
+        # ("Sam [she/her]"); the words around it are.
+        tokens = [t for t in re.split(r"\s+", re.sub(r"\[[^\]]*\]", " ", full).strip()) if t]
         if not tokens:
             continue
         if any(t.strip(".,").lower() in _COMMON for t in tokens):
