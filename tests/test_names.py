@@ -24,6 +24,9 @@ S47 = load_scenario(BUNDLED_DIR / "s47-hostile-father.yaml").scenario
     ("Hello Mr Ellison.", []),
     ("hi there, im sam from childrens services", []),
     ("Hi, I'm Sam. We've had a referral from the school.", []),
+    ("Hi Priya here, from children's services.", []),  # the learner's own name
+    ("Dr Patel at the school asked us to come.", []),  # someone mentioned, not addressed
+    ("Oscar's teacher Mrs Khan rang us.", []),
 ])
 def test_only_names_that_are_no_one_in_the_scenario_are_questioned(reply: str, unknown: list[str]) -> None:
     assert unknown_names(reply, S47) == unknown

@@ -330,3 +330,13 @@ def test_a_name_typed_with_brackets_is_still_redacted(name):
     # With markup in the name in the settings, the redacted export kept "Zoë" three times.
     r = Redactor({name: "[learner]"})
     assert r.text("hi im Zoë, zoe o'brien from the team") == "hi im [learner], [learner] from the team"
+
+
+def test_a_piece_of_a_redacted_phone_number_is_redacted_wherever_it_is_quoted():
+    # The evidence reason quoted "'call me on 07700' offers your personal contact details": the rule's span
+    # stopped at the space, and the piece escaped the phone pattern.
+    r = Redactor({}, pii=True)
+    assert r.text("you can call me on 07700 900123") == "you can call me on [phone]"
+    assert r.text("'call me on 07700' offers your personal contact details") == \
+        "'call me on [phone]' offers your personal contact details"
+    assert r.text("we have 2024 plans and 20 minutes") == "we have 2024 plans and 20 minutes"

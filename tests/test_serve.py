@@ -188,7 +188,10 @@ def test_serve_warns_on_an_explicit_host_and_reports_a_busy_port(tmp_path):
         result = subprocess.run([sys.executable, "-m", "trainer", "serve", "--host", "127.0.0.1", "--port",
                                  str(port)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
-    assert "anyone who can reach that address can use the app" in result.stderr
+    # An explicit loopback address is this computer only, and said so (it used to warn "anyone who can
+    # reach that address can use the app", which alarmed a lecturer for nothing).
+    assert f"Listening on 127.0.0.1, port {port}: this computer only." in result.stderr
+    assert "anyone who can reach" not in result.stderr
     assert "choose another with --port" in result.stderr
 
 

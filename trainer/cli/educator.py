@@ -55,13 +55,14 @@ def serve_command(
     shared_history: bool | None = typer.Option(
         None, "--shared-history/--private-tabs", show_default=False,
         help="Whether every tab uses this account's history (each user sees every session) or a private "
-        "folder deleted when the tab closes. Default: shared on 127.0.0.1, private with --host."),
+        "folder deleted when the tab closes. Default: shared when only this computer can connect, private "
+        "when others can (a --host such as 0.0.0.0)."),
 ) -> None:
     """Serve the app in a web browser, for a computer lab.
 
-    Each browser tab gets its own app. On this computer only (the default) it uses your history, as the
-    app does. With --host (others can connect) each tab is private: its sessions are deleted when it is
-    closed, and a student keeps one by exporting it (a download). Ctrl+C stops it.
+    Each browser tab gets its own app. When only this computer can connect (the default) it uses your
+    history, as the app does. When others can (--host 0.0.0.0 for a lab) each tab is private: its sessions
+    are deleted when it is closed, and a student keeps one by exporting it (a download). Ctrl+C stops it.
     """
     from trainer.serve import ServeError, serve
 

@@ -183,6 +183,14 @@ class Redactor:
                 kind = next((k for k in PII_PATTERNS if m.group(k) is not None), "email")
                 start, end = (m.start("who"), m.end("who")) if kind == "other_name" else (m.start(), m.end())
                 edits.append((start, end, PII_PATTERNS[kind][1], kind))
+        # A piece of a phone number already found elsewhere ("call me on 07700" in an evidence reason,
+        # where the rule's span stopped at the space): replaced too.
+        numbers = [re.sub(r"\D", "", n) for n in self.found.get("phone", ())]
+        if numbers:
+            for m in re.finditer(r"\d[\d -]{2,}\d", text):
+                digits = re.sub(r"\D", "", m.group())
+                if len(digits) >= 4 and any(digits in n for n in numbers):
+                    edits.append((m.start(), m.end(), PII_PATTERNS["phone"][1], "phone"))
         out: list[tuple[int, int, str]] = []
         end = -1
         for start, stop, replacement, kind in sorted(edits, key=lambda e: (e[0], -e[1])):

@@ -5,10 +5,11 @@
 
 Calling the person by someone else's name, or the child by the wrong one, is what a practice educator
 notices first at a door; the scorer cannot, because it does not know who is in the scenario. A name counts
-only where the words say it is one: after a title ("Mr Hughes"), after a greeting at the start ("Hi
-Sarah"), or after a relation ("your son Mason"). It is unknown when no word of the scenario (the profile,
-every line, option, model answer, tip and note) is that name, so names written anywhere in the scenario
-are never questioned. Used by `trainer.practice.coaching.reply_note` for every front end.
+only where the words say it is one: after a title at the start ("Mr Hughes?", not "Dr Patel at the
+school"), after a greeting at the start ("Hi Sarah", not "Hi, Priya here"), or after a relation ("your son
+Mason"). It is unknown when no word of the scenario (the profile, every line, option, model answer, tip and
+note) is that name, so names written anywhere in the scenario are never questioned. Used by
+`trainer.practice.coaching.reply_note` for every front end.
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ from functools import lru_cache
 from trainer.scenario.schema import Scenario
 
 _NAME = r"([A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)?)"
-_TITLED = re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+{_NAME}")
-_GREETED = re.compile(
-    rf"^\W*(?i:hi|hello|hiya|hey|morning|good morning|good afternoon|afternoon)\b[\s,!]+{_NAME}\b"
-)
+_GREETING = r"(?i:hi|hello|hiya|hey|morning|good morning|good afternoon|afternoon)"
+# A title only where the person is addressed: at the start, or after a greeting ("Mr Hughes?", "Hello Mrs
+# Khan"), not a third party the reply mentions ("Oscar's teacher Mrs Khan", "Dr Patel at the school").
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+"
+_TITLED = re.compile(rf"^\W*(?:{_GREETING}\b[\s,!]+{_TITLE}{_NAME}|{_TITLE}{_NAME}(?=\s*(?:[?,!.]|$)))")
+# A greeting's name, unless the learner is naming themselves ("Hi, Priya here", "Hello, Sam from...").
+_GREETED = re.compile(rf"^\W*{_GREETING}\b[\s,!]+{_NAME}\b(?![\s,]+(?i:here|from|speaking|calling)\b)")
 _RELATED = re.compile(
     rf"\b(?i:your|his|her|their)\s+(?i:son|daughter|boy|girl|baby|child|little one|mum|mom|dad|husband|wife|"
     rf"partner|brother|sister|nan|gran|grandad|grandson|granddaughter)\s*,?\s+{_NAME}"
@@ -43,7 +47,7 @@ def unknown_names(reply: str, scenario: Scenario) -> list[str]:
     found: list[str] = []
     for pattern in (_TITLED, _GREETED, _RELATED):
         for match in pattern.finditer(reply):
-            name = match.group(1)
+            name = next(g for g in match.groups() if g)
             if name.lower() not in _NOT_NAMES and name not in found:
                 found.append(name)
     if not found:

@@ -160,7 +160,9 @@ def serve(
         scenario = _checked_scenario(scenario)
     address = host or DEFAULT_HOST
     private = not is_loopback(address) if shared_history is None else not shared_history
-    if host is not None:
+    if host is not None and is_loopback(address):
+        echo(f"Listening on {address}, port {port}: this computer only.")
+    elif host is not None:
         echo(f"Listening on {address}, port {port}: anyone who can reach that address can use the app.")
     if private:
         echo("Each browser tab is private: its sessions, history and name are kept apart from every other "
