@@ -90,3 +90,48 @@ def test_an_emoji_alone_is_never_quoted_as_evidence(scorer: Any) -> None:
     result = scorer.assess("thanks minh thats really kind!! tbh tho we always use a proper interpreter so ur "
                            "mum can speak for herself, hope thats ok? 🙏", context="You can send her home.")
     assert all(any(c.isalnum() for c in e.text) for e in result.evidence), result.evidence
+
+
+@pytest.mark.parametrize("reply", [
+    "I won't put anything in writing without reading it to you first.",
+    "I won't write anything down without telling you.",
+    "I promise you'll hear from me by Friday.",
+    "No one's taking notes today, it's just a chat to get to know you.",
+    "Nothing will happen today without you knowing about it.",
+    "I'll make sure you get a copy of the assessment.",
+    "I'm sorry, I'm running late.",
+    "I won't put your address in the letter to school.",
+    "I can't keep secrets from my team. I promise I'll tell you before I share anything.",
+])
+def test_commitments_about_your_own_work_are_not_promises_of_an_outcome(scorer: Any, reply: str) -> None:
+    # Found by trying ordinary good practice against the new rules: a step that waits for the person, or a
+    # promise the worker can keep, is not an overstep.
+    result = scorer.assess(reply, context="What happens now, then?")
+    assert "overstep" not in present(result), (result.scores, result.evidence)
+
+
+@pytest.mark.parametrize("reply", ["I promise I won't tell anyone.", "i promise i wont tell ur mum",
+                                   "I promise it stays between us.", "no ones taking ur kids"])
+def test_promises_of_secrecy_and_outcomes_are_still_oversteps(scorer: Any, reply: str) -> None:
+    # "I promise I'll tell you before I share anything" ended the doorstep scenario as a secrecy promise: the
+    # rule now needs the promise not to tell, and these must still be found.
+    assert "overstep" in present(scorer.assess(reply, context="Can I tell you something? Don't tell Mum."))
+
+
+KNOWN = (
+    "known: the rules no longer fire on these (the exception `with_consent` and the narrowed secrecy rule), "
+    "but the bag-of-words classifier still reads 'nobody is going to take', 'I won't put anything in' and "
+    "'I promise' as an overstep (0.61); 11 contrasting lines were not enough. When this passes, move these "
+    "lines into the test above."
+)
+
+
+@pytest.mark.xfail(strict=True, reason=KNOWN)
+@pytest.mark.parametrize("reply", [
+    "Nobody is going to take your money without asking you.",
+    "I won't put anything in the report that I haven't discussed with you.",
+    "I promise I'll tell you the truth, even when it's hard.",
+])
+def test_honest_commitments_the_classifier_still_reads_as_oversteps(scorer: Any, reply: str) -> None:
+    result = scorer.assess(reply, context="What happens now, then?")
+    assert "overstep" not in present(result), (result.scores, result.evidence)
