@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from trainer.scenario.schema import Condition, Node, Outcome, Scenario
+from trainer.scenario.speakers import short_speaker
 
 #: Fill colours by outcome: green for built, amber for partial, red for broke_down, purple for crossed.
 OUTCOME_COLOURS: dict[Outcome, str] = {
@@ -90,7 +91,7 @@ def line_start(text: str, limit: int = 40) -> str:
 def node_line(node: Node) -> str:
     """The start of a node's line, after the name of whoever says it when that is not the service user
     (the node's `speaker`, without what follows in brackets): "George: (George shuffles in...". """
-    who = f"{node.speaker.split(' (')[0].strip()}: " if node.speaker else ""
+    who = f"{short_speaker(node.speaker)}: " if node.speaker else ""
     return who + line_start(node.say)
 
 

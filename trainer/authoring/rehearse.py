@@ -31,6 +31,7 @@ from trainer.scenario.engine import EndingReached, EngineError, Prompt, Session,
 from trainer.scenario.loader import did_you_mean
 from trainer.scenario.placeholders import fill
 from trainer.scenario.schema import SIGNALS, Cue, InputMode, Scenario
+from trainer.scenario.speakers import short_speaker
 from trainer.scenario.text_checks import decode
 from trainer.scenario.yaml_limits import TooComplex, check_events
 
@@ -324,7 +325,7 @@ def _turn(step: Prompt, learner: TurnRecord, after: Prompt | EndingReached) -> T
     return Turn(
         node=step.node,
         # Said by someone else (the node's `speaker`): their name first, without what is in brackets.
-        line=f"{step.name.split(' (')[0].strip()}: {step.line}" if step.name else step.line,
+        line=f"{short_speaker(step.name)}: {step.line}" if step.name else step.line,
         reply=learner.text,
         option=learner.option,
         scores=dict(assessment.get("scores", {})),

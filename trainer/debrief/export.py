@@ -25,6 +25,7 @@ from trainer.debrief.redact import redact as redact_debrief
 from trainer.debrief.sections import miti_html, miti_md, skill_detail_html, skill_detail_md
 from trainer.debrief.selfassess import DESCRIPTORS, USE_OF_SELF_PROMPTS
 from trainer.paths import write_private
+from trainer.scenario.speakers import first_name
 
 FORMATS: tuple[str, ...] = ("md", "html", "json")
 
@@ -56,9 +57,9 @@ def chat_name(debrief: Debrief, said_by: str | None = None) -> str:
     name = debrief.service_user
     if not name:
         return "Service user"
-    if name.startswith("[") or not name.split():  # the redaction's label is kept whole
+    if name.startswith("["):  # the redaction's label is kept whole
         return name
-    return name.split()[0]
+    return first_name(name)
 
 
 def _speaker(debrief: Debrief, line: Line) -> str:

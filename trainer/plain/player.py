@@ -46,6 +46,7 @@ from trainer.scenario.engine import (
 )
 from trainer.scenario.placeholders import fill
 from trainer.scenario.schema import InputMode, Scenario
+from trainer.scenario.speakers import first_name
 
 EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
 OPTIONS_ONLY = "Here you choose one of the numbered options: type its number."
@@ -97,10 +98,6 @@ def _replies(count: int) -> str:
     return f"{count} reply" if count == 1 else f"{count} replies"
 
 
-def _first_name(name: str) -> str:
-    return name.split()[0] if name.split() else name
-
-
 class PlainPlayer:
     """Reads replies line by line and writes the conversation; see the module docstring."""
 
@@ -113,7 +110,7 @@ class PlainPlayer:
         self.err = stderr
         self.echo = echo
         """Repeat each reply after the prompt (when input is piped, so stdout reads as a transcript)."""
-        self.name = _first_name(run.scenario.service_user.name)
+        self.name = first_name(run.scenario.service_user.name)
         self.resume_command = f"trainer play --plain --resume {run.run_id}"
         """What to type to continue; set by run_plain to include the file of a scenario not bundled."""
         self.last_vars: dict[str, int] = {}

@@ -6,11 +6,9 @@ from __future__ import annotations
 from rich.text import Text
 
 from trainer.practice.coaching import CoachNote
+from trainer.scenario.speakers import first_name
 
-
-def first_name(name: str) -> str:
-    """What the chat calls the service user: the first word of their name."""
-    return name.split()[0] if name.split() else name
+__all__ = ["first_name", "learner_line", "note_text", "su_line"]
 
 
 def su_line(name: str, line: str) -> Text:
