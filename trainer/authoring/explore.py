@@ -16,7 +16,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from trainer.authoring.rehearse import CANNED_REPLIES, NEUTRAL, THRESHOLD, Rehearser, _short
-from trainer.scenario.conditions import subconditions
+from trainer.scenario.conditions import cues_in, subconditions
 from trainer.scenario.engine import EndingReached, EngineError, Prompt, RunState, Session
 from trainer.scenario.placeholders import fill
 from trainer.scenario.risk import pending_after
@@ -84,28 +84,19 @@ def _signal_thresholds(scenario: Scenario) -> dict[str, list[float]]:
     return {s: sorted(v) for s, v in found.items()}
 
 
-def _cues_in(cond: Condition | None) -> set[str]:
-    if cond is None:
-        return set()
-    found = {cond.cue} if cond.cue is not None else set()
-    for sub in subconditions(cond):
-        found |= _cues_in(sub)
-    return found
-
-
 def cues_deciding(scenario: Scenario, node_id: str) -> list[str]:
     """The cues a reply at this node can make a difference with: those its rules test, and those tested by
     the variants and option conditions of the nodes it leads to (they look at the reply that led there)."""
     node = scenario.nodes[node_id]
     found: set[str] = set()
     for response in node.responses:
-        found |= _cues_in(response.if_)
+        found |= cues_in(response.if_)
     targets = {r.goto for r in node.responses} | {o.goto for o in node.options if o.goto}
     targets |= {node.default.goto} if node.default is not None else set()
     for target in targets & set(scenario.nodes):
         nxt = scenario.nodes[target]
         for cond in [v.if_ for v in nxt.variants] + [o.if_ for o in nxt.options]:
-            found |= _cues_in(cond)
+            found |= cues_in(cond)
     return [c for c in scenario.cues if c in found]
 
 

@@ -33,7 +33,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from trainer.debrief.model import Line, MissedMoment
-from trainer.scenario.schema import Condition, Node, Scenario
+from trainer.scenario.conditions import cue_means_here, nodes_testing
+from trainer.scenario.schema import Node, Scenario
+from trainer.scenario.speakers import short_speaker
 
 #: How many learner replies may pass before the no-purpose rule fires.
 PURPOSE_WITHIN = 3
@@ -119,7 +121,7 @@ class Context:
         name = self.said_by(line)
         if name is None:
             return self.short
-        return name.split(" (")[0].strip() or name
+        return short_speaker(name)
 
     def _line_before(self, line: Line) -> Line | None:
         for earlier in reversed(self.lines[: self.lines.index(line)]):
@@ -244,8 +246,7 @@ def cue_moments(scenario: Scenario, cue_id: str) -> list[str]:
             if node.risk is not None and cue_id in node.risk.safe_reply]
     if risk:
         return risk
-    tested = [n for n, node in scenario.nodes.items()
-              if node.ending is None and any(cue_id in _cues_in(r.if_) for r in node.responses)]
+    tested = [n for n in nodes_testing(scenario, cue_id) if scenario.nodes[n].ending is None]
     if tested:
         return tested
     cue = scenario.cues[cue_id]
@@ -254,16 +255,6 @@ def cue_moments(scenario: Scenario, cue_id: str) -> list[str]:
         return []
     return [n for n, node in scenario.nodes.items()
             if node.ending is None and any(words.search(_spoken(text)) for _loc, text in node.say_lines())]
-
-
-def _cues_in(cond: Condition | None) -> set[str]:
-    if cond is None:
-        return set()
-    found = {cond.cue} if cond.cue else set()
-    found |= _cues_in(cond.not_)
-    for part in [*(cond.all or []), *(cond.any or [])]:
-        found |= _cues_in(part)
-    return found
 
 
 def _phrases_re(phrases: Sequence[str]) -> re.Pattern[str] | None:
@@ -311,11 +302,8 @@ def cue_matched(ctx: Context) -> list[MissedMoment]:
     for cue_id, cue in ctx.scenario.cues.items():
         if not cue.matched_note:
             continue
-        # Where the author's rules test the cue, it means what it says only there ("tells someone other
-        # than Jordan why you are calling" is said to Jordan's mum, at the first line); else anywhere.
-        tested = {n for n, node in ctx.scenario.nodes.items()
-                  if any(cue_id in _cues_in(r.if_) for r in node.responses)}
-        line = next((r for r in ctx.replies() if cue_id in r.cues and (not tested or r.node in tested)), None)
+        line = next((r for r in ctx.replies()
+                     if cue_id in r.cues and cue_means_here(ctx.scenario, cue_id, r.node)), None)
         if line is not None:
             message = f"Reply {line.reply}: {' '.join(cue.matched_note.split())}"
             found.append(_moment(ctx, "cue-matched", line, message, []))

@@ -14,6 +14,7 @@ from typing import Any
 
 from trainer.debrief.moments import PURPOSE_PARTS, purpose_parts
 from trainer.practice.names import check_names
+from trainer.scenario.conditions import cue_means_here
 from trainer.scenario.engine import TurnRecord
 from trainer.scenario.risk import pending_after
 from trainer.scenario.schema import Scenario
@@ -327,26 +328,13 @@ def reply_note(
 
 def avoided_notes(scenario: Scenario, node: str, matched: Sequence[str]) -> list[str]:
     """The `matched_note` of each cue to avoid (a cue with one) among `matched`, where it means what it
-    says: at a node whose responses test the cue, when any node does (as the debrief's `cue_matched`)."""
+    says (`trainer.scenario.conditions.cue_means_here`, as the debrief's `cue_matched`)."""
     notes = []
     for cue_id in matched:
         cue = scenario.cues.get(cue_id)
-        if cue is None or not cue.matched_note:
-            continue
-        tested = {n for n, each in scenario.nodes.items()
-                  if any(cue_id in _cues_of(r.if_) for r in each.responses)}
-        if not tested or node in tested:
+        if cue is not None and cue.matched_note and cue_means_here(scenario, cue_id, node):
             notes.append(cue.matched_note)
     return notes
-
-
-def _cues_of(cond: Any) -> set[str]:
-    if cond is None:
-        return set()
-    found = {cond.cue} if cond.cue else set()
-    for part in [*(cond.all or []), *(cond.any or [])]:
-        found |= _cues_of(part)
-    return found | _cues_of(cond.not_)
 
 
 def _and(items: Sequence[str]) -> str:

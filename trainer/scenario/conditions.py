@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Iterator, Mapping
 
-from trainer.scenario.schema import Condition
+from trainer.scenario.schema import Condition, Scenario
 
 #: The score at or above which a signal counts as present, when a condition sets no `min`.
 SIGNAL_THRESHOLD = 0.5
@@ -103,6 +103,29 @@ def subconditions(cond: Condition) -> Iterator[Condition]:
     yield from cond.any or ()
     if cond.not_ is not None:
         yield cond.not_
+
+
+def cues_in(cond: Condition | None) -> set[str]:
+    """Every cue `cond` tests, at any depth (under `not` too)."""
+    if cond is None:
+        return set()
+    found = {cond.cue} if cond.cue is not None else set()
+    for sub in subconditions(cond):
+        found |= cues_in(sub)
+    return found
+
+
+def nodes_testing(scenario: Scenario, cue_id: str) -> list[str]:
+    """The nodes (in order) whose responses test the cue: where the author's rules give it meaning."""
+    return [n for n, node in scenario.nodes.items() if any(cue_id in cues_in(r.if_) for r in node.responses)]
+
+
+def cue_means_here(scenario: Scenario, cue_id: str, node: str) -> bool:
+    """Whether a reply at `node` matching the cue means what the cue says: at a node whose rules test it,
+    when any node's do, else anywhere ("tells someone other than Jordan why you are calling" is said to
+    whoever answers, at the first line, not to Jordan)."""
+    tested = nodes_testing(scenario, cue_id)
+    return not tested or node in tested
 
 
 def _part(cond: Condition) -> str:
