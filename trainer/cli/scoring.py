@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import typer
 
@@ -27,7 +26,7 @@ def score_command(
     """
     import sys
 
-    from trainer.cli.jsonlines import HintingErr, misspelt_fields, score_input
+    from trainer.cli.jsonlines import score_input
     from trainer.scoring.commands import score_lines
 
     if file == "-":
@@ -43,8 +42,7 @@ def score_command(
     if plain:
         typer.echo(f"trainer score: {plain}", err=True)
     scorer = load_scorer(model)
-    err: Any = HintingErr(sys.stderr, misspelt_fields(lines, ("text",)))
-    bad = score_lines(lines, scorer, sys.stdout, err, batch_size=batch_size)
+    bad = score_lines(lines, scorer, sys.stdout, sys.stderr, batch_size=batch_size)
     if bad:
         typer.echo(f"trainer score: {bad} line(s) could not be scored (see above)", err=True)
         raise typer.Exit(1)
@@ -79,7 +77,7 @@ def eval_command(
         raise typer.Exit(2)
     items, problems = read_labelled(files)
     for p in problems:
-        typer.echo(f"trainer eval: {_exact(p)}; the {p.skipped} was skipped", err=True)
+        typer.echo(f"trainer eval: {p.format()}; the {p.skipped} was skipped", err=True)
     if not items:
         typer.echo("trainer eval: no labelled lines to evaluate", err=True)
         raise typer.Exit(1)
@@ -92,27 +90,6 @@ def eval_command(
             typer.echo("\n" + (render_errors(result.report) or "no misses"))
     if problems:
         raise typer.Exit(1)
-
-
-_LINES: dict[str, list[bytes]] = {}
-
-
-def _exact(problem: Any) -> str:
-    """A problem as `path:line: message`, saying "no such field" when a field is absent rather than wrong."""
-    import re
-
-    from trainer.cli.jsonlines import eval_hint
-
-    path, _, number = problem.source.rpartition(":")
-    if problem.skipped != "line" or not number.isdigit():
-        return str(problem.format())
-    try:
-        if path not in _LINES:  # read once per file, however many problems it has
-            _LINES[path] = re.split(rb"\r\n|\r|\n", Path(path).read_bytes())
-        line = _LINES[path][int(number) - 1].decode("utf-8").lstrip("\ufeff")
-    except (OSError, IndexError, UnicodeDecodeError):
-        return str(problem.format())
-    return f"{problem.source}: {eval_hint(problem.message, line)}"
 
 
 flags_app = typer.Typer(help="The replies you flagged as scored wrongly, for an educator to review.")

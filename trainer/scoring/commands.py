@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from trainer import textnorm
+from trainer.jsonfields import field_hint
 from trainer.scoring.actreport import ActReport, act_report
 from trainer.scoring.api import Assessment
 from trainer.scoring.evaluate import Labelled, Report, evaluate
@@ -83,7 +84,9 @@ def _parse(raw: bytes | str, number: int) -> _Pending:
         return _Pending(number, None, error='"id" must be a string or a number')
     text = obj.get("text")
     if not isinstance(text, str):
-        return _Pending(number, ident, error='"text" is missing or not a string')
+        hint = field_hint(obj, ("text",))  # {"txt": ...}
+        said = '"text" is missing or not a string' + (f" ({hint})" if hint else "")
+        return _Pending(number, ident, error=said)
     context = obj.get("context")
     if context is not None and not isinstance(context, str):
         return _Pending(number, ident, error='"context" must be a string (the service user\'s last line)')

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer import textnorm
+from trainer.jsonfields import field_hint
 from trainer.scoring.api import ACTS, SIGNALS, THRESHOLD, Assessment
 
 FAMILIES: tuple[str, ...] = ("reflection", "question", "advice", "information", "input", "other")
@@ -78,6 +79,15 @@ class Problem:
         return f"{self.source}: {self.message}"
 
 
+LABELLED_FIELDS = ("text", "context", "labels", "acts", "act", "subtype")
+"""The fields of a labelled line: a misspelling is suggested only for one of these that is missing."""
+
+
+def _no_field(raw: dict[str, Any], field: str) -> str:
+    hint = field_hint(raw, (field,), known=LABELLED_FIELDS)  # {"label": [...]}: "labels" misspelt
+    return f'no "{field}" field' + (f" ({hint})" if hint else "")
+
+
 def parse_labelled(line: str, source: str) -> Labelled:
     """Parse one JSON line; raises ValueError with a learner-readable message."""
     try:
@@ -87,12 +97,17 @@ def parse_labelled(line: str, source: str) -> Labelled:
     if not isinstance(raw, dict):
         raise ValueError('each line must be a JSON object like {"text": "...", "labels": ["empathy"]}')
     text = raw.get("text")
+    if "text" not in raw:
+        raise ValueError(_no_field(raw, "text"))
     if not isinstance(text, str) or not text.strip():
         raise ValueError('"text" must be a non-empty string')
     context = raw.get("context")
     if context is not None and not isinstance(context, str):
         raise ValueError('"context" must be a string when given')
     labels = raw.get("labels")
+    if "labels" not in raw:
+        example = 'e.g. "labels": ["empathy"] (it may be empty)'
+        raise ValueError(f"{_no_field(raw, 'labels')}: give a list of signal names, {example}")
     if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
         raise ValueError('"labels" must be a list of signal names (it may be empty)')
     unknown = sorted(set(labels) - set(SIGNALS))
