@@ -62,23 +62,20 @@ def settle_withdrawals(
     out = list(acts)
     for signal, marked in marks.items():
         carriers = SIGNAL_ACTS.get(signal, frozenset())
+        # per sentence, the signals of the hits in it that withdraw this one (empty: the sentence is free)
+        owners = [[own for at, own in marked if a.start <= at < a.end] for a in acts]
 
-        def marked_in(start: int, end: int, marked: list[tuple[int, str]] = marked) -> list[str]:
-            return [own for at, own in marked if start <= at < end]
+        def free(at: int, owners: list[list[str]] = owners) -> bool:
+            return not any(a.start <= at < a.end and own for a, own in zip(acts, owners, strict=True))
 
-        def unmarked(at: int, marked_in: Any = marked_in) -> bool:  # in a sentence holding no such hit
-            return not any(a.start <= at < a.end and marked_in(a.start, a.end) for a in acts)
-
-        pairs = zip(acts, labels, strict=True)
-        elsewhere = any(label in carriers and unmarked(a.start) for a, label in pairs)
-        elsewhere = elsewhere or any(h.signal == signal and unmarked(h.start) for h in hits)
+        elsewhere = any(label in carriers and not own for label, own in zip(labels, owners, strict=True))
+        elsewhere = elsewhere or any(h.signal == signal and free(h.start) for h in hits)
         if scores.get(signal, 0.0) >= THRESHOLD and not elsewhere:
             scores[signal] = VETOED
             promoted.pop(signal, None)
         for i, act in enumerate(out):
-            owns = marked_in(act.start, act.end)
-            if act.label in carriers and owns:
+            if act.label in carriers and owners[i]:
                 probs = act_probs[i] if pooled and act_probs else {}
-                best = max(sorted(SIGNAL_ACTS.get(owns[0], {"other"})), key=lambda a: probs.get(a, 0.0))
+                best = max(sorted(SIGNAL_ACTS.get(owners[i][0], {"other"})), key=lambda a: probs.get(a, 0.0))
                 out[i] = replace(act, label=best, confidence=round(float(probs.get(best, 0.0)), 4))
     return out

@@ -530,18 +530,17 @@ class CombinerComponent(BatchedComponent):
             all_scores = [self.unfitted_scores(d.cats, d._.rule_hits or []) for d in docs]
         has_acts = Doc.has_extension("acts")
         for i, (doc, scores) in enumerate(zip(docs, all_scores, strict=True)):
-            hits_all: list[RuleHit] = doc._.rule_hits or []
-            sure_cautions(scores, hits_all, self.precision)
+            hits: list[RuleHit] = doc._.rule_hits or []
+            sure_cautions(scores, hits, self.precision)
             ctx = doc._.context_features or {}
             terse = len(doc) <= 4 and sum(not t.is_punct for t in doc) <= 2
             unlinked = terse and not ctx.get("overlap") and not ctx.get("feeling")
             acts = doc._.acts if has_acts else None
             promoted = apply_acts(scores, acts, unlinked, doc._.act_probs) if acts else {}
-            if acts and hits_all:
-                doc._.acts = settle_withdrawals(scores, hits_all, self._withdraws(), acts, doc._.act_probs,
-                                                promoted)
+            if acts and hits:
+                withdraws = self._withdraws()
+                doc._.acts = settle_withdrawals(scores, hits, withdraws, acts, doc._.act_probs, promoted)
             text = doc.text  # Doc.text joins every token: once per doc, not once per hit
-            hits: list[RuleHit] = doc._.rule_hits or []
             evidence: list[Evidence] = []
             for signal in SIGNALS:
                 if scores[signal] < THRESHOLD:
