@@ -196,17 +196,23 @@ async def test_flagging_a_reply_stores_the_corrected_labels(data):
     assert (flag.turn, flag.wrong, flag.missing, flag.labels) == (3, ["sympathy"], ["empathy"], ["empathy"])
 
 
+async def export_html(pilot: Any, *, redact: bool) -> None:
+    """Export the debrief as HTML through the dialog, as a student does: e, the format, Redact, Export."""
+    await pilot.press("e")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ExportScreen)
+    await pilot.click("#export-html")
+    if redact:
+        await pilot.click("#export-redact")
+    await pilot.click("#export-go")
+    await pilot.pause()
+
+
 async def test_export_writes_the_chosen_format_to_the_exports_folder(data):
     store, sid = saved(data)
     app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("e")
-        await pilot.pause()
-        assert isinstance(app.screen, ExportScreen)
-        await pilot.click("#export-html")
-        await pilot.click("#export-redact")
-        await pilot.click("#export-go")
-        await pilot.pause()
+        await export_html(pilot, redact=True)
     [path] = (data / "exports").iterdir()
     assert path.name == f"debrief-{sid}-first-home-visit-2026-11-20-redacted.html"
     html = path.read_text(encoding="utf-8")
@@ -384,11 +390,7 @@ async def test_in_a_browser_on_a_shared_server_an_export_is_downloaded(data, mon
     store, sid = saved(data)
     app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("e")
-        await pilot.pause()
-        await pilot.click("#export-html")
-        await pilot.click("#export-go")
-        await pilot.pause()
+        await export_html(pilot, redact=False)
         toasts = [str(n.message) for n in app._notifications]
     [path] = (data / "exports").iterdir()
     assert delivered == [path]
@@ -502,11 +504,6 @@ async def test_a_redacted_export_says_when_the_students_name_could_not_be_redact
     d = compute_debrief(scenario(), poor_run(), session_id=sid).model_copy(update={"learner_name": None})
     app = Host(DebriefScreen(d, store))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("e")
-        await pilot.pause()
-        await pilot.click("#export-html")
-        await pilot.click("#export-redact")
-        await pilot.click("#export-go")
-        await pilot.pause()
+        await export_html(pilot, redact=True)
         warned = [n for n in app._notifications if n.title == "Your name is still in it"]
     assert warned and "could not be redacted" in str(warned[0].message)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.widgets import RadioSet, TextArea
 
+from tests import test_tui_history
 from tests.test_debrief_fixtures import poor_run, scenario
 from tests.test_tui_history import make_app, open_history, play_to_the_end, settle
 from trainer.debrief.selfassess import SelfAssessment
@@ -19,20 +19,8 @@ from trainer.tui.drafts import drafts
 from trainer.tui.selfassess import SelfAssessScreen
 
 SIZE = (80, 24)
-
-
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("TRAINER_DB", str(tmp_path / "history.sqlite3"))
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.delenv("TRAINER_THEME", raising=False)
-    return tmp_path / "data"
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "history.sqlite3"
+data_dir = test_tui_history.data_dir  # the autouse data folder, shared with the history tests
+db = test_tui_history.db
 
 
 def question(app) -> str:
