@@ -14,9 +14,15 @@ What is matched (PII_PATTERNS), each replaced by a bracketed label:
 - **dates of birth**: dates with a year (12/03/1984, 12-3-84, 12 March 1984, March 12th 1984), and any
   date after "born", "DOB" or "date of birth". A date with a year in a first meeting is almost always a
   birth date; the export says dates were removed, whichever they were.
-- **other people's names**, where the words around them say they are names: after a relation or a role
-  ("my aunt Joan Smith", "her brother Tom", "our GP Dr Patel") or a title ("Mr Hughes"); the relation
-  stays ("my aunt [name]"). A name typed with nothing of the kind before it cannot be told from a word.
+- **other people's names**, where the words around them say they are names: after a title ("Mr Hughes",
+  "dr patel"); after a relation or a role (`RELATIONS`: "my aunt Joan Smith", "her brother Tom", "our GP Dr
+  Patel"), in lower case too, as students type in a hurry ("my son jake has stopped going", "her boyfriend
+  dean smith", "our gp dr patel"), where a lower-case word is a name unless it is an ordinary English word
+  ("my son is fine", "my son just" are kept; "will" and "may" only before a verb: "my son will be fine");
+  and after "is called" or "name is" ("her name is kayleigh"). The cue stays ("my aunt [name]"). Words that
+  are also first names ("my son mark") and verbs too rare for the list ("my son skateboards") are
+  redacted: over-redacting a word is preferred to leaking a name (`othernames` says what is ordinary). A
+  name typed with nothing of the kind before it cannot be told from a word, and "Mr Men" is taken for one.
 `Redactor.found` records what was replaced, so the export can say what was redacted (`redaction_note`).
 
 "Everywhere" means every text in the debrief, the raw run state included, and inside transcript text;
@@ -36,6 +42,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from trainer.debrief.model import Debrief
+from trainer.debrief.othernames import RELATIONS as RELATIONS  # the relation words, for tests and callers
+from trainer.debrief.othernames import other_names
 
 SERVICE_USER = "[service user]"
 LEARNER = "[learner]"
@@ -61,15 +69,10 @@ _DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})|"
          rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\.?,?\s+\d{{4}}|"
          rf"{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})")
 
-_RELATIONS = (r"(?:aunt|auntie|uncle|gran|granny|grandma|grandmother|nan|nana|nanna|grandad|granddad|grandpa|"
-              r"grandfather|mum|mom|mam|mother|dad|father|step-?mum|step-?dad|brother|sister|son|daughter|"
-              r"partner|husband|wife|boyfriend|girlfriend|fiancee?|friend|mate|cousin|niece|nephew|neighbour|"
-              r"boss|manager|colleague|teacher|GP|doctor|nurse|carer|social worker|child|baby|kids?)")
-#: Someone else's name, where a student's words say it is a name: after "my aunt", "her brother", "our
-#: GP"... ("my aunt Joan Smith") or after a title ("Dr Patel"). Only the name is replaced (group `who`).
-_OTHER_NAME = (rf"(?:\b(?i:my|her|his|their|your|our)\s+(?i:{_RELATIONS})\s*,?\s+|"
-               rf"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?\s+)"
-               rf"(?!I\b|I['’]|(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\b)(?P<who>[A-Z][\w'’-]+(?:\s+(?!I\b|I['’])[A-Z][\w'’-]+)?)")
+#: Someone else's name after a title ("Dr Patel", "Mrs Hughes"); only the name is replaced (group `who`).
+#: Names after a relation ("my son jake", "our GP Dr Patel") are found by `othernames.other_names`.
+_OTHER_NAME = (r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\.?\s+"
+               r"(?!I\b|I['’]|(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof)\b)(?P<who>[A-Z][\w'’-]+(?:\s+(?!I\b|I['’])[A-Z][\w'’-]+)?)")
 
 #: Kind -> (regex, the label that replaces it, how the export names one, and several).
 PII_PATTERNS: dict[str, tuple[str, str, str, str]] = {
@@ -167,6 +170,7 @@ class Redactor:
         compiled = name_pattern({k: v for k, v in names.items() if k and k.strip()})
         parts = [f"(?P<{kind}>{rx})" for kind, (rx, _, _, _) in PII_PATTERNS.items()] if pii else []
         self._pattern: re.Pattern[str] | None = re.compile("|".join(parts)) if parts else None
+        self._pii = pii
         # Names keep their own case rules ("Will" but not "will"), so they are matched on their own.
         self._names: re.Pattern[str] | None = compiled[0] if compiled else None
         self._lookup: dict[str, str] = compiled[1] if compiled else {}
@@ -183,6 +187,9 @@ class Redactor:
                 kind = next((k for k in PII_PATTERNS if m.group(k) is not None), "email")
                 start, end = (m.start("who"), m.end("who")) if kind == "other_name" else (m.start(), m.end())
                 edits.append((start, end, PII_PATTERNS[kind][1], kind))
+        if self._pii:
+            label = PII_PATTERNS["other_name"][1]
+            edits += [(start, end, label, "other_name") for start, end in other_names(text)]
         # A piece of a phone number already found elsewhere ("call me on 07700" in an evidence reason,
         # where the rule's span stopped at the space): replaced too.
         numbers = [re.sub(r"\D", "", n) for n in self.found.get("phone", ())]

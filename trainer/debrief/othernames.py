@@ -1,0 +1,280 @@
+"""Other people's names typed in lower case, found by the words around them, for `redact`.
+
+Students typing in a hurry write "my son jake has stopped going", "her boyfriend dean smith", "our gp dr
+patel". A capitalised word after a relation is taken for a name, as it always was; a lower-case word cannot
+be told from a word by its shape, so a lower-case word after a cue is a name unless it is an ordinary English
+word (`ORDINARY`): "my son jake" loses "jake", "my son just" keeps "just".
+
+The cues (`other_names`):
+- a relation or role (`RELATIONS`) after a possessive ("my", "her", "our", "ur", "mum's", "sarahs"), with
+  up to two describing words between ("my little brother", "her ex partner", "my 5 year old son"), a plural
+  or "in law" after ("my sons", "my sister in law"), and a title after ("our gp dr patel");
+- a title typed in lower case ("dr patel", "mrs jones"); "miss" only after a relation, being a verb too;
+- "is called", "are called", "named", "name is", "name's" ("my son's called jake", "her name is
+  kayleigh"); "those are called intrusive thoughts" loses "intrusive", a word too rare for the list.
+After the cue one name is taken, and one more word when it is a name too ("dean smith"), or joined by "and"
+("my sons jake and tom"). A capitalised word after a relation is a name ("my son Jake") unless it is "I",
+"I'm" or a relation ("her foster carer Mum").
+
+`ORDINARY` is written here rather than taken from a library: spaCy's stop words (326 function words) miss
+the verbs that mostly follow a relation ("goes", "stopped", "smokes"), and the debrief imports no spaCy. It
+is: function words and contractions (with and without the apostrophe: "doesnt", "im"); number words; about
+400 common verbs with every form made by rule ("go" -> goes, going; "stop" -> stopped) and the irregular
+ones ("went", "told"); common adverbs, adjectives for how someone is ("poorly", "fine"), and nouns that
+follow a relation ("school", "surgery", plurals made by rule); the relation words themselves ("my kids dad");
+one letter ("i", "u", "r"). Words that are also first names (`NAME_WORDS`: "will", "mark", "rose", "drew")
+are removed from it, so "my son mark" loses "mark" and "my son drew a picture" loses "drew": a rare word
+over-redacted is the price of never leaking a name. "will" and "may" are kept as verbs only before a verb
+or an adverb ("my son will be fine", "my son will is 7" loses "will"). A verb not in the list is redacted
+("my son skateboards" -> "my son [name]"): the export says names were removed.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Relations and roles: after "my", "her"..., the next word that is not an ordinary word is a name. A hyphen
+#: may be typed as a space or left out ("step mum", "stepmum").
+RELATIONS: tuple[str, ...] = tuple("""
+aunt auntie aunty uncle gran granny grandma grandmother nan nana nanna nanny grandad granddad grandpa
+grandfather grandson granddaughter grandchild grandkid mum mom mam mummy mother dad daddy father parent
+step-mum step-dad step-son step-daughter step-brother step-sister brother sister sibling twin son daughter
+child kid baby boy girl lad lass partner husband hubby wife missus fella boyfriend girlfriend bf gf fiance
+fiancee ex friend bestie mate pal cousin niece nephew godmother godfather godson goddaughter neighbour
+neighbor flatmate housemate landlord landlady boss manager supervisor colleague teacher headteacher tutor
+mentor coach gp doctor nurse midwife consultant psychiatrist therapist counsellor carer social-worker
+key-worker support-worker youth-worker health-visitor probation-officer solicitor priest vicar imam
+""".split())
+
+#: Words between the possessive and the relation ("my little brother", "her ex partner").
+_MODIFIERS = (r"(?:ex|step|half|foster|adoptive|adopted|birth|little|big|baby|older|younger|elder|eldest|"
+              r"oldest|youngest|middle|twin|new|old|best|late|only|other|own|\d+\s*(?:yo|y/o|yr?s?\s*old|"
+              r"years?\s*old|year-old))")
+#: Titles typed "Dr" or "dr", not "MS" (multiple sclerosis) or "DR".
+_TITLES = r"(?:[Mm]r|[Mm]rs|[Mm]s|[Mm]x|[Dd]r|[Pp]rof|[Mm]iss)"
+_WORD = r"[^\W\d_][\w'’-]*"
+#: A name: one word, the next (a surname, or a second name after "and") and the one after that (to tell "Sam
+#: will see" from "Sam will"), looked at without consuming them, so that "are" in "her kids are called jake"
+#: and "my" in "my son jake and my sister kayleigh" can start the next cue.
+_NAME = (rf"(?=(?P<first>{_WORD})"
+         rf"(?:(?P<gap>\s+(?:(?i:and|&)\s+)?)(?P<second>{_WORD})(?:\s+(?P<after>{_WORD}))?)?)")
+_RELATION_RX = "|".join(
+    re.escape(r).replace(r"\-", r"[\s-]?").replace(r"\ ", r"\s+") for r in sorted(RELATIONS, key=len)[::-1])
+#: Whose relation: "my", "my mums", "mum's", and "sarahs" typed without its apostrophe (but not "has": below).
+_OWNER = rf"(?:my|her|his|their|your|our|ur)(?:\s+(?:{_RELATION_RX})['’]?s)?|\w+['’]s|(?P<bare>\w+s)"
+_CUES = re.compile(
+    rf"(?:\b(?i:(?:{_OWNER})\s+(?:{_MODIFIERS}[\s-]+){{0,2}}"
+    rf"(?:{_RELATION_RX})(?:e?s)?(?:[\s-]+in[\s-]+law)?)\s*,?\s+(?:{_TITLES}\.?\s+)?"
+    rf"|\b(?!(?i:miss)\b){_TITLES}\.?\s+"
+    rf"|\b(?i:(?:is|was|['’]s|are|were)\s+called|named|(?:name|names)\s+(?:is|was)|name['’]s)\s+)"
+    rf"{_NAME}")
+
+_FUNCTION = """
+a about above across after afterwards again against ago all almost alone along already also although always
+am among amongst an and another any anybody anyhow anyone anything anyway anyways anywhere are around as at
+away be because been before beforehand behind being below beside besides between beyond both but by can
+cannot cos coz cuz could did do does doing done down due during each either else elsewhere enough even ever
+every everybody everyone everything everywhere except few for former formerly from further had has have
+having he hence her here hereafter hereby herein hereupon hers herself him himself his how however i if in
+indeed into is it its itself just last latter latterly least less lot lots many me meanwhile might mine more
+moreover most mostly much must my myself namely neither never nevertheless next no nobody none noone nor not
+nothing now nowhere of off often on once one only onto or other others otherwise ought our ours ourselves out
+over own per perhaps quite rather re really same several she should since so some somebody somehow someone
+something sometime sometimes somewhere still such than that the their theirs them themselves then thence
+there thereafter thereby therefore therein thereupon these they this those though tho through throughout
+thru thus till to together too toward towards under unless until up upon us very via was we were what
+whatever when whence whenever where whereafter whereas whereby wherein whereupon wherever whether which while
+whither who whoever whole whom whose why with within without would yet you your yours yourself yourselves
+ca gonna wanna gotta kinda sorta dunno aint innit ur u n r b4 bc pls plz like yeah yes yep nah nope oh ah
+um erm uh er lol tbh idk btw imo omg etc ok okay alright asap appt tmrw tmr
+zero two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
+eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion
+first second third fourth fifth sixth seventh eighth ninth tenth twice half couple
+"""
+_VERBS = """
+abuse accept accuse act add admit adopt advise affect afford agree allow annoy answer apologise apologize
+appear apply argue arrange arrest arrive ask assault attack attempt attend avoid bake bang bark bathe batter
+beg behave believe belong blame block board boil book borrow bother bounce brush bully burn burst call calm
+care carry cause change charge chat cheat check chew chuck claim clean clear climb close collapse collect
+comfort complain concentrate confess confirm confuse contact continue control cook cope cough count cover
+crash crave crawl cry cuddle damage dance dare date decide defend delay deliver deny depend deploy deserve
+destroy die disagree disappear discover discuss disown dislike divorce doubt drag dream dress drop drown dry
+dump earn email embarrass employ encourage end enjoy enter escape expect explain explode face fail faint fancy
+fear fetch fill finish fire fix flip float follow force freak frighten fuss gamble gather glare google grab
+greet grieve groom guess hand handle happen harass harm hassle hate head help hire hope hug humiliate hunt
+hurry identify ignore imagine improve include inform inject injure insist insult interfere interpret invite
+involve iron isolate join joke judge jump kick kill kiss knock laugh learn lick lift limp list listen live
+load lock look love manage mark marry matter measure mend mention mess mind miss mock mourn move nag name need
+neglect nick nod note notice obey object offer open order organise overdose owe pack panic pass pause pay
+phone pick plan play please plead point poke pop post pour pray prefer prepare present press pretend print
+promise protect prove provide pull punch punish push question race rage rain raise rant rape reach realise
+realize receive record regard recover refer refuse regret reject relax release rely remain remember remind
+remove rent repair repeat reply report request rescue resent resign respect respond rest retire return reveal
+risk rob rock ruin rush sack save scare scratch scream scroll search seem self-harm serve settle share shop
+shout show shower sigh sign skate slam slap slip smack smash smell smile smoke snap sneak sniff snore sob
+solve sort spill spoil spy squeeze stab stalk stamp stare start starve stay step stop storm stress stroke
+struggle study stuff suffer suggest sulk support suppose surprise survive suspect swap switch talk taste tease
+text thank threaten tick tidy touch track trade train travel treat trust try turn twist type undress upset use
+vape vary visit vomit vote wait walk wander want warn wash waste watch wave weigh welcome whinge whisper wipe
+wish wonder work worry wrap yawn yell
+be bear beat become begin bend bet bite bleed blow break breed bring build burn buy catch choose cling come
+cost creep cut deal dig do draw drink drive eat fall feed feel fight find flee fly forbid forget forgive
+freeze get give go grind grow hang have hear hide hit hold hurt keep kneel know lay lead lean leap leave lend
+let lie light lose make mean meet pay put quit read ride ring rise run say see seek sell send set sew shake
+shine shoot shrink shut sing sink sit sleep slide speak speed spend spin spit split spread stand steal stick
+sting stink strike swear sweep swell swim swing take teach tear tell think throw understand wake wear weep
+win wind withdraw write
+"""
+_IRREGULAR = """
+am is are was were been has had does did done doing went gone got gotten said told took taken came made knew
+known thought felt left kept found gave given saw seen brought bought caught taught sat stood ran met paid
+heard held lost meant sent spent built slept stole stolen woke woken wore worn wrote written broke broken
+chose chosen spoke spoken fell fallen forgot forgotten froze frozen hid hidden let put quit read set shut
+split spread threw thrown grew grown drove driven rode ridden ate eaten drank drunk sang sung swam began begun
+became rang rung sank sunk shook shaken forgave forgiven fought fled flew flown hung lay laid led lent lit
+understood won withdrew bit bitten blew blown dealt dug drawn dreamt fed forbade knelt leant learnt sold
+sought shot shone shrank slid spat stuck stung swore sworn swept swung tore torn wept wound struck stank
+od od'd oded
+"""
+_OTHER = """
+today tonight tomorrow yesterday lately recently currently usually normally generally finally eventually
+suddenly immediately apparently obviously clearly honestly literally basically actually seriously totally
+completely absolutely definitely probably possibly certainly maybe hardly barely nearly pretty fairly
+especially mainly properly exactly straight right early late soon later home abroad back forward upstairs
+downstairs outside inside nearby online apart aside asleep awake instead anyhow again separately forever round
+fine well better worse best worst good bad great lovely nice awful terrible horrible poorly ill sick unwell
+sad happy upset angry mad cross scared afraid worried anxious nervous depressed stressed tired exhausted
+busy dead alive pregnant disabled autistic deaf blind drunk sober safe sorry sure lucky proper real old new
+ok alone able young mid empty full serious various
+school college uni university nursery work job house flat room bedroom car bike bus train phone family
+people person man woman lady thing stuff time day week month year morning afternoon evening night weekend
+birthday christmas holiday funeral wedding party meeting appointment surgery practice clinic hospital ward
+office team class term garage amount top bottom front meds medication tablet pill drug alcohol money benefit
+rent bill debt court case report letter form number address email message visit review plan assessment
+referral contact shift problem issue health life side part bit kind sort type way place town area street road
+park shop church mosque temple gym club pub football game tv telly internet computer laptop food dinner tea
+lunch breakfast bed hair face head heart leg arm hand eye body weight age name mind self
+monday tuesday wednesday thursday friday saturday sunday january february march july september october
+november december
+"""
+#: Words that are first names too: never kept after a relation ("my son mark"), whatever list made them.
+NAME_WORDS = frozenset("""
+will may mark rob nick pat sue bill frank ray drew chase guy jack grace hope joy art dawn carol gene sky
+summer faith rose don wade bob grant pierce lance brook chip storm king prince duke august april june jan
+hunter mason miles amber ruby jade holly ivy penny poppy daisy lily iris hazel heather violet willow autumn
+river sonny buddy honey angel star crystal pearl robin jay kit dot dale glen cliff heath reed sandy rusty
+dusty skip bud earl rich harry eve ash max sage clay hayden
+""".split())
+#: "will" and "may" are verbs when a verb or an adverb follows ("my son will be fine").
+_MODALS = {"will", "may"}
+_ADVERBS_AFTER_MODAL = set("""not never always also just still probably definitely really actually only even
+be have ever both all each i you he she it we they""".split())
+
+
+def _verb_forms(verb: str) -> set[str]:
+    """The forms of a regular verb: "stop" -> stops, stopped, stopping; "cry" -> cries, cried, crying."""
+    forms = {verb}
+    stem_e = verb[:-1] if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")) else verb
+    if re.search(r"[^aeiou]y$", verb):
+        forms |= {verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"}
+    elif verb.endswith("ie"):
+        forms |= {verb + "s", verb + "d", verb[:-2] + "ying"}
+    else:
+        forms.add(verb + "es" if re.search(r"(?:s|x|z|ch|sh|o)$", verb) else verb + "s")
+        forms |= {stem_e + "ed", stem_e + "ing"}
+        if re.search(r"[^aeiou][aeiou][^aeiouwxy]$", verb):  # stop -> stopped; visit -> visited too
+            forms |= {verb + verb[-1] + "ed", verb + verb[-1] + "ing"}
+    return forms
+
+
+def _plural(noun: str) -> set[str]:
+    if "'" in noun:
+        return {noun}
+    if re.search(r"[^aeiou]y$", noun):
+        return {noun, noun[:-1] + "ies", noun + "s"}  # "ladies"; "ladys" typed for "lady's"
+    return {noun, noun + ("es" if re.search(r"(?:s|x|z|ch|sh)$", noun) else "s")}
+
+
+def _contractions() -> set[str]:
+    out = set()
+    auxiliaries = "do does did is was are were has have had could would should must might need ca wo ai sha"
+    for aux in auxiliaries.split():
+        out |= {aux + "n't", aux + "nt"}
+    pairs = {"i": "m ve d ll", "you we they": "re ve d ll", "let": "s",
+             "he she it that there who what where how here": "s d ll"}
+    for subjects, endings in pairs.items():
+        for subject in subjects.split():
+            for end in endings.split():
+                out |= {f"{subject}'{end}", subject + end}
+    return out
+
+
+def _ordinary() -> frozenset[str]:
+    words = set(_FUNCTION.split()) | set(_IRREGULAR.split()) | _contractions()
+    for verb in _VERBS.split():
+        words |= _verb_forms(verb)
+    for word in _OTHER.split():
+        words |= _plural(word)
+    for relation in RELATIONS:
+        for part in re.split(r"[\s-]", relation):
+            words |= _plural(part)
+        words |= _plural(relation.replace("-", ""))
+    return frozenset(words - NAME_WORDS)
+
+
+#: Ordinary English words, kept after a relation. See the module docstring for what is in it.
+ORDINARY: frozenset[str] = _ordinary()
+_BASE_VERBS = frozenset(_VERBS.split()) - NAME_WORDS
+_AFTER_MODAL = (_BASE_VERBS | _ADVERBS_AFTER_MODAL | set(_OTHER.split())) - NAME_WORDS
+_RELATION_WORDS = frozenset(r.replace("-", "") for r in RELATIONS)
+
+
+def is_ordinary(word: str, following: str | None = None) -> bool:
+    """Whether a lower-case `word` after a cue is an ordinary word rather than a name. `following` is the
+    word after it, which decides whether "will" or "may" is a verb ("will be") or a name ("will is")."""
+    word = word.lower().replace("’", "'")
+    if len(word) == 1 or word in ORDINARY:
+        return True
+    if word in _MODALS:
+        nxt = (following or "").lower()
+        return nxt in _AFTER_MODAL
+    if re.search(r"'(?:s|d|ll|ve|re|m)$", word):  # "nan's", "nobody'll"
+        return is_ordinary(word[:word.rindex("'")])
+    if "-" in word.strip("-"):
+        return all(is_ordinary(part) for part in word.split("-") if part)
+    return False
+
+
+def _is_name(word: str, following: str | None, joined: bool = False) -> bool:
+    """A capitalised word is a name (not "I", "I'm" or a title; after "and", not an ordinary word either);
+    a lower-case one unless it is ordinary."""
+    if word[0].isupper() and not joined:  # "her foster carer Mum" is no name either
+        return not re.fullmatch(rf"I(?:['’].*)?|{_TITLES}", word) and word.lower() not in _RELATION_WORDS
+    return not is_ordinary(word, following)
+
+
+def _name_end(match: re.Match[str], group: str) -> int:
+    """The end of a name, a possessive left outside it ("jake's school" -> "[name]'s school")."""
+    word = match.group(group)
+    bare = re.sub(r"['’]s?$", "", word)
+    return match.start(group) + len(bare)
+
+
+def other_names(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each other person's name that the words before it say is a name."""
+    spans = []
+    for m in _CUES.finditer(text):
+        first, second = m.group("first"), m.group("second")
+        bare = m.group("bare")  # "has friends online", "is mum ok": no possessive, unless "parents partner"
+        if bare and bare.lower() in ORDINARY and bare.lower()[:-1] not in _RELATION_WORDS:
+            continue
+        joined = bool((m.group("gap") or "").strip())  # "jake and tom": "and Dad" is no name
+        if not _is_name(first, None if joined else second):
+            continue
+        end = _name_end(m, "first")
+        # After a name, "will" or "may" is the verb: "my colleague Sam will, and she...".
+        after = "be" if second is not None and second.lower() in _MODALS else m.group("after")
+        if second is not None and end == m.end("first") and _is_name(second, after, joined):
+            end = _name_end(m, "second")
+        spans.append((m.start("first"), end))
+    return spans
