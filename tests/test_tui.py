@@ -450,7 +450,7 @@ async def test_the_discard_question_names_the_session_and_yes_discards_it(data_d
         started = re.escape(datetime.now().astimezone().strftime("%a %d %b at"))
         assert re.fullmatch(
             rf'Discard your unfinished session of "At the kitchen table" \(started {started} \d\d:\d\d, '
-            r"1 reply so far\)\? This cannot be undone\.",
+            r'1 reply so far, you last said "Hello"\)\? This cannot be undone\.',
             question,
         ), question
         await pilot.press("n")  # kept
@@ -461,6 +461,34 @@ async def test_the_discard_question_names_the_session_and_yes_discards_it(data_d
         await settle(pilot)
         assert not pilot.app.screen.query_one(SessionList).display
     assert saved_files(data_dir) == []
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_two_unfinished_sessions_of_one_scenario_read_apart(data_dir: Path, width: int):
+    # They used to read alike ("At the kitchen table  1 reply, 01 Dec 14:05"): which one to resume?
+    first = "Hello, I'm here because the school asked me to come and see you about Leo"
+    async with make_app().run_test(size=(width, 24)) as pilot:
+        await leave_unfinished(pilot, first)
+        await leave_unfinished(pilot, "Hi Rose")
+        sessions = pilot.app.screen.query_one(SessionList)
+        prompts = [str(sessions.get_option_at_index(i).prompt) for i in range(sessions.option_count)]
+        started = datetime.now().astimezone().strftime("%d %b")
+        assert [p.splitlines()[0] for p in prompts] == ["At the kitchen table"] * 2
+        assert all(re.fullmatch(rf"started {started} \d\d:\d\d, 1 reply", p.splitlines()[1]) for p in prompts)
+        assert [p.splitlines()[2] for p in prompts][0] == '"Hi Rose"'  # the newest first
+        quote = prompts[1].splitlines()[2]
+        assert quote.startswith('"Hello, I\'m here') and quote.endswith('\u2026"')  # cut on a word
+        assert first.startswith(quote[1:-2]) and first[len(quote) - 3] == " "
+        assert sessions.region.height >= 8  # both whole on screen, to compare
+        await pilot.press("tab")  # the details pane follows: the highlighted session, its reply whole
+        await pilot.press("down")
+        await pilot.pause()
+        details = str(pilot.app.screen.query_one("#details-body", Static).visual)
+        assert "Unfinished session" in details and first in " ".join(details.split())
+        pilot.app.screen.query_one("#scenarios").focus()
+        await pilot.pause()
+        details = str(pilot.app.screen.query_one("#details-body", Static).visual)
+        assert "You will meet Rose" in details  # back on the scenarios: the scenario's details again
 
 
 async def test_typing_on_the_unfinished_list_filters_and_never_discards(data_dir: Path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,8 @@ app = typer.Typer()
 def history_command(
     db: Path | None = typer.Option(None, "--db", help=DB_HELP, dir_okay=False),
 ) -> None:
-    """List the saved sessions: id, date, scenario, ending and scores (0-1)."""
+    """List the saved sessions: id, date (local time), scenario, ending and scores (0-1); then the
+    unfinished ones, each with its run id, when it was started, its replies and the last thing you said."""
     if db is not None and not db.exists():  # a path given by hand: a typo must not look like no sessions
         typer.echo(f"trainer history: there is no history file at {db}: check the path (without --db, "
                    "the default history is used).", err=True)
@@ -31,21 +33,68 @@ def history_command(
     if sessions:
         _finished_table(sessions)
     if unfinished:
-        typer.echo(("\n" if sessions else "") + "Unfinished (continue one with `trainer play --resume ID`, "
-                   "adding --plain for plain text):")
-        for run in unfinished:
-            replies = f"{run.turns} repl{'y' if run.turns == 1 else 'ies'}"
-            typer.echo(f"  {run.run_id}  {run.updated_at:%Y-%m-%d %H:%M}  {run.scenario_id}  {replies}")
+        from trainer.practice.unfinished import cli_lines
+
+        columns = shutil.get_terminal_size((120, 24)).columns
+        heading = ("Unfinished (`trainer play --resume ID` continues one, with --plain in plain text; "
+                   "`trainer discard ID` deletes one):")
+        typer.echo(("\n" if sessions else "") + "\n".join(textwrap.wrap(heading, max(columns, 40))))
+        for line in cli_lines(unfinished, columns):
+            typer.echo(line)
 
 
 def _unfinished() -> list[Any]:
-    """The runs that can be resumed (saved where the app and the plain player save), newest first."""
+    """The runs that can be resumed (saved where the app and the plain player save), newest first; a save
+    that cannot be read is set aside by trainer.scenario.saves and said on stderr."""
     from trainer.scenario.saves import list_unfinished
 
     try:
-        return list(list_unfinished())
-    except OSError:
+        found = list_unfinished()
+    except OSError as error:
+        typer.echo(f"trainer history: could not read your unfinished sessions: {error}", err=True)
         return []
+    for problem in found.problems:
+        typer.echo(f"trainer history: {problem}", err=True)
+    return list(found)
+
+
+@app.command("discard", rich_help_panel="History")
+def discard_command(
+    run_id: str = typer.Argument(..., help="The unfinished session's run id, as `trainer history` lists it."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask first (needed when not at a terminal)."),
+) -> None:
+    """Delete an unfinished session (one `trainer history` lists under Unfinished), after asking."""
+    from trainer.practice.unfinished import describe
+
+    run = next((r for r in _unfinished() if r.run_id == run_id), None)
+    if run is None:
+        typer.echo(f"trainer discard: there is no unfinished session '{run_id}': `trainer history` lists "
+                   "them with their run ids (finished sessions are deleted from the app's history, F3).",
+                   err=True)
+        raise typer.Exit(2)
+    what = f"your unfinished session of {run.scenario_id} ({'; '.join(describe(run, 10_000))})"
+    if not yes:
+        if not _at_terminal():
+            typer.echo(f"trainer discard: nothing deleted. Discarding {what} cannot be undone: add --yes to "
+                       "confirm (you are asked only at a terminal).", err=True)
+            raise typer.Exit(2)
+        if not typer.confirm(f"Discard {what}? This cannot be undone.", default=False, err=True):
+            typer.echo("Kept.", err=True)
+            return
+    from trainer.scenario.saves import discard_run
+
+    try:
+        discard_run(run.run_id)
+    except OSError as error:
+        typer.echo(f"trainer discard: {error}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"Discarded {what}.", err=True)
+
+
+def _at_terminal() -> bool:
+    import sys
+
+    return sys.stdin.isatty()
 
 
 def _finished_table(sessions: list[Any]) -> None:
@@ -61,8 +110,9 @@ def _finished_table(sessions: list[Any]) -> None:
             f"{s.scores[k]:>{w}.2f}" if k in s.scores else f"{'-':>{w}}"
             for k, w in (("empathy", 7), ("purpose", 7), ("boundaries", 10))
         )
+        started = s.started_at.astimezone()  # the student's clock, not UTC
         typer.echo(
-            f"{s.id:>4}  {s.started_at:%Y-%m-%d %H:%M}  {_cut(s.scenario_id, scen_w):<{scen_w}}  "
+            f"{s.id:>4}  {started:%Y-%m-%d %H:%M}  {_cut(s.scenario_id, scen_w):<{scen_w}}  "
             f"{_cut(ending, end_w):<{end_w}}  {scores}"
         )
 

@@ -35,6 +35,7 @@ from trainer.practice.play import (
     store_finished_run,
     store_self_assessment,
 )
+from trainer.practice.unfinished import describe
 from trainer.scenario.engine import (
     EndingReached,
     EngineError,
@@ -508,14 +509,17 @@ def _offer_resume(
         return None
     newest = mine[0]
     run_id = str(getattr(newest, "run_id", ""))
-    turns = _replies(getattr(newest, "turns", 0))
+    # Which one: when it was started, its replies and the last thing said (several may be unfinished).
+    turns = "; ".join(describe(newest, 100))
+    others = (f" You have {len(mine) - 1} other unfinished session(s) of it: `trainer history` lists them."
+              if len(mine) > 1 else "")
     if not interactive:
         stderr.write(
             f"Note: you have an unfinished session of this scenario ({turns}); "
-            f"to continue it, add --resume {run_id}\n"
+            f"to continue it, add --resume {run_id}.{others}\n"
         )
         return None
-    stdout.write(f"You have an unfinished session of this scenario ({turns}). Resume it? [Y/n] ")
+    stdout.write(f"You have an unfinished session of this scenario ({turns}).{others} Resume it? [Y/n] ")
     stdout.flush()
     answer = stdin.readline().strip().lower()
     if answer in ("", "y", "yes"):

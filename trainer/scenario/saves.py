@@ -62,6 +62,11 @@ class SavedRun:
     finished: bool
     path: Path
     started_at: datetime | None = None
+    last_said: str | None = None
+    """The learner's last reply as they wrote it (None before the first): what tells two unfinished runs
+    of one scenario apart for the learner choosing which to resume or discard."""
+    mode: str | None = None
+    """How it was played ("coach" or "practice"), None when saved without one."""
 
 
 @dataclass(frozen=True)
@@ -204,6 +209,10 @@ def _scan(folder: Path) -> _Scan:
                     finished=state.finished,
                     path=path,
                     started_at=state.started_at,
+                    mode=state.mode,
+                    last_said=next(
+                        (r.text for r in reversed(state.transcript) if r.speaker == "learner"), None
+                    ),
                 )
             )
     scan.runs.sort(key=lambda r: (r.updated_at, r.run_id), reverse=True)

@@ -23,6 +23,7 @@ from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.practice.play import Mode, list_sessions, saved_mode
+from trainer.practice.unfinished import describe, last_said, replies, when_text
 from trainer.tui.footer import TrainerFooter
 
 DIFFICULTY_ORDER = {"introductory": 0, "intermediate": 1, "advanced": 2}
@@ -99,20 +100,36 @@ def scenario_details(loaded: Any) -> Text:
     return text
 
 
-def session_label(run: Any) -> Text:
-    """One unfinished session as a list line: title, replies so far, when."""
-    updated = getattr(run, "updated_at", None)
-    when = updated.astimezone().strftime("%d %b %H:%M") if isinstance(updated, datetime) else ""
-    turns = getattr(run, "turns", None)
+def session_label(run: Any, width: int = 30) -> Text:
+    """One unfinished session as a list entry: the scenario's title; then, dim, when it was started (and
+    last played) and its replies; then the start of the last thing the student said, cut on a word to
+    `width`. Two sessions of one scenario used to read alike ("1 reply, 01 Dec 14:05")."""
     label = Text(str(getattr(run, "scenario_title", getattr(run, "scenario_id", "?"))))
-    detail = []
-    if turns is not None:
-        detail.append(f"{turns} {'reply' if turns == 1 else 'replies'}")
-    if when:
-        detail.append(when)
-    if detail:
-        label.append("  " + ", ".join(detail), style="dim")
+    for line in describe(run, width, date="%d %b", lead=""):  # the details pane says "You last said"
+        label.append("\n" + line, style="dim")
     return label
+
+
+def session_details(run: Any) -> Text:
+    """The details pane for the highlighted unfinished session: the scenario, when it was started and last
+    played, its replies and mode, and the last thing the student said, whole."""
+    text = Text()
+    text.append(str(getattr(run, "scenario_title", getattr(run, "scenario_id", "?"))), style="bold")
+    text.append("\nUnfinished session", style="italic")
+    when = when_text(run, date="%a %d %b")
+    turns = int(getattr(run, "turns", 0) or 0)
+    mode = getattr(run, "mode", None)
+    parts = [when[:1].upper() + when[1:]] if when else []
+    parts.append(f"{replies(turns)}{' so far' if turns else ''}")
+    if mode:
+        parts.append(f"{mode} mode")
+    text.append("\n" + "; ".join(parts) + ".\n")
+    said = " ".join(str(getattr(run, "last_said", "") or "").split())
+    if said:
+        text.append("\nYou last said:\n", style="bold")
+        text.append(said + "\n")
+    text.append("\nEnter resumes it; Delete discards it (after asking).", style="dim")
+    return text
 
 
 def discard_question(run: Any) -> str:
@@ -128,6 +145,9 @@ def discard_question(run: Any) -> str:
     turns = getattr(run, "turns", None)
     if turns is not None:
         detail.append(f"{turns} {'reply' if turns == 1 else 'replies'} so far")
+    quote = last_said(run, 72)
+    if quote:
+        detail.append(quote)
     named = f"\"{title}\"" + (f" ({', '.join(detail)})" if detail else "")
     return f"Discard your unfinished session of {named}? This cannot be undone."
 
@@ -378,14 +398,34 @@ class HomeScreen(Screen[None]):
     def _show_sessions(self) -> None:
         sessions = self.query_one(SessionList)
         sessions.clear_options()
+        # As wide as the list's text can be (its border, padding and scroll bar left out), so the last
+        # thing said is cut on a word, not wrapped onto a fourth line.
+        width = max(20, (sessions.scrollable_content_region.width or 32) - 3)
         for run in self.data.sessions:
-            sessions.add_option(Option(session_label(run), id=str(getattr(run, "run_id", ""))))
+            sessions.add_option(Option(session_label(run, width), id=str(getattr(run, "run_id", ""))))
         visible = bool(self.data.sessions)
         sessions.display = visible
         self.query_one("#sessions-title").display = visible
         if visible:
             sessions.highlighted = 0
         self.refresh_bindings()
+
+    @on(SessionList.OptionHighlighted, "#sessions")
+    def _session_highlighted(self) -> None:
+        if self.focused is self.query_one(SessionList):
+            self._show_session_details()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # The details pane follows the list in use: a scenario's details, or the unfinished session's.
+        if isinstance(event.widget, SessionList):
+            self._show_session_details()
+        elif isinstance(event.widget, ScenarioList):
+            self._show_details()
+
+    def _show_session_details(self) -> None:
+        index = self.query_one(SessionList).highlighted
+        if index is not None and 0 <= index < len(self.data.sessions):
+            self.query_one("#details-body", Static).update(session_details(self.data.sessions[index]))
 
     @on(SessionList.OptionSelected, "#sessions")
     def _resume_selected(self, event: OptionList.OptionSelected) -> None:
