@@ -34,6 +34,7 @@ from pathlib import Path
 from trainer.debrief.model import Debrief, Line
 from trainer.debrief.redact import LEARNER, SERVICE_USER, Redactor
 from trainer.debrief.selfassess import SKILLS
+from trainer.educator.identity import pick, pool, scenario_title_key, title_key
 from trainer.educator.ingest import Loaded, Notice, best_spelling, discover, name_key, read_exports
 from trainer.scenario.loader import load_all
 from trainer.scenario.schema import Scenario
@@ -61,10 +62,24 @@ class Session:
     """The educator's copy of the scenario, or None when they do not have it."""
     learner: str | None = None
     """The student's name as the export (or another copy of the session) gave it, for redaction."""
+    scenario_key: str = ""
+    """Which scenario the report pools it with: its id, or "ID#2" when two scenarios share the id
+    (trainer.educator.identity); empty means the id."""
 
     @property
     def label(self) -> str:
+        """"S3": this report's number for the session (by when it was played); `run` names it in any
+        report."""
         return f"S{self.number}"
+
+    @property
+    def run(self) -> str:
+        """The session's own id (its run id): the same in every report and in the student's export."""
+        return self.debrief.run_state.run_id
+
+    @property
+    def key(self) -> str:
+        return self.scenario_key or self.debrief.scenario_id
 
     @property
     def replies(self) -> list[Line]:
@@ -223,8 +238,10 @@ class FlagRow:
             "labels": self.labels,
             "flag_reason": self.reason,
             "session": self.session.label,
+            "run": self.session.run,
             "student": self.session.student,
             "scenario": self.session.debrief.scenario_id,
+            "scenario_title": self.session.debrief.scenario_title,
             "reply": self.reply,
         }
 
@@ -238,7 +255,8 @@ class Cohort:
     files: int
     """Files looked at."""
     scenario_titles: dict[str, str]
-    """Scenario id -> title, from the scenario where the educator has it."""
+    """Scenario key (Session.key: the id, or "ID#2" when two scenarios share it) -> title, from the
+    scenario where the educator has it."""
     names: bool = False
     """Made with --names: quoted text is shown as it is (see `quote`)."""
     inputs: list[str] = field(default_factory=list)
@@ -250,10 +268,16 @@ class Cohort:
 
     @property
     def scenario_ids(self) -> list[str]:
-        return list(dict.fromkeys(s.debrief.scenario_id for s in self.sessions))
+        """The scenarios reported, by key (Session.key): two scenarios that share an id are two keys."""
+        return list(dict.fromkeys(s.key for s in self.sessions))
+
+    def scenario_id(self, key: str) -> str:
+        """The id the exports give the scenario reported under `key`."""
+        return next((s.debrief.scenario_id for s in self.sessions if s.key == key), key)
 
     def of(self, scenario_id: str | None) -> list[Session]:
-        return [s for s in self.sessions if scenario_id is None or s.debrief.scenario_id == scenario_id]
+        """The sessions of one scenario (by key), or all."""
+        return [s for s in self.sessions if scenario_id is None or s.key == scenario_id]
 
     def skill_stats(self, scenario_id: str | None = None) -> list[SkillStats]:
         """Per skill, the distribution of session scores (one scenario's sessions, or all)."""
@@ -432,14 +456,16 @@ def _canonical(scenario: Scenario | None) -> Callable[[str], str]:
     return lambda text: " ".join(redactor.text(text).split())
 
 
-def _scenario_library(dirs: Sequence[Path]) -> tuple[dict[str, Scenario], list[Notice]]:
-    """Scenario id -> scenario: the bundled ones, then each folder's (a later one wins on the same id);
-    and a notice per file in `dirs` that has errors (so its map is not silently missing)."""
-    library: dict[str, Scenario] = {}
+def _scenario_library(dirs: Sequence[Path]) -> tuple[dict[str, list[Scenario]], list[Notice]]:
+    """Scenario id -> the scenarios with that id: the bundled one, then each folder's (identity.pick
+    chooses by title, a later one first); and a notice per file in `dirs` that has errors (so its map is
+    not silently missing)."""
+    library: dict[str, list[Scenario]] = defaultdict(list)
     notices: list[Notice] = []
     for folder in [None, *dirs]:
         loaded, problems = load_all(folder)
-        library.update({one.id: one.scenario for one in loaded})
+        for one in loaded:
+            library[one.id].append(one.scenario)
         for file in dict.fromkeys(p.file for p in problems if p.is_error):
             first = next(p for p in problems if p.file == file and p.is_error)
             where = f"{file}:{first.line}" if first.line else str(file)
@@ -476,6 +502,12 @@ def build_cohort(paths: Iterable[Path], *, names: bool = False, scenario_dirs: S
     notices += problems
     loaded.sort(key=lambda x: (x.debrief.started_at, x.file))
     spelling = _spellings(loaded)
+    pooled = pool([one.debrief for one in loaded], [one.file for one in loaded])
+    notices += pooled.notices
+    by_key: dict[str, list[Debrief]] = defaultdict(list)
+    for one, key in zip(loaded, pooled.keys, strict=True):
+        by_key[key].append(one.debrief)
+    played_on = {key: pick(library.get(group[0].scenario_id, []), group) for key, group in by_key.items()}
     numbers: dict[str, int] = {}
     unnamed = 0
     sessions = []
@@ -489,8 +521,8 @@ def build_cohort(paths: Iterable[Path], *, names: bool = False, scenario_dirs: S
             student = spelling[key]
         else:
             student = f"Unnamed student {unnamed}"
-        scenario = library.get(one.debrief.scenario_id)
-        sessions.append(Session(i, student, one.file, one.debrief, scenario, one.name))
+        key = pooled.keys[i - 1]
+        sessions.append(Session(i, student, one.file, one.debrief, played_on[key], one.name, key))
     if unnamed:
         notices.append(
             Notice(
@@ -505,7 +537,7 @@ def build_cohort(paths: Iterable[Path], *, names: bool = False, scenario_dirs: S
     unknown: dict[str, list[Session]] = defaultdict(list)
     for s in sessions:
         if s.scenario is None:
-            unknown[s.debrief.scenario_id].append(s)
+            unknown[s.key].append(s)
         else:
             strange = sorted({r.node for r in s.replies} - set(s.scenario.nodes))
             if strange:
@@ -518,14 +550,19 @@ def build_cohort(paths: Iterable[Path], *, names: bool = False, scenario_dirs: S
                         "scenario has changed since; those replies are left out of its map.",
                     )
                 )
-    for sid, group in unknown.items():
+    for group in unknown.values():
+        sid, yours = group[0].debrief.scenario_id, library.get(group[0].debrief.scenario_id, [])
+        why = (f"but your own '{sid}' is another scenario (titled {', '.join(repr(y.title) for y in yours)}, "
+               "without the moments these sessions visit); to map them, add the scenario they were played on "
+               "in a --scenarios folder of its own" if yours else "which is not among your scenarios (the "
+               "bundled ones, or --scenarios)")
         notices.append(
             Notice(
                 "unknown-scenario",
                 ", ".join(s.file for s in group),
-                f"{len(group)} session(s) of scenario '{sid}', which is not among your "
-                "scenarios (the bundled ones, or --scenarios): counted in the scores, "
-                "calibration and flags; left out of the map of moments.",
+                f"{len(group)} session(s) of scenario '{sid}' "
+                f"(\u201c{group[0].debrief.scenario_title}\u201d), {why}: counted in the "
+                "scores, calibration and flags; left out of the map of moments.",
                 files=tuple(s.file for s in group),
             )
         )
@@ -533,5 +570,6 @@ def build_cohort(paths: Iterable[Path], *, names: bool = False, scenario_dirs: S
     # "[service user]" in place of the character's name).
     titles: dict[str, str] = {}
     for s in sorted(sessions, key=lambda s: s.learner is None):
-        titles.setdefault(s.debrief.scenario_id, s.scenario.title if s.scenario else s.debrief.scenario_title)
+        mapped = s.scenario is not None and scenario_title_key(s.scenario) == title_key(s.debrief)
+        titles.setdefault(s.key, s.scenario.title if s.scenario and mapped else s.debrief.scenario_title)
     return Cohort(sessions, notices, len(files), titles, names, [str(f) for f in files])

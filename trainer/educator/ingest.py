@@ -10,7 +10,8 @@ foreign, invalid, older, newer, duplicate, empty (a folder with no *.json), and,
 subfolders (folders inside a folder given, read too), renamed (an export saved with another extension,
 read), other (files that are not exports, not read), shared (one session handed in under two names);
 and, from the cohort: names, unknown-scenario, flags (flags that point at no reply), scenario-errors (a
---scenarios file that does not load).
+--scenarios file that does not load), same-id (two scenarios with one id, reported apart by title, or
+sessions of one id and title that name different service users: trainer.educator.identity).
 
 Folders are read recursively (a VLE's "download all submissions" may put each student's file in a
 folder of its own); the report says which sub-folders were read, so last year's folder left inside this
@@ -56,7 +57,7 @@ class Notice:
     def left_out(self) -> bool:
         """True when the file's session is not in the report."""
         return self.kind not in ("older", "newer", "unknown-scenario", "names", "empty", "subfolders",
-                                 "renamed", "other", "shared", "flags", "scenario-errors")
+                                 "renamed", "other", "shared", "flags", "scenario-errors", "same-id")
 
 
 @dataclass(frozen=True)

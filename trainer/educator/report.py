@@ -183,11 +183,19 @@ def _section_skills(cohort: Cohort) -> list[str]:
     ]
     for i, sid in enumerate(cohort.scenario_ids, 1):
         o.append(
-            f'<h3>{_h(cohort.scenario_titles.get(sid, sid))} <span class="muted">({_h(sid)})</span></h3>'
+            f'<h3>{_h(cohort.scenario_titles.get(sid, sid))} '
+            f'<span class="muted">({_h(cohort.scenario_id(sid))}{_shared_id(cohort, sid)})</span></h3>'
         )
         o += _skills_table(cohort, sid, f"skills-{i}")
     o.append("</section>")
     return o
+
+
+def _shared_id(cohort: Cohort, key: str) -> str:
+    """", an id another scenario here has too" where two scenarios share the id (see "What was read")."""
+    sid = cohort.scenario_id(key)
+    return (", an id another scenario here has too" if sum(cohort.scenario_id(k) == sid
+                                                          for k in cohort.scenario_ids) > 1 else "")
 
 
 def _section_calibration(cohort: Cohort) -> list[str]:
@@ -279,8 +287,8 @@ def _section_moments(cohort: Cohort) -> list[str]:
     for i, sid in enumerate(cohort.scenario_ids, 1):
         sessions = cohort.of(sid)
         o.append(
-            f'<h3 id="scenario-{i}">{_h(cohort.scenario_titles.get(sid, sid))} '
-            f'<span class="muted">({_h(sid)}, {len(sessions)} session(s))</span></h3>'
+            f'<h3 id="scenario-{i}">{_h(cohort.scenario_titles.get(sid, sid))} <span class="muted">('
+            f"{_h(cohort.scenario_id(sid))}{_shared_id(cohort, sid)}, {len(sessions)} session(s))</span></h3>"
         )
         o += [
             f'<table id="endings-{i}" class="endings" data-scenario="{_h(sid)}">',
@@ -390,7 +398,7 @@ def _section_flags(cohort: Cohort) -> list[str]:
                 [
                     _h(f.session.label),
                     _h(f.session.student),
-                    _h(f.session.debrief.scenario_id),
+                    _h(_scenario(cohort, f.session)),
                     f'<span class="quote">{_h(f.text)}</span>',
                     _h(_short(f.said or "-")),
                     _h(", ".join(f.scorer) or "nothing"),
@@ -404,6 +412,14 @@ def _section_flags(cohort: Cohort) -> list[str]:
     return o
 
 
+def _scenario(cohort: Cohort, s: Session) -> str:
+    """The scenario as a row names it: its id, with its title where two scenarios share the id."""
+    sid = s.debrief.scenario_id
+    if not _shared_id(cohort, s.key):
+        return sid
+    return f"{sid} ({cohort.scenario_titles.get(s.key, s.debrief.scenario_title)})"
+
+
 def _cell(s: Session, skill: str) -> str:
     r = s.debrief.skill(skill)
     rating = r.rating if r.rating is not None else "skipped"
@@ -414,10 +430,15 @@ def _section_sessions(cohort: Cohort, names: bool) -> list[str]:
     o = [
         '<section id="sessions">',
         "<h2>Every session</h2>",
+        '<p class="muted">S1, S2, ... number this report\'s sessions by when they were played, so the same '
+        "session may have another number in a report made from other files. Its run (the first 8 characters "
+        "of its run id, whole in the CSV and the flags file) names it in every report and in the student's "
+        "own export.</p>",
         '<table id="sessions-table">',
         _row(
             [
                 "Session",
+                "Run",
                 "Student",
                 "Scenario",
                 "Played",
@@ -436,15 +457,16 @@ def _section_sessions(cohort: Cohort, names: bool) -> list[str]:
             _row(
                 [
                     _h(s.label),
+                    f'<code title="{_h(s.run)}">{_h(s.run[:8])}</code>',
                     _h(s.student),
-                    _h(d.scenario_id),
+                    _h(_scenario(cohort, s)),
                     _h(f"{d.started_at.astimezone(UTC):%Y-%m-%d}"),
                     _h(ending),
                     str(len(s.replies)),
                     *(_h(_cell(s, k)) for k in SKILLS),
                     *([_h(s.file)] if names else []),
                 ],
-                attrs=f' data-session="{s.label}"',
+                attrs=f' data-session="{s.label}" data-run="{_h(s.run)}"',
             )
         )
     o += ["</table>", "</section>"]
@@ -497,10 +519,11 @@ def to_html(cohort: Cohort, *, names: bool = False, now: datetime | None = None)
 
 #: The CSV's columns, one row per session.
 CSV_COLUMNS: tuple[str, ...] = (
-    "session", "student", "scenario_id", "scenario_title", "started_at", "finished", "outcome", "ending",
-    "replies", *(f"{s}_{what}" for s in SKILLS for what in ("score", "level", "rating", "gap")), "flags",
-    "broke_down", "file",
+    "session", "student", "scenario_id", "scenario_title", "started_at", "finished", "outcome",
+    "ending", "replies", *(f"{s}_{what}" for s in SKILLS for what in ("score", "level", "rating", "gap")),
+    "flags", "broke_down", "file", "run_id",
 )  # fmt: skip
+# run_id last: a spreadsheet made from an earlier report keeps its columns where they were.
 
 
 def _safe(value: object) -> object:
@@ -521,7 +544,7 @@ def to_csv(cohort: Cohort, *, names: bool = False) -> str:
             s.label,
             s.student,
             d.scenario_id,
-            cohort.scenario_titles.get(d.scenario_id, d.scenario_title),
+            cohort.scenario_titles.get(s.key, d.scenario_title),
             d.started_at.isoformat(),
             d.outcome.finished,
             d.outcome.outcome or "",
@@ -532,7 +555,7 @@ def to_csv(cohort: Cohort, *, names: bool = False) -> str:
             r = d.skill(skill)
             gap = r.rating - r.level if r.rating is not None and r.level is not None else ""
             row += [rounded(r.score, 3), r.level or "", r.rating if r.rating is not None else "", gap]
-        row += [len(d.flags), d.outcome.outcome in BREAKDOWNS, s.file if names else ""]
+        row += [len(d.flags), d.outcome.outcome in BREAKDOWNS, s.file if names else "", s.run]
         writer.writerow([_safe(v) for v in row])
     return out.getvalue()
 
