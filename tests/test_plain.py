@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -139,7 +140,8 @@ def test_quit_before_any_reply_saves_nothing(data_dir: Path):
 def test_unfinished_session_is_offered_when_not_resuming():
     out, _ = play("Hello\n")
     _, err = play("/quit\n")
-    assert "unfinished session of this scenario (1 reply); to continue it, add --resume" in err
+    assert re.search(r'unfinished session of this scenario \(started [-\d]+ [:\d]+, 1 reply; you last said '
+                     r'"Hello"\); to continue it, add --resume \w+\.\n', err), err
 
 
 def test_unknown_scenario_and_unknown_run_are_clear_errors():
