@@ -124,9 +124,9 @@ RULE_PARTS: dict[str, str] = {"why_here": "why", "agenda": "achieve", "time_and_
 _TIME_RE = re.compile(
     r"\b(?:\d+|a|an|one|two|three|four|five|ten|fifteen|twenty|thirty|forty|forty-five|sixty|half an?|a few|"
     r"a couple of|couple of)\s+(?:minutes?|mins?|hours?|weeks?|sessions?|visits?|months?)\b|\bhow long\b|"
-    r"\b(?:until|till|til|'til|by|before)\s+(?:\d|half|quarter|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"eleven|twelve|"
-    r"the bell|lunch|the end of)|\bo'clock\b|\bfor\s+an?\s+hour\b|"
+    r"\b(?:until|till|til|'til|by|before)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|just\s+(?:after|before)\s+)?"
+    r"(?:\d|half|quarter|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"the bell|lunch)|\b(?:until|till|til|'til|before)\s+the end of|\bo'clock\b|\bfor\s+an?\s+hour\b|"
     r"\ba quick\b|\bbriefly\b|\btime[- ]limited\b|\bhalf an hour\b|\bnot long\b",
     re.IGNORECASE,
 )
@@ -148,7 +148,8 @@ PART_PHRASES: dict[str, str] = {
         r"\btoday I'?d like\b|\bI'?d like to (?:understand|hear|find out|talk|look|agree|explain)\b|"
         r"\b(?:agree|make|plan|come up with)\s+(?:a|the)\s+plan\b|\bagree what\b|\bwhat we need to\b|"
         r"\bhope we can\b|\bwork out\b|\bwhat support\b|\bfind out (?:how|what)\b|\bunderstand how\b|"
-        r"\bthe aim\b|\bthe purpose\b|\bwhat matters\b|"
+        r"\bthe aim\b|\bthe purpose\b|\bwhat matters\b|\bthe plan (?:is|for today)\b|"
+        r"\bspend (?:[\w-]+\s+){0,3}(?:on|talking|looking)\b|"
         r"\bI (?:want|need|hope|wanted) to (?:get to know|check|see how|understand|hear|find out|talk|look|"
         r"agree|explain)\b"
     ),
@@ -157,7 +158,9 @@ PART_PHRASES: dict[str, str] = {
         r"\bwhat happens next\b|\bnext steps?\b|\bafter (?:today|this|we meet|our meeting)\b|"
         r"\bI'?ll (?:write|send|call|ring|phone|come back|be in touch|let you know|speak|talk|get back|"
         r"check|arrange|book|visit)\b|\bwe'?ll (?:meet|see each other|talk) again\b|\bfollow[- ]up\b|"
-        r"\bnext (?:week|time|visit|meeting|month)\b|\bthen we'?ll\b|\breview\b|\bcome back\b|"
+        r"\bnext (?:week|wk|time|visit|meeting|month)\b|\bthen we'?ll\b|\breview\b|\bcome back\b|"
+        r"\b(?:I'?ll|ill|i will) (?:pop|come|be|call|drop) (?:back|round|over|in|by)\b|"
+        r"\bsee (?:you|u|ya) (?:next|same time|on|again|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|"
         r"\bnothing is decided\b|\bwhat I write\b|\bhand (?:over|you over)\b|\bhandover\b"
     ),
 }
@@ -167,7 +170,8 @@ _WHO_CI = re.compile(
     r"\b(?:my name is|my name's)\b|\b(?:I'?m|I am)\s+(?:a|an|the|your)\s+(?:[\w'-]+\s+){0,3}(?:worker|"
     r"practitioner|officer|student|nurse|assessor|advisor|adviser|coordinator|co-ordinator)\b|"
     r"\b(?:from|frm|fr)\s+(?:the\s+)?(?:council|children'?s services|adult social care|social services|"
-    r"local authority|hospital|(?:[\w'-]+\s+){0,3}team|(?:[\w'-]+\s+){0,2}service)\b|"
+    r"local authority|hospital|housing|early help|probation|camhs|surgery|practice|hospice|nhs|trust|charity|"
+    r"school|college|ward|(?:[\w'-]+\s+){0,3}team|(?:[\w'-]+\s+){0,2}service)\b|"
     r"\bI work (?:for|with|in|at)\b",
     re.IGNORECASE,
 )
@@ -179,13 +183,24 @@ _NOT_NAMES = {"sorry", "sure", "not", "just", "so", "here", "afraid", "glad", "h
               "wondering"}  # fmt: skip
 
 
+#: A name introduced: "I'm Priya", typed in lower case when a role or agency follows ("im priya from
+#: housing", "i'm jo, the school nurse"), or "it's Nasreen" after a greeting ("Hi Dave, it's Nasreen").
+_NAMED = (
+    re.compile(r"\bI(?:'m| am)\s+([A-Z][a-z]+)\b"),
+    re.compile(r"\b(?:i'?m|im|i am)\s+([a-z]+),?\s+(?:from|frm|the|your|a|an)\b", re.IGNORECASE),
+    re.compile(r"\b(?i:hi|hello|hiya|morning|afternoon|evening)\b[^.?!]{0,30}\b(?i:it'?s|this is)\s+"
+               r"([A-Z][a-z]+)\b"),
+)
+
+
+_WHEN = set("""monday tuesday wednesday thursday friday saturday sunday january february march april june july
+    august september october november december today tomorrow time""".split())
+
+
 def _who(text: str) -> bool:
     if _WHO_CI.search(text):
         return True
-    for m in re.finditer(r"\bI(?:'m| am)\s+([A-Z][a-z]+)\b", text):
-        if m.group(1).lower() not in _NOT_NAMES:
-            return True
-    return False
+    return any(m.group(1).lower() not in _NOT_NAMES | _WHEN for rx in _NAMED for m in rx.finditer(text))
 
 
 def purpose_parts(text: str, evidence: Sequence[Mapping[str, Any]] = ()) -> list[str]:
