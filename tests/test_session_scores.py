@@ -316,3 +316,21 @@ def test_the_progress_tab_shows_the_miti_line():
     assert "MITI-style: Reflections per question: latest 1.5:1, first 0.5:1 (MITI 4.2.1 fair 1:1, good 2:1)" \
         in text
     assert "Complex reflections: latest 30%" in text
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("hi im priya from housing, im here about the repairs u reported, should take about half an hour",
+     ["who", "why", "how_long"]),
+    ("um hi, so I'm Priya, from early help, we've got till about quarter past eleven", ["who", "how_long"]),
+    ("i'm jo, the school nurse, we've got 20 mins", ["who", "how_long"]),
+    ("Hi Dave, it's Nasreen.", ["who"]),
+    ("so yeah i'll see u same time next wk", ["next"]),
+    ("I'll pop back Thursday and we can look at the forms.", ["next"]),
+    ("The plan is we sort out your bus pass and your meds.", ["achieve"]),
+    ("By the end of today I'd like us to have a plan for the mornings.", ["achieve"]),  # a goal, not a length
+    ("Hi, it's Monday so the office is shut.", []),
+    ("I'm Sorry I'm late.", []),
+    ("I'm sorry, the bus was late.", []),
+])
+def test_purpose_parts_as_students_type_them(text: str, parts: list[str]) -> None:
+    assert purpose_parts(text) == parts
