@@ -94,6 +94,12 @@ def test_evidence_spans_are_whole_phrases(scorer: Any) -> None:
         assert not re.search(r"(\b(an|a|the|and|of)|,)$", q), q
 
 
+def test_evidence_does_not_stop_on_what_or_it(scorer: Any) -> None:
+    a = scorer.assess("I know exactly what it's like, I've been there.", "My husband left in March.")
+    quoted = [e.text for e in a.evidence if e.source == "rule:same_experience"]
+    assert "I know exactly what it's like" in quoted, a.evidence
+
+
 def test_accepting_money_is_found_inside_a_mixed_reply(scorer: Any) -> None:
     a = scorer.assess("Oh go on then, just this once, it'll be our little secret.", "Please, take this.")
     assert "overstep" in a.present()
@@ -117,6 +123,44 @@ def test_takes_up_their_words_quotes_only_their_words(scorer: Any) -> None:
     assert "'kids'" in linked[0].reason and "'night'" in linked[0].reason
     taken = linked[0].reason.split(")")[0]
     assert "worried" not in taken
+
+
+@pytest.mark.parametrize("reply, context", [
+    ("I was worried you'd be out.", "I'm worried about the rent."),
+    ("I felt scared when I read the referral.", "I'm scared of him."),
+    ("I'm exhausted too, honestly, it's been a long week.", "I'm exhausted all the time."),
+])
+def test_the_workers_own_feeling_in_their_word_is_not_a_reflection(
+    scorer: Any, reply: str, context: str
+) -> None:
+    a = scorer.assess(reply, context)
+    assert "empathy" not in a.present(), a.scores
+    assert not [e for e in a.evidence if e.source.startswith("context:overlap")]
+
+
+def test_a_stage_direction_is_not_words_to_take_up(scorer: Any) -> None:
+    a = scorer.assess("It's quiet in here.", "(Quietly.) He never came back. Not once.")
+    assert not [e for e in a.evidence if e.source.startswith("context:")], a.evidence
+
+
+def test_i_can_hear_frames_their_feeling_given_back(scorer: Any) -> None:
+    a = scorer.assess("You do a lot for your mum, and I can hear you worry.",
+                      "Sorry, I was ages. Did she tell you anything I should know about? I do worry.")
+    assert "empathy" in a.present(), a.scores
+
+
+@pytest.mark.parametrize("reply, context", [
+    ("No one told you.", "Nobody told me anything about the move."),
+    ("You've been left to manage on your own.", "They left me to get on with it, managing on my own."),
+])
+def test_their_words_in_another_form_are_taken_up(scorer: Any, reply: str, context: str) -> None:
+    linked = [e for e in scorer.assess(reply, context).evidence if e.source.startswith("context:overlap")]
+    assert linked, reply
+
+
+def test_a_feeling_offered_as_a_choice_is_a_question_not_a_reflection(scorer: Any) -> None:
+    a = scorer.assess("Scared of him or of the police?", "I don't know. I just don't want to go back there.")
+    assert not [e for e in a.evidence if e.source == "rule:terse_feeling_guess"]
 
 
 CONTENT = ["kids", "night", "money", "school", "landlord", "drink", "sister", "hospital", "benefits",

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from trainer.scoring.features import context_features, stem
+from trainer.scoring.features import FEELINGS, content_stems, context_features, own_state, stem
 
 
 @pytest.fixture(scope="module")
@@ -46,3 +48,32 @@ def test_without_context_there_is_no_overlap_and_no_link_from_words(nlp: Any) ->
 def test_stems_join_word_forms() -> None:
     assert stem("worrying") == stem("worries") == stem("worried") == "worry"
     assert stem("kids") == stem("kid")
+    assert stem("told") == stem("telling") and stem("left") == stem("leaving")
+    assert stem("felt") == stem("feel")
+    assert stem("manage") == stem("managing")
+
+
+@pytest.mark.parametrize("words, own", [
+    ("i was worried you'd be out", ["worried"]),
+    ("i felt scared when i read the referral", ["scared"]),
+    ("i am tired as well", ["tired"]),
+    ("i am hearing the rent is a worry", []),  # a frame, not the worker's state
+    ("i wonder if the rent is worrying you", []),
+    ("i was thinking the rent is the big worry", []),
+    ("you are worried about the rent", []),
+])
+def test_own_state_marks_the_workers_own_words_only(words: str, own: list[str]) -> None:
+    split = words.split()
+    assert [w for w, o in zip(split, own_state(split), strict=True) if o] == own
+
+
+@given(st.sampled_from(sorted(w for w in FEELINGS if content_stems([w]))),
+       st.sampled_from(["I was", "I'm", "I felt", "I've been so"]),
+       st.sampled_from(["", " too", " when I read your file", " as well, honestly"]))
+def test_the_workers_own_feeling_in_their_word_is_not_their_words_given_back(
+    nlp: Any, feeling: str, frame: str, tail: str
+) -> None:
+    feats, link = context_features(nlp(f"{frame} {feeling}{tail}."), f"I'm {feeling} all the time.")
+    assert feats["overlap"] == 0.0 and link is None, (frame, feeling, tail)
+    heard, _ = context_features(nlp(f"You're {feeling}{tail}."), f"I'm {feeling} all the time.")
+    assert heard["overlap"] > 0.0

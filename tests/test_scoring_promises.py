@@ -64,6 +64,7 @@ def test_leaving_a_concern_out_of_the_notes_is_collusion_not_the_frame(scorer: A
 
 @pytest.mark.parametrize("reply, context", [
     ("Becky left; I'm sorry nobody told you. That's not OK.", "What happened to Becky? Nobody told me."),
+    ("I'm sorry nobody told you I was coming today.", "Who are you? Nobody said anyone was coming."),
     ("You're right, I'm sorry. It sounds like there are times you shout at him, and you feel ashamed of "
      "that.", "Don't. You wouldn't say that if you knew. Good daughters don't shout at their dads."),
 ])
@@ -71,9 +72,14 @@ def test_owning_a_failure_or_a_misstep_is_not_sympathy(scorer: Any, reply: str, 
     assert "sympathy" not in present(scorer.assess(reply, context=context))
 
 
-def test_condolence_is_still_sympathy(scorer: Any) -> None:
-    assert "sympathy" in present(scorer.assess("I'm so sorry that happened to you.",
-                                               context="My husband died in the spring."))
+@pytest.mark.parametrize("reply", [
+    "I'm so sorry that happened to you.",
+    "sorry for ur loss x",
+    "My sincere condolences.",
+    "I'm sorry nobody told you, you poor thing.",  # the agency's failure owned, and pity as well
+])
+def test_condolence_is_still_sympathy(scorer: Any, reply: str) -> None:
+    assert "sympathy" in present(scorer.assess(reply, context="My husband died in the spring."))
 
 
 @pytest.mark.parametrize("reply", [
@@ -102,6 +108,9 @@ def test_an_emoji_alone_is_never_quoted_as_evidence(scorer: Any) -> None:
     "I'm sorry, I'm running late.",
     "I won't put your address in the letter to school.",
     "I can't keep secrets from my team. I promise I'll tell you before I share anything.",
+    "Nobody is going to take your money without asking you.",  # `with_consent` withdraws the overstep
+    "That's kind, I'll take the chocolates to the office for the team and record it.",  # a gift handed in
+    "I won't put anything in the report that I haven't discussed with you.",  # `with_consent` withdraws it
 ])
 def test_commitments_about_your_own_work_are_not_promises_of_an_outcome(scorer: Any, reply: str) -> None:
     # Found by trying ordinary good practice against the new rules: a step that waits for the person, or a
@@ -120,16 +129,14 @@ def test_promises_of_secrecy_and_outcomes_are_still_oversteps(scorer: Any, reply
 
 KNOWN = (
     "known: the rules no longer fire on these (the exception `with_consent` and the narrowed secrecy rule), "
-    "but the bag-of-words classifier still reads 'nobody is going to take', 'I won't put anything in' and "
-    "'I promise' as an overstep (0.61); 11 contrasting lines were not enough. When this passes, move these "
+    "but the bag-of-words classifier still reads 'I promise' as an overstep (0.61); 11 contrasting lines "
+    "were not enough. When this passes, move these "
     "lines into the test above."
 )
 
 
 @pytest.mark.xfail(strict=True, reason=KNOWN)
 @pytest.mark.parametrize("reply", [
-    "Nobody is going to take your money without asking you.",
-    "I won't put anything in the report that I haven't discussed with you.",
     "I promise I'll tell you the truth, even when it's hard.",
 ])
 def test_honest_commitments_the_classifier_still_reads_as_oversteps(scorer: Any, reply: str) -> None:

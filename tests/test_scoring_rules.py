@@ -61,6 +61,9 @@ def test_a_flipped_hit_says_why_in_its_own_words(rules_nlp: Any) -> None:
         "Sorry, what was your son's name?",
         "I'm sorry, but I can't accept money.",
         "Sorry?",
+        "Sorry about that, I got the date wrong.",
+        "Sorry for keeping you waiting.",
+        "Sorry about the mix-up with the letters.",
     ],
 )
 def test_practical_apologies_are_not_sympathy(rules_nlp: Any, text: str) -> None:
@@ -70,7 +73,9 @@ def test_practical_apologies_are_not_sympathy(rules_nlp: Any, text: str) -> None
 @pytest.mark.parametrize(
     "text",
     ["I'm so sorry.", "I'm sorry to hear about your mum.", "Poor you.", "I know exactly how you feel.",
-     "Don't worry, everything will be fine.", "At least you've still got the kids.", "That's awful."],
+     "Don't worry, everything will be fine.", "At least you've still got the kids.", "That's awful.",
+     "So sorry for your loss.", "sorry about ur loss hun", "Sorry for everything you've been through.",
+     "I can't tell you how sorry I am."],
 )
 def test_sympathy_is_marked(rules_nlp: Any, text: str) -> None:
     assert "sympathy" in signals(rules_nlp, text)
@@ -300,3 +305,47 @@ def test_every_rule_pattern_is_gated_so_it_runs_only_on_replies_that_can_match()
         for pattern in rule.get("patterns", []):
             assert gate_of(pattern), (rule["id"], pattern)
     assert set(shape_words(["its", "07700", "+44", "@zoe_sw", "at"])) == {HAS_DIGIT, HAS_AT}
+
+
+@pytest.mark.parametrize("text", [
+    "I'm not going to tell you it'll all be fine, because I don't know that.",
+    "I won't pretend everything will be okay.",
+    "I can't promise you it'll be fine.",
+])
+def test_reassurance_not_said_is_not_reassurance(rules_nlp: Any, text: str) -> None:
+    assert "sympathy" not in signals(rules_nlp, text), hits(rules_nlp, text)
+
+
+@pytest.mark.parametrize("text, promised", [
+    ("You miss him. I'll make sure he's home for Christmas.", True),
+    ("I'll make sure it all works out.", True),
+    ("I'll make sure you get a copy of the assessment.", False),
+    ("I'll make sure you're kept up to date.", False),
+])
+def test_a_promise_of_how_it_ends_is_an_overstep(rules_nlp: Any, text: str, promised: bool) -> None:
+    found = [r for _s, r, _t in hits(rules_nlp, text) if r == "promised_outcome"]
+    assert bool(found) == promised, hits(rules_nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "I'll be your worker until the move is sorted.",  # "be your" once marked friendship
+    "I'll give you a minute to find your glasses.",
+    "I'll give you a copy of the plan.",
+    "No need to apologise.",
+    "Would you like a drink before we start?",
+    "That's kind, I'll take the chocolates to the office for the team and record it.",
+])
+def test_ordinary_practice_is_not_marked_as_crossing_the_frame(rules_nlp: Any, text: str) -> None:
+    assert "overstep" not in signals(rules_nlp, text), hits(rules_nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "We're mates really.",
+    "I'll be your friend, don't worry.",
+    "I'll give you a lift home.",
+    "Fancy a drink after?",
+    "I'll take the chocolates, thanks!",
+    "I'll take the tenner and put it in the office charity box.",  # money is refused, not handed in
+])
+def test_crossing_the_frame_is_marked(rules_nlp: Any, text: str) -> None:
+    assert "overstep" in signals(rules_nlp, text), hits(rules_nlp, text)

@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -60,3 +61,14 @@ def test_clean_line_property(text: str) -> None:
     assert textnorm.clean_line(cleaned) == cleaned  # normalising twice changes nothing
     assert textnorm.clean_text(text).count("\n") == len(re.findall(r"\r\n|\r|\n", text))  # no line added
     assert textnorm.is_blank(text) == (cleaned.strip() == "")
+
+
+@pytest.mark.parametrize("line, heard", [
+    ("(Quietly.) He never came.", "He never came."),
+    ("(She stops twisting the towel.) A concern. (Quietly.) And what now?", "A concern. And what now?"),
+    ("[sighs] fine", "fine"),
+    ("my son (he's 6) won't sleep", "my son (he's 6) won't sleep"),  # an aside in lower case is speech
+    ("(Silence.)", ""),
+])
+def test_a_line_as_heard_leaves_out_its_stage_directions(line: str, heard: str) -> None:
+    assert textnorm.spoken(line) == heard

@@ -13,6 +13,8 @@ files, stdin in plain mode, `trainer score` JSON lines, text pasted into the app
   joiner, soft hyphen, a byte-order mark inside the text) are dropped from typed and scripted text
   (`clean_line`); `is_blank` says a text has nothing visible in it; `describe` names an invisible
   character, and says how it usually gets into a file, for messages.
+- A service user's line as heard (`spoken`): stage directions in brackets ("(Quietly.)", "(She folds her
+  arms.)", "[sighs]") are not words said, so the scorer does not take them for words a reply gives back.
 
 Standard library only, so every layer may import it.
 """
@@ -140,3 +142,13 @@ def invisible_in(text: str) -> list[str]:
     """The distinct control and invisible characters in `text`, in order of first appearance."""
     found = dict.fromkeys(ch for ch in text if _DROPPED.match(ch) or _SEPARATOR.match(ch))
     return list(found)
+
+
+#: A stage direction: a bracketed sentence ("(She folds her arms.)") or a single bracketed word ("(sighs)").
+#: A lower-case aside of several words ("my son (he's 6) won't sleep") is speech and stays.
+_DIRECTION = re.compile(r"\((?:[A-Z][^()]*|[a-z]+)\)|\[(?:[A-Z][^\[\]]*|[a-z]+)\]")
+
+
+def spoken(text: str) -> str:
+    """`text` without its stage directions, spaces closed up; "" when it was only directions."""
+    return " ".join(_DIRECTION.sub(" ", text).split())

@@ -11,7 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from trainer.scoring.features import AUX_FIRST, FEELINGS, FRAMES, ME, SUBJECTS, WH, YOU, content_stems, stem
+from trainer.scoring.features import (
+    AUX_FIRST,
+    FEELINGS,
+    FRAMES,
+    ME,
+    PERCEIVE,
+    SUBJECTS,
+    WH,
+    YOU,
+    content_stems,
+    others_words,
+    stem,
+)
 
 MODALS = frozenset({"should", "could", "must", "ought", "need", "needs"})
 """After "you", these point to an action (advice); "have/got to", "might/may want to" and "'d better" too."""
@@ -44,7 +56,7 @@ TIME_WORDS = frozenset(
 )
 
 SENT_FEATURES: tuple[str, ...] = (
-    "q_mark", "wh_first", "aux_first", "you_first", "frame_first", "i_first", "we_words", "modal_you",
+    "q_mark", "wh_first", "aux_first", "you_first", "frame", "i_first", "we_words", "modal_you",
     "imperative", "dont_first", "sorry", "praise", "pity", "feeling", "feeling_new", "overlap",
     "overlap_ratio", "echo_first", "all_echo", "terse", "length", "backchannel", "my_words", "time_words",
     "ctx_question", "first", "last", "only", "you_statement", "their_people", "filler",
@@ -73,6 +85,13 @@ def _advises(after: Sequence[str]) -> bool:
 
 
 SUGGESTING = frozenset({"thought", "considered", "tried", "thinking"})
+
+
+def _framed(w0: str, w1: str, w2: str) -> bool:
+    """Whether a sentence or a clause that starts with these words frames what follows as the person's:
+    "sounds like...", "it sounds...", "I wonder...", "I can hear you worry"."""
+    return ((w0 in FRAMES and w1 in {"like", "as", "you"}) or (w0 in {"it", "that", "i"} and w1 in FRAMES)
+            or (w0 == "i" and w1 in {"can", "could"} and w2 in PERCEIVE))
 
 
 def _suggests(core: Sequence[str]) -> bool:
@@ -110,9 +129,10 @@ def sentence_features(
     second = words[1] if n > 1 else ""
     lead = first in {"so", "and", "but", "well", "oh", "right", "okay", "ok", "yeah", "um", "er", "erm"}
     w0, w1 = (second, words[2] if n > 2 else "") if lead else (first, second)
+    w2 = words[3 if lead else 2] if n > (3 if lead else 2) else ""
     q_mark = text.rstrip().endswith("?")
     stems = content_stems(list(words))
-    shared = [s for s in stems if s in ctx_stems]
+    shared = [s for s in content_stems(others_words(list(words))) if s in ctx_stems]
     feelings = [w for w in words if w in FEELINGS]
     new_feelings = [w for w in feelings if stem(w) not in ctx_feelings]
     first_content = next((s for s in stems), None)
@@ -132,8 +152,10 @@ def sentence_features(
         1.0 if w0 in WH or (w0 == "tell" and w1 == "me") else 0.0,
         1.0 if w0 in AUX_FIRST and w1 in SUBJECTS else 0.0,
         1.0 if w0 in YOU else 0.0,
-        1.0 if (w0 in FRAMES and w1 in {"like", "as", "you"}) or (w0 in {"it", "that", "i"} and w1 in FRAMES)
-        else 0.0,
+        1.0 if _framed(w0, w1, w2) or any(
+            _framed(*(list(words[i + 1 : i + 4]) + ["", "", ""])[:3])
+            for i, w in enumerate(words) if w in {"and", "but", "so"}
+        ) else 0.0,
         1.0 if w0 in ME or w0 == "i'm" else 0.0,
         1.0 if not WE_WORDS.isdisjoint(word_set) else 0.0,
         modal_you,

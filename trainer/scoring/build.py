@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from trainer import textnorm
 from trainer.scoring.api import SIGNALS
 from trainer.scoring.evaluate import Labelled, read_labelled
 
@@ -48,7 +49,7 @@ CODE = [
     Path(__file__).parent / name
     for name in ("features.py", "components.py", "logreg.py", "build.py", "acts.py", "actfeatures.py",
                  "actlayer.py", "phrases.py", "embeddings.py", "chatnorms.py", "limits.py", "offers.py",
-                 "cautions.py", "gates.py", "answers.py")
+                 "cautions.py", "gates.py", "answers.py", "combinerinput.py", "denials.py")
 ]
 DEV_PERCENT = 15
 FOLDS = 5
@@ -416,7 +417,7 @@ def _docs(nlp: Language, items: Sequence[Labelled]) -> list[Any]:
     docs = []
     for item in items:
         doc = nlp.make_doc(item.text)
-        doc._.context = item.context
+        doc._.context = textnorm.spoken(item.context) or None if item.context else None
         docs.append(doc)
     return docs
 

@@ -13,6 +13,10 @@ A rule may say what the sentence holding its words cannot carry (its `withdraws`
 much its form ("she's in...") looks like a reflection; "i wont put that bit in my notes" never states the
 frame, though "notes" is a word of the frame. `settle_withdrawals` takes that signal from the reply unless
 another sentence carries it, and shows those sentences' acts as what the rule found.
+
+An exception may say the same of a signal it cancels (`exception_withdrawals`): "I'm sorry nobody told you
+I was coming" owns the agency's failure, and the classifier's reading of "sorry" as pity must not carry
+sympathy out of that sentence when no rule found sympathy anywhere in the reply.
 """
 
 from __future__ import annotations
@@ -35,6 +39,15 @@ def sure_cautions(scores: dict[str, float], hits: Iterable[Any], precision: Mapp
             p = precision.get(hit.rule, 0.0)
             if p >= SURE and scores.get(hit.signal, 0.0) < p:
                 scores[hit.signal] = round(p, 4)
+
+
+def exception_withdrawals(
+    hits: Sequence[Any], exceptions: Sequence[Any], withdraws: Mapping[str, Sequence[str]]
+) -> list[Any]:
+    """The exceptions (RuleHit with no signal, under the exception's id) whose withdrawn signals (`withdraws`:
+    id -> signals) no rule found in the reply: those `settle_withdrawals` applies beside the rule hits."""
+    found = {h.signal for h in hits}
+    return [x for x in exceptions if found.isdisjoint(withdraws.get(x.rule, ()))]
 
 
 def settle_withdrawals(

@@ -21,14 +21,12 @@ Every component serialises what it needs with to_disk/from_disk; config values a
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
-import numpy as np
 from spacy.attrs import IS_PUNCT, NORM
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -43,19 +41,30 @@ from thinc.types import Floats2d
 from trainer.scoring import logreg
 from trainer.scoring.acts import apply_acts
 from trainer.scoring.api import SIGNALS, THRESHOLD, Evidence
-from trainer.scoring.cautions import settle_withdrawals, sure_cautions
-from trainer.scoring.features import FEATURE_NAMES, ContextLink, context_features
+from trainer.scoring.cautions import exception_withdrawals, settle_withdrawals, sure_cautions
+from trainer.scoring.combinerinput import (  # noqa: F401 (the build reads them here)
+    feature_names,
+    feature_vector,
+    rule_precision,
+    sentence_view,
+)
+from trainer.scoring.denials import DENIAL_REASON, DENIAL_WITHDRAWS, denied_words
+from trainer.scoring.denials import RULE as DENIAL
+from trainer.scoring.features import ContextLink, context_features
 from trainer.scoring.gates import Gate, expand_first, gate_of, shape_words
 from trainer.scoring.limits import AGREED_REASON, limits_said, secrecy_agreed
 from trainer.scoring.offers import TAKEN_REASON, taken_offer
 from trainer.scoring.patterns import check_rule
-from trainer.scoring.phrases import whole_phrase
+from trainer.scoring.phrases import sentence_bounds, whole_phrase
 
-for _name in ("context", "rule_hits", "classifier", "context_features", "context_link", "evidence"):
+for _name in ("context", "rule_hits", "rule_exceptions", "classifier", "context_features", "context_link",
+              "evidence"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
 SPANS_KEY = "trainer_rules"
+SAYING = frozenset({"tell", "say", "pretend", "promise", "claim"})
+"""Verbs of saying: a negator before one negates what is said after it (`RulesComponent._negated`)."""
 
 
 @dataclass(frozen=True)
@@ -154,14 +163,17 @@ class RulesComponent:
             self.rules.append(rule)
 
     def _negated(self, norms: list[str], puncts: list[bool], sent_start: int, start: int) -> bool:
-        """A negator within `window` tokens before `start`, in the same clause."""
-        i = start - 1
-        while i >= max(sent_start, start - self.window):
+        """A negator within `window` tokens before `start`, in the same clause; the window reaches on past
+        a verb of saying ("I'm not going to *tell* you it'll all be fine": the words are not said)."""
+        i, floor = start - 1, start - self.window
+        while i >= max(sent_start, floor):
             norm = norms[i]
             if norm in self.negators:
                 return True
             if norm in self.stops or (puncts[i] and norm not in {"'", "’"}):
                 return False
+            if norm in SAYING:
+                floor = min(floor, i - self.window)
             i -= 1
         return False
 
@@ -180,25 +192,20 @@ class RulesComponent:
         puncts = [bool(x) for x in attrs[:, 1].tolist()]
         offer_taken = taken_offer(norms, puncts, doc._.context)  # "ok then, cheers" after money offered
         agreed = secrecy_agreed(norms, puncts, doc._.context)  # "course, its confidential" to "don't tell"
-        if not matches and offer_taken is None and agreed is None:
+        # sentence bounds, and each token's sentence (the negation window and qualifiers stay inside one)
+        bounds, sent_of = sentence_bounds(doc)
+        denied = denied_words(norms, puncts, bounds, doc._.context)  # "you're not failing" to "I'm failing"
+        doc._.rule_exceptions = []
+        if not matches and offer_taken is None and agreed is None and denied is None:
             doc.spans[SPANS_KEY] = []
             doc._.rule_hits = []
             return doc
-        # sentence index bounds per token (the negation window and qualifiers stay inside a sentence)
-        sent_of: list[int] = []
-        bounds: list[tuple[int, int]] = []
-        if doc.has_annotation("SENT_START"):
-            for sent in doc.sents:
-                bounds.append((sent.start, sent.end))
-                sent_of.extend([len(bounds) - 1] * (sent.end - sent.start))
-        else:
-            bounds, sent_of = [(0, len(doc))], [0] * len(doc)
-        exceptions: list[tuple[int, int, list[str]]] = []
+        exceptions: list[tuple[int, int, dict[str, Any]]] = []
         candidates: list[tuple[int, int, dict[str, Any]]] = []
         for key, start, end in matches:
             rule = self._by_key[key]
             if rule["kind"] == "exception":
-                exceptions.append((start, end, rule["cancels"]))
+                exceptions.append((start, end, rule))
             else:
                 candidates.append((start, end, rule))
         hits: list[tuple[int, int, str, str, str]] = []
@@ -206,16 +213,19 @@ class RulesComponent:
             hits.append((*offer_taken, "overstep", "accepts_offer.context", TAKEN_REASON))
         if agreed is not None:
             hits.append((*agreed, "overstep", "secrecy.context", AGREED_REASON))
+        if denied is not None:
+            hits.append((*denied, "sympathy", DENIAL, DENIAL_REASON))
         for start, end, rule in candidates:
             signal = rule["signal"]
-            if any(signal in cancels and start < xe and xs < end for xs, xe, cancels in exceptions):
+            if any(signal in x["cancels"] and start < xe and xs < end for xs, xe, x in exceptions):
                 continue
             rule_id, reason = rule["id"], rule["reason"]
             s_start, s_end = bounds[sent_of[start]]
             if rule["negation"] != "ignore" and (
                 self._negated(norms, puncts, s_start, start)
-                # a qualifier after the match ("... unless someone is at risk") flips it too
-                or (rule["negation"] == "flip" and not self.qualifiers.isdisjoint(norms[end:s_end]))
+                # a qualifier after the match ("... unless someone is at risk") flips it too; a rule's own
+                # qualifiers ("scared of him *or* of the police?") flip or cancel it
+                or not self._qualifiers(rule).isdisjoint(norms[end:s_end])
             ):
                 if rule["negation"] == "cancel":
                     continue
@@ -246,7 +256,17 @@ class RulesComponent:
             out.append(RuleHit(signal, span.start_char, span.end_char, rule_id, reason))
         doc.spans[SPANS_KEY] = spans
         doc._.rule_hits = out
+        # what each exception cancelled, by signal: the combiner keeps it out of the exception's sentence
+        doc._.rule_exceptions = [  # those that withdraw a signal from their sentence (no signal of their own)
+            RuleHit("", doc[xs].idx, doc[xe - 1].idx + len(doc[xe - 1]), x["id"], "")
+            for xs, xe, x in exceptions
+            if x["withdraws"]
+        ]
         return doc
+
+    def _qualifiers(self, rule: dict[str, Any]) -> frozenset[str]:
+        own = frozenset(rule["qualifiers"])
+        return self.qualifiers | own if rule["negation"] == "flip" else own
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
@@ -269,7 +289,7 @@ class RulesComponent:
     default_config={
         "window": 5,
         "negators": ["not", "never", "no", "cannot", "unable", "nt", "nobody", "refuse"],
-        "stops": ["but", "and", "because", "though", "although", "if", "so", "when", "-", "—", "–"],
+        "stops": ["but", "and", "because", "though", "although", "if", "so", "when", "how", "-", "—", "–"],
         "qualifiers": ["unless", "except"],
     },
 )
@@ -312,116 +332,6 @@ def make_context(nlp: Language, name: str, max_chars: int) -> ContextComponent:
 
 
 # --- combiner ----------------------------------------------------------------------------------------
-
-INTERACTIONS: tuple[tuple[str, str], ...] = (
-    ("you_statement", "overlap"),
-    ("you_statement", "feeling_new"),
-    ("info_question", "overlap"),
-)
-# Not "has_context" itself: in the labelled data nearly every empathic reply comes with its context and
-# many plain ones without, so the combiner would learn "a context was given" as empathy; in the app a
-# context is always given. What a context contributes is the overlap with it.
-COMBINED_CONTEXT = tuple(n for n in FEATURE_NAMES if n != "has_context")
-
-
-def feature_names() -> list[str]:
-    """The names of the combiner's input features, in order."""
-    return (
-        [f"clf_{s}" for s in SIGNALS]
-        + [f"clf_sent_{s}" for s in SIGNALS]
-        + [f"rule_{s}" for s in SIGNALS]
-        + list(COMBINED_CONTEXT)
-        + [f"{a}*{b}" for a, b in INTERACTIONS]
-    )
-
-
-def _logit(p: float) -> float:
-    p = min(max(p, 0.01), 0.99)  # a bag-of-words model is overconfident about words it never saw
-    return math.log(p / (1 - p)) / 4.0
-
-
-RULE_PRIOR = (1.4, 2.0)
-"""A rule's precision is estimated as (hits that were right + 1.4) / (hits + 2): a rule never seen in the
-training data counts as 70% reliable."""
-
-
-def rule_precision(right: int, total: int) -> float:
-    """The smoothed precision of a rule that was right `right` times out of `total` hits."""
-    return (right + RULE_PRIOR[0]) / (total + RULE_PRIOR[1])
-
-
-def feature_vector(
-    cats: dict[str, float],
-    sent_cats: dict[str, float],
-    hits: list[RuleHit],
-    ctx: dict[str, float],
-    precision: dict[str, float] | None = None,
-) -> list[float]:
-    """The combiner's input for one reply: classifier logits for the whole reply and for its best sentence,
-    per signal the best rule hit's precision (how often that rule was right in training; 0 without a
-    hit), context features, interactions."""
-    vec = [_logit(cats.get(s, 0.0)) for s in SIGNALS]
-    vec.extend(_logit(sent_cats.get(s, 0.0)) for s in SIGNALS)
-    best = dict.fromkeys(SIGNALS, 0.0)
-    unseen = rule_precision(0, 0)
-    for h in hits:
-        p = precision.get(h.rule, unseen) if precision is not None else 1.0
-        if p > best[h.signal]:
-            best[h.signal] = p
-    vec.extend(best[s] for s in SIGNALS)
-    vec.extend(ctx.get(n, 0.0) for n in COMBINED_CONTEXT)
-    vec.extend(ctx.get(a, 0.0) * ctx.get(b, 0.0) for a, b in INTERACTIONS)
-    return vec
-
-
-def _worded(text: str) -> bool:
-    return any(c.isalnum() for c in text)
-
-
-def sentence_view(
-    textcat: Any, make_doc: Any, docs: list[Doc]
-) -> tuple[list[dict[str, float]], list[dict[str, Span]]]:
-    """Per doc: the classifier's best probability over the reply's sentences for each signal, and the
-    sentence that got it. A one-sentence reply is its own best sentence (its `doc.cats`, no extra work).
-
-    Signals usually live in one sentence; the whole-reply view dilutes a reflection followed by three
-    sentences of purpose. Used by the combiner and, with cross-fitted classifiers, by the build.
-    """
-    best: list[dict[str, float]] = [dict(d.cats) for d in docs]
-    spans: list[dict[str, Span]] = [dict.fromkeys(SIGNALS, d[:]) for d in docs]
-    pending: list[tuple[int, Span]] = []
-    for i, doc in enumerate(docs):
-        known: list[tuple[Span, dict[str, float]]] | None = (
-            doc._.sent_cats if Doc.has_extension("sent_cats") else None
-        )
-        if known and len(known) > 1:  # the act layer classified the sentences already
-            best[i], spans[i] = {}, {}
-            for sent, cats in known:
-                if not _worded(sent.text):  # "🙏" or "..." alone is never the evidence of a signal
-                    continue
-                for lab, p in cats.items():
-                    if lab not in best[i] or p > best[i][lab]:
-                        best[i][lab], spans[i][lab] = p, sent
-            continue
-        if doc.has_annotation("SENT_START"):
-            sents = [s for s in doc.sents if _worded(s.text)]
-            if len(sents) > 1:
-                pending.extend((i, sent) for sent in sents)
-    if not pending or textcat is None:
-        return best, spans
-    probs = np.asarray(textcat.predict([make_doc(sent.text) for _i, sent in pending]))
-    labels = list(textcat.labels)
-    seen: set[int] = set()
-    for (i, sent), row in zip(pending, probs, strict=True):
-        if i not in seen:  # the first sentence resets the whole-reply values
-            seen.add(i)
-            best[i] = {lab: -1.0 for lab in labels}
-        for j, lab in enumerate(labels):
-            if float(row[j]) > best[i][lab]:
-                best[i][lab] = float(row[j])
-                spans[i][lab] = sent
-    return best, spans
-
 
 MAX_EVIDENCE = 5
 """At most this many pieces of evidence per signal."""
@@ -477,6 +387,7 @@ class CombinerComponent(BatchedComponent):
             rules = self.nlp.get_pipe("trainer_rules") if "trainer_rules" in self.nlp.pipe_names else None
             self._withdrawn = {r["id"]: tuple(r.get("withdraws", ())) for r in getattr(rules, "rules", [])
                                if r.get("withdraws")}
+            self._withdrawn[DENIAL] = DENIAL_WITHDRAWS
         return self._withdrawn
 
     def set_weights(
@@ -537,9 +448,11 @@ class CombinerComponent(BatchedComponent):
             unlinked = terse and not ctx.get("overlap") and not ctx.get("feeling")
             acts = doc._.acts if has_acts else None
             promoted = apply_acts(scores, acts, unlinked, doc._.act_probs) if acts else {}
-            if acts and hits:
-                withdraws = self._withdraws()
-                doc._.acts = settle_withdrawals(scores, hits, withdraws, acts, doc._.act_probs, promoted)
+            withdraws = self._withdraws()
+            excepted = exception_withdrawals(hits, doc._.rule_exceptions or [], withdraws)
+            if acts and (hits or excepted):
+                probs = doc._.act_probs
+                doc._.acts = settle_withdrawals(scores, hits + excepted, withdraws, acts, probs, promoted)
             text = doc.text  # Doc.text joins every token: once per doc, not once per hit
             evidence: list[Evidence] = []
             for signal in SIGNALS:

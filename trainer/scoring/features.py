@@ -55,6 +55,8 @@ AUX_FIRST = frozenset(
     {"are", "is", "do", "does", "did", "can", "could", "would", "will", "have", "has", "had", "was", "were",
      "should", "shall", "may", "might", "am"}
 )
+#: After "I can": the perceiving that frames a reflection ("I can hear you worry", "I can tell you're tired").
+PERCEIVE = frozenset({"hear", "see", "tell", "sense"})
 YOU = frozenset({"you", "your", "yours", "yourself", "you're", "you've", "you'd", "you'll"})
 SUBJECTS = YOU | {"there", "he", "she", "they", "it", "i", "we"}
 ME = frozenset({"i", "me", "my", "mine", "myself"})
@@ -62,12 +64,37 @@ _WORD = re.compile(r"[a-z][a-z'-]*")
 _SUFFIXES = ("ing", "ed", "es", "s", "ly", "y")
 
 
+#: Irregular past forms, by their verb: "nobody told me" is taken up by "no one telling you".
+IRREGULAR: dict[str, str] = {
+    past: verb
+    for verb, pasts in {
+        "tell": "told", "say": "said", "leave": "left", "feel": "felt", "think": "thought", "go": "went gone",
+        "take": "took taken", "get": "got gotten", "keep": "kept", "lose": "lost", "bring": "brought",
+        "buy": "bought", "come": "came", "give": "gave given", "know": "knew known", "make": "made",
+        "meet": "met", "pay": "paid", "run": "ran", "sit": "sat", "see": "saw seen", "send": "sent",
+        "sleep": "slept", "spend": "spent", "stand": "stood", "teach": "taught", "write": "wrote written",
+        "hear": "heard", "hold": "held", "fall": "fell fallen", "break": "broke broken",
+        "drink": "drank drunk",
+        "eat": "ate eaten", "forget": "forgot forgotten", "find": "found", "hide": "hid hidden",
+        "mean": "meant", "catch": "caught", "choose": "chose chosen", "fight": "fought", "grow": "grew grown",
+        "speak": "spoke spoken", "steal": "stole stolen", "stick": "stuck", "throw": "threw thrown",
+        "understand": "understood", "wake": "woke woken", "wear": "wore worn", "begin": "began begun",
+        "drive": "drove driven", "forgive": "forgave forgiven", "shake": "shook shaken", "sell": "sold",
+        "build": "built", "lend": "lent", "ring": "rang rung", "sing": "sang sung", "swim": "swam swum",
+    }.items()
+    for past in pasts.split()
+}
+
+
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
-    """A crude English stem, enough to match "worrying" with "worried" and "kids" with "kid"."""
+    """A crude English stem, enough to match "worrying" with "worried", "kids" with "kid" and "told" with
+    "telling" (IRREGULAR)."""
     word = word.lower().strip("'-")
     if word.endswith("'s"):
         word = word[:-2]
+    if word in IRREGULAR:
+        word = IRREGULAR[word]
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith("ied") and len(word) > 4:
@@ -75,7 +102,8 @@ def stem(word: str) -> str:
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
-    return word
+    # "leave" and "leaving", "move" and "moved": the "e" the suffix took
+    return word[:-1] if word.endswith("e") and len(word) >= 4 else word
 
 
 def content_stems(words: list[str]) -> dict[str, str]:
@@ -127,13 +155,52 @@ def feelings_about_them(words: list[str]) -> list[str]:
     return out
 
 
+#: After "I", the words that keep the speaker on their own state: "I was", "I've been really", "I'm so".
+OWN_STATE = frozenset(
+    "am was were have had been be got getting felt feel feeling too also really so very just honestly quite "
+    "pretty bit a always still".split()
+)
+#: What ends the speaker's own state: a clause, a frame ("I'm hearing ..."), a thought ("I was thinking").
+_OWN_END = (FRAMES - {"feel", "feels"}) | frozenset(
+    """when because if that but as while since cos cause and or think thinking thought wondering guess
+    imagine suppose understand understanding noticed noticing gather reckon get""".split()
+)
+
+
+def own_state(words: list[str]) -> list[bool]:
+    """Per word of one sentence (lower-case norms, no punctuation): whether it says the speaker's own state,
+    the words right after "I" and a verb of being or feeling ("I was *worried* you'd be out", "I felt
+    *scared* when I read it", "I'm *tired* as well"). A word the person used, said of the worker, is the
+    worker talking about themselves, not the person's words given back (at most three words a time)."""
+    out = [False] * len(words)
+    for i, w in enumerate(words):
+        if w != "i":
+            continue
+        j = i + 1
+        while j < len(words) and words[j] in OWN_STATE and words[j] not in _OWN_END:
+            j += 1
+        if j == i + 1:  # "I hear ...", "I wonder if ...": no state of the speaker's said
+            continue
+        for k in range(j, min(j + 3, len(words))):
+            if words[k] in YOU or words[k] in SOMEONE_ELSE or words[k] in _OWN_END:
+                break
+            out[k] = True
+    return out
+
+
+def others_words(words: list[str]) -> list[str]:
+    """`words` (one sentence's norms) without those of the speaker's own state (`own_state`)."""
+    return [w for w, own in zip(words, own_state(words), strict=True) if not own]
+
+
 def same_word(a: str, b: str) -> bool:
     """Whether two words are the same word for "takes up their words": equal, a plural or possessive of
-    each other, or sharing a stem of four letters or more ("worrying"/"worried", not "car"/"cared")."""
+    each other, or two words of four letters or more with one stem ("worrying"/"worried", "move"/"moved",
+    not "car"/"cared")."""
     a, b = a.lower(), b.lower()
     if a == b or a.rstrip("s") == b.rstrip("s") or a.removesuffix("'s") == b.removesuffix("'s"):
         return True
-    return len(stem(a)) >= 4 and stem(a) == stem(b)
+    return min(len(a), len(b)) >= 4 and stem(a) == stem(b)
 
 
 @dataclass(frozen=True)
@@ -167,16 +234,17 @@ def context_features(doc: Doc, context: str | None) -> tuple[dict[str, float], C
     text = doc.text  # Doc.text joins every token: once, not once per sentence
     ctx_words = _WORD.findall(context.lower()) if context else []
     ctx_stems = content_stems(ctx_words)
-    reply_stems = content_stems(texts)
+    by_sent: list[list[str]] = [[] for _ in bounds]
+    for w, k in zip(words, sent_no, strict=True):
+        by_sent[k].append(w)
+    own = [o for sw in by_sent for o in own_state(sw)]  # the speaker's own state is not their words
+    reply_stems = content_stems([t for t, o in zip(texts, own, strict=True) if not o])
     shared = [s for s in reply_stems if s in ctx_stems and same_word(reply_stems[s], ctx_stems[s])]
     ctx_feeling_stems = {stem(w) for w in ctx_words if w in FEELINGS}
 
     you_statement = 0.0
     info_question = 0.0
     best: tuple[int, int, list[str]] | None = None  # (shared words, sentence number, their stems)
-    by_sent: list[list[str]] = [[] for _ in bounds]
-    for w, k in zip(words, sent_no, strict=True):
-        by_sent[k].append(w)
     feelings: list[str] = []  # theirs (see `feelings_about_them`), in order
     feeling_sent: dict[str, int] = {}
     for k, sw in enumerate(by_sent):
@@ -200,11 +268,14 @@ def context_features(doc: Doc, context: str | None) -> tuple[dict[str, float], C
             you_statement = max(you_statement, 0.5)
         elif first in FRAMES and rest[:1] and rest[0] in {"like", "as", "you"}:
             you_statement = 1.0
+        elif first == "i" and rest[:1] and rest[0] in {"can", "could"} and rest[1:] and rest[1] in PERCEIVE:
+            you_statement = 1.0  # "I can hear you worry", "I can see it's hard": a frame for their words
         is_q = text[bounds[k][0] : bounds[k][1]].rstrip().endswith("?")
         if is_q and (first in WH or (first in AUX_FIRST and rest[:1] and rest[0] in SUBJECTS)):
             info_question = 1.0
         if ctx_stems:
-            mine = [s for s, w in content_stems(sw).items() if s in ctx_stems and same_word(w, ctx_stems[s])]
+            theirs = content_stems(others_words(sw)).items()
+            mine = [s for s, w in theirs if s in ctx_stems and same_word(w, ctx_stems[s])]
             if mine and (best is None or len(mine) > len(best[2])):
                 best = (len(mine), k, mine)
 

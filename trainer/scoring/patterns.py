@@ -12,11 +12,18 @@ Each line of a pattern file is one rule (or one exception) in JSON:
 - `reason` is shown to the learner; `{text}` becomes the words matched.
 - `negation` says what a negator just before the match does: "ignore", "cancel" (drop the hit) or "flip"
   (the hit becomes `negated.signal` with `negated.reason`: "I can't keep it secret" states a boundary).
+- `qualifiers` (optional, lower-case words) flip a "flip" rule, or cancel a "cancel" one, when they follow
+  its words in the sentence (a "flip" rule also takes the pipeline's own, "unless" and "except"): "I'll
+  take the chocolates *to the office* and *record* them" hands a gift in, which is the frame; "Scared of
+  him *or* of the police?" offers a choice, which is a question, not a feeling guessed.
 - `phrases` are matched case-insensitively on normalised tokens ("I'm" also matches "I am");
   `patterns` are spaCy Matcher token patterns.
 - `withdraws` (optional, a list of signals) says what the sentence holding a hit cannot carry, whatever
   the classifier reads in it: a comfort cliché is never a reflection (`["empathy"]`), collusion never
   states the frame (`["boundaries"]`). Applied by `trainer.scoring.cautions.settle_withdrawals`.
+  An exception may withdraw signals it cancels, from its sentence, when no rule found them in the reply:
+  "I'm sorry nobody told you I was coming" (`agency_apology`) owns a failure, whatever the classifier
+  makes of "sorry". Only exceptions that are never said with the signal should: "I mean" is not one.
 
 Used by the rules component (`trainer.scoring.components`) and the model build.
 """
@@ -53,7 +60,7 @@ def check_rule(raw: Any, where: str = "<rule>", line: int = 0) -> dict[str, Any]
     if not isinstance(raw, dict):
         raise fail("a rule is a JSON object")
     known = {"id", "signal", "kind", "reason", "negation", "negated", "cancels", "phrases", "patterns",
-             "withdraws"}
+             "withdraws", "qualifiers"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise fail(f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}")
@@ -81,8 +88,17 @@ def check_rule(raw: Any, where: str = "<rule>", line: int = 0) -> dict[str, Any]
             ok = isinstance(negated, dict) and negated.get("signal") in SIGNALS and negated.get("reason")
             if not ok:
                 raise fail("a rule with negation 'flip' needs 'negated': {\"signal\": ..., \"reason\": ...}")
+    qualifiers = rule.setdefault("qualifiers", [])
+    if not isinstance(qualifiers, list) or not all(isinstance(q, str) and q == q.lower().strip() and q
+                                                   for q in qualifiers):
+        raise fail("'qualifiers' is a list of lower-case words")
+    if qualifiers and rule["negation"] not in ("flip", "cancel"):
+        raise fail("'qualifiers' flip or cancel a rule: give it \"negation\": \"flip\" or \"cancel\"")
     withdraws = rule.setdefault("withdraws", [])
-    if not isinstance(withdraws, list) or not all(w in SIGNALS and w != rule["signal"] for w in withdraws):
+    if rule["kind"] == "exception":  # an exception withdraws what it cancels, from its own sentence
+        if not isinstance(withdraws, list) or not all(w in rule["cancels"] for w in withdraws):
+            raise fail(f"an exception withdraws only signals it cancels ({', '.join(cancels)})")
+    elif not isinstance(withdraws, list) or not all(w in SIGNALS and w != rule["signal"] for w in withdraws):
         raise fail(f"'withdraws' is a list of other signals ({', '.join(SIGNALS)})")
     phrases = rule.setdefault("phrases", [])
     patterns = rule.setdefault("patterns", [])

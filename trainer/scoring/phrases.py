@@ -3,17 +3,25 @@
 
     whole_phrase(norms, puncts, start, end, (sentence_start, sentence_end)) -> (start, end)   # token offsets
 
-Used by the rules component (`trainer.scoring.components`).
+and the sentences those bounds come from (`sentence_bounds`). Used by the rules component
+(`trainer.scoring.components`).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 DANGLING_END = frozenset(
     """a an the of to for about half my your our their his its this these those in on at with from into
     by than as very really just quite some any each every we i they he she her without within under over
-    after before until till between through across around near onto towards""".split()
+    after before until till between through across around near onto towards what how that it is 's was
+    are""".split()
 )
-"""Words a phrase does not end on: a span ending "about half an" goes on to the word they belong to."""
+"""Words a phrase does not end on: a span ending "about half an" goes on to the word they belong to, and
+"I know exactly what" to "I know exactly what it's like"."""
 LOOSE_EDGE = frozenset({"and", "or", "but", "so", "because", ",", ";", ":", "-", "–", "—", "...", "…"})
 """Joining words and marks trimmed from either edge of a span ("six weeks, and" -> "six weeks")."""
 MAX_EXTEND = 3
@@ -50,3 +58,16 @@ def whole_phrase(
     if norms[hi - 1] in LOOSE_EDGE | DANGLING_END or loose(hi - 1) or loose(lo):
         return start, end
     return lo, hi
+
+
+def sentence_bounds(doc: Doc) -> tuple[list[tuple[int, int]], list[int]]:
+    """The doc's sentences as token bounds (start, end), and each token's sentence number; one sentence
+    when the doc has no sentence boundaries set."""
+    if not doc.has_annotation("SENT_START"):
+        return [(0, len(doc))], [0] * len(doc)
+    bounds: list[tuple[int, int]] = []
+    sent_of: list[int] = []
+    for sent in doc.sents:
+        bounds.append((sent.start, sent.end))
+        sent_of.extend([len(bounds) - 1] * (sent.end - sent.start))
+    return bounds, sent_of

@@ -165,7 +165,7 @@ class Scorer:
             return full, None, "Nothing to score: the reply is empty."
         scored, note = _truncate(full)
         doc = self.nlp.make_doc(scored)
-        ctx = _clean(context)
+        ctx = textnorm.spoken(_clean(context))  # "(Quietly.)" is not a word they said
         # No slicing here: the context component keeps the end of a long context itself (its max_chars).
         doc._.context = ctx if ctx.strip() else None
         return full, doc, note

@@ -1,0 +1,85 @@
+"""Their words, denied: "You're not failing her" after "I feel like I'm failing her" is reassurance, not a
+reflection (trainer.scoring.denials; models/LABELLING.md rule 17)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from trainer.scoring.api import THRESHOLD
+from trainer.scoring.denials import denied_words
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def denial(nlp: Any, reply: str, context: str | None) -> str | None:
+    doc = nlp(reply)
+    norms = [t.norm_ for t in doc]
+    puncts = [t.is_punct for t in doc]
+    found = denied_words(norms, puncts, [(s.start, s.end) for s in doc.sents], context)
+    return doc[found[0] : found[1]].text if found else None
+
+
+@pytest.mark.parametrize("context, reply, words", [
+    ("I feel like I'm failing her.", "You're not failing her.", "You're not failing"),
+    ("I'm worried they'll think I'm lying.", "They won't think you're lying.", "They won't think"),
+    ("I'm too old to learn the computer.", "You're never too old to learn!", "You're never too old"),
+    ("It's my fault he left.", "Oh, it's not your fault.", "it's not your fault"),
+    ("i feel like such a burden", "ur not a burden hun", "ur not a burden"),
+])
+def test_a_denial_of_their_words_is_found_from_its_subject(
+    nlp: Any, context: str, reply: str, words: str
+) -> None:
+    assert denial(nlp, reply, context) == words
+
+
+@pytest.mark.parametrize("context, reply", [
+    ("I can't cope any more.", "You can't cope."),  # their own negative, given back
+    ("I don't want to be on tablets forever.", "You're not wanting tablets forever."),  # theirs, negated
+    ("The flat's alright, I hate being so far from the kids.", "So it's not the flat, it's the distance."),
+    ("Part of me wants to go to rehab, but the kids...", "You don't want to leave the kids."),  # "want"
+    ("I keep pushing people away.", "You shouldn't push people away."),  # advice, not a denial
+    ("I feel like I'm failing her.", "Are you not failing her?"),  # a question
+    ("I feel like I'm failing her.", "I'm not failing anyone here."),  # the worker's own
+    ("My husband's in a nursing home now.", "You're still his wife, even if he's not home."),  # a condition
+    ("I feel like I'm failing her.", None),
+])
+def test_reflections_advice_and_questions_are_not_denials(nlp: Any, context: str, reply: str | None) -> None:
+    assert denial(nlp, reply or "You're not failing her.", None if reply is None else context) is None
+
+
+WORDS = ["failing", "burden", "useless", "stupid", "lazy", "selfish", "mad", "weak", "thick", "hopeless"]
+
+
+@given(st.sampled_from(WORDS), st.sampled_from(["You're not", "You are not", "ur not", "You're never"]),
+       st.sampled_from(["I feel so {w}.", "everyone thinks im {w}", "I'm just {w}, aren't I."]))
+def test_any_self_judgement_denied_is_found_and_the_same_said_back_is_not(
+    nlp: Any, word: str, denied: str, said: str
+) -> None:
+    context = said.format(w=word)
+    assert denial(nlp, f"{denied} {word}.", context) is not None
+    assert denial(nlp, f"You feel {word}.", context) is None
+
+
+@pytest.mark.parametrize("context, reply", [
+    ("I feel like I'm failing her.", "You're not failing her."),
+    ("I'm worried they'll think I'm lying about my back.", "They won't think you're lying."),
+    ("I'm too old to learn the computer.", "You're never too old to learn!"),
+])
+def test_the_scorer_hears_reassurance_not_a_reflection(scorer: Any, context: str, reply: str) -> None:
+    a = scorer.assess(reply, context)
+    assert a.scores["empathy"] < THRESHOLD, a.scores
+    assert "sympathy" in a.present(), a.scores
+    assert not [e for e in a.evidence if e.source.startswith("context:")]
+    (said,) = [e for e in a.evidence if e.source == "rule:reassurance.context"]
+    assert "not so" in said.reason and said.text in reply

@@ -1,0 +1,115 @@
+"""Their words, denied: reassurance that sounds like a reflection.
+
+After "I feel like I'm failing her", "You're not failing her" takes up their words, and a reader of words
+alone (or the classifier) hears a reflection. It is not one: it tells them that what they fear or believe is
+not so, before the worker can know it - reassurance, which the scoring notes count as sympathy (Moss:
+false reassurance; models/LABELLING.md rule 17). The same holds for "They won't think you're lying" after
+"I'm worried they'll think I'm lying", "You're never too old to learn" after "I'm too old to learn" and
+"It's not your fault" after "It's my fault". A reflection of something they said in the negative keeps its
+negative ("I can't cope" - "You can't cope"): only a negation the reply adds is a denial.
+
+`denied_words` finds, in a statement (not a question) that is not about the worker ("I"/"we"), a negation
+followed within two words by one of the person's own content words that their line did not negate. Used by
+the rules component (`trainer.scoring.components.RulesComponent`), which reports it as the rule
+"reassurance.context" (sympathy) whose sentence cannot carry empathy (DENIAL_WITHDRAWS).
+"""
+
+from __future__ import annotations
+
+import re
+
+from trainer.scoring.features import content_stems, same_word
+
+RULE = "reassurance.context"
+DENIAL_REASON = (
+    "'{text}' tells them what they said is not so: reassurance before you can know it, not their words "
+    "given back"
+)
+DENIAL_WITHDRAWS: tuple[str, ...] = ("empathy",)
+"""What a sentence that denies their words cannot carry."""
+
+NEGATORS = frozenset({"not", "n't", "never", "nt"})
+#: Who a denial is said of: the person, their situation, the people they fear ("you", "it", "they"...).
+SUBJECTS = frozenset({"you", "your", "ur", "u", "it", "that", "this", "they", "he", "she", "nobody"})
+#: Between the subject and the negation: the verb be or an auxiliary ("you're not", "they won't"); not
+#: "should" or "must", which advise ("you shouldn't push people away").
+AUX = frozenset("am are 're is 's was were will 'll wo would 'd could ca can do does did have has 've".split(
+))
+#: Between the negation and their word: "not *a* burden", "never *too* old", "not *your* fault".
+FILLERS = frozenset({"a", "an", "the", "your", "ur", "too", "so", "being", "that", "at", "all", "really"})
+#: Their words too general to be denied: "you don't *want* to leave the kids" is a reflection.
+LIGHT = frozenset("""want wants wanted need needs needed feel feels feeling felt know knew like see say said
+    tell told get got go going have had mean meant make made seem seems sound sounds look looks""".split())
+#: A denial followed by what is so instead is a contrast, said in reflections ("it's not the flat, it's
+#: being so far from the kids"): left to the classifier.
+CONTRAST = frozenset({"but", "just", "its", "more", "rather", "instead"})
+#: A subject after these is inside a condition or a reported clause ("even if he's not home").
+_SUBORDINATE = frozenset({"if", "when", "whether", "because", "though", "although", "even", "unless"})
+_CTX_WORD = re.compile(r"[a-z][a-z']*|[,.;:!?]")
+_CTX_NEGATION = re.compile(r"^(?:not|no|never|nobody|nothing|none|noone|.+n't|.+nt)$")
+_CLAUSE = frozenset({",", ".", ";", ":", "!", "?", "but", "and", "because", "so", "though"})
+
+
+def _context_stems(context: str) -> dict[str, tuple[str, bool]]:
+    """The context's content words by stem -> (the word, whether it was said in the negative: a negation
+    earlier in its clause, "I don't want to be on tablets *forever*")."""
+    out: dict[str, tuple[str, bool]] = {}
+    negated = False
+    for w in _CTX_WORD.findall(context.lower().replace("\u2019", "'")):
+        if w in _CLAUSE:
+            negated = False
+            continue
+        if _CTX_NEGATION.match(w):
+            negated = True
+            continue
+        for s in content_stems([w]):
+            out[s] = (out[s][0] if s in out else w, negated or (s in out and out[s][1]))
+    return out
+
+
+def denied_words(
+    norms: list[str], puncts: list[bool], bounds: list[tuple[int, int]], context: str | None
+) -> tuple[int, int] | None:
+    """Token bounds (start, end) of the first denial of their words (from its subject to their word), or
+    None: a statement whose subject (SUBJECTS, not inside a condition) takes a negated verb ("you're not",
+    "they won't", "it's not") followed, at most a filler word apart, by a content word of their line that
+    they did not say in the negative, with no contrast after it.
+
+    Args:
+        norms: the reply's token norms (lower case; "n't" for "not").
+        puncts: whether each token is punctuation.
+        bounds: the reply's sentences as token bounds (start, end).
+        context: the service user's line before the reply, or None.
+    """
+    if not context:
+        return None
+    theirs = _context_stems(context)
+    if not theirs:
+        return None
+    for s_start, s_end in bounds:
+        if any(puncts[i] and norms[i] == "?" for i in range(s_start, s_end)):
+            continue
+        words = [i for i in range(s_start, s_end) if not puncts[i]]
+        for k, i in enumerate(words):
+            if norms[i] not in NEGATORS:
+                continue
+            before = words[max(0, k - 3) : k]
+            while before and norms[before[-1]] in AUX:
+                before.pop()
+            if not before or norms[before[-1]] not in SUBJECTS:
+                continue
+            if any(norms[j] in _SUBORDINATE for j in words[max(0, k - 5) : k]):
+                continue
+            rest = words[k + 1 :]
+            while rest and norms[rest[0]] in FILLERS:
+                rest = rest[1:]
+            after = [norms[j] for j in rest[1:]]
+            contrast = not CONTRAST.isdisjoint(after) or any(
+                a in {"it", "that"} and b in {"'s", "is"} for a, b in zip(after, after[1:], strict=False)
+            )
+            if not rest or norms[rest[0]] in LIGHT or contrast:
+                continue
+            for stem_, w in content_stems([norms[rest[0]]]).items():
+                if stem_ in theirs and not theirs[stem_][1] and same_word(w, theirs[stem_][0]):
+                    return before[-1], rest[0] + 1  # "You're not failing", "They won't think"
+    return None
