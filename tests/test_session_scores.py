@@ -328,6 +328,10 @@ def test_the_progress_tab_shows_the_miti_line():
     ("I'll pop back Thursday and we can look at the forms.", ["next"]),
     ("The plan is we sort out your bus pass and your meds.", ["achieve"]),
     ("By the end of today I'd like us to have a plan for the mornings.", ["achieve"]),  # a goal, not a length
+    ("My role is to assess whether you're eligible for support at home.", ["why"]),
+    ("A reablement worker will visit each morning for six weeks, starting Monday.", ["next"]),
+    ("They'll ring you to book the visit.", ["next"]),
+    ("The kids will be fine.", []),
     ("Hi, it's Monday so the office is shut.", []),
     ("I'm Sorry I'm late.", []),
     ("I'm sorry, the bus was late.", []),

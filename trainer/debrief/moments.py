@@ -140,6 +140,7 @@ PART_PHRASES: dict[str, str] = {
         r"\b(?:today|this visit|this meeting|this call)\b[^.?!]{0,20}"
         r"\bI (?:want|need|wanted|'d like|would like) to\b|"
         r"\bthought it (?:might|would|could) help\b|\b(?:meet|visit|see you|come round)\s+because\b|"
+        r"\bmy (?:role|job)(?: here| today)? is to\b|"
         r"\b(?:health visitor|school|teacher|gp|doctor|nurse|hospital|police|ward|mr \w+|mrs \w+|ms \w+|"
         r"miss \w+|your (?:mum|dad|family|son|daughter))\b[^.?!]{0,60}\b(?:said|asked|thought|told|mentioned|"
         r"contacted|got in touch|rang|called)\b"
@@ -161,6 +162,9 @@ PART_PHRASES: dict[str, str] = {
         r"\bnext (?:week|wk|time|visit|meeting|month)\b|\bthen we'?ll\b|\breview\b|\bcome back\b|"
         r"\b(?:I'?ll|ill|i will) (?:pop|come|be|call|drop) (?:back|round|over|in|by)\b|"
         r"\bsee (?:you|u|ya) (?:next|same time|on|again|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|"
+        r"\b(?:an? [\w-]+(?: [\w-]+){0,2}|someone|somebody|they|the team)(?:\s+will|'ll)\s+"
+        r"(?:come|visit|call|ring|phone|be in touch|contact|write)\b|^next,|"
+        r"\bstarting (?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
         r"\bnothing is decided\b|\bwhat I write\b|\bhand (?:over|you over)\b|\bhandover\b"
     ),
 }
