@@ -77,3 +77,10 @@ def test_the_workers_own_feeling_in_their_word_is_not_their_words_given_back(
     assert feats["overlap"] == 0.0 and link is None, (frame, feeling, tail)
     heard, _ = context_features(nlp(f"You're {feeling}{tail}."), f"I'm {feeling} all the time.")
     assert heard["overlap"] > 0.0
+
+
+@pytest.mark.parametrize("reply", ["Don't worry, nobody's going to put you in a home.", "Try not to panic.",
+                                   "no need to stress about it"])
+def test_being_told_not_to_feel_names_no_feeling_of_theirs(nlp: Any, reply: str) -> None:
+    feats, link = context_features(nlp(reply), "Will they put me in a home?")
+    assert feats["feeling"] == 0.0 and (link is None or link.feeling is None)

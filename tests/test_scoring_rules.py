@@ -321,6 +321,11 @@ def test_reassurance_not_said_is_not_reassurance(rules_nlp: Any, text: str) -> N
     ("I'll make sure it all works out.", True),
     ("I'll make sure you get a copy of the assessment.", False),
     ("I'll make sure you're kept up to date.", False),
+    ("I'll make sure you're moved by Christmas.", True),
+    ("I'll make sure your benefits come through.", True),
+    ("I promise you'll never have to go into a home.", True),
+    ("You'll definitely see them at Christmas, I'll sort it.", True),
+    ("I promise you'll hear from me by Friday.", False),
 ])
 def test_a_promise_of_how_it_ends_is_an_overstep(rules_nlp: Any, text: str, promised: bool) -> None:
     found = [r for _s, r, _t in hits(rules_nlp, text) if r == "promised_outcome"]
@@ -328,6 +333,9 @@ def test_a_promise_of_how_it_ends_is_an_overstep(rules_nlp: Any, text: str, prom
 
 
 @pytest.mark.parametrize("text", [
+    "Okay, I'll note that down and let the team know.",  # the record kept, not a promise to leave it out
+    "I didn't know about that.",
+    "You haven't let anyone down.",
     "I'll be your worker until the move is sorted.",  # "be your" once marked friendship
     "I'll give you a minute to find your glasses.",
     "I'll give you a copy of the plan.",
@@ -346,6 +354,23 @@ def test_ordinary_practice_is_not_marked_as_crossing_the_frame(rules_nlp: Any, t
     "Fancy a drink after?",
     "I'll take the chocolates, thanks!",
     "I'll take the tenner and put it in the office charity box.",  # money is refused, not handed in
+    "We won't let anyone know.",
+    "I won't put that in my notes.",
+    "Look, come to the pub with me and my mates on Friday, you'd love it.",
+    "Here's twenty from my own purse.",
 ])
 def test_crossing_the_frame_is_marked(rules_nlp: Any, text: str) -> None:
     assert "overstep" in signals(rules_nlp, text), hits(rules_nlp, text)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("I can't take money, Arthur, I'm sorry - it's not allowed.", "refusal"),
+    ("I won't be able to come, I'm really sorry - it's a work rule.", "refusal"),
+    ("I'll have to note it down for the court report, I'm sorry.", "refusal"),
+    ("I can't imagine, I'm so sorry.", "pity"),
+    ("That's not fair on you, I'm so sorry.", "pity"),
+])
+def test_an_apology_inside_a_refusal_is_the_boundary_not_sympathy(
+    rules_nlp: Any, text: str, kind: str
+) -> None:
+    assert ("sympathy" in signals(rules_nlp, text)) == (kind == "pity"), hits(rules_nlp, text)

@@ -143,16 +143,23 @@ def feelings_about_them(words: list[str]) -> list[str]:
     """The feeling words of a sentence (its words' norms) that name the person's own feeling: those whose
     nearest person before them in the sentence is "you/your", or that have no person before them. "I was
     worried", "the nurse was worried" and "your mum was worried about you" name another's; "I can see
-    you're worried", "so the drinking helps with the stress" and "Exhausted, then." name theirs."""
+    you're worried", "so the drinking helps with the stress" and "Exhausted, then." name theirs; "don't
+    worry" names none."""
     out, owner = [], ""
-    for w in words:
+    for i, w in enumerate(words):
         if w in YOU:
             owner = "you"
         elif w in SOMEONE_ELSE:
             owner = "other"
-        elif w in FEELINGS and owner != "other":
+        elif w in FEELINGS and owner != "other" and not _told_not_to(words[max(0, i - 3) : i]):
             out.append(w)
     return out
+
+
+def _told_not_to(before: list[str]) -> bool:
+    """Whether the words before a feeling word tell them not to feel it: "don't *worry*", "try not to
+    *panic*", "no need to *stress*" name no feeling of theirs."""
+    return before[-2:] in (["do", "not"], ["do", "n't"], ["not", "to"]) or before[-3:] == ["no", "need", "to"]
 
 
 #: After "I", the words that keep the speaker on their own state: "I was", "I've been really", "I'm so".

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 DANGLING_END = frozenset(
     """a an the of to for about half my your our their his its this these those in on at with from into
     by than as very really just quite some any each every we i they he she her without within under over
-    after before until till between through across around near onto towards what how that it is 's was
+    after before until till between through across around near onto towards what how that it is 's was own
     are""".split()
 )
 """Words a phrase does not end on: a span ending "about half an" goes on to the word they belong to, and
