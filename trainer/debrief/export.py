@@ -44,8 +44,29 @@ class ExportError(ValueError):
     """An export that cannot be made or written; the message says what to do."""
 
 
-def _when(d: datetime) -> str:
-    return d.astimezone(UTC).strftime("%d %b %Y, %H:%M UTC")
+def local(d: datetime) -> datetime:
+    """`d` on the clock of the machine making the export, as `trainer history` and the app show it (a
+    session's times are stored in UTC; a person reads their own time). A naive time is taken to be UTC."""
+    return (d.replace(tzinfo=UTC) if d.tzinfo is None else d).astimezone()
+
+
+def zone(d: datetime) -> str:
+    """The time zone of an aware `d`, as a person reads it: its abbreviation ("EST", "CET", "UTC"), or the
+    offset from UTC ("UTC+05:30") where the zone has no lettered abbreviation (tzdata's "+0530")."""
+    name = d.tzname() or ""
+    if name.isalpha():
+        return name
+    offset = d.utcoffset()
+    minutes = int(offset.total_seconds()) // 60 if offset is not None else 0
+    sign = "-" if minutes < 0 else "+"
+    hours, mins = divmod(abs(minutes), 60)
+    return "UTC" if minutes == 0 else f"UTC{sign}{hours:02d}" + (f":{mins:02d}" if mins else "")
+
+
+def when(d: datetime) -> str:
+    """A session's date and time for a person: local time, with its zone ("30 Nov 2026, 22:45 EST")."""
+    mine = local(d)
+    return f"{mine:%d %b %Y, %H:%M} {zone(mine)}"
 
 
 def chat_name(debrief: Debrief, said_by: str | None = None) -> str:
@@ -125,7 +146,7 @@ def to_markdown(debrief: Debrief) -> str:
     """The debrief as Markdown, for a portfolio."""
     d = debrief
     o: list[str] = [f"# Debrief: {md(d.scenario_title)}", ""]
-    meta = [f"{_when(d.started_at)}"]
+    meta = [when(d.started_at)]
     if d.session_id is not None:
         meta.insert(0, f"Session {d.session_id}")
     if d.service_user:
@@ -314,7 +335,7 @@ def to_html(debrief: Debrief) -> str:
         "<header>",
         f"<h1>Debrief: {_h(d.scenario_title)}</h1>",
     ]
-    meta = [_when(d.started_at)]
+    meta = [when(d.started_at)]
     if d.session_id is not None:
         meta.insert(0, f"Session {d.session_id}")
     if d.service_user:
@@ -464,7 +485,7 @@ def default_filename(debrief: Debrief, fmt: str, *, prefix: str = "debrief") -> 
     recording passes prefix="process-recording")."""
     slug = re.sub(r"[^A-Za-z0-9_-]+", "-", debrief.scenario_id).strip("-") or "session"
     number = f"{debrief.session_id}-" if debrief.session_id is not None else ""
-    return f"{prefix}-{number}{slug}-{debrief.started_at:%Y-%m-%d}.{fmt}"
+    return f"{prefix}-{number}{slug}-{local(debrief.started_at):%Y-%m-%d}.{fmt}"
 
 
 def write_file(path: Path, data: str | bytes) -> Path:

@@ -21,11 +21,10 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import UTC
 from html import escape
 from pathlib import Path
 
-from trainer.debrief.export import ExportError, chat_name, default_filename, md, write_file
+from trainer.debrief.export import ExportError, chat_name, default_filename, local, md, write_file
 from trainer.debrief.model import Debrief, Line
 from trainer.debrief.redact import redact as redact_debrief
 from trainer.debrief.selfassess import USE_OF_SELF_PROMPTS
@@ -131,7 +130,7 @@ def process_recording(
         identifying.append(("Setting", d.meeting.setting))
     identifying += [
         ("Student", d.learner_name or "(not given)"),
-        ("Date of the meeting", d.started_at.astimezone(UTC).strftime("%d %B %Y")),
+        ("Date of the meeting", local(d.started_at).strftime("%d %B %Y")),
         ("Scenario (a rehearsal, not a real meeting)", d.scenario_title),
         ("Practice educator", ""),
     ]
