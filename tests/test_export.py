@@ -292,8 +292,8 @@ def test_history_command_lists_sessions(db):
     result = runner.invoke(app, ["history", "--db", str(db)])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].split()[:4] == ["id", "date", "scenario", "ending"]
-    row = r"\s+2\s+2026-11-20 14:00\s+first-home-visit\s+A door opened\s+1\.00\s+0\.80\s+1\.00$"
+    assert lines[0].split()[:5] == ["id", "run", "date", "scenario", "ending"]
+    row = r"\s+2\s+good\s+2026-11-20 14:00\s+first-home-visit\s+A door opened\s+1\.00\s+0\.80\s+1\.00$"
     assert re.match(row, lines[1])
     assert "Money changed hands" in lines[2]
 

@@ -128,7 +128,7 @@ def test_finished_sessions_are_dated_in_local_time(saves: Path, new_york: None):
     s.submit("That sounds hard.", {"scores": {"empathy": 0.9}})
     with HistoryStore.open() as store:
         store.save_session(s.state, scenario=SCENARIO)
-    assert re.search(r"^\s+1  2026-01-14 10:02  doorstep", history(120), re.M)
+    assert re.search(rf"^\s+1  {s.state.run_id[:8]}  2026-01-14 10:02  doorstep", history(120), re.M)
 
 
 @given(REPLIES, st.integers(min_value=2, max_value=80))

@@ -50,10 +50,15 @@ def load_scorer(model: Path | None) -> Any:
 
 
 def open_history(db: Path | None, command: str) -> Any:
-    """The history store, or None when the file does not exist yet (reading commands create nothing).
-    Problems with the file are reported on stderr and end the command with exit code 2."""
+    """The history store, or None when the default file does not exist yet (reading commands create
+    nothing). A `--db` file that does not exist is a typo, not an empty history: said on stderr, exit 2, as
+    are problems with the file."""
     from trainer.history.store import HistoryError, HistoryStore, default_path
 
+    if db is not None and not db.exists():
+        typer.echo(f"trainer {command}: there is no history file at {db}: check the path (without --db, "
+                   "the default history is used).", err=True)
+        raise typer.Exit(2)
     try:
         path = db if db is not None else default_path()
         if not path.exists():

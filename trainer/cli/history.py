@@ -18,12 +18,9 @@ app = typer.Typer()
 def history_command(
     db: Path | None = typer.Option(None, "--db", help=DB_HELP, dir_okay=False),
 ) -> None:
-    """List the saved sessions: id, date (local time), scenario, ending and scores (0-1); then the
-    unfinished ones, each with its run id, when it was started, its replies and the last thing you said."""
-    if db is not None and not db.exists():  # a path given by hand: a typo must not look like no sessions
-        typer.echo(f"trainer history: there is no history file at {db}: check the path (without --db, "
-                   "the default history is used).", err=True)
-        raise typer.Exit(2)
+    """List the saved sessions: number, run id (its first 8 characters, as a class report shows it), date
+    (local time), scenario, ending and scores (0-1); then the unfinished ones, each with its run id, when it
+    was started, its replies and the last thing you said."""
     store = open_history(db, "history")
     sessions = store.list_sessions() if store is not None else []
     unfinished = _unfinished() if db is None else []
@@ -100,10 +97,10 @@ def _at_terminal() -> bool:
 def _finished_table(sessions: list[Any]) -> None:
     endings = [s.ending_title or ("stopped early" if not s.finished else "-") for s in sessions]
     # As wide as the longest scenario and ending, within the terminal (cut with "…" only when it is narrow).
-    room = shutil.get_terminal_size((120, 24)).columns - 56
+    room = shutil.get_terminal_size((120, 24)).columns - 66
     scen_w = max(8, min(max(len(s.scenario_id) for s in sessions), max(28, room * 55 // 100)))
     end_w = max(6, min(max(len(e) for e in endings), max(24, room - scen_w)))
-    head = f"{'id':>4}  {'date':<16}  {'scenario':<{scen_w}}  {'ending':<{end_w}}"
+    head = f"{'id':>4}  {'run':<8}  {'date':<16}  {'scenario':<{scen_w}}  {'ending':<{end_w}}"
     typer.echo(f"{head}  empathy purpose boundaries")
     for s, ending in zip(sessions, endings, strict=True):
         scores = "  ".join(
@@ -112,8 +109,8 @@ def _finished_table(sessions: list[Any]) -> None:
         )
         started = s.started_at.astimezone()  # the student's clock, not UTC
         typer.echo(
-            f"{s.id:>4}  {started:%Y-%m-%d %H:%M}  {_cut(s.scenario_id, scen_w):<{scen_w}}  "
-            f"{_cut(ending, end_w):<{end_w}}  {scores}"
+            f"{s.id:>4}  {s.short_run:<8}  {started:%Y-%m-%d %H:%M}  "
+            f"{_cut(s.scenario_id, scen_w):<{scen_w}}  {_cut(ending, end_w):<{end_w}}  {scores}"
         )
 
 
@@ -124,7 +121,8 @@ def _cut(text: str, width: int) -> str:
 
 @app.command("export", rich_help_panel="History")
 def export_command(
-    session: int = typer.Argument(..., help="The session's id, as `trainer history` lists it."),
+    session: str = typer.Argument(..., help="The session's number, or its run id (at least its first 6 "
+                                  "characters), as `trainer history` lists them."),
     fmt: str = typer.Option("md", "--format", "-f", help="md (portfolio), html (prints to PDF) or json; "
                             "docx with --as process-recording."),
     redact: bool = typer.Option(
@@ -157,11 +155,9 @@ def export_command(
     if as_ == "process-recording":
         from trainer.debrief.recording import export_for_cli
 
-        store = open_history(db, "export")
+        store = _history_or_exit(db, session)
         try:
-            if store is None:
-                raise HistoryError(f"there is no session {session}: no session has been saved yet.")
-            debrief = with_settings_name(debrief_from_record(store.get_session(session)))
+            debrief = with_settings_name(debrief_from_record(store.get_session(store.find_session(session))))
             text, message = export_for_cli(debrief, fmt, output, keep_names=keep_names)
         except (HistoryError, ExportError) as error:
             typer.echo(f"trainer export: {error}", err=True)
@@ -187,12 +183,9 @@ def export_command(
             raise typer.Exit(2)
         typer.echo(f"trainer export: --format must be one of {', '.join(FORMATS)}, not '{fmt}'", err=True)
         raise typer.Exit(2)
-    store = open_history(db, "export")
-    if store is None:
-        typer.echo(f"trainer export: there is no session {session}: no session has been saved yet.", err=True)
-        raise typer.Exit(2)
+    store = _history_or_exit(db, session)
     try:
-        debrief = with_settings_name(debrief_from_record(store.get_session(session)))
+        debrief = with_settings_name(debrief_from_record(store.get_session(store.find_session(session))))
         if output is None:
             typer.echo(export(debrief, fmt, redact=redact), nl=False)
         else:
@@ -208,6 +201,16 @@ def export_command(
         )
     if redact:
         _say_if_name_unknown(debrief)
+
+
+def _history_or_exit(db: Path | None, session: str) -> Any:
+    """The history to export `session` from; exit 2 when there is none yet (a --db that does not exist is
+    said by open_history)."""
+    store = open_history(db, "export")
+    if store is None:
+        typer.echo(f"trainer export: there is no session {session}: no session has been saved yet.", err=True)
+        raise typer.Exit(2)
+    return store
 
 
 def _say_if_name_unknown(debrief: object) -> None:

@@ -53,6 +53,13 @@ class SessionNotFound(HistoryError, KeyError):
         return str(self.args[0])
 
 
+class SessionAmbiguous(HistoryError, KeyError):
+    """A run id prefix that begins the run ids of more than one session."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
 class FlagError(HistoryError, ValueError):
     """A flag that does not fit the session (no such reply, unknown signal, no reason)."""
 
@@ -116,6 +123,15 @@ class SessionSummary:
     outcome: str | None
     scores: dict[str, float]
     """Skill -> session score 0-1, as the debrief computed it when the session was saved (may be empty)."""
+    run_id: str | None = None
+    """The run's own id (RunState.run_id), the one a class report names the session by; None for a session
+    saved before runs were named, or a second save of one run kept from before that (migration V3)."""
+
+    @property
+    def short_run(self) -> str:
+        """The run id's first 8 characters, as `trainer history` and the class report show it ("-" when
+        the session has none)."""
+        return self.run_id[:8] if self.run_id else "-"
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from trainer.history.lookup import find_session
 from trainer.history.migrations import APPLICATION_ID, CURRENT, MIGRATIONS
 from trainer.history.notes import turn_notes
 from trainer.history.records import (  # re-exported: callers import them from here
@@ -46,6 +47,7 @@ from trainer.history.records import (  # re-exported: callers import them from h
     HistoryReadOnly,
     HistoryTooNew,
     ProgressPoint,
+    SessionAmbiguous,
     SessionNotFound,
     SessionRecord,
     SessionSummary,
@@ -73,6 +75,7 @@ __all__ = [
     "HistoryStore",
     "HistoryTooNew",
     "ProgressPoint",
+    "SessionAmbiguous",
     "SessionNotFound",
     "SessionRecord",
     "SessionSummary",
@@ -405,12 +408,19 @@ class HistoryStore:
             ending_title=row["ending_title"],
             outcome=row["outcome"],
             scores={k: float(v) for k, v in scores.items()} if isinstance(scores, dict) else {},
+            run_id=row["run_id"],
         )
 
     def list_sessions(self) -> list[SessionSummary]:
         """All sessions, newest first."""
         rows = self._read("SELECT * FROM sessions ORDER BY started_at DESC, id DESC")
         return [self._summary(row) for row in rows]
+
+    def find_session(self, ref: str) -> int:
+        """The id of the session `ref` names: its number as `trainer history` lists it, or its run id or the
+        first 6 or more characters of it. Raises SessionNotFound, or SessionAmbiguous (trainer.history.lookup
+        says how each is told apart)."""
+        return find_session(self, ref)
 
     def get_session(self, session_id: int) -> SessionRecord:
         """Everything stored about one session. Raises SessionNotFound, or HistoryCorrupt when its stored
