@@ -101,6 +101,20 @@ async def test_the_history_table_uses_the_room_it_has_for_titles_and_endings(db:
         assert sum(c.get_render_width(table) for c in table.columns.values()) <= 80
 
 
+async def test_the_history_says_which_session_and_run_is_highlighted(db: Path):
+    # A student matches their practice educator's class report (S-numbers and run ids) with their history.
+    store_sessions(db, poor_run("60c8db0d4b1e4f0e9a3c2d1b0a998877"),
+                   good_run("a1b2c3d4e5f60718293a4b5c6d7e8f90"))
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        hint = screen.query_one("#history-empty", Static)
+        assert str(hint.render()).startswith("Session 2, run a1b2c3d4. Enter opens a session's debrief")
+        await pilot.press("down")
+        await pilot.pause()
+        assert str(hint.render()).startswith("Session 1, run 60c8db0d. ")
+        assert hint.region.bottom <= SIZE[1]  # on screen at 80x24
+
+
 # --- history from home -----------------------------------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 """The history screen: past sessions with their scores, progress per skill, and each debrief again.
 
-Two tabs. Sessions: a table (newest first: date, scenario, ending, the three skill scores); Enter opens
+Two tabs. Sessions: a table (newest first: date, scenario, ending, the three skill scores), and under it the
+highlighted session's number and run id (as `trainer history` and a class report show them); Enter opens
 the session's debrief (rebuilt from what was saved, flags included), d deletes a session after asking.
 Progress (p): one small chart per skill (empathy, purpose, boundaries) of its score in each session,
 oldest to newest, drawn with textual-plotext, under a plain-text summary of the same numbers for anyone
@@ -154,9 +155,7 @@ class HistoryScreen(Screen[None]):
             self.notify(str(error), title="History not readable", severity="error", timeout=15)
             self._sessions, points = [], []
         self._fill_table()
-        hint = "Enter opens a session's debrief; d deletes it; p shows your progress."
-        empty = hint if self._sessions else "No sessions yet: finish a scenario and it appears here."
-        self.query_one("#history-empty", Static).update(empty)
+        self._show_hint()
         self.query_one("#progress", Static).update(progress_text(points))
         chart = self.query_one("#progress-chart", PlotextPlot)
         chart.display = len(points) >= MIN_SESSIONS
@@ -224,6 +223,23 @@ class HistoryScreen(Screen[None]):
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return int(key) if key is not None else None
+
+    def _show_hint(self) -> None:
+        """Under the table: the highlighted session's number and run id (what `trainer export` takes and a
+        class report names it by: the table has no room for them at 80 columns), and the keys."""
+        if not self._sessions:
+            empty = "No sessions yet: finish a scenario and it appears here."
+            self.query_one("#history-empty", Static).update(empty)
+            return
+        selected = self._selected()
+        summary = next((s for s in self._sessions if s.id == selected), None)
+        which = f"Session {summary.id}, run {summary.short_run}. " if summary is not None else ""
+        self.query_one("#history-empty", Static).update(
+            which + "Enter opens a session's debrief; d deletes it; p shows your progress.")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_hint()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
