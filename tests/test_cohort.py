@@ -124,8 +124,14 @@ def test_the_headline_counts_the_class_and_leaves_out_the_bad_files(handed_in, r
         assert figures[f"mean {skill}"] == rounded(mean, 2)
     # Without --names the page shows "file 13", and the terminal which file that is.
     real = labelled(output)
-    rows = [row for row in t["notices"] if not row["File"].endswith("session(s)")]
+    what = "What was found and what was done"
+    rows = [row for row in t["notices"] if "carry no student name" not in row[what]]
     assert rows and all(re.fullmatch(r"file \d+", row["File"]) for row in rows)
+    # The three unnamed sessions are named by their files (labelled) and by S-number and run.
+    (unnamed,) = [row for row in t["notices"] if row not in rows]
+    assert re.fullmatch(r"file \d+, file \d+, file \d+", unnamed["File"])
+    assert re.match(r"Sessions S\d+ \(run \w{8}\), S\d+ \(run \w{8}\), S\d+ \(run \w{8}\) carry no student",
+                    unnamed[what])
     notices = {Path(real[row["File"]]).name: row["What was found and what was done"] for row in rows}
     assert "stops part-way" in notices["corrupt.json"] and "cut short" in notices["corrupt.json"]
     assert "not a trainer session export" in notices["foreign.json"]

@@ -123,7 +123,7 @@ def test_without_names_the_page_names_no_file_and_quotes_no_students_own_name(ma
     # The page says "file 2"; the terminal says which file that is, so the educator can chase it.
     (empty,) = [row for row in t["notices"] if "Is empty" in row["What was found and what was done"]]
     assert labelled(output)[empty["File"]] == str(folder / "Ben ONeill_55_assignsubmission_file_x.json")
-    assert "the terminal that made this report listed which file each is" in html
+    assert "the terminal that made this report printed each file listed below with its real name" in html
 
 
 def test_with_names_the_page_shows_files_and_quotes_as_they_are(made, tmp_path):
@@ -383,3 +383,63 @@ def test_a_gap_of_one_level_is_never_both_close_and_higher(made, tmp_path):
     assert calibration["Within one level"] == "1"
     said = t["calibration-students"][0]["In short"]
     assert "slightly higher" in said and "close" not in said
+
+
+# --- 10. "What was read" says which sessions, in plain English, and what the terminal shows ------------
+
+
+def _what_was_read(html: str) -> str:
+    section = html.split('<section id="input">')[1].split("</section>")[0]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section))
+
+
+def test_an_unnamed_session_is_named_by_its_number_run_and_file(made, tmp_path):
+    anna, unnamed = made[0], made[9]  # Anna's doorstep visit, then student D's (no name), 3 hours later
+    assert unnamed.student == "D" and anna.debrief.started_at < unnamed.debrief.started_at
+    folder = copy(made, tmp_path / "c", 0, 9)
+    code, output = cohort(folder, "-o", tmp_path / "r.html")
+    assert code == 0, output
+    html = (tmp_path / "r.html").read_text()
+    what = "What was found and what was done"
+    (row,) = [r for r in tables(html)["notices"] if "no student name" in r[what]]
+    run = unnamed.debrief.run_state.run_id[:8]
+    assert row[what] == (
+        f"Session S2 (run {run}) carries no student name (or its name was redacted): it is counted as a "
+        "student of its own, so the number of students may be too high.")
+    assert labelled(output)[row["File"]] == str(folder / unnamed.path.name)  # the terminal names its file
+    read = _what_was_read(html)
+    assert "(s)" not in read and "1 thing to know about the files" in read
+    assert "the terminal that made this report printed each file listed below with its real name" in read
+
+
+def test_a_class_read_without_a_problem_claims_no_list_in_the_terminal(made, tmp_path):
+    folder = copy(made, tmp_path / "c", 0, 1)
+    code, output = cohort(folder, "-o", tmp_path / "r.html")
+    assert code == 0 and "(file " not in output  # the terminal lists no file
+    read = _what_was_read((tmp_path / "r.html").read_text())
+    assert "Every file was read: 2 sessions from 2 files." in read
+    assert "terminal" not in read and "Files are not named in this report" in read
+    assert "search the handed-in files for a session's run id" in read
+    code, _ = cohort(made[0].path, "-o", tmp_path / "one.html")
+    one = (tmp_path / "one.html").read_text()
+    assert "Every file was read: 1 session from 1 file." in _what_was_read(one) and "1 session)" in one
+
+
+def test_the_report_dates_sessions_on_this_computers_clock(made, tmp_path, monkeypatch):
+    # As `trainer history` and the student's exports do: 03:45 UTC is the evening before in New York.
+    import time
+
+    data = export_json(made[0].path)
+    data["debrief"]["started_at"] = "2026-12-01T03:45:00Z"
+    (tmp_path / "late.json").write_text(json.dumps(data))
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        code, output = cohort(tmp_path / "late.json", "-o", tmp_path / "r.html")
+        html = (tmp_path / "r.html").read_text()
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert code == 0, output
+    assert tables(html)["sessions-table"][0]["Played"] == "2026-11-30"
+    assert re.search(r"Made \d\d \w{3} \d{4}, \d\d:\d\d E[SD]T by", html)

@@ -426,6 +426,21 @@ class Cohort:
         return rows
 
 
+def _unnamed_notice(unnamed: list[Session], total: int) -> Notice:
+    """The sessions that carry no student name, by S-number and run (and their files, which the page shows
+    by label without --names): each is counted as a student of its own."""
+    which = ", ".join(f"{s.label} (run {s.run[:8]})" for s in unnamed)
+    if len(unnamed) == 1:
+        said = (f"Session {which} carries no student name (or its name was redacted): it is counted as a "
+                "student of its own")
+    else:
+        said = (f"Sessions {which} carry no student name (or their names were redacted): each is counted as "
+                "a student of its own")
+    tail = ", so the number of students may be too high." if total > 1 else "."
+    files = tuple(dict.fromkeys(s.file for s in unnamed))
+    return Notice("names", ", ".join(files), said + tail, files=files)
+
+
 def dropped_flags(sessions: Sequence[Session]) -> list[Notice]:
     """A notice per session whose flags point at no reply of the student (a turn out of range, or a line
     the service user said), or name a signal the scorer does not have: such flags used to vanish."""
@@ -510,7 +525,7 @@ def build_cohort(paths: Iterable[Path], *, names: bool = False, scenario_dirs: S
     played_on = {key: pick(library.get(group[0].scenario_id, []), group) for key, group in by_key.items()}
     numbers: dict[str, int] = {}
     unnamed = 0
-    sessions = []
+    sessions: list[Session] = []
     for i, one in enumerate(loaded, 1):
         key = name_key(one.name) if one.name else f"\0{one.debrief.run_state.run_id}"
         unnamed += one.name is None
@@ -524,15 +539,7 @@ def build_cohort(paths: Iterable[Path], *, names: bool = False, scenario_dirs: S
         key = pooled.keys[i - 1]
         sessions.append(Session(i, student, one.file, one.debrief, played_on[key], one.name, key))
     if unnamed:
-        notices.append(
-            Notice(
-                "names",
-                f"{unnamed} session(s)",
-                f"{unnamed} session(s) carry no student name "
-                "(or were redacted): each is numbered as a student of its own, so the number "
-                "of students may be too high.",
-            )
-        )
+        notices.append(_unnamed_notice([s for s in sessions if s.learner is None], len(sessions)))
     notices += dropped_flags(sessions)
     unknown: dict[str, list[Session]] = defaultdict(list)
     for s in sessions:

@@ -24,12 +24,12 @@ import json
 from datetime import UTC, datetime
 from html import escape
 
-from trainer.debrief.export import OUTCOME_WORDS
+from trainer.debrief.export import OUTCOME_WORDS, local, when
 from trainer.debrief.selfassess import SKILL_NAMES, SKILLS, short_name
 from trainer.educator.charts import calibration_svg, levels_svg, moments_svg
 from trainer.educator.cohort import BREAKDOWNS, SESSION_GAP, STUDENT_GAP, Cohort, Session
 from trainer.educator.ingest import Notice
-from trainer.educator.wording import rounded, rule_words, signed
+from trainer.educator.wording import plural, rounded, rule_words, signed
 
 CSS = """
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 70rem; margin: 2rem auto;
@@ -123,18 +123,25 @@ def headline(cohort: Cohort) -> dict[str, str]:
 def _section_input(cohort: Cohort, names: bool) -> list[str]:
     o = ['<section id="input">', "<h2>What was read</h2>"]
     labels = None if names else file_labels(cohort)
-    if labels:
+    # What is true of the terminal: it prints each notice with the real file beside the label the page
+    # gives it (trainer.educator.commands), and nothing about the files that were read without a problem.
+    if labels and cohort.notices:
         o.append('<p class="muted">Files are shown as "file 1", "file 2", ... because their names often '
-                 "name the student; the terminal that made this report listed which file each is (or run "
-                 "again with <code>--names</code>).</p>")
+                 "name the student; the terminal that made this report printed each file listed below with "
+                 "its real name beside its label (or run again with <code>--names</code>).</p>")
+    elif labels:
+        o.append('<p class="muted">Files are not named in this report, because their names often name the '
+                 "student: run again with <code>--names</code> to show them, or search the handed-in files "
+                 "for a session's run id.</p>")
     if not cohort.notices:
         o.append(
-            f"<p>Every file was read: {len(cohort.sessions)} session(s) from {cohort.files} file(s).</p>"
+            f"<p>Every file was read: {plural(len(cohort.sessions), 'session')} from "
+            f"{plural(cohort.files, 'file')}.</p>"
         )
     else:
         o += [
             '<div class="notices">',
-            f"<p>{len(cohort.notices)} thing(s) to know about the files:</p>",
+            f"<p>{plural(len(cohort.notices), 'thing')} to know about the files:</p>",
             '<table id="notices">',
             _row(["File", "What was found and what was done"], header=True),
         ]
@@ -288,7 +295,8 @@ def _section_moments(cohort: Cohort) -> list[str]:
         sessions = cohort.of(sid)
         o.append(
             f'<h3 id="scenario-{i}">{_h(cohort.scenario_titles.get(sid, sid))} <span class="muted">('
-            f"{_h(cohort.scenario_id(sid))}{_shared_id(cohort, sid)}, {len(sessions)} session(s))</span></h3>"
+            f"{_h(cohort.scenario_id(sid))}{_shared_id(cohort, sid)}, {plural(len(sessions), 'session')})"
+            "</span></h3>"
         )
         o += [
             f'<table id="endings-{i}" class="endings" data-scenario="{_h(sid)}">',
@@ -432,8 +440,9 @@ def _section_sessions(cohort: Cohort, names: bool) -> list[str]:
         "<h2>Every session</h2>",
         '<p class="muted">S1, S2, ... number this report\'s sessions by when they were played, so the same '
         "session may have another number in a report made from other files. Its run (the first 8 characters "
-        "of its run id, whole in the CSV and the flags file) names it in every report and in the student's "
-        "own export.</p>",
+        "of its run id, whole in the CSV and the flags file) names it in every report, in the student's own "
+        "export and in their <code>trainer history</code>, where <code>trainer export RUN</code> finds it."
+        "</p>",
         '<table id="sessions-table">',
         _row(
             [
@@ -460,7 +469,7 @@ def _section_sessions(cohort: Cohort, names: bool) -> list[str]:
                     f'<code title="{_h(s.run)}">{_h(s.run[:8])}</code>',
                     _h(s.student),
                     _h(_scenario(cohort, s)),
-                    _h(f"{d.started_at.astimezone(UTC):%Y-%m-%d}"),
+                    _h(f"{local(d.started_at):%Y-%m-%d}"),  # this computer's date, as `trainer history`
                     _h(ending),
                     str(len(s.replies)),
                     *(_h(_cell(s, k)) for k in SKILLS),
@@ -482,7 +491,7 @@ PRIVACY = {
 
 def to_html(cohort: Cohort, *, names: bool = False, now: datetime | None = None) -> str:
     """The report as one self-contained HTML page."""
-    when = (now or datetime.now(UTC)).astimezone(UTC).strftime("%d %b %Y, %H:%M UTC")
+    made = when(now or datetime.now(UTC))
     figures = headline(cohort)
     o = [
         "<!DOCTYPE html>",
@@ -496,7 +505,7 @@ def to_html(cohort: Cohort, *, names: bool = False, now: datetime | None = None)
         "<body>",
         "<header>",
         "<h1>Cohort report</h1>",
-        f'<p class="muted">Made {_h(when)} by <code>trainer cohort</code> from the session exports students '
+        f'<p class="muted">Made {_h(made)} by <code>trainer cohort</code> from the session exports students '
         f"handed in. {PRIVACY[names]}</p>",
         '<table id="headline">',
         _row(["Figure", "Value"], header=True),

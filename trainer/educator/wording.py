@@ -2,6 +2,7 @@
 
     RULE_WORDS["cue-missed"]  # "a point never raised"
     rounded(0.625, 2)         # "0.63" (half away from zero, as on a calculator, in the page and the CSV)
+    plural(1, "session")      # "1 session"; plural(3, "thing") -> "3 things"
 """
 
 from __future__ import annotations
@@ -37,3 +38,9 @@ def signed(value: float, digits: int = 1) -> str:
     if Decimal(text) == 0:
         text = text.lstrip("-")
     return text if text.startswith("-") else "+" + text
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """`count` with the noun it counts, singular for 1 ("1 session", "2 sessions", "0 files");
+    `many` when the plural is not `one` + "s"."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
