@@ -10,7 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from trainer.debrief.othernames import NAME_WORDS, ORDINARY
+from tests.test_debrief_fixtures import FEAR, assess, exchange, scenario
+from trainer.debrief.compute import compute_debrief
+from trainer.debrief.export import export
+from trainer.debrief.othernames import NAME_WORDS, ORDINARY, is_ordinary
 from trainer.debrief.redact import RELATIONS, Redactor
 
 #: Lower-case first names as students type them: common in the UK across generations and communities, and
@@ -116,9 +119,105 @@ def test_spacys_english_stop_words_survive_after_a_relation(word, relation):
 
 def test_no_first_name_is_an_ordinary_word():
     assert not set(FIRST_NAMES) & ORDINARY
+    assert not [name for name in FIRST_NAMES if is_ordinary(name)]  # nor by its ending
 
 
 def test_names_after_relations_are_counted_in_the_redaction_note():
     r = Redactor({}, pii=True)
     r.text("my son jake and my sister kayleigh")
     assert r.found["other_name"] == {"jake", "kayleigh"}
+
+
+# The tester's export: "Grace's mum rang me, and my friend, [name], too." kept "Grace" (4 times in the JSON);
+# "the boys' dad, dean, left" and "the nurse, angela, said" kept the names; "my son aged 9" lost "aged".
+TESTERS_REPLY = ("Grace's mum rang me, and my friend, lucy, too. the boys' dad, dean, left and the nurse, "
+                 "angela, said my son aged 9 is fine and my son reckons it's fine.")
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("Grace's mum rang me, and my friend, lucy, too.", "[name]'s mum rang me, and my friend, [name], too."),
+    ("dean's dad said", "[name]'s dad said"),
+    ("talked to Grace’s ex-husband.", "talked to [name]’s ex-husband."),
+    ("James' sister came", "[name]' sister came"),
+    ("O'Brien's mum", "[name]'s mum"),
+    ("me and sarahs boyfriend", "me and [name] boyfriend"),  # no apostrophe: the whole word goes
+    ("Will's dad and may's mum", "[name]'s dad and [name]'s mum"),  # names that are words too
+    ("the boys' dad, dean, left", "the boys' dad, [name], left"),
+    ("the nurse, angela, said", "the nurse, [name], said"),
+    ("the nurse, Angela Smith, said", "the nurse, [name], said"),
+    ("the school nurse, angela said", "the school nurse, [name] said"),
+    ("a friend, kayleigh, rang", "a friend, [name], rang"),
+    ("The previous social worker, Becky, went on leave", "The previous social worker, [name], went on leave"),
+    ("Dad, dean, left", "Dad, [name], left"),
+    ("Hi Mum, Jake here", "Hi Mum, [name] here"),
+    ("the gp, dr patel, said", "the gp, dr [name], said"),
+    ("dr constable said", "dr [name] said"),  # a surname with a word's ending, after a title
+    ("my friend jake constable came", "my friend [name] came"),  # and as a surname
+    ("This is Mr Jones's son", "This is Mr [name]'s son"),
+])
+def test_names_before_a_relation_and_in_apposition_are_redacted(typed, expected):
+    assert redacted(typed) == expected
+
+
+#: Words that follow a relation as students type, written here apart from the module's lists: third-person
+#: verbs, participles, adverbs and the words of the tester's over-redaction.
+AFTER_A_RELATION = """aged reckons thinks says wants needs agreed reckoned agrees worries adores idolises
+dreads panicked panicking sounds seems tends struggles copes manages nags moans skives misbehaves babysits
+commutes relapsed overdosed discharged diagnosed sectioned detained gutted chuffed knackered devastated
+frustrated unfortunately apparently supposedly sadly luckily thankfully hopefully basically literally
+regularly constantly nowadays anymore who whos bless included plus aka""".split()
+
+
+@pytest.mark.parametrize("word", AFTER_A_RELATION)
+def test_words_that_follow_a_relation_survive(word):
+    for text in (f"my son {word} it's fine", f"her mum, {word}, said", f"the nurse, {word}, said"):
+        assert redacted(text) == text
+
+
+@pytest.mark.parametrize("typed", [
+    "my son is fine", "my son aged 9 goes to school", "my son reckons it's fine", "my son, aged 9, goes",
+    "Everyone's mum came", "It's dad.", "The school's nurse rang", "nobody's dad", "Mum's boyfriend",
+    "her nervous mum", "she adores dad", "mum adores dad", "Has your friends mum said anything?",
+    "Does anyones mum know? Whats your mums name? thats his dads car",
+    "the doctor, who was lovely, said", "the nurse, however, was lovely", "the nurse, bless her, said",
+    "I spoke to the GP, the nurse, the school, and your mum.", "As your social worker, I'll visit weekly.",
+    "Thanks mum, Love you", "my mum, dad, nan, and grandad", "So the social worker, from what you say, left?",
+    "my son's counselling helped", "the nurse, unfortunately, said no",
+    "her CAMHS worker and the maths teacher", "my son agreed", "she lives with her kids dad and his mum",
+])
+def test_ordinary_sentences_around_relations_survive_intact(typed):
+    assert redacted(typed) == typed
+
+
+_CUE_RELATIONS = st.sampled_from(RELATIONS).map(lambda r: r.replace("-", " "))
+_CASED_NAMES = st.sampled_from(FIRST_NAMES).flatmap(lambda n: st.sampled_from([n, n.capitalize()]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=_CASED_NAMES, relation=_CUE_RELATIONS,
+       before=st.sampled_from(["the", "a", "my", "her", "our", "the boys'", "his mum's", ""]),
+       after=st.sampled_from([", said", ", who", ", is", ". She", ", and"]))
+def test_any_first_name_in_apposition_after_any_relation_is_redacted(name, relation, before, after):
+    out = redacted(f"I rang {before} {relation}, {name}{after} it was fine")
+    assert f"{relation}, [name]{after} it was fine" in out, out
+    assert name not in out.replace(relation, ""), out
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=_CASED_NAMES, relation=_CUE_RELATIONS, mark=st.sampled_from(["'s", "’s"]),
+       start=st.booleans())
+def test_a_first_name_before_s_and_any_relation_is_redacted(name, relation, mark, start):
+    typed = f"{name}{mark} {relation} rang me" if start else f"i spoke to {name}{mark} {relation} today"
+    out = redacted(typed)
+    assert f"[name]{mark} {relation}" in out, out
+    assert not re.search(rf"\b{re.escape(name)}\b", out, re.IGNORECASE), out
+
+
+def test_the_testers_reply_loses_every_name_and_no_word_in_the_json_export():
+    state = exchange(FEAR, TESTERS_REPLY, assess(TESTERS_REPLY, "empathy"))
+    data = export(compute_debrief(scenario(), state, learner_name="Alex Smith"), "json", redact=True)
+    for name in ("Grace", "lucy", "dean", "angela"):
+        assert name not in data
+    assert "[name]'s mum rang me" in data
+    assert "my son aged 9 is fine and my son reckons it's fine" in data
+    assert "the boys' dad, [name], left and the nurse, [name], said" in data

@@ -1,32 +1,44 @@
 """Other people's names typed in lower case, found by the words around them, for `redact`.
 
 Students typing in a hurry write "my son jake has stopped going", "her boyfriend dean smith", "our gp dr
-patel". A capitalised word after a relation is taken for a name, as it always was; a lower-case word cannot
-be told from a word by its shape, so a lower-case word after a cue is a name unless it is an ordinary English
-word (`ORDINARY`): "my son jake" loses "jake", "my son just" keeps "just".
+patel", "the nurse, angela, said", "dean's dad". A capitalised word after a relation is taken for a name, as
+it always was; a lower-case word cannot be told from a word by its shape, so a lower-case word after a cue is
+a name unless it is an ordinary English word (`is_ordinary`): "my son jake" loses "jake", "my son just"
+keeps "just".
 
 The cues (`other_names`):
-- a relation or role (`RELATIONS`) after a possessive ("my", "her", "our", "ur", "mum's", "sarahs"), with
-  up to two describing words between ("my little brother", "her ex partner", "my 5 year old son"), a plural
-  or "in law" after ("my sons", "my sister in law"), and a title after ("our gp dr patel");
+- a relation or role (`RELATIONS`) after a possessive ("my", "her", "our", "ur", "mum's", "sarahs", "the
+  boys'"), with up to two describing words between ("my little brother", "her ex partner", "my 5 year old
+  son"), a plural or "in law" after ("my sons", "my sister in law"), and a title after ("our gp dr patel");
+- a relation or role and a comma, the name in apposition ("the nurse, angela, said", "the school nurse,
+  angela said", "Dad, dean, left"); here a capital may start a clause ("Thanks mum, Love you"), so a
+  capitalised word is a name unless it is ordinary;
 - a title typed in lower case ("dr patel", "mrs jones"); "miss" only after a relation, being a verb too;
 - "is called", "are called", "named", "name is", "name's" ("my son's called jake", "her name is
   kayleigh"); "those are called intrusive thoughts" loses "intrusive", a word too rare for the list.
 After the cue one name is taken, and one more word when it is a name too ("dean smith"), or joined by "and"
 ("my sons jake and tom"). A capitalised word after a relation is a name ("my son Jake") unless it is "I",
 "I'm" or a relation ("her foster carer Mum").
+The owner before "'s" and a relation is a name too, in any case ("Grace's mum", "dean's dad", "James'
+sister", and "sarahs boyfriend" typed without the apostrophe), unless it is ordinary ("everyone's mum", "it's
+dad", "the school's nurse"); a word ending in s with no apostrophe is not taken after "her", "the", "she"...
+("her nervous mum", "she adores dad").
 
 `ORDINARY` is written here rather than taken from a library: spaCy's stop words (326 function words) miss
-the verbs that mostly follow a relation ("goes", "stopped", "smokes"), and the debrief imports no spaCy. It
-is: function words and contractions (with and without the apostrophe: "doesnt", "im"); number words; about
-400 common verbs with every form made by rule ("go" -> goes, going; "stop" -> stopped) and the irregular
-ones ("went", "told"); common adverbs, adjectives for how someone is ("poorly", "fine"), and nouns that
-follow a relation ("school", "surgery", plurals made by rule); the relation words themselves ("my kids dad");
-one letter ("i", "u", "r"). Words that are also first names (`NAME_WORDS`: "will", "mark", "rose", "drew")
-are removed from it, so "my son mark" loses "mark" and "my son drew a picture" loses "drew": a rare word
-over-redacted is the price of never leaking a name. "will" and "may" are kept as verbs only before a verb
-or an adverb ("my son will be fine", "my son will is 7" loses "will"). A verb not in the list is redacted
-("my son skateboards" -> "my son [name]"): the export says names were removed.
+the verbs that mostly follow a relation ("goes", "stopped", "smokes", "reckons"), and the debrief imports no
+spaCy. It is: function words and contractions (with and without the apostrophe: "doesnt", "im"); number
+words; about 900 common verbs with every form made by rule ("go" -> goes, going; "stop" -> stopped; "age" ->
+aged; "agree" -> agreed) and the irregular ones ("went", "told"); common adverbs, adjectives for how someone
+is ("poorly", "fine", "gutted"), and nouns that follow a relation ("school", "surgery", "camhs", plurals made
+by rule); the relation words themselves ("my kids dad"); one letter ("i", "u", "r"). Beyond the lists, a
+word of seven letters or more with an ending that no name has ("counselling", "unfortunately",
+"supportive", "homelessness": `_WORD_ENDING`) is ordinary too, except after a title or as a surname, where
+names have such endings ("dr constable"). Words that are also first names (`NAME_WORDS`: "will", "mark",
+"rose", "drew", "grace", "blessing") are removed from it, so "my son mark" loses "mark" and "my son drew a
+picture" loses "drew": a rare word over-redacted is the price of never leaking a name. "will" and "may" are
+kept as verbs only before a verb or an adverb ("my son will be fine", "my son will is 7" loses "will"). A
+verb not in the list is redacted ("my son skateboards" -> "my son [name]"): the export says names were
+removed.
 """
 
 from __future__ import annotations
@@ -41,9 +53,11 @@ grandfather grandson granddaughter grandchild grandkid mum mom mam mummy mother 
 step-mum step-dad step-son step-daughter step-brother step-sister brother sister sibling twin son daughter
 child kid baby boy girl lad lass partner husband hubby wife missus fella boyfriend girlfriend bf gf fiance
 fiancee ex friend bestie mate pal cousin niece nephew godmother godfather godson goddaughter neighbour
-neighbor flatmate housemate landlord landlady boss manager supervisor colleague teacher headteacher tutor
+neighbor flatmate housemate landlord landlady boss manager supervisor colleague teacher tutor
 mentor coach gp doctor nurse midwife consultant psychiatrist therapist counsellor carer social-worker
 key-worker support-worker youth-worker health-visitor probation-officer solicitor priest vicar imam
+head-teacher paramedic physio pharmacist dentist receptionist officer worker caseworker advocate interpreter
+childminder babysitter senco psychologist
 """.split())
 
 #: Words between the possessive and the relation ("my little brother", "her ex partner").
@@ -60,14 +74,27 @@ _NAME = (rf"(?=(?P<first>{_WORD})"
          rf"(?:(?P<gap>\s+(?:(?i:and|&)\s+)?)(?P<second>{_WORD})(?:\s+(?P<after>{_WORD}))?)?)")
 _RELATION_RX = "|".join(
     re.escape(r).replace(r"\-", r"[\s-]?").replace(r"\ ", r"\s+") for r in sorted(RELATIONS, key=len)[::-1])
-#: Whose relation: "my", "my mums", "mum's", and "sarahs" typed without its apostrophe (but not "has": below).
-_OWNER = rf"(?:my|her|his|their|your|our|ur)(?:\s+(?:{_RELATION_RX})['’]?s)?|\w+['’]s|(?P<bare>\w+s)"
+#: A relation with what may stand around it: "little brother", "sons", "sister in law".
+_REL_PHRASE = rf"(?:{_MODIFIERS}[\s-]+){{0,2}}(?:{_RELATION_RX})(?:e?s)?(?:[\s-]+in[\s-]+law)?"
+#: Whose relation: "my", "my mums", "mum's", "the boys'", and "sarahs" typed without its apostrophe (but not
+#: "has": below).
+_OWNER = rf"(?:my|her|his|their|your|our|ur)(?:\s+(?:{_RELATION_RX})['’]?s)?|\w+['’]s|\w+s['’]|(?P<bare>\w+s)"
+_DETERMINER = r"(?:the|a|an|this|that|another)"
 _CUES = re.compile(
-    rf"(?:\b(?i:(?:{_OWNER})\s+(?:{_MODIFIERS}[\s-]+){{0,2}}"
-    rf"(?:{_RELATION_RX})(?:e?s)?(?:[\s-]+in[\s-]+law)?)\s*,?\s+(?:{_TITLES}\.?\s+)?"
-    rf"|\b(?!(?i:miss)\b){_TITLES}\.?\s+"
+    rf"(?:\b(?i:(?:{_OWNER})\s+{_REL_PHRASE})\s*,?\s+(?:{_TITLES}\.?\s+)?"
+    # In apposition: "the nurse, angela, said", "the school nurse, angela said", "Dad, dean, left".
+    rf"|\b(?P<apposed>(?i:(?:{_DETERMINER}\s+(?:[^\W\d_][\w'’-]*\s+){{0,2}})?{_REL_PHRASE}))\s*,\s*"
+    rf"(?:{_TITLES}\.?\s+)?"
+    rf"|\b(?P<title>(?!(?i:miss)\b){_TITLES})\.?\s+"
     rf"|\b(?i:(?:is|was|['’]s|are|were)\s+called|named|(?:name|names)\s+(?:is|was)|name['’]s)\s+)"
     rf"{_NAME}")
+#: Whose relation, when it is a name: "Grace's mum", "dean's dad", "James' sister", "sarahs boyfriend".
+_OWNED = re.compile(
+    rf"(?<![\w'’])(?P<owner>[^\W\d_][\w-]*?(?:['’][^\W\d_][\w-]+)*?)(?P<mark>['’]s|(?<=s)['’]|(?<=s))"
+    rf"\s+(?i:{_REL_PHRASE})(?![\w-])")
+#: Before a word ending in s, words that make it no owner's name: "her nervous mum", "she adores dad".
+_NOT_BEFORE_OWNER = frozenset("""my her his their your our ur the a an this that these those i you he she it
+we they who which there""".split())
 
 _FUNCTION = """
 a about above across after afterwards again against ago all almost alone along already also although always
@@ -87,6 +114,7 @@ whatever when whence whenever where whereafter whereas whereby wherein whereupon
 whither who whoever whole whom whose why with within without would yet you your yours yourself yourselves
 ca gonna wanna gotta kinda sorta dunno aint innit ur u n r b4 bc pls plz like yeah yes yep nah nope oh ah
 um erm uh er lol tbh idk btw imo omg etc ok okay alright asap appt tmrw tmr
+hmm hmmm ahh ooh aww wow haha bless plus including included aka ie eg vs thx ty ta cheers anyways
 zero two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen
 eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion
 first second third fourth fifth sixth seventh eighth ninth tenth twice half couple
@@ -117,6 +145,55 @@ struggle study stuff suffer suggest sulk support suppose surprise survive suspec
 text thank threaten tick tidy touch track trade train travel treat trust try turn twist type undress upset use
 vape vary visit vomit vote wait walk wander want warn wash waste watch wave weigh welcome whinge whisper wipe
 wish wonder work worry wrap yawn yell
+age reckon adore idolise idolize sound tend rave nurture babysit childmind commute relocate emigrate skive
+truant bunk accompany achieve acknowledge acquire adapt adjust admire advertise aggravate aim alert alter
+amaze amend amuse analyse announce anticipate appeal appreciate approach approve assess assist assume assure
+attach attract await bargain beam beep binge bleach blink blossom blur blush boast bolt bond boost bore bow
+box brag brake breathe bribe brighten browse buckle budget bump bundle burgle bury buzz calculate camp
+cancel capture celebrate challenge chant cheer cherish chill choke chop circle clap clash clasp clench click
+clip clutch coax combine command comment commit communicate compare compete compile complete compliment
+concern conclude condemn conduct connect consent consider consist console construct consult consume contain
+contribute convince copy correct counsel crack cram creak create cringe criticise criticize cross crouch
+crumble crush cure curl curse cycle dangle dash deceive declare decline decorate decrease dedicate deduct
+defeat define delete delight demand demolish depart deposit describe desert design desire despise detach
+detect determine develop devote dial dictate differ dine dip direct disappoint disapprove discipline
+disclose disconnect dismiss display distract distribute disturb dive divide dodge dominate donate doze drain
+drift drill drip drool drug dust echo edit educate elope embrace emerge enable encounter endure engage enjoy
+enrol ensure entertain envy erase establish estimate evaluate evict examine exaggerate exceed exchange
+excite exclude excuse exercise exhaust exist expand experience experiment expire explore expose express
+extend fade fake fasten favour feature fidget file film finance fish flap flash flick flinch flirt flood
+flow flush focus fold fool forecast form foster frown fry fund gain gasp gaze generate giggle glance glow
+glue gossip graduate grasp grin grip groan growl grumble grunt guarantee guard guide hammer harden haunt
+heal heat hesitate hiccup highlight hike hint hiss hobble hoover host hover howl hum hunch illustrate
+impress influence inherit inspect inspire install instruct intend interrupt introduce invent investigate
+irritate jog juggle justify knit label land last launch lecture level limit link linger locate log long loom
+loosen lurk maintain march mash match melt memorise mimic misbehave mislay misplace mix moan modify monitor
+mop motivate mount mow mumble murder mutter narrate nibble nominate obsess obtain occupy occur offend
+operate oppose outgrow overdo overeat overreact overthink overwhelm own paint participate paste patrol peel
+peep perform permit persuade pester pin pinch pity place plant plug plunge polish pose possess postpone
+pounce practise practice praise preach predict prescribe preserve prevent prick process produce progress
+prohibit promote pronounce propose prosecute protest provoke publish puff pump purchase pursue puzzle
+qualify quarrel queue quiz quote rally rate react reassure rebel recall recognise recognize recommend
+reconcile recycle reduce reflect refresh regain register rehearse reinforce relapse relate relieve relish
+remark renew repay replace represent require resemble reserve reside resist resolve restore restrict result
+resume retreat retrieve reunite review revise revive reward rinse rip roar roast roll rot rub rule rumble
+sail satisfy scan scatter scold scrape scrap scrub seal seize select separate shave shelter shield shift
+shiver shock shrug shudder shuffle sip sketch ski skid slurp smirk smother snack snatch sneeze snigger
+snooze snuggle soak soothe sparkle spell splash spray sprint squash squeak squeal squint stagger stain
+stammer startle state steer stir stitch stomp strain stretch strip stroll stumble stun stutter succeed suck
+suit supervise supply surf surrender surround suspend swallow sway swerve tackle tag tap target tempt
+terrify test thrash thrive tickle tip tire toast toddle tolerate toss total tour tow trace trail transfer
+translate trap tremble trick trip trot trouble tuck tug tumble tutor twitch unite unlock unpack untie update
+urge vanish view volunteer wail warm weaken whimper whine whip whistle wink wobble worship wound wreck
+wrestle wriggle yank yearn zip zoom
+dread presume brace stack picture collude store line replay demoralise flatten unwind top tangle muddle
+fluster discharge prompt wet diagnose gut appal steady betray purge horrify blindside detain phase teethe
+section bid single uproot figure ramble amount tax fizzle double jot fit pair weld sweat accredit rattle lapse
+cramp outnumber brick grate ache message breastfeed numb magnify halve overcrowd structure strengthen befriend
+deflate bluff refit bank slow leak pace disrespect fume flag mug blab insure value falsify outlive confide
+deprive abandon crackle silence widow traipse clatter shame like exploit retract soften perch tramp frost lack
+pile base frustrate disgust devastate interest allocate advance hoard dishearten park complicate unsettle
+designate nurse parent garden recruit bruise sob kid blag chat bin
 be bear beat become begin bend bet bite bleed blow break breed bring build burn buy catch choose cling come
 cost creep cut deal dig do draw drink drive eat fall feed feel fight find flee fly forbid forget forgive
 freeze get give go grind grow hang have hear hide hit hold hurt keep kneel know lay lead lean leap leave lend
@@ -135,6 +212,9 @@ became rang rung sank sunk shook shaken forgave forgiven fought fled flew flown 
 understood won withdrew bit bitten blew blown dealt dug drawn dreamt fed forbade knelt leant learnt sold
 sought shot shone shrank slid spat stuck stung swore sworn swept swung tore torn wept wound struck stank
 od od'd oded
+awoke bred clung crept dwelt flung leapt misled mistook overcame overdid overheard overslept spilt spoilt
+sprang sprung strode thrust trod underwent wrung burnt smelt spelt slung stunk sped ageing aging
+panicked panicking picnicked bind bound misunderstand misunderstood quitting
 """
 _OTHER = """
 today tonight tomorrow yesterday lately recently currently usually normally generally finally eventually
@@ -146,6 +226,13 @@ fine well better worse best worst good bad great lovely nice awful terrible horr
 sad happy upset angry mad cross scared afraid worried anxious nervous depressed stressed tired exhausted
 busy dead alive pregnant disabled autistic deaf blind drunk sober safe sorry sure lucky proper real old new
 ok alone able young mid empty full serious various
+sadly luckily thankfully hopefully unfortunately fortunately supposedly allegedly genuinely constantly
+regularly rarely seldom occasionally frequently nowadays anymore anytime daily weekly nightly monthly yearly
+fortnightly alongside ahead downstairs overnight lately quickly slowly quietly loudly gently calmly badly
+jealous nervous famous previous anxious gorgeous generous dangerous furious curious obvious ridiculous
+useless hopeless helpless homeless pointless careless clueless harmless
+bless blessed aged elderly grown little big tiny small tall short skinny thin fat poor rich
+gutted ashamed chuffed knackered willing smoker drinker user identity safely
 school college uni university nursery work job house flat room bedroom car bike bus train phone family
 people person man woman lady thing stuff time day week month year morning afternoon evening night weekend
 birthday christmas holiday funeral wedding party meeting appointment surgery practice clinic hospital ward
@@ -154,6 +241,10 @@ rent bill debt court case report letter form number address email message visit 
 referral contact shift problem issue health life side part bit kind sort type way place town area street road
 park shop church mosque temple gym club pub football game tv telly internet computer laptop food dinner tea
 lunch breakfast bed hair face head heart leg arm hand eye body weight age name mind self
+council police nhs camhs cahms dwp hmrc dss cps ambulance agency service charity housing benefits credit
+jobcentre probation prison court hospice carehome care home maths english science physics chemistry biology
+geography french spanish german music drama pe re ict computing dt language sport swimming rugby cricket
+netball dance side end lot whole rest group unit centre center ward project code
 monday tuesday wednesday thursday friday saturday sunday january february march july september october
 november december
 """
@@ -164,6 +255,7 @@ summer faith rose don wade bob grant pierce lance brook chip storm king prince d
 hunter mason miles amber ruby jade holly ivy penny poppy daisy lily iris hazel heather violet willow autumn
 river sonny buddy honey angel star crystal pearl robin jay kit dot dale glen cliff heath reed sandy rusty
 dusty skip bud earl rich harry eve ash max sage clay hayden
+blessing gift honour patience prudence constance charity precious mercy harmony destiny river ace
 """.split())
 #: "will" and "may" are verbs when a verb or an adverb follows ("my son will be fine").
 _MODALS = {"will", "may"}
@@ -181,7 +273,7 @@ def _verb_forms(verb: str) -> set[str]:
         forms |= {verb + "s", verb + "d", verb[:-2] + "ying"}
     else:
         forms.add(verb + "es" if re.search(r"(?:s|x|z|ch|sh|o)$", verb) else verb + "s")
-        forms |= {stem_e + "ed", stem_e + "ing"}
+        forms |= {verb + "d" if verb.endswith("e") else verb + "ed", stem_e + "ing"}  # "agreed", "agreeing"
         if re.search(r"[^aeiou][aeiou][^aeiouwxy]$", verb):  # stop -> stopped; visit -> visited too
             forms |= {verb + verb[-1] + "ed", verb + verb[-1] + "ing"}
     return forms
@@ -227,11 +319,17 @@ ORDINARY: frozenset[str] = _ordinary()
 _BASE_VERBS = frozenset(_VERBS.split()) - NAME_WORDS
 _AFTER_MODAL = (_BASE_VERBS | _ADVERBS_AFTER_MODAL | set(_OTHER.split())) - NAME_WORDS
 _RELATION_WORDS = frozenset(r.replace("-", "") for r in RELATIONS)
+#: Endings of English words that no first name or surname has, for a word too rare for the lists: "my son's
+#: counselling" keeps it, "the nurse, unfortunately, said" too. Seven letters at least ("Clement" is a name).
+_WORD_ENDING = re.compile(r"\w{3,}(?:tion|sion|ness|ship|hood|ism|ful|less|ible|able|ive|ical|ology|\wment|"
+                          r"(?:ful|ic|ial|ual|nal|tal|ous|ing|ed)ly)s?")
 
 
-def is_ordinary(word: str, following: str | None = None) -> bool:
+def is_ordinary(word: str, following: str | None = None, *, guess: bool = True) -> bool:
     """Whether a lower-case `word` after a cue is an ordinary word rather than a name. `following` is the
-    word after it, which decides whether "will" or "may" is a verb ("will be") or a name ("will is")."""
+    word after it, which decides whether "will" or "may" is a verb ("will be") or a name ("will is"). With
+    `guess`, a word not in the lists is ordinary by its ending ("counselling"); not after a title, where
+    surnames have such endings ("dr constable", "mrs furness")."""
     word = word.lower().replace("’", "'")
     if len(word) == 1 or word in ORDINARY:
         return True
@@ -239,18 +337,18 @@ def is_ordinary(word: str, following: str | None = None) -> bool:
         nxt = (following or "").lower()
         return nxt in _AFTER_MODAL
     if re.search(r"'(?:s|d|ll|ve|re|m)$", word):  # "nan's", "nobody'll"
-        return is_ordinary(word[:word.rindex("'")])
+        return is_ordinary(word[:word.rindex("'")], guess=guess)
     if "-" in word.strip("-"):
-        return all(is_ordinary(part) for part in word.split("-") if part)
-    return False
+        return all(is_ordinary(part, guess=guess) for part in word.split("-") if part)
+    return guess and bool(_WORD_ENDING.fullmatch(word))
 
 
-def _is_name(word: str, following: str | None, joined: bool = False) -> bool:
-    """A capitalised word is a name (not "I", "I'm" or a title; after "and", not an ordinary word either);
-    a lower-case one unless it is ordinary."""
-    if word[0].isupper() and not joined:  # "her foster carer Mum" is no name either
+def _is_name(word: str, following: str | None, cased: bool = False, guess: bool = True) -> bool:
+    """A capitalised word is a name (not "I", "I'm" or a title; with `cased`, after "and" or a comma, not an
+    ordinary word either); a lower-case one unless it is ordinary."""
+    if word[0].isupper() and not cased:  # "her foster carer Mum" is no name either
         return not re.fullmatch(rf"I(?:['’].*)?|{_TITLES}", word) and word.lower() not in _RELATION_WORDS
-    return not is_ordinary(word, following)
+    return not is_ordinary(word, following, guess=guess)
 
 
 def _name_end(match: re.Match[str], group: str) -> int:
@@ -260,21 +358,43 @@ def _name_end(match: re.Match[str], group: str) -> int:
     return match.start(group) + len(bare)
 
 
-def other_names(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each other person's name that the words before it say is a name."""
+def _owners(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each name before "'s" and a relation: "Grace's mum", "dean's dad", "James' sister",
+    "sarahs boyfriend" (the whole word, typed without its apostrophe). In any case, "Grace's" at the start of
+    a sentence too; not an ordinary word ("everyone's mum", "it's dad", "the school's nurse"), nor, with no
+    apostrophe, a word after "her", "the", "she"... ("her nervous mum", "she adores dad")."""
     spans = []
+    for m in _OWNED.finditer(text):
+        owner, mark = m.group("owner"), m.group("mark")
+        if is_ordinary(owner) or owner.lower() in _RELATION_WORDS:
+            continue
+        if not mark:  # "sarahs": neither "sarah" nor "sarahs" ordinary, and no "her" or "she" before it
+            before = re.findall(r"[\w'’]+", text[:m.start()])[-1:]
+            if is_ordinary(owner[:-1]) or (before and before[0].lower() in _NOT_BEFORE_OWNER):
+                continue
+        spans.append((m.start("owner"), m.end("owner")))
+    return spans
+
+
+def other_names(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each other person's name that the words around it say is a name."""
+    spans = _owners(text)
     for m in _CUES.finditer(text):
         first, second = m.group("first"), m.group("second")
         bare = m.group("bare")  # "has friends online", "is mum ok": no possessive, unless "parents partner"
         if bare and bare.lower() in ORDINARY and bare.lower()[:-1] not in _RELATION_WORDS:
             continue
         joined = bool((m.group("gap") or "").strip())  # "jake and tom": "and Dad" is no name
-        if not _is_name(first, None if joined else second):
+        # After "mum, " a capital may start a clause ("Thanks mum, Love you"): a name unless ordinary.
+        apposed = m.group("apposed") is not None
+        guess = m.group("title") is None
+        if not _is_name(first, None if joined else second, joined or apposed, guess):
             continue
         end = _name_end(m, "first")
-        # After a name, "will" or "may" is the verb: "my colleague Sam will, and she...".
+        # After a name, "will" or "may" is the verb: "my colleague Sam will, and she..."; a surname is known
+        # by the lists alone ("jake constable").
         after = "be" if second is not None and second.lower() in _MODALS else m.group("after")
-        if second is not None and end == m.end("first") and _is_name(second, after, joined):
+        if second is not None and end == m.end("first") and _is_name(second, after, joined, guess=joined):
             end = _name_end(m, "second")
         spans.append((m.start("first"), end))
     return spans

@@ -18,11 +18,13 @@ What is matched (PII_PATTERNS), each replaced by a bracketed label:
   "dr patel"); after a relation or a role (`RELATIONS`: "my aunt Joan Smith", "her brother Tom", "our GP Dr
   Patel"), in lower case too, as students type in a hurry ("my son jake has stopped going", "her boyfriend
   dean smith", "our gp dr patel"), where a lower-case word is a name unless it is an ordinary English word
-  ("my son is fine", "my son just" are kept; "will" and "may" only before a verb: "my son will be fine");
-  and after "is called" or "name is" ("her name is kayleigh"). The cue stays ("my aunt [name]"). Words that
-  are also first names ("my son mark") and verbs too rare for the list ("my son skateboards") are
-  redacted: over-redacting a word is preferred to leaking a name (`othernames` says what is ordinary). A
-  name typed with nothing of the kind before it cannot be told from a word, and "Mr Men" is taken for one.
+  ("my son is fine", "my son aged 9", "my son reckons" are kept; "will" and "may" only before a verb: "my
+  son will be fine"); in apposition after a relation or a role ("the nurse, angela, said", "the boys' dad,
+  dean, left"); before "'s" and a relation ("Grace's mum", "dean's dad"); and after "is called" or "name
+  is" ("her name is kayleigh"). The cue stays ("my aunt [name]", "[name]'s mum"). Words that are also first
+  names ("my son mark") and verbs too rare for the list ("my son skateboards") are redacted: over-redacting
+  a word is preferred to leaking a name (`othernames` says what is ordinary). A name typed with nothing of
+  the kind around it cannot be told from a word, and "Mr Men" is taken for one.
 `Redactor.found` records what was replaced, so the export can say what was redacted (`redaction_note`).
 
 "Everywhere" means every text in the debrief, the raw run state included, and inside transcript text;
@@ -186,6 +188,8 @@ class Redactor:
             for m in self._pattern.finditer(text):
                 kind = next((k for k in PII_PATTERNS if m.group(k) is not None), "email")
                 start, end = (m.start("who"), m.end("who")) if kind == "other_name" else (m.start(), m.end())
+                if kind == "other_name":  # "Mr Jones's son" -> "Mr [name]'s son"
+                    end = start + len(re.sub(r"['’]s?$", "", m.group("who")))
                 edits.append((start, end, PII_PATTERNS[kind][1], kind))
         if self._pii:
             label = PII_PATTERNS["other_name"][1]
