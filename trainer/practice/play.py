@@ -233,6 +233,60 @@ def store_finished_run(
     return session_id, None, discard_stored_run(run.state, getattr(run, "save_dir", None), store.persistent)
 
 
+def store_ended_run(
+    store: HistoryStore, run: PlayRun, learner_name: str | None = None
+) -> tuple[int | None, str | None, str | None]:
+    """`store_finished_run`, then the run's scores with no self-assessment yet: what the history holds
+    for a session whose self-rating is still to come (quit at the self-assessment, or left at the
+    ending), so `trainer history` shows its scores and opening it asks for the self-rating first.
+    Returns what `store_finished_run` returns."""
+    session_id, not_saved, kept = store_finished_run(store, run, learner_name)
+    if session_id is not None:
+        from trainer.debrief.compute import compute_debrief
+
+        scored = compute_debrief(run.scenario, run.state, None, session_id=session_id)
+        store_self_assessment(store, run, session_id, None, scored)
+    return session_id, not_saved, kept
+
+
+def store_ended_saves(
+    store: HistoryStore, scenarios: Mapping[str, Scenario], save_dir: Path | None = None,
+    learner_name: str | None = None,
+) -> tuple[list[tuple[int, str, str]], list[str]]:
+    """Store the finished runs whose save file never reached the history (the student left at the ending
+    in a version that did not store them, or the app stopped between the ending and the history), as
+    `store_ended_run` does. `scenarios` maps scenario ids to the scenarios they were played in; a run of a
+    scenario not there is left as it is (nothing is lost, and it is tried again next time).
+
+    Returns ((session id, run id, scenario title) for each run stored, messages about runs not stored)."""
+    from types import SimpleNamespace
+
+    from trainer.scenario import saves
+
+    try:
+        ended = [r for r in saves.list_runs(save_dir) if r.finished]
+    except OSError as error:
+        return [], [f"Could not read your saved sessions: {error}"]
+    stored: list[tuple[int, str, str]] = []
+    problems: list[str] = []
+    for saved in ended:
+        scenario = scenarios.get(saved.scenario_id)
+        if scenario is None:
+            continue
+        try:
+            state = saves.load_run(saved.run_id, save_dir)
+        except (LookupError, ValueError, OSError) as error:
+            problems.append(str(error))
+            continue
+        run = SimpleNamespace(scenario=scenario, state=state, save_dir=save_dir)
+        session_id, not_saved, _kept = store_ended_run(store, run, learner_name)  # type: ignore[arg-type]
+        if session_id is None:
+            problems.append(not_saved or "Could not save a finished session to your history.")
+        else:
+            stored.append((session_id, state.run_id, state.scenario_title))
+    return stored, problems
+
+
 def store_self_assessment(
     store: HistoryStore, run: PlayRun, session_id: int | None, self_assessment: Any, debrief: Debrief,
     learner_name: str | None = None,
@@ -260,15 +314,22 @@ def store_self_assessment(
 def list_sessions(save_dir: Path | None = None) -> tuple[list[Any], list[str]]:
     """Unfinished runs (newest first) and learner-readable messages about any corrupt save that
     `trainer.scenario.saves` set aside. Never raises for a bad save file."""
+    runs, _ended, problems = list_saved(save_dir)
+    return runs, problems
+
+
+def list_saved(save_dir: Path | None = None) -> tuple[list[Any], list[Any], list[str]]:
+    """`list_sessions`, and the finished runs still in a save file (not in the history yet: see
+    `store_ended_saves`), from one reading of the saves folder."""
     from trainer.scenario import saves
 
     try:
-        result = saves.list_unfinished(save_dir)
+        result = saves.list_runs(save_dir)
     except OSError as error:
-        return [], [f"Could not read your saved sessions: {error}"]
+        return [], [], [f"Could not read your saved sessions: {error}"]
     runs = list(getattr(result, "runs", result))
     problems = [_describe(p) for p in getattr(result, "problems", [])]
-    return runs, problems
+    return [r for r in runs if not r.finished], [r for r in runs if r.finished], problems
 
 
 def _describe(item: Any) -> str:

@@ -565,8 +565,14 @@ class ConversationScreen(Screen[None]):
         """Ask once whether to leave; leaving saves the run (when there is anything to save)."""
         from trainer.tui.dialogs import ConfirmScreen
 
-        if self.ending is not None or (self.run.learner_turns == 0 and not self.run.draft.strip()):
-            # Nothing to lose: a finished run is saved already; an untouched one is not worth keeping.
+        if self.ending is not None:
+            # Over, not yet rated: kept in the history for the self-rating later (it used to vanish).
+            from trainer.tui.later import leave_ended_run
+
+            leave_ended_run(self.app, self.run, then_quit)
+            return
+        if self.run.learner_turns == 0 and not self.run.draft.strip():
+            # Nothing to lose: an untouched run is not worth keeping.
             self._leave(then_quit)
             return
 

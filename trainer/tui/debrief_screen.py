@@ -46,7 +46,7 @@ from trainer.debrief.selfassess import SKILLS, USE_OF_SELF_PROMPTS, SelfAssessme
 from trainer.history.notes import set_turn_note, turn_notes
 from trainer.history.store import HistoryStore
 from trainer.paths import on_lab_server
-from trainer.practice.play import store_finished_run, store_self_assessment
+from trainer.practice.play import store_ended_run, store_self_assessment
 from trainer.scoring.api import AGAINST
 from trainer.tui.debrief_dialogs import ExportScreen, FlagScreen, NoteScreen
 from trainer.tui.footer import TrainerFooter
@@ -91,15 +91,12 @@ def start_debrief(app: App[Any], run: Any, ending: Any = None) -> None:
 
     store = history_store(app)
     learner = getattr(app, "learner_name", None)  # kept on the session: redaction, `cohort --names`
-    session_id, not_saved, kept = store_finished_run(store, run, learner)
+    # With its scores now: a student who quits at the self-assessment still sees them in the history.
+    session_id, not_saved, kept = store_ended_run(store, run, learner)
     if not_saved:
         app.notify(not_saved, title="Session not saved", severity="error", timeout=15)
     if kept:
         app.notify(kept, title="Old save file kept", severity="warning", timeout=10)
-    if session_id is not None:
-        # With its scores now: a student who quits at the self-assessment still sees them in the history.
-        scored = compute_debrief(run.scenario, run.state, None, session_id=session_id)
-        store_self_assessment(store, run, session_id, None, scored)
 
     def done(sa: SelfAssessment) -> None:
         debrief = compute_debrief(run.scenario, run.state, sa, session_id=session_id)

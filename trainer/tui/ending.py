@@ -1,7 +1,8 @@
 """The end screen: how the conversation ended (the ending's title, outcome and the author's note).
 
 `TrainerApp.show_ending()` shows it; Enter goes on to the self-assessment and the debrief
-(`TrainerApp.after_ending()`), before any score is shown.
+(`TrainerApp.after_ending()`), before any score is shown. Escape (home) or ctrl+q (quit) asks, then keeps
+the session in the history for the self-rating later (`trainer.tui.later.leave_ended_run`).
 """
 
 from __future__ import annotations
@@ -36,9 +37,12 @@ def ending_text(run: PlayRun, ending: EndingReached) -> Text:
 
 
 class EndScreen(Screen[None]):
-    """Shows the ending; Enter or Escape goes back home."""
+    """Shows the ending; Enter goes on to the self-rating, Escape home (the session kept for later)."""
 
-    BINDINGS = [Binding("enter", "next", "Rate yourself, then the debrief", show=True)]
+    BINDINGS = [
+        Binding("enter", "next", "Rate yourself, then the debrief", show=True),
+        Binding("escape", "leave", "Later", show=True),
+    ]
 
     def __init__(self, run: PlayRun, ending: EndingReached) -> None:
         super().__init__()
@@ -68,6 +72,16 @@ class EndScreen(Screen[None]):
 
         store = HistoryStore.open_or_fallback()  # never raises: falls back to memory, with a warning
         self.app.call_from_thread(adopt_history_store, self.app, store)
+
+    def action_leave(self) -> None:
+        """Home, the self-rating left for later (asks first)."""
+        self.confirm_leave(then_quit=False)
+
+    def confirm_leave(self, then_quit: bool = False) -> None:
+        """Escape or ctrl+q (`TrainerApp.action_quit`): ask, keep the session in the history, then leave."""
+        from trainer.tui.later import leave_ended_run
+
+        leave_ended_run(self.app, self.run, then_quit)
 
     def action_next(self) -> None:
         """On to the self-assessment and the debrief."""

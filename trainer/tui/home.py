@@ -7,7 +7,7 @@ with errors, or a corrupt save (set aside by `trainer.scenario.saves`), is repor
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from trainer.practice.play import Mode, list_sessions, saved_mode
+from trainer.practice.play import Mode, list_saved, saved_mode
 from trainer.practice.unfinished import describe, last_said, replies, when_text
 from trainer.tui.footer import TrainerFooter
 
@@ -39,6 +39,8 @@ class HomeData:
     """Learner-readable problems: scenario files that did not load, saves set aside."""
     sessions: list[Any]
     """Unfinished runs (SavedRun objects), newest first."""
+    ended: list[Any] = field(default_factory=list)
+    """Finished runs still in a save file: not in the history yet (`trainer.tui.later.recover_ended_runs`)."""
 
 
 class HomeLoaded(Message):
@@ -68,9 +70,9 @@ def read_home_data(scenarios_dir: Any = None, save_dir: Any = None) -> HomeData:
         scenarios,
         key=lambda s: (DIFFICULTY_ORDER.get(str(s.scenario.difficulty), 9), s.scenario.title.lower()),
     )
-    sessions, save_problems = list_sessions(save_dir)
+    sessions, ended, save_problems = list_saved(save_dir)
     problems.extend(save_problems)
-    return HomeData(scenarios, problems, sessions)
+    return HomeData(scenarios, problems, sessions, ended)
 
 
 def scenario_matches(loaded: Any, query: str) -> bool:
@@ -264,10 +266,12 @@ class HomeScreen(Screen[None]):
         if first_load:
             # Home is on screen and filled in: now the slow part can start in the background.
             self.call_after_refresh(self.app.start_loading_scorer)  # type: ignore[attr-defined]
+            from trainer.tui.later import offer_drafts, recover_ended_runs
+
+            if message.data.ended:  # finished, never stored (left at the ending): into the history now
+                recover_ended_runs(self.app, message.data.scenarios)
             if self.app.screen is self:
                 # A self-assessment put off last time (quit at it) is offered once home is on screen.
-                from trainer.tui.later import offer_drafts
-
                 offer_drafts(self.app)
 
     def scorer_changed(self) -> None:
