@@ -507,3 +507,43 @@ async def test_a_redacted_export_says_when_the_students_name_could_not_be_redact
         await export_html(pilot, redact=True)
         warned = [n for n in app._notifications if n.title == "Your name is still in it"]
     assert warned and "could not be redacted" in str(warned[0].message)
+
+
+def formats_on_screen(app: App[Any]) -> dict[str, str]:
+    """Each export format's marker as painted (the widget's rendered line, not a fresh render)."""
+    from textual.widgets import RadioButton
+
+    buttons = app.screen.query(RadioButton)
+    return {(w.id or "").removeprefix("export-"): w.render_line(0).text[:3] for w in buttons}
+
+
+@pytest.mark.parametrize("downs, chosen", [(0, "md"), (1, "html"), (3, "pr-docx"), (6, "md")])
+async def test_the_export_dialog_marks_exactly_the_format_it_writes(data, downs, chosen):
+    # Student tester: after one Down both Markdown and HTML showed ●; after three, Markdown and Word.
+    store, sid = saved(data)
+    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press(*["down"] * downs)
+        await pilot.pause()
+        marked = [f for f, glyph in formats_on_screen(app).items() if glyph == "▐●▌"]
+        assert marked == [chosen]
+        await pilot.press("up", "down")  # and back again: still one
+        await pilot.pause()
+        assert [f for f, glyph in formats_on_screen(app).items() if glyph == "▐●▌"] == [chosen]
+        await pilot.click("#export-go")
+        await pilot.pause()
+    [path] = (data / "exports").iterdir()
+    assert path.suffix == "." + chosen.removeprefix("pr-")
+    assert path.name.startswith("process-recording" if chosen.startswith("pr-") else "debrief")
+
+
+async def test_the_json_export_says_it_is_what_the_educators_class_report_reads(data):
+    store, sid = saved(data)
+    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        label = str(app.screen.query_one("#export-json").label)
+        assert label.startswith("JSON") and "educator's class report" in label

@@ -64,9 +64,11 @@ On the home screen, typing filters the scenarios; **Tab** goes to your unfinishe
 **Enter** resumes one and **Delete** discards it (after asking). After a session, in the self-assessment:
 **1-5** rates the question you are on, **Tab** moves to the next, **ctrl+s** shows your debrief,
 **ctrl+k** skips the rest. In the debrief: **f** says you disagree with a score, **n** adds a note on a
-reply (for your practice educator), **e** exports (the debrief, or a process recording), **h** opens your
-history. In the history: **Enter** opens a session's debrief, **d** deletes it, **p** and **s** switch
-between your progress and your sessions.
+reply (for your practice educator), **e** exports (the debrief; as JSON, the file your educator's class
+report reads; or as a process recording for your practice educator), **h** opens your history. In the
+history: **Enter** opens a session's debrief, **d** deletes it, **p** and **s** switch between your
+progress and your sessions. A conversation you leave at its end (Escape, ctrl+q) is kept in your
+history, to rate yourself and see the debrief later.
 """
 
 def plain_text(markdown: str) -> str:

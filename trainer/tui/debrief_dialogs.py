@@ -28,7 +28,7 @@ EXPORT_CHOICES: tuple[str, ...] = (*FORMATS, "pr-docx", "pr-md", "pr-html")
 FORMAT_NAMES = {
     "md": "Markdown (for a portfolio)",
     "html": "HTML (opens in a browser, prints to PDF)",
-    "json": "JSON (everything, for tools)",
+    "json": "JSON - for your educator's class report, and for tools",
     "pr-docx": "Process recording, Word (for your practice educator)",
     "pr-md": "Process recording, Markdown",
     "pr-html": "Process recording, HTML",
@@ -57,14 +57,23 @@ class WrappingCheckbox(_WrapsLabel, StateCheckbox):
 
 class ChoosingRadioSet(RadioSet):
     """A RadioSet in which the arrow keys choose, as in most radio groups: Textual's only moves the
-    highlight, so "down, down, down, Enter" on the export dialog exported the first format."""
+    highlight, so "down, down, down, Enter" on the export dialog exported the first format.
 
-    def action_next_button(self) -> None:
-        super().action_next_button()
-        self.action_toggle_button()
+    Bound to the arrow keys here rather than by overriding `action_next_button`: RadioSet calls that on
+    mount too, and choosing there switched the first button off and on again before the set had noted it
+    as pressed, so the next arrow left it showing chosen beside the new one (two formats marked at once)."""
 
-    def action_previous_button(self) -> None:
-        super().action_previous_button()
+    BINDINGS = [
+        Binding("down,right", "choose('next')", "Next", show=False),
+        Binding("up,left", "choose('previous')", "Previous", show=False),
+    ]
+
+    def action_choose(self, way: str) -> None:
+        """Move to the next (or previous) choice and choose it."""
+        if way == "next":
+            self.action_next_button()
+        else:
+            self.action_previous_button()
         self.action_toggle_button()
 
 

@@ -352,8 +352,9 @@ class DebriefScreen(Screen[None]):
                 yield from self._lines()
             if d.notes:
                 yield Static("\n".join(d.notes), id="notes", markup=False)
-            yield Static("End of the debrief. n adds what was happening for you to a reply; e exports it, "
-                         "also as a process recording for your practice educator.",
+            yield Static("End of the debrief. n adds what was happening for you to a reply; e exports it: "
+                         "as a process recording for your practice educator, or as JSON for your "
+                         "educator's class report.",
                          id="debrief-end", markup=False)
         yield TrainerFooter()
 
