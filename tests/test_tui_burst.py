@@ -58,3 +58,95 @@ def test_any_multi_line_reply_typed_in_a_burst_is_kept_exactly(text: str, size: 
     shown, sent, _ = asyncio.run(type_in_a_burst_and_send(size, text))
     assert shown == text
     assert sent == [text]
+
+
+# --- every other text box: typing that reaches a dialog before its box has the focus (trainer.tui.bursts) --
+
+NOTE = "I felt nervous, my sister had the same thing happen."
+
+
+async def note_typed_in_a_burst(tmp_path, text: str, size: tuple[int, int] = (80, 24)) -> tuple[str, dict]:
+    """Open the note dialog (n), wait, then type `text` in one burst and press Enter: (box, saved notes)."""
+    from tests.test_debrief_fixtures import poor_run, scenario
+    from tests.test_debrief_screen import Host, saved
+    from trainer.debrief.compute import compute_debrief
+    from trainer.tui.debrief_screen import DebriefScreen
+
+    store, sid = saved(tmp_path)
+    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        burst(app, text)  # the focus is on the reply picker: the whole burst reaches it first
+        await settle(pilot)
+        shown = app.screen.query_one("#note-text").value
+        await pilot.press("enter")
+        await settle(pilot)
+    return shown, store.get_session(sid).turn_notes
+
+
+async def test_a_note_typed_in_a_burst_keeps_its_spaces(tmp_path, monkeypatch):
+    # Student tester: dictated into the note dialog, the note was saved "Ifeltnervous,mysister...".
+    monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path))
+    shown, notes = await note_typed_in_a_burst(tmp_path, NOTE)
+    assert shown == NOTE
+    assert notes == {1: NOTE}
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=LINE.filter(lambda s: s.strip() == s), size=st.sampled_from([(80, 24), (120, 40), (200, 60)]))
+def test_any_note_typed_in_a_burst_is_kept_exactly(tmp_path_factory, text: str, size) -> None:
+    import os
+
+    folder = tmp_path_factory.mktemp("note")
+    os.environ["TRAINER_DATA_DIR"] = str(folder)
+    try:
+        shown, notes = asyncio.run(note_typed_in_a_burst(folder, text, size))
+    finally:
+        del os.environ["TRAINER_DATA_DIR"]
+    assert shown == text
+    assert notes == {1: text}
+
+
+async def test_a_flag_reason_typed_in_a_burst_keeps_its_spaces(tmp_path, monkeypatch):
+    from textual.widgets import Input
+
+    from tests.test_debrief_fixtures import poor_run, scenario
+    from tests.test_debrief_screen import Host, saved
+    from trainer.debrief.compute import compute_debrief
+    from trainer.tui.debrief_screen import DebriefScreen
+
+    monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path))
+    store, sid = saved(tmp_path)
+    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        burst(app, "It was a real question, not advice")
+        await settle(pilot)
+        assert app.screen.query_one("#flag-reason", Input).value == "It was a real question, not advice"
+        assert app.screen.query_one("#flag-empathy").value is False  # no space ticked a box on the way
+
+
+async def test_a_name_typed_in_a_burst_on_a_button_goes_into_the_name_box():
+    from textual.widgets import Input
+
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4", "tab")  # from the name box to "Save"
+        await pilot.pause()
+        burst(pilot.app, "Sam Lee")
+        await settle(pilot)
+        assert pilot.app.screen.query_one("#learner-name", Input).value == "Sam Lee"
+
+
+async def test_a_reply_typed_with_the_focus_on_the_transcript_goes_into_the_reply_box():
+    # Tab moves the focus out of the reply box; a sentence typed then used to vanish without a word.
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_conversation(pilot)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert not isinstance(pilot.app.focused, ReplyBox)
+        burst(pilot.app, "Hello, I'm Sam from the school team.")
+        await settle(pilot)
+        assert screen.query_one(ReplyBox).text == "Hello, I'm Sam from the school team."

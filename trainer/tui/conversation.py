@@ -27,6 +27,7 @@ from trainer.scenario.engine import EndingReached, EngineError, Prompt, TurnReco
 from trainer.scenario.placeholders import fill
 from trainer.scenario.schema import InputMode
 from trainer.scoring.api import Assessment
+from trainer.tui.bursts import TypesIntoBox
 from trainer.tui.chatlines import first_name, learner_line, note_text, su_line
 from trainer.tui.footer import TrainerFooter
 from trainer.tui.textbox import WrappingTextArea
@@ -202,8 +203,11 @@ class ChoiceList(OptionList):
         self.post_message(ReplyBox.ScrollTranscript(where))
 
 
-class ConversationScreen(Screen[None]):
+class ConversationScreen(TypesIntoBox, Screen[None]):
     """One run, from the first line to the ending."""
+
+    TYPING_BOX = "#reply"  # typed with the focus on the transcript or the options: into the reply box,
+    OWN_KEYS = "123456789?"  # except the option numbers and "?" (help); trainer.tui.bursts
 
     BINDINGS = [
         Binding("escape", "leave", "Leave", show=True),
@@ -565,16 +569,12 @@ class ConversationScreen(Screen[None]):
         """Ask once whether to leave; leaving saves the run (when there is anything to save)."""
         from trainer.tui.dialogs import ConfirmScreen
 
-        if self.ending is not None:
-            # Over, not yet rated: kept in the history for the self-rating later (it used to vanish).
+        if self.ending is not None:  # over, not yet rated: kept in the history for later (it vanished)
             from trainer.tui.later import leave_ended_run
 
-            leave_ended_run(self.app, self.run, then_quit)
-            return
-        if self.run.learner_turns == 0 and not self.run.draft.strip():
-            # Nothing to lose: an untouched run is not worth keeping.
-            self._leave(then_quit)
-            return
+            return leave_ended_run(self.app, self.run, then_quit)
+        if self.run.learner_turns == 0 and not self.run.draft.strip():  # nothing worth keeping
+            return self._leave(then_quit)
 
         def answered(leave: bool | None) -> None:
             if leave:
@@ -583,15 +583,9 @@ class ConversationScreen(Screen[None]):
                     self.notify(self.run.save_error, severity="error", timeout=10)
                 self._leave(then_quit)
 
-        verb = "Quit" if then_quit else "Leave this conversation"
-        self.app.push_screen(
-            ConfirmScreen(
-                f"{verb}? Your session is saved: you can resume it from the home screen.",
-                yes="Quit" if then_quit else "Leave",
-                no="Stay",
-            ),
-            answered,
-        )
+        verb, yes = ("Quit", "Quit") if then_quit else ("Leave this conversation", "Leave")
+        question = f"{verb}? Your session is saved: you can resume it from the home screen."
+        self.app.push_screen(ConfirmScreen(question, yes=yes, no="Stay"), answered)
 
     def _leave(self, then_quit: bool) -> None:
         if then_quit:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,6 +18,7 @@ from trainer.debrief.export import FORMATS
 from trainer.debrief.model import Debrief, Line
 from trainer.history.store import HistoryError
 from trainer.scoring.api import SIGNALS
+from trainer.tui.bursts import TypesIntoBox
 from trainer.tui.toggles import StateCheckbox, StateRadioButton
 
 __all__ = ["EXPORT_CHOICES", "FORMAT_NAMES", "ExportScreen", "FlagScreen", "NoteScreen"]
@@ -80,21 +80,22 @@ class ChoosingRadioSet(RadioSet):
 # --- the dialogs --------------------------------------------------------------------------------------------
 
 
-class _ReplyDialog(ModalScreen[bool]):
+class _ReplyDialog(TypesIntoBox, ModalScreen[bool]):
     """What the flag and note dialogs share: a pick of the learner's replies, Enter or the primary button
     saves (`action_save`), Escape or the other button cancels; dismissed with True once saved.
 
     Both open on the reply picker, the dialog's first question; Tab goes down the dialog in the order shown.
-    Whatever the focus, typing goes into the dialog's text box (`TEXT_ID`): a letter typed on a button, a
+    Whatever the focus, typing goes into the dialog's text box (`TYPING_BOX`): a letter typed on a button, a
     tick box or the picker used to be dropped, and the space or Enter after it pressed Save with the box
-    empty ("No note kept ... it was empty")."""
+    empty ("No note kept ... it was empty"). Typed in one burst, the spaces reach it too
+    (`trainer.tui.bursts`)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=True)]
 
     #: The id of the dialog's save button (the other button cancels).
     SAVE_ID = ""
-    #: The id of the dialog's text box (the note; the reason for a flag).
-    TEXT_ID = ""
+    #: The dialog's text box (the note; the reason for a flag), as a selector.
+    TYPING_BOX = ""
 
     def __init__(self, debrief: Debrief, save: Callable[..., None]) -> None:
         super().__init__()
@@ -107,20 +108,6 @@ class _ReplyDialog(ModalScreen[bool]):
 
     def _line(self, index: Any) -> Line | None:
         return next((r for r in self.replies if r.index == index), None)
-
-    def on_key(self, event: events.Key) -> None:
-        if not event.is_printable or not event.character:
-            return  # Enter still presses the focused button
-        if not isinstance(self.focused, (Button, Checkbox, Select)):
-            return
-        if event.character == " " and not isinstance(self.focused, Button):
-            return  # Space ticks the focused box or opens the picker
-        event.stop()
-        event.prevent_default()
-        box = self.query_one(f"#{self.TEXT_ID}", Input)
-        box.focus()
-        box.cursor_position = len(box.value)  # added to what is there, never replacing it
-        box.insert_text_at_cursor(event.character or "")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -154,7 +141,7 @@ class FlagScreen(_ReplyDialog):
     """
 
     SAVE_ID = "flag-save"
-    TEXT_ID = "flag-reason"
+    TYPING_BOX = "#flag-reason"
     save: Callable[[int, list[str], list[str], str], None]
 
     def compose(self) -> ComposeResult:
@@ -212,7 +199,7 @@ class NoteScreen(_ReplyDialog):
     """
 
     SAVE_ID = "note-save"
-    TEXT_ID = "note-text"
+    TYPING_BOX = "#note-text"
     save: Callable[[int, str], None]
 
     def compose(self) -> ComposeResult:

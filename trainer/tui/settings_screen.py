@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from trainer.settings import MAX_NAME
+from trainer.tui.bursts import TypesIntoBox
 
 FIRST_TIME = (
     "Welcome. What would you like to be called? Service users in some scenarios will use it. "
@@ -21,7 +22,7 @@ FIRST_TIME = (
 LATER = "What would you like to be called? Leave it empty to be addressed without a name."
 
 
-class SettingsScreen(ModalScreen[tuple[bool, str]]):
+class SettingsScreen(TypesIntoBox, ModalScreen[tuple[bool, str]]):
     """Answers (saved, name): (True, name) when saved (name may be empty), (False, "") when skipped."""
 
     DEFAULT_CSS = """
@@ -33,6 +34,8 @@ class SettingsScreen(ModalScreen[tuple[bool, str]]):
     SettingsScreen Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
     SettingsScreen Button { margin-left: 2; }
     """
+
+    TYPING_BOX = "#learner-name"  # typed with the focus on a button: still the name (trainer.tui.bursts)
 
     BINDINGS = [
         Binding("escape", "skip", "Skip", show=True),
