@@ -547,3 +547,24 @@ async def test_the_json_export_says_it_is_what_the_educators_class_report_reads(
         await pilot.pause()
         label = str(app.screen.query_one("#export-json").label)
         assert label.startswith("JSON") and "educator's class report" in label
+
+
+@pytest.mark.parametrize("then", ["f", "n", "e"])
+async def test_the_note_saved_message_does_not_cover_the_next_dialogs_buttons(data, then):
+    from textual.widgets import Button
+    from textual.widgets._toast import Toast
+
+    store, sid = saved(data)
+    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:  # toasts shown, as for real
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"I panicked", "enter")
+        await pilot.pause()
+        assert "Note saved: it goes in your process recording." in [n.message for n in app._notifications]
+        await pilot.press(then)
+        await pilot.pause()
+        await pilot.pause()
+        buttons = [b.region for b in app.screen.query(Button)]
+        toasts = [t.region for t in app.screen.query(Toast) if t.display]
+        assert buttons and not any(t.overlaps(b) for t in toasts for b in buttons), (toasts, buttons)

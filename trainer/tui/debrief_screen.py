@@ -394,6 +394,7 @@ class DebriefScreen(Screen[None]):
     def action_flag(self) -> None:
         """Open the "I disagree" dialog."""
         if self._saved_or_say("a flag"):
+            self._clear_toasts()
             self.app.push_screen(FlagScreen(self.debrief, self._save_flag), self._flag_saved)
 
     def _save_flag(self, turn: int, wrong: list[str], missing: list[str], reason: str) -> None:
@@ -411,6 +412,7 @@ class DebriefScreen(Screen[None]):
     def action_note(self) -> None:
         """Add (or change) what was happening for you at one reply."""
         if self._saved_or_say("a note"):
+            self._clear_toasts()
             self.app.push_screen(NoteScreen(self.debrief, self._save_note), self._note_saved)
 
     def _save_note(self, turn: int, text: str) -> None:
@@ -433,6 +435,7 @@ class DebriefScreen(Screen[None]):
 
     def action_export(self) -> None:
         """Choose a format, then write the export to the exports folder."""
+        self._clear_toasts()
         self.app.push_screen(ExportScreen(), self._export)
 
     def _export(self, choice: tuple[str, bool] | None) -> None:
@@ -487,7 +490,9 @@ class DebriefScreen(Screen[None]):
 
     def _clear_toasts(self) -> None:
         # The debrief's toasts ("Exported: saved to ...", shown for 15 s to read the path) are about the
-        # debrief: leaving it, they go, instead of covering the next screen's text (a briefing).
+        # debrief: leaving it, they go, instead of covering the next screen's text (a briefing). Opening
+        # a dialog, they go too: at 80x24 "Note saved" covered the next dialog's buttons (student tester);
+        # what they confirmed shows in the debrief itself (the note, the flag) or is in the exports folder.
         self.app.clear_notifications()
 
 
