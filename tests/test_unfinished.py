@@ -166,3 +166,17 @@ def test_the_plain_player_says_which_unfinished_run_it_offers_and_that_there_are
                      r'you last said "Hi, I\'m Sam"\); to continue it, add --resume \w+\. You have 1 other '
                      r"unfinished session\(s\) of it: `trainer history` lists them\.", err), err
 
+
+
+@given(st.text(alphabet=string.ascii_letters + " ,.", min_size=30, max_size=120).filter(str.strip),
+       st.integers(min_value=40, max_value=160))
+def test_a_last_reply_that_fits_whole_on_its_own_line_is_never_cut_beside_the_date(text: str, width: int):
+    from types import SimpleNamespace
+
+    run = SimpleNamespace(started_at=datetime(2026, 12, 1, 3, 49, tzinfo=UTC), updated_at=None, turns=2,
+                          last_said=text)
+    lines = describe(run, width, lead="")
+    assert all(len(line) <= width for line in lines)
+    flat = " ".join(text.split())
+    if len(flat) + 2 <= width:  # it fits whole on a line: the student reads all of it
+        assert any(f'"{flat}"' in line for line in lines), lines

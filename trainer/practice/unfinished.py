@@ -43,18 +43,19 @@ def _local(when: Any) -> datetime | None:
     return when.astimezone() if isinstance(when, datetime) else None
 
 
-def when_text(run: Any, *, date: str = "%Y-%m-%d") -> str:
+def when_text(run: Any, *, date: str = "%Y-%m-%d", time: str = "%H:%M") -> str:
     """ "started 2026-12-01 14:05, last played 14:32" in local time (the date repeated only when the last
-    play was on another day; no "last played" when it was the same minute). `date` is the strftime of
-    the day ("%a %d %b" on the home screen)."""
+    play was on another day; no "last played" when it was the same minute, or second when `time` has
+    seconds). `date` is the strftime of the day ("%a %d %b" on the home screen), `time` of the time
+    ("%H:%M:%S" where two runs would otherwise read the same)."""
     started, updated = _local(getattr(run, "started_at", None)), _local(getattr(run, "updated_at", None))
     first = started or updated
     if first is None:
         return ""
-    said = f"{'started' if started else 'last played'} {first:{date} %H:%M}"
-    if started and updated and f"{updated:%Y-%m-%d %H:%M}" != f"{started:%Y-%m-%d %H:%M}":
+    said = f"{'started' if started else 'last played'} {first:{date} {time}}"
+    if started and updated and f"{updated:%Y-%m-%d {time}}" != f"{started:%Y-%m-%d {time}}":
         same_day = updated.date() == started.date()
-        said += f", last played {updated:%H:%M}" if same_day else f", last played {updated:{date} %H:%M}"
+        said += f", last played {updated:{time}}" if same_day else f", last played {updated:{date} {time}}"
     return said
 
 
@@ -68,18 +69,22 @@ def last_said(run: Any, width: int, *, lead: str = "you last said ") -> str:
     return f'{lead}{cut_on_word(str(text), width - len(lead) - 1)}"'
 
 
-def describe(run: Any, width: int, *, date: str = "%Y-%m-%d", lead: str = "you last said ") -> list[str]:
+def describe(
+    run: Any, width: int, *, date: str = "%Y-%m-%d", lead: str = "you last said ", time: str = "%H:%M"
+) -> list[str]:
     """What tells the run apart, in lines of at most `width` characters: when (when_text) and how many
-    replies, then the last thing said (after `lead`), on the same line when a quote of MIN_QUOTE
-    characters fits there, else on a line of its own."""
+    replies, then the last thing said (after `lead`): on the same line when a quote of MIN_QUOTE
+    characters fits there and the quote is whole (or would be cut on a line of its own too), else on a
+    line of its own."""
     count = replies(int(getattr(run, "turns", 0) or 0))
-    detail = ", ".join(p for p in (when_text(run, date=date), count) if p)
+    detail = ", ".join(p for p in (when_text(run, date=date, time=time), count) if p)
     if not getattr(run, "last_said", None):
         return [detail]
     room = width - len(detail) - 2
-    if room >= MIN_QUOTE + len(lead) + 2:
-        return [f"{detail}; {last_said(run, room, lead=lead)}"]
+    beside = last_said(run, room, lead=lead) if room >= MIN_QUOTE + len(lead) + 2 else ""
     quote = last_said(run, width, lead=lead)
+    if beside and (beside == last_said(run, 10**6, lead=lead) or quote.endswith(ELLIPSIS + '"')):
+        return [f"{detail}; {beside}"]  # whole beside it, or cut on a line of its own as well
     return [detail, quote] if quote else [detail]
 
 

@@ -102,14 +102,25 @@ def scenario_details(loaded: Any) -> Text:
     return text
 
 
-def session_label(run: Any, width: int = 30) -> Text:
+def session_label(run: Any, width: int = 30, time: str = "%H:%M") -> Text:
     """One unfinished session as a list entry: the scenario's title; then, dim, when it was started (and
     last played) and its replies; then the start of the last thing the student said, cut on a word to
     `width`. Two sessions of one scenario used to read alike ("1 reply, 01 Dec 14:05")."""
     label = Text(str(getattr(run, "scenario_title", getattr(run, "scenario_id", "?"))))
-    for line in describe(run, width, date="%d %b", lead=""):  # the details pane says "You last said"
+    for line in describe(run, width, date="%d %b", lead="", time=time):  # the pane says "You last said"
         label.append("\n" + line, style="dim")
     return label
+
+
+def session_labels(runs: list[Any], width: int) -> list[Text]:
+    """The list's entries (`session_label`), with the times to the second on any two that would read
+    the same to the minute (two runs of one scenario started the same minute with the same words)."""
+    labels = [session_label(run, width) for run in runs]
+    plain = [label.plain for label in labels]
+    return [
+        session_label(run, width, "%H:%M:%S") if plain.count(label.plain) > 1 else label
+        for run, label in zip(runs, labels, strict=True)
+    ]
 
 
 def session_details(run: Any) -> Text:
@@ -214,6 +225,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.data = HomeData([], [], [])
         self.shown: list[Any] = []
+        self._sessions_width = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -399,20 +411,32 @@ class HomeScreen(Screen[None]):
 
     # --- sessions -----------------------------------------------------------------------------------
 
-    def _show_sessions(self) -> None:
+    def _show_sessions(self, keep: int | None = None) -> None:
         sessions = self.query_one(SessionList)
         sessions.clear_options()
         # As wide as the list's text can be (its border, padding and scroll bar left out), so the last
         # thing said is cut on a word, not wrapped onto a fourth line.
         width = max(20, (sessions.scrollable_content_region.width or 32) - 3)
-        for run in self.data.sessions:
-            sessions.add_option(Option(session_label(run, width), id=str(getattr(run, "run_id", ""))))
+        for run, label in zip(self.data.sessions, session_labels(self.data.sessions, width), strict=True):
+            sessions.add_option(Option(label, id=str(getattr(run, "run_id", ""))))
         visible = bool(self.data.sessions)
         sessions.display = visible
         self.query_one("#sessions-title").display = visible
         if visible:
-            sessions.highlighted = 0
+            sessions.highlighted = min(keep or 0, len(self.data.sessions) - 1)
+        self._sessions_width = sessions.scrollable_content_region.width
         self.refresh_bindings()
+        if visible:  # shown just now, the list has no width yet: cut to the one it gets
+            self.call_after_refresh(self._rewrap_sessions)
+
+    def on_resize(self) -> None:
+        # The list is as wide as the window allows (app.tcss): its entries are cut to the new width.
+        self.call_after_refresh(self._rewrap_sessions)
+
+    def _rewrap_sessions(self) -> None:
+        sessions = self.query_one(SessionList)
+        if self.data.sessions and sessions.scrollable_content_region.width != self._sessions_width:
+            self._show_sessions(keep=sessions.highlighted)
 
     @on(SessionList.OptionHighlighted, "#sessions")
     def _session_highlighted(self) -> None:
