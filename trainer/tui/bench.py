@@ -125,7 +125,12 @@ async def _coach_note_latency(replies: list[str], samples: int) -> list[float]:
 
     scorer = _load_real_scorer()
     timings: list[float] = []
+    base = os.environ.get("TRAINER_DATA_DIR", "")
     while len(timings) < samples:
+        # Each app a data folder of its own: a conversation the last one ended waits for its self-rating,
+        # and the app would open on that question instead of the home screen.
+        if base:
+            os.environ["TRAINER_DATA_DIR"] = str(Path(base) / f"app{len(timings)}")
         app = TrainerApp(scorer_factory=lambda: scorer, cursor_blink=False, persist_settings=False)
         async with app.run_test(size=(80, 24)) as pilot:
             screen = await _open_doorstep(app, pilot)
@@ -149,6 +154,8 @@ async def _coach_note_latency(replies: list[str], samples: int) -> list[float]:
                 await press
                 await app.workers.wait_for_complete()
                 await pilot.pause()
+    if base:
+        os.environ["TRAINER_DATA_DIR"] = base
     return timings
 
 
@@ -220,6 +227,7 @@ def run() -> list[tuple[str, str, str]]:
         os.environ["TRAINER_DATA_DIR"] = str(Path(data_dir) / "latency")
         try:
             timings = sorted(asyncio.run(_coach_note_latency(REPLIES, COACH_NOTE_SAMPLES)))
+            os.environ["TRAINER_DATA_DIR"] = str(Path(data_dir) / "keystrokes")
             fresh, later = asyncio.run(_keystroke_cpu())
         finally:
             if previous is None:
