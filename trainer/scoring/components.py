@@ -48,7 +48,7 @@ from trainer.scoring.combinerinput import (  # noqa: F401 (the build reads them 
     rule_precision,
     sentence_view,
 )
-from trainer.scoring.denials import DENIAL_REASON, DENIAL_WITHDRAWS, denied_words
+from trainer.scoring.denials import DENIAL_REASON, DENIAL_WITHDRAWS, NEGATORS, denied_words
 from trainer.scoring.denials import RULE as DENIAL
 from trainer.scoring.features import ContextLink, context_features
 from trainer.scoring.gates import Gate, expand_first, gate_of, shape_words
@@ -193,13 +193,15 @@ class RulesComponent:
         offer_taken = taken_offer(norms, puncts, doc._.context)  # "ok then, cheers" after money offered
         agreed = secrecy_agreed(norms, puncts, doc._.context)  # "course, its confidential" to "don't tell"
         # sentence bounds, and each token's sentence (the negation window and qualifiers stay inside one)
-        bounds, sent_of = sentence_bounds(doc)
+        bounds, sent_of = sentence_bounds(doc) if matches or not NEGATORS.isdisjoint(norms) else ([], [])
         denied = denied_words(norms, puncts, bounds, doc._.context)  # "you're not failing" to "I'm failing"
         doc._.rule_exceptions = []
         if not matches and offer_taken is None and agreed is None and denied is None:
             doc.spans[SPANS_KEY] = []
             doc._.rule_hits = []
             return doc
+        if not bounds:
+            bounds, sent_of = sentence_bounds(doc)
         exceptions: list[tuple[int, int, dict[str, Any]]] = []
         candidates: list[tuple[int, int, dict[str, Any]]] = []
         for key, start, end in matches:

@@ -81,7 +81,7 @@ def denied_words(
         bounds: the reply's sentences as token bounds (start, end).
         context: the service user's line before the reply, or None.
     """
-    if not context:
+    if not context or NEGATORS.isdisjoint(norms):
         return None
     theirs = _context_stems(context)
     if not theirs:

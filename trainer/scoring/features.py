@@ -180,6 +180,8 @@ def own_state(words: list[str]) -> list[bool]:
     *scared* when I read it", "I'm *tired* as well"). A word the person used, said of the worker, is the
     worker talking about themselves, not the person's words given back (at most three words a time)."""
     out = [False] * len(words)
+    if "i" not in words:
+        return out
     for i, w in enumerate(words):
         if w != "i":
             continue
@@ -197,6 +199,8 @@ def own_state(words: list[str]) -> list[bool]:
 
 def others_words(words: list[str]) -> list[str]:
     """`words` (one sentence's norms) without those of the speaker's own state (`own_state`)."""
+    if "i" not in words:
+        return words
     return [w for w, own in zip(words, own_state(words), strict=True) if not own]
 
 

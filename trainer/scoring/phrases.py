@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from spacy.attrs import SENT_START
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
@@ -62,12 +64,14 @@ def whole_phrase(
 
 def sentence_bounds(doc: Doc) -> tuple[list[tuple[int, int]], list[int]]:
     """The doc's sentences as token bounds (start, end), and each token's sentence number; one sentence
-    when the doc has no sentence boundaries set."""
-    if not doc.has_annotation("SENT_START"):
-        return [(0, len(doc))], [0] * len(doc)
-    bounds: list[tuple[int, int]] = []
+    when the doc has no sentence boundaries set. (From the SENT_START array in one call: walking
+    `doc.sents` makes a Token per token, a tenth of the scorer's time when done for every reply.)"""
+    n = len(doc)
+    if not n or not doc.has_annotation("SENT_START"):
+        return [(0, n)], [0] * n
+    starts = [i for i, v in enumerate(doc.to_array([SENT_START]).tolist()) if v == 1 or i == 0]
+    bounds = list(zip(starts, [*starts[1:], n], strict=True))
     sent_of: list[int] = []
-    for sent in doc.sents:
-        bounds.append((sent.start, sent.end))
-        sent_of.extend([len(bounds) - 1] * (sent.end - sent.start))
+    for k, (a, b) in enumerate(bounds):
+        sent_of.extend([k] * (b - a))
     return bounds, sent_of
