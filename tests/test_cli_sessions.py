@@ -63,6 +63,15 @@ def test_history_shows_each_finished_sessions_run_as_the_class_report_does(db):
     assert rows[0].split()[:2] == ["2", RUN_2[:8]] and rows[1].split()[:2] == ["1", RUN_1[:8]]
 
 
+def test_history_says_which_finished_sessions_wait_for_the_self_rating(db):
+    assert "Not yet rated: sessions 1, 2 wait for your self-rating" in runner.invoke(
+        app, ["history", "--db", str(db)]).stdout
+    with HistoryStore.open(db) as store:
+        store.set_self_assessment(1, {"empathy": 3})
+    listed = runner.invoke(app, ["history", "--db", str(db)]).stdout
+    assert "Not yet rated: session 2 waits for your self-rating" in listed and "1, 2" not in listed
+
+
 @pytest.mark.parametrize("ref", [RUN_1, RUN_1[:8], RUN_1[:8].upper(), "1"])
 def test_export_takes_the_number_the_run_id_or_its_start(db, ref):
     for extra in ([], ["--as", "process-recording", "-f", "md", "--keep-names"]):

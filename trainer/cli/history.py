@@ -112,6 +112,11 @@ def _finished_table(sessions: list[Any]) -> None:
             f"{s.id:>4}  {s.short_run:<8}  {started:%Y-%m-%d %H:%M}  "
             f"{_cut(s.scenario_id, scen_w):<{scen_w}}  {_cut(ending, end_w):<{end_w}}  {scores}"
         )
+    waiting = [str(s.id) for s in reversed(sessions) if s.finished and not s.rated]
+    if waiting:
+        which = f"session {waiting[0]} waits" if len(waiting) == 1 else f"sessions {', '.join(waiting)} wait"
+        typer.echo(f"Not yet rated: {which} for your self-rating. Open it in the app (F3 History) to rate "
+                   "yourself, then read the debrief.")
 
 
 def _cut(text: str, width: int) -> str:

@@ -126,6 +126,9 @@ class SessionSummary:
     run_id: str | None = None
     """The run's own id (RunState.run_id), the one a class report names the session by; None for a session
     saved before runs were named, or a second save of one run kept from before that (migration V3)."""
+    rated: bool = True
+    """Whether the student's self-rating is saved; a finished session without one waits for it (the app asks
+    before its debrief)."""
 
     @property
     def short_run(self) -> str:

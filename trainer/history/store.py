@@ -409,6 +409,7 @@ class HistoryStore:
             outcome=row["outcome"],
             scores={k: float(v) for k, v in scores.items()} if isinstance(scores, dict) else {},
             run_id=row["run_id"],
+            rated=row["self_assessment"] is not None,
         )
 
     def list_sessions(self) -> list[SessionSummary]:
