@@ -142,3 +142,14 @@ KNOWN = (
 def test_honest_commitments_the_classifier_still_reads_as_oversteps(scorer: Any, reply: str) -> None:
     result = scorer.assess(reply, context="What happens now, then?")
     assert "overstep" not in present(result), (result.scores, result.evidence)
+
+
+@pytest.mark.parametrize("reply, context, courtesy", [
+    ("Don't worry about it. Shall we sit down?", "Sorry I'm late, the bus never came.", True),
+    ("No worries at all.", "Sorry, I'm a mess today.", True),
+    ("Don't worry about it, they won't take him.", "I'm scared they'll take him.", False),
+])
+def test_accepting_their_apology_is_a_courtesy_not_reassurance(
+    scorer: Any, reply: str, context: str, courtesy: bool
+) -> None:
+    assert ("sympathy" in present(scorer.assess(reply, context=context))) != courtesy

@@ -4,6 +4,10 @@
 pocket" or "don't tell anyone" they take the money or promise the secret. `answer_words` is what the two
 readings share (`trainer.scoring.offers.taken_offer`, `trainer.scoring.limits.secrecy_agreed`): the line
 asked or offered, and the reply is short and says none of the words that decline or limit it.
+
+`apology_answered` reads the other way: "Don't worry about it" after "Sorry I'm late" accepts their apology,
+a courtesy, not reassurance that closes a feeling down. The rules component treats it as an exception
+(APOLOGY_ANSWERED) that cancels the reassurance and keeps sympathy out of its sentence.
 """
 
 from __future__ import annotations
@@ -29,3 +33,21 @@ def answer_words(
     if not words or len(words) > MAX_WORDS or not declining.isdisjoint(norms):
         return None
     return words
+
+
+APOLOGY_ANSWERED = "apology_answered.context"
+"""The exception's id: cancels sympathy in the words and withdraws it from their sentence."""
+_APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e|my bad|my fault)\b")
+
+
+def apology_answered(norms: list[str], context: str | None) -> tuple[int, int] | None:
+    """Token bounds of "don't worry (about it)" / "no worries" that answer the line's own apology, or None."""
+    if not context or not _APOLOGY.search(context.lower()):
+        return None
+    for i, w in enumerate(norms):
+        if w == "worry" and i >= 2 and norms[i - 2 : i] == ["do", "not"]:
+            end = i + 3 if norms[i + 1 : i + 3] == ["about", "it"] else i + 1
+            return i - 2, end
+        if w == "no" and norms[i + 1 : i + 2] in (["worries"], ["problem"], ["bother"]):
+            return i, i + 2
+    return None

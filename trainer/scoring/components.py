@@ -40,6 +40,7 @@ from thinc.types import Floats2d
 
 from trainer.scoring import logreg
 from trainer.scoring.acts import apply_acts
+from trainer.scoring.answers import APOLOGY_ANSWERED, apology_answered
 from trainer.scoring.api import SIGNALS, THRESHOLD, Evidence
 from trainer.scoring.cautions import exception_withdrawals, settle_withdrawals, sure_cautions
 from trainer.scoring.combinerinput import (  # noqa: F401 (the build reads them here)
@@ -63,6 +64,8 @@ for _name in ("context", "rule_hits", "rule_exceptions", "classifier", "context_
         Doc.set_extension(_name, default=None)
 
 SPANS_KEY = "trainer_rules"
+ANSWERED_RULE = {"id": APOLOGY_ANSWERED, "cancels": ["sympathy"], "withdraws": ["sympathy"]}
+"""The exception `answers.apology_answered` finds: "Don't worry about it" after "Sorry I'm late"."""
 SAYING = frozenset({"tell", "say", "pretend", "promise", "claim"})
 """Verbs of saying: a negator before one negates what is said after it (`RulesComponent._negated`)."""
 
@@ -195,14 +198,17 @@ class RulesComponent:
         # sentence bounds, and each token's sentence (the negation window and qualifiers stay inside one)
         bounds, sent_of = sentence_bounds(doc) if matches or not NEGATORS.isdisjoint(norms) else ([], [])
         denied = denied_words(norms, puncts, bounds, doc._.context)  # "you're not failing" to "I'm failing"
+        answered = apology_answered(norms, doc._.context)  # "don't worry about it" to "sorry I'm late"
         doc._.rule_exceptions = []
-        if not matches and offer_taken is None and agreed is None and denied is None:
+        if not matches and offer_taken is None and agreed is None and denied is None and answered is None:
             doc.spans[SPANS_KEY] = []
             doc._.rule_hits = []
             return doc
         if not bounds:
             bounds, sent_of = sentence_bounds(doc)
         exceptions: list[tuple[int, int, dict[str, Any]]] = []
+        if answered is not None:
+            exceptions.append((*answered, ANSWERED_RULE))
         candidates: list[tuple[int, int, dict[str, Any]]] = []
         for key, start, end in matches:
             rule = self._by_key[key]
@@ -390,6 +396,7 @@ class CombinerComponent(BatchedComponent):
             self._withdrawn = {r["id"]: tuple(r.get("withdraws", ())) for r in getattr(rules, "rules", [])
                                if r.get("withdraws")}
             self._withdrawn[DENIAL] = DENIAL_WITHDRAWS
+            self._withdrawn[APOLOGY_ANSWERED] = ("sympathy",)
         return self._withdrawn
 
     def set_weights(
