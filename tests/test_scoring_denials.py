@@ -26,7 +26,7 @@ def denial(nlp: Any, reply: str, context: str | None) -> str | None:
     doc = nlp(reply)
     norms = [t.norm_ for t in doc]
     puncts = [t.is_punct for t in doc]
-    found = denied_words(norms, puncts, [(s.start, s.end) for s in doc.sents], context)
+    found = denied_words(norms, puncts, lambda: [(s.start, s.end) for s in doc.sents], context)
     return doc[found[0] : found[1]].text if found else None
 
 

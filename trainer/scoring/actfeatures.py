@@ -85,20 +85,29 @@ def _advises(after: Sequence[str]) -> bool:
 
 
 SUGGESTING = frozenset({"thought", "considered", "tried", "thinking"})
+CLAUSE_START = frozenset({"and", "but", "so"})
+"""Words after which a clause may open with a frame ("You do a lot for your mum, and I can hear you...")."""
 
 
-def _framed(w0: str, w1: str, w2: str) -> bool:
-    """Whether a sentence or a clause that starts with these words frames what follows as the person's:
+def _first3(words: Sequence[str]) -> tuple[str, str, str]:
+    """The first three words, "" for those missing."""
+    a, b, c = (list(words[:3]) + ["", "", ""])[:3]
+    return a, b, c
+
+
+def _framed(words: Sequence[str]) -> bool:
+    """Whether a sentence or a clause that starts with `words` frames what follows as the person's:
     "sounds like...", "it sounds...", "I wonder...", "I can hear you worry"."""
-    return ((w0 in FRAMES and w1 in {"like", "as", "you"}) or (w0 in {"it", "that", "i"} and w1 in FRAMES)
-            or (w0 == "i" and w1 in {"can", "could"} and w2 in PERCEIVE))
+    a, b, c = _first3(words)
+    return ((a in FRAMES and b in {"like", "as", "you"}) or (a in {"it", "that", "i"} and b in FRAMES)
+            or (a == "i" and b in {"can", "could"} and c in PERCEIVE))
 
 
 def _suggests(core: Sequence[str]) -> bool:
     """Whether a sentence (its words after a spoken opener) is a suggestion in question form, which the
     labelling guide (rule 2) and MITI code as advice: "have you thought about asking...", "how about
     trying...", "could you try...", "would you consider..."."""
-    a, b, c = (list(core[:3]) + ["", "", ""])[:3]
+    a, b, c = _first3(core)
     if a in {"have", "'ve"} and b == "you" and c in SUGGESTING:
         return True
     if a in {"how", "what"} and b == "about" and c.endswith("ing"):
@@ -129,7 +138,7 @@ def sentence_features(
     second = words[1] if n > 1 else ""
     lead = first in {"so", "and", "but", "well", "oh", "right", "okay", "ok", "yeah", "um", "er", "erm"}
     w0, w1 = (second, words[2] if n > 2 else "") if lead else (first, second)
-    w2 = words[3 if lead else 2] if n > (3 if lead else 2) else ""
+    core = words[1:] if lead else words  # after a spoken opener
     q_mark = text.rstrip().endswith("?")
     stems = content_stems(list(words))
     shared = [s for s in content_stems(others_words(list(words))) if s in ctx_stems]
@@ -144,7 +153,7 @@ def sentence_features(
             break
     if "why" in word_set and "not" in word_set:
         modal_you = 1.0
-    if _suggests(list(words[1:] if lead else words)):
+    if _suggests(core):
         modal_you = 1.0
     index, count = position
     return [
@@ -152,10 +161,8 @@ def sentence_features(
         1.0 if w0 in WH or (w0 == "tell" and w1 == "me") else 0.0,
         1.0 if w0 in AUX_FIRST and w1 in SUBJECTS else 0.0,
         1.0 if w0 in YOU else 0.0,
-        1.0 if _framed(w0, w1, w2) or any(
-            _framed(*(list(words[i + 1 : i + 4]) + ["", "", ""])[:3])
-            for i, w in enumerate(words) if w in {"and", "but", "so"}
-        ) else 0.0,
+        1.0 if _framed(core) or any(_framed(words[i + 1 :]) for i, w in enumerate(words) if w in CLAUSE_START)
+        else 0.0,
         1.0 if w0 in ME or w0 == "i'm" else 0.0,
         1.0 if not WE_WORDS.isdisjoint(word_set) else 0.0,
         modal_you,

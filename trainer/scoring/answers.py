@@ -6,8 +6,9 @@ readings share (`trainer.scoring.offers.taken_offer`, `trainer.scoring.limits.se
 asked or offered, and the reply is short and says none of the words that decline or limit it.
 
 `apology_answered` reads the other way: "Don't worry about it" after "Sorry I'm late" accepts their apology,
-a courtesy, not reassurance that closes a feeling down. The rules component treats it as an exception
-(APOLOGY_ANSWERED) that cancels the reassurance and keeps sympathy out of its sentence.
+a courtesy, not reassurance that closes a feeling down: the reading "apology_answered.context"
+(`trainer.scoring.readings`), an exception that cancels the reassurance and keeps sympathy out of its
+sentence.
 """
 
 from __future__ import annotations
@@ -35,8 +36,6 @@ def answer_words(
     return words
 
 
-APOLOGY_ANSWERED = "apology_answered.context"
-"""The exception's id: cancels sympathy in the words and withdraws it from their sentence."""
 _APOLOGY = re.compile(r"\b(?:sorry|apologi[sz]e|my bad|my fault)\b")
 
 

@@ -49,7 +49,7 @@ CODE = [
     Path(__file__).parent / name
     for name in ("features.py", "components.py", "logreg.py", "build.py", "acts.py", "actfeatures.py",
                  "actlayer.py", "phrases.py", "embeddings.py", "chatnorms.py", "limits.py", "offers.py",
-                 "cautions.py", "gates.py", "answers.py", "combinerinput.py", "denials.py")
+                 "cautions.py", "gates.py", "answers.py", "combinerinput.py", "denials.py", "readings.py")
 ]
 DEV_PERCENT = 15
 FOLDS = 5

@@ -6,7 +6,8 @@ The pipeline (built by `trainer.scoring.build`) runs, in order:
 - `trainer_rules`: the rules in `models/patterns/*.jsonl` (see `trainer.scoring.patterns`). Marks spans
   in `doc._.rule_hits` (and `doc.spans["trainer_rules"]`) with signal, rule id and reason; a negator just
   before a match cancels or flips it ("I can't keep this secret" is a boundary, not an overstep); an
-  exception rule cancels what it overlaps (practical apologies are not sympathy).
+  exception rule cancels what it overlaps (practical apologies are not sympathy); the readings of the reply
+  against the service user's line add their hits and exceptions (`trainer.scoring.readings`).
 - `textcat_multilabel` (spaCy's, with `trainer.TextCatBOW.v1`: bag of normalised n-grams) for recall
   beyond the rules. Its probabilities end up in `doc._.classifier`.
 - `trainer_context`: features of the reply against the service user's last line, which the caller puts in
@@ -40,7 +41,6 @@ from thinc.types import Floats2d
 
 from trainer.scoring import logreg
 from trainer.scoring.acts import apply_acts
-from trainer.scoring.answers import APOLOGY_ANSWERED, apology_answered
 from trainer.scoring.api import SIGNALS, THRESHOLD, Evidence
 from trainer.scoring.cautions import exception_withdrawals, settle_withdrawals, sure_cautions
 from trainer.scoring.combinerinput import (  # noqa: F401 (the build reads them here)
@@ -49,14 +49,12 @@ from trainer.scoring.combinerinput import (  # noqa: F401 (the build reads them 
     rule_precision,
     sentence_view,
 )
-from trainer.scoring.denials import DENIAL_REASON, DENIAL_WITHDRAWS, NEGATORS, denied_words
-from trainer.scoring.denials import RULE as DENIAL
 from trainer.scoring.features import ContextLink, context_features
 from trainer.scoring.gates import Gate, expand_first, gate_of, shape_words
-from trainer.scoring.limits import AGREED_REASON, limits_said, secrecy_agreed
-from trainer.scoring.offers import TAKEN_REASON, taken_offer
+from trainer.scoring.limits import limits_said
 from trainer.scoring.patterns import check_rule
 from trainer.scoring.phrases import sentence_bounds, whole_phrase
+from trainer.scoring.readings import READING_WITHDRAWS, read_context
 
 for _name in ("context", "rule_hits", "rule_exceptions", "classifier", "context_features", "context_link",
               "evidence"):
@@ -64,8 +62,6 @@ for _name in ("context", "rule_hits", "rule_exceptions", "classifier", "context_
         Doc.set_extension(_name, default=None)
 
 SPANS_KEY = "trainer_rules"
-ANSWERED_RULE = {"id": APOLOGY_ANSWERED, "cancels": ["sympathy"], "withdraws": ["sympathy"]}
-"""The exception `answers.apology_answered` finds: "Don't worry about it" after "Sorry I'm late"."""
 SAYING = frozenset({"tell", "say", "pretend", "promise", "claim"})
 """Verbs of saying: a negator before one negates what is said after it (`RulesComponent._negated`)."""
 
@@ -193,36 +189,36 @@ class RulesComponent:
             if all(not words.isdisjoint(present) for words in gate[1:]):
                 matches.extend(self._gated[gate](doc))
         puncts = [bool(x) for x in attrs[:, 1].tolist()]
-        offer_taken = taken_offer(norms, puncts, doc._.context)  # "ok then, cheers" after money offered
-        agreed = secrecy_agreed(norms, puncts, doc._.context)  # "course, its confidential" to "don't tell"
-        # sentence bounds, and each token's sentence (the negation window and qualifiers stay inside one)
-        bounds, sent_of = sentence_bounds(doc) if matches or not NEGATORS.isdisjoint(norms) else ([], [])
-        denied = denied_words(norms, puncts, bounds, doc._.context)  # "you're not failing" to "I'm failing"
-        answered = apology_answered(norms, doc._.context)  # "don't worry about it" to "sorry I'm late"
+        # sentence bounds, and each token's sentence (the negation window and qualifiers stay inside one),
+        # made once and only when something asks for them: most replies match nothing
+        split: list[tuple[list[tuple[int, int]], list[int]]] = []
+
+        def sentences() -> list[tuple[int, int]]:
+            if not split:
+                split.append(sentence_bounds(doc))
+            return split[0][0]
+
+        read = read_context(norms, puncts, sentences, doc._.context)  # the reply against the line
         doc._.rule_exceptions = []
-        if not matches and offer_taken is None and agreed is None and denied is None and answered is None:
+        if not matches and not read:
             doc.spans[SPANS_KEY] = []
             doc._.rule_hits = []
             return doc
-        if not bounds:
-            bounds, sent_of = sentence_bounds(doc)
+        bounds, sent_of = split[0] if split else sentence_bounds(doc)
         exceptions: list[tuple[int, int, dict[str, Any]]] = []
-        if answered is not None:
-            exceptions.append((*answered, ANSWERED_RULE))
         candidates: list[tuple[int, int, dict[str, Any]]] = []
+        hits: list[tuple[int, int, str, str, str]] = []
+        for start, end, rule in read:
+            if rule.get("kind") == "exception":
+                exceptions.append((start, end, rule))
+            else:
+                hits.append((start, end, rule["signal"], rule["id"], rule["reason"]))
         for key, start, end in matches:
             rule = self._by_key[key]
             if rule["kind"] == "exception":
                 exceptions.append((start, end, rule))
             else:
                 candidates.append((start, end, rule))
-        hits: list[tuple[int, int, str, str, str]] = []
-        if offer_taken is not None:
-            hits.append((*offer_taken, "overstep", "accepts_offer.context", TAKEN_REASON))
-        if agreed is not None:
-            hits.append((*agreed, "overstep", "secrecy.context", AGREED_REASON))
-        if denied is not None:
-            hits.append((*denied, "sympathy", DENIAL, DENIAL_REASON))
         for start, end, rule in candidates:
             signal = rule["signal"]
             if any(signal in x["cancels"] and start < xe and xs < end for xs, xe, x in exceptions):
@@ -394,9 +390,7 @@ class CombinerComponent(BatchedComponent):
         if self._withdrawn is None:
             rules = self.nlp.get_pipe("trainer_rules") if "trainer_rules" in self.nlp.pipe_names else None
             self._withdrawn = {r["id"]: tuple(r.get("withdraws", ())) for r in getattr(rules, "rules", [])
-                               if r.get("withdraws")}
-            self._withdrawn[DENIAL] = DENIAL_WITHDRAWS
-            self._withdrawn[APOLOGY_ANSWERED] = ("sympathy",)
+                               if r.get("withdraws")} | READING_WITHDRAWS
         return self._withdrawn
 
     def set_weights(

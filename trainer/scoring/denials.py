@@ -10,17 +10,17 @@ negative ("I can't cope" - "You can't cope"): only a negation the reply adds is 
 
 `denied_words` finds, in a statement (not a question) that is not about the worker ("I"/"we"), a negation
 followed within two words by one of the person's own content words that their line did not negate. Used by
-the rules component (`trainer.scoring.components.RulesComponent`), which reports it as the rule
-"reassurance.context" (sympathy) whose sentence cannot carry empathy (DENIAL_WITHDRAWS).
+the rules component as the reading "reassurance.context" (sympathy; `trainer.scoring.readings`), whose
+sentence cannot carry empathy (DENIAL_WITHDRAWS).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from trainer.scoring.features import content_stems, same_word
 
-RULE = "reassurance.context"
 DENIAL_REASON = (
     "'{text}' tells them what they said is not so: reassurance before you can know it, not their words "
     "given back"
@@ -68,7 +68,7 @@ def _context_stems(context: str) -> dict[str, tuple[str, bool]]:
 
 
 def denied_words(
-    norms: list[str], puncts: list[bool], bounds: list[tuple[int, int]], context: str | None
+    norms: list[str], puncts: list[bool], sentences: Callable[[], list[tuple[int, int]]], context: str | None
 ) -> tuple[int, int] | None:
     """Token bounds (start, end) of the first denial of their words (from its subject to their word), or
     None: a statement whose subject (SUBJECTS, not inside a condition) takes a negated verb ("you're not",
@@ -78,7 +78,8 @@ def denied_words(
     Args:
         norms: the reply's token norms (lower case; "n't" for "not").
         puncts: whether each token is punctuation.
-        bounds: the reply's sentences as token bounds (start, end).
+        sentences: gives the reply's sentences as token bounds (start, end); called only when the reply
+            has a negation and the context content words.
         context: the service user's line before the reply, or None.
     """
     if not context or NEGATORS.isdisjoint(norms):
@@ -86,7 +87,7 @@ def denied_words(
     theirs = _context_stems(context)
     if not theirs:
         return None
-    for s_start, s_end in bounds:
+    for s_start, s_end in sentences():
         if any(puncts[i] and norms[i] == "?" for i in range(s_start, s_end)):
             continue
         words = [i for i in range(s_start, s_end) if not puncts[i]]

@@ -6,8 +6,7 @@ takes the money, which the professional frame says no to however kindly it is of
 accepting money or a valuable gift is an overstep). `taken_offer` finds the words of thanks or assent in a
 short reply that neither declines nor sends the gift through the office, when the line before offered
 money or something of value. Cups of tea, cake and the like are left out: agencies differ on small gifts.
-Used by the rules component (`trainer.scoring.components.RulesComponent`), which reports it as the rule
-"accepts_offer.context".
+Used by the rules component as the reading "accepts_offer.context" (`trainer.scoring.readings`).
 """
 
 from __future__ import annotations
