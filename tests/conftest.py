@@ -29,6 +29,16 @@ def scorer() -> Any:
 
 
 @pytest.fixture(scope="session")
+def nlp() -> Any:
+    """spaCy's blank English with the sentencizer: what the scorer's context features and readings see."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@pytest.fixture(scope="session")
 def rules_nlp() -> Any:
     """A small pipeline of the sentencizer and the rules from models/patterns (no classifier), on the
     tokenizer the scorer uses (with the chat register's norms)."""

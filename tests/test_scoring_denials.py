@@ -13,15 +13,6 @@ from trainer.scoring.api import THRESHOLD
 from trainer.scoring.denials import denied_words
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    import spacy
-
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
-
-
 def denial(nlp: Any, reply: str, context: str | None) -> str | None:
     doc = nlp(reply)
     norms = [t.norm_ for t in doc]

@@ -11,15 +11,6 @@ from hypothesis import strategies as st
 from trainer.scoring.features import FEELINGS, content_stems, context_features, own_state, stem
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Any:
-    import spacy
-
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
-
-
 def test_a_reflection_takes_up_their_words_and_names_the_feeling(nlp: Any) -> None:
     doc = nlp("You've been on your own since March, and it sounds lonely.")
     feats, link = context_features(doc, "I've been on my own since March. Nobody comes round.")
