@@ -31,20 +31,15 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from trainer.debrief.rules import FEELING_WORDS
+from trainer.debrief.rules import FEELING_WORDS, spoken
 
-_STAGE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+# `spoken` is imported from here too, by trainer.debrief.miti and trainer.debrief.sessionscores
 
 
 def _words_re(phrases: Iterable[str]) -> re.Pattern[str]:
     alternatives = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
     body = "|".join(re.escape(p).replace(r"\ ", r"\s+").replace("'", "['\u2019]") for p in alternatives)
     return re.compile(r"(?<![\w'])(?:" + body + r")(?![\w])", re.IGNORECASE)
-
-
-def spoken(text: str) -> str:
-    """The words said, without stage directions in round or square brackets."""
-    return _STAGE.sub(" ", text)
 
 
 #: Phrases by which a service user says what something means to them (beside naming a feeling).

@@ -139,8 +139,11 @@ _STAGE = re.compile(r"\([^()]*\)")
 _STAGE_ANY = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
-def _spoken(text: str) -> str:
-    # Stage directions ("(A woman's voice, tired.)") are not words said: no feeling is heard in them.
+def spoken(text: str) -> str:
+    """The words said, without stage directions in round or square brackets ("(A woman's voice, tired.)"
+    is not said: no feeling is heard in it). Every bracket goes, unlike `trainer.textnorm.spoken`, which
+    keeps a lower-case aside of several words for the scorer; the debrief's moments and MITI counts use
+    this one (through `trainer.debrief.moments`)."""
     return _STAGE_ANY.sub(" ", text)
 
 
@@ -254,7 +257,7 @@ def cue_moments(scenario: Scenario, cue_id: str) -> list[str]:
     if words is None:
         return []
     return [n for n, node in scenario.nodes.items()
-            if node.ending is None and any(words.search(_spoken(text)) for _loc, text in node.say_lines())]
+            if node.ending is None and any(words.search(spoken(text)) for _loc, text in node.say_lines())]
 
 
 def _phrases_re(phrases: Sequence[str]) -> re.Pattern[str] | None:
@@ -338,7 +341,7 @@ def feeling_unanswered(ctx: Context) -> list[MissedMoment]:
         said = ctx.said_before(line)
         if said is None:
             continue
-        words = feeling_words(_spoken(said))
+        words = feeling_words(spoken(said))
         if not words:
             continue
         named = ", ".join(dict.fromkeys(w.lower() for w in words))
