@@ -8,7 +8,7 @@ thread by the app, so that the first screen paints before spaCy is imported.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -250,23 +250,20 @@ def store_ended_run(
 
 
 def store_ended_saves(
-    store: HistoryStore, scenarios: Mapping[str, Scenario], save_dir: Path | None = None,
-    learner_name: str | None = None,
+    store: HistoryStore, scenarios: Mapping[str, Scenario], ended: Sequence[Any],
+    save_dir: Path | None = None, learner_name: str | None = None,
 ) -> tuple[list[tuple[int, str, str]], list[str]]:
     """Store the finished runs whose save file never reached the history (the student left at the ending
     in a version that did not store them, or the app stopped between the ending and the history), as
-    `store_ended_run` does. `scenarios` maps scenario ids to the scenarios they were played in; a run of a
-    scenario not there is left as it is (nothing is lost, and it is tried again next time).
+    `store_ended_run` does. `ended`: those runs as `list_saved` found them (the saves folder is not read
+    again). `scenarios` maps scenario ids to the scenarios they were played in; a run of a scenario not
+    there is left as it is (nothing is lost, and it is tried again next time).
 
     Returns ((session id, run id, scenario title) for each run stored, messages about runs not stored)."""
     from types import SimpleNamespace
 
     from trainer.scenario import saves
 
-    try:
-        ended = [r for r in saves.list_runs(save_dir) if r.finished]
-    except OSError as error:
-        return [], [f"Could not read your saved sessions: {error}"]
     stored: list[tuple[int, str, str]] = []
     problems: list[str] = []
     for saved in ended:

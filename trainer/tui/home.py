@@ -281,7 +281,7 @@ class HomeScreen(Screen[None]):
             from trainer.tui.later import offer_drafts, recover_ended_runs
 
             if message.data.ended:  # finished, never stored (left at the ending): into the history now
-                recover_ended_runs(self.app, message.data.scenarios)
+                recover_ended_runs(self.app, message.data.scenarios, message.data.ended)
             if self.app.screen is self:
                 # A self-assessment put off last time (quit at it) is offered once home is on screen.
                 offer_drafts(self.app)

@@ -5,7 +5,7 @@ The session and its scores are in the history (saved as soon as it ended, or as 
 student had entered is kept as a draft (`trainer.tui.drafts`; an empty one when they left before it).
 
     leave_ended_run(app, run, then_quit)   # Escape / ctrl+q at the ending: asks, keeps it, leaves
-    recover_ended_runs(app, scenarios)     # on start: finished runs never stored (an older version) stored
+    recover_ended_runs(app, scenarios, ended)  # on start: finished runs never stored (older version)
     offer_drafts(app)            # on start: "Rate yourself now?" for the newest draft
     assess_session(app, store, session_id, draft=None, from_history=False)
                                  # the self-assessment (prefilled), saved, then the session's debrief
@@ -80,15 +80,16 @@ def leave_ended_run(app: App[Any], run: Any, then_quit: bool) -> None:
     app.push_screen(ConfirmScreen(question, yes=yes, no="Stay"), answered)
 
 
-def recover_ended_runs(app: App[Any], scenarios: Any) -> None:
+def recover_ended_runs(app: App[Any], scenarios: Any, ended: Any) -> None:
     """On start: store finished runs whose save file never reached the history (`store_ended_saves`), each
-    with an empty draft so the self-rating is offered. `scenarios`: the home screen's LoadedScenarios."""
+    with an empty draft so the self-rating is offered. `scenarios`: the home screen's LoadedScenarios;
+    `ended`: the finished runs its worker found in the saves folder (`HomeData.ended`)."""
     from trainer.tui.debrief_screen import history_store
 
     save_dir = getattr(app, "save_dir", None)
     by_id = {loaded.id: loaded.scenario for loaded in scenarios}
     learner = getattr(app, "learner_name", None)
-    stored, problems = store_ended_saves(history_store(app), by_id, save_dir, learner)
+    stored, problems = store_ended_saves(history_store(app), by_id, ended, save_dir, learner)
     for session_id, run_id, title in stored:
         keep_draft(save_dir, run_id, session_id, title, SelfAssessment())
     for problem in problems:
