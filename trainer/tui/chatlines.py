@@ -6,9 +6,6 @@ from __future__ import annotations
 from rich.text import Text
 
 from trainer.practice.coaching import CoachNote
-from trainer.scenario.speakers import first_name
-
-__all__ = ["first_name", "learner_line", "note_text", "su_line"]
 
 
 def su_line(name: str, line: str) -> Text:

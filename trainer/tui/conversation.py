@@ -26,9 +26,10 @@ from trainer.practice.play import PlayRun, ScorerUnavailable
 from trainer.scenario.engine import EndingReached, EngineError, Prompt, TurnRecord
 from trainer.scenario.placeholders import fill
 from trainer.scenario.schema import InputMode
+from trainer.scenario.speakers import first_name
 from trainer.scoring.api import Assessment
 from trainer.tui.bursts import TypesIntoBox
-from trainer.tui.chatlines import first_name, learner_line, note_text, su_line
+from trainer.tui.chatlines import learner_line, note_text, su_line
 from trainer.tui.footer import TrainerFooter
 from trainer.tui.textbox import WrappingTextArea
 
