@@ -35,7 +35,7 @@ from trainer.practice.play import (
     store_finished_run,
     store_self_assessment,
 )
-from trainer.practice.unfinished import describe
+from trainer.practice.unfinished import describe, replies
 from trainer.scenario.engine import (
     EndingReached,
     EngineError,
@@ -93,10 +93,6 @@ def plain_markdown(text: str) -> str:
     """Markdown as plain lines: no emphasis marks or escapes, which a screen reader would read aloud."""
     text = re.sub(r"(?<![\w\\])_(\S(?:.*?\S)?)_(?!\w)", r"\1", text.replace("**", ""))
     return re.sub(r"\\([\\`*_\[\]<>|~])", r"\1", text)
-
-
-def _replies(count: int) -> str:
-    return f"{count} reply" if count == 1 else f"{count} replies"
 
 
 class PlainPlayer:
@@ -492,7 +488,7 @@ def run_plain(
     else:
         player.say(f"{loaded.scenario.title}: continuing your session.")
     feedback = "a coach note after each reply" if chosen == "coach" else "no feedback until the end"
-    resumed = f" Resuming: {_replies(run.learner_turns)} so far." if run.learner_turns else ""
+    resumed = f" Resuming: {replies(run.learner_turns)} so far." if run.learner_turns else ""
     player.say(f"Mode: {chosen} ({feedback}).{resumed} Type /help for help, /quit to save and stop.")
     player.play()
 
