@@ -109,6 +109,15 @@ async def test_self_assessment_shows_every_descriptor():
 # --- from the ending to the debrief ----------------------------------------------------------------------
 
 
+async def self_assessment_done(pilot: Any, run: Any, key: str) -> None:
+    """From the ending of `run` to its debrief: the self-assessment is asked, then `key` pressed on it
+    (ctrl+s saves what was entered, ctrl+k skips it)."""
+    start_debrief(pilot.app, run)
+    await pilot.pause()
+    await pilot.press(key)
+    await pilot.pause()
+
+
 async def test_ending_flow_saves_asks_then_shows_the_debrief(data):
     run = SimpleNamespace(scenario=scenario(), state=poor_run())
     app = Host(Screen())  # stands for the conversation screen the ending replaces
@@ -139,10 +148,7 @@ async def test_the_learners_name_is_kept_on_the_session(data):
     app = Host(Screen())
     app.learner_name = "Sam Lee"  # type: ignore[attr-defined]  # TrainerApp's, from the settings
     async with app.run_test(size=SIZE) as pilot:
-        start_debrief(app, run)
-        await pilot.pause()
-        await pilot.press("ctrl+k")
-        await pilot.pause()
+        await self_assessment_done(pilot, run, "ctrl+k")
     with HistoryStore.open(data / "history.sqlite3") as store:
         [summary] = store.list_sessions()
         assert store.get_session(summary.id).learner_name == "Sam Lee"
@@ -153,10 +159,7 @@ async def test_an_unusable_history_still_gives_a_debrief_with_a_warning(data, mo
     run = SimpleNamespace(scenario=scenario(), state=good_run())
     app = Host(Screen())
     async with app.run_test(size=SIZE) as pilot:
-        start_debrief(app, run)
-        await pilot.pause()
-        await pilot.press("ctrl+k")
-        await pilot.pause()
+        await self_assessment_done(pilot, run, "ctrl+k")
         assert isinstance(app.screen, DebriefScreen)
         assert "You skipped the whole self-assessment" in shown(app, "#skills")
         assert any("is damaged" in n.message for n in app._notifications)
@@ -173,9 +176,14 @@ def saved(data: Path) -> tuple[HistoryStore, int]:
     return store, store.save_session(state, scenario=scenario(), scores=d.session_scores())
 
 
-async def test_flagging_a_reply_stores_the_corrected_labels(data):
+def saved_debrief(data: Path) -> tuple[Host, HistoryStore, int]:
+    """An app showing the debrief of a saved session (`saved`), with the store and the session's id."""
     store, sid = saved(data)
-    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    return Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store)), store, sid
+
+
+async def test_flagging_a_reply_stores_the_corrected_labels(data):
+    app, store, sid = saved_debrief(data)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f")
         await pilot.pause()
@@ -209,8 +217,7 @@ async def export_html(pilot: Any, *, redact: bool) -> None:
 
 
 async def test_export_writes_the_chosen_format_to_the_exports_folder(data):
-    store, sid = saved(data)
-    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    app, store, sid = saved_debrief(data)
     async with app.run_test(size=SIZE) as pilot:
         await export_html(pilot, redact=True)
     [path] = (data / "exports").iterdir()
@@ -221,8 +228,7 @@ async def test_export_writes_the_chosen_format_to_the_exports_folder(data):
 
 async def test_the_exported_toast_goes_when_the_debrief_is_left(data):
     # It stayed up 15 s on whatever screen came next, covering a briefing's text.
-    store, sid = saved(data)
-    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    app, store, sid = saved_debrief(data)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("e")
         await pilot.pause()
@@ -239,8 +245,7 @@ async def test_the_exported_toast_goes_when_the_debrief_is_left(data):
 async def test_a_note_on_a_reply_then_a_process_recording_for_the_educator(data):
     from docx import Document
 
-    store, sid = saved(data)
-    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    app, store, sid = saved_debrief(data)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
         await pilot.pause()
@@ -266,8 +271,7 @@ async def test_a_note_on_a_reply_then_a_process_recording_for_the_educator(data)
 async def test_a_note_typed_after_tab_is_kept_not_lost(data):
     # Tab from the note box went to "Save note"; the letters typed there were dropped and Enter saved an
     # empty note ("No note kept for that reply: it was empty").
-    store, sid = saved(data)
-    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    app, store, sid = saved_debrief(data)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")
         await pilot.pause()
@@ -281,8 +285,7 @@ async def test_a_note_typed_after_tab_is_kept_not_lost(data):
 
 
 async def test_the_flag_and_note_dialogs_both_open_on_the_reply_picker_and_typing_finds_the_text_box(data):
-    store, sid = saved(data)
-    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    app, store, sid = saved_debrief(data)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f")
         await pilot.pause()
@@ -348,8 +351,7 @@ async def test_every_export_choice_is_shown_whole_in_the_dialog(data, size):
     from textual.containers import Vertical
     from textual.widgets import RadioButton
 
-    store, sid = saved(data)
-    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    app, store, sid = saved_debrief(data)
     async with app.run_test(size=size) as pilot:
         await pilot.press("e")
         await pilot.pause()
@@ -363,8 +365,7 @@ async def test_every_export_choice_is_shown_whole_in_the_dialog(data, size):
 
 
 async def test_arrows_choose_the_export_format_and_no_export_overwrites_another(data):
-    store, sid = saved(data)
-    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    app, store, sid = saved_debrief(data)
     async with app.run_test(size=SIZE) as pilot:
         for redact in (True, False, False):
             await pilot.press("e")
@@ -387,8 +388,7 @@ async def test_in_a_browser_on_a_shared_server_an_export_is_downloaded(data, mon
     monkeypatch.setattr(App, "is_web", property(lambda self: True))
     delivered: list[Path] = []
     monkeypatch.setattr(App, "deliver_binary", lambda self, path, **kw: delivered.append(Path(path)))
-    store, sid = saved(data)
-    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    app, store, sid = saved_debrief(data)
     async with app.run_test(size=SIZE) as pilot:
         await export_html(pilot, redact=False)
         toasts = [str(n.message) for n in app._notifications]
@@ -440,10 +440,7 @@ async def test_the_debrief_says_when_a_use_of_self_answer_was_left_out(data):
     run = SimpleNamespace(scenario=scenario(), state=poor_run())
     app = Host(Screen())
     async with app.run_test(size=SIZE) as pilot:
-        start_debrief(app, run)
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await self_assessment_done(pilot, run, "ctrl+s")
         text = shown(app, "#self-assessment")
     assert "What was happening for you during the meeting?\n(not answered)" in text
 
@@ -461,8 +458,7 @@ def toggle_glyphs(app: App[Any]) -> dict[str, str]:
 
 
 async def test_the_flag_dialog_shows_ticked_and_unticked_without_colour(data):
-    store, sid = saved(data)
-    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    app, store, sid = saved_debrief(data)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f")
         await pilot.pause()
@@ -475,8 +471,7 @@ async def test_the_flag_dialog_shows_ticked_and_unticked_without_colour(data):
 
 
 async def test_the_export_dialog_shows_the_format_and_redact_without_colour(data):
-    store, sid = saved(data)
-    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    app, store, sid = saved_debrief(data)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("e")
         await pilot.pause()
@@ -520,8 +515,7 @@ def formats_on_screen(app: App[Any]) -> dict[str, str]:
 @pytest.mark.parametrize("downs, chosen", [(0, "md"), (1, "html"), (3, "pr-docx"), (6, "md")])
 async def test_the_export_dialog_marks_exactly_the_format_it_writes(data, downs, chosen):
     # Student tester: after one Down both Markdown and HTML showed ●; after three, Markdown and Word.
-    store, sid = saved(data)
-    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    app, store, sid = saved_debrief(data)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("e")
         await pilot.pause()
@@ -540,8 +534,7 @@ async def test_the_export_dialog_marks_exactly_the_format_it_writes(data, downs,
 
 
 async def test_the_json_export_says_it_is_what_the_educators_class_report_reads(data):
-    store, sid = saved(data)
-    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    app, store, sid = saved_debrief(data)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("e")
         await pilot.pause()
@@ -554,8 +547,7 @@ async def test_the_note_saved_message_does_not_cover_the_next_dialogs_buttons(da
     from textual.widgets import Button
     from textual.widgets._toast import Toast
 
-    store, sid = saved(data)
-    app = Host(DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store))
+    app, store, sid = saved_debrief(data)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:  # toasts shown, as for real
         await pilot.press("n")
         await pilot.pause()
