@@ -204,34 +204,26 @@ def test_saying_it_cannot_stay_off_the_record_is_not_collusion(scorer: rh.Assess
     assert all("keeps_it_off_record" not in t.cues for t in played.turns if t.node != "shouted")
 
 
-# --- F32: s47-hostile-father, the wrong child named at the door ----------------------------------------
+# --- F32: the wrong child named at the door (s47-hostile-father, parent-learning-disability) ----------
 
 
 @pytest.mark.parametrize(
-    "rehearsal, asks_which_child",
+    "scenario_id, rehearsal, node, correction, corrected",
     [
-        ("the wrong name and the wrong child at the door: Mark asks which child", True),
-        ("a threat at the door", False),
+        # Mark asks which child only when Oscar was not named.
+        ("s47-hostile-father", "the wrong name and the wrong child at the door: Mark asks which child",
+         "who_said", "There's only Oscar here", True),
+        ("s47-hostile-father", "a threat at the door", "who_said", "There's only Oscar here", False),
+        # Naomi says her baby's name only when Amelia was not named.
+        ("parent-learning-disability", "the wrong names at the door: Naomi says 'She's Amelia'",
+         "nods", "She's Amelia", True),
+        ("parent-learning-disability", "plain words, said back, time given, Gary acted on, an easy read plan",
+         "nods", "She's Amelia", False),
     ],
 )
-def test_mark_asks_which_child_only_when_oscar_was_not_named(
-    rehearsal: str, asks_which_child: bool, scorer: rh.Assessor
+def test_the_person_puts_a_wrong_name_right_only_when_it_was_wrong(
+    scenario_id: str, rehearsal: str, node: str, correction: str, corrected: bool, scorer: rh.Assessor
 ) -> None:
-    played = play("s47-hostile-father", rehearsal, scorer)
-    (line,) = [t.line for t in played.turns if t.node == "who_said"]
-    assert ("There's only Oscar here" in line) is asks_which_child, line
-
-
-@pytest.mark.parametrize(
-    "rehearsal, says_her_name",
-    [
-        ("the wrong names at the door: Naomi says 'She's Amelia'", True),
-        ("plain words, said back, time given, Gary acted on, an easy read plan", False),
-    ],
-)
-def test_naomi_says_her_babys_name_only_when_amelia_was_not_named(
-    rehearsal: str, says_her_name: bool, scorer: rh.Assessor
-) -> None:
-    played = play("parent-learning-disability", rehearsal, scorer)
-    (line,) = [t.line for t in played.turns if t.node == "nods"]
-    assert ("She's Amelia" in line) is says_her_name, line
+    played = play(scenario_id, rehearsal, scorer)
+    (line,) = [t.line for t in played.turns if t.node == node]
+    assert (correction in line) is corrected, line
