@@ -13,32 +13,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests import test_tui_history
-from tests.test_tui import make_app, notifications, open_conversation, say, settle
-from tests.test_tui_history import open_history
+from tests.test_tui import make_app, notifications, settle
+from tests.test_tui_history import on_to_the_end_screen, open_history, reach_the_end
 from trainer.history.store import HistoryStore
 from trainer.scenario import saves
 from trainer.tui.conversation import ConversationScreen
 from trainer.tui.debrief_screen import DebriefScreen
 from trainer.tui.dialogs import ConfirmScreen
 from trainer.tui.drafts import drafts
-from trainer.tui.ending import EndScreen
 from trainer.tui.home import HomeScreen
 from trainer.tui.selfassess import SelfAssessScreen
 
 SIZE = (80, 24)
 data_dir = test_tui_history.data_dir  # saves and the history file in tmp_path (autouse)
 db = test_tui_history.db
-
-
-async def reach_the_end(pilot) -> ConversationScreen:
-    """Play the fixture to "The conversation is over" (not yet the end screen)."""
-    screen = await open_conversation(pilot)
-    await say(pilot, "Hello, I'm here because the school asked")
-    await say(pilot, "It sounds like it has been hard")
-    await pilot.press("2")
-    await settle(pilot)
-    assert screen.ending is not None
-    return screen
 
 
 def stored(db: Path) -> list:
@@ -82,18 +70,14 @@ async def test_staying_keeps_the_student_at_the_end(db: Path):
         await pilot.press("escape", "n")
         await pilot.pause()
         assert isinstance(pilot.app.screen, ConversationScreen)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, EndScreen)
+        await on_to_the_end_screen(pilot)
     assert stored(db) == []  # nothing stored twice: the debrief path stores it as before
 
 
 async def test_quitting_at_the_end_screen_offers_the_self_rating_on_the_next_start(db: Path):
     async with make_app().run_test(size=SIZE) as pilot:
         await reach_the_end(pilot)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, EndScreen)
+        await on_to_the_end_screen(pilot)
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(pilot.app.screen, ConfirmScreen)

@@ -320,16 +320,28 @@ def test_plain_resume_goes_straight_on_in_the_saved_mode(data_dir: Path):
 # --- the finished save file ------------------------------------------------------------------------------
 
 
-async def play_to_the_end(pilot: Any) -> str:
-    """Play the fixture to its ending and on to the self-assessment; returns the run id."""
+async def reach_the_end(pilot: Any) -> ConversationScreen:
+    """Play the fixture to "The conversation is over" (not yet the end screen)."""
     screen = await open_conversation(pilot)
     await say(pilot, "Hello, I'm here because the school asked")
     await say(pilot, "It sounds like it has been hard")
     await pilot.press("2")
     await settle(pilot)
+    assert screen.ending is not None
+    return screen
+
+
+async def on_to_the_end_screen(pilot: Any) -> None:
+    """Enter at "The conversation is over": the end screen."""
     await pilot.press("enter")
     await pilot.pause()
     assert isinstance(pilot.app.screen, EndScreen)
+
+
+async def play_to_the_end(pilot: Any) -> str:
+    """Play the fixture to its ending and on to the self-assessment; returns the run id."""
+    screen = await reach_the_end(pilot)
+    await on_to_the_end_screen(pilot)
     await pilot.press("enter")
     await pilot.pause()
     assert isinstance(pilot.app.screen, SelfAssessScreen)
