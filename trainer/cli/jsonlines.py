@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import json
 
-SCORE_FIELDS = ("text", "id", "context")
-EVAL_FIELDS = ("text", "context", "labels", "acts", "act", "subtype")
-
 
 def _looks_like_json(line: str) -> bool:
     """A line meant as JSON: an object or array, or one that starts like one (cut short)."""
