@@ -175,12 +175,13 @@ _WHO_CI = re.compile(
     re.IGNORECASE,
 )
 
-# "I'm Sure", "I'm Sorry": capitalised words after "I'm" that are not names.
-_NOT_NAMES = {"sorry", "sure", "not", "just", "so", "here", "afraid", "glad", "happy", "really", "going", "a",
-              "the", "from", "with", "only", "still", "also", "worried", "concerned", "fine", "okay", "ok",
-              "aware", "hoping", "trying", "looking", "calling", "ringing", "new", "right",
-              "wondering"}  # fmt: skip
-
+# Words after "I'm" or "it's" that are not names: "I'm Sure", "I'm Sorry", "it's Monday".
+_NOT_NAMES = frozenset(
+    """sorry sure not just so here afraid glad happy really going a the from with only still also worried
+    concerned fine okay ok aware hoping trying looking calling ringing new right wondering monday tuesday
+    wednesday thursday friday saturday sunday january february march april june july august september
+    october november december today tomorrow time""".split()
+)
 
 #: A name introduced: "I'm Priya", typed in lower case when a role or agency follows ("im priya from
 #: housing", "i'm jo, the school nurse"), or "it's Nasreen" after a greeting ("Hi Dave, it's Nasreen").
@@ -192,14 +193,10 @@ _NAMED = (
 )
 
 
-_WHEN = set("""monday tuesday wednesday thursday friday saturday sunday january february march april june july
-    august september october november december today tomorrow time""".split())
-
-
 def _who(text: str) -> bool:
     if _WHO_CI.search(text):
         return True
-    return any(m.group(1).lower() not in _NOT_NAMES | _WHEN for rx in _NAMED for m in rx.finditer(text))
+    return any(m.group(1).lower() not in _NOT_NAMES for rx in _NAMED for m in rx.finditer(text))
 
 
 def purpose_parts(text: str, evidence: Sequence[Mapping[str, Any]] = ()) -> list[str]:
