@@ -335,6 +335,13 @@ def test_the_progress_tab_shows_the_miti_line():
     ("Hi, it's Monday so the office is shut.", []),
     ("I'm Sorry I'm late.", []),
     ("I'm sorry, the bus was late.", []),
+    # an agency named as the worker's, with what the visit is about, in chat register
+    ("hi sam im alex from adult social care about the rent, half an hour ok?", ["who", "why", "how_long"]),
+    ("im ringing about the referral", ["why"]),
+    # an agency that is someone else's is not the worker introducing themselves
+    ("so when u hear someone from social services at the door it brings all of that back", []),
+    ("You got a letter from the council and it frightened you.", []),
+    ("when they came from housing it was awful for you", []),
 ])
 def test_purpose_parts_as_students_type_them(text: str, parts: list[str]) -> None:
     assert purpose_parts(text) == parts

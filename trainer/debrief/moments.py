@@ -131,7 +131,9 @@ PART_PHRASES: dict[str, str] = {
     "why": (
         r"\breferr(?:al|ed)\b|\basked (?:us|me) to\b|\bconcerns?\b|\bthe reason\b|\bwhy I'?m here\b|"
         r"\bI'?m here (?:because|about|to)\b|\bI'?ve come (?:because|about|to)\b|\bvisit about\b|"
-        r"\bcome about\b|\bhere about\b|\bassessment\b|\b(?:was|were|is|are|been) (?:worried|concerned)\b|"
+        r"\bcome about\b|\bhere about\b|\b(?:calling|ringing|phoning|writing|texting)\s+(?:you\s+)?about\b|"
+        r"\b(?:from|frm)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}(?:care|services?|council|team|housing|school|"
+        r"hospital|surgery|authority|probation|help)\s+about\b|\bassessment\b|\b(?:was|were|is|are|been) (?:worried|concerned)\b|"
         r"\b(?:today|this visit|this meeting|this call)\b[^.?!]{0,20}"
         r"\bI (?:want|need|wanted|'d like|would like) to\b|"
         r"\bthought it (?:might|would|could) help\b|\b(?:meet|visit|see you|come round)\s+because\b|"
@@ -193,9 +195,19 @@ _NAMED = (
 )
 
 
+#: Words just before "from <agency>" that make the agency someone else's: "someone from social services at
+#: the door", "a letter from the council", "when they came from housing".
+_OTHERS_FROM = frozenset(
+    """someone somebody anyone anybody people person they them he him she her when because if letter letters
+    call calls visit visits knock""".split()
+)
+
+
 def _who(text: str) -> bool:
-    if _WHO_CI.search(text):
-        return True
+    for m in _WHO_CI.finditer(text):
+        before = re.findall(r"[\w']+", text[max(0, m.start() - 40) : m.start()].lower())[-3:]
+        if not m.group(0).lower().startswith(("from", "frm", "fr")) or _OTHERS_FROM.isdisjoint(before):
+            return True
     return any(m.group(1).lower() not in _NOT_NAMES for rx in _NAMED for m in rx.finditer(text))
 
 
