@@ -5,7 +5,8 @@ Each rule has a stable id (shown in the debrief and the JSON export, and tested 
 | id                   | fires when                                                                     |
 |----------------------|--------------------------------------------------------------------------------|
 | expected-signal      | a node lists `expect` signals and the learner's reply there lacked one (not for |
-|                      | an option of the node that is an action, "(Ringing back.)", and raises trust)   |
+|                      | an option of the node that is an action, "(Ringing back.)", and raises trust;   |
+|                      | nor for boundaries when the very next reply stated the frame, not overstepping) |
 | no-purpose           | three learner replies pass without any stating the purpose (or the meeting     |
 |                      | ends sooner without one)                                                        |
 | cue-missed           | a scenario cue with a `missing_note` was matched by no reply; a note "If <what  |
@@ -129,6 +130,17 @@ class Context:
                 return earlier
         return None
 
+    def frame_stated_next(self, line: Line) -> Line | None:
+        """The learner's very next reply after `line` when it stated the frame without overstepping, else
+        None: students often answer the feeling first and state the frame in their next reply, and the
+        debrief credits the moment with it (trainer.debrief.sessionscores, `expected_signal`)."""
+        replies = self.replies()
+        at = replies.index(line) if line in replies else -1
+        after = replies[at + 1] if 0 <= at < len(replies) - 1 else None
+        if after is None or "boundaries" not in after.present or "overstep" in after.present:
+            return None
+        return after
+
     def node(self, node_id: str) -> Node | None:
         if self.scenario is None:
             return None
@@ -205,6 +217,8 @@ def expected_signal(ctx: Context) -> list[MissedMoment]:
         if node is None:
             continue
         lacking = [s for s in node.expect if s not in line.present]
+        if "boundaries" in lacking and "overstep" not in line.present and ctx.frame_stated_next(line):
+            lacking.remove("boundaries")  # stated in the very next reply: the session score credits it too
         if not lacking or _rewarded_option(node, line):
             continue
         said = ctx.said_before(line) or node.say
@@ -212,6 +226,8 @@ def expected_signal(ctx: Context) -> list[MissedMoment]:
         verbs = [_VERBS.get(s, f"show {s}").format(name=who) for s in lacking]
         # What the reply did of what the moment expected is said too: the tip may be about that part.
         done = [_DONE[s].format(name=who) for s in node.expect if s in line.present and s in _DONE]
+        if "boundaries" in lacking and "empathy" in line.present and "empathy" not in node.expect:
+            done.append(f"heard {who}, which was good")  # a reflection where the frame needed saying
         did = f"{' and '.join(done)}, but " if done else ""
         message = f"{who} said {_quote(said)} and reply {line.reply} {did}did not {', or '.join(verbs)}."
         found.append(_moment(ctx, "expected-signal", line, message, lacking, quoted=True))

@@ -21,8 +21,14 @@ A signal is *shown* in a reply when the scorer rated it at or above its threshol
   service-user lines asking for secrecy, offering a gift or money, asking for friendship or a personal
   number, touch, or whether you will always be there), plus every reply that overstepped, wherever it
   was. A moment earns 1 when the reply stated the frame, 0.5 when it neither stated nor broke it, and 0
-  when it overstepped. Any overstep, or an ending the author marks "boundary_crossed" (the scorer may miss
-  how the frame was crossed), caps the score at 0.25 (2 of 5): one broken boundary outweighs the ones kept.
+  when it overstepped. Students often answer the feeling first and state the frame in their very next
+  reply ("I can hear you'd like to keep in touch", then "I can't, I'm your social worker, not a friend"):
+  a moment whose reply neither stated nor broke the frame earns 1 when the next reply stated it without
+  overstepping, and that next reply is then not counted again as a moment of its own (the debrief lists
+  the moment once, under its own reply, saying where the frame was stated). A reply that reflected but
+  did not state the frame is told so: hearing them was good, the frame still needed saying. Any overstep,
+  or an ending the author marks "boundary_crossed" (the scorer may miss how the frame was crossed), caps
+  the score at 0.25 (2 of 5): one broken boundary outweighs the ones kept.
   Likewise empathy stays at 0.25 or below when no moment that called for it was reflected without
   sympathy. With no such moment and no overstep, the score is 1 when a reply set out the frame anyway and
   0.5 when none did.
@@ -60,8 +66,8 @@ DEFINITIONS: dict[str, str] = {
     "happens next. Each part is a fifth of the score; one reply can cover them all.",
     "boundaries": "Judged at the moments the frame was tested (secrecy, a gift or money, friendship or your "
     'number, touch, "will you always be there?") and at any reply that overstepped: stating the frame '
-    "counts in full, saying neither counts half, overstepping counts nothing. Any overstep keeps the score "
-    "at 2 out of 5 or below.",
+    "(there, or in your very next reply) counts in full, saying neither counts half, overstepping counts "
+    "nothing. Any overstep keeps the score at 2 out of 5 or below.",
 }
 
 _NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -243,7 +249,11 @@ def _crossed(ctx: Context) -> bool:
 
 def _boundaries(ctx: Context, replies: list[Line]) -> tuple[float, list[Counted], str]:
     counted: list[Counted] = []
+    later: dict[int, int] = {}  # moment's reply -> the next reply that stated the frame for it
+    taken: set[int] = set()  # replies already counted as the next reply of an earlier moment
     for line in replies:
+        if line.index in taken:
+            continue
         node = ctx.node(line.node)
         said = ctx.said_before(line) or ""
         kinds = frame_tests(said)
@@ -257,10 +267,21 @@ def _boundaries(ctx: Context, replies: list[Line]) -> tuple[float, list[Counted]
             why += f" (a test of the frame: {', '.join(kinds)})" if kinds else marked
         else:
             why = _ANYWHERE
+        heard = "empathy" in line.present
         if over:
             value, verdict = 0.0, "you overstepped"
         elif "boundaries" in line.present:
             value, verdict = 1.0, "you stated the frame"
+        elif (after := ctx.frame_stated_next(line)) is not None:
+            value = 1.0
+            verdict = (f"you heard {ctx.who_before(line)} first and " if heard else "you ") + (
+                f"stated the frame in your next reply (reply {after.reply})"
+            )
+            later[line.reply or 0] = after.reply or 0
+            taken.add(after.index)
+        elif heard:
+            value = 0.5
+            verdict = f"you heard {ctx.who_before(line)}, which was good, but the frame still needed saying"
         else:
             value, verdict = 0.5, "you neither stated nor broke the frame"
         counted.append(
@@ -289,6 +310,13 @@ def _boundaries(ctx: Context, replies: list[Line]) -> tuple[float, list[Counted]
                 f"{_k_of(len(held), len(tested))}"
                 + (f" ({_replies_list(held)})" if 0 < len(held) < len(tested) else "")
             )
+            first = [r for r in held if r in later]
+            if first:
+                parts.append(
+                    f"at {_replies_list(first)} you stated it in your next "
+                    + (f"reply (reply {later[first[0]]})" if len(first) == 1
+                       else f"replies ({_replies_list([later[r] for r in first])})")
+                )
         facts = "; ".join(parts)
     else:
         stated = [r.reply or 0 for r in replies if "boundaries" in r.present]

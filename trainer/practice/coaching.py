@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from trainer.debrief.moments import PURPOSE_PARTS, purpose_parts
+from trainer.debrief.moments import PURPOSE_PARTS, frame_tests, purpose_parts
 from trainer.practice.names import check_names
 from trainer.scenario.conditions import cue_means_here
 from trainer.scenario.engine import TurnRecord
@@ -76,6 +76,11 @@ _DONE: dict[str, str] = {
     "purpose": "You said why you are here",
     "boundaries": "You set out the frame",
 }
+# A reflection where the frame needed saying (the moment expects boundaries, or the line tested the frame):
+# hearing them was good, and that is said, but it is not all the moment asked.
+_HEARD = "Hearing {them_object} was good; the frame still needed saying too."
+_HEARD_TEST = ("Hearing {them_object} was good; {them_subject} {was} also testing the frame ({kinds}), so it "
+               "still needed saying.")
 # At a disclosure of risk the author did not write a tip for.
 _RISK = ("Before anything else, act on the risk: ask about it directly, find out whether {them_subject} "
          "{are} safe now, and say what you will do today (your manager, the numbers to ring).")
@@ -173,6 +178,7 @@ def coach_note(
     risk: str | None = None,
     unacted: Sequence[str] = (),
     avoided: Sequence[str] = (),
+    frame_test: Sequence[str] = (),
 ) -> CoachNote:
     """Build the coach note for one reply.
 
@@ -185,14 +191,18 @@ def coach_note(
         risk: the disclosure, when this moment is marked `risk:` (the node's `risk.disclosure`).
         unacted: the disclosures of risk still not acted on after this reply (`unacted_risks`).
         avoided: the `matched_note` of each cue to avoid the reply matched here (`avoided_notes`).
+        frame_test: the kinds of test of the frame in the line the reply answers
+            (`trainer.debrief.moments.frame_tests`), as the debrief counts them.
     Returns: the note. The tip is, in order of priority: at a disclosure of risk the reply did not act on,
         the author's tip (or a generic one: ask directly, safe now, your manager today); after a reply that
         did what the moment warns against (a cue to avoid), the author's tip (or the cue's note); a
         correction when
         sympathy or an overstep was found (quoting the words); when an expected signal is missing, the
         author's tip (or a generic tip for that signal), or, when the reply showed another expected signal,
-        what it did and a tip for what is missing; encouragement for a helpful signal; the author's tip;
-        a general tip.
+        what it did and a tip for what is missing; after a reflection where the frame needed saying (the
+        moment expects boundaries or the line tested the frame) and was not said, that hearing them was
+        good and the frame still needed saying, with the author's tip (or a generic one); encouragement
+        for a helpful signal; the author's tip; a general tip.
     """
     scores = assessment.get("scores") or {}
     found = _present(scores) if isinstance(scores, Mapping) else []
@@ -258,6 +268,18 @@ def coach_note(
             did = "You said " + _and([PURPOSE_PARTS[p] for p in parts])
         rest = _MISSING[missing[0]].format(them_subject=subject, them_object=obj)
         chosen = f"{did}; now: {rest[:1].lower()}{rest[1:]}"
+    if not chosen and "empathy" in found and "boundaries" not in found and (
+        "boundaries" in expect or frame_test
+    ):
+        # Praise for the reflection alone would read as "that was all the moment needed".
+        if "boundaries" in expect:
+            heard = _HEARD.format(them_object=obj)
+            rest = tip.strip() if tip else _MISSING["boundaries"]
+        else:  # the author's tip is about something else here
+            heard = _HEARD_TEST.format(them_object=obj, them_subject=subject, kinds=_and(list(frame_test)),
+                                       was="was" if subject in ("she", "he") else "were")
+            rest = _MISSING["boundaries"]
+        chosen = f"{heard} {rest}"
     if not chosen and missing:
         # The author's tip speaks to this very moment; the generic one only to the missing signal.
         chosen = tip.strip() if tip else _MISSING[missing[0]].format(them_subject=subject, them_object=obj)
@@ -319,11 +341,17 @@ def reply_note(
         risk=node.risk.disclosure if node is not None and node.risk is not None else None,
         unacted=unacted_risks(scenario, transcript, index),
         avoided=avoided_notes(scenario, record.node, matched),
+        frame_test=frame_tests(said_before(transcript, index)),
     )
     names = check_names(record.text, scenario)  # "Mr Hughes?" at Mark Ellison's door
     if names:
         note = replace(note, notice=f"{names} {note.notice}" if note.notice else names)
     return note
+
+
+def said_before(transcript: Sequence[TurnRecord], index: int) -> str:
+    """The last line said to the learner before the record at `index` (empty when none)."""
+    return next((r.text for r in reversed(transcript[:index]) if r.speaker == "service_user"), "")
 
 
 def avoided_notes(scenario: Scenario, node: str, matched: Sequence[str]) -> list[str]:
