@@ -304,24 +304,26 @@ async def test_the_debrief_screen_transcript_names_minh() -> None:
 
 
 def test_the_process_recording_names_minh_and_redacts_lan(tmp_path: Path) -> None:
+    # Redacted, Minh is "[name]" wherever he stands: the referral names him by a cue ("Her son Minh"), so
+    # his name goes from the whole recording, his speaker's label too, which still says whose son he is.
     md = recording_markdown(process_recording(minh_debrief()))
-    assert "| **Minh (\\[service user\\]'s son):** (Minh opens the door, smiling" in md
-    assert "| **\\[service user\\]:** (Mrs \\[service user\\] looks at Minh" in md  # her own line
-    assert "Lan" not in md and "Nguyen" not in md and "Alex" not in md
+    assert "| **\\[name\\] (\\[service user\\]'s son):** (\\[name\\] opens the door, smiling" in md
+    assert "| **\\[service user\\]:** (Mrs \\[service user\\] looks at \\[name\\]" in md  # her own line
+    assert "Lan" not in md and "Nguyen" not in md and "Alex" not in md and "Minh" not in md
     unredacted = recording_markdown(process_recording(minh_debrief(), redact=False))
     assert f"| **{MINH}:** (Minh opens the door, smiling" in unredacted
     doc = Document(str(write_process_recording(minh_debrief(), "docx", tmp_path / "pr.docx")))
     cells = [row.cells[0].text for row in doc.tables[0].rows[1:]]
-    assert cells[0].startswith("Minh ([service user]'s son): (Minh opens the door")
+    assert cells[0].startswith("[name] ([service user]'s son): ([name] opens the door")
 
 
 def test_redaction_takes_the_service_users_name_out_of_a_speakers_name() -> None:
     d = redact(minh_debrief())
-    assert d.transcript[0].name == "Minh ([service user]'s son)"
-    assert d.run_state.transcript[0].name == "Minh ([service user]'s son)"
-    assert all(m.said_by in (None, "Minh ([service user]'s son)") for m in d.missed)
+    assert d.transcript[0].name == "[name] ([service user]'s son)"  # Minh too: the referral names him
+    assert d.run_state.transcript[0].name == "[name] ([service user]'s son)"
+    assert all(m.said_by in (None, "[name] ([service user]'s son)") for m in d.missed)
     dumped = d.model_dump_json()
-    assert "Lan" not in dumped and "Nguyen" not in dumped
+    assert "Lan" not in dumped and "Nguyen" not in dumped and "Minh" not in dumped
 
 
 def test_the_educators_report_names_who_said_the_line(tmp_path: Path) -> None:

@@ -11,8 +11,11 @@ The cues (`other_names`):
   boys'"), with up to two describing words between ("my little brother", "her ex partner", "my 5 year old
   son"), a plural or "in law" after ("my sons", "my sister in law"), and a title after ("our gp dr patel");
 - a relation or role and a comma, the name in apposition ("the nurse, angela, said", "the school nurse,
-  angela said", "Dad, dean, left"); here a capital may start a clause ("Thanks mum, Love you"), so a
-  capitalised word is a name unless it is ordinary;
+  angela said", "Dad, dean, left", "their GP, NHS 111" keeps "NHS"); here a capital may start a clause
+  ("Thanks mum, Love you"), so a capitalised word is a name unless it is ordinary;
+- "the", "a" (or "this", "that", "another") and a relation or role with no comma ("the nurse angela said",
+  "the school nurse angela"), the same way; not after "the baby", "the kid", "the boy"... (`_COMPOUND_HEADS`),
+  which start compound nouns more often than names ("the baby blues", "the baby café");
 - a title typed in lower case ("dr patel", "mrs jones"); "miss" only after a relation, being a verb too;
 - "is called", "are called", "named", "name is", "name's" ("my son's called jake", "her name is
   kayleigh"); "those are called intrusive thoughts" loses "intrusive", a word too rare for the list.
@@ -22,7 +25,10 @@ After the cue one name is taken, and one more word when it is a name too ("dean 
 The owner before "'s" and a relation is a name too, in any case ("Grace's mum", "dean's dad", "James'
 sister", and "sarahs boyfriend" typed without the apostrophe), unless it is ordinary ("everyone's mum", "it's
 dad", "the school's nurse"); a word ending in s with no apostrophe is not taken after "her", "the", "she"...
-("her nervous mum", "she adores dad").
+("her nervous mum", "she adores dad"). So are the names joined to it by "and" or a comma ("Sarah and Grace's
+mum", "Tom, Sarah and Grace's mum"), unless ordinary ("me and Grace's mum"), and in lower case only when the
+owner is ("sarah and grace's mum", not "cake and Grace's mum").
+`trainer.debrief.redact` then redacts each name found here wherever else it stands in the same document.
 
 `ORDINARY` is written here rather than taken from a library: spaCy's stop words (326 function words) miss
 the verbs that mostly follow a relation ("goes", "stopped", "smokes", "reckons"), and the debrief imports no
@@ -85,6 +91,9 @@ _CUES = re.compile(
     # In apposition: "the nurse, angela, said", "the school nurse, angela said", "Dad, dean, left".
     rf"|\b(?P<apposed>(?i:(?:{_DETERMINER}\s+(?:[^\W\d_][\w'’-]*\s+){{0,2}})?{_REL_PHRASE}))\s*,\s*"
     rf"(?:{_TITLES}\.?\s+)?"
+    # After "the" or "a" and a relation or role, no comma: "the nurse angela said", "the school nurse angela".
+    rf"|\b(?P<named>(?i:{_DETERMINER}\s+(?:[^\W\d_][\w'’-]*\s+){{0,2}}?{_REL_PHRASE}))\s+"
+    rf"(?:{_TITLES}\.?\s+)?"
     rf"|\b(?P<title>(?!(?i:miss)\b){_TITLES})\.?\s+"
     rf"|\b(?i:(?:is|was|['’]s|are|were)\s+called|named|(?:name|names)\s+(?:is|was)|name['’]s)\s+)"
     rf"{_NAME}")
@@ -92,6 +101,9 @@ _CUES = re.compile(
 _OWNED = re.compile(
     rf"(?<![\w'’])(?P<owner>[^\W\d_][\w-]*?(?:['’][^\W\d_][\w-]+)*?)(?P<mark>['’]s|(?<=s)['’]|(?<=s))"
     rf"\s+(?i:{_REL_PHRASE})(?![\w-])")
+#: Relations that start a compound noun after "the" more often than they name someone ("the baby blues", "the
+#: baby café", "the kid gloves"): no cue after "the" or "a" without a comma.
+_COMPOUND_HEADS = frozenset("baby babies kid kids child children boy boys girl girls lad lads lass".split())
 #: Before a word ending in s, words that make it no owner's name: "her nervous mum", "she adores dad".
 _NOT_BEFORE_OWNER = frozenset("""my her his their your our ur the a an this that these those i you he she it
 we they who which there""".split())
@@ -244,7 +256,7 @@ lunch breakfast bed hair face head heart leg arm hand eye body weight age name m
 council police nhs camhs cahms dwp hmrc dss cps ambulance agency service charity housing benefits credit
 jobcentre probation prison court hospice carehome care home maths english science physics chemistry biology
 geography french spanish german music drama pe re ict computing dt language sport swimming rugby cricket
-netball dance side end lot whole rest group unit centre center ward project code
+netball dance side end lot whole rest group unit centre center ward project code blues cafe café
 monday tuesday wednesday thursday friday saturday sunday january february march july september october
 november december
 """
@@ -373,6 +385,31 @@ def _owners(text: str) -> list[tuple[int, int]]:
             if is_ordinary(owner[:-1]) or (before and before[0].lower() in _NOT_BEFORE_OWNER):
                 continue
         spans.append((m.start("owner"), m.end("owner")))
+        spans += _joined_before(text, m.start("owner"), lower=owner[0].islower())
+    return spans
+
+
+#: A name joined to the owner: "Sarah and " in "Sarah and Grace's mum", "Tom, " in "Tom, Sarah and Grace's".
+_JOINED = re.compile(r"(?<![\w'’])([^\W\d_][\w'’-]*)(\s*,\s*|\s+(?:and|&)\s+)$", re.IGNORECASE)
+
+
+def _joined_before(text: str, start: int, *, lower: bool) -> list[tuple[int, int]]:
+    """(start, end) of the names joined by "and" or a comma to an owner's name at `start` ("Sarah and
+    Grace's mum": "Sarah"; "Tom, Sarah and Grace's mum": both), unless ordinary ("me and Grace's mum", "you
+    and dean's dad"). A lower-case word only when the owner was typed in lower case too ("sarah and grace's
+    mum", but not "cake and Grace's mum")."""
+    spans: list[tuple[int, int]] = []
+    joiner = "and"
+    while (m := _JOINED.search(text[:start])) and len(spans) < 3:
+        word = m.group(1)
+        if m.group(2).strip() == "," and joiner == ",":
+            break  # "a, b, c's mum": a list of two commas is more likely not a list of names
+        if word.lower() in _RELATION_WORDS or not _is_name(word, None, cased=True):
+            break
+        if word[0].islower() and not lower:
+            break
+        spans.append((m.start(1), m.end(1)))
+        joiner, start = m.group(2).strip() or ",", m.start(1)
     return spans
 
 
@@ -386,7 +423,12 @@ def other_names(text: str) -> list[tuple[int, int]]:
             continue
         joined = bool((m.group("gap") or "").strip())  # "jake and tom": "and Dad" is no name
         # After "mum, " a capital may start a clause ("Thanks mum, Love you"): a name unless ordinary.
-        apposed = m.group("apposed") is not None
+        named = m.group("named")
+        if named and re.split(r"[\s-]+", named.lower())[-1] in _COMPOUND_HEADS:
+            continue
+        # "their GP, NHS 111": after a comma a capital may start a list or a clause, as in apposition.
+        comma = "," in text[m.start():m.start("first")]
+        apposed = m.group("apposed") is not None or named is not None or comma
         guess = m.group("title") is None
         if not _is_name(first, None if joined else second, joined or apposed, guess):
             continue

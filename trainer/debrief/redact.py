@@ -20,10 +20,15 @@ What is matched (PII_PATTERNS), each replaced by a bracketed label:
   dean smith", "our gp dr patel"), where a lower-case word is a name unless it is an ordinary English word
   ("my son is fine", "my son aged 9", "my son reckons" are kept; "will" and "may" only before a verb: "my
   son will be fine"); in apposition after a relation or a role ("the nurse, angela, said", "the boys' dad,
-  dean, left"); before "'s" and a relation ("Grace's mum", "dean's dad"); and after "is called" or "name
-  is" ("her name is kayleigh"). The cue stays ("my aunt [name]", "[name]'s mum"). Words that are also first
-  names ("my son mark") and verbs too rare for the list ("my son skateboards") are redacted: over-redacting
-  a word is preferred to leaking a name (`othernames` says what is ordinary). A name typed with nothing of
+  dean, left"), and straight after "the" and a role ("the nurse angela said"); before "'s" and a relation
+  ("Grace's mum", "dean's dad", and "Sarah and Grace's mum"); and after "is called" or "name is" ("her
+  name is kayleigh"). The cue stays ("my aunt [name]", "[name]'s mum"). A name found once by its cue is
+  redacted everywhere else in the same document, where it has no cue ("my friend Grace" in one reply,
+  "Grace rang me yesterday" in another): in any case, or, for a name that is also a word ("Grace", "Will"),
+  only capitalised ("with grace", "I will" stay); not in the scenario's title and meeting (`_AUTHORED`).
+  Words that are also first names ("my son mark") and verbs too rare for the list ("my son skateboards")
+  are redacted: over-redacting a word is preferred to leaking a name (`othernames` says what is
+  ordinary). A name typed with nothing of
   the kind around it cannot be told from a word, and "Mr Men" is taken for one.
 `Redactor.found` records what was replaced, so the export can say what was redacted (`redaction_note`).
 
@@ -41,11 +46,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from trainer.debrief.model import Debrief
+from trainer.debrief.othernames import NAME_WORDS, ORDINARY, is_ordinary, other_names
 from trainer.debrief.othernames import RELATIONS as RELATIONS  # the relation words, for tests and callers
-from trainer.debrief.othernames import other_names
 
 SERVICE_USER = "[service user]"
 LEARNER = "[learner]"
@@ -111,6 +117,10 @@ _COMMON = {
 _KEEP = {"signal", "signals", "rule", "source", "speaker", "present", "cues", "outcome", "skill", "counter",
          "id", "format", "wrong", "missing", "labels", "node", "started_at", "updated_at", "time",
          "created_at", "kind", "run_id", "scenario_id", "session_id", "acts", "act"}  # fmt: skip
+#: What the scenario's author wrote about the meeting, the same for every student: the names learned from
+#: the words around them elsewhere (`Redactor.learn`) are not applied here, so a redacted copy's title and
+#: setting stay as the named copy's (the cohort report matches copies by them); a cue in them still counts.
+_AUTHORED = {"scenario_title", "meeting"}
 
 
 def _fold(text: str) -> str:
@@ -164,6 +174,32 @@ def name_pattern(names: Mapping[str, str]) -> tuple[re.Pattern[str], dict[str, s
     return pattern, lookup
 
 
+def _know(known: dict[str, tuple[str, bool]], name: str) -> None:
+    """Add each word of a name found by its cue to `known`: lower case -> (as typed, matched in any case)."""
+    for token in re.findall(r"[^\W\d_][\w'’-]*", name):
+        bare = re.sub(r"['’]s?$", "", token)
+        word = bare.lower()
+        if len(bare) < 2 or word in _TITLES or word in ORDINARY:
+            continue  # an ordinary word taken for a name by its cue ("NHS") is not spread further
+        # A name that is also a word ("Grace", "Will", "Sunday") is matched elsewhere only capitalised, so
+        # "with grace" and "I will" survive; any other in any case ("jake" and "Jake").
+        anycase = not (word in NAME_WORDS or word in _COMMON or is_ordinary(word))
+        if word not in known or (anycase and not known[word][1]):
+            known[word] = (bare, anycase)
+
+
+@lru_cache(maxsize=256)
+def _known_pattern(known: tuple[tuple[str, tuple[str, bool]], ...]) -> re.Pattern[str] | None:
+    """A regex for the names learned (`_know`), standing as whole words (not inside "[name]")."""
+    forms = []
+    for word, (typed, anycase) in sorted(known, key=lambda kv: -len(kv[0])):
+        if anycase:  # a possessive typed without its apostrophe, "jakes mum", is his too
+            forms.append(r"(?i:" + _letters(typed) + ("(?:s)?" if len(word) >= 3 else "") + ")")
+        else:
+            forms.append(f"(?:{re.escape(word.capitalize())}|{re.escape(word.upper())})")
+    return re.compile(r"(?<![\w'’\[])(?:" + "|".join(forms) + r")(?![\w\]])") if forms else None
+
+
 class Redactor:
     """Replaces the names (and, with `pii`, the personal details of PII_PATTERNS) in strings, keeping
     offsets into them mappable; `found` collects what was replaced, by kind ("name", "phone", ...)."""
@@ -177,8 +213,27 @@ class Redactor:
         self._names: re.Pattern[str] | None = compiled[0] if compiled else None
         self._lookup: dict[str, str] = compiled[1] if compiled else {}
         self.found: dict[str, set[str]] = {}
+        self._known: dict[str, tuple[str, bool]] = {}  # learned name, lower case -> (as typed, any case)
 
-    def _edits(self, text: str) -> list[tuple[int, int, str]]:
+    def learn(self, obj: Any) -> None:
+        """Learn the other people's names that the words around them show (`othernames.other_names`) in
+        every string of a JSON-like value (as `walk` visits them), so that each is redacted everywhere the
+        redactor goes, also where it has no cue: "my friend Grace" makes "Grace rang me yesterday" in
+        another reply "[name] rang me yesterday". Only with `pii`."""
+        if not self._pii:
+            return
+        if isinstance(obj, str):
+            for start, end in other_names(obj):
+                _know(self._known, obj[start:end])
+        elif isinstance(obj, list):
+            for item in obj:
+                self.learn(item)
+        elif isinstance(obj, dict):
+            for key, value in obj.items():
+                if not (key in _KEEP and not isinstance(value, (dict, list))):
+                    self.learn(value)
+
+    def _edits(self, text: str, *, known: bool = True) -> list[tuple[int, int, str]]:
         """(start, end, replacement) for every match, left to right; of overlapping matches the one starting
         first (then the longest) wins, so an e-mail address containing a name goes whole."""
         edits: list[tuple[int, int, str, str]] = []
@@ -193,7 +248,16 @@ class Redactor:
                 edits.append((start, end, PII_PATTERNS[kind][1], kind))
         if self._pii:
             label = PII_PATTERNS["other_name"][1]
-            edits += [(start, end, label, "other_name") for start, end in other_names(text)]
+            cued = other_names(text)
+            edits += [(start, end, label, "other_name") for start, end in cued]
+            # A name found by its cue is redacted wherever else it stands: in this text ("my friend Grace
+            # came. Grace rang"), and, once `learn` has seen the whole document, in every other text.
+            learned = dict(self._known) if known else {}
+            for start, end in cued:
+                _know(learned, text[start:end])
+            rx = _known_pattern(tuple(sorted(learned.items())))
+            if rx is not None:
+                edits += [(m.start(), m.end(), label, "other_name") for m in rx.finditer(text)]
         # A piece of a phone number already found elsewhere ("call me on 07700" in an evidence reason,
         # where the rule's span stopped at the space): replaced too.
         numbers = [re.sub(r"\D", "", n) for n in self.found.get("phone", ())]
@@ -218,9 +282,10 @@ class Redactor:
         found = self._lookup.get(typed) or self._lookup.get(typed[:-1] if typed.endswith("s") else typed)
         return found or SERVICE_USER
 
-    def text(self, text: str) -> str:
-        """The text with the names (and personal details) replaced."""
-        edits = self._edits(text)
+    def text(self, text: str, *, known: bool = True) -> str:
+        """The text with the names (and personal details) replaced; with `known`, the names `learn`ed
+        from the rest of the document too."""
+        edits = self._edits(text, known=known)
         if not edits:
             return text
         pieces, last = [], 0
@@ -229,13 +294,13 @@ class Redactor:
             last = end
         return "".join(pieces) + text[last:]
 
-    def with_offsets(self, text: str) -> tuple[str, Callable[[int, bool], int]]:
+    def with_offsets(self, text: str, *, known: bool = True) -> tuple[str, Callable[[int, bool], int]]:
         """The redacted text, and a function moving an offset in the old text to the new one (a span
         boundary inside a name moves to that name's replacement's start, or end for an end offset)."""
-        edits = self._edits(text)
+        edits = self._edits(text, known=known)
         if not edits:
             return text, lambda offset, is_end: offset
-        new = self.text(text)
+        new = self.text(text, known=known)
 
         def move(offset: int, is_end: bool) -> int:
             shift = 0
@@ -256,19 +321,20 @@ class Redactor:
             spans = obj["assessment"].get("evidence")
         return [s for s in spans if isinstance(s, dict)] if isinstance(spans, list) else []
 
-    def walk(self, obj: Any) -> Any:
-        """A copy of a JSON-like value with every string redacted and evidence offsets moved."""
+    def walk(self, obj: Any, *, known: bool = True) -> Any:
+        """A copy of a JSON-like value with every string redacted and evidence offsets moved; the names
+        `learn`ed are applied everywhere but under the `_AUTHORED` keys."""
         if isinstance(obj, str):
-            return self.text(obj)
+            return self.text(obj, known=known)
         if isinstance(obj, list):
-            return [self.walk(item) for item in obj]
+            return [self.walk(item, known=known) for item in obj]
         if not isinstance(obj, dict):
             return obj
         out: dict[str, Any] = {}
         spans = self._spans(obj) if isinstance(obj.get("text"), str) else []
         moved: dict[int, tuple[int, int, str]] = {}
         if spans:
-            new_text, move = self.with_offsets(obj["text"])
+            new_text, move = self.with_offsets(obj["text"], known=known)
             for span in spans:
                 start, end = span.get("start"), span.get("end")
                 if isinstance(start, int) and isinstance(end, int):
@@ -276,7 +342,7 @@ class Redactor:
                     moved[id(span)] = (s, e, new_text[s:e])
         for key, value in obj.items():
             keep = key in _KEEP and not isinstance(value, (dict, list))
-            out[key] = value if keep else self.walk(value)
+            out[key] = value if keep else self.walk(value, known=known and key not in _AUTHORED)
         if moved:
             # Offsets are fixed on the walked copies, which sit where the originals did.
             for original, copy in zip(spans, self._spans(out), strict=True):
@@ -297,7 +363,9 @@ def redact(debrief: Debrief, *, learner_name: str | None = None, pii: bool = Tru
     if learner:
         names[learner] = LEARNER
     redactor = Redactor(names, pii=pii)
-    data = redactor.walk(debrief.model_dump(mode="json", by_alias=True))
+    dumped = debrief.model_dump(mode="json", by_alias=True)
+    redactor.learn(dumped)  # a name found once by its cue is redacted everywhere in the export
+    data = redactor.walk(dumped)
     data["service_user"] = SERVICE_USER if debrief.service_user else None
     data["learner_name"] = LEARNER if learner else None
     notes = [*data["notes"], redaction_note(redactor.found, learner is not None)]
