@@ -174,3 +174,34 @@ def test_every_ordinary_word_after_the_and_a_role_survives(word, role, det):
 def test_no_name_word_is_in_the_ordinary_list():
     # what the properties above rely on: a name that is a word is never kept as an ordinary word
     assert not NAME_WORDS & ORDINARY
+
+
+# --- a child's age after the name, and names joined to a known one ------------------------------------
+
+
+def test_a_name_with_an_age_after_it_is_redacted_and_then_everywhere() -> None:
+    r = Redactor({}, pii=True)
+    r.learn(["Lives with Liam (8) and Maisie (5). Tia (aged 14) is at the high school."])
+    assert r.text("Liam (8) arrived hungry") == "[name] (8) arrived hungry"
+    assert r.text("so ur scared about liam and maisie") == "so ur scared about [name] and [name]"
+    assert r.text("Tia rang me") == "[name] rang me"
+    assert redacted("See section (3) of the Act.") == "See section (3) of the Act."
+
+
+#: First names that are no English word too ("Grace", "Ace" and "Will" are matched only capitalised).
+ONLY_NAMES = sorted(n for n in FIRST_NAMES if n.lower() not in NAME_WORDS and n.lower() not in ORDINARY)
+
+
+@given(st.sampled_from(ONLY_NAMES), st.sampled_from(ONLY_NAMES))
+def test_a_name_joined_to_a_known_name_is_redacted_with_it(known: str, other: str) -> None:
+    r = Redactor({}, pii=True)
+    r.learn([f"my friend {known.capitalize()} came"])
+    out = r.text(f"{known.lower()} and {other.lower()} came round")
+    assert known.lower() not in out.lower() and other.lower() not in out.lower(), out
+
+
+@pytest.mark.parametrize("tail", ["me", "the dog", "I", "Going"])
+def test_an_ordinary_word_joined_to_a_known_name_stays(tail: str) -> None:
+    r = Redactor({}, pii=True)
+    r.learn(["my friend Grace came"])
+    assert r.text(f"Grace and {tail} went") == f"[name] and {tail} went"

@@ -413,9 +413,34 @@ def _joined_before(text: str, start: int, *, lower: bool) -> list[tuple[int, int
     return spans
 
 
+_JOINED_AFTER = re.compile(r"\s*(?:,\s*|\s+(?:and|&)\s+)([^\W\d_][\w'’-]*)")
+
+
+def joined_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of the names joined by "and" or a comma to a known name at text[start:end]: "liam and
+    maisie" -> "maisie", "Tom, Sarah and Liam" -> "Tom", "Sarah"; not an ordinary word ("Liam and me", "Liam
+    and the dog"), and a lower-case word only when the known name was typed in lower case too."""
+    lower = text[start:start + 1].islower()
+    spans = _joined_before(text, start, lower=lower)
+    m = _JOINED_AFTER.match(text, end)
+    if m and (lower or m.group(1)[0].isupper()):
+        word = m.group(1)
+        bare = re.sub(r"['’]s?$", "", word)  # "Grace's mum": the name, not its "'s"
+        if bare.lower() not in _RELATION_WORDS and _is_name(bare, None, cased=True):
+            spans.append((m.start(1), m.start(1) + len(bare)))
+    return spans
+
+
+#: A name with an age after it, as case notes write children: "Liam (8) and Maisie (5)", "Tia (aged 14)".
+_AGED = re.compile(
+    r"(?<![\w'’])([A-Z][a-z'’-]+)\s*\((?:aged?\s*)?\d{1,2}(?:\s*(?:yrs?|years?|months?|mths?|y/o))?\)"
+)
+
+
 def other_names(text: str) -> list[tuple[int, int]]:
     """(start, end) of each other person's name that the words around it say is a name."""
     spans = _owners(text)
+    spans += [m.span(1) for m in _AGED.finditer(text) if _is_name(m.group(1), None, cased=True)]
     for m in _CUES.finditer(text):
         first, second = m.group("first"), m.group("second")
         bare = m.group("bare")  # "has friends online", "is mum ok": no possessive, unless "parents partner"

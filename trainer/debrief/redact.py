@@ -50,7 +50,7 @@ from functools import lru_cache
 from typing import Any
 
 from trainer.debrief.model import Debrief
-from trainer.debrief.othernames import NAME_WORDS, ORDINARY, is_ordinary, other_names
+from trainer.debrief.othernames import NAME_WORDS, ORDINARY, is_ordinary, joined_names, other_names
 from trainer.debrief.othernames import RELATIONS as RELATIONS  # the relation words, for tests and callers
 
 SERVICE_USER = "[service user]"
@@ -257,7 +257,9 @@ class Redactor:
                 _know(learned, text[start:end])
             rx = _known_pattern(tuple(sorted(learned.items())))
             if rx is not None:
-                edits += [(m.start(), m.end(), label, "other_name") for m in rx.finditer(text)]
+                for m in rx.finditer(text):  # and a name joined to it: "liam and maisie"
+                    spans = [m.span(), *joined_names(text, *m.span())]
+                    edits += [(a, b, label, "other_name") for a, b in spans]
         # A piece of a phone number already found elsewhere ("call me on 07700" in an evidence reason,
         # where the rule's span stopped at the space): replaced too.
         numbers = [re.sub(r"\D", "", n) for n in self.found.get("phone", ())]
