@@ -261,6 +261,26 @@ def test_the_history_keeps_the_miti_measures_for_the_progress_tab(tmp_path):
     )
 
 
+def test_progress_line_latest_is_the_latest_sessions_own_figure():
+    from trainer.debrief.miti import progress_line
+
+    older = {"empathy": 1.0, "miti_rq": 2.0, "miti_complex": 1.0, "miti_advice": 1.0}
+    no_reflections = {"empathy": 0.0, "miti_rq": 0.0, "miti_advice": 0.0}
+    no_questions = {"empathy": 1.0, "miti_complex": 0.25, "miti_advice": 2.0}
+    line = progress_line([older, no_reflections])
+    assert line is not None and "Complex reflections: latest" not in line
+    assert "Complex reflections: none in the latest session (it had no reflections); 100% in an" in line
+    assert "Reflections per question: latest 0.0:1, first 2.0:1" in line
+    assert "Advice without asking: 0 in the latest session" in line
+    line = progress_line([older, no_questions])
+    assert line is not None
+    assert "Reflections per question: none in the latest session (it had no questions)" in line
+    assert "Complex reflections: latest 25%, first 100%" in line
+    # sessions saved before the measures were kept are not "the latest session"
+    assert progress_line([older, {"empathy": 0.5}]) == progress_line([older])
+    assert progress_line([{"empathy": 0.5}]) is None
+
+
 def test_rehearse_check_reports_a_built_rehearsal_that_scores_low(scorer):
     from trainer.debrief.replay import session_score_problems
 

@@ -224,6 +224,20 @@ async def test_progress_tab_charts_each_skill_over_two_sessions(db: Path):
         assert screen.tab == "sessions" and pilot.app.focused is screen.query_one(DataTable)
 
 
+async def test_progress_says_the_latest_session_had_no_reflections_not_an_older_figure(db: Path):
+    # Session 1 had complex reflections (50%), session 2 (the latest) none at all: its debrief says "no
+    # reflections", and the progress tab showed "Complex reflections: latest 50%", session 1's figure.
+    store_sessions(db, good_run(), poor_run())
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        summary = " ".join(str(screen.query_one("#progress", Static).render()).split())
+        assert "Complex reflections: none in the latest session (it had no reflections); 50% in" in summary
+        assert "Complex reflections: latest" not in summary
+        assert "Advice without asking: 0 in the latest session" in summary
+
+
 async def test_progress_with_one_session_says_what_is_to_come(db: Path):
     store_sessions(db, good_run())
     async with make_app().run_test(size=SIZE) as pilot:

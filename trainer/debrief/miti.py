@@ -181,19 +181,31 @@ def miti_summary(replies: Sequence[Line], said_before: Sequence[str | None] | No
 def progress_line(history: list[dict[str, float]]) -> str | None:
     """The MITI-style measures across sessions (oldest first; each a session's scores as the history keeps
     them, see Debrief.session_scores), for the progress tab: latest beside the first and MITI's thresholds.
-    None when no session has them."""
+
+    "Latest" is the latest session that has MITI measures at all (every session scored since they were
+    kept has "miti_advice"), and its own figure: a measure that session had none of (no questions, so no
+    ratio; no reflections, so no share of complex ones) says so rather than showing an older session's
+    figure as the latest. None when no session has them."""
+    sessions = [h for h in history if any(k.startswith("miti_") for k in h)]
+    if not sessions:
+        return None
+    latest = sessions[-1]
     parts = []
-    for key, name, fmt, fair, good in (
-        ("miti_rq", "Reflections per question", "{:.1f}:1", "1:1", "2:1"),
-        ("miti_complex", "Complex reflections", "{:.0%}", "40%", "50%"),
+    for key, name, fmt, fair, good, none in (
+        ("miti_rq", "Reflections per question", "{:.1f}:1", "1:1", "2:1", "no questions"),
+        ("miti_complex", "Complex reflections", "{:.0%}", "40%", "50%", "no reflections"),
     ):
-        values = [h[key] for h in history if key in h]
-        if values:
-            first = f", first {fmt.format(values[0])}" if len(values) > 1 else ""
-            parts.append(
-                f"{name}: latest {fmt.format(values[-1])}{first} (MITI 4.2.1 fair {fair}, good {good})"
-            )
-    advice = [h["miti_advice"] for h in history if "miti_advice" in h]
-    if advice:
-        parts.append(f"Advice without asking: {int(advice[-1])} in the latest session")
+        values = [h[key] for h in sessions if key in h]
+        if not values:
+            continue
+        thresholds = f" (MITI 4.2.1 fair {fair}, good {good})"
+        if key not in latest:
+            earlier = fmt.format(values[-1])
+            parts.append(f"{name}: none in the latest session (it had {none}); {earlier} in an earlier one"
+                         f"{thresholds}")
+            continue
+        first = f", first {fmt.format(values[0])}" if len(values) > 1 else ""
+        parts.append(f"{name}: latest {fmt.format(latest[key])}{first}{thresholds}")
+    if "miti_advice" in latest:
+        parts.append(f"Advice without asking: {int(latest['miti_advice'])} in the latest session")
     return "; ".join(parts) + "." if parts else None
