@@ -212,9 +212,13 @@ def test_the_map_of_moments_shows_where_students_managed_and_where_it_broke_down
             if line.speaker == "learner" and line.node == node_id
         ]
         if expect and replies:
-            # Each expected skill counted on its own: "boundaries 1 of 2, empathy 0 of 2".
-            counts = [f"{s} {sum(s in line.present for line in replies)} of {len(replies)}" for s in expect]
-            assert row["Showed each expected skill"] == ", ".join(counts)
+            # Each expected skill counted on its own, over replies (said so), beside the replies column:
+            # "boundaries 1 of 2 replies, empathy 0 of 2 replies".
+            unit = "reply" if len(replies) == 1 else "replies"
+            counts = [f"{s} {sum(s in line.present for line in replies)} of {len(replies)} {unit}"
+                      for s in expect]
+            assert row["Replies that showed each expected skill"] == ", ".join(counts)
+            assert row["Replies here"] == str(len(replies))
     # "No reason given" (student C) is turned away at the door: the breakdown is at the wary moment.
     assert rows["wary"]["Broke down here"] == "1" and rows["doorstep"]["Broke down here"] == "0"
     endings = {r["Ending"]: int(r["Sessions"]) for r in t[ids[doorstep.start].replace("moments", "endings")]}

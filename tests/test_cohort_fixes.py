@@ -235,8 +235,9 @@ def test_moments_count_each_expected_skill_and_name_no_rule_ids(made, tmp_path):
     row = next(r for r in table if r["Moment"] == two)
     replies = [line for m in made if m.scenario_id == "keep-it-secret" for line in m.debrief.transcript
                if line.speaker == "learner" and line.node == two]
-    assert row["Showed each expected skill"] == ", ".join(
-        f"{s} {sum(s in line.present for line in replies)} of {len(replies)}"
+    unit = "reply" if len(replies) == 1 else "replies"
+    assert row["Replies that showed each expected skill"] == ", ".join(
+        f"{s} {sum(s in line.present for line in replies)} of {len(replies)} {unit}"
         for s in secret.nodes[two].expect
     )
     rows = [r for tid, rows in t.items() if tid.startswith(("moments-", "missed-")) for r in rows]
@@ -443,3 +444,52 @@ def test_the_report_dates_sessions_on_this_computers_clock(made, tmp_path, monke
     assert code == 0, output
     assert tables(html)["sessions-table"][0]["Played"] == "2026-11-30"
     assert re.search(r"Made \d\d \w{3} \d{4}, \d\d:\d\d E[SD]T by", html)
+
+
+# --- 8. counts that say what they count; which of two copies is kept -------------------------------
+
+
+def test_the_map_says_replies_where_it_counts_replies_beside_the_sessions_that_reached(made, tmp_path):
+    # A session that comes back to a moment (doorstep-example's pity <-> opening_up) replies there twice:
+    # the map said "Sessions reached 1 | purpose 1 of 2", which read as an arithmetic error.
+    doorstep = next(m for m in made if m.scenario_id == "doorstep-example")
+    data = export_json(doorstep.path)
+    lines = data["debrief"]["transcript"]
+    first, second = [line for line in lines if line["speaker"] == "learner"][:2]
+    for line in lines:
+        if line["node"] == second["node"]:
+            line["node"] = first["node"]  # the second reply, and the line before it, at the first moment
+    folder = tmp_path / "back"
+    folder.mkdir()
+    (folder / "s1.json").write_text(json.dumps(data))
+    code, output = cohort(folder, "-o", tmp_path / "r.html")
+    assert code == 0, output
+    table = next(rows for tid, rows in tables((tmp_path / "r.html").read_text()).items()
+                 if tid.startswith("moments-") and rows)
+    row = next(r for r in table if r["Moment"] == first["node"])
+    assert (row["Sessions reached"], row["Replies here"]) == ("1", "2")
+    shown = row["Replies that showed each expected skill"]
+    assert shown != "not reached" and all(part.endswith(" of 2 replies") for part in shown.split(", "))
+
+
+def test_of_a_hand_in_and_its_renamed_copy_the_json_is_kept_and_the_copy_named_as_left_out(made, tmp_path):
+    folder = copy(made, tmp_path / "in", 0)
+    original = folder / made[0].path.name
+    renamed = folder / ("0-" + made[0].path.stem + ".txt")  # sorts before the original
+    shutil.copy(original, renamed)
+    code, output = cohort(folder, "-o", tmp_path / "r.html", "--names")
+    assert code == 0, output
+    said = " ".join(output.split())
+    assert f"{renamed}: Is an identical copy of {original} renamed to .txt" in said
+    assert "left out, so the session counts once (the .json is kept, as the trainer exported it)" in said
+    assert f"{renamed}: Is a trainer export saved as .txt: read as one." not in said  # it was not
+    assert f"{original}: Is" not in said
+    t = tables((tmp_path / "r.html").read_text())
+    assert len(t["sessions-table"]) == 1
+    # two identical .json copies: the first by name is kept, and the notice says so
+    shutil.copy(original, folder / "zz-copy.json")
+    renamed.unlink()
+    code, output = cohort(folder, "-o", tmp_path / "r2.html", "--names")
+    said = " ".join(output.split())
+    assert f"{folder / 'zz-copy.json'}: Is an identical copy of {original} (the same session" in said
+    assert "(the first by name is kept)" in said

@@ -13,7 +13,8 @@ Definitions (the report repeats them in plain words):
   student (a gap of -1 to +1 is "within one level"); a student "rates higher" on a skill when their mean
   gap over their sessions is +2 or more, "rates slightly higher" when it is +1 or more.
 - At a moment (scenario node) with `expect` signals, each expected skill is counted on its own: how many
-  replies there showed it (scored 0.5 or above), e.g. "boundaries 1 of 2, empathy 0 of 2".
+  replies there showed it (scored 0.5 or above), e.g. "boundaries 1 of 2 replies, empathy 0 of 2 replies";
+  the map shows beside it how many sessions reached the moment and how many replies they gave there.
 - A conversation *broke down* at the moment of its last reply when it reached an ending whose outcome is
   broke_down or boundary_crossed; an unfinished session *stopped* at the moment it was left at.
 
@@ -185,8 +186,10 @@ class Moment:
 
     @property
     def per_skill(self) -> str:
-        """"boundaries 1 of 2, empathy 0 of 2"; "-" where nothing is expected."""
-        return ", ".join(f"{s} {self.shown_by[s]} of {self.replies}" for s in self.expect) or "-"
+        """"boundaries 1 of 2 replies, empathy 0 of 2 replies"; "-" where nothing is expected. Replies, not
+        sessions: a session may reply at a moment more than once, so it says which it counts."""
+        unit = "reply" if self.replies == 1 else "replies"
+        return ", ".join(f"{s} {self.shown_by[s]} of {self.replies} {unit}" for s in self.expect) or "-"
 
 
 @dataclass(frozen=True)
@@ -512,7 +515,8 @@ def build_cohort(paths: Iterable[Path], *, names: bool = False, scenario_dirs: S
     """
     files, notices = discover(list(paths))
     loaded, more = read_exports(files)
-    notices += more
+    dropped = {n.file for n in more if n.kind == "duplicate"}  # its notice says it was a renamed copy
+    notices = [n for n in notices if not (n.kind == "renamed" and n.file in dropped)] + more
     library, problems = _scenario_library(scenario_dirs)
     notices += problems
     loaded.sort(key=lambda x: (x.debrief.started_at, x.file))

@@ -359,7 +359,8 @@ def read_exports(files: Sequence[Path]) -> tuple[list[Loaded], list[Notice]]:
 
     Two files are the same session when they carry the same run id. Of the copies, the most complete
     is kept (`_rank`: saved last, then the longer transcript, then one this trainer reads fully over one
-    from a newer trainer, then a named copy over a redacted one); an unnamed copy kept takes the name a
+    from a newer trainer, then a named copy over a redacted one, then a .json over a renamed copy, then
+    the first by name); an unnamed copy kept takes the name a
     dropped copy carried. Copies carrying different student names are not merged: each student's copy
     is kept and a "shared" notice names the files, for the educator to check."""
     groups: dict[str, list[Loaded]] = {}
@@ -369,6 +370,8 @@ def read_exports(files: Sequence[Path]) -> tuple[list[Loaded], list[Notice]]:
         notices.extend(found)
         if loaded is not None:
             groups.setdefault(loaded.debrief.run_state.run_id, []).append(loaded)
+    for copies in groups.values():
+        copies.sort(key=lambda c: c.file)  # so that of copies that rank the same, the first by name is kept
     kept: list[Loaded] = []
     for run_id, copies in groups.items():
         by_name: dict[str | None, list[Loaded]] = {}
@@ -398,14 +401,29 @@ def _named(kept: Loaded, copies: list[Loaded]) -> Loaded:
     return replace(kept, name=best_spelling([c.name for c in copies if c.name]))
 
 
-def _rank(loaded: Loaded) -> tuple[datetime, int, bool, bool, bool]:
+def _rank(loaded: Loaded) -> tuple[datetime, int, bool, bool, bool, bool]:
+    """Higher is kept. On a tie max() keeps the first, and copies are sorted by name: so of two identical
+    copies the .json (as `trainer export` wrote it) is kept over one renamed to .txt, else the first by
+    name."""
     d = loaded.debrief
-    return (d.updated_at, len(d.transcript), not loaded.partial, loaded.name is not None, not loaded.redacted)
+    return (d.updated_at, len(d.transcript), not loaded.partial, loaded.name is not None, not loaded.redacted,
+            _is_json(loaded))
+
+
+def _is_json(loaded: Loaded) -> bool:
+    return Path(loaded.file).suffix.lower() == ".json"
 
 
 def _duplicate(run_id: str, keep: Loaded, drop: Loaded) -> Notice:
     if keep.digest == drop.digest:
+        renamed = _is_json(keep) and not _is_json(drop)
         what = "an identical copy"
+        why = ("the .json is kept, as the trainer exported it" if renamed
+               else "the first by name is kept")
+        return Notice("duplicate", drop.file, f"Is {what} of {keep.file}"
+                      f"{' renamed to ' + (Path(drop.file).suffix or 'no extension') if renamed else ''}"
+                      f" (the same session, run {run_id}): left out, so the session counts once ({why}).",
+                      files=(keep.file,))
     elif drop.debrief.updated_at < keep.debrief.updated_at:
         what = "another copy (saved earlier)"
     elif len(drop.debrief.transcript) < len(keep.debrief.transcript):

@@ -283,7 +283,8 @@ def _section_moments(cohort: Cohort) -> list[str]:
         '<section id="moments">',
         "<h2>Scenarios: a map of their moments</h2>",
         '<p class="muted">Per moment (where the service user speaks and the student replies): how many '
-        "sessions reached it, how many replies there showed each skill the author expects (counted skill "
+        "sessions reached it and how many replies they gave there (a session can come back to a moment), "
+        "how many of those replies showed each skill the author expects (counted skill "
         "by skill: a reply that sets the frame but does not reflect counts for boundaries, not for "
         "empathy), how many "
         "conversations broke down at it (their last reply before a broke-down or boundary-crossed ending), "
@@ -321,7 +322,8 @@ def _section_moments(cohort: Cohort) -> list[str]:
                     "The service user says",
                     "Expects",
                     "Sessions reached",
-                    "Showed each expected skill",
+                    "Replies here",
+                    "Replies that showed each expected skill",
                     "Broke down here",
                     "Stopped here",
                     "Missed moments here",
@@ -342,6 +344,7 @@ def _section_moments(cohort: Cohort) -> list[str]:
                         f'<span class="quote">{_h(_short(m.line))}</span>',
                         _h(", ".join(m.expect) or "-"),
                         str(m.sessions),
+                        str(m.replies),
                         shown,
                         strong.format(m.broke_down),
                         str(m.stopped),
