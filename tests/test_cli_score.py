@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from trainer.cli import app
@@ -50,10 +52,11 @@ def test_a_malformed_line_is_reported_and_the_rest_go_on(runner: CliRunner, scor
     result = runner.invoke(app, ["score", "-"], input=text)
     assert result.exit_code == 1
     got = out_lines(result.stdout)
-    assert [g.get("id") for g in got] == ["first", None, "x", 5]
+    assert [g.get("id") for g in got] == ["first", None, None, "x", 5]  # one line out per line in
     assert got[1] == {"id": None, "line": 2, "error": got[1]["error"]} and "JSON" in got[1]["error"]
-    assert got[2]["line"] == 4 and '"text"' in got[2]["error"]
-    assert got[3]["scores"]["overstep"] >= 0.5
+    assert got[2] == {"id": None, "line": 3, "skipped": "empty line"}
+    assert got[3]["line"] == 4 and '"text"' in got[3]["error"]
+    assert got[4]["scores"]["overstep"] >= 0.5
     assert "line 2:" in result.stderr and "line 4:" in result.stderr
 
 
@@ -183,9 +186,12 @@ def test_score_takes_a_plain_text_file_as_one_reply_a_line(runner: CliRunner, sc
     result = runner.invoke(app, ["score", str(path)])
     assert result.exit_code == 0, result.output
     got = out_lines(result.stdout)
-    assert [(g["id"], g["text"]) for g in got] == [(1, "It sounds like you are exhausted."),
-                                                  (3, "Do not worry, it will be fine.")]
-    assert got[0]["scores"]["empathy"] >= 0.5 and got[1]["scores"]["sympathy"] >= 0.5
+    # one line out per line in: the empty line 2 has its own output line, in its place, and is named
+    assert [(g["id"], g.get("text")) for g in got] == [(1, "It sounds like you are exhausted."), (2, None),
+                                                      (3, "Do not worry, it will be fine.")]
+    assert got[1] == {"id": 2, "line": 2, "skipped": "empty line"}
+    assert "line 2 is empty: nothing to score" in result.stderr
+    assert got[0]["scores"]["empathy"] >= 0.5 and got[2]["scores"]["sympathy"] >= 0.5
     assert result.stderr.count(f"{path} is plain text, not JSON lines") == 1  # said once
     assert "not valid JSON" not in result.stderr
 
@@ -225,3 +231,19 @@ def test_eval_on_a_folder_says_it_is_a_folder(runner: CliRunner, tmp_path: Path)
     result = runner.invoke(app, ["eval", str(empty)])
     named = f"{empty} is a folder: name the JSON lines files in it, e.g. {empty / 'gold.jsonl'}"
     assert named in result.stderr
+
+
+@given(st.lists(st.sampled_from(["", "   ", "\ufeff", "Poor you.", "How old are they?", '{"text": "Hi."}']),
+                min_size=1, max_size=12), st.integers(1, 3))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_score_gives_one_line_out_per_line_in_whatever_lines_are_empty(
+    runner: CliRunner, scorer: Any, lines: list[str], batch: int
+) -> None:
+    # A batch user pastes the output beside the input: line N out is line N in, empty or not.
+    text = "".join(line + "\n" for line in lines)
+    result = runner.invoke(app, ["score", "--batch-size", str(batch)], input=text)
+    got = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(got) == len(lines)
+    for number, (line, out) in enumerate(zip(lines, got, strict=True), 1):
+        empty = not line.strip().lstrip("\ufeff")
+        assert ("skipped" in out) == empty and (not empty or out["line"] == number)

@@ -20,13 +20,14 @@ def score_command(
 ) -> None:
     """Score replies: one JSON line out per line in, in order, with scores and evidence.
 
-    A plain-text file (no line of it JSON) is scored one reply a line. A line that cannot be read is
+    A plain-text file (no line of it JSON) is scored one reply a line. An empty line gets the output line
+    {"id", "line", "skipped": "empty line"} (no scores; said on stderr). A line that cannot be read is
     reported on stderr with its number and gets an output line {"id", "line", "error"}; the rest go on,
     and the exit code is 1.
     """
     import sys
 
-    from trainer.cli.jsonlines import score_input
+    from trainer.cli.jsonlines import WithEmptyLines, score_input
     from trainer.scoring.commands import score_lines
 
     if file == "-":
@@ -42,7 +43,14 @@ def score_command(
     if plain:
         typer.echo(f"trainer score: {plain}", err=True)
     scorer = load_scorer(model)
-    bad = score_lines(lines, scorer, sys.stdout, sys.stderr, batch_size=batch_size)
+    out = WithEmptyLines(sys.stdout, lines, plain=plain is not None)
+    bad = score_lines(lines, scorer, out, sys.stderr, batch_size=batch_size)  # type: ignore[arg-type]
+    empty = out.finish()
+    if empty:
+        shown = ", ".join(map(str, empty[:10])) + (f" and {len(empty) - 10} more" if len(empty) > 10 else "")
+        typer.echo(f"trainer score: line{'s' if len(empty) > 1 else ''} {shown} "
+                   f"{'are' if len(empty) > 1 else 'is'} empty: nothing to score; "
+                   'the output line says "skipped": "empty line"', err=True)
     if bad:
         typer.echo(f"trainer score: {bad} line(s) could not be scored (see above)", err=True)
         raise typer.Exit(1)
