@@ -174,9 +174,31 @@ def test_a_slash_then_anything_is_taken_for_a_command_and_not_sent(data_dir: Pat
     assert "Coach:" not in out and "nothing was saved" in out
 
 
-def test_quit_during_the_self_assessment_skips_the_rest_and_shows_the_debrief(data_dir: Path):
-    out, _ = play("I'm here because of the school\nIt sounds like it's hard\n2\n4\n/quit\n")
-    assert "Type a number" not in out.split("rate yourself")[1]  # /quit was understood, not refused
+def test_quit_at_the_self_assessment_stops_and_keeps_the_session_for_its_rating(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # /quit used to skip the rating and print the whole debrief, then the notes/export/flag prompts.
+    # Now it stops, as ctrl+q at the app's self-assessment does: kept in the history, waiting for the
+    # rating, with what was entered kept for the app to offer next time.
+    from trainer.history.store import HistoryStore
+    from trainer.practice.drafts import drafts
+
+    monkeypatch.setenv("TRAINER_DB", str(tmp_path / "h.sqlite3"))
+    out, _ = play("I'm here because of the school\nIt sounds like it's hard\n2\n4\n/quit\nmore\n")
+    after = out.split("Before you see your debrief")[1]
+    assert "Type a number" not in after  # /quit was understood, not refused
+    assert "Stopped before your self-rating. The session is kept in your history (session 1)" in after
+    assert "# Debrief" not in out and "what was happening for you" not in after.lower()
+    assert "Boundaries:" not in after  # no further questions after /quit (at Purpose-setting)
+    with HistoryStore.open(tmp_path / "h.sqlite3") as store:
+        [session] = store.list_sessions()
+    assert session.finished and not session.rated and "empathy" in session.scores
+    [draft] = drafts(None)  # where the app looks for them on its next start
+    assert (draft.session_id, draft.entered.ratings) == (1, {"empathy": 4})
+
+
+def test_skip_at_the_self_assessment_still_shows_the_debrief(data_dir: Path):
+    out, _ = play("I'm here because of the school\nIt sounds like it's hard\n2\n4\n/skip\n")
     assert "- Empathy (not sympathy): 4 - " in out.split("# Debrief: At the kitchen table")[1]
 
 

@@ -16,11 +16,11 @@ from tests import test_tui_history
 from tests.test_tui import make_app, notifications, settle
 from tests.test_tui_history import on_to_the_end_screen, open_history, reach_the_end
 from trainer.history.store import HistoryStore
+from trainer.practice.drafts import drafts
 from trainer.scenario import saves
 from trainer.tui.conversation import ConversationScreen
 from trainer.tui.debrief_screen import DebriefScreen
 from trainer.tui.dialogs import ConfirmScreen
-from trainer.tui.drafts import drafts
 from trainer.tui.home import HomeScreen
 from trainer.tui.selfassess import SelfAssessScreen
 

@@ -13,9 +13,9 @@ from tests.test_debrief_fixtures import poor_run, scenario
 from tests.test_tui_history import make_app, open_history, play_to_the_end, settle
 from trainer.debrief.selfassess import SelfAssessment
 from trainer.history.store import HistoryStore
+from trainer.practice.drafts import drafts
 from trainer.tui.debrief_screen import DebriefScreen
 from trainer.tui.dialogs import ConfirmScreen
-from trainer.tui.drafts import drafts
 from trainer.tui.selfassess import SelfAssessScreen
 
 SIZE = (80, 24)

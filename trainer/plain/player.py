@@ -284,7 +284,10 @@ class PlainPlayer:
             self.err.write(f"The session was not saved to your history: {not_saved}\n")
         if kept:
             self.err.write(f"The finished session's save file was kept: {kept}\n")
-        assessment = self._self_assessment()
+        assessment, stopped = self._self_assessment()
+        if stopped:
+            self._keep_for_later(store, session_id, assessment)
+            return
         debrief = compute_debrief(self.run.scenario, self.run.state, assessment, session_id=session_id,
                                   learner_name=self.learner_name)
         problem = store_self_assessment(store, self.run, session_id, assessment, debrief, self.learner_name)
@@ -309,7 +312,32 @@ class PlainPlayer:
         if session_id is not None and replies:  # last, so scripts written for the prompts above still fit
             add_flags(self, store, debrief)
 
-    def _self_assessment(self) -> Any:
+    def _keep_for_later(self, store: Any, session_id: int | None, entered: Any) -> None:
+        """/quit at the self-assessment: stop, as ctrl+q does in the app. The session stays in the history
+        with its scores and no self-rating (`trainer history`: "Not yet rated"), and what was entered is
+        kept as a draft, which the app offers on its next start (trainer.practice.drafts)."""
+        from trainer.debrief.compute import compute_debrief
+        from trainer.practice.drafts import keep_draft
+
+        if session_id is None:  # not in the history (said above): nothing to come back to
+            self.say("Stopped before your self-rating.")
+            return
+        scored = compute_debrief(self.run.scenario, self.run.state, None, session_id=session_id)
+        problem = store_self_assessment(store, self.run, session_id, None, scored, self.learner_name)
+        if problem:
+            self.err.write(f"The session's scores were not saved to your history: {problem}\n")
+        state = self.run.state
+        problem = keep_draft(getattr(self.run, "save_dir", None), state.run_id, session_id,
+                             state.scenario_title, entered)
+        if problem:
+            self.err.write(f"{problem}\n")
+        self.say(f"Stopped before your self-rating. The session is kept in your history (session "
+                 f"{session_id}), waiting for it: the app (trainer) offers to finish it next time you start, "
+                 "or open it in the app's history (F3); what you had entered is kept. You see the debrief "
+                 "after rating yourself.")
+
+    def _self_assessment(self) -> tuple[Any, bool]:
+        """The self-assessment, and whether the student typed /quit (or /exit) to stop at it."""
         from trainer.debrief.selfassess import (
             DESCRIPTORS,
             SKILL_NAMES,
@@ -321,7 +349,7 @@ class PlainPlayer:
 
         self.say()
         self.say("Before you see your debrief, rate yourself. Press Enter to skip a question; "
-                 "type /skip to skip the rest.")
+                 "type /skip to skip the rest, /quit to stop and rate yourself later.")
         ratings: dict[str, int | None] = {}
         for skill in SKILLS:
             self.say()
@@ -330,8 +358,10 @@ class PlainPlayer:
                 self.say(f"  {level}. {text}")
             while True:
                 line = self._read()
-                if line is None or line.strip().lower() in ("/skip", "/quit", "/exit"):
-                    return SelfAssessment(ratings=ratings) if ratings else SelfAssessment.skip()
+                if line is not None and line.strip().lower() in ("/quit", "/exit"):
+                    return SelfAssessment(ratings=ratings), True
+                if line is None or line.strip().lower() == "/skip":
+                    return (SelfAssessment(ratings=ratings) if ratings else SelfAssessment.skip()), False
                 answer = line.strip()
                 if not answer:
                     ratings[skill] = None
@@ -345,12 +375,14 @@ class PlainPlayer:
             self.say()
             self.say(f"{prompt} (one line; Enter skips)")
             line = self._read()
+            if line is not None and line.strip().lower() in ("/quit", "/exit"):
+                return SelfAssessment.model_validate({"ratings": ratings, **answers}), True
             if line is None or line.strip().lower() == "/skip":
                 break
             answers[key] = line
         return SelfAssessment.model_validate(
             {"ratings": ratings, "service_user": answers.get("service_user"), "self": answers.get("self")}
-        )
+        ), False
 
     def _stop(self) -> None:
         if self.run.learner_turns == 0:

@@ -106,7 +106,7 @@ def start_debrief(app: App[Any], run: Any, ending: Any = None) -> None:
         app.switch_screen(DebriefScreen(debrief, store))
 
     def keep(entered: SelfAssessment) -> str | None:
-        from trainer.tui.drafts import keep_draft
+        from trainer.practice.drafts import keep_draft
 
         assert session_id is not None
         return keep_draft(getattr(run, "save_dir", None), run.state.run_id, session_id,

@@ -2,7 +2,7 @@
 before it (Escape or ctrl+q at "The conversation is over", or on the end screen), and finishes it later.
 
 The session and its scores are in the history (saved as soon as it ended, or as the student left); what the
-student had entered is kept as a draft (`trainer.tui.drafts`; an empty one when they left before it).
+student had entered is kept as a draft (`trainer.practice.drafts`; an empty one when they left before it).
 
     leave_ended_run(app, run, then_quit)   # Escape / ctrl+q at the ending: asks, keeps it, leaves
     recover_ended_runs(app, scenarios, ended)  # on start: finished runs never stored (older version)
@@ -23,8 +23,8 @@ from textual.app import App
 from trainer.debrief.compute import debrief_from_record
 from trainer.debrief.selfassess import SelfAssessment
 from trainer.history.store import HistoryError, HistoryStore
+from trainer.practice.drafts import Draft, draft_for, drafts, drop_draft, keep_draft
 from trainer.practice.play import store_ended_run, store_ended_saves
-from trainer.tui.drafts import Draft, draft_for, drafts, drop_draft, keep_draft
 
 LEAVE_QUESTION = (
     "Leave before rating yourself? This session is kept in your history (F3): open it there to rate "

@@ -1,4 +1,5 @@
-"""Self-assessments put off: what the student had entered when they quit (ctrl+q) at the self-assessment,
+"""Self-assessments put off: what the student had entered when they quit (ctrl+q in the app, /quit in the
+plain player) at the self-assessment,
 kept as `<saves folder>/self-assessment/<run id>.json` (the folder and files readable by the user alone: it
 may hold what they wrote about the service user), with the session's id in the history and its title.
 
@@ -6,7 +7,7 @@ may hold what they wrote about the service user), with the session's id in the h
     drafts(save_dir) -> [Draft], newest first; unreadable drafts are skipped
     draft_for(save_dir, session_id) -> Draft | None;  drop_draft(draft)
 
-`trainer.tui.later` offers them on the next start.
+`trainer.tui.later` offers them on the next start of the app; the app and the plain player keep them.
 """
 
 from __future__ import annotations
