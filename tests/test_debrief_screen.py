@@ -7,6 +7,8 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Select, Static
@@ -560,3 +562,62 @@ async def test_the_note_saved_message_does_not_cover_the_next_dialogs_buttons(da
         buttons = [b.region for b in app.screen.query(Button)]
         toasts = [t.region for t in app.screen.query(Toast) if t.display]
         assert buttons and not any(t.overlaps(b) for t in toasts for b in buttons), (toasts, buttons)
+
+
+# --- the reply labels in the flag and note dialogs --------------------------------------------------------
+
+LONG_REPLY = ("omg that sounds awful, i'm really sorry that happend to you. so when u hear someone from "
+              "social services at the door it brings all of that back and your scared")
+
+
+def long_replies() -> Any:
+    d = compute_debrief(scenario(), poor_run())
+    lines = [line.model_copy(update={"text": LONG_REPLY}) if line.speaker == "learner" else line
+             for line in d.transcript]
+    return d.model_copy(update={"transcript": lines})
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
+@pytest.mark.parametrize("dialog", [FlagScreen, NoteScreen])
+async def test_reply_labels_fit_on_one_line_cut_at_a_word(size, dialog):
+    # At 80x24 the labels were cut at 60 characters, mid-word ("...bc theyr"), and the last character
+    # wrapped onto a line of its own.
+    from tests.test_tui_layout import screen_rows
+
+    app = Host(dialog(long_replies(), lambda *a: None))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        select = app.screen.query_one(Select)
+        label = select.query_one("SelectCurrent #label")
+        shown = str(label.render())
+        assert label.region.height == 1
+        assert shown.startswith("Reply 1: omg") and shown.endswith("\u2026")
+        words = shown[len("Reply 1: "):-1]
+        assert LONG_REPLY.startswith(words) and LONG_REPLY[len(words)] == " "  # cut where a word ends
+        assert shown in screen_rows(app)[label.region.y]  # whole on screen, on its one line
+        await pilot.press("enter")  # the dropdown: each reply on one line, whole
+        await pilot.pause()
+        overlay = app.screen.query_one("SelectOverlay")
+        region = overlay.region
+        rows = [row[region.x:region.right] for row in screen_rows(app)[region.y:region.bottom]]
+        listed = [row.strip(" \u258a\u258e") for row in rows if "Reply " in row]
+        assert len(listed) >= 2
+        for row in listed:  # "Reply 2: omg ... happend to…", a row each
+            words = row.split(": ", 1)[1][:-1]
+            assert row.endswith("\u2026") and LONG_REPLY.startswith(words) and LONG_REPLY[len(words)] == " "
+
+
+@given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=200),
+       st.integers(12, 120))
+def test_a_reply_label_fits_its_room_on_one_line(text, room):
+    from rich.cells import cell_len
+
+    from trainer.tui.debrief_dialogs import reply_label
+
+    label = reply_label(7, text, room)
+    assert "\n" not in label and cell_len(label) <= room
+    assert label.startswith("Reply 7:")
+    words = " ".join(text.split())
+    if not label.endswith("\u2026"):
+        assert label == f"Reply 7: {words}"

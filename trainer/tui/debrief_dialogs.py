@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.cells import cell_len
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -21,7 +23,7 @@ from trainer.scoring.api import SIGNALS
 from trainer.tui.bursts import TypesIntoBox
 from trainer.tui.toggles import StateCheckbox, StateRadioButton
 
-__all__ = ["EXPORT_CHOICES", "FORMAT_NAMES", "ExportScreen", "FlagScreen", "NoteScreen"]
+__all__ = ["EXPORT_CHOICES", "FORMAT_NAMES", "ExportScreen", "FlagScreen", "NoteScreen", "reply_label"]
 
 #: What the export dialog offers: the debrief's formats, then the process recording's ("pr-").
 EXPORT_CHOICES: tuple[str, ...] = (*FORMATS, "pr-docx", "pr-md", "pr-html")
@@ -103,8 +105,41 @@ class _ReplyDialog(TypesIntoBox, ModalScreen[bool]):
         self.save = save
         self.replies = [line for line in debrief.transcript if line.speaker == "learner"]
 
-    def _reply_options(self) -> list[tuple[str, int]]:
-        return [(f"Reply {r.reply}: {r.text[:60]}", r.index) for r in self.replies]
+    #: The room the reply labels were last fitted to (cells); 0 before the first layout.
+    _room = 0
+
+    def _reply_options(self, room: int = 60) -> list[tuple[str, int]]:
+        return [(reply_label(r.reply, r.text, room), r.index) for r in self.replies]
+
+    def on_show(self) -> None:
+        self.call_after_refresh(self._fit_labels)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._fit_labels)
+
+    def _fit_labels(self) -> None:
+        """Fit the reply labels to the room the dropdown has at this terminal size, on one line each: at
+        80 columns a label of 60 characters of the reply was cut mid-word and its last character wrapped
+        onto a line of its own."""
+        selects = self.query(Select)
+        if not selects:
+            return
+        select = selects.first()
+        labels = select.query("SelectCurrent #label")
+        room = labels.first().content_region.width if labels else 0
+        if room <= 0 or room == self._room:
+            return
+        self._room = room
+        value = select.value
+        options = self._reply_options(room)
+        with select.prevent(Select.Changed):  # the same reply stays chosen, and what was typed stays
+            select.set_options(options)
+            select.value = value
+        # Setting the value it already had does not redraw the label shown: show the new one.
+        shown = next((label for label, index in options if index == value), None)
+        current = select.query("SelectCurrent")
+        if shown is not None and current:
+            current.first().update(shown)  # type: ignore[attr-defined]
 
     def _line(self, index: Any) -> Line | None:
         return next((r for r in self.replies if r.index == index), None)
@@ -125,6 +160,30 @@ class _ReplyDialog(TypesIntoBox, ModalScreen[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+def reply_label(number: int | None, text: str, room: int) -> str:
+    """"Reply 3: the reply's words", on one line of at most `room` cells: the reply's line breaks as
+    spaces, and when it does not fit, cut at the end of a word with "…" (a single word longer than the
+    room is cut inside it)."""
+    head = f"Reply {number}: "
+    words = text.split()
+    whole = head + " ".join(words)
+    if cell_len(whole) <= room:
+        return whole
+    label = head.rstrip()
+    for word in words:
+        longer = f"{label} {word}"
+        if cell_len(longer) + 1 > room:
+            break
+        label = longer
+    if label == head.rstrip():  # not even the first word fits: cut inside it
+        label = head
+        for char in " ".join(words):
+            if cell_len(label + char) + 1 > room:
+                break
+            label += char
+    return label.rstrip(" ,;:-") + "\u2026"
 
 
 class FlagScreen(_ReplyDialog):
