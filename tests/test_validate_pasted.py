@@ -118,3 +118,52 @@ def test_a_rehearsal_file_saved_as_utf16_is_read(tmp_path: Path) -> None:
     path.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
     (rehearsal,) = load_rehearsals(path)
     assert rehearsal.name == "one" and rehearsal.expect_ending == "good"
+
+
+def test_a_key_in_the_column_of_a_lists_dashes_is_said_without_the_parsers_question_mark(
+    tmp_path: Path,
+) -> None:
+    # `default:` indented 2 more than its siblings lands in the column of the `- if:` items: ruamel said
+    # "expected <block end>, but found '?'", and there is no '?' in the file.
+    path = write(tmp_path, with_("    default: {goto: bad}\n", "      default: {goto: bad}\n"))
+    (d,) = validate_paths([path])
+    assert (d.code, d.line, d.col) == ("SCN001", 14, 7), d.format()
+    assert "'?'" not in d.message and "block end" not in d.message
+    assert ("line 14 (`default:`) is indented by 6 spaces, the column of the `- ` items of the list above "
+            "it (line 12), so YAML reads it as part of that list" in d.message)
+    assert "If it belongs with `responses:` (line 11), indent it by 4 spaces, as that line is" in d.message
+    assert "if it belongs to the item on line 12, indent it by 8 spaces, in line with `if:`" in d.message
+    # and the fix it names is one: 4 spaces validates
+    fixed = write(tmp_path, path.read_text().replace("      default:", "    default:"), "fixed.yaml")
+    assert validate_paths([fixed]) == []
+
+
+def test_validating_a_rehearsal_file_says_it_is_one_and_which_command_reads_it(tmp_path: Path) -> None:
+    write(tmp_path, GOOD.read_text(encoding="utf-8"), "home-visit.yaml")
+    (tmp_path / "rehearsals").mkdir()
+    path = write(tmp_path / "rehearsals", "- name: one\n  replies: [Hi]\n  expect_ending: good\n",
+                 "home-visit.yaml")
+    (d,) = validate_paths([path])
+    home = tmp_path / "home-visit.yaml"
+    assert d.code == "SCN002" and d.message.startswith(f"the file holds a list of rehearsals for {home}")
+    assert f"`trainer rehearse --check {home}` plays them" in d.message
+    assert f"validate the scenario itself with `trainer validate {home}`" in d.message
+    other = write(tmp_path, "- 1\n- 2\n", "numbers.yaml")  # a list that is no rehearsal file: not called one
+    (d,) = validate_paths([other])
+    assert "rehearsal" not in d.message and d.message.startswith("the file holds a list;")
+
+
+def test_a_replies_file_that_is_not_utf8_is_named_at_its_line_and_column(tmp_path: Path) -> None:
+    from trainer.authoring.rehearse import RehearsalError, read_replies
+
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Hello\nI can see this is hard\ncaf\u00e9 ok\n".encode("latin-1"))
+    try:
+        read_replies(path)
+    except RehearsalError as exc:
+        said = str(exc)
+    else:  # pragma: no cover - the test fails here
+        raise AssertionError("read")
+    assert said.startswith(f"{path}:3:4: byte 0xe9 is not UTF-8 text") and "save it as UTF-8" in said
+    result = runner.invoke(app, ["rehearse", str(GOOD), "--replies", str(path)])
+    assert result.exit_code == 2 and f"{path}:3:4: byte 0xe9" in result.output

@@ -129,11 +129,20 @@ def _line_of(seq: CommentedSeq, index: int) -> int:
 
 def _read_text(path: Path) -> str:
     try:
-        return decode(path.read_bytes())  # UTF-8, or UTF-16 with its byte-order mark ("Unicode")
+        raw = path.read_bytes()
+        return decode(raw)  # UTF-8, or UTF-16 with its byte-order mark ("Unicode")
     except FileNotFoundError:
         raise RehearsalError(f"{path}: no such file.") from None
-    except UnicodeDecodeError:
-        raise RehearsalError(f"{path}: not UTF-8 text; save it as UTF-8.") from None
+    except UnicodeDecodeError as exc:
+        if exc.encoding != "utf-8":  # a UTF-16/32 byte-order mark, then bytes that are not
+            raise RehearsalError(f"{path}: saved as 'Unicode' ({exc.encoding}) but damaged (cut short?); "
+                                 "open it and save it as UTF-8.") from None
+        # Where, as validate and eval say it: the line and column of the first byte that is not UTF-8.
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise RehearsalError(f"{path}:{line}:{col}: byte 0x{raw[exc.start]:02x} is not UTF-8 text (the file "
+                             "is saved in another encoding, such as Windows-1252 or Latin-1); open it and "
+                             "save it as UTF-8. Nothing was played.") from None
     except OSError as exc:
         raise RehearsalError(f"{path}: cannot be read ({exc.strerror or exc}).") from None
 

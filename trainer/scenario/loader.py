@@ -194,6 +194,24 @@ def _load_unpaused(
     return loaded, diagnostics
 
 
+_REHEARSAL_KEYS = {"name", "replies", "expect_ending", "expect_path"}
+
+
+def _a_list(path: Path, data: list[Any]) -> str:
+    """SCN002's problem for a file that holds a list: said to be a rehearsal file when it looks like one
+    (entries with `replies:`, `expect_ending:`), with the command that reads it."""
+    entries = [e for e in data if isinstance(e, dict)]
+    if not entries or not any(_REHEARSAL_KEYS & set(e) for e in entries):
+        return "the file holds a list"
+    scenario = path.parent.parent / f"{path.stem}.yaml" if path.parent.name == "rehearsals" else None
+    named = f"`trainer rehearse --check {scenario}`" if scenario else "`trainer rehearse --check SCENARIO`"
+    of = f" for {scenario}" if scenario else ""
+    also = f"; validate the scenario itself with `trainer validate {scenario}`" if scenario else ""
+    return (f"the file holds a list of rehearsals{of} (scripted `replies:` and the `expect_ending:` they "
+            f"reach), not a scenario: {named} plays them (it finds rehearsals/<scenario>.yaml beside the "
+            f"scenario){also}")
+
+
 def _from_parsed(
     path: Path, text: str, data: Any, duplicates: list[Duplicate], extra_checks: Sequence[ExtraCheck] = ()
 ) -> tuple[LoadedScenario | None, list[Diagnostic]]:
@@ -201,7 +219,7 @@ def _from_parsed(
     if not isinstance(data, dict):
         problem = (
             "the file is empty" if data is None
-            else "the file holds a list" if isinstance(data, list)
+            else _a_list(path, data) if isinstance(data, list)
             else f"the file holds a single value ({kind_of(data)})"
         )
         line, col = start_of(data) if data is not None else (None, None)

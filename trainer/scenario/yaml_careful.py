@@ -246,6 +246,12 @@ def _in_authors_words(problem: str, written: str, lines: list[str], line: int | 
         other = "'" if value[0] == '"' else '"'
         return (f"text that starts with a quote mark ends at the closing {value[0]}, and this line goes on "
                 f"after it; put the whole text in the other kind of quotes: {other}{value.strip()}{other}")
+    if "'?'" in problem:
+        # '?' is YAML's token for "a key starts here", which the author never typed: say where the key is.
+        hint = _key_among_items(lines, line)
+        if hint:
+            return hint
+        problem = problem.replace("found '?'", "found a key (`name:`) where none can start")
     layout = ("mapping values are not allowed", "expected <block end>", "could not find expected ':'",
               "expected <block mapping start>", "did not find expected key")
     if any(start in problem for start in layout):
@@ -296,6 +302,41 @@ def _odd_line_above(lines: list[str], line: int | None) -> tuple[int, int, int] 
             break
         siblings += column == indent
     return (first, odd_indent, indent) if siblings else None
+
+
+def _key_among_items(lines: list[str], line: int | None) -> str | None:
+    """A `key:` at `line` (1-based) in the column of the `- ` of a list above it: YAML reads it as part of
+    the list, where only `- ` items go ("expected <block end>, but found '?'"). Where it can go instead:
+    back in line with the key that holds the list, or in with the item's own keys. None when it is not
+    that."""
+    if line is None or not 0 < line <= len(lines):
+        return None
+
+    def code(number: int) -> str:  # the line without its comment
+        return re.sub(r"(^|\s)#.*$", "", lines[number - 1]).rstrip()
+
+    indent, key = _indent(lines[line - 1]), code(line).strip().split(":", 1)[0].strip()
+    above = [n for n in range(line - 1, 0, -1) if code(n).strip() and _indent(lines[n - 1]) <= indent]
+    if not above or _indent(lines[above[0] - 1]) != indent or not code(above[0]).lstrip().startswith("-"):
+        return None
+    dash = above[0]
+    item = code(dash)[indent + 1 :]
+    inside = indent + 1 + len(item) - len(item.lstrip(" "))  # where the item's own keys start
+    first = item.strip().split(":", 1)[0].strip()
+    holder = next((n for n in above if _indent(lines[n - 1]) < indent), None)
+    fixes = []
+    if holder is not None and code(holder).endswith(":"):
+        spaces = _indent(lines[holder - 1])
+        fixes.append(f"if it belongs with `{code(holder).strip()}` (line {holder}), indent it by {spaces} "
+                     f"space{'s' if spaces != 1 else ''}, as that line is")
+    if ":" in item:
+        fixes.append(f"if it belongs to the item on line {dash}, indent it by {inside} spaces, in line with "
+                     f"`{first}:`")
+    fixes.append(f"if it is a new item of the list, start it with `- ` (`- {key}: ...`)")
+    fix = "; ".join(fixes)
+    return (f"line {line} (`{key}:`) is indented by {indent} space{'s' if indent != 1 else ''}, the column "
+            f"of the `- ` items of the list above it (line {dash}), so YAML reads it as part of that list, "
+            f"where only `- ` items can go. {fix[:1].upper()}{fix[1:]}")
 
 
 def _layout_hint(lines: list[str], line: int | None) -> str | None:
