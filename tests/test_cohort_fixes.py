@@ -493,3 +493,18 @@ def test_of_a_hand_in_and_its_renamed_copy_the_json_is_kept_and_the_copy_named_a
     said = " ".join(output.split())
     assert f"{folder / 'zz-copy.json'}: Is an identical copy of {original} (the same session" in said
     assert "(the first by name is kept)" in said
+
+
+def test_a_cue_note_naming_someone_the_scenario_names_matches_its_redacted_copy():
+    from trainer.debrief.redact import Redactor
+    from trainer.educator.cohort import _canonical
+
+    scenario = load_scenario(find_scenario("interpreter-son-offers")).scenario
+    note = next(c.missing_note for c in scenario.cues.values() if c.missing_note and "Minh" in c.missing_note)
+    # what a redacted export shows: names learned from the whole document, the scenario's words among them
+    redactor = Redactor({scenario.service_user.name: "[service user]"}, pii=True)
+    redactor.learn(scenario.model_dump(mode="json"))
+    redacted = redactor.text(note)
+    assert "Minh" not in redacted
+    same = _canonical(scenario)
+    assert same(note) == same(redacted)

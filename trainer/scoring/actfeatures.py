@@ -15,7 +15,9 @@ from trainer.scoring.features import (
     AUX_FIRST,
     FEELINGS,
     FRAMES,
+    IRREGULAR,
     ME,
+    OPENERS,
     PERCEIVE,
     SUBJECTS,
     WH,
@@ -66,13 +68,26 @@ SENT_FEATURES: tuple[str, ...] = (
 the model would learn that as "not a reflection"; in the app a context is always given."""
 
 
+def _perfect(rest: Sequence[str]) -> bool:
+    """Whether the words after a modal make it perfect, a judgement of the past rather than an action to
+    take: "(n't) have done", "'ve walked", "not have been" ("should have a chat" is still advice)."""
+    rest = list(rest[1:]) if rest[:1] and rest[0] in {"not", "n't"} else list(rest)
+    if rest[:1] == ["'ve"]:
+        return True
+    if rest[:1] != ["have"] or len(rest) < 2:
+        return False
+    nxt = rest[1]
+    return nxt in {"been", "done", "had"} or nxt in IRREGULAR or (nxt.endswith("ed") and len(nxt) > 4)
+
+
 def _advises(after: Sequence[str]) -> bool:
     """Whether the words after a "you" point to an action: "should", "could", "need to", "have to",
-    "'ve got to", "might want to", "'d better" (at most one word, e.g. "really", between)."""
+    "'ve got to", "might want to", "'d better" (at most one word, e.g. "really", between). A perfect
+    modal ("you shouldn't have done it", "you could've been hurt") looks back and advises nothing."""
     for k in range(min(2, len(after))):
         w, rest = after[k], after[k + 1 :]
         if w in MODALS:
-            return True
+            return not _perfect(rest)
         if w in {"have", "has", "'ve", "got"} and rest[:1] == ["to"]:
             return True
         if w in {"'ve", "have"} and rest[:2] == ["got", "to"]:
@@ -89,6 +104,43 @@ CLAUSE_START = frozenset({"and", "but", "so"})
 """Words after which a clause may open with a frame ("You do a lot for your mum, and I can hear you...")."""
 
 
+LEADS = OPENERS | {"so", "and", "but", "huh"}
+"""Spoken openers and discourse markers before the words that give a sentence its form: "Um, and so what
+I'm hearing is...", "Mm-hmm. Okay, so you...", "Yeah, and..."."""
+
+
+def _core(words: Sequence[str]) -> Sequence[str]:
+    """The sentence's words after its spoken openers (all of them, but never the last word)."""
+    i = 0
+    while i < len(words) - 1 and words[i] in LEADS:
+        i += 1
+    return words[i:]
+
+
+CLAUSE_SUBJECTS = SUBJECTS | {"my", "his", "her", "their", "our", "the", "this", "that", "people"}
+"""After a wh-word, a subject opens a clause, not a question: "When you hear a knock, it brings it all back",
+"What I'm hearing is..." (LABELLING rule 16); "When did you...", "What happens..." ask. A final "?" asks
+whatever the order ("What you'd do then?")."""
+
+SENSING = frozenset({"sense", "impression", "feeling"})
+_SENSE_FILL = frozenset({"'m", "am", "get", "getting", "got", "have", "'ve", "a", "the", "strong", "real",
+                         "clear", "kind", "of", "bit", "little"})
+
+
+def _senses(words: Sequence[str]) -> bool:
+    """Whether the words open with the worker's sense of the person: "I get the sense...", "I'm getting a
+    strong sense that...", "I have the impression...". Not "I'm feeling..." (the worker's own state): a
+    "feeling" needs "a" or "the" before it."""
+    if words[:1] != ["i"]:
+        return False
+    for i, w in enumerate(words[1:6], start=1):
+        if w in SENSING:
+            return i > 1 and (w != "feeling" or words[i - 1] in {"a", "the"})
+        if w not in _SENSE_FILL:
+            return False
+    return False
+
+
 def _first3(words: Sequence[str]) -> tuple[str, str, str]:
     """The first three words, "" for those missing."""
     a, b, c = (list(words[:3]) + ["", "", ""])[:3]
@@ -100,7 +152,7 @@ def _framed(words: Sequence[str]) -> bool:
     "sounds like...", "it sounds...", "I wonder...", "I can hear you worry"."""
     a, b, c = _first3(words)
     return ((a in FRAMES and b in {"like", "as", "you"}) or (a in {"it", "that", "i"} and b in FRAMES)
-            or (a == "i" and b in {"can", "could"} and c in PERCEIVE))
+            or (a == "i" and b in {"can", "could"} and c in PERCEIVE) or _senses(words))
 
 
 def _suggests(core: Sequence[str]) -> bool:
@@ -122,6 +174,7 @@ def sentence_features(
     ctx_feelings: frozenset[str] | set[str],
     ctx_question: bool,
     position: tuple[int, int],
+    ctx_words: frozenset[str] = frozenset(),
 ) -> list[float]:
     """The SENT_FEATURES of one sentence.
 
@@ -132,23 +185,24 @@ def sentence_features(
         ctx_feelings: the stems of the feeling words in the context.
         ctx_question: the context line ends with "?" (the person asked something).
         position: (index of the sentence, number of sentences).
+        ctx_words: the context's words (lower case): a praise or pity word they said themselves, given
+            back ("didn't work out very well", "awful"), is an echo, not the worker's praise or pity.
     """
     n = len(words)
-    first = words[0] if words else ""
-    second = words[1] if n > 1 else ""
-    lead = first in {"so", "and", "but", "well", "oh", "right", "okay", "ok", "yeah", "um", "er", "erm"}
-    w0, w1 = (second, words[2] if n > 2 else "") if lead else (first, second)
-    core = words[1:] if lead else words  # after a spoken opener
+    core = _core(words)  # after the spoken openers
+    w0, w1 = _first3(core)[:2]
     q_mark = text.rstrip().endswith("?")
     stems = content_stems(list(words))
     shared = [s for s in content_stems(others_words(list(words))) if s in ctx_stems]
     feelings = [w for w in words if w in FEELINGS]
     new_feelings = [w for w in feelings if stem(w) not in ctx_feelings]
     first_content = next((s for s in stems), None)
+    wh_asks = w0 in WH and (q_mark or w1 not in CLAUSE_SUBJECTS)
     word_set = set(words)
+    worker_words = word_set - ctx_words
     modal_you = 0.0
     for i, w in enumerate(words):
-        if w in YOU and _advises(words[i + 1 : i + 4]):
+        if w in YOU and _advises(words[i + 1 : i + 6]):
             modal_you = 1.0
             break
     if "why" in word_set and "not" in word_set:
@@ -158,7 +212,7 @@ def sentence_features(
     index, count = position
     return [
         1.0 if q_mark else 0.0,
-        1.0 if w0 in WH or (w0 == "tell" and w1 == "me") else 0.0,
+        1.0 if wh_asks or (w0 == "tell" and w1 == "me") else 0.0,
         1.0 if w0 in AUX_FIRST and w1 in SUBJECTS else 0.0,
         1.0 if w0 in YOU else 0.0,
         1.0 if _framed(core) or any(_framed(words[i + 1 :]) for i, w in enumerate(words) if w in CLAUSE_START)
@@ -169,8 +223,8 @@ def sentence_features(
         1.0 if w0 in IMPERATIVES else 0.0,
         1.0 if w0 == "do" and w1 in {"not", "n't"} else 0.0,
         1.0 if "sorry" in word_set else 0.0,
-        1.0 if not PRAISE.isdisjoint(word_set) else 0.0,
-        1.0 if not PITY.isdisjoint(word_set) else 0.0,
+        1.0 if not PRAISE.isdisjoint(worker_words) else 0.0,
+        1.0 if not PITY.isdisjoint(worker_words) else 0.0,
         1.0 if feelings else 0.0,
         1.0 if new_feelings else 0.0,
         min(len(shared), 3) / 3.0,
@@ -188,7 +242,7 @@ def sentence_features(
         1.0 if count == 1 else 0.0,
         # a statement about the person or their world: "you"/"your" in a sentence that neither asks
         # (no "?", no wh-word or inverted auxiliary first) nor advises
-        1.0 if not q_mark and not modal_you and w0 not in WH and w0 not in AUX_FIRST
+        1.0 if not q_mark and not modal_you and not wh_asks and w0 not in AUX_FIRST
         and not YOU.isdisjoint(word_set) else 0.0,
         1.0 if any(w in YOU and words[i + 1 : i + 2] and words[i + 1] in PEOPLE for i, w in enumerate(words))
         else 0.0,

@@ -110,13 +110,15 @@ def sentence_cats(
     return out
 
 
-def _context_view(context: Any) -> tuple[dict[str, str], frozenset[str], bool]:
+def _context_view(context: Any) -> tuple[dict[str, str], frozenset[str], bool, frozenset[str]]:
+    """What the act features read of the service user's line: its content words by stem, the stems of its
+    feeling words, whether it asks something, and all its words (lower case)."""
     if not isinstance(context, str) or not context.strip():
-        return {}, frozenset(), False
+        return {}, frozenset(), False, frozenset()
     context = context[-CONTEXT_CHARS:]
     words = _WORD.findall(context.lower())
     feelings = frozenset(stem(w) for w in words if w in FEELINGS)
-    return content_stems(words), feelings, context.rstrip().endswith("?")
+    return content_stems(words), feelings, context.rstrip().endswith("?"), frozenset(words)
 
 
 def embedding_block(
@@ -150,7 +152,7 @@ def sentence_rows(
     sents = sentences(doc, doc_text) if sents is None else sents
     texts = [span_text(doc_text, s) for s in sents]
     emb_rows = embedding_block(embeddings, texts, [doc._.context] * len(sents)).tolist()
-    ctx_stems, ctx_feelings, ctx_question = _context_view(doc._.context)
+    ctx_stems, ctx_feelings, ctx_question, ctx_words = _context_view(doc._.context)
     hits = doc._.rule_hits or []
     rows: list[list[float]] = []
     # One C call for the token attributes: a Token object per token costs more than the features.
@@ -164,7 +166,9 @@ def sentence_rows(
         mine = {h.signal for h in hits if lo <= h.start < hi}
         row.extend(1.0 if s in mine else 0.0 for s in SIGNALS)
         where = (j, len(sents))
-        row.extend(sentence_features(words, texts[j], ctx_stems, ctx_feelings, ctx_question, where))
+        row.extend(
+            sentence_features(words, texts[j], ctx_stems, ctx_feelings, ctx_question, where, ctx_words)
+        )
         row.extend(emb_rows[j])
         rows.append(row)
     return sents, rows

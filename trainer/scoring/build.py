@@ -192,6 +192,10 @@ def classifier_examples(nlp: Language, items: Sequence[Labelled]) -> list[tuple[
     return out
 
 
+_LENGTH_REF = "components.textcat_multilabel.model.length_ref"
+_REF_ENV = "TRAINER_BUILD_LENGTH_REF"
+
+
 def train_classifier(items: Sequence[Labelled], dev: Sequence[Labelled], workdir: Path) -> Language:
     """Train the textcat_multilabel of models/config.cfg on `items` (dev is only scored by spaCy's loop)."""
     import spacy
@@ -208,7 +212,9 @@ def train_classifier(items: Sequence[Labelled], dev: Sequence[Labelled], workdir
     _docbin(blank, classifier_examples(blank, dev or items[:1]), workdir / "dev.spacy")
     config = spacy.util.load_config(
         CONFIG,
-        overrides={"paths.train": str(workdir / "train.spacy"), "paths.dev": str(workdir / "dev.spacy")},
+        overrides={"paths.train": str(workdir / "train.spacy"), "paths.dev": str(workdir / "dev.spacy")}
+        # the ablation runs only (models/README.md): the length scaling of the n-gram counts
+        | ({_LENGTH_REF: int(os.environ[_REF_ENV])} if _REF_ENV in os.environ else {}),
     )
     nlp = init_nlp(config, use_gpu=-1)
     add_chat_norms(nlp.tokenizer)  # its make_doc classifies held-out sentences in the build

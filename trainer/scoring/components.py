@@ -82,11 +82,31 @@ class RuleHit:
 # --- the classifier architecture ---------------------------------------------------------------------
 
 
+def length_scaled(ref: int) -> Model[Any, Any]:
+    """Between spaCy's n-gram extraction and the sparse linear layer: a doc with more than `ref` distinct
+    n-grams has its counts scaled by sqrt(ref / n), so its logits grow like the square root of its length
+    rather than with it, and a long reply (a pasted paragraph, a long spoken turn) is not pushed to 0 or 1
+    by its length alone. Short replies are untouched; `ref` 0 switches it off."""
+
+    def forward(model: Model[Any, Any], X: Any, is_train: bool) -> tuple[Any, Any]:
+        keys, vals, lengths = X
+        if ref > 0 and len(lengths):
+            ops = model.ops
+            n = ops.asarray(lengths, dtype="f")
+            scale = ops.xp.minimum(1.0, ops.xp.sqrt(ref / ops.xp.maximum(n, 1.0))).astype("f")
+            vals = vals * ops.xp.repeat(scale, ops.asarray(lengths, dtype="i"))
+        return (keys, vals, lengths), lambda dY: dY
+
+    return Model("length_scaled", forward)
+
+
 @registry.architectures("trainer.TextCatBOW.v1")
 def build_bow_norm(
-    exclusive_classes: bool, ngram_size: int, length: int = 262144, attr: str = "NORM", nO: int | None = None
+    exclusive_classes: bool, ngram_size: int, length: int = 262144, attr: str = "NORM", nO: int | None = None,
+    length_ref: int = 0,
 ) -> Model[list[Doc], Floats2d]:
-    """spaCy's TextCatBOW.v3, but on a chosen token attribute (NORM: lower case, "n't" = "not") not ORTH.
+    """spaCy's TextCatBOW.v3, but on a chosen token attribute (NORM: lower case, "n't" = "not") not ORTH,
+    and with long docs' n-gram counts scaled down (`length_scaled`, from `length_ref` distinct n-grams on).
 
     Sentence-initial capitals ("Sorry" / "sorry") and contractions would otherwise split the little
     training data we have into separate features.
@@ -102,7 +122,8 @@ def build_bow_norm(
     )
     output_layer = Logistic()
     with Model.define_operators({">>": chain}):
-        inner = extract_ngrams(ngram_size, attr=IDS[attr.upper()]) >> resizable_layer
+        ngrams = extract_ngrams(ngram_size, attr=IDS[attr.upper()])
+        inner = ngrams >> length_scaled(length_ref) >> resizable_layer
         inner = with_cpu(inner, inner.ops)
         model = inner >> with_cpu(output_layer, output_layer.ops)
     del exclusive_classes  # multi-label only; kept so the config reads like spaCy's own
@@ -427,6 +448,20 @@ class CombinerComponent(BatchedComponent):
             how = "context:feeling"
         return Evidence("empathy", link.start, link.end, text, how, reason)
 
+    def _link_or_reflection(self, doc: Doc, link: ContextLink, acts: list[Any] | None) -> Evidence:
+        """The empathy evidence of the context link, unless the sentence it links is not a reflection and
+        another sentence is: then that sentence (the surest), as the act layer read it. Their words taken
+        up in "my manager will ring your mum" are not the reflection "I know it's scary not knowing"."""
+        at = next((a for a in acts or [] if a.start <= link.start < a.end), None)
+        reflections = [a for a in acts or [] if a.label.startswith("reflection")]
+        if at is None or at.label.startswith("reflection") or not reflections:
+            return self._context_evidence(doc, link)
+        best = max(reflections, key=lambda a: a.confidence)
+        span = doc.char_span(best.start, best.end, "expand")
+        return self._context_evidence(doc, link) if span is None else self._classifier_evidence(
+            span, "empathy", best
+        )
+
     def _process(self, docs: list[Doc]) -> None:
         if not docs:
             return
@@ -468,7 +503,7 @@ class CombinerComponent(BatchedComponent):
                 ]
                 link = doc._.context_link
                 if signal == "empathy" and link is not None:
-                    mine.append(self._context_evidence(doc, link))
+                    mine.append(self._link_or_reflection(doc, link, doc._.acts if has_acts else None))
                 del mine[MAX_EVIDENCE:]  # a learner reads a few; a pasted essay must not bury them
                 if not mine and len(doc):
                     span = best_span[i].get(signal, doc[:])

@@ -106,12 +106,21 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) >= 4 else word
 
 
+#: Words of speech that carry no content: backchannels, fillers and contractions of "going to" and the like.
+#: Not content words, so "Really tired, uh-huh." still takes up all of "I'm really tired" and "yeah" or
+#: "okay" on both sides is not a word taken up.
+SPOKEN = frozenset(
+    """yeah yep yes yup okay ok mm mmm hmm mhm huh uh um umm er erm ah oh alright gonna wanna gotta kinda
+    sorta""".split()
+)
+
+
 def content_stems(words: list[str]) -> dict[str, str]:
-    """Content words (not stop words, 3+ letters) by stem, first spelling kept."""
+    """Content words (not stop words or SPOKEN, 3+ letters) by stem, first spelling kept."""
     out: dict[str, str] = {}
     for w in words:
         lw = w.lower()
-        if len(lw) < 3 or lw in STOP_WORDS or not lw[0].isalpha():
+        if len(lw) < 3 or lw in STOP_WORDS or lw in SPOKEN or not lw[0].isalpha():
             continue
         out.setdefault(stem(lw), w)
     return out

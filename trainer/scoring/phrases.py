@@ -27,6 +27,23 @@ DANGLING_END = frozenset(
 LOOSE_EDGE = frozenset({"and", "or", "but", "so", "because", ",", ";", ":", "-", "–", "—", "...", "…"})
 """Joining words and marks trimmed from either edge of a span ("six weeks, and" -> "six weeks")."""
 MAX_EXTEND = 3
+HEADS = frozenset(
+    """service services team council authority care centre center unit hub project charity trust office
+    department surgery practice clinic ward partnership board""".split()
+)
+"""Nouns that end an agency's name: "I'm from the young carers *service*" is one phrase, not "from the
+young"."""
+
+
+def _to_head(norms: list[str], puncts: list[bool], j: int, s_end: int) -> int:
+    """The end of a widened span: `j`, or past the agency noun (HEADS) within MAX_EXTEND more words
+    ("the young" -> "the young carers service")."""
+    for k in range(j, min(s_end, j + MAX_EXTEND)):
+        if puncts[k] or norms[k] in LOOSE_EDGE or norms[k] in DANGLING_END:
+            break
+        if norms[k] in HEADS:
+            return k + 1
+    return j
 
 
 def whole_phrase(
@@ -51,7 +68,7 @@ def whole_phrase(
             while j < limit and norms[j] in DANGLING_END and not puncts[j]:
                 j += 1
             if j < limit and not puncts[j] and norms[j] not in LOOSE_EDGE:
-                return lo, j + 1
+                return lo, _to_head(norms, puncts, j + 1, s_end)
             hi -= 1
         elif loose(hi - 1):
             hi -= 1
