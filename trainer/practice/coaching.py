@@ -16,7 +16,7 @@ from trainer.debrief.moments import PURPOSE_PARTS, frame_tests, purpose_parts
 from trainer.practice.names import check_names
 from trainer.scenario.conditions import cue_means_here
 from trainer.scenario.engine import TurnRecord
-from trainer.scenario.risk import pending_after
+from trainer.scenario.risk import RiskProgress, risk_progress
 from trainer.scenario.schema import Scenario
 from trainer.scoring.acts import describe, main_act
 from trainer.scoring.api import AGAINST, SIGNALS, THRESHOLD
@@ -121,6 +121,11 @@ class CoachNote:
     risk: str | None = None
     """A disclosure of risk that was still not acted on after this reply ("Jordan has thought about
     suicide, and how"), else None: then the note leads with it."""
+    risk_said: list[str] = field(default_factory=list)
+    """The parts of that disclosure's safe reply that the learner's replies did say (each cue's
+    description): then the note says the risk was acted on in part, never that it was not acted on."""
+    risk_missing: list[str] = field(default_factory=list)
+    """The parts of the safe reply still not said, when some were (`risk_said`)."""
 
     def summary(self) -> str:
         """One line naming what was found, e.g. "Found: empathy, purpose (who you are and which agency)";
@@ -132,6 +137,13 @@ class CoachNote:
         elif parts:
             found.append(f"part of the purpose ({parts})")
         said = "Found: " + ", ".join(found) if found else ""
+        if self.risk and self.risk_said:
+            done = "; ".join(self.risk_said)
+            # Every part said, but not in the replies at the moments that raised it: said late, not unsaid.
+            todo = (f" Still to do: {'; '.join(self.risk_missing)}." if self.risk_missing
+                    else " But not together, at the moments the risk was raised.")
+            return f"The risk was acted on in part ({self.risk}). Done: {done}.{todo}" + (
+                f" {said}" if said else "")
         if self.risk:
             return f"The risk was not acted on ({self.risk})." + (f" {said}" if said else "")
         return said or "No signal found in this reply."
@@ -304,19 +316,55 @@ def coach_note(
 
 
 def unacted_risks(scenario: Scenario, transcript: Sequence[TurnRecord], upto: int) -> list[str]:
-    """The disclosures of risk (`risk.disclosure` of the nodes marked `risk:`) not acted on after the
-    learner reply at transcript index `upto`: a reply at a risk node adds it, a reply matching every cue
-    of its `safe_reply` clears it (`trainer.scenario.risk.pending_after`)."""
-    pending: frozenset[str] = frozenset()
+    """The disclosures of risk (`risk.disclosure` of the nodes marked `risk:`) not acted on in full after
+    the learner reply at transcript index `upto`: a reply at a risk node adds it; it is cleared when a
+    reply, or the learner's consecutive replies at the risk moments, matched every cue of its
+    `safe_reply` (`trainer.scenario.risk.RiskProgress`, as the engine counts them)."""
+    progress = _progress(scenario, transcript, upto)
+    return [r.disclosure for n in _pending_in_order(scenario, progress)
+            if (r := scenario.nodes[n].risk) is not None]
+
+
+def _progress(scenario: Scenario, transcript: Sequence[TurnRecord], upto: int) -> RiskProgress:
+    replies = []
     for record in transcript[: upto + 1]:
         if record.speaker != "learner":
             continue
         cues = record.assessment.get("cues") if isinstance(record.assessment, Mapping) else None
         matched = [c for c in cues if isinstance(c, str)] if isinstance(cues, list) else []
-        pending = pending_after(scenario, pending, record.node, matched)
+        replies.append((record.node, matched))
+    return risk_progress(scenario, replies)
+
+
+def _pending_in_order(scenario: Scenario, progress: RiskProgress) -> list[str]:
     order = list(scenario.nodes)
-    return [r.disclosure for n in sorted(pending, key=order.index)
-            if (r := scenario.nodes[n].risk) is not None]
+    return sorted((n for n in progress.pending if n in scenario.nodes), key=order.index)
+
+
+def _cue_words(scenario: Scenario, cue_id: str) -> str:
+    """A cue in words for a student: its description ("says you will tell your manager today"), else its
+    id ("tell manager today")."""
+    cue = scenario.cues.get(cue_id)
+    text = " ".join((cue.description or "").split()) if cue is not None else ""
+    text = text.rstrip(".") or cue_id.replace("_", " ")
+    return text[:1].lower() + text[1:]
+
+
+def risk_parts(
+    scenario: Scenario, transcript: Sequence[TurnRecord], upto: int
+) -> tuple[list[str], list[str]]:
+    """For the first disclosure still not acted on in full after the reply at `upto`: the parts of its
+    safe reply that were said and those still missing, in words (`_cue_words`); ([], []) when none is
+    pending or no part was said."""
+    progress = _progress(scenario, transcript, upto)
+    for node_id in _pending_in_order(scenario, progress):
+        risk = scenario.nodes[node_id].risk
+        said = progress.parts_said(node_id)
+        if risk is None or not said:
+            return [], []
+        return ([_cue_words(scenario, c) for c in risk.safe_reply if c in said],
+                [_cue_words(scenario, c) for c in risk.safe_reply if c not in said])
+    return [], []
 
 
 def reply_note(
@@ -343,6 +391,9 @@ def reply_note(
         avoided=avoided_notes(scenario, record.node, matched),
         frame_test=frame_tests(said_before(transcript, index)),
     )
+    if note.risk:
+        said, missing = risk_parts(scenario, transcript, index)
+        note = replace(note, risk_said=said, risk_missing=missing)
     names = check_names(record.text, scenario)  # "Mr Hughes?" at Mark Ellison's door
     if names:
         note = replace(note, notice=f"{names} {note.notice}" if note.notice else names)

@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from trainer.scenario.conditions import ConditionError, describe, evaluate, subconditions
+from trainer.scenario.risk import RiskProgress, risk_progress
 from trainer.scenario.schema import (
     BUILTIN_VARIABLES,
     VARIABLE_MAX,
@@ -254,8 +255,11 @@ class Session:
         if chosen is not None and chosen.goto is not None:
             target, rule = chosen.goto, f"option {option}"
         else:
+            # At a disclosure of risk, the parts of the safe reply said in the learner's replies just before
+            # this one, at this moment's risk moments, count with this reply's (see RiskProgress).
+            rule_cues = self._with_risk_run(node, cues)
             for i, response in enumerate(node.responses, 1):
-                if self._holds(response.if_, scores, cues, st.variables):
+                if self._holds(response.if_, scores, rule_cues, st.variables):
                     target, rule = response.goto, f"response {i}"
                     effects.append(response.effects)
                     break
@@ -319,6 +323,22 @@ class Session:
         if name is not None and name.strip() == self._scenario.service_user.name.strip():
             name = None
         return said, name
+
+    def risk_progress(self) -> RiskProgress:
+        """Where the run stands with the disclosures of risk it has met (`trainer.scenario.risk`)."""
+        replies = []
+        for record in self._state.transcript:
+            if record.speaker == "learner" and record.assessment is not None:
+                replies.append((record.node, _read_assessment(record.assessment)[1]))
+        return risk_progress(self._scenario, replies)
+
+    def _with_risk_run(self, node: Node, cues: list[str]) -> list[str]:
+        # Only the cues of this moment's own safe reply are carried over, and only from the unbroken run
+        # of replies at risk moments that ends with the previous reply.
+        if node.risk is None:
+            return cues
+        carried = self.risk_progress().run & set(node.risk.safe_reply)
+        return [*cues, *sorted(carried - set(cues))]
 
     def _arrival_context(self) -> tuple[dict[str, float], list[str]]:
         # The reply that led to the current node (none at the start): options are offered on it.

@@ -25,9 +25,11 @@ as bare words: "it hit me", "shaking his head", "shaken up" and "locked in to a 
 Endings are not checked: no reply follows them, so their narration may name what the learner leaves
 holding.
 
-`trainer rehearse --explore` follows the same rule on real replies with `pending_after` (see
-trainer/authoring/explore.py): a built ending reached after a disclosure with no reply matching the safe
-cues is reported with the replies that reached it.
+The safe reply may be said across the learner's consecutive replies at the disclosure and at the
+follow-up moments marked `risk:` (`RiskProgress`): the engine counts their cues when it chooses a rule at a
+risk moment, and the coach note says what part was said. `trainer rehearse --explore` follows the same
+rule on real replies (see trainer/authoring/explore.py): a built ending reached after a disclosure
+whose safe cues no reply (or run of replies) matched is reported with the replies that reached it.
 
 Sources: Working Together to Safeguard Children 2023, ch. 3 (act on a concern without delay; talk to
 the manager); Care Act 2014 s42 (adult safeguarding enquiries).
@@ -228,17 +230,60 @@ def risk_cues(scenario: Scenario) -> dict[str, frozenset[str]]:
     return {n: frozenset(node.risk.safe_reply) for n, node in scenario.nodes.items() if node.risk is not None}
 
 
+@dataclass(frozen=True)
+class RiskProgress:
+    """Where a run stands with the disclosures of risk it has met, after some learner replies.
+
+    A safe reply may be said across the learner's consecutive replies at the disclosure and at the moments
+    marked `risk:` that follow it ("I need to talk to my manager today", then, when she asks "And then
+    what?", "your mum gets her own assessment, with her GP"): the cues of `safe_reply` are counted over that
+    run of replies, not only within one. A reply at a moment that is not marked `risk:` ends the run; after
+    it a reply must say the rest in one go. Warmth never counts: only the cues of `safe_reply` do.
+    """
+
+    pending: frozenset[str] = frozenset()
+    """The risk nodes passed whose safe reply has not been given in full."""
+    run: frozenset[str] = frozenset()
+    """The `safe_reply` cues matched by the current run of consecutive replies at nodes marked `risk:`
+    (empty once a reply is made at a node that is not)."""
+    said: frozenset[tuple[str, str]] = frozenset()
+    """(pending risk node, cue of its safe reply) for each part of it that some reply did say: a disclosure
+    acted on in part is never reported as not acted on at all."""
+
+    def after(self, scenario: Scenario, node_id: str, matched: Iterable[str]) -> RiskProgress:
+        """The progress after a learner reply at `node_id` that matched the cues `matched`: a reply at a
+        risk node adds it to `pending`; a pending node is cleared when the reply's cues, with the run's
+        when the reply is part of a run at risk moments, include every cue of its `safe_reply`."""
+        need = risk_cues(scenario)
+        relevant = frozenset().union(*need.values()) if need else frozenset()
+        cues = frozenset(matched) & relevant
+        node = scenario.nodes.get(node_id)
+        at_risk = node is not None and node.risk is not None
+        pending = self.pending | {node_id} if at_risk else self.pending
+        run = self.run | cues if at_risk else frozenset()
+        heard = run if at_risk else cues
+        left = frozenset(n for n in pending if not need.get(n, frozenset()) <= heard)
+        said = {(n, c) for n, c in self.said if n in left}
+        said |= {(n, c) for n in left for c in need.get(n, frozenset()) & heard}
+        return RiskProgress(left, run, frozenset(said))
+
+    def parts_said(self, node_id: str) -> frozenset[str]:
+        """The cues of `node_id`'s safe reply that some reply has said while it is pending."""
+        return frozenset(c for n, c in self.said if n == node_id)
+
+
+def risk_progress(scenario: Scenario, replies: Iterable[tuple[str, Iterable[str]]]) -> RiskProgress:
+    """The progress after the learner replies `replies`, each (the node it was made at, the cues it
+    matched), in order."""
+    progress = RiskProgress()
+    for node_id, matched in replies:
+        progress = progress.after(scenario, node_id, matched)
+    return progress
+
+
 def pending_after(
     scenario: Scenario, pending: frozenset[str], node_id: str, matched: Iterable[str]
 ) -> frozenset[str]:
-    """The disclosures not yet acted on after a reply at `node_id` that matched the cues `matched`.
-
-    `pending` holds the risk nodes passed whose safe reply has not been given; a reply at a risk node adds
-    it, and a reply matching every cue of a pending node's `safe_reply` clears that node.
-    """
-    cues = set(matched)
-    node = scenario.nodes.get(node_id)
-    if node is not None and node.risk is not None:
-        pending = pending | {node_id}
-    need = risk_cues(scenario)
-    return frozenset(n for n in pending if not need.get(n, frozenset()) <= cues)
+    """The disclosures not yet acted on after one reply at `node_id` that matched the cues `matched`,
+    taken alone (no earlier reply's parts count: see `RiskProgress` for a run of replies)."""
+    return RiskProgress(pending).after(scenario, node_id, matched).pending

@@ -206,9 +206,10 @@ class Risk(_Model):
     """Marks a node as a disclosure of risk, and says what a safe reply must include.
 
     Example: `{disclosure: "Two children, 8 and 5, alone overnight", safe_reply: [tell_manager_today,
-    plan_tonight]}`. A reply is safe when it matches every cue in `safe_reply`. `trainer validate` warns
-    (SCN050) when a built ending can be reached from this node along a path on which no rule requires
-    those cues, and `trainer rehearse --explore` reports the replies that do it.
+    plan_tonight]}`. A reply is safe when it matches every cue in `safe_reply`, or the learner's
+    consecutive replies at risk moments do between them (the engine counts their cues at a risk moment).
+    `trainer validate` warns (SCN050) when a built ending can be reached from this node along a path on
+    which no rule requires those cues, and `trainer rehearse --explore` reports the replies that do it.
     """
 
     disclosure: Text
