@@ -303,6 +303,47 @@ def test_explore_reports_an_unreachable_ending_and_a_loop_with_no_exit() -> None
     assert "Endings never reached: end_never" in report and "Loops with no exit: loop_a, loop_b" in report
 
 
+def _round_and_round(bounded: bool) -> Scenario:
+    """'ask' and 'tell' send a student back and forth, each with a way out; `bounded` counts the rounds
+    and leads out on the second, as doorstep-example does with `put_off`."""
+    back: dict[str, Any] = {"goto": "ask", "effects": {"rounds": 1} if bounded else {}}
+    ask_rules: list[dict[str, Any]] = [{"if": {"signal": "purpose"}, "goto": "tell"}]
+    if bounded:
+        ask_rules.insert(0, {"if": {"var": "rounds", "min": 1}, "goto": "end_bad"})
+    scenario = small_scenario(
+        start={"say": "Who are you?", "responses": [{"if": {"signal": "empathy"}, "goto": "ask"}],
+               "default": {"goto": "end_bad"}},
+        ask={"say": "What happens now?", "responses": ask_rules, "default": {"goto": "end_bad"}},
+        tell={"say": "I've not told anyone that.",
+              "responses": [{"if": {"signal": "boundaries"}, "goto": "end_good"}], "default": back},
+        middle={"say": "unused", "default": {"goto": "end_bad"}},
+    )
+    return scenario.model_copy(update={"variables": {"rounds": 0}}) if bounded else scenario
+
+
+def test_explore_names_a_loop_a_student_can_go_round_without_limit() -> None:
+    ex = rx.explore(rh.Rehearser(_round_and_round(bounded=False), "round", KeywordScorer()))
+    assert ex.stuck == [] and ex.cycles == [["ask", "tell", "ask"]]
+    report = rx.format_exploration(ex)
+    assert "Loops with no exit: none" in report
+    assert "Loops a student can go round without limit (the same lines again): ask > tell > ask" in report
+
+
+def test_explore_finds_no_loop_when_a_variable_counts_the_rounds_and_leads_out() -> None:
+    ex = rx.explore(rh.Rehearser(_round_and_round(bounded=True), "round", KeywordScorer()))
+    assert ex.cycles == [] and {"end_good", "end_bad"} <= set(ex.endings_reached)
+    report = rx.format_exploration(ex)
+    assert "Loops a student can go round without limit (the same lines again): none" in report
+
+
+def test_explore_a_node_that_sends_a_student_back_to_itself_is_a_loop() -> None:
+    again = {"say": "Sorry?", "responses": [{"if": {"signal": "purpose"}, "goto": "end_good"}],
+             "default": {"goto": "again"}}
+    scenario = small_scenario(start={"say": "Who are you?", "default": {"goto": "again"}}, again=again)
+    ex = rx.explore(rh.Rehearser(scenario, "again", KeywordScorer()))
+    assert ex.cycles == [["again", "again"]]
+
+
 def _with_disclosure(rule: dict[str, Any]) -> Scenario:
     """The small scenario with a disclosure of risk at 'middle' whose safe reply names the manager."""
     middle = {
@@ -406,6 +447,46 @@ def test_cli_check_reports_a_missing_rehearsal_file(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "FAIL no rehearsal file: write" in result.stdout
 
 
+LOOPING = """\
+schema_version: 1
+title: Round and round
+summary: S
+setting: S
+objectives: [o]
+service_user: {name: N, situation: s, wants: w, fears: f}
+start: ask
+nodes:
+  ask:
+    say: Just tell me straight, what happens now?
+    responses:
+      - if: {signal: purpose}
+        goto: tell
+    default: {goto: end_bad}
+  tell:
+    say: Some weeks I skip meals. I've not told anyone that.
+    responses:
+      - if: {signal: boundaries}
+        goto: end_good
+    default: {goto: ask}
+  end_good:
+    say: Come back Thursday.
+    ending: {outcome: built, title: Good, note: n}
+  end_bad:
+    say: Go.
+    ending: {outcome: broke_down, title: Bad, note: n}
+"""
+
+
+def test_cli_explore_fails_on_a_loop_a_student_can_go_round_and_names_it(tmp_path: Path) -> None:
+    path = tmp_path / "looping.yaml"
+    path.write_text(LOOPING, encoding="utf-8")
+    result = runner.invoke(app, ["rehearse", "--explore", str(path)])
+    assert result.exit_code == 1, result.output
+    assert "Loops with no exit: none" in result.stdout
+    assert ("Loops a student can go round without limit (the same lines again): ask > tell > ask"
+            in result.stdout)
+
+
 @pytest.mark.parametrize("args, message", [
     (["rehearse", "doorstep-example"], "give exactly one of --replies FILE, --check or --explore"),
     (["rehearse", "--check", "--explore"], "you gave --check and --explore"),
@@ -449,7 +530,8 @@ def test_explore_fails_a_scenario_where_warmth_alone_reaches_built(tmp_path: Pat
     result = runner.invoke(app, ["rehearse", "--explore", str(fixture)])
     assert result.exit_code == 1
     assert "Built without acting on a disclosure: after 'told', good (built)" in result.stdout
-    assert "1 with unreachable endings, loops with no exit or a built ending without acting" in result.stderr
+    assert ("1 with unreachable endings, loops with no exit or no limit, or a built ending without acting"
+            in result.stderr)
 
 
 def test_a_line_said_by_someone_else_is_shown_with_their_name() -> None:

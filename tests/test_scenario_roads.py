@@ -227,3 +227,65 @@ def test_the_person_puts_a_wrong_name_right_only_when_it_was_wrong(
     played = play(scenario_id, rehearsal, scorer)
     (line,) = [t.line for t in played.turns if t.node == node]
     assert (correction in line) is corrected, line
+
+
+# --- tester5: doorstep-example, "what happens now?" and the secret told twice ---------------------------
+
+
+def test_a_short_honest_answer_to_what_happens_now_goes_on_as_the_coach_credits_it(
+    scorer: rh.Assessor,
+) -> None:
+    played = play("doorstep-example", "a short honest answer at 'what happens now?'", scorer)
+    scenario = load_scenario(BUNDLED_DIR / "doorstep-example.yaml").scenario
+    (turn,) = [t for t in played.turns if t.node == "pity"]
+    assert turn.reply == "nothing is decided today, i'll tell you what i write down"
+    note = coach_note({"scores": turn.scores, "cues": turn.cues}, turn.reply,
+                      expect=scenario.nodes["pity"].expect)
+    assert "what happens next" in note.summary()  # the coach credits it ...
+    assert turn.goto == "opening_up"  # ... and Marcia goes on, instead of "I think you should go now"
+    assert played.ending is not None and played.ending.ending.outcome.value == "built"
+
+
+@pytest.mark.parametrize(
+    "rehearsal",
+    ["put off at the secret: Marcia asks what happens now, without 'feeling sorry'",
+     "put off twice at the secret: no second time round"],
+)
+def test_marcia_tells_her_secret_once_and_never_says_a_line_twice(
+    rehearsal: str, scorer: rh.Assessor
+) -> None:
+    played = play("doorstep-example", rehearsal, scorer)
+    assert played.ending is not None
+    lines = [t.line for t in played.turns] + [played.ending.line]
+    assert sum("skip meals so they can eat" in line for line in lines) == 1, lines
+    assert len(lines) == len(set(lines)), lines  # no line said word for word again
+    assert [t.node for t in played.turns].count("opening_up") == 2
+
+
+# --- tester5: young-carer-online, acting on the overdose in chat register -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        ("i need to talk to my manager today about getting ur mum some support, and we'll make a plan for "
+         "tonight together ok", {"tell_manager_today", "help_for_mum"}),
+        ("im gonna speak to my manager 2day so u dont have to do this on ur own", {"tell_manager_today"}),
+        ("my manager will help get your mum her own support, like her GP and an assessment for her",
+         {"help_for_mum"}),
+        ("we can sort out support for ur mum", {"help_for_mum"}),
+        ("you help your mum such a lot, and you've been managing on your own", set()),
+    ],
+)
+def test_the_safe_reply_cues_read_chat_register(reply: str, expected: set[str], scorer: rh.Assessor) -> None:
+    scenario = load_scenario(BUNDLED_DIR / "young-carer-online.yaml").scenario
+    cues = scorer.compile_cues(scenario.cues)
+    (assessment,) = scorer.assess_many([(reply, scenario.nodes["secret_told"].say)], cues=cues)
+    assert {"tell_manager_today", "help_for_mum"} & set(assessment.cues) == expected
+
+
+def test_the_testers_reply_at_the_overdose_acts_on_it_and_jade_goes_on(scorer: rh.Assessor) -> None:
+    played = play("young-carer-online", "risk: acted on in chat register, in one reply", scorer)
+    (turn,) = [t for t in played.turns if t.node == "secret_told"]
+    assert turn.goto == "friend_request"
+    assert played.ending is not None and played.ending.node == "end_built"

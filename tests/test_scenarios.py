@@ -141,6 +141,7 @@ def test_exploration_reaches_every_node_and_ending_with_no_dead_loops(
     ex = rx.explore(rh.Rehearser(loaded.scenario, loaded.id, scorer))
     assert not ex.truncated
     assert ex.unreached_endings == [] and ex.unreached_nodes == [] and ex.stuck == []
+    assert ex.cycles == [], rx.format_exploration(ex)  # no loop a student can go round without limit
     assert ex.unsafe == {}, rx.format_exploration(ex)  # no built ending after a disclosure by warmth alone
 
 

@@ -19,7 +19,7 @@ from trainer.authoring.rehearse import CANNED_REPLIES, NEUTRAL, THRESHOLD, Rehea
 from trainer.scenario.conditions import cues_in, subconditions
 from trainer.scenario.engine import EndingReached, EngineError, Prompt, RunState, Session
 from trainer.scenario.placeholders import fill
-from trainer.scenario.risk import pending_after
+from trainer.scenario.risk import RiskProgress
 from trainer.scenario.schema import SIGNALS, Condition, InputMode, Scenario
 
 
@@ -41,6 +41,11 @@ class Exploration:
     """Nodes of states from which no ending could be reached (loops with no exit)."""
     canned_misses: list[str]
     """Canned replies the scorer did not rate as their signal, where it happened (node), with the score."""
+    cycles: list[list[str]] = field(default_factory=list)
+    """Loops a student can go round without limit, though they have an exit: each as the nodes of one
+    round, first node repeated at the end (["pity", "opening_up", "pity"]). The walk comes back to a state
+    it has seen (same moment, variables and line), so nothing stops a student going round again and the
+    service user saying the same lines again."""
     witnesses: dict[str, list[str]] = field(default_factory=dict)
     """For each ending reached: the replies of the first walk that reached it (a ready-made rehearsal)."""
     unsafe: dict[tuple[str, str], tuple[list[str], list[str]]] = field(default_factory=dict)
@@ -135,16 +140,17 @@ def explore(rehearser: Rehearser, max_states: int = 5000) -> Exploration:
         marks = tuple(sum(scores.get(s, 0.0) >= t for t in ts) for s, ts in sorted(thresholds.items()))
         return marks, tuple(sorted(assessment.get("cues", [])))
 
-    def key(session: Session, pending: frozenset[str]) -> tuple[Any, ...]:
+    def key(session: Session, progress: RiskProgress) -> tuple[Any, ...]:
         step = session.current()
         offered = tuple(o.available for o in step.options) if isinstance(step, Prompt) else ()
-        return step.node, tuple(sorted(step.variables.items())), step.line, offered, tuple(sorted(pending))
+        risk = (tuple(sorted(progress.pending)), tuple(sorted(progress.run)), tuple(sorted(progress.said)))
+        return step.node, tuple(sorted(step.variables.items())), step.line, offered, risk
 
     first = Session(scenario, scenario_id)
-    start_key = key(first, frozenset())
+    start_key = key(first, RiskProgress())
     seen: dict[tuple[Any, ...], tuple[RunState, list[str]]] = {start_key: (first.state, [])}
-    # Per state: the disclosures of risk not yet acted on, and the nodes walked (for the report).
-    trail: dict[tuple[Any, ...], tuple[frozenset[str], list[str]]] = {start_key: (frozenset(), [])}
+    # Per state: where it stands with the disclosures of risk, and the nodes walked (for the report).
+    trail: dict[tuple[Any, ...], tuple[RiskProgress, list[str]]] = {start_key: (RiskProgress(), [])}
     unsafe: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
     queue: deque[tuple[Any, ...]] = deque([start_key])
     edges: dict[tuple[Any, ...], set[tuple[Any, ...]]] = {}
@@ -162,12 +168,12 @@ def explore(rehearser: Rehearser, max_states: int = 5000) -> Exploration:
         step = session.current()
         nodes_reached.add(step.node)
         edges.setdefault(here, set())
-        pending, walked = trail[here]
+        progress, walked = trail[here]
         if isinstance(step, EndingReached):
             endings.setdefault(step.node, step.ending.outcome.value)
             witnesses.setdefault(step.node, replies_so_far)
             if step.ending.outcome.value == "built":
-                for risk_node in sorted(pending):
+                for risk_node in sorted(progress.pending):
                     unsafe.setdefault((risk_node, step.node), ([*walked, step.node], replies_so_far))
             continue
         moves_here: list[tuple[str, int | None, str]] = []  # (text, option, how it is written)
@@ -198,7 +204,7 @@ def explore(rehearser: Rehearser, max_states: int = 5000) -> Exploration:
             except EngineError:
                 continue  # not a move this moment allows; nothing to explore
             moves += 1
-            after = pending_after(scenario, pending, step.node, assessment.get("cues", []))
+            after = progress.after(scenario, step.node, assessment.get("cues", []))
             there = key(branch, after)
             edges[here].add(there)
             if there not in seen:
@@ -222,6 +228,7 @@ def explore(rehearser: Rehearser, max_states: int = 5000) -> Exploration:
                 can_end.add(source)
                 frontier.append(source)
     stuck = sorted({k[0] for k in edges if k not in can_end}) if not truncated else []
+    cycles = _cycles(list(seen), edges, can_end)
 
     return Exploration(
         scenario_id=scenario_id,
@@ -233,11 +240,89 @@ def explore(rehearser: Rehearser, max_states: int = 5000) -> Exploration:
         all_nodes=list(scenario.nodes),
         all_endings=[n for n, node in scenario.nodes.items() if node.ending is not None],
         stuck=stuck,
+        cycles=cycles,
         canned_misses=[f"{s} at '{n}' ({score:.2f})" for (s, n), score in sorted(misses.items())],
         witnesses=witnesses,
         unsafe=unsafe,
         risk_nodes=[n for n, node in scenario.nodes.items() if node.risk is not None],
     )
+
+
+def _cycles(
+    order: list[tuple[Any, ...]], edges: Mapping[tuple[Any, ...], set[tuple[Any, ...]]], can_end: set[Any]
+) -> list[list[str]]:
+    """The loops of the walked states that a student can go round and still leave (loops with no exit
+    are reported as stuck): one round of each, by node names, each distinct round once, in walk order."""
+    index = {k: i for i, k in enumerate(order)}
+    # Stopped at the bound, the walk has edges to states it never visited: they are in no loop it saw.
+    edges = {k: {t for t in targets if t in index} for k, targets in edges.items() if k in index}
+    components = _strong_components(order, edges)
+    rounds: list[list[str]] = []
+    for component in components:
+        first = min(component, key=index.__getitem__)
+        if first not in can_end:
+            continue
+        if len(component) == 1 and first not in edges.get(first, ()):
+            continue  # a single state with no edge to itself is no loop
+        # The shortest way round from the component's first state back to it, inside the component.
+        came: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        queue = deque([first])
+        while queue and first not in came:
+            at = queue.popleft()
+            for nxt in sorted(edges.get(at, set()) & component, key=index.__getitem__):
+                if nxt not in came:
+                    came[nxt] = at
+                    queue.append(nxt)
+        path, at = [first], came[first]
+        while at != first:
+            path.append(at)
+            at = came[at]
+        nodes = [str(k[0]) for k in [first, *reversed(path[1:]), first]]
+        if nodes not in rounds:
+            rounds.append(nodes)
+    return rounds
+
+
+def _strong_components(
+    order: list[tuple[Any, ...]], edges: Mapping[tuple[Any, ...], set[tuple[Any, ...]]]
+) -> list[set[tuple[Any, ...]]]:
+    """Strongly connected components (Kosaraju, iterative: a deep walk must not hit the recursion limit)."""
+    finished: list[tuple[Any, ...]] = []
+    visited: set[tuple[Any, ...]] = set()
+    for root in order:
+        if root in visited:
+            continue
+        visited.add(root)
+        stack = [(root, iter(edges.get(root, ())))]
+        while stack:
+            at, children = stack[-1]
+            for nxt in children:
+                if nxt not in visited:
+                    visited.add(nxt)
+                    stack.append((nxt, iter(edges.get(nxt, ()))))
+                    break
+            else:
+                stack.pop()
+                finished.append(at)
+    reverse: dict[tuple[Any, ...], set[tuple[Any, ...]]] = {}
+    for source, targets in edges.items():
+        for target in targets:
+            reverse.setdefault(target, set()).add(source)
+    assigned: set[tuple[Any, ...]] = set()
+    components = []
+    for root in reversed(finished):
+        if root in assigned:
+            continue
+        component, todo = {root}, [root]
+        assigned.add(root)
+        while todo:
+            for source in reverse.get(todo.pop(), ()):
+                if source not in assigned:
+                    assigned.add(source)
+                    component.add(source)
+                    todo.append(source)
+        components.append(component)
+    return components
 
 
 def format_witnesses(ex: Exploration) -> str:
@@ -266,6 +351,8 @@ def format_exploration(ex: Exploration) -> str:
         f"Nodes never reached: {', '.join(ex.unreached_nodes) or 'none'}",
         f"Endings never reached: {', '.join(ex.unreached_endings) or 'none'}",
         f"Loops with no exit: {', '.join(ex.stuck) or 'none'}",
+        "Loops a student can go round without limit (the same lines again): "
+        + ("; ".join(" > ".join(r) for r in ex.cycles) or "none"),
     ]
     if ex.risk_nodes and not ex.unsafe:
         lines.append(f"Built without acting on a disclosure ({', '.join(ex.risk_nodes)}): never")

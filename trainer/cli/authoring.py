@@ -96,8 +96,9 @@ def rehearse_command(
                                "each scenario); exit 1 when a path or ending has changed."),
     explore: bool = typer.Option(False, "--explore", help="Walk every branch (options, and a canned reply "
                                  "per signal at free-text moments); report coverage; exit 1 when an "
-                                 "ending cannot be reached, a loop has no exit, or a built ending follows "
-                                 "a disclosure of risk that no reply acted on."),
+                                 "ending cannot be reached, a loop has no exit, a loop can be gone round "
+                                 "without limit, or a built ending follows a disclosure of risk that no "
+                                 "reply acted on."),
     max_states: int = typer.Option(5000, "--max-states", min=1, help="Bound for --explore."),
     witnesses: bool = typer.Option(False, "--witnesses", help="With --explore: also print, as a rehearsal "
                                    "file, replies that reach each ending."),
@@ -177,9 +178,9 @@ def rehearse_command(
             if witnesses:
                 typer.echo(f"# Replies reaching each ending of {one.id} (reword them before you keep them):")
                 typer.echo(rx.format_witnesses(ex))
-            failed += bool(ex.unreached_endings or ex.stuck or ex.unsafe)
+            failed += bool(ex.unreached_endings or ex.stuck or ex.cycles or ex.unsafe)
         typer.echo(f"{len(loaded)} scenario(s) explored, {failed} with unreachable endings, loops with "
-                   "no exit or a built ending without acting on a disclosure", err=True)
+                   "no exit or no limit, or a built ending without acting on a disclosure", err=True)
         raise typer.Exit(1 if failed else 0)
 
     total = passed = 0
