@@ -14,7 +14,8 @@ from trainer.scoring.actfeatures import LEADS, SENT_FEATURES, sentence_features
 from trainer.scoring.api import THRESHOLD
 from trainer.scoring.features import SPOKEN, content_stems
 
-CONTENT = ["tired", "stairs", "letters", "school", "drinking", "lonely", "rent", "garden", "nights", "hospital"]
+CONTENT = ["tired", "stairs", "letters", "school", "drinking", "lonely", "rent", "garden", "nights",
+           "hospital"]
 FORM = ("wh_first", "aux_first", "you_first", "frame", "i_first", "modal_you", "imperative")
 
 
@@ -43,7 +44,9 @@ SENTENCES = [
 
 
 @given(st.sampled_from(SENTENCES), st.lists(st.sampled_from(sorted(LEADS)), max_size=4))
-def test_the_form_of_a_sentence_is_read_after_all_its_spoken_openers(sentence: str, openers: list[str]) -> None:
+def test_the_form_of_a_sentence_is_read_after_all_its_spoken_openers(
+    sentence: str, openers: list[str]
+) -> None:
     plain = _features(sentence.split())
     spoken = _features(openers + sentence.split())
     assert {k: spoken[k] for k in FORM} == {k: plain[k] for k in FORM}
@@ -146,7 +149,9 @@ def test_empathy_evidence_is_the_reflection_not_the_sentence_that_shares_most_wo
 
 
 @given(st.lists(st.integers(1, 400), min_size=1, max_size=6), st.integers(0, 80))
-def test_a_long_replys_ngram_counts_grow_like_the_square_root_of_its_length(sizes: list[int], ref: int) -> None:
+def test_a_long_replys_ngram_counts_grow_like_the_square_root_of_its_length(
+    sizes: list[int], ref: int
+) -> None:
     import numpy as np
 
     from trainer.scoring.components import length_scaled
