@@ -128,3 +128,12 @@ def test_sympathy_beside_a_reflection_is_not_told_to_reflect_instead():
     note = coach_note(a, reply, expect=["empathy"], pronouns="she/her")
     assert note.tip.startswith("'I'm sorry' is sympathy")
     assert "Try giving back" not in note.tip and "Your reflection already does the work" in note.tip
+
+
+def test_their_own_length_of_time_given_back_is_not_credited_as_how_long_you_have():
+    reply = "two hours on the floor, thats so scary. and ur flat is ur home not theirs"
+    said = "I was two hours on the floor before anyone came. They want me in a home."
+    note = coach_note(assessment(("empathy",)), reply, said=said)
+    assert note.summary() == "Found: empathy"
+    ours = coach_note(assessment(("empathy",)), "we've got about an hour today, is that ok?", said=said)
+    assert "how long you have" in ours.summary()

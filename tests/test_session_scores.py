@@ -365,3 +365,19 @@ def test_the_progress_tab_shows_the_miti_line():
 ])
 def test_purpose_parts_as_students_type_them(text: str, parts: list[str]) -> None:
     assert purpose_parts(text) == parts
+
+
+@pytest.mark.parametrize("text, said, parts", [
+    # their own length of time or "next week", given back, is a reflection, not the meeting's
+    ("two hours on the floor, thats so scary", "I was two hours on the floor before anyone came.", []),
+    ("Two hours.", "I was two hours on the floor.", []),
+    ("every day next week ur at the hospital?", "I'm at the hospital every day next week.", []),
+    # the worker's own time, even when their line has the same words
+    ("we have two hours today", "I was two hours on the floor.", ["how_long"]),
+    ("its just to see what help u might need at home, like after the fall", "Why are you here?", ["achieve"]),
+])
+def test_purpose_parts_do_not_credit_their_own_words_given_back(
+    text: str, said: str, parts: list[str]
+) -> None:
+    assert purpose_parts(text, said=said) == parts
+

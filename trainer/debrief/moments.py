@@ -146,7 +146,8 @@ PART_PHRASES: dict[str, str] = {
     "achieve": (
         r"\btoday I'?d like\b|\bI'?d like to (?:understand|hear|find out|talk|look|agree|explain)\b|"
         r"\b(?:agree|make|plan|come up with)\s+(?:a|the)\s+plan\b|\bagree what\b|\bwhat we need to\b|"
-        r"\bhope we can\b|\bwork out\b|\bwhat support\b|\bfind out (?:how|what)\b|\bunderstand how\b|"
+        r"\bhope we can\b|\bwork out\b|\bwhat (?:support|help)\b|"
+        r"\b(?:just )?to see (?:what|how|if)\b|\bfind out (?:how|what)\b|\bunderstand how\b|"
         r"\bthe aim\b|\bthe purpose\b|\bwhat matters\b|\bthe plan (?:is|for today)\b|"
         r"\bspend (?:[\w-]+\s+){0,3}(?:on|talking|looking)\b|"
         r"\bI (?:want|need|hope|wanted) to (?:get to know|check|see how|understand|hear|find out|talk|look|"
@@ -212,13 +213,38 @@ def _who(text: str) -> bool:
     return any(m.group(1).lower() not in _NOT_NAMES for rx in _NAMED for m in rx.finditer(text))
 
 
-def purpose_parts(text: str, evidence: Sequence[Mapping[str, Any]] = ()) -> list[str]:
+#: Parts whose words may be the service user's own, given back: "two hours on the floor" after "I was two
+#: hours on the floor" is a reflection, not how long the meeting will take.
+_THEIRS_TOO = frozenset({"how_long", "next"})
+
+
+def _said_by_worker(rx: re.Pattern[str], text: str, said: str | None) -> bool:
+    """Whether `rx` matches the reply in words that are not a repeat of the service user's line `said`: a
+    match is theirs when it and the word before or after it stand in their line ("two hours on" in "I was
+    two hours on the floor"; not "have two hours")."""
+    theirs = " " + " ".join(re.findall(r"[\w']+", said.lower())) + " " if said else ""
+    for m in rx.finditer(text):
+        words = re.findall(r"[\w']+", m.group().lower())
+        before = re.findall(r"[\w']+", text[: m.start()].lower())[-1:]
+        after = re.findall(r"[\w']+", text[m.end() :].lower())[:1]
+        echoes = [" " + " ".join(ws) + " " for ws in (before + words, words + after) if len(ws) > len(words)]
+        echoes = echoes or [" " + " ".join(words) + " "]  # the reply is the time alone: "Two hours."
+        if not theirs or not any(e in theirs for e in echoes):
+            return True
+    return False
+
+
+def purpose_parts(
+    text: str, evidence: Sequence[Mapping[str, Any]] = (), said: str | None = None
+) -> list[str]:
     """The parts of the purpose (PURPOSE_PARTS ids, in order) that a learner reply covers.
 
     Args:
         text: the reply.
         evidence: the scorer's evidence for the reply (mappings with signal, source, text); purpose
             evidence from a rule names its part by the rule id ("rule:why_here").
+        said: the service user's line the reply answers, if known: a length of time or a "next week" that
+            only repeats their words is theirs, not the meeting's.
     """
     found: set[str] = set()
     for item in evidence:
@@ -234,6 +260,6 @@ def purpose_parts(text: str, evidence: Sequence[Mapping[str, Any]] = ()) -> list
     if _who(text):
         found.add("who")
     for part, rx in _PART_RES.items():
-        if rx.search(text):
+        if rx.search(text) and (part not in _THEIRS_TOO or _said_by_worker(rx, text, said)):
             found.add(part)
     return [p for p in PURPOSE_PARTS if p in found]

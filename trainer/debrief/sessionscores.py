@@ -208,12 +208,12 @@ def _k_of(k: int, m: int) -> str:
 # --- purpose -------------------------------------------------------------------------------------------
 
 
-def _purpose(replies: list[Line]) -> tuple[float, dict[str, int | None], int, str]:
+def _purpose(ctx: Context, replies: list[Line]) -> tuple[float, dict[str, int | None], int, str]:
     first: dict[str, int | None] = dict.fromkeys(PURPOSE_PARTS)
     covering = 0
     for line in replies:
         evidence = [{"signal": m.signal, "source": m.source, "text": m.text} for m in line.marks]
-        parts = purpose_parts(line.text, evidence)
+        parts = purpose_parts(line.text, evidence, ctx.said_before(line))
         covering += bool(parts)
         for part in parts:
             if first[part] is None:
@@ -359,7 +359,7 @@ def skill_results(ctx: Context, sa: SelfAssessment) -> dict[str, SkillResult]:
         if skill == "empathy":
             score, counted, noted, facts = _empathy(ctx, replies)
         elif skill == "purpose":
-            score, parts, shown, facts = _purpose(replies)
+            score, parts, shown, facts = _purpose(ctx, replies)
         else:
             score, counted, facts = _boundaries(ctx, replies)
             if _crossed(ctx) and score > OVERSTEP_CAP:

@@ -191,6 +191,7 @@ def coach_note(
     unacted: Sequence[str] = (),
     avoided: Sequence[str] = (),
     frame_test: Sequence[str] = (),
+    said: str | None = None,
 ) -> CoachNote:
     """Build the coach note for one reply.
 
@@ -205,6 +206,8 @@ def coach_note(
         avoided: the `matched_note` of each cue to avoid the reply matched here (`avoided_notes`).
         frame_test: the kinds of test of the frame in the line the reply answers
             (`trainer.debrief.moments.frame_tests`), as the debrief counts them.
+        said: the line the reply answers: the parts of the purpose are named as the debrief names them,
+            so a length of time only repeated from it is not "how long you have".
     Returns: the note. The tip is, in order of priority: at a disclosure of risk the reply did not act on,
         the author's tip (or a generic one: ask directly, safe now, your manager today); after a reply that
         did what the moment warns against (a cue to avoid), the author's tip (or the cue's note); a
@@ -270,7 +273,7 @@ def coach_note(
         # ("You said who you are...; now: ..." to a reply that told Jordan's mum why you were calling).
         chosen = tip.strip() if tip else " ".join(avoided[0].split())
     parts = purpose_parts(reply, [e for e in raw_evidence if isinstance(e, Mapping)]
-                          if isinstance(raw_evidence, list) else [])
+                          if isinstance(raw_evidence, list) else [], said)
     if not chosen and missing and done:
         # The author's tip speaks to the whole moment, part of which the reply did: say that part was
         # done (for the purpose, the parts it gave, as the debrief names them), and give the tip for what
@@ -390,6 +393,7 @@ def reply_note(
         unacted=unacted_risks(scenario, transcript, index),
         avoided=avoided_notes(scenario, record.node, matched),
         frame_test=frame_tests(said_before(transcript, index)),
+        said=said_before(transcript, index),
     )
     if note.risk:
         said, missing = risk_parts(scenario, transcript, index)
