@@ -54,3 +54,18 @@ def rules_nlp() -> Any:
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("trainer_rules").add_patterns(load_patterns(PATTERNS_DIR))
     return nlp
+
+
+@pytest.fixture(scope="session")
+def scores_as_expected(scorer: Any) -> Any:
+    """check(reply, context, present, absent): the scorer finds every signal of `present` (score >= the
+    threshold) and none of `absent` in `reply` said after `context`; the scores are shown when it fails."""
+    from trainer.scoring.api import THRESHOLD
+
+    def check(reply: str, context: str, present: set[str], absent: set[str]) -> None:
+        scores = scorer.assess(reply, context=context).scores
+        assert {s for s in present if scores[s] < THRESHOLD} == set(), scores
+        assert {s for s in absent if scores[s] >= THRESHOLD} == set(), scores
+
+    return check
+

@@ -372,11 +372,9 @@ def test_agreeing_acts_keeps_an_act_whose_signal_is_present() -> None:
     ],
 )
 def test_the_kinds_a_tester_found_score_as_the_guide_says(
-    scorer: Any, reply: str, context: str, present: set[str], absent: set[str]
+    scores_as_expected: Any, reply: str, context: str, present: set[str], absent: set[str]
 ) -> None:
-    scores = scorer.assess(reply, context=context).scores
-    assert {s for s in present if scores[s] < THRESHOLD} == set(), scores
-    assert {s for s in absent if scores[s] >= THRESHOLD} == set(), scores
+    scores_as_expected(reply, context, present, absent)
 
 
 @pytest.mark.parametrize(
@@ -406,11 +404,9 @@ def test_the_kinds_a_tester_found_score_as_the_guide_says(
     ],
 )
 def test_the_kinds_a_second_tester_found_score_as_the_guide_says(
-    scorer: Any, reply: str, context: str, present: set[str], absent: set[str]
+    scores_as_expected: Any, reply: str, context: str, present: set[str], absent: set[str]
 ) -> None:
-    scores = scorer.assess(reply, context=context).scores
-    assert {s for s in present if scores[s] < THRESHOLD} == set(), scores
-    assert {s for s in absent if scores[s] >= THRESHOLD} == set(), scores
+    scores_as_expected(reply, context, present, absent)
 
 
 def test_a_feeling_named_about_someone_else_is_not_said_to_be_theirs(scorer: Any) -> None:

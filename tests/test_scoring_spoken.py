@@ -107,14 +107,26 @@ def test_their_own_praise_or_pity_word_given_back_is_not_the_workers() -> None:
         ("Horrible, the whole stay.", "The hospital was horrible, honestly.", {"empathy"}, {"sympathy"}),
         ("You should ring the ward and ask for the matron.", "The hospital was horrible, honestly.",
          set(), {"empathy"}),
+        # a third fresh tester's kinds
+        # one word naming their feeling is a reflection (LABELLING rule 10), not an aside
+        ("Exhausted.", "I'm so tired, I'm up every night with him.", {"empathy"}, set()),
+        # an apology for one's own slip, with their name in it, is not sympathy (rule 4)
+        ("Oh I'm sorry, Dorothy, I got that wrong.", "Is that the 3rd? I said the 13th.",
+         set(), {"sympathy"}),
+        # "don't worry" does not negate the promise that follows it
+        ("dont worry nobody is taking ur baby", "I'm terrified they'll take her off me.",
+         {"overstep"}, set()),
+        # "always" after "here for you" is availability without limit
+        ("ur not alone, im here for u always", "i feel so alone in this", {"overstep"}, set()),
+        # a gift taken to the office and logged is the frame, warmly said
+        ("aw thank you, I'll have to take it to the office and log it",
+         "I brought you these for all your help.", {"boundaries"}, {"overstep"}),
     ],
 )
 def test_spoken_replies_score_as_the_guide_says(
-    scorer: Any, reply: str, context: str, present: set[str], absent: set[str]
+    scores_as_expected: Any, reply: str, context: str, present: set[str], absent: set[str]
 ) -> None:
-    scores = scorer.assess(reply, context=context).scores
-    assert {s for s in present if scores[s] < THRESHOLD} == set(), scores
-    assert {s for s in absent if scores[s] >= THRESHOLD} == set(), scores
+    scores_as_expected(reply, context, present, absent)
 
 
 # --- whose words, which sentence ----------------------------------------------------------------------
@@ -165,3 +177,39 @@ def test_a_long_replys_ngram_counts_grow_like_the_square_root_of_its_length(
         expected = n if ref == 0 or n <= ref else (ref * n) ** 0.5
         assert abs(total - expected) < 1e-3 * max(1.0, expected)
         at += n
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "span"),
+    [
+        ("so ur fed up with all of it", "you_feeling", "ur fed up"),
+        ("If I'm off sick, the duty team can help.", "colleagues", "the duty team"),
+        ("If I'm off sick, the duty team can help.", "colleagues", "If I'm off sick"),
+    ],
+)
+def test_evidence_takes_in_the_particle_and_the_noun_its_phrase_needs(
+    rules_nlp: Any, text: str, rule: str, span: str
+) -> None:
+    assert span in [text[h.start : h.end] for h in rules_nlp(text)._.rule_hits if h.rule == rule]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # the worker's own availability without limit
+        ("ring me any time, day or night", True),
+        ("i'm always here for u", True),
+        ("ur not alone, im here for u always", True),
+        ("I'll always be there for you", True),
+        # a service's hours, the person's own pace, a habit of the worker's: not the worker always there
+        ("i cant give out my own number, but the duty team is on 0161 555 0199 day or night", False),
+        ("If it gets really bad, the Samaritans are on 116 123 any time.", False),
+        ("Take as long as you need.", False),
+        ("We can start whenever you're ready.", False),
+        ("Our sessions are fifty minutes, and I'll always stop on time.", False),
+        ("You can ask to see your records any time.", False),
+    ],
+)
+def test_unlimited_availability_is_the_workers_own(rules_nlp: Any, text: str, found: bool) -> None:
+    hits = [h for h in rules_nlp(text)._.rule_hits if h.rule == "unlimited_availability"]
+    assert bool(hits) == found, [text[h.start : h.end] for h in hits]

@@ -118,9 +118,23 @@ def _core(words: Sequence[str]) -> Sequence[str]:
 
 
 CLAUSE_SUBJECTS = SUBJECTS | {"my", "his", "her", "their", "our", "the", "this", "that", "people"}
-"""After a wh-word, a subject opens a clause, not a question: "When you hear a knock, it brings it all back",
-"What I'm hearing is..." (LABELLING rule 16); "When did you...", "What happens..." ask. A final "?" asks
-whatever the order ("What you'd do then?")."""
+CLAUSE_WH = frozenset({"when", "where", "while", "once", "if", "whenever"})
+CLEFT_VERBS = frozenset({"is", "'s", "was", "stays", "matters", "means", "sounds", "seems"})
+
+
+def _wh_clause(core: Sequence[str], text: str) -> bool:
+    """Whether a sentence that opens with a wh-word and a subject, with no "?", is a statement: a clause
+    with the main clause after a comma ("So when you hear a knock, it brings it all back"), or a cleft
+    ("What I'm hearing is...", "What you tell me stays with the team": LABELLING rule 16). Without either it
+    is a question with its auxiliary dropped, as chat writes them ("how u feeling about it", "where you
+    living now")."""
+    w0, w1 = _first3(core)[:2]
+    if w1 not in CLAUSE_SUBJECTS:
+        return False
+    if w0 in CLAUSE_WH:
+        return "," in text or " - " in text
+    return w0 == "what" and (w1 in {"i", "i'm", "we"} or not CLEFT_VERBS.isdisjoint(core[2:]))
+
 
 SENSING = frozenset({"sense", "impression", "feeling"})
 _SENSE_FILL = frozenset({"'m", "am", "get", "getting", "got", "have", "'ve", "a", "the", "strong", "real",
@@ -197,7 +211,7 @@ def sentence_features(
     feelings = [w for w in words if w in FEELINGS]
     new_feelings = [w for w in feelings if stem(w) not in ctx_feelings]
     first_content = next((s for s in stems), None)
-    wh_asks = w0 in WH and (q_mark or w1 not in CLAUSE_SUBJECTS)
+    wh_asks = w0 in WH and (q_mark or not _wh_clause(core, text))
     word_set = set(words)
     worker_words = word_set - ctx_words
     modal_you = 0.0

@@ -90,17 +90,20 @@ VETOED = round(THRESHOLD - 0.01, 4)
 
 def apply_acts(
     scores: dict[str, float], acts: Sequence[Any], unlinked_terse: bool = False,
-    act_probs: Sequence[dict[str, float]] | None = None,
+    act_probs: Sequence[dict[str, float]] | None = None, named_terse: bool = False,
 ) -> dict[str, Any]:
     """The signals from the acts, applied to the combiner's `scores` (changed in place): empathy is vetoed
     (`vetoes_empathy` over the sentences' act families, see `family_labels`, when `act_probs` gives each
     sentence's act probabilities, else over the acts' labels; or `unlinked_terse`: a reply of one or two
     words that neither takes up their words nor names a feeling, such as "Cool.", reflects nothing); a
     signal below the threshold is made present by a sentence act that carries it with confidence >=
-    ACT_PRESENT (its score becomes that confidence).
+    ACT_PRESENT (its score becomes that confidence). With `named_terse` (a reply of one or two words that
+    names their feeling: "Exhausted." after "I'm so tired", LABELLING rule 10) an `other` act does not veto.
     Returns, per signal made present, the api.Act that made it (for the evidence)."""
     pooled = act_probs is not None and len(act_probs) == len(acts) > 0
     labels = family_labels(act_probs) if pooled and act_probs else [a.label for a in acts]
+    if named_terse:
+        labels = [a for a in labels if a != "other"]
     if scores.get("empathy", 0.0) >= THRESHOLD and (unlinked_terse or vetoes_empathy(labels)):
         scores["empathy"] = VETOED
     promoted: dict[str, Any] = {}

@@ -314,7 +314,8 @@ class RulesComponent:
     default_config={
         "window": 5,
         "negators": ["not", "never", "no", "cannot", "unable", "nt", "nobody", "refuse"],
-        "stops": ["but", "and", "because", "though", "although", "if", "so", "when", "how", "-", "—", "–"],
+        "stops": ["but", "and", "because", "though", "although", "if", "so", "when", "how", "worry", "-", "—",
+                  "–"],
         "qualifiers": ["unless", "except"],
     },
 )
@@ -484,8 +485,9 @@ class CombinerComponent(BatchedComponent):
             ctx = doc._.context_features or {}
             terse = len(doc) <= 4 and sum(not t.is_punct for t in doc) <= 2
             unlinked = terse and not ctx.get("overlap") and not ctx.get("feeling")
+            named = terse and bool(ctx.get("feeling"))  # "Exhausted.": their feeling named, a reflection
             acts = doc._.acts if has_acts else None
-            promoted = apply_acts(scores, acts, unlinked, doc._.act_probs) if acts else {}
+            promoted = apply_acts(scores, acts, unlinked, doc._.act_probs, named) if acts else {}
             withdraws = self._withdraws()
             excepted = exception_withdrawals(hits, doc._.rule_exceptions or [], withdraws)
             if acts and (hits or excepted):

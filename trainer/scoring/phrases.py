@@ -20,7 +20,7 @@ DANGLING_END = frozenset(
     """a an the of to for about half my your our their his its this these those in on at with from into
     by than as very really just quite some any each every we i they he she her without within under over
     after before until till between through across around near onto towards what how that it is 's was own
-    are""".split()
+    are off""".split()
 )
 """Words a phrase does not end on: a span ending "about half an" goes on to the word they belong to, and
 "I know exactly what" to "I know exactly what it's like"."""
@@ -29,16 +29,18 @@ LOOSE_EDGE = frozenset({"and", "or", "but", "so", "because", ",", ";", ":", "-",
 MAX_EXTEND = 3
 HEADS = frozenset(
     """service services team council authority care centre center unit hub project charity trust office
-    department surgery practice clinic ward partnership board""".split()
+    department surgery practice clinic ward partnership board worker workers line desk number""".split()
 )
-"""Nouns that end an agency's name: "I'm from the young carers *service*" is one phrase, not "from the
-young"."""
+"""Nouns that end an agency's name or a service's: "I'm from the young carers *service*" is one phrase, not
+"from the young"; "the duty *team*", not "the duty"."""
+PARTICLES = frozenset({"up", "out"})
+"""A particle straight after a span belongs to it: "fed *up*", "stressed *out*", "worn *out*"."""
 
 
-def _to_head(norms: list[str], puncts: list[bool], j: int, s_end: int) -> int:
-    """The end of a widened span: `j`, or past the agency noun (HEADS) within MAX_EXTEND more words
-    ("the young" -> "the young carers service")."""
-    for k in range(j, min(s_end, j + MAX_EXTEND)):
+def _to_head(norms: list[str], puncts: list[bool], j: int, s_end: int, reach: int = MAX_EXTEND) -> int:
+    """The end of a span: `j`, or past the agency noun (HEADS) within `reach` more words ("the young" ->
+    "the young carers service", "the duty" -> "the duty team")."""
+    for k in range(j, min(s_end, j + reach)):
         if puncts[k] or norms[k] in LOOSE_EDGE or norms[k] in DANGLING_END:
             break
         if norms[k] in HEADS:
@@ -76,7 +78,9 @@ def whole_phrase(
             break
     if norms[hi - 1] in LOOSE_EDGE | DANGLING_END or loose(hi - 1) or loose(lo):
         return start, end
-    return lo, hi
+    if hi < s_end and not puncts[hi] and norms[hi] in PARTICLES:
+        return lo, hi + 1
+    return lo, _to_head(norms, puncts, hi, s_end, MAX_EXTEND - 1)
 
 
 def sentence_bounds(doc: Doc) -> tuple[list[tuple[int, int]], list[int]]:
