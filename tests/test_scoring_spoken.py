@@ -213,3 +213,19 @@ def test_evidence_takes_in_the_particle_and_the_noun_its_phrase_needs(
 def test_unlimited_availability_is_the_workers_own(rules_nlp: Any, text: str, found: bool) -> None:
     hits = [h for h in rules_nlp(text)._.rule_hits if h.rule == "unlimited_availability"]
     assert bool(hits) == found, [text[h.start : h.end] for h in hits]
+
+
+@pytest.mark.parametrize(
+    ("typed", "advises"),
+    [
+        ("part of u thinks u coulda stopped it", 0.0),
+        ("u shoulda told them sooner", 0.0),
+        ("u should of said", 0.0),
+        ("u should tell them", 1.0),
+    ],
+)
+def test_a_looking_back_modal_typed_in_chat_advises_nothing(
+    rules_nlp: Any, typed: str, advises: float
+) -> None:
+    words = [t.norm_ for t in rules_nlp(typed) if not t.is_punct]
+    assert _features(words)["modal_you"] == advises, words

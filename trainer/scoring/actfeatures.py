@@ -70,9 +70,10 @@ the model would learn that as "not a reflection"; in the app a context is always
 
 def _perfect(rest: Sequence[str]) -> bool:
     """Whether the words after a modal make it perfect, a judgement of the past rather than an action to
-    take: "(n't) have done", "'ve walked", "not have been" ("should have a chat" is still advice)."""
+    take: "(n't) have done", "'ve walked", "not have been", "of" typed for "'ve" ("should have a chat" is
+    still advice)."""
     rest = list(rest[1:]) if rest[:1] and rest[0] in {"not", "n't"} else list(rest)
-    if rest[:1] == ["'ve"]:
+    if rest[:1] in (["'ve"], ["of"]):  # "should've", and "should of" as it is often typed
         return True
     if rest[:1] != ["have"] or len(rest) < 2:
         return False

@@ -43,6 +43,10 @@ SPLITS: dict[str, tuple[tuple[str, str], ...]] = {
     "wheres": (("where", "where"), ("s", "'s")),
     "hows": (("how", "how"), ("s", "'s")),
     "whos": (("who", "who"), ("s", "'s")),
+    "coulda": (("could", "could"), ("a", "have")),
+    "shoulda": (("should", "should"), ("a", "have")),
+    "woulda": (("would", "would"), ("a", "have")),
+    "alot": (("a", "a"), ("lot", "lot")),
 }
 
 
