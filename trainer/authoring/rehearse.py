@@ -32,7 +32,7 @@ from trainer.scenario.loader import did_you_mean
 from trainer.scenario.placeholders import fill
 from trainer.scenario.schema import SIGNALS, Cue, InputMode, Scenario
 from trainer.scenario.speakers import short_speaker
-from trainer.scenario.text_checks import decode
+from trainer.scenario.text_checks import byte_position, decode
 from trainer.scenario.yaml_limits import TooComplex, check_events
 
 THRESHOLD = SIGNAL_THRESHOLD
@@ -138,8 +138,7 @@ def _read_text(path: Path) -> str:
             raise RehearsalError(f"{path}: saved as 'Unicode' ({exc.encoding}) but damaged (cut short?); "
                                  "open it and save it as UTF-8.") from None
         # Where, as validate and eval say it: the line and column of the first byte that is not UTF-8.
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = byte_position(raw, exc.start)
         raise RehearsalError(f"{path}:{line}:{col}: byte 0x{raw[exc.start]:02x} is not UTF-8 text (the file "
                              "is saved in another encoding, such as Windows-1252 or Latin-1); open it and "
                              "save it as UTF-8. Nothing was played.") from None

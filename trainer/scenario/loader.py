@@ -43,7 +43,13 @@ from trainer.scenario.loaded import (
 from trainer.scenario.partial import checks_despite_errors
 from trainer.scenario.schema import SCHEMA_VERSION, Scenario
 from trainer.scenario.schema_errors import kind_of, scalar_text, schema_diagnostic
-from trainer.scenario.text_checks import control_characters, decode, hash_comments, invisible_characters
+from trainer.scenario.text_checks import (
+    byte_position,
+    control_characters,
+    decode,
+    hash_comments,
+    invisible_characters,
+)
 from trainer.scenario.yaml_careful import Duplicate, careful_parse, paths_of_mappings, plain, too_complex
 from trainer.scenario.yaml_fast import Unusual, fast_parse
 from trainer.scenario.yaml_limits import TooComplex
@@ -109,8 +115,7 @@ def _read(path: Path) -> tuple[str | None, list[Diagnostic]]:
             wide = "UTF-32" if "32" in exc.encoding else "UTF-16"
             return None, [dg.make("SCN004", path, 1, 1, problem=f"it is saved as {wide} ('Unicode') but is "
                                   "damaged (cut short?); open it and save it as UTF-8")]
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = byte_position(raw, exc.start)
         problem = f"byte 0x{raw[exc.start]:02x} is not UTF-8 text; save the file as UTF-8"
         return None, [dg.make("SCN004", path, line, col, problem=problem)]
 

@@ -5,7 +5,8 @@
   how it got there and what to do (SCN008), instead of the parser's "unacceptable character #x000b".
 - `invisible_characters` (before parsing): a zero-width space, word joiner or soft hyphen pasted from a
   web page is warned at its place, by name (SCN009).
-- `decode` (reading): UTF-8, or UTF-16/32 with a byte-order mark (Notepad's "Unicode"), read as it is.
+- `decode` (reading): UTF-8, or UTF-16/32 with a byte-order mark (Notepad's "Unicode"), read as it is;
+  `byte_position` says where a file that is neither stops being UTF-8.
 - `hash_comments` (after parsing): `say: Okay. #1 priority is sleep` - YAML reads everything from ` #`
   on as a comment, so the line silently loses its end. Warned (SCN013) with the fix: quote the text.
 
@@ -37,6 +38,13 @@ def decode(raw: bytes) -> str:
         if raw.startswith(bom):
             return raw.decode(encoding)  # the codec reads the mark for the byte order, then drops it
     return raw.decode("utf-8-sig")
+
+
+def byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    """The line and column (1-based) of the byte at `offset` in `raw`: where a file stops being UTF-8
+    (`UnicodeDecodeError.start`), said as validate and rehearse both say it."""
+    line = raw.count(b"\n", 0, offset) + 1
+    return line, offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
 
 
 #: At most this many invisible characters are reported one by one; the last diagnostic counts the rest.
