@@ -323,7 +323,10 @@ def unacted_risks(scenario: Scenario, transcript: Sequence[TurnRecord], upto: in
     the learner reply at transcript index `upto`: a reply at a risk node adds it; it is cleared when a
     reply, or the learner's consecutive replies at the risk moments, matched every cue of its
     `safe_reply` (`trainer.scenario.risk.RiskProgress`, as the engine counts them)."""
-    progress = _progress(scenario, transcript, upto)
+    return _unacted(scenario, _progress(scenario, transcript, upto))
+
+
+def _unacted(scenario: Scenario, progress: RiskProgress) -> list[str]:
     return [r.disclosure for n in _pending_in_order(scenario, progress)
             if (r := scenario.nodes[n].risk) is not None]
 
@@ -359,7 +362,10 @@ def risk_parts(
     """For the first disclosure still not acted on in full after the reply at `upto`: the parts of its
     safe reply that were said and those still missing, in words (`_cue_words`); ([], []) when none is
     pending or no part was said."""
-    progress = _progress(scenario, transcript, upto)
+    return _risk_parts(scenario, _progress(scenario, transcript, upto))
+
+
+def _risk_parts(scenario: Scenario, progress: RiskProgress) -> tuple[list[str], list[str]]:
     for node_id in _pending_in_order(scenario, progress):
         risk = scenario.nodes[node_id].risk
         said = progress.parts_said(node_id)
@@ -383,6 +389,8 @@ def reply_note(
     node = scenario.nodes.get(record.node)
     cues = record.assessment.get("cues")
     matched = [c for c in cues if isinstance(c, str)] if isinstance(cues, list) else []
+    progress = _progress(scenario, transcript, index)  # once, for the risks unacted and the parts said
+    said = said_before(transcript, index)
     note = coach_note(
         record.assessment,
         record.text,
@@ -390,14 +398,14 @@ def reply_note(
         expect=list(node.expect) if node else [],
         pronouns=pronouns,
         risk=node.risk.disclosure if node is not None and node.risk is not None else None,
-        unacted=unacted_risks(scenario, transcript, index),
+        unacted=_unacted(scenario, progress),
         avoided=avoided_notes(scenario, record.node, matched),
-        frame_test=frame_tests(said_before(transcript, index)),
-        said=said_before(transcript, index),
+        frame_test=frame_tests(said),
+        said=said,
     )
     if note.risk:
-        said, missing = risk_parts(scenario, transcript, index)
-        note = replace(note, risk_said=said, risk_missing=missing)
+        done, missing = _risk_parts(scenario, progress)
+        note = replace(note, risk_said=done, risk_missing=missing)
     names = check_names(record.text, scenario)  # "Mr Hughes?" at Mark Ellison's door
     if names:
         note = replace(note, notice=f"{names} {note.notice}" if note.notice else names)
