@@ -207,8 +207,10 @@ _OTHERS_FROM = frozenset(
 
 def _who(text: str) -> bool:
     for m in _WHO_CI.finditer(text):
+        if not m.group(0).lower().startswith("fr"):  # not "from <agency>": "my name is", "I work for"
+            return True
         before = re.findall(r"[\w']+", text[max(0, m.start() - 40) : m.start()].lower())[-3:]
-        if not m.group(0).lower().startswith(("from", "frm", "fr")) or _OTHERS_FROM.isdisjoint(before):
+        if _OTHERS_FROM.isdisjoint(before):
             return True
     return any(m.group(1).lower() not in _NOT_NAMES for rx in _NAMED for m in rx.finditer(text))
 
