@@ -214,6 +214,13 @@ class Redactor:
         self._lookup: dict[str, str] = compiled[1] if compiled else {}
         self.found: dict[str, set[str]] = {}
         self._known: dict[str, tuple[str, bool]] = {}  # learned name, lower case -> (as typed, any case)
+        # `learn` and `walk` visit the same strings: the names their cues show are found once per string.
+        self._cued: dict[str, list[tuple[int, int]]] = {}
+
+    def _other_names(self, text: str) -> list[tuple[int, int]]:
+        if text not in self._cued:
+            self._cued[text] = other_names(text)
+        return self._cued[text]
 
     def learn(self, obj: Any) -> None:
         """Learn the other people's names that the words around them show (`othernames.other_names`) in
@@ -223,7 +230,7 @@ class Redactor:
         if not self._pii:
             return
         if isinstance(obj, str):
-            for start, end in other_names(obj):
+            for start, end in self._other_names(obj):
                 _know(self._known, obj[start:end])
         elif isinstance(obj, list):
             for item in obj:
@@ -248,7 +255,7 @@ class Redactor:
                 edits.append((start, end, PII_PATTERNS[kind][1], kind))
         if self._pii:
             label = PII_PATTERNS["other_name"][1]
-            cued = other_names(text)
+            cued = self._other_names(text)
             edits += [(start, end, label, "other_name") for start, end in cued]
             # A name found by its cue is redacted wherever else it stands: in this text ("my friend Grace
             # came. Grace rang"), and, once `learn` has seen the whole document, in every other text.
