@@ -123,6 +123,11 @@ _KEEP = {"signal", "signals", "rule", "source", "speaker", "present", "cues", "o
 _AUTHORED = {"scenario_title", "meeting"}
 
 
+def _kept(key: str, value: Any) -> bool:
+    """Whether a value is kept as it is, unread (an id, a signal name...), by `Redactor.learn` and `walk`."""
+    return key in _KEEP and not isinstance(value, (dict, list))
+
+
 def _fold(text: str) -> str:
     """Lower case without accents ("Zoë Ní" -> "zoe ni"), for looking a matched name up."""
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
@@ -237,7 +242,7 @@ class Redactor:
                 self.learn(item)
         elif isinstance(obj, dict):
             for key, value in obj.items():
-                if not (key in _KEEP and not isinstance(value, (dict, list))):
+                if not _kept(key, value):
                     self.learn(value)
 
     def _edits(self, text: str, *, known: bool = True) -> list[tuple[int, int, str]]:
@@ -350,8 +355,7 @@ class Redactor:
                     s, e = move(start, False), move(end, True)
                     moved[id(span)] = (s, e, new_text[s:e])
         for key, value in obj.items():
-            keep = key in _KEEP and not isinstance(value, (dict, list))
-            out[key] = value if keep else self.walk(value, known=known and key not in _AUTHORED)
+            out[key] = value if _kept(key, value) else self.walk(value, known=known and key not in _AUTHORED)
         if moved:
             # Offsets are fixed on the walked copies, which sit where the originals did.
             for original, copy in zip(spans, self._spans(out), strict=True):
