@@ -34,6 +34,7 @@ from trainer.practice.play import (
     saved_mode,
     store_finished_run,
     store_self_assessment,
+    store_unrated,
 )
 from trainer.practice.unfinished import describe, replies
 from trainer.scenario.engine import (
@@ -316,14 +317,12 @@ class PlainPlayer:
         """/quit at the self-assessment: stop, as ctrl+q does in the app. The session stays in the history
         with its scores and no self-rating (`trainer history`: "Not yet rated"), and what was entered is
         kept as a draft, which the app offers on its next start (trainer.practice.drafts)."""
-        from trainer.debrief.compute import compute_debrief
         from trainer.practice.drafts import keep_draft
 
         if session_id is None:  # not in the history (said above): nothing to come back to
             self.say("Stopped before your self-rating.")
             return
-        scored = compute_debrief(self.run.scenario, self.run.state, None, session_id=session_id)
-        problem = store_self_assessment(store, self.run, session_id, None, scored, self.learner_name)
+        problem = store_unrated(store, self.run, session_id, self.learner_name)
         if problem:
             self.err.write(f"The session's scores were not saved to your history: {problem}\n")
         state = self.run.state

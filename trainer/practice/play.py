@@ -242,11 +242,19 @@ def store_ended_run(
     Returns what `store_finished_run` returns."""
     session_id, not_saved, kept = store_finished_run(store, run, learner_name)
     if session_id is not None:
-        from trainer.debrief.compute import compute_debrief
-
-        scored = compute_debrief(run.scenario, run.state, None, session_id=session_id)
-        store_self_assessment(store, run, session_id, None, scored)
+        store_unrated(store, run, session_id)
     return session_id, not_saved, kept
+
+
+def store_unrated(
+    store: HistoryStore, run: PlayRun, session_id: int, learner_name: str | None = None
+) -> str | None:
+    """Save the stored run's scores with no self-assessment yet (`store_self_assessment` with none), for a
+    session whose self-rating is still to come. Returns why it failed, if it did."""
+    from trainer.debrief.compute import compute_debrief
+
+    scored = compute_debrief(run.scenario, run.state, None, session_id=session_id)
+    return store_self_assessment(store, run, session_id, None, scored, learner_name)
 
 
 def store_ended_saves(
