@@ -222,6 +222,7 @@ def coach_note(
     scores = assessment.get("scores") or {}
     found = _present(scores) if isinstance(scores, Mapping) else []
     subject, obj = _pronouns(pronouns)
+    singular = subject in ("she", "he")  # "she is", "they are"
 
     evidence: list[tuple[str, str, str]] = []
     highlights: list[Highlight] = []
@@ -266,8 +267,7 @@ def coach_note(
     unsafe = bool(risk) and risk in unacted
     if unsafe:
         # A disclosure of risk left unanswered: the safety tip comes first, before any correction.
-        chosen = tip.strip() if tip else _RISK.format(them_subject=subject,
-                                                       are="is" if subject in ("she", "he") else "are")
+        chosen = tip.strip() if tip else _RISK.format(them_subject=subject, are="is" if singular else "are")
     elif avoided:
         # It did what this moment warns against (the scenario's cue to avoid): no praise for the rest of it
         # ("You said who you are...; now: ..." to a reply that told Jordan's mum why you were calling).
@@ -292,7 +292,7 @@ def coach_note(
             rest = tip.strip() if tip else _MISSING["boundaries"]
         else:  # the author's tip is about something else here
             heard = _HEARD_TEST.format(them_object=obj, them_subject=subject, kinds=_and(list(frame_test)),
-                                       was="was" if subject in ("she", "he") else "were")
+                                       was="was" if singular else "were")
             rest = _MISSING["boundaries"]
         chosen = f"{heard} {rest}"
     if not chosen and missing:
