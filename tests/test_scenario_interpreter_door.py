@@ -20,11 +20,6 @@ SID = "interpreter-son-offers"
 TESTER = "chat register at the door: thx, thu stays, so ur mum can speak for herself"
 
 
-@pytest.fixture(scope="module")
-def scorer() -> rh.Assessor:
-    return rh.load_scorer()
-
-
 def at_door(reply: str, scorer: rh.Assessor) -> rh.Turn:
     loaded = load_scenario(BUNDLED_DIR / f"{SID}.yaml")
     played = rh.Rehearser(loaded.scenario, loaded.id, scorer).play([rh.parse_reply(reply, "test")])

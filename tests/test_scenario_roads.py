@@ -14,11 +14,6 @@ from trainer.practice.coaching import avoided_notes, coach_note
 from trainer.scenario.loader import BUNDLED_DIR, load_scenario
 
 
-@pytest.fixture(scope="module")
-def scorer() -> rh.Assessor:
-    return rh.load_scorer()
-
-
 def play(scenario_id: str, rehearsal_name: str, scorer: rh.Assessor) -> rh.Played:
     """The named rehearsal played through the engine (it must reach the ending it expects)."""
     loaded = load_scenario(BUNDLED_DIR / f"{scenario_id}.yaml")
