@@ -27,7 +27,7 @@ def score_command(
     """
     import sys
 
-    from trainer.cli.jsonlines import WithEmptyLines, score_input
+    from trainer.cli.jsonlines import is_blank, score_input
     from trainer.scoring.commands import score_lines
 
     if file == "-":
@@ -43,9 +43,9 @@ def score_command(
     if plain:
         typer.echo(f"trainer score: {plain}", err=True)
     scorer = load_scorer(model)
-    out = WithEmptyLines(sys.stdout, lines, plain=plain is not None)
-    bad = score_lines(lines, scorer, out, sys.stderr, batch_size=batch_size)  # type: ignore[arg-type]
-    empty = out.finish()
+    bad = score_lines(lines, scorer, sys.stdout, sys.stderr, batch_size=batch_size,
+                      empty_lines="plain" if plain is not None else "json")
+    empty = [i for i, line in enumerate(lines, 1) if is_blank(line)]
     if empty:
         shown = ", ".join(map(str, empty[:10])) + (f" and {len(empty) - 10} more" if len(empty) > 10 else "")
         typer.echo(f"trainer score: line{'s' if len(empty) > 1 else ''} {shown} "

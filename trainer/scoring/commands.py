@@ -37,6 +37,8 @@ class _Pending:
     text: str | None = None
     context: str | None = None
     error: str | None = None
+    skipped: bool = False
+    """An empty line, kept in its place so that there is one line out per line in."""
 
 
 _BOM_ONLY = (textnorm.BOM.encode(), textnorm.BOM)
@@ -131,18 +133,26 @@ def score_lines(
     err: IO[str],
     batch_size: int = 256,
     progress: bool = True,
+    empty_lines: str | None = None,
 ) -> int:
-    """Score JSON lines to `out`; returns how many lines were bad (each reported on `err` and in `out`)."""
+    """Score JSON lines to `out`; returns how many lines were bad (each reported on `err` and in `out`).
+
+    An empty line (or one of spaces or a byte-order mark alone) is skipped; with `empty_lines` it gets an
+    output line {"id", "line", "skipped": "empty line"} in its place, so that there is one line out per line
+    in: `empty_lines="plain"` for plain text, whose ids are line numbers (the id is the line number),
+    `"json"` for JSON lines (the id is null)."""
     bad = 0
     done = 0
     pending: list[_Pending] = []
 
     def flush() -> None:
         nonlocal done
-        good = [p for p in pending if p.error is None]
+        good = [p for p in pending if p.error is None and not p.skipped]
         results = iter(scorer.assess_many([(p.text or "", p.context) for p in good], batch_size=batch_size))
         for p in pending:
-            if p.error is None:
+            if p.skipped:
+                record = {"id": p.id, "line": p.line, "skipped": "empty line"}
+            elif p.error is None:
                 record = assessment_record(p.id, next(results))
             else:
                 record = {"id": p.id, "line": p.line, "error": p.error}
@@ -157,6 +167,8 @@ def score_lines(
 
     for number, raw in enumerate(lines, start=1):
         if not raw.strip() or raw.strip() in _BOM_ONLY:  # blank (a byte-order mark alone is blank too)
+            if empty_lines is not None:
+                pending.append(_Pending(number, number if empty_lines == "plain" else None, skipped=True))
             continue
         item = _parse(raw, number)
         if item.error is not None:
