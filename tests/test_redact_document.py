@@ -213,3 +213,16 @@ def test_an_ordinary_word_joined_to_a_known_name_stays(tail: str) -> None:
     r = Redactor({}, pii=True)
     r.learn(["my friend Grace came"])
     assert r.text(f"Grace and {tail} went") == f"[name] and {tail} went"
+
+
+@given(st.sampled_from(["07700 900123", "0161 555 0199", "+44 7700 900123"]),
+       st.sampled_from(["", "please ", "ok, "]))
+def test_a_piece_of_a_number_in_the_same_text_is_redacted_and_the_evidence_still_lands(
+    number: str, lead: str
+) -> None:
+    piece = number.split()[0] if not number.startswith("+") else number.split()[1]
+    text = f"{lead}ring {number}, or {piece} if the line drops"
+    new, move = Redactor({}, pii=True).with_offsets(text)
+    assert piece not in new and number not in new
+    start = text.index("if the line")
+    assert new[move(start, False) : move(start + len("if the line"), True)] == "if the line"

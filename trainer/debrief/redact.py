@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -205,6 +205,15 @@ def _known_pattern(known: tuple[tuple[str, tuple[str, bool]], ...]) -> re.Patter
     return re.compile(r"(?<![\w'’\[])(?:" + "|".join(forms) + r")(?![\w\]])") if forms else None
 
 
+def _apply(text: str, edits: Sequence[tuple[int, int, str]]) -> str:
+    """`text` with each (start, end, replacement) of `edits` (in order, not overlapping) applied."""
+    pieces, last = [], 0
+    for start, end, replacement in edits:
+        pieces += [text[last:start], replacement]
+        last = end
+    return "".join(pieces) + text[last:]
+
+
 class Redactor:
     """Replaces the names (and, with `pii`, the personal details of PII_PATTERNS) in strings, keeping
     offsets into them mappable; `found` collects what was replaced, by kind ("name", "phone", ...)."""
@@ -274,7 +283,8 @@ class Redactor:
                     edits += [(a, b, label, "other_name") for a, b in spans]
         # A piece of a phone number already found elsewhere ("call me on 07700" in an evidence reason,
         # where the rule's span stopped at the space): replaced too.
-        numbers = [re.sub(r"\D", "", n) for n in self.found.get("phone", ())]
+        found = [*self.found.get("phone", ()), *(text[a:b] for a, b, _, kind in edits if kind == "phone")]
+        numbers = [re.sub(r"\D", "", n) for n in found]
         if numbers:
             for m in re.finditer(r"\d[\d -]{2,}\d", text):
                 digits = re.sub(r"\D", "", m.group())
@@ -299,14 +309,7 @@ class Redactor:
     def text(self, text: str, *, known: bool = True) -> str:
         """The text with the names (and personal details) replaced; with `known`, the names `learn`ed
         from the rest of the document too."""
-        edits = self._edits(text, known=known)
-        if not edits:
-            return text
-        pieces, last = [], 0
-        for start, end, replacement in edits:
-            pieces += [text[last:start], replacement]
-            last = end
-        return "".join(pieces) + text[last:]
+        return _apply(text, self._edits(text, known=known))
 
     def with_offsets(self, text: str, *, known: bool = True) -> tuple[str, Callable[[int, bool], int]]:
         """The redacted text, and a function moving an offset in the old text to the new one (a span
@@ -314,7 +317,7 @@ class Redactor:
         edits = self._edits(text, known=known)
         if not edits:
             return text, lambda offset, is_end: offset
-        new = self.text(text, known=known)
+        new = _apply(text, edits)
 
         def move(offset: int, is_end: bool) -> int:
             shift = 0
