@@ -137,3 +137,14 @@ def test_their_own_length_of_time_given_back_is_not_credited_as_how_long_you_hav
     assert note.summary() == "Found: empathy"
     ours = coach_note(assessment(("empathy",)), "we've got about an hour today, is that ok?", said=said)
     assert "how long you have" in ours.summary()
+
+
+def test_a_coach_note_gives_the_quoted_words_once():
+    reply = "hi im sam from housing, we have about 40 mins"
+    start = reply.index("about 40 mins")
+    evidence = [{"signal": "purpose", "start": start, "end": start + 13, "text": "about 40 mins",
+                 "source": "rule:time_and_next", "reason": "'about 40 mins' says how long you have"}]
+    note = coach_note({"scores": {"purpose": 0.9}, "evidence": evidence, "cues": []}, reply)
+    plain = note.as_plain_text()
+    assert plain.count("about 40 mins") == 1, plain
+    assert '"about 40 mins" - says how long you have' in plain

@@ -180,6 +180,20 @@ def _present(scores: Mapping[str, Any]) -> list[str]:
     return found
 
 
+def _unquoted(reason: str, quote: str) -> str:
+    """The scorer's reason without its opening quote of the words the note quotes already: "'about 40
+    mins' says how long you have" -> "says how long you have", so the note does not give the words twice
+    (a quote cut short with "…" counts). A reason that does not open with them is left as it is."""
+    said = " ".join(quote.split())
+    at = reason.find("' ")
+    while reason.startswith("'") and at > 0:
+        head = " ".join(reason[1:at].split()).rstrip("…").rstrip()
+        if head and said.startswith(head):
+            return reason[at + 2 :]
+        at = reason.find("' ", at + 1)
+    return reason
+
+
 def coach_note(
     assessment: Mapping[str, Any],
     reply: str,
@@ -242,7 +256,7 @@ def coach_note(
         if text and signal not in quotes:
             quotes[signal] = text
             kinds[signal] = str(item.get("source") or "").split(":", 1)[-1].split(".")[0]
-            evidence.append((signal, text, str(item.get("reason") or "").strip()))
+            evidence.append((signal, text, _unquoted(str(item.get("reason") or "").strip(), text)))
 
     acts = assessment.get("acts") or []
     labels = [str(a.get("act")) for a in acts if isinstance(a, Mapping)] if isinstance(acts, list) else []
