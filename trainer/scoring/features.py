@@ -106,13 +106,12 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) >= 4 else word
 
 
+#: Backchannels and fillers of speech: spoken openers (OPENERS) and never a word of content (SPOKEN).
+BACKCHANNELS = frozenset("yeah yep yes okay ok mm mmm hmm mhm uh um umm er erm ah oh alright".split())
 #: Words of speech that carry no content: backchannels, fillers and contractions of "going to" and the like.
 #: Not content words, so "Really tired, uh-huh." still takes up all of "I'm really tired" and "yeah" or
 #: "okay" on both sides is not a word taken up.
-SPOKEN = frozenset(
-    """yeah yep yes yup okay ok mm mmm hmm mhm huh uh um umm er erm ah oh alright gonna wanna gotta kinda
-    sorta""".split()
-)
+SPOKEN = BACKCHANNELS | {"yup", "huh", "gonna", "wanna", "gotta", "kinda", "sorta"}
 
 
 def content_stems(words: list[str]) -> dict[str, str]:
@@ -136,9 +135,7 @@ def _as_said(word: str, context: str | None) -> str:
 
 
 #: Spoken openers skipped before a sentence's first word: backchannels, fillers, discourse markers.
-OPENERS = frozenset(
-    "okay ok mm mmm mhm mm-hmm um umm uh er erm right yeah yes yep oh ah hmm well alright".split()
-)
+OPENERS = BACKCHANNELS | {"mm-hmm", "right", "well"}
 #: After "so", the subjects of their story given back (not "I"/"we": "so I'll ring you" is the worker's).
 THEIRS = frozenset({"he", "she", "they", "it", "there", "that", "this", "the", "your"})
 SOMEONE_ELSE = frozenset(
