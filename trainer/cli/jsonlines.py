@@ -47,8 +47,3 @@ def score_input(data: bytes, name: str) -> tuple[list[bytes], str | None]:
     note = (f"{name} is plain text, not JSON lines: each line was scored as one reply (to give an id or the "
             'service user\'s line before it, write JSON lines: {"text": "...", "id": 1, "context": "..."})')
     return plain, note
-
-
-def is_blank(line: bytes) -> bool:
-    """An empty line, or one of spaces or a byte-order mark alone: the scorer's reader skips these."""
-    return not line.replace(b"\xef\xbb\xbf", b"").strip()

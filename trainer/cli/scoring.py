@@ -27,8 +27,8 @@ def score_command(
     """
     import sys
 
-    from trainer.cli.jsonlines import is_blank, score_input
-    from trainer.scoring.commands import score_lines
+    from trainer.cli.jsonlines import score_input
+    from trainer.scoring.commands import is_blank_line, score_lines
 
     if file == "-":
         data = sys.stdin.buffer.read()
@@ -45,7 +45,7 @@ def score_command(
     scorer = load_scorer(model)
     bad = score_lines(lines, scorer, sys.stdout, sys.stderr, batch_size=batch_size,
                       empty_lines="plain" if plain is not None else "json")
-    empty = [i for i, line in enumerate(lines, 1) if is_blank(line)]
+    empty = [i for i, line in enumerate(lines, 1) if is_blank_line(line)]
     if empty:
         shown = ", ".join(map(str, empty[:10])) + (f" and {len(empty) - 10} more" if len(empty) > 10 else "")
         typer.echo(f"trainer score: line{'s' if len(empty) > 1 else ''} {shown} "

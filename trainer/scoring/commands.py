@@ -44,6 +44,12 @@ class _Pending:
 _BOM_ONLY = (textnorm.BOM.encode(), textnorm.BOM)
 
 
+def is_blank_line(raw: bytes | str) -> bool:
+    """An input line `score_lines` skips (or keeps in place as "skipped": "empty line"): empty, only
+    spaces, or a byte-order mark alone."""
+    return not raw.strip() or raw.strip() in _BOM_ONLY
+
+
 class _NotStandard(ValueError):
     pass
 
@@ -166,7 +172,7 @@ def score_lines(
         pending.clear()
 
     for number, raw in enumerate(lines, start=1):
-        if not raw.strip() or raw.strip() in _BOM_ONLY:  # blank (a byte-order mark alone is blank too)
+        if is_blank_line(raw):
             if empty_lines is not None:
                 pending.append(_Pending(number, number if empty_lines == "plain" else None, skipped=True))
             continue
