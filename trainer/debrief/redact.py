@@ -179,6 +179,13 @@ def name_pattern(names: Mapping[str, str]) -> tuple[re.Pattern[str], dict[str, s
     return pattern, lookup
 
 
+def matched_in_any_case(word: str) -> bool:
+    """Whether a name learned from its cue (lower case) is matched elsewhere in any case ("jake" and
+    "Jake"); a name that is also a word ("Grace", "Will", "Sunday", "Lee") is matched only capitalised, so
+    "with grace" and "I will" survive."""
+    return not (word in ORDINARY or word in NAME_WORDS or word in _COMMON or is_ordinary(word))
+
+
 def _know(known: dict[str, tuple[str, bool]], name: str) -> None:
     """Add each word of a name found by its cue to `known`: lower case -> (as typed, matched in any case)."""
     for token in re.findall(r"[^\W\d_][\w'’-]*", name):
@@ -186,9 +193,7 @@ def _know(known: dict[str, tuple[str, bool]], name: str) -> None:
         word = bare.lower()
         if len(bare) < 2 or word in _TITLES or word in ORDINARY:
             continue  # an ordinary word taken for a name by its cue ("NHS") is not spread further
-        # A name that is also a word ("Grace", "Will", "Sunday") is matched elsewhere only capitalised, so
-        # "with grace" and "I will" survive; any other in any case ("jake" and "Jake").
-        anycase = not (word in NAME_WORDS or word in _COMMON or is_ordinary(word))
+        anycase = matched_in_any_case(word)
         if word not in known or (anycase and not known[word][1]):
             known[word] = (bare, anycase)
 
