@@ -126,14 +126,21 @@ _TIME_RE = re.compile(
     re.IGNORECASE,
 )
 
+#: An agency, as a worker names the one they come from: "from the council", "frm early help", "from the
+#: young carers service".
+_AGENCY = (
+    r"(?:the\s+)?(?:council|children'?s services|adult social care|social services|local authority|hospital|"
+    r"housing|early help|probation|camhs|surgery|practice|hospice|nhs|trust|charity|school|college|ward|"
+    r"(?:[\w'-]+\s+){0,3}team|(?:[\w'-]+\s+){0,2}service)"
+)
+
 #: Phrases by part ("who" is found by _who: a capitalised name after "I'm", a role or an agency).
 PART_PHRASES: dict[str, str] = {
     "why": (
         r"\breferr(?:al|ed)\b|\basked (?:us|me) to\b|\bconcerns?\b|\bthe reason\b|\bwhy I'?m here\b|"
         r"\bI'?m here (?:because|about|to)\b|\bI'?ve come (?:because|about|to)\b|\bvisit about\b|"
         r"\bcome about\b|\bhere about\b|\b(?:calling|ringing|phoning|writing|texting)\s+(?:you\s+)?about\b|"
-        r"\b(?:from|frm)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}(?:care|services?|council|team|housing|school|"
-        r"hospital|surgery|authority|probation|help)\s+about\b|"
+        rf"\b(?:from|frm)\s+{_AGENCY}\s+about\b|"
         r"\bassessment\b|\b(?:was|were|is|are|been) (?:worried|concerned)\b|"
         r"\b(?:today|this visit|this meeting|this call)\b[^.?!]{0,20}"
         r"\bI (?:want|need|wanted|'d like|would like) to\b|"
@@ -172,9 +179,7 @@ _PART_RES = {part: re.compile(rx, re.IGNORECASE) for part, rx in PART_PHRASES.it
 _WHO_CI = re.compile(
     r"\b(?:my name is|my name's)\b|\b(?:I'?m|I am)\s+(?:a|an|the|your)\s+(?:[\w'-]+\s+){0,3}(?:worker|"
     r"practitioner|officer|student|nurse|assessor|advisor|adviser|coordinator|co-ordinator)\b|"
-    r"\b(?:from|frm|fr)\s+(?:the\s+)?(?:council|children'?s services|adult social care|social services|"
-    r"local authority|hospital|housing|early help|probation|camhs|surgery|practice|hospice|nhs|trust|charity|"
-    r"school|college|ward|(?:[\w'-]+\s+){0,3}team|(?:[\w'-]+\s+){0,2}service)\b|"
+    rf"\b(?:from|frm|fr)\s+{_AGENCY}\b|"
     r"\bI work (?:for|with|in|at)\b",
     re.IGNORECASE,
 )
@@ -262,6 +267,6 @@ def purpose_parts(
     if _who(text):
         found.add("who")
     for part, rx in _PART_RES.items():
-        if rx.search(text) and (part not in _THEIRS_TOO or _said_by_worker(rx, text, said)):
+        if _said_by_worker(rx, text, said) if part in _THEIRS_TOO else rx.search(text):
             found.add(part)
     return [p for p in PURPOSE_PARTS if p in found]
