@@ -150,3 +150,24 @@ async def test_a_reply_typed_with_the_focus_on_the_transcript_goes_into_the_repl
         burst(pilot.app, "Hello, I'm Sam from the school team.")
         await settle(pilot)
         assert screen.query_one(ReplyBox).text == "Hello, I'm Sam from the school team."
+
+
+async def test_every_key_the_debrief_and_history_footers_show_is_in_the_palette(tmp_path, monkeypatch):
+    # A fresh tester (stop 14) found Export, I disagree, Note and History missing from ctrl+p in the debrief,
+    # though the README says every action is in the command palette.
+    from tests.test_debrief_fixtures import poor_run, scenario
+    from tests.test_debrief_screen import Host, saved
+    from trainer.debrief.compute import compute_debrief
+    from trainer.tui.debrief_screen import DebriefScreen
+    from trainer.tui.history_screen import HistoryScreen
+
+    monkeypatch.setenv("TRAINER_DATA_DIR", str(tmp_path))
+    store, sid = saved(tmp_path)
+    for screen in (DebriefScreen(compute_debrief(scenario(), poor_run(), session_id=sid), store),
+                   HistoryScreen(store)):
+        app = Host(screen)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            titles = {c.title for c in app.screen.palette_commands()}
+            shown = {b.description for b in type(screen).BINDINGS if b.show}
+            assert shown <= titles, (type(screen).__name__, shown - titles)

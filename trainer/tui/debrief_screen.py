@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
@@ -390,6 +390,17 @@ class DebriefScreen(Screen[None]):
             self.notify("There are no replies in this session.", timeout=4)
             return False
         return True
+
+    def palette_commands(self) -> list[SystemCommand]:
+        """The debrief's actions in the command palette (ctrl+p), as the README promises for every action."""
+        return [
+            SystemCommand("I disagree", "Flag a reply you think was scored wrongly (f)", self.action_flag),
+            SystemCommand("Note on a reply", "What was happening for you at a reply (n)", self.action_note),
+            SystemCommand("Export", "Save this debrief, or a process recording for your practice educator"
+                          " (e)", self.action_export),
+            SystemCommand("History", "Your sessions and your progress (h)", self.action_history),
+            SystemCommand("Close", "Close the debrief (Escape)", self.action_close),
+        ]
 
     def action_flag(self) -> None:
         """Open the "I disagree" dialog."""

@@ -12,7 +12,7 @@ and the tab says so.
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane, Tabs
@@ -195,6 +195,18 @@ class HistoryScreen(Screen[None]):
         """The tab shown: "sessions" or "progress"."""
         active = self.query_one(TabbedContent).active
         return "progress" if active == "progress-tab" else "sessions"
+
+    def palette_commands(self) -> list[SystemCommand]:
+        """The history's actions in the command palette (ctrl+p), as the README promises for every action."""
+        return [
+            SystemCommand("Debrief", "Open the highlighted session's debrief (Enter)", self.action_open),
+            SystemCommand("Delete", "Delete the highlighted session (d)", self.action_delete),
+            SystemCommand("Progress", "Your scores across sessions (p)",
+                          lambda: self.action_show_tab("progress")),
+            SystemCommand("Sessions", "The list of your sessions (s)",
+                          lambda: self.action_show_tab("sessions")),
+            SystemCommand("Back", "Close the history (Escape)", self.action_close),
+        ]
 
     def action_show_tab(self, tab: str) -> None:
         """Show the sessions table or the progress charts."""
