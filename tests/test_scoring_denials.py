@@ -27,6 +27,11 @@ def denial(nlp: Any, reply: str, context: str | None) -> str | None:
     ("I'm too old to learn the computer.", "You're never too old to learn!", "You're never too old"),
     ("It's my fault he left.", "Oh, it's not your fault.", "it's not your fault"),
     ("i feel like such a burden", "ur not a burden hun", "ur not a burden"),
+    ("I don't want to be a bother to anyone.", "You're no bother at all.", "You're no bother"),
+    ("I don't wanna be a nuisance.", "it's no nuisance, honestly", "it's no nuisance"),
+    # "went" and "meant" are not negations ("dont", "cant" are): "useless" is said plainly here
+    ("I went to the meeting and felt useless.", "You're not useless.", "You're not useless"),
+    ("i meant to ring but im just hopeless", "ur not hopeless", "ur not hopeless"),
 ])
 def test_a_denial_of_their_words_is_found_from_its_subject(
     nlp: Any, context: str, reply: str, words: str
@@ -62,7 +67,22 @@ def test_any_self_judgement_denied_is_found_and_the_same_said_back_is_not(
     assert denial(nlp, f"You feel {word}.", context) is None
 
 
+@given(st.sampled_from(["bother", "burden", "nuisance", "pain", "trouble"]),
+       st.sampled_from(["I don't want to be a {w}.", "i dont wanna be a {w} to anyone",
+                        "I wouldn't like to be a {w}."]),
+       st.sampled_from(["You're no {w}.", "You're not a {w}.", "ur no {w} hun"]))
+def test_what_they_fear_being_after_a_wish_denied_is_theirs_to_deny(
+    nlp: Any, word: str, said: str, denied: str
+) -> None:
+    """"I don't want to be a bother": the negation is of the wanting, so "You're no bother" denies their fear;
+    "You don't want to be a bother" gives it back."""
+    context = said.format(w=word)
+    assert denial(nlp, denied.format(w=word), context) is not None
+    assert denial(nlp, f"You don't want to be a {word}.", context) is None
+
+
 @pytest.mark.parametrize("context, reply", [
+    ("I don't want to be a bother to anyone.", "You're no bother at all."),
     ("I feel like I'm failing her.", "You're not failing her."),
     ("I'm worried they'll think I'm lying about my back.", "They won't think you're lying."),
     ("I'm too old to learn the computer.", "You're never too old to learn!"),

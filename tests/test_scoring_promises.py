@@ -111,6 +111,7 @@ def test_an_emoji_alone_is_never_quoted_as_evidence(scorer: Any) -> None:
     "Nobody is going to take your money without asking you.",  # `with_consent` withdraws the overstep
     "That's kind, I'll take the chocolates to the office for the team and record it.",  # a gift handed in
     "I won't put anything in the report that I haven't discussed with you.",  # `with_consent` withdraws it
+    "I promise I'll tell you the truth, even when it's hard.",  # an xfail until stop 14
 ])
 def test_commitments_about_your_own_work_are_not_promises_of_an_outcome(scorer: Any, reply: str) -> None:
     # Found by trying ordinary good practice against the new rules: a step that waits for the person, or a
@@ -125,23 +126,6 @@ def test_promises_of_secrecy_and_outcomes_are_still_oversteps(scorer: Any, reply
     # "I promise I'll tell you before I share anything" ended the doorstep scenario as a secrecy promise: the
     # rule now needs the promise not to tell, and these must still be found.
     assert "overstep" in present(scorer.assess(reply, context="Can I tell you something? Don't tell Mum."))
-
-
-KNOWN = (
-    "known: the rules no longer fire on these (the exception `with_consent` and the narrowed secrecy rule), "
-    "but the bag-of-words classifier still reads 'I promise' as an overstep (0.61); 11 contrasting lines "
-    "were not enough. When this passes, move these "
-    "lines into the test above."
-)
-
-
-@pytest.mark.xfail(strict=True, reason=KNOWN)
-@pytest.mark.parametrize("reply", [
-    "I promise I'll tell you the truth, even when it's hard.",
-])
-def test_honest_commitments_the_classifier_still_reads_as_oversteps(scorer: Any, reply: str) -> None:
-    result = scorer.assess(reply, context="What happens now, then?")
-    assert "overstep" not in present(result), (result.scores, result.evidence)
 
 
 @pytest.mark.parametrize("reply, context, courtesy", [

@@ -14,10 +14,10 @@ moment was counted:
 - **The parts of the purpose**, as Moss (2015) lists what a first meeting must make clear: who you are and
   which agency, why you are meeting, what you need to achieve, how long you have, and what happens next
   (PURPOSE_PARTS). A reply covers a part when the scorer's purpose evidence names it (its rule ids in
-  models/patterns/purpose.jsonl: `why_here` is "why", `agenda` is "achieve", `time_and_next` is "how long"
-  or "next" by its words) or when the reply's own words match that part's phrases below. The scorer has no
-  rule for "who you are", so that part is found by the phrases alone ("I'm Sam, a family support worker
-  from the council").
+  models/patterns/purpose.jsonl: `why_here` is "why", `agenda` is "achieve", `how_long` is "how long",
+  `time_and_next` is "next", or "how long" by its words in sessions saved before the two were split) or
+  when the reply's own words match that part's phrases below. The scorer has no rule for "who you are",
+  so that part is found by the phrases alone ("I'm Sam, a family support worker from the council").
 
 Stage directions in brackets ("(She folds her arms.)", "[Quietly]") are left out before matching.
 Matching is on whole words, case-insensitive. Like every word list, these miss feelings or requests
@@ -113,8 +113,10 @@ PURPOSE_PARTS: dict[str, str] = {
 }
 
 #: The scorer's purpose rule ids (models/patterns/purpose.jsonl) -> the part they evidence; time_and_next
-#: is split by its words (_TIME_RE).
-RULE_PARTS: dict[str, str] = {"why_here": "why", "agenda": "achieve", "time_and_next": "next"}
+#: (from older saved sessions, when it held the durations too) is split by its words (_TIME_RE).
+RULE_PARTS: dict[str, str] = {
+    "why_here": "why", "agenda": "achieve", "how_long": "how_long", "time_and_next": "next",
+}
 
 _TIME_RE = re.compile(
     r"\b(?:\d+|a|an|one|two|three|four|five|ten|fifteen|twenty|thirty|forty|forty-five|sixty|half an?|a few|"

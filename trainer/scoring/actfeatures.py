@@ -263,3 +263,35 @@ def sentence_features(
         else 0.0,
         1.0 if not FILLERS.isdisjoint(word_set) else 0.0,
     ]
+
+
+INWARD = frozenset({"feel", "feels", "felt", "think", "thinks", "thought", "believe", "reckon", "wish",
+                    "wished",
+                    "worry", "worried", "blame", "regret", "wonder", "keep", "kept"})
+"""Verbs that report the person's own mind: after "you", what follows is their thought, not advice ("You
+feel you should have seen it", "You keep thinking you could have stopped it")."""
+
+
+def not_advice(words: Sequence[str]) -> bool:
+    """Whether a sentence, though it has "you" and a modal, cannot be advice (LABELLING rule 19): it reports
+    their own mind ("You feel you shouldn't have shouted", "Part of you thinks you could have stopped it",
+    "You think you should have spotted it") or a "you" + modal that never advises, looking back or saying
+    what they could not do ("You couldn't bring yourself to ring her", "You had to give up work"), or a
+    guess at their feeling ("You must be gutted about Joan"; "You must be careful" still advises).
+
+    Args:
+        words: the sentence's words (lower-case norms, no punctuation; "couldn't" is "could", "not").
+    """
+    core = list(_core(words))
+    a, b, c = _first3(core)
+    if a in YOU and b in INWARD:
+        return True
+    if a == "part" and b == "of" and c in YOU:
+        return True
+    if a in YOU and b == "must" and c == "be" and not FEELINGS.isdisjoint(core[3:6]):
+        return True  # "You must be gutted": a guess at their feeling, not an order
+    for i, w in enumerate(core[:-2]):
+        if w in YOU and i + 2 < len(core):
+            nxt, after = core[i + 1], core[i + 2]
+            return (nxt == "could" and after in {"not", "n't", "never"}) or (nxt == "had" and after == "to")
+    return False

@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from trainer.scoring import logreg
-from trainer.scoring.actfeatures import SENT_FEATURES, sentence_features
+from trainer.scoring.actfeatures import SENT_FEATURES, not_advice, sentence_features
 from trainer.scoring.api import ACTS, SIGNALS, Act
 from trainer.scoring.components import BatchedComponent
 from trainer.scoring.embeddings import DIM, SentenceEmbeddings
@@ -174,6 +174,21 @@ def sentence_rows(
     return sents, rows
 
 
+_ADVICE = ACTS.index("advice")
+
+
+def advice_ruled_out(doc: Doc, sents: list[Span]) -> list[bool]:
+    """Per sentence, whether its form rules advice out (`actfeatures.not_advice`: their own mind reported,
+    a modal that looks back): the act model's advice probability is then set to 0 before the acts are
+    normalised, whatever the classifier's n-grams of "should" and "could" say."""
+    if not sents:
+        return []
+    strings = doc.vocab.strings
+    attrs = doc.to_array([NORM, IS_PUNCT, IS_SPACE]).tolist()
+    words = [[strings[n] for n, p, sp in attrs[s.start : s.end] if not p and not sp] for s in sents]
+    return [not_advice(w) for w in words]
+
+
 class ActsComponent(BatchedComponent):
     """Gives every sentence an act (see the module docstring)."""
 
@@ -211,7 +226,12 @@ class ActsComponent(BatchedComponent):
             texts.extend(span_text(doc_text, s) for s in sents)
         matrix = np.hstack([np.asarray(rows, dtype=np.float64).reshape(len(rows), -1),
                             embedding_block(self.embeddings, texts, contexts)])
-        probs = self.probabilities(matrix).tolist()
+        matrix_probs = self.probabilities(matrix)
+        ruled_out = [r for doc, sents in zip(docs, spans, strict=True) for r in advice_ruled_out(doc, sents)]
+        if any(ruled_out):
+            matrix_probs[np.array(ruled_out), _ADVICE] = 0.0
+            matrix_probs /= np.maximum(matrix_probs.sum(axis=1, keepdims=True), 1e-12)
+        probs = matrix_probs.tolist()
         k = 0
         for doc, doc_text, sents, cats in zip(docs, doc_texts, spans, all_cats, strict=True):
             acts: list[Act] = []

@@ -53,7 +53,7 @@ from trainer.scoring.features import ContextLink, context_features
 from trainer.scoring.gates import Gate, expand_first, gate_of, shape_words
 from trainer.scoring.limits import limits_said
 from trainer.scoring.patterns import check_rule
-from trainer.scoring.phrases import sentence_bounds, whole_phrase
+from trainer.scoring.phrases import sentence_bounds, whole_phrase, whole_words
 from trainer.scoring.readings import READING_WITHDRAWS, read_context
 
 for _name in ("context", "rule_hits", "rule_exceptions", "classifier", "context_features", "context_link",
@@ -273,7 +273,7 @@ class RulesComponent:
         spans = []
         out = []
         for start, end, signal, rule_id, reason in kept:
-            start, end = whole_phrase(norms, puncts, start, end, bounds[sent_of[start]])
+            start, end = whole_words(doc, *whole_phrase(norms, puncts, start, end, bounds[sent_of[start]]))
             span = Span(doc, start, end, label=signal)
             span.id_ = rule_id
             spans.append(span)

@@ -28,7 +28,9 @@ DENIAL_REASON = (
 DENIAL_WITHDRAWS: tuple[str, ...] = ("empathy",)
 """What a sentence that denies their words cannot carry."""
 
-NEGATORS = frozenset({"not", "n't", "never", "nt"})
+NEGATORS = frozenset({"not", "n't", "never", "nt", "no"})
+"""A negation the reply adds; "no" only after a subject and its verb ("You're *no* bother", "it's no
+trouble")."""
 #: Who a denial is said of: the person, their situation, the people they fear ("you", "it", "they"...).
 SUBJECTS = frozenset({"you", "your", "ur", "u", "it", "that", "this", "they", "he", "she", "nobody"})
 #: Between the subject and the negation: the verb be or an auxiliary ("you're not", "they won't"); not
@@ -46,21 +48,34 @@ CONTRAST = frozenset({"but", "just", "its", "more", "rather", "instead"})
 #: A subject after these is inside a condition or a reported clause ("even if he's not home").
 _SUBORDINATE = frozenset({"if", "when", "whether", "because", "though", "although", "even", "unless"})
 _CTX_WORD = re.compile(r"[a-z][a-z']*|[,.;:!?]")
-_CTX_NEGATION = re.compile(r"^(?:not|no|never|nobody|nothing|none|noone|.+n't|.+nt)$")
+_CTX_NEGATION = re.compile(
+    r"^(?:not|no|never|nobody|nothing|none|noone|.+n't"
+    r"|(?:do|does|did|ca|can|wo|is|are|was|were|could|should|would|have|has|had|ai|must|need)nt)$"
+)
+"""A negation in their line, typed with or without its apostrophe ("dont", "cant", "wasnt"); not any word
+that ends in "nt" ("want", "went", "meant", "parent")."""
 _CLAUSE = frozenset({",", ".", ";", ":", "!", "?", "but", "and", "because", "so", "though"})
+#: "I don't *want to be* a bother": the negation is of the wanting; what they fear being is said plainly.
+_WISH = frozenset({"want", "wanna", "like", "mean"})
 
 
 def _context_stems(context: str) -> dict[str, tuple[str, bool]]:
     """The context's content words by stem -> (the word, whether it was said in the negative: a negation
-    earlier in its clause, "I don't want to be on tablets *forever*")."""
+    earlier in its clause, "I can't *cope*"), except what they fear being after a wish denied ("I don't
+    want to be a *bother*": the bother is theirs to fear, not negated)."""
     out: dict[str, tuple[str, bool]] = {}
     negated = False
+    recent: list[str] = []
     for w in _CTX_WORD.findall(context.lower().replace("\u2019", "'")):
         if w in _CLAUSE:
             negated = False
             continue
         if _CTX_NEGATION.match(w):
             negated = True
+            continue
+        recent = [*recent[-2:], w]
+        if w == "be" and not _WISH.isdisjoint(recent):  # "don't want to be", "wouldn't like to be"
+            negated = False
             continue
         for s in content_stems([w]):
             out[s] = (out[s][0] if s in out else w, negated or (s in out and out[s][1]))
@@ -72,8 +87,8 @@ def denied_words(
 ) -> tuple[int, int] | None:
     """Token bounds (start, end) of the first denial of their words (from its subject to their word), or
     None: a statement whose subject (SUBJECTS, not inside a condition) takes a negated verb ("you're not",
-    "they won't", "it's not") followed, at most a filler word apart, by a content word of their line that
-    they did not say in the negative, with no contrast after it.
+    "they won't", "it's not", "you're no") followed, at most a filler word apart, by a content word of
+    their line that they did not say in the negative, with no contrast after it.
 
     Args:
         norms: the reply's token norms (lower case; "n't" for "not").

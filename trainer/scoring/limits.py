@@ -51,6 +51,8 @@ WITH_LIMITS = frozenset(
     """unless except if risk safe safety harm hurt danger share tell manager have need record write
     write down notes not no never cannot honest""".split()
 ) | {"n't"}
+#: A short reply about someone else is not the worker's assent, whatever it repeats of the secret.
+OTHERS = frozenset({"he", "she", "they", "him", "her", "them", "his", "their"})
 AGREED_REASON = "'{text}' agrees to keep it secret; no worker can promise that if someone is at risk"
 
 
@@ -65,6 +67,8 @@ def secrecy_agreed(norms: list[str], puncts: list[bool], context: str | None) ->
     """
     words = answer_words(norms, puncts, context, ASKS_SECRECY, WITH_LIMITS)
     if words is None:
+        return None
+    if not OTHERS.isdisjoint(norms):  # "He called it your little secret": their story, not an assent
         return None
     agreeing = [i for i in words if norms[i] in AGREES]
     if not agreeing:

@@ -83,6 +83,17 @@ def whole_phrase(
     return lo, _to_head(norms, puncts, hi, s_end, MAX_EXTEND - 1)
 
 
+def whole_words(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token bounds widened so that no written word is cut: a span never ends inside "don't" ("they do"
+    says the opposite), "won't" or "I'm", nor starts inside one (tokens written with no space between
+    them are one word to a reader)."""
+    while end < len(doc) and not doc[end - 1].whitespace_ and not doc[end].is_punct:
+        end += 1
+    while start > 0 and not doc[start - 1].whitespace_ and not doc[start - 1].is_punct:
+        start -= 1
+    return start, end
+
+
 def sentence_bounds(doc: Doc) -> tuple[list[tuple[int, int]], list[int]]:
     """The doc's sentences as token bounds (start, end), and each token's sentence number; one sentence
     when the doc has no sentence boundaries set. (From the SENT_START array in one call: walking
