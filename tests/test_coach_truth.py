@@ -130,6 +130,21 @@ def test_sympathy_beside_a_reflection_is_not_told_to_reflect_instead():
     assert "Try giving back" not in note.tip and "Your reflection already does the work" in note.tip
 
 
+def test_sympathy_in_the_very_words_of_the_reflection_is_not_told_to_go():
+    # A fresh tester (stop 14): the classifier gave both signals the whole sentence, and the note said
+    # "'That sounds really hard, like youre stretched thin' is sympathy ... it is stronger without it",
+    # telling the student to drop their own reflection.
+    reply = "that sounds really hard, like youre stretched thin"
+    a = assessment(("empathy", "sympathy"))
+    a["evidence"] = [
+        {"signal": s, "start": 0, "end": len(reply), "text": reply, "source": "classifier", "reason": "r"}
+        for s in ("empathy", "sympathy")
+    ]
+    note = coach_note(a, reply, expect=["empathy"], pronouns="she/her")
+    assert "stronger without it" not in note.tip and "youre stretched thin' is sympathy" not in note.tip
+    assert note.tip.startswith("This reflected, and it also reads as sympathy")
+
+
 def test_their_own_length_of_time_given_back_is_not_credited_as_how_long_you_have():
     reply = "two hours on the floor, thats so scary. and ur flat is ur home not theirs"
     said = "I was two hours on the floor before anyone came. They want me in a home."

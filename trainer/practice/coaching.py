@@ -44,6 +44,10 @@ _CORRECTIVE: dict[str, str] = {
 }
 # Sympathy beside a reflection: the reflection is there already.
 _BESIDE_EMPATHY = "{quote} {what}. Your reflection already does the work; it is stronger without it."
+# Sympathy found in the very words of the reflection (the classifier's whole sentence): naming those words
+# as sympathy would tell the student to drop their reflection.
+_WITHIN_EMPATHY = ("This reflected, and it also reads as sympathy: give back their feeling on its own, "
+                   "without your own reaction to it.")
 # What a sympathy reply did, by the kind of sympathy (the rule or the act that found it).
 _SYMPATHY_KINDS: dict[str, str] = {
     "reassurance": "is reassurance: it closes the feeling down before it is heard",
@@ -270,7 +274,9 @@ def coach_note(
             what = _SYMPATHY_KINDS.get(kind, _SYMPATHY)
             if signal == "sympathy" and "empathy" in found:
                 # The reply also reflected: do not tell the student to do what it just did.
-                chosen = _BESIDE_EMPATHY.format(quote=quote, what=what)
+                mine, theirs = quotes.get("sympathy", "").lower(), quotes.get("empathy", "").lower()
+                shared = bool(mine and theirs) and (mine in theirs or theirs in mine)
+                chosen = _WITHIN_EMPATHY if shared else _BESIDE_EMPATHY.format(quote=quote, what=what)
             else:
                 chosen = _CORRECTIVE[signal].format(quote=quote, what=what, them_subject=subject,
                                                     them_object=obj)
