@@ -13,8 +13,10 @@ outcome, the expected signals, model answers and cue notes are then left out, wi
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any, Protocol
 
+from trainer.debrief.credits import skill_credits
 from trainer.debrief.miti import miti_summary
 from trainer.debrief.model import Debrief, FlagView, Line, Mark, MeetingInfo, OutcomeView
 from trainer.debrief.rules import Context, missed_moments
@@ -176,6 +178,7 @@ def compute_debrief(
     name = scenario.service_user.name if scenario is not None else None
     ctx = Context(scenario=scenario, lines=lines, name=name or "The service user", finished=state.finished)
     skills = skill_results(ctx, sa)
+    ctx = replace(ctx, credits=skill_credits(ctx, skills))  # a cue the scores credit is no miss
     # A model answer may introduce the worker as `{learner}`: shown in the student's own name.
     missed = [
         m.model_copy(update={"model_answers": [fill(a, who) for a in m.model_answers]})

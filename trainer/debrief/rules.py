@@ -10,7 +10,8 @@ Each rule has a stable id (shown in the debrief and the JSON export, and tested 
 | no-purpose           | three learner replies pass without any stating the purpose (or the meeting     |
 |                      | ends sooner without one)                                                        |
 | cue-missed           | a scenario cue with a `missing_note` was matched by no reply; a note "If <what  |
-|                      | happened>, ..." only when that moment came (`cue_moments`), said as fact        |
+|                      | happened>, ..." only when that moment came (`cue_moments`), said as fact; not   |
+|                      | when the scores credit the cue's `skill` (at that moment, for an "If" note)     |
 | cue-matched          | a reply matched a cue with a `matched_note` (jargon, a false promise)           |
 | overstep             | any reply shows overstep                                                        |
 | feeling-unanswered   | the service user's line expresses a feeling or fear (keyword heuristic below)  |
@@ -30,8 +31,8 @@ answer and tip.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from trainer.debrief.model import Line, MissedMoment
 from trainer.scenario.conditions import cue_means_here, nodes_testing
@@ -92,6 +93,9 @@ class Context:
     name: str
     """The service user's name ("Sarah Jones", or "The service user")."""
     finished: bool
+    credits: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    """What the debrief's own scores credit, by cue skill ("purpose:how_long") -> the transcript indexes of
+    the replies (trainer.debrief.credits): a cue with that `skill` is then no miss."""
 
     @property
     def short(self) -> str:
@@ -295,14 +299,19 @@ def cue_missed(ctx: Context) -> list[MissedMoment]:
     for cue_id, cue in ctx.scenario.cues.items():
         if not cue.missing_note or cue_id in matched:
             continue
+        credited = ctx.credits.get(cue.skill, frozenset()) if cue.skill else frozenset()
         conditional = _CONDITIONAL.match(cue.missing_note)
         if conditional is None:
+            if credited:
+                continue  # the scores credit the same thing, said in other words than the cue's
             found.append(MissedMoment(rule="cue-missed", message=cue.missing_note, node=None))
             continue
         moments = set(cue_moments(ctx.scenario, cue_id))
         line = next((r for r in ctx.replies() if r.node in moments), None)
         if line is None:
             continue  # the moment never came: the note would be about something that did not happen
+        if any(r.index in credited for r in ctx.replies() if r.node in moments):
+            continue  # the scores credit it at that moment
         said = ctx.said_before(line)
         rest = " ".join(conditional.group(2).split())
         fact = f"{ctx.who_before(line)} said {_quote(said)}" if said else f"At reply {line.reply}"

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from trainer.debrief.credits import states_limits
 from trainer.debrief.model import Line, MissedMoment, SkillResult, Suggestion
 from trainer.debrief.selfassess import SelfAssessment
 
@@ -21,16 +22,6 @@ MAX_SUGGESTIONS = 3
 MOSS = "Moss (2015), what a professional relationship is and is not"
 WILSON = "Wilson et al. (2011), relationship-based practice: the use of self"
 NOTES = "Scoring notes: how practitioners recognise empathy, sympathy, purpose and boundaries"
-
-
-#: Words by which a reply states the limits of confidentiality.
-_LIMITS = re.compile(
-    r"\bconfidential|\bprivate\b|\bstays? (?:between|with(?:in)?)\b|\bbetween (?:us|you and me)\b|"
-    r"\b(?:have|need|got) to (?:tell|share|pass|let)\b|\bwould (?:have to|need to) (?:tell|share)\b|"
-    r"\bnot safe\b|\bat risk\b|\bin danger\b|\bharm\b|\bkeep (?:it|that|this) (?:secret|to myself)\b|"
-    r"\bcan'?t (?:keep|promise)\b|\bwhat I write\b|\bwho (?:sees|will see|might see)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -69,7 +60,7 @@ class Facts:
                 continue
             if "overstep" in line.present:
                 return None
-            if "boundaries" in line.present and _LIMITS.search(line.text):
+            if states_limits(line):
                 return line.reply
         return None
 

@@ -8,7 +8,7 @@ autocomplete). Every field an author writes has a docstring: it becomes the desc
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -25,6 +25,16 @@ SCHEMA_VERSION = 1
 
 #: The signals the scorer rates every reply on. Conditions may name only these.
 SIGNALS: tuple[str, ...] = ("empathy", "sympathy", "purpose", "boundaries", "overstep")
+
+#: What a cue can be the same as in the debrief's own per-skill judgement (a cue's `skill`): a part of the
+#: purpose (trainer.debrief.moments.PURPOSE_PARTS), the limits of confidentiality stated, or the frame stated
+#: at a test of one kind (trainer.debrief.moments.FRAME_TESTS).
+CueSkill = Literal[
+    "purpose:who", "purpose:why", "purpose:achieve", "purpose:how_long", "purpose:next",
+    "boundaries:limits", "boundaries:secrecy", "boundaries:gift or money",
+    "boundaries:friendship or contact", "boundaries:touch", "boundaries:availability",
+]  # fmt: skip
+CUE_SKILLS: tuple[str, ...] = get_args(CueSkill)
 
 #: Variables every scenario has, each 0-10, without declaring them.
 BUILTIN_VARIABLES: dict[str, int] = {"trust": 5, "distress": 5}
@@ -299,6 +309,12 @@ class Cue(_Model):
     called". A note that starts "If <what happened>, " (a disclosure, a request) is said only when that
     moment came in the run: the risk the cue makes safe, a rule that tests the cue, or else a line that
     uses the cue's words; it is then tied to that reply and the condition is replaced by what was said."""
+    skill: CueSkill | None = None
+    """What the cue is the same as in the debrief's own scores, e.g. "purpose:how_long" for "says how long
+    the visit will take", "boundaries:limits" for "explains the limits of confidentiality", "boundaries:gift
+    or money" for "declines the gift". When the scores credit it (the purpose part found in a reply, the
+    limits of confidentiality stated, the frame stated at a test of that kind), the `missing_note` is not
+    said: a reply that did it in other words than the cue's phrases is not told it never did."""
     matched_note: str | None = None
     """For a cue that hears what a reply should not do (jargon, a false promise): said in the debrief, at
     the reply, when a reply matched it, e.g. "You used words Naomi could not follow". Not matching such a
