@@ -2,7 +2,14 @@
 what went wrong in the session.
 
 The table is ordered by priority: the first suggestions whose trigger holds are offered, at most three.
-When nothing triggers (a strong session), the last entry, which always holds, is offered alone.
+When nothing triggers (a strong session), the last entry is offered alone; it says the frame was kept, so
+it is never offered when a reply overstepped or the boundaries score is below the middle (level 1 or 2):
+then a boundaries suggestion always holds ("frame-tested" when no more particular one does).
+
+An overstep's suggestion is picked by the kind of overstep: the scorer's rule ids in the reply's evidence
+("rule:accepts_offer" is money or a gift, "rule:unlimited_availability" is friendship and time:
+OVERSTEP_KINDS); only an overstep with no rule evidence (the classifier's) is read by its words and the
+service user's line before it.
 Sources are the texts in docs/ (Moss 2015, in "Introducing social work: a starter kit"; Wilson et al.
 2011, "Relationship-based practice - some fundamental principles") and the scoring notes.
 """
@@ -22,6 +29,31 @@ MAX_SUGGESTIONS = 3
 MOSS = "Moss (2015), what a professional relationship is and is not"
 WILSON = "Wilson et al. (2011), relationship-based practice: the use of self"
 NOTES = "Scoring notes: how practitioners recognise empathy, sympathy, purpose and boundaries"
+
+
+#: The scorer's overstep rule ids (models/patterns/overstep.jsonl) by the kind of overstep a suggestion meets.
+OVERSTEP_KINDS: dict[str, frozenset[str]] = {
+    "friendship": frozenset({"friendship", "social_media", "personal_number", "unlimited_availability",
+                             "open_ended_chat"}),
+    "secrecy": frozenset({"secrecy", "collusion"}),
+    "gift": frozenset({"money_gifts", "accepts_offer", "accepts_gift"}),
+    "touch": frozenset({"physical_contact"}),
+    "promise": frozenset({"promised_outcome"}),
+}
+
+_KNOWN_RULES = frozenset().union(*OVERSTEP_KINDS.values())
+
+#: For an overstep with no rule evidence (or only rules not in OVERSTEP_KINDS): the words of each kind, in
+#: the reply or the line before it.
+OVERSTEP_WORDS: dict[str, str] = {
+    "friendship": r"friend|number|mobile|facebook|instagram|insta\b|whatsapp|snapchat|any ?time|day or night|"
+                  r"whenever|at night|evenings?|weekends?|pop round|lift|coffee|drink",
+    "secrecy": r"secret|won'?t tell|not tell|between (us|you and me)|off the record|"
+               r"(?:won'?t|not) (?:put|write)",
+    "gift": r"gift|money|cash|tenner|fiver|quid|pay|£|\$|present|chocolates|flowers|petrol|just this once",
+    "touch": r"hug|hold your hand|cuddle|touch",
+    "promise": r"\bpromise\b|\bnobody(?:'s| is)\b|\bno one(?:'s| is)\b|\bwon'?t happen\b",
+}
 
 
 @dataclass(frozen=True)
@@ -64,16 +96,31 @@ class Facts:
                 return line.reply
         return None
 
-    def overstep_words(self, pattern: str) -> bool:
-        """Whether an overstepping reply, or the service-user line it answered, matches the pattern."""
-        rx = re.compile(pattern, re.IGNORECASE)
+    def overstepped(self, kind: str) -> bool:
+        """Whether a reply overstepped in this way (OVERSTEP_KINDS): by the scorer's rule ids in its overstep
+        evidence; a reply with none of those rules in its evidence (the classifier's) by its words or the
+        service-user line it answered (OVERSTEP_WORDS)."""
+        rx = re.compile(OVERSTEP_WORDS[kind], re.IGNORECASE)
         for i, line in enumerate(self.lines):
             if line.speaker != "learner" or "overstep" not in line.present:
+                continue
+            rules = {m.source.split(":", 1)[1] for m in line.marks
+                     if m.signal == "overstep" and m.source.startswith("rule:")} & _KNOWN_RULES
+            if rules:
+                if rules & OVERSTEP_KINDS[kind]:
+                    return True
                 continue
             before = [e.text for e in self.lines[:i] if e.speaker == "service_user"][-1:]
             if any(rx.search(t) for t in [line.text, *before]):
                 return True
         return False
+
+    def frame_missed(self) -> bool:
+        """Whether a reply overstepped, or the boundaries score is below the middle (level 1 or 2): then the
+        session is never told it kept the frame."""
+        boundaries = self.skills["boundaries"]
+        low = boundaries.level is not None and boundaries.level < 3
+        return boundaries.against > 0 or low or any("overstep" in line.present for line in self.lines)
 
 
 @dataclass(frozen=True)
@@ -98,8 +145,7 @@ TABLE: tuple[Entry, ...] = (
             MOSS,
         ),
         "boundaries",
-        lambda f: f.overstep_words(r"friend|number|mobile|facebook|instagram|whatsapp|any ?time|day or night"
-                                   r"|weekend|pop round|lift|coffee|drink"),
+        lambda f: f.overstepped("friendship"),
     ),
     Entry(
         _s(
@@ -110,9 +156,7 @@ TABLE: tuple[Entry, ...] = (
             MOSS,
         ),
         "boundaries",
-        lambda f: f.limits_stated() is None
-        and (f.overstep_words(r"secret|won'?t tell|not tell|between (us|you and me)|promise")
-             or "boundaries" in f.lacking()),
+        lambda f: f.limits_stated() is None and (f.overstepped("secrecy") or "boundaries" in f.lacking()),
     ),
     Entry(
         _s(
@@ -124,8 +168,7 @@ TABLE: tuple[Entry, ...] = (
             MOSS,
         ),
         "boundaries",
-        lambda f: f.limits_stated() is not None
-        and f.overstep_words(r"secret|won'?t tell|not tell|between (us|you and me)|promise"),
+        lambda f: f.limits_stated() is not None and f.overstepped("secrecy"),
     ),
     Entry(
         _s(
@@ -136,7 +179,7 @@ TABLE: tuple[Entry, ...] = (
             MOSS,
         ),
         "boundaries",
-        lambda f: f.overstep_words(r"gift|money|cash|tenner|quid|pay|£|\$|present|chocolates|flowers"),
+        lambda f: f.overstepped("gift"),
     ),
     Entry(
         _s(
@@ -147,7 +190,19 @@ TABLE: tuple[Entry, ...] = (
             MOSS,
         ),
         "boundaries",
-        lambda f: f.overstep_words(r"hug|hold your hand|cuddle|touch"),
+        lambda f: f.overstepped("touch"),
+    ),
+    Entry(
+        _s(
+            "honest-promises",
+            "Promise only what you control",
+            "\"Nobody is taking you anywhere, I promise\" is a promise about an outcome you do not decide. "
+            "Say what you can promise instead: what you will do, who decides, and that you will keep them "
+            "told.",
+            MOSS,
+        ),
+        "boundaries",
+        lambda f: f.overstepped("promise"),
     ),
     Entry(
         _s(
@@ -207,6 +262,19 @@ TABLE: tuple[Entry, ...] = (
     ),
     Entry(
         _s(
+            "frame-tested",
+            "Name the frame when it is tested",
+            "A reply crossed the frame, or the moments that tested it passed without it. Look again at those "
+            "replies and write what you could say instead: kindly, what you can offer and what you cannot, "
+            "and why (your role, your agency's rules).",
+            MOSS,
+        ),
+        "boundaries",
+        lambda f: f.frame_missed() and not any(e.when(f) for e in TABLE if e.group == "boundaries"
+                                               and e.suggestion.id != "frame-tested"),
+    ),
+    Entry(
+        _s(
             "use-of-self",
             "Notice what is happening for you, too",
             "Before your next meeting, and after it, write a line on what was happening for the service "
@@ -225,14 +293,14 @@ TABLE: tuple[Entry, ...] = (
             NOTES,
         ),
         "all",
-        lambda f: True,
+        lambda f: not f.frame_missed(),
     ),
 )
 
 
 def pick(facts: Facts) -> list[Suggestion]:
-    """One to three suggestions for this session, by priority; the always-true last entry only when
-    nothing else applies."""
+    """One to three suggestions for this session, by priority; the last entry only when nothing else applies
+    (and then only when the frame was kept: else "frame-tested" applies)."""
     applicable = [e for e in TABLE[:-1] if e.when(facts)]
     chosen: list[Entry] = []
     for entry in applicable:  # first the most important suggestion for each skill that went wrong...
@@ -242,4 +310,6 @@ def pick(facts: Facts) -> list[Suggestion]:
         if entry not in chosen:
             chosen.append(entry)
     chosen = sorted(chosen[:MAX_SUGGESTIONS], key=TABLE.index)
-    return [e.suggestion for e in chosen] or [TABLE[-1].suggestion]
+    if not chosen and TABLE[-1].when(facts):
+        chosen = [TABLE[-1]]
+    return [e.suggestion for e in chosen]
