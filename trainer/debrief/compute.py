@@ -25,6 +25,7 @@ from trainer.debrief.sessionscores import COUNTERS, DEFINITIONS, number, skill_r
 from trainer.debrief.suggestions import Facts, pick
 from trainer.scenario.engine import RunState, TurnRecord
 from trainer.scenario.placeholders import fill
+from trainer.scenario.risk import risk_progress
 from trainer.scenario.schema import Scenario
 from trainer.scoring.api import ACTS, AGAINST, SIGNALS, THRESHOLD
 
@@ -118,16 +119,34 @@ def _lines(transcript: Iterable[TurnRecord], flags: list[FlagView], learner_name
     return lines
 
 
-def _outcome(scenario: Scenario | None, state: RunState) -> OutcomeView:
+def _risks(scenario: Scenario, lines: Sequence[Line]) -> tuple[list[str], list[str]]:
+    """The disclosures of risk not acted on by the end of the run, and the guidance behind acting on them
+    (see OutcomeView.risk_not_acted)."""
+    replies = [(line.node, line.cues) for line in lines if line.speaker == "learner"]
+    pending = risk_progress(scenario, replies).pending
+    nodes = [node for n, node in scenario.nodes.items() if n in pending and node.risk is not None]
+    risks = list(dict.fromkeys(node.risk.disclosure for node in nodes if node.risk is not None))
+    refs = list(dict.fromkeys(ref.strip() for node in nodes for ref in node.references))
+    # a citation that a longer one starts with ("... ch. 3", "... ch. 3 (a concern ...)") is said once
+    sources = [r for r in refs if not any(o != r and o.startswith(r) for o in refs)]
+    if sources and scenario.jurisdiction:
+        sources.append(f"law and guidance as in {scenario.jurisdiction.strip()}")
+    return risks, sources
+
+
+def _outcome(scenario: Scenario | None, state: RunState, lines: Sequence[Line] = ()) -> OutcomeView:
     if not state.finished:
         note = "The session stopped before the conversation reached an ending."
         return OutcomeView(finished=False, node=state.node, note=note)
     node = scenario.nodes.get(state.node) if scenario is not None else None
     if node is None or node.ending is None:
         return OutcomeView(finished=True, node=state.node, note="The scenario's ending is not available.")
+    risks, sources = _risks(scenario, lines) if scenario is not None else ([], [])
     return OutcomeView(
         finished=True,
         node=state.node,
+        risk_not_acted=risks,
+        risk_sources=sources,
         title=node.ending.title,
         outcome=node.ending.outcome.value,
         note=node.ending.note,
@@ -184,6 +203,7 @@ def compute_debrief(
         m.model_copy(update={"model_answers": [fill(a, who) for a in m.model_answers]})
         for m in missed_moments(ctx)
     ]
+    outcome = _outcome(scenario, state, lines)
     notes = []
     if scenario is None:
         notes.append(
@@ -201,14 +221,15 @@ def compute_debrief(
         meeting=_meeting(scenario),
         started_at=state.started_at,
         updated_at=state.updated_at,
-        outcome=_outcome(scenario, state),
+        outcome=outcome,
         self_assessment=sa,
         skipped=sa.skipped_parts(),
         reflections={"service_user": sa.service_user, "self": sa.self_},
         skills=list(skills.values()),
         transcript=lines,
         missed=missed,
-        suggestions=pick(Facts(skills=skills, missed=missed, lines=lines, self_assessment=sa)),
+        suggestions=pick(Facts(skills=skills, missed=missed, lines=lines, self_assessment=sa,
+                               risks=outcome.risk_not_acted, risk_sources=outcome.risk_sources)),
         flags=flag_views,
         miti=miti_summary(replies, [ctx.said_before(r) for r in replies]),
         turn_notes=dict(turn_notes or {}),

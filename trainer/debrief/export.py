@@ -20,7 +20,7 @@ from html import escape
 from pathlib import Path
 
 from trainer.debrief.chart import rating_svg, series_svg
-from trainer.debrief.model import Debrief, Line, Mark, MissedMoment
+from trainer.debrief.model import Debrief, Line, Mark, MissedMoment, OutcomeView
 from trainer.debrief.redact import redact as redact_debrief
 from trainer.debrief.sections import miti_html, miti_md, skill_detail_html, skill_detail_md
 from trainer.debrief.selfassess import DESCRIPTORS, USE_OF_SELF_PROMPTS
@@ -35,6 +35,16 @@ OUTCOME_WORDS = {
     "broke_down": "broke down",
     "boundary_crossed": "boundary crossed",
 }
+
+
+def outcome_words(outcome: OutcomeView) -> str:
+    """How the debrief names the ending's outcome, beside its title: "(partly built)". A run that left a
+    disclosure of risk not acted on never reads as a near success: "(risk not acted on)" instead of
+    "relationship built" or "partly built", added to the others ("broke down; risk not acted on")."""
+    words = OUTCOME_WORDS.get(outcome.outcome or "", outcome.outcome or "")
+    if not outcome.risk_not_acted:
+        return words
+    return "risk not acted on" if outcome.outcome in ("built", "partial") else f"{words}; risk not acted on"
 
 
 LEGEND = "Marked words are the evidence for a score; sympathy and overstep count against."
@@ -157,7 +167,7 @@ def to_markdown(debrief: Debrief) -> str:
 
     o += ["## Outcome", ""]
     if d.outcome.title:
-        words = OUTCOME_WORDS.get(d.outcome.outcome or "", d.outcome.outcome or "")
+        words = outcome_words(d.outcome)
         o.append(f"**{md(d.outcome.title)}** ({words})")
         o.append("")
     if d.outcome.note:
@@ -346,7 +356,7 @@ def to_html(debrief: Debrief) -> str:
 
     o += ['<section id="outcome">', "<h2>Outcome</h2>"]
     if d.outcome.title:
-        words = OUTCOME_WORDS.get(d.outcome.outcome or "", d.outcome.outcome or "")
+        words = outcome_words(d.outcome)
         o.append(f'<p><strong>{_h(d.outcome.title)}</strong> <span class="muted">({_h(words)})</span></p>')
     if d.outcome.note:
         o.append(f"<p>{_h(d.outcome.note)}</p>")

@@ -211,6 +211,13 @@ class OutcomeView(_Model):
     """The author's note on this ending, or a line saying the session stopped early."""
     references: list[str] = Field(default_factory=list)
     """The sources behind the ending and the scenario: the ending's `references`, then the scenario's."""
+    risk_not_acted: list[str] = Field(default_factory=list, exclude_if=lambda risks: not risks)
+    """The disclosures of risk (the scenario's `risk.disclosure`) that no reply, or run of replies at the
+    risk moments, acted on in full by the end of a finished run (trainer.scenario.risk.RiskProgress).
+    Absent when there are none."""
+    risk_sources: list[str] = Field(default_factory=list, exclude_if=lambda sources: not sources)
+    """The guidance behind acting on those risks: the risk moments' `references`, then, when the scenario
+    names one, its jurisdiction ("law and guidance as in England"). Absent when there are none."""
 
 
 class MeetingInfo(_Model):

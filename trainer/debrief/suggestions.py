@@ -65,6 +65,10 @@ class Facts:
     lines: Sequence[Line]
     """The whole transcript (service-user lines give the context of an overstep: "have this tenner")."""
     self_assessment: SelfAssessment
+    risks: Sequence[str] = ()
+    """The disclosures of risk not acted on by the end (OutcomeView.risk_not_acted)."""
+    risk_sources: Sequence[str] = ()
+    """The guidance behind acting on them, with the scenario's jurisdiction (OutcomeView.risk_sources)."""
 
     def lacking(self) -> set[str]:
         """The signals the missed moments say were lacking or shown wrongly."""
@@ -135,7 +139,21 @@ def _s(id: str, title: str, text: str, source: str) -> Suggestion:
     return Suggestion(id=id, title=title, text=text, source=source)
 
 
+SAFEGUARDING = "Working Together to Safeguard Children 2023, ch. 3; Care Act 2014 s42"
+
 TABLE: tuple[Entry, ...] = (
+    Entry(
+        _s(
+            "act-on-risk",
+            "Act on a disclosure of risk before you leave",
+            "When someone tells you of a risk, warmth alone does not make anyone safe. Say what you will do "
+            "now (talk to your manager today), who you will tell, what keeps everyone safe meanwhile, and "
+            "that you will keep them informed; do it with them, honestly, not behind their back.",
+            SAFEGUARDING,
+        ),
+        "safeguarding",
+        lambda f: bool(f.risks),
+    ),
     Entry(
         _s(
             "not-a-friend",
@@ -312,4 +330,15 @@ def pick(facts: Facts) -> list[Suggestion]:
     chosen = sorted(chosen[:MAX_SUGGESTIONS], key=TABLE.index)
     if not chosen and TABLE[-1].when(facts):
         chosen = [TABLE[-1]]
-    return [e.suggestion for e in chosen]
+    return [_for_this_session(e.suggestion, facts) for e in chosen]
+
+
+def _for_this_session(suggestion: Suggestion, facts: Facts) -> Suggestion:
+    """The act-on-risk suggestion names the risk not acted on and cites the scenario's own guidance (with
+    its jurisdiction) when it has any; the others are said as written."""
+    if suggestion.id != "act-on-risk" or not facts.risks:
+        return suggestion
+    risks = "; ".join(facts.risks)
+    text = f"Not acted on in this session: {risks}. {suggestion.text}"
+    source = "; ".join(facts.risk_sources) if facts.risk_sources else suggestion.source
+    return suggestion.model_copy(update={"text": text, "source": source})

@@ -465,6 +465,8 @@ def _section_sessions(cohort: Cohort, names: bool) -> list[str]:
     for s in cohort.sessions:
         d = s.debrief
         ending = d.outcome.title or "stopped early"
+        if d.outcome.risk_not_acted:  # the most serious failing is never left for the educator to infer
+            ending += " (risk not acted on)"
         o.append(
             _row(
                 [

@@ -24,13 +24,13 @@ from trainer import textnorm
 from trainer.practice.coaching import coach_note, reply_note
 from trainer.practice.helptext import PLAIN_COMMANDS, SKILLS_MARKDOWN, plain_text
 from trainer.practice.play import (
-    OUTCOME_LABELS,
     Mode,
     PlayRun,
     ScorerHolder,
     ScorerLike,
     ScorerUnavailable,
     list_sessions,
+    outcome_label,
     saved_mode,
     store_finished_run,
     store_self_assessment,
@@ -267,7 +267,7 @@ class PlainPlayer:
         self.say(f"{step.name or self.name}: {fill(step.line, self.learner_name)}")
         self.say()
         outcome = str(step.ending.outcome)
-        self.say(f"The end: {step.ending.title} ({OUTCOME_LABELS.get(outcome, outcome)}).")
+        self.say(f"The end: {step.ending.title} ({outcome_label(outcome, self.run.risk_pending)}).")
         self.say(step.ending.note.strip())
 
     def _debrief(self) -> None:

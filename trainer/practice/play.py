@@ -35,6 +35,18 @@ OUTCOME_LABELS: dict[str, str] = {
 }
 
 
+def outcome_label(outcome: str, risk_pending: bool = False) -> str:
+    """The ending's outcome as the learner reads it (OUTCOME_LABELS). A run that leaves a disclosure of risk
+    not acted on never reads as a near success ("Partly there"): "A risk was not acted on" instead of a
+    built or partial outcome, added to the others."""
+    label = OUTCOME_LABELS.get(outcome, outcome)
+    if not risk_pending:
+        return label
+    if outcome in ("built", "partial"):
+        return "A risk was not acted on"
+    return f"{label}; a risk was not acted on"
+
+
 class ScorerLike(Protocol):
     """What the player needs from `trainer.scoring.scorer.Scorer` (a fake in snapshot tests)."""
 
@@ -149,6 +161,11 @@ class PlayRun:
     @property
     def finished(self) -> bool:
         return self.session.finished
+
+    @property
+    def risk_pending(self) -> bool:
+        """Whether a disclosure of risk met in this run has not been acted on in full (RiskProgress)."""
+        return bool(self.session.risk_progress().pending)
 
     @property
     def learner_turns(self) -> int:

@@ -32,11 +32,11 @@ from textual.widgets import (
 
 from trainer.debrief.compute import compute_debrief
 from trainer.debrief.export import (
-    OUTCOME_WORDS,
     ExportError,
     chat_name,
     default_filename,
     merged,
+    outcome_words,
     segments,
     write_export,
 )
@@ -128,7 +128,7 @@ def outcome_text(d: Debrief) -> Text:
     text = Text()
     if d.outcome.title:
         text.append(d.outcome.title, style="bold")
-        words = OUTCOME_WORDS.get(d.outcome.outcome or "", d.outcome.outcome or "")
+        words = outcome_words(d.outcome)
         text.append(f"  ({words})\n", style="italic")
     if d.outcome.note:
         text.append(d.outcome.note)

@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from trainer.practice.play import OUTCOME_LABELS, PlayRun
+from trainer.practice.play import PlayRun, outcome_label
 from trainer.scenario.engine import EndingReached
 from trainer.tui.footer import TrainerFooter
 
@@ -24,7 +24,7 @@ def ending_text(run: PlayRun, ending: EndingReached) -> Text:
     """The ending as text: the outcome, the title, the author's note, and where the session is."""
     text = Text()
     outcome = str(ending.ending.outcome)
-    text.append(OUTCOME_LABELS.get(outcome, outcome) + "\n", style="bold")
+    text.append(outcome_label(outcome, run.risk_pending) + "\n", style="bold")
     text.append(f"\n{ending.ending.title}\n\n", style="bold italic")
     text.append(ending.ending.note + "\n")
     replies = run.learner_turns
