@@ -75,3 +75,14 @@ def test_the_class_report_marks_the_session_whose_risk_was_not_acted_on(tmp_path
     html = to_html(build_cohort([tmp_path]))
     assert html.count("(risk not acted on)") == 1
     assert "No plan for tonight (risk not acted on)" in html
+
+
+def test_a_risk_not_acted_on_keeps_boundaries_at_two_of_five_and_says_why() -> None:
+    # tester7: children alone overnight and minimised scored boundaries 4/5, "close to what your replies show"
+    d = debrief("school-referral-home-visit", NOT_ACTED, end="end_not_acted")
+    boundaries = next(s for s in d.skills if s.skill == "boundaries")
+    assert boundaries.score is not None and boundaries.score <= 0.25
+    assert "a disclosure of risk was not acted on" in boundaries.gap
+    acted = next(s for s in debrief("school-referral-home-visit", ACTED, end="end_built").skills
+                 if s.skill == "boundaries")
+    assert acted.score is not None and acted.score > 0.25

@@ -28,7 +28,9 @@ A signal is *shown* in a reply when the scorer rated it at or above its threshol
   the moment once, under its own reply, saying where the frame was stated). A reply that reflected but
   did not state the frame is told so: hearing them was good, the frame still needed saying. Any overstep,
   or an ending the author marks "boundary_crossed" (the scorer may miss how the frame was crossed), caps
-  the score at 0.25 (2 of 5): one broken boundary outweighs the ones kept.
+  the score at 0.25 (2 of 5): one broken boundary outweighs the ones kept. So does a disclosure of risk
+  not acted on by the end of the meeting (the scenario's `risk` moments): the limits of confidentiality and
+  the worker's accountability are the frame, and warmth alone never resolves a risk.
   Likewise empathy stays at 0.25 or below when no moment that called for it was reflected without
   sympathy. With no such moment and no overstep, the score is 1 when a reply set out the frame anyway and
   0.5 when none did.
@@ -42,6 +44,7 @@ from trainer.debrief.model import Counted, Line, Point, SkillResult
 from trainer.debrief.moments import PURPOSE_PARTS, disclosure_words, frame_tests, purpose_parts, spoken
 from trainer.debrief.rules import Context, quote
 from trainer.debrief.selfassess import SKILL_NAMES, SKILLS, SelfAssessment, short_name
+from trainer.scenario.risk import risk_progress
 
 #: Skill -> the signal counted against it.
 COUNTERS: dict[str, str | None] = {"empathy": "sympathy", "purpose": None, "boundaries": "overstep"}
@@ -247,6 +250,15 @@ def _crossed(ctx: Context) -> bool:
     return node is not None and node.ending is not None and node.ending.outcome.value == "boundary_crossed"
 
 
+def _risk_left(ctx: Context) -> bool:
+    """Whether the session ended with a disclosure of risk not acted on (the scenario's `risk` moments, as
+    the engine counts a safe reply: trainer.scenario.risk)."""
+    if not ctx.finished or ctx.scenario is None:
+        return False
+    said = [(line.node, line.cues) for line in ctx.lines if line.speaker == "learner"]
+    return bool(risk_progress(ctx.scenario, said).pending)
+
+
 def _boundaries(ctx: Context, replies: list[Line]) -> tuple[float, list[Counted], str]:
     counted: list[Counted] = []
     later: dict[int, int] = {}  # moment's reply -> the next reply that stated the frame for it
@@ -366,6 +378,10 @@ def skill_results(ctx: Context, sa: SelfAssessment) -> dict[str, SkillResult]:
                 score = OVERSTEP_CAP
                 facts += "; the meeting ended with the frame crossed, which keeps the score at 2 out of 5 " \
                     "or below"
+            elif score > OVERSTEP_CAP and _risk_left(ctx):
+                score = OVERSTEP_CAP
+                facts += ("; a disclosure of risk was not acted on by the end: what is shared when someone "
+                          "is at risk is part of the frame, so this keeps the score at 2 out of 5 or below")
         if n == 0:
             score, facts = 0.0, "there were no replies to score"
         level = 1 + round(4 * score) if n else None
