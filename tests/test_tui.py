@@ -329,6 +329,10 @@ async def test_high_contrast_theme_and_palette_commands():
         await settle(pilot)
         await pilot.press("f2")
         assert pilot.app.theme == HIGH_CONTRAST.name
+        # the toast speaks the student's words, not the theme's internal name (a tester saw
+        # "Theme: trainer-high-contrast")
+        toasts = [n.message for n in pilot.app._notifications]
+        assert toasts[-1] == "High contrast on (F2 switches it off)", toasts
         await pilot.press("f2")
         assert pilot.app.theme != HIGH_CONTRAST.name
         titles = [c.title for c in pilot.app.get_system_commands(pilot.app.screen)]

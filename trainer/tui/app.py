@@ -340,7 +340,9 @@ class TrainerApp(App[None]):
         """Switch between the high-contrast theme and the default one, and remember the choice."""
         self.theme = DEFAULT_THEME if self.theme == HIGH_CONTRAST.name else HIGH_CONTRAST.name
         self._save_theme()
-        self.notify(f"Theme: {self.theme}", timeout=3)
+        high = self.theme == HIGH_CONTRAST.name
+        said = "on (F2 switches it off)" if high else "off (F2 switches it on)"
+        self.notify(f"High contrast {said}", timeout=3)
 
     async def action_quit(self) -> None:
         """Quit; in a conversation, ask once first (the run is saved either way)."""
