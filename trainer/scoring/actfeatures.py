@@ -291,7 +291,7 @@ def not_advice(words: Sequence[str]) -> bool:
     if a in YOU and b == "must" and c == "be" and not FEELINGS.isdisjoint(core[3:6]):
         return True  # "You must be gutted": a guess at their feeling, not an order
     for i, w in enumerate(core[:-2]):
-        if w in YOU and i + 2 < len(core):
+        if w in YOU:  # the first "you" with two words after it
             nxt, after = core[i + 1], core[i + 2]
             return (nxt == "could" and after in {"not", "n't", "never"}) or (nxt == "had" and after == "to")
     return False

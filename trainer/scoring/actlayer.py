@@ -138,28 +138,37 @@ def embedding_block(
     return np.hstack([sent * EMB_SCALE, (sent * ctx).sum(axis=1, keepdims=True)])
 
 
+def sentence_words(doc: Doc, sents: Sequence[Span]) -> list[list[str]]:
+    """Each sentence's words: lower-case norms, no punctuation or spaces."""
+    if not sents:
+        return []
+    # One C call for the token attributes: a Token object per token costs more than the features.
+    strings = doc.vocab.strings
+    attrs = doc.to_array([NORM, IS_PUNCT, IS_SPACE]).tolist()
+    return [[strings[n] for n, p, sp in attrs[s.start : s.end] if not p and not sp] for s in sents]
+
+
 def sentence_rows(
     doc: Doc,
     cats: Sequence[dict[str, float]],
     embeddings: SentenceEmbeddings | None = None,
     sents: list[Span] | None = None,
     doc_text: str | None = None,
+    words: Sequence[list[str]] | None = None,
 ) -> tuple[list[Span], list[list[float]]]:
     """The act model's input rows for the doc's sentences (see act_feature_names); without `embeddings`
-    the embedding features are left out (the rows are then shorter than the model's). `sents` and
-    `doc_text` are `sentences(doc)` and `doc.text`, when the caller has them already."""
+    the embedding features are left out (the rows are then shorter than the model's). `sents`, `doc_text`
+    and `words` are `sentences(doc)`, `doc.text` and `sentence_words(doc, sents)`, when the caller has them
+    already."""
     doc_text = doc.text if doc_text is None else doc_text
     sents = sentences(doc, doc_text) if sents is None else sents
+    words = sentence_words(doc, sents) if words is None else words
     texts = [span_text(doc_text, s) for s in sents]
     emb_rows = embedding_block(embeddings, texts, [doc._.context] * len(sents)).tolist()
     ctx_stems, ctx_feelings, ctx_question, ctx_words = _context_view(doc._.context)
     hits = doc._.rule_hits or []
     rows: list[list[float]] = []
-    # One C call for the token attributes: a Token object per token costs more than the features.
-    strings = doc.vocab.strings
-    attrs = doc.to_array([NORM, IS_PUNCT, IS_SPACE]).tolist() if len(sents) else []
     for j, (sent, c) in enumerate(zip(sents, cats, strict=True)):
-        words = [strings[n] for n, p, sp in attrs[sent.start : sent.end] if not p and not sp]
         row = [_logit(c.get(label, 0.0)) for label in ACT_LABELS]
         row.extend(_logit(c.get(s, 0.0)) for s in SIGNALS)
         lo, hi = sent.start_char, sent.end_char
@@ -167,7 +176,7 @@ def sentence_rows(
         row.extend(1.0 if s in mine else 0.0 for s in SIGNALS)
         where = (j, len(sents))
         row.extend(
-            sentence_features(words, texts[j], ctx_stems, ctx_feelings, ctx_question, where, ctx_words)
+            sentence_features(words[j], texts[j], ctx_stems, ctx_feelings, ctx_question, where, ctx_words)
         )
         row.extend(emb_rows[j])
         rows.append(row)
@@ -175,18 +184,9 @@ def sentence_rows(
 
 
 _ADVICE = ACTS.index("advice")
-
-
-def advice_ruled_out(doc: Doc, sents: list[Span]) -> list[bool]:
-    """Per sentence, whether its form rules advice out (`actfeatures.not_advice`: their own mind reported,
-    a modal that looks back): the act model's advice probability is then set to 0 before the acts are
-    normalised, whatever the classifier's n-grams of "should" and "could" say."""
-    if not sents:
-        return []
-    strings = doc.vocab.strings
-    attrs = doc.to_array([NORM, IS_PUNCT, IS_SPACE]).tolist()
-    words = [[strings[n] for n, p, sp in attrs[s.start : s.end] if not p and not sp] for s in sents]
-    return [not_advice(w) for w in words]
+"""A sentence whose form rules advice out (`actfeatures.not_advice`: their own mind reported, a modal that
+looks back) has this act's probability set to 0 before the acts are normalised, whatever the classifier's
+n-grams of "should" and "could" say."""
 
 
 class ActsComponent(BatchedComponent):
@@ -220,14 +220,16 @@ class ActsComponent(BatchedComponent):
         rows: list[list[float]] = []
         contexts: list[Any] = []
         texts: list[str] = []
+        ruled_out: list[bool] = []
         for doc, doc_text, sents, cats in zip(docs, doc_texts, spans, all_cats, strict=True):
-            rows.extend(sentence_rows(doc, cats, sents=sents, doc_text=doc_text)[1])
+            words = sentence_words(doc, sents)
+            rows.extend(sentence_rows(doc, cats, sents=sents, doc_text=doc_text, words=words)[1])
+            ruled_out.extend(not_advice(w) for w in words)
             contexts.extend([doc._.context] * len(sents))
             texts.extend(span_text(doc_text, s) for s in sents)
         matrix = np.hstack([np.asarray(rows, dtype=np.float64).reshape(len(rows), -1),
                             embedding_block(self.embeddings, texts, contexts)])
         matrix_probs = self.probabilities(matrix)
-        ruled_out = [r for doc, sents in zip(docs, spans, strict=True) for r in advice_ruled_out(doc, sents)]
         if any(ruled_out):
             matrix_probs[np.array(ruled_out), _ADVICE] = 0.0
             matrix_probs /= np.maximum(matrix_probs.sum(axis=1, keepdims=True), 1e-12)
