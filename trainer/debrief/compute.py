@@ -119,11 +119,17 @@ def _lines(transcript: Iterable[TurnRecord], flags: list[FlagView], learner_name
     return lines
 
 
-def _risks(scenario: Scenario, lines: Sequence[Line]) -> tuple[list[str], list[str]]:
-    """The disclosures of risk not acted on by the end of the run, and the guidance behind acting on them
-    (see OutcomeView.risk_not_acted)."""
+def _pending(scenario: Scenario | None, state: RunState, lines: Sequence[Line]) -> frozenset[str]:
+    """The risk moments not acted on by the end of a finished run (Context.risks_pending)."""
+    if scenario is None or not state.finished:
+        return frozenset()
     replies = [(line.node, line.cues) for line in lines if line.speaker == "learner"]
-    pending = risk_progress(scenario, replies).pending
+    return frozenset(risk_progress(scenario, replies).pending)
+
+
+def _risks(scenario: Scenario, pending: frozenset[str]) -> tuple[list[str], list[str]]:
+    """The disclosures of risk at the `pending` moments, and the guidance behind acting on them (see
+    OutcomeView.risk_not_acted)."""
     nodes = [node for n, node in scenario.nodes.items() if n in pending and node.risk is not None]
     risks = list(dict.fromkeys(node.risk.disclosure for node in nodes if node.risk is not None))
     refs = list(dict.fromkeys(ref.strip() for node in nodes for ref in node.references))
@@ -134,14 +140,16 @@ def _risks(scenario: Scenario, lines: Sequence[Line]) -> tuple[list[str], list[s
     return risks, sources
 
 
-def _outcome(scenario: Scenario | None, state: RunState, lines: Sequence[Line] = ()) -> OutcomeView:
+def _outcome(
+    scenario: Scenario | None, state: RunState, pending: frozenset[str] = frozenset()
+) -> OutcomeView:
     if not state.finished:
         note = "The session stopped before the conversation reached an ending."
         return OutcomeView(finished=False, node=state.node, note=note)
     node = scenario.nodes.get(state.node) if scenario is not None else None
     if node is None or node.ending is None:
         return OutcomeView(finished=True, node=state.node, note="The scenario's ending is not available.")
-    risks, sources = _risks(scenario, lines) if scenario is not None else ([], [])
+    risks, sources = _risks(scenario, pending) if scenario is not None else ([], [])
     return OutcomeView(
         finished=True,
         node=state.node,
@@ -195,7 +203,8 @@ def compute_debrief(
     lines = _lines(state.transcript, flag_views, who)
     replies = [line for line in lines if line.speaker == "learner"]
     name = scenario.service_user.name if scenario is not None else None
-    ctx = Context(scenario=scenario, lines=lines, name=name or "The service user", finished=state.finished)
+    ctx = Context(scenario=scenario, lines=lines, name=name or "The service user", finished=state.finished,
+                  risks_pending=_pending(scenario, state, lines))
     skills = skill_results(ctx, sa)
     ctx = replace(ctx, credits=skill_credits(ctx, skills))  # a cue the scores credit is no miss
     # A model answer may introduce the worker as `{learner}`: shown in the student's own name.
@@ -203,7 +212,7 @@ def compute_debrief(
         m.model_copy(update={"model_answers": [fill(a, who) for a in m.model_answers]})
         for m in missed_moments(ctx)
     ]
-    outcome = _outcome(scenario, state, lines)
+    outcome = _outcome(scenario, state, ctx.risks_pending)
     notes = []
     if scenario is None:
         notes.append(

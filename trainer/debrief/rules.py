@@ -93,6 +93,9 @@ class Context:
     name: str
     """The service user's name ("Sarah Jones", or "The service user")."""
     finished: bool
+    risks_pending: frozenset[str] = frozenset()
+    """The risk moments (node ids) whose disclosure no reply acted on in full by the end of a finished run
+    (trainer.scenario.risk.RiskProgress.pending, replayed once per debrief); empty for an unfinished run."""
     credits: Mapping[str, frozenset[int]] = field(default_factory=dict)
     """What the debrief's own scores credit, by cue skill ("purpose:how_long") -> the transcript indexes of
     the replies (trainer.debrief.credits): a cue with that `skill` is then no miss."""

@@ -44,7 +44,6 @@ from trainer.debrief.model import Counted, Line, Point, SkillResult
 from trainer.debrief.moments import PURPOSE_PARTS, disclosure_words, frame_tests, purpose_parts, spoken
 from trainer.debrief.rules import Context, quote
 from trainer.debrief.selfassess import SKILL_NAMES, SKILLS, SelfAssessment, short_name
-from trainer.scenario.risk import risk_progress
 
 #: Skill -> the signal counted against it.
 COUNTERS: dict[str, str | None] = {"empathy": "sympathy", "purpose": None, "boundaries": "overstep"}
@@ -250,15 +249,6 @@ def _crossed(ctx: Context) -> bool:
     return node is not None and node.ending is not None and node.ending.outcome.value == "boundary_crossed"
 
 
-def _risk_left(ctx: Context) -> bool:
-    """Whether the session ended with a disclosure of risk not acted on (the scenario's `risk` moments, as
-    the engine counts a safe reply: trainer.scenario.risk)."""
-    if not ctx.finished or ctx.scenario is None:
-        return False
-    said = [(line.node, line.cues) for line in ctx.lines if line.speaker == "learner"]
-    return bool(risk_progress(ctx.scenario, said).pending)
-
-
 def _boundaries(ctx: Context, replies: list[Line]) -> tuple[float, list[Counted], str]:
     counted: list[Counted] = []
     later: dict[int, int] = {}  # moment's reply -> the next reply that stated the frame for it
@@ -378,7 +368,7 @@ def skill_results(ctx: Context, sa: SelfAssessment) -> dict[str, SkillResult]:
                 score = OVERSTEP_CAP
                 facts += "; the meeting ended with the frame crossed, which keeps the score at 2 out of 5 " \
                     "or below"
-            elif score > OVERSTEP_CAP and _risk_left(ctx):
+            elif score > OVERSTEP_CAP and ctx.risks_pending:
                 score = OVERSTEP_CAP
                 facts += ("; a disclosure of risk was not acted on by the end: what is shared when someone "
                           "is at risk is part of the frame, so this keeps the score at 2 out of 5 or below")
