@@ -20,7 +20,7 @@ from html import escape
 from pathlib import Path
 
 from trainer.debrief.chart import rating_svg, series_svg
-from trainer.debrief.model import Debrief, Line, Mark, MissedMoment, OutcomeView
+from trainer.debrief.model import Debrief, Line, Mark, MissedMoment, OutcomeView, with_risk
 from trainer.debrief.redact import redact as redact_debrief
 from trainer.debrief.sections import miti_html, miti_md, skill_detail_html, skill_detail_md
 from trainer.debrief.selfassess import DESCRIPTORS, USE_OF_SELF_PROMPTS
@@ -42,9 +42,7 @@ def outcome_words(outcome: OutcomeView) -> str:
     disclosure of risk not acted on never reads as a near success: "(risk not acted on)" instead of
     "relationship built" or "partly built", added to the others ("broke down; risk not acted on")."""
     words = OUTCOME_WORDS.get(outcome.outcome or "", outcome.outcome or "")
-    if not outcome.risk_not_acted:
-        return words
-    return "risk not acted on" if outcome.outcome in ("built", "partial") else f"{words}; risk not acted on"
+    return with_risk(words, outcome.outcome, "risk not acted on") if outcome.risk_not_acted else words
 
 
 LEGEND = "Marked words are the evidence for a score; sympathy and overstep count against."

@@ -199,6 +199,17 @@ class Suggestion(_Model):
     """Where the advice comes from (Moss 2015, Wilson et al. 2011, ...)."""
 
 
+NEAR_SUCCESS: tuple[str, ...] = ("built", "partial")
+"""The outcomes a risk not acted on replaces, rather than adds to (see `with_risk`)."""
+
+
+def with_risk(label: str, outcome: str | None, said: str) -> str:
+    """How an ending reads when its run left a disclosure of risk not acted on: `said` ("risk not acted on")
+    in place of a near success (NEAR_SUCCESS), else added to the outcome's `label` ("broke down; risk not
+    acted on")."""
+    return said if outcome in NEAR_SUCCESS else f"{label}; {said[:1].lower()}{said[1:]}"
+
+
 class OutcomeView(_Model):
     """How the session ended."""
 

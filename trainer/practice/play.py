@@ -39,12 +39,10 @@ def outcome_label(outcome: str, risk_pending: bool = False) -> str:
     """The ending's outcome as the learner reads it (OUTCOME_LABELS). A run that leaves a disclosure of risk
     not acted on never reads as a near success ("Partly there"): "A risk was not acted on" instead of a
     built or partial outcome, added to the others."""
+    from trainer.debrief.model import with_risk  # not at start-up: this is read once, at an ending
+
     label = OUTCOME_LABELS.get(outcome, outcome)
-    if not risk_pending:
-        return label
-    if outcome in ("built", "partial"):
-        return "A risk was not acted on"
-    return f"{label}; a risk was not acted on"
+    return with_risk(label, outcome, "A risk was not acted on") if risk_pending else label
 
 
 class ScorerLike(Protocol):
