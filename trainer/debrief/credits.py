@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping
 
 from trainer.debrief.model import Line, SkillResult
-from trainer.debrief.moments import FRAME_TESTS, frame_tests
+from trainer.debrief.moments import frame_tests
 from trainer.debrief.rules import Context
 
 #: Words by which a reply states the limits of confidentiality.
@@ -57,7 +57,6 @@ def skill_credits(ctx: Context, skills: Mapping[str, SkillResult]) -> dict[str, 
             continue
         if "boundaries" not in line.present and ctx.frame_stated_next(line) is None:
             continue
-        for kind in frame_tests(ctx.said_before(line) or ""):
-            if kind in FRAME_TESTS:
-                out.setdefault(f"boundaries:{kind}", set()).add(line.index)
+        for kind in frame_tests(ctx.said_before(line) or ""):  # kinds of FRAME_TESTS
+            out.setdefault(f"boundaries:{kind}", set()).add(line.index)
     return {skill: frozenset(indexes) for skill, indexes in out.items()}

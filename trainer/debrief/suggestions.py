@@ -120,11 +120,10 @@ class Facts:
         return False
 
     def frame_missed(self) -> bool:
-        """Whether a reply overstepped, or the boundaries score is below the middle (level 1 or 2): then the
-        session is never told it kept the frame."""
+        """Whether a reply overstepped (the boundaries score's `against`), or the boundaries score is below
+        the middle (level 1 or 2): then the session is never told it kept the frame."""
         boundaries = self.skills["boundaries"]
-        low = boundaries.level is not None and boundaries.level < 3
-        return boundaries.against > 0 or low or any("overstep" in line.present for line in self.lines)
+        return boundaries.against > 0 or (boundaries.level is not None and boundaries.level < 3)
 
 
 @dataclass(frozen=True)
