@@ -77,6 +77,10 @@ def test_how_long_we_have_is_its_own_rule_and_says_only_that(rules_nlp: Any) -> 
     ("you should talk to him", False),
     ("you could ring the advice line tomorrow", False),
     ("you need to see your gp", False),
+    # "you must be" + a feeling is a guess at it, not an order
+    ("you must be gutted about joan", True),
+    ("you must be so worried", True),
+    ("you must be careful on the stairs", False),
 ])
 def test_a_modal_that_reports_their_mind_or_looks_back_is_not_advice(words: str, expected: bool) -> None:
     assert not_advice(words.split()) is expected
@@ -89,15 +93,6 @@ def test_a_modal_that_reports_their_mind_or_looks_back_is_not_advice(words: str,
 def test_touch_declined_with_the_negation_after_it_states_the_frame(rules_nlp: Any, reply: str) -> None:
     found = hits(rules_nlp, reply)
     assert "touch_declined" in found and "physical_contact" not in found, found
-
-
-@pytest.mark.parametrize("words, expected", [
-    ("you must be gutted about joan", True),
-    ("you must be so worried", True),
-    ("you must be careful on the stairs", False),
-])
-def test_you_must_be_and_a_feeling_is_a_guess_at_it_not_an_order(words: str, expected: bool) -> None:
-    assert not_advice(words.split()) is expected
 
 
 @pytest.mark.parametrize("context, reply, rule", [
