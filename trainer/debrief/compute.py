@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from trainer.debrief.credits import skill_credits
 from trainer.debrief.miti import miti_summary
 from trainer.debrief.model import Debrief, FlagView, Line, Mark, MeetingInfo, OutcomeView
+from trainer.debrief.redact import scenario_people
 from trainer.debrief.rules import Context, missed_moments
 from trainer.debrief.selfassess import SelfAssessment
 from trainer.debrief.sessionscores import COUNTERS, DEFINITIONS, number, skill_results
@@ -227,6 +228,7 @@ def compute_debrief(
         scenario_title=state.scenario_title,
         service_user=name,
         learner_name=learner_name,
+        people=scenario_people(scenario) if scenario is not None else [],
         meeting=_meeting(scenario),
         started_at=state.started_at,
         updated_at=state.updated_at,

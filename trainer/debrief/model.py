@@ -252,6 +252,9 @@ class Debrief(_Model):
     service_user: str | None = None
     """The service user's name from the scenario profile."""
     learner_name: str | None = None
+    people: list[str] = Field(default_factory=list, exclude_if=lambda people: not people)
+    """The other people the scenario names (its `service_user.people`), for redaction; empty in a redacted
+    copy, and absent from exports made before scenarios listed them."""
     meeting: MeetingInfo | None = None
     """From the scenario (None when it is not available)."""
     started_at: datetime

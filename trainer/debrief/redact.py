@@ -30,6 +30,9 @@ What is matched (PII_PATTERNS), each replaced by a bracketed label:
   are redacted: over-redacting a word is preferred to leaking a name (`othernames` says what is
   ordinary). A name typed with nothing of
   the kind around it cannot be told from a word, and "Mr Men" is taken for one.
+- **the other people the scenario names** (`Debrief.people`: the scenario's `service_user.people`, and the
+  names its own text shows by their cue, `scenario_people`), redacted everywhere as a name found by its cue
+  is, from the first line on: "Kai's on his own" in the service user's line and "without Joan" in a reply.
 `Redactor.found` records what was replaced, so the export can say what was redacted (`redaction_note`).
 
 "Everywhere" means every text in the debrief, the raw run state included, and inside transcript text;
@@ -52,6 +55,7 @@ from typing import Any
 from trainer.debrief.model import Debrief
 from trainer.debrief.othernames import NAME_WORDS, ORDINARY, is_ordinary, joined_names, other_names
 from trainer.debrief.othernames import RELATIONS as RELATIONS  # the relation words, for tests and callers
+from trainer.scenario.schema import Scenario
 
 SERVICE_USER = "[service user]"
 LEARNER = "[learner]"
@@ -186,12 +190,14 @@ def matched_in_any_case(word: str) -> bool:
     return not (word in ORDINARY or word in NAME_WORDS or word in _COMMON or is_ordinary(word))
 
 
-def _know(known: dict[str, tuple[str, bool]], name: str) -> None:
-    """Add each word of a name found by its cue to `known`: lower case -> (as typed, matched in any case)."""
+def _know(known: dict[str, tuple[str, bool]], name: str, *, declared: bool = False) -> None:
+    """Add each word of a name found by its cue to `known`: lower case -> (as typed, matched in any case).
+    A name the scenario `declared` (its `people`) is known even when it is also a word ("Grace"), then
+    matched only capitalised."""
     for token in re.findall(r"[^\W\d_][\w'’-]*", name):
         bare = re.sub(r"['’]s?$", "", token)
         word = bare.lower()
-        if len(bare) < 2 or word in _TITLES or word in ORDINARY:
+        if len(bare) < 2 or word in _TITLES or (word in ORDINARY and not declared):
             continue  # an ordinary word taken for a name by its cue ("NHS") is not spread further
         anycase = matched_in_any_case(word)
         if word not in known or (anycase and not known[word][1]):
@@ -223,7 +229,7 @@ class Redactor:
     """Replaces the names (and, with `pii`, the personal details of PII_PATTERNS) in strings, keeping
     offsets into them mappable; `found` collects what was replaced, by kind ("name", "phone", ...)."""
 
-    def __init__(self, names: Mapping[str, str], *, pii: bool = False) -> None:
+    def __init__(self, names: Mapping[str, str], *, pii: bool = False, people: Sequence[str] = ()) -> None:
         compiled = name_pattern({k: v for k, v in names.items() if k and k.strip()})
         parts = [f"(?P<{kind}>{rx})" for kind, (rx, _, _, _) in PII_PATTERNS.items()] if pii else []
         self._pattern: re.Pattern[str] | None = re.compile("|".join(parts)) if parts else None
@@ -233,6 +239,8 @@ class Redactor:
         self._lookup: dict[str, str] = compiled[1] if compiled else {}
         self.found: dict[str, set[str]] = {}
         self._known: dict[str, tuple[str, bool]] = {}  # learned name, lower case -> (as typed, any case)
+        for person in people if pii else ():  # the people the scenario names are known from the start
+            _know(self._known, person, declared=True)
         # `learn` and `walk` visit the same strings: the names their cues show are found once per string.
         self._cued: dict[str, list[tuple[int, int]]] = {}
 
@@ -372,6 +380,20 @@ class Redactor:
         return out
 
 
+def scenario_people(scenario: Scenario) -> list[str]:
+    """The other people a scenario names, for `Debrief.people`: its `service_user.people`, then the names
+    its own text shows by the words around them ("her brother Kai (7)", "married to Joan"), found as in a
+    reply (`Redactor.learn`), so that a scenario that does not list its people yet is redacted too. The
+    service user's own name is redacted as theirs, not listed here."""
+    redactor = Redactor({scenario.service_user.name: SERVICE_USER}, pii=True)
+    redactor.learn(scenario.model_dump(mode="json"))
+    own = {_fold(word) for word in scenario.service_user.name.split()}
+    people = list(scenario.service_user.people)
+    listed = {_fold(word) for person in people for word in person.split()}
+    people += [typed for word, (typed, _) in redactor._known.items() if _fold(word) not in own | listed]
+    return people
+
+
 def redact(debrief: Debrief, *, learner_name: str | None = None, pii: bool = True) -> Debrief:
     """A copy of the debrief with the service user's and the learner's names, and (with `pii`) the personal
     details of PII_PATTERNS, replaced everywhere; a note in `notes` says what was redacted.
@@ -383,12 +405,13 @@ def redact(debrief: Debrief, *, learner_name: str | None = None, pii: bool = Tru
         names[debrief.service_user] = SERVICE_USER
     if learner:
         names[learner] = LEARNER
-    redactor = Redactor(names, pii=pii)
+    redactor = Redactor(names, pii=pii, people=debrief.people)
     dumped = debrief.model_dump(mode="json", by_alias=True)
     redactor.learn(dumped)  # a name found once by its cue is redacted everywhere in the export
     data = redactor.walk(dumped)
     data["service_user"] = SERVICE_USER if debrief.service_user else None
     data["learner_name"] = LEARNER if learner else None
+    data["people"] = []
     notes = [*data["notes"], redaction_note(redactor.found, learner is not None)]
     if not debrief.service_user:
         notes.append("The service user's name is not known here, so it could not be redacted.")

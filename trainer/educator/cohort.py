@@ -470,7 +470,7 @@ def _canonical(scenario: Scenario | None) -> Callable[[str], str]:
     """Text with the scenario's service user's name (as a redacted export shows it) and personal details
     replaced, spaces tidied: a named and a redacted copy of one message compare equal."""
     names = {scenario.service_user.name: SERVICE_USER} if scenario else {}
-    redactor = Redactor(names, pii=True)
+    redactor = Redactor(names, pii=True, people=scenario.service_user.people if scenario else ())
     if scenario is not None:  # as a redacted export learns them: "her son Minh (48)" makes "Minh" a name
         redactor.learn(scenario.model_dump(mode="json"))
     return lambda text: " ".join(redactor.text(text).split())

@@ -293,6 +293,30 @@ class Profile(_Model):
     """What they are afraid of."""
     history: str | None = None
     """Anything else the learner should know: past contact with services, family, what matters to them."""
+    people: list[Text] = Field(default_factory=list)
+    """The other people the scenario names (family, friends, professionals), as its lines name them, e.g.
+    ["Kai", "Grace", "Mr Patel"]: a redacted export replaces each wherever it stands, in the service
+    user's lines and the learner's replies alike ("Kai's on his own" -> "[name]'s on his own")."""
+
+    @model_validator(mode="after")
+    def _people_are_names(self) -> Profile:
+        own = {" ".join(self.name.split()).casefold(), *(w.casefold() for w in self.name.split())}
+        seen: set[str] = set()
+        problems = []
+        for person in self.people:
+            key = " ".join(person.split()).casefold()
+            if not any(c.isalpha() for c in person):
+                problems.append(f"{person!r} is not a name: write each person's name as the scenario's lines "
+                                "use it, e.g. \"Kai\" or \"Mr Patel\"")
+            elif key in seen:
+                problems.append(f"{person!r} is listed twice")
+            elif key in own:
+                problems.append(f"{person!r} is the service user's own name, which is redacted already: "
+                                "list only the other people the scenario names")
+            seen.add(key)
+        if problems:
+            raise ValueError("`people`: " + "; ".join(problems))
+        return self
 
 
 class Cue(_Model):
