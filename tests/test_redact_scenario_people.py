@@ -181,3 +181,14 @@ def test_the_list_is_checked(tmp_path: Path, people, problem):
     with pytest.raises(ScenarioInvalid) as caught:
         load_scenario(path)
     assert problem in str(caught.value)
+
+
+def test_the_cohort_matches_a_named_and_a_redacted_copy_of_a_line_naming_a_listed_person():
+    from trainer.educator.cohort import _canonical
+
+    sc = bundled("parent-learning-disability")
+    line = "Gary upstairs helps me. He minds Amelia when I go out."
+    redacted = Redactor({sc.service_user.name: "[service user]"}, pii=True, people=sc.service_user.people)
+    assert redacted.text(line) == "[name] upstairs helps me. He minds [name] when I go out."
+    same = _canonical(sc)
+    assert same(line) == same(redacted.text(line))

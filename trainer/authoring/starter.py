@@ -53,6 +53,7 @@ service_user:                      # a person, not a case: give them a voice, a 
   wants: To keep his flat, and not to be treated like a failure.
   fears: Eviction, and being judged for the pile of unopened letters.
   history: Never needed help before. Proud, polite, embarrassed.
+  # people: [Jean, Mr Shah]        # the other people the lines name: a redacted export replaces them
 
 # Things to listen for in the learner's words, usable in conditions as {cue: id}. `missing_note` is said
 # in the debrief when no reply matched the cue.
