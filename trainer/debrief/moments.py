@@ -120,7 +120,8 @@ RULE_PARTS: dict[str, str] = {
 
 _TIME_RE = re.compile(
     r"\b(?:\d+|a|an|one|two|three|four|five|ten|fifteen|twenty|thirty|forty|forty-five|sixty|half an?|a few|"
-    r"a couple of|couple of)\s+(?:minutes?|mins?|hours?|weeks?|sessions?|visits?|months?)\b|\bhow long\b|"
+    r"a couple of|couple of)\s+(?:minutes?|mins?|hours?|weeks?|sessions?|visits?|months?)\b(?!\s+ago\b)|"
+    r"\bhow long\b(?!\s+(?:has|had|did|was|were|ago|have\s+(?:you|they|he|she)\s+(?:been|had|lived|known)))|"
     r"\b(?:until|till|til|'til|by|before)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|just\s+(?:after|before)\s+)?"
     r"(?:\d|half|quarter|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"the bell|lunch)|\b(?:until|till|til|'til|before)\s+the end of|\bo'clock\b|\bfor\s+an?\s+hour\b|"
@@ -143,7 +144,10 @@ PART_PHRASES: dict[str, str] = {
         r"\bI'?m here (?:because|about|to)\b|\bI'?ve come (?:because|about|to)\b|\bvisit about\b|"
         r"\bcome about\b|\bhere about\b|\b(?:calling|ringing|phoning|writing|texting)\s+(?:you\s+)?about\b|"
         rf"\b(?:from|frm)\s+{_AGENCY}\s+about\b|"
-        r"\bassessment\b|\b(?:was|were|is|are|been) (?:worried|concerned)\b|"
+        r"\bassessment\b|(?<!if i )(?<!if we )(?<!if you )(?<!if they )(?<!if she )(?<!if he )"
+        r"\b(?:was|were|is|are|been) (?:worried|concerned)\b|"
+        r"\b(?:it'?s|its|this is|it'?ll be)\s+(?:basically|basicaly|just|really)?\s*an?\s+"
+        r"(?:chat|conversation|talk)\s+about\b|"
         r"\b(?:today|this visit|this meeting|this call)\b[^.?!]{0,20}"
         r"\bI (?:want|need|wanted|'d like|would like) to\b|"
         r"\bthought it (?:might|would|could) help\b|\b(?:meet|visit|see you|come round)\s+because\b|"
@@ -155,7 +159,7 @@ PART_PHRASES: dict[str, str] = {
     "achieve": (
         r"\btoday I'?d like\b|\bI'?d like to (?:understand|hear|find out|talk|look|agree|explain)\b|"
         r"\b(?:agree|make|plan|come up with)\s+(?:a|the)\s+plan\b|\bagree what\b|\bwhat we need to\b|"
-        r"\bhope we can\b|\bwork out\b|\bwhat (?:support|help)\b|"
+        r"\bhope we can\b|\bwork out\b|\bwhat (?:support|help)\b|\bwhat (?:would|will|could|might) help\b|"
         r"\b(?:just )?to see (?:what|how|if)\b|\bfind out (?:how|what)\b|\bunderstand how\b|"
         r"\bthe aim\b|\bthe purpose\b|\bwhat matters\b|\bthe plan (?:is|for today)\b|"
         r"\bspend (?:[\w-]+\s+){0,3}(?:on|talking|looking)\b|"
@@ -241,6 +245,18 @@ def _said_by_worker(rx: re.Pattern[str], text: str, said: str | None) -> bool:
         if not theirs or not any(e in theirs for e in echoes):
             return True
     return False
+
+
+#: Parts a reply to someone else (a node with its own `speaker`) gives only for that person when it is an
+#: option the author wrote: "I've come to see Helen, not for a dance" to her father is not why the worker
+#: is meeting Helen, nor what the meeting must achieve.
+_THEIR_MEETING = frozenset({"why", "achieve"})
+
+
+def meeting_parts(parts: Iterable[str], *, option_to_another: bool) -> list[str]:
+    """`parts` (purpose_parts ids) that count for the meeting with the service user: without "why" and
+    "achieve" for an authored option picked at a node spoken by someone else (`option_to_another`)."""
+    return [p for p in parts if not (option_to_another and p in _THEIR_MEETING)]
 
 
 def purpose_parts(
