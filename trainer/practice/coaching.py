@@ -8,11 +8,11 @@ resumed run show the notes of its earlier turns.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from trainer.debrief.moments import PURPOSE_PARTS, frame_tests, purpose_parts
+from trainer.debrief.moments import PURPOSE_PARTS, frame_tests, meeting_parts, purpose_parts
 from trainer.practice.names import check_names
 from trainer.scenario.conditions import cue_means_here
 from trainer.scenario.engine import TurnRecord
@@ -77,9 +77,26 @@ _GENERAL = "Listen for the feeling behind the words, and give it back before you
 # What a reply did, when a moment expected it and it is there: said before the tip for what is still missing.
 _DONE: dict[str, str] = {
     "empathy": "You gave back what {them_subject} felt or meant",
-    "purpose": "You said why you are here",
+    "purpose": "You set out part of the purpose",
     "boundaries": "You set out the frame",
 }
+# The generic purpose tip, for the parts not yet said (_MISSING["purpose"] when none of them was).
+_PURPOSE_ASK = "Say {parts}, then ask what matters to {them_object}."
+# The parts of the purpose the generic tip asks for, in the order it asks (the first two not yet said in the
+# session), in the words of a tip.
+_ASK_PARTS: dict[str, str] = {
+    "why": "why you are here",
+    "achieve": "what you need to achieve today",
+    "next": "what happens next",
+    "how_long": "how long you have",
+    "who": "who you are and which agency",
+}
+#: What a session's earlier replies covered (`covered_before`): the frame stated, as a key beside the parts
+#: of the purpose (PURPOSE_PARTS ids).
+FRAME = "frame"
+# At a disclosure of risk whose safe reply was begun (some of its parts said): the author's tip asks for
+# all of it, some of which was done.
+_RISK_REST = "You have begun to act on it. Do the rest now, with {them_object}: {missing}."
 # A reflection where the frame needed saying (the moment expects boundaries, or the line tested the frame):
 # hearing them was good, and that is said, but it is not all the moment asked.
 _HEARD = "Hearing {them_object} was good; the frame still needed saying too."
@@ -210,6 +227,9 @@ def coach_note(
     avoided: Sequence[str] = (),
     frame_test: Sequence[str] = (),
     said: str | None = None,
+    covered: Collection[str] = (),
+    option_to_another: bool = False,
+    risk_begun: Sequence[str] = (),
 ) -> CoachNote:
     """Build the coach note for one reply.
 
@@ -226,8 +246,16 @@ def coach_note(
             (`trainer.debrief.moments.frame_tests`), as the debrief counts them.
         said: the line the reply answers: the parts of the purpose are named as the debrief names them,
             so a length of time only repeated from it is not "how long you have".
+        covered: what the session's earlier replies did already (`covered_before`: the parts of the
+            purpose, and FRAME when one stated the frame): a tip never asks for it again; the frame is
+            asked for again only when this line tests it.
+        option_to_another: the reply is an authored option picked at a node spoken by someone else (its
+            parts of the purpose are counted as the debrief counts them, `meeting_parts`).
+        risk_begun: the parts of the safe reply still missing when some were said (`risk_parts`): the tip
+            asks for those, not the author's tip for the whole of it.
     Returns: the note. The tip is, in order of priority: at a disclosure of risk the reply did not act on,
-        the author's tip (or a generic one: ask directly, safe now, your manager today); after a reply that
+        the author's tip (or a generic one: ask directly, safe now, your manager today), or, when part of
+        its safe reply was said (`risk_begun`), the parts still to do; after a reply that
         did what the moment warns against (a cue to avoid), the author's tip (or the cue's note); a
         correction when
         sympathy or an overstep was found (quoting the words); when an expected signal is missing, the
@@ -235,7 +263,9 @@ def coach_note(
         what it did and a tip for what is missing; after a reflection where the frame needed saying (the
         moment expects boundaries or the line tested the frame) and was not said, that hearing them was
         good and the frame still needed saying, with the author's tip (or a generic one); encouragement
-        for a helpful signal; the author's tip; a general tip.
+        for a helpful signal; the author's tip; a general tip. A signal is not missing when the session
+        did it already (`covered`): the purpose when every part the tip would ask for was said, the frame
+        when it was stated and this line does not test it.
     """
     scores = assessment.get("scores") or {}
     found = _present(scores) if isinstance(scores, Mapping) else []
@@ -281,19 +311,27 @@ def coach_note(
                 chosen = _CORRECTIVE[signal].format(quote=quote, what=what, them_subject=subject,
                                                     them_object=obj)
             break
-    missing = [s for s in expect if s in _MISSING and s not in found and s not in CAUTION_SIGNALS]
+    parts = meeting_parts(purpose_parts(reply, [e for e in raw_evidence if isinstance(e, Mapping)]
+                                        if isinstance(raw_evidence, list) else [], said),
+                          option_to_another=option_to_another)
+    # What the session has done by now (earlier replies and this one): not asked for again.
+    ask = [p for p in _ASK_PARTS if p not in covered and p not in parts][:2]
+    frame_done = FRAME in covered and not frame_test
+    missing = [s for s in expect if s in _MISSING and s not in found and s not in CAUTION_SIGNALS
+               and not (s == "purpose" and not ask) and not (s == "boundaries" and frame_done)]
     done = [s for s in expect if s in _DONE and s in found]
     good = [s for s in found if s in _WELL_DONE]
     unsafe = bool(risk) and risk in unacted
-    if unsafe:
+    if unsafe and risk_begun:
+        # Part of the safe reply said: the tip asks for the rest, not again for what was said.
+        chosen = _RISK_REST.format(them_object=obj, missing="; ".join(_imperative(m) for m in risk_begun))
+    elif unsafe:
         # A disclosure of risk left unanswered: the safety tip comes first, before any correction.
         chosen = tip.strip() if tip else _RISK.format(them_subject=subject, are="is" if singular else "are")
     elif avoided:
         # It did what this moment warns against (the scenario's cue to avoid): no praise for the rest of it
         # ("You said who you are...; now: ..." to a reply that told Jordan's mum why you were calling).
         chosen = tip.strip() if tip else " ".join(avoided[0].split())
-    parts = purpose_parts(reply, [e for e in raw_evidence if isinstance(e, Mapping)]
-                          if isinstance(raw_evidence, list) else [], said)
     if not chosen and missing and done:
         # The author's tip speaks to the whole moment, part of which the reply did: say that part was
         # done (for the purpose, the parts it gave, as the debrief names them), and give the tip for what
@@ -301,9 +339,9 @@ def coach_note(
         did = _DONE[done[0]].format(them_subject=subject)
         if done[0] == "purpose" and parts:
             did = "You said " + _and([PURPOSE_PARTS[p] for p in parts])
-        rest = _MISSING[missing[0]].format(them_subject=subject, them_object=obj)
+        rest = _missing_tip(missing[0], subject, obj, ask)
         chosen = f"{did}; now: {rest[:1].lower()}{rest[1:]}"
-    if not chosen and "empathy" in found and "boundaries" not in found and (
+    if not chosen and "empathy" in found and "boundaries" not in found and not frame_done and (
         "boundaries" in expect or frame_test
     ):
         # Praise for the reflection alone would read as "that was all the moment needed".
@@ -317,7 +355,7 @@ def coach_note(
         chosen = f"{heard} {rest}"
     if not chosen and missing:
         # The author's tip speaks to this very moment; the generic one only to the missing signal.
-        chosen = tip.strip() if tip else _MISSING[missing[0]].format(them_subject=subject, them_object=obj)
+        chosen = tip.strip() if tip else _missing_tip(missing[0], subject, obj, ask)
     if not chosen and good:
         chosen = _WELL_DONE[good[0]].format(them_subject=subject, them_object=obj)
     if not chosen:
@@ -336,6 +374,14 @@ def coach_note(
         parts=[PURPOSE_PARTS[p] for p in parts],
         risk=next(iter(unacted), None),
     )
+
+
+def _missing_tip(signal: str, subject: str, obj: str, ask: Sequence[str]) -> str:
+    """The generic tip for an expected signal the reply did not show; for the purpose, it asks for the
+    parts not yet said (`ask`, _ASK_PARTS ids)."""
+    if signal == "purpose" and ask:
+        return _PURPOSE_ASK.format(parts=_and([_ASK_PARTS[p] for p in ask]), them_object=obj)
+    return _MISSING[signal].format(them_subject=subject, them_object=obj)
 
 
 def unacted_risks(scenario: Scenario, transcript: Sequence[TurnRecord], upto: int) -> list[str]:
@@ -411,6 +457,7 @@ def reply_note(
     matched = [c for c in cues if isinstance(c, str)] if isinstance(cues, list) else []
     progress = _progress(scenario, transcript, index)  # once, for the risks unacted and the parts said
     said = said_before(transcript, index)
+    done, missing = _risk_parts(scenario, progress)
     note = coach_note(
         record.assessment,
         record.text,
@@ -422,14 +469,40 @@ def reply_note(
         avoided=avoided_notes(scenario, record.node, matched),
         frame_test=frame_tests(said),
         said=said,
+        covered=covered_before(scenario, transcript, index),
+        option_to_another=_option_to_another(scenario, record),
+        risk_begun=missing if done else (),
     )
     if note.risk:
-        done, missing = _risk_parts(scenario, progress)
         note = replace(note, risk_said=done, risk_missing=missing)
     names = check_names(record.text, scenario)  # "Mr Hughes?" at Mark Ellison's door
     if names:
         note = replace(note, notice=f"{names} {note.notice}" if note.notice else names)
     return note
+
+
+def _option_to_another(scenario: Scenario, record: TurnRecord) -> bool:
+    node = scenario.nodes.get(record.node)
+    return record.option is not None and node is not None and bool(node.speaker)
+
+
+def covered_before(scenario: Scenario, transcript: Sequence[TurnRecord], index: int) -> frozenset[str]:
+    """What the learner's replies before the record at `index` did that a tip would otherwise ask for: the
+    parts of the purpose they gave (PURPOSE_PARTS ids, as the debrief counts them) and FRAME when one of
+    them stated the frame (the boundaries signal, without an overstep)."""
+    out: set[str] = set()
+    for at, record in enumerate(transcript[:index]):
+        if record.speaker != "learner" or not isinstance(record.assessment, Mapping):
+            continue
+        evidence = record.assessment.get("evidence")
+        marks = [e for e in evidence if isinstance(e, Mapping)] if isinstance(evidence, list) else []
+        out.update(meeting_parts(purpose_parts(record.text, marks, said_before(transcript, at)),
+                                 option_to_another=_option_to_another(scenario, record)))
+        scores = record.assessment.get("scores")
+        present = _present(scores) if isinstance(scores, Mapping) else []
+        if "boundaries" in present and "overstep" not in present:
+            out.add(FRAME)
+    return frozenset(out)
 
 
 def said_before(transcript: Sequence[TurnRecord], index: int) -> str:
@@ -446,6 +519,20 @@ def avoided_notes(scenario: Scenario, node: str, matched: Sequence[str]) -> list
         if cue is not None and cue.matched_note and cue_means_here(scenario, cue_id, node):
             notes.append(cue.matched_note)
     return notes
+
+
+def _imperative(words: str) -> str:
+    """A cue's description ("makes a plan with Helen ...", `_cue_words`) as something to do ("make a plan
+    with Helen ...")."""
+    verb, _, rest = words.partition(" ")
+    low = verb.lower()
+    if low.endswith("ies") and len(low) > 4:
+        verb = verb[:-3] + "y"
+    elif low.endswith(("sses", "shes", "ches", "xes", "zes", "oes")):
+        verb = verb[:-2]
+    elif low.endswith("s") and not low.endswith("ss"):
+        verb = verb[:-1]
+    return f"{verb} {rest}".strip()
 
 
 def _and(items: Sequence[str]) -> str:
