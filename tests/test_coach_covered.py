@@ -8,19 +8,24 @@ and the cues matched), and once through the real player and scorer, as a student
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.test_debrief_truth import Turn, play
-from trainer.debrief.compute import compute_debrief
+from trainer.debrief.compute import bundled_scenario, compute_debrief
 from trainer.debrief.export import to_markdown
 from trainer.debrief.moments import purpose_parts
 from trainer.practice.coaching import reply_note
-from trainer.scenario.risk import phrase_cues
+from trainer.scenario.conditions import nodes_testing
+from trainer.scenario.risk import edges, phrase_cues
 
 REPO = Path(__file__).resolve().parent.parent
 HELEN = "carers-assessment-dementia"
+SCENARIOS = sorted(p.stem for p in (REPO / "scenarios").glob("*.yaml"))
 
 R1 = ("oh dont worry about the mess at all!! im from adult social care, its basicaly a chat about how your "
       "coping looking after your dad and what would help you. should take about an hour")
@@ -165,3 +170,38 @@ def test_the_tester_session_through_the_real_player(tmp_path: Path):
     assert "why you are here" not in tips[7]  # reply 1 said it
     assert "You never made clear that a carer's assessment is about Helen's own needs" not in run.stdout
     assert "- why you are meeting: reply 1" in run.stdout
+
+
+def _reachable_avoiding(scenario, start: str, avoid: set[str]) -> set[str]:  # type: ignore[no-untyped-def]
+    seen, todo = set(), [start] if start not in avoid else []
+    while todo:
+        node_id = todo.pop()
+        if node_id in seen:
+            continue
+        seen.add(node_id)
+        todo += [e.target for e in edges(scenario.nodes[node_id], scenario.cues)
+                 if e.target in scenario.nodes and e.target not in avoid]
+    return seen
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_no_cue_note_names_a_risk_at_a_moment_it_can_be_heard_before_the_disclosure(scenario_id: str):
+    # The general rule behind finding 8: a cue's matched_note is said at the reply that matched it, so at
+    # a node the run can reach without passing the disclosure it must not name the disclosed risk.
+    scenario = bundled_scenario(scenario_id)
+    assert scenario is not None
+    risks: dict[str, set[str]] = {}
+    for node_id, node in scenario.nodes.items():
+        if node.risk is not None:
+            risks.setdefault(node.risk.disclosure, set()).add(node_id)
+    for cue_id, cue in scenario.cues.items():
+        if not cue.matched_note:
+            continue
+        note = {w.lower() for w in re.findall(r"[A-Za-z]{5,}", cue.matched_note)}
+        for disclosure, at in risks.items():
+            before = _reachable_avoiding(scenario, scenario.start, at)
+            for node_id in nodes_testing(scenario, cue_id):
+                if node_id in before and scenario.nodes[node_id].risk is None:
+                    # the risk's own words, not the names of the people in it (the note may name them)
+                    named = note & {w for w in re.findall(r"[A-Za-z]{5,}", disclosure) if w.islower()}
+                    assert not named, f"{cue_id} at {node_id} names {sorted(named)} before '{disclosure}'"
