@@ -89,6 +89,10 @@ def test_the_frame_stated_in_the_last_reply_is_not_asked_for_again():
     unsaid = [(n, r, tuple(s for s in p if s != "boundaries"), c) for n, r, p, c in _helen()]
     unsaid[3] = ("shouted", R4, ("empathy",), ())
     assert "frame" in _note(unsaid[:6], 6).tip
+    # nor when the only reply scored for the frame gave the worker's role, not what stays confidential
+    role_only = unsaid[:6]
+    role_only[0] = ("kitchen", R1, ("purpose", "boundaries"), ())
+    assert "frame" in _note(role_only, 6).tip
 
 
 def test_why_you_are_here_is_not_asked_for_ten_replies_after_reply_one_said_it():

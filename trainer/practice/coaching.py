@@ -12,6 +12,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from trainer.debrief.credits import LIMITS
 from trainer.debrief.moments import PURPOSE_PARTS, frame_tests, meeting_parts, purpose_parts
 from trainer.practice.names import check_names
 from trainer.scenario.conditions import cue_means_here
@@ -489,7 +490,9 @@ def _option_to_another(scenario: Scenario, record: TurnRecord) -> bool:
 def covered_before(scenario: Scenario, transcript: Sequence[TurnRecord], index: int) -> frozenset[str]:
     """What the learner's replies before the record at `index` did that a tip would otherwise ask for: the
     parts of the purpose they gave (PURPOSE_PARTS ids, as the debrief counts them) and FRAME when one of
-    them stated the frame (the boundaries signal, without an overstep)."""
+    them stated the frame (the boundaries signal, without an overstep) in words of the limits of
+    confidentiality (`trainer.debrief.credits.LIMITS`): a role alone ("I'm from adult social care") is not
+    the frame the tip asks for."""
     out: set[str] = set()
     for at, record in enumerate(transcript[:index]):
         if record.speaker != "learner" or not isinstance(record.assessment, Mapping):
@@ -500,7 +503,7 @@ def covered_before(scenario: Scenario, transcript: Sequence[TurnRecord], index: 
                                  option_to_another=_option_to_another(scenario, record)))
         scores = record.assessment.get("scores")
         present = _present(scores) if isinstance(scores, Mapping) else []
-        if "boundaries" in present and "overstep" not in present:
+        if "boundaries" in present and "overstep" not in present and LIMITS.search(record.text):
             out.add(FRAME)
     return frozenset(out)
 
