@@ -33,6 +33,23 @@ HEADS = frozenset(
 )
 """Nouns that end an agency's name or a service's: "I'm from the young carers *service*" is one phrase, not
 "from the young"; "the duty *team*", not "the duty"."""
+NEEDS_NEXT = frozenset(
+    """let give make get got take bring tell keep put help pass send ask show call ring text will would can
+    could should must might may shall 'll 'd do does did am 'm 're were be been being have has had 've gonna
+    going want need trying try still even always never also only not n't no bad good rough hard tough
+    difficult great little big whole same other more less most few couple new old real proper terrible
+    awful horrible lovely nice poor work one two three four five six seven eight nine ten twelve twenty
+    thirty forty fifty""".split()
+)
+"""Words that need what follows them when it follows: a verb its object ("Come here, let" -> "Come here,
+let me give you a cuddle"; "I'll need to let" -> "... let my manager know"), an auxiliary or adverb its
+verb ("At least he's still" -> "... still got you"), an adjective or number its noun ("You're not a bad"
+-> "... a bad mother at all"; "We've got two" -> "... two more sessions after this one"). Followed by a
+word, such an end takes in the rest of its clause (CLAUSE_REACH words at most), else the next word."""
+CLAUSE_REACH = 6
+OPENS_CLAUSE = frozenset({"how", "what", "that"})
+"""Dangling words that open a clause: the span takes in the clause ("we'll look at how things" -> "... how
+things are going after six weeks")."""
 PARTICLES = frozenset({"up", "out"})
 """A particle straight after a span belongs to it: "fed *up*", "stressed *out*", "worn *out*"."""
 
@@ -54,7 +71,9 @@ def whole_phrase(
     """Token bounds of a rule match widened or trimmed to a whole phrase, inside its sentence: a dangling
     determiner, preposition, quantifier or subject pronoun at the end takes in the words up to the next
     content word (at most MAX_EXTEND words on; if none comes, it is dropped); joining words and commas at
-    either edge are trimmed. A match that is all edge is kept as it was."""
+    either edge are trimmed; an end that needs what follows it (NEEDS_NEXT: a verb, an auxiliary, an
+    adjective or a number followed by a word) takes in the rest of its clause. A match that is all edge is
+    kept as it was."""
 
     def loose(i: int) -> bool:
         return norms[i] in LOOSE_EDGE or (puncts[i] and norms[i] not in {"?", "!", ".", "'", "’", "@"})
@@ -70,6 +89,9 @@ def whole_phrase(
             while j < limit and norms[j] in DANGLING_END and not puncts[j]:
                 j += 1
             if j < limit and not puncts[j] and norms[j] not in LOOSE_EDGE:
+                opens = any(norms[k] in OPENS_CLAUSE for k in range(hi - 1, j))
+                if opens or norms[j] in NEEDS_NEXT or norms[j].isdigit():
+                    return lo, _to_clause_end(norms, puncts, j + 1, s_end)
                 return lo, _to_head(norms, puncts, j + 1, s_end)
             hi -= 1
         elif loose(hi - 1):
@@ -80,7 +102,27 @@ def whole_phrase(
         return start, end
     if hi < s_end and not puncts[hi] and norms[hi] in PARTICLES:
         return lo, hi + 1
+    if norms[hi - 1] in NEEDS_NEXT or norms[hi - 1].isdigit():
+        return lo, _to_clause_end(norms, puncts, hi, s_end)
     return lo, _to_head(norms, puncts, hi, s_end, MAX_EXTEND - 1)
+
+
+def _to_clause_end(norms: list[str], puncts: list[bool], hi: int, s_end: int) -> int:
+    """The end of a span whose last word needs what follows (NEEDS_NEXT): the end of its clause (the next
+    mark or joining word) when that is at most CLAUSE_REACH words on and is not a dangling word, else the
+    next word when that is a content word, else `hi` as it was."""
+
+    def stop(k: int) -> bool:
+        return k >= s_end or puncts[k] or norms[k] in LOOSE_EDGE
+
+    if stop(hi):
+        return hi
+    k = hi
+    while not stop(k) and k - hi < CLAUSE_REACH:
+        k += 1
+    if stop(k) and norms[k - 1] not in DANGLING_END:
+        return k
+    return hi + 1 if norms[hi] not in DANGLING_END else hi
 
 
 def whole_words(doc: Doc, start: int, end: int) -> tuple[int, int]:
