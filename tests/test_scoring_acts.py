@@ -94,6 +94,31 @@ def test_evidence_spans_are_whole_phrases(scorer: Any) -> None:
         assert not re.search(r"(\b(an|a|the|and|of)|,)$", q), q
 
 
+@pytest.mark.parametrize(
+    ("context", "reply", "source", "quoted"),
+    [
+        ("I feel like such a bad mother.", "You're not a bad mother at all.", "rule:reassurance.context",
+         "You're not a bad mother at all"),
+        ("I can't stop crying.", "Come here, let me give you a cuddle.", "rule:physical_contact",
+         "Come here, let me give you a cuddle"),
+        ("Everyone hates me.", "Everyone goes through rough patches.", "rule:platitude",
+         "Everyone goes through rough patches"),
+        ("My husband left.", "At least he's still got you.", "rule:reassurance", "At least he's still got you"),
+        ("When will you come?", "We've got two more sessions after this one.", "rule:how_long",
+         "We've got two more sessions after this one"),
+        ("What's the plan?", "We'll look at how things are going after six weeks.", "rule:agenda",
+         "We'll look at how things are going after six weeks"),
+    ],
+)
+def test_evidence_takes_in_what_its_last_word_needs(
+    scorer: Any, context: str, reply: str, source: str, quoted: str
+) -> None:
+    """A span never stops on a word that needs what follows it: an adjective without its noun ("You're not
+    a bad"), a verb without its object ("Come here, let"), an adverb without its verb ("he's still")."""
+    a = scorer.assess(reply, context)
+    assert quoted in [e.text for e in a.evidence if e.source == source], a.evidence
+
+
 def test_evidence_does_not_stop_on_what_or_it(scorer: Any) -> None:
     a = scorer.assess("I know exactly what it's like, I've been there.", "My husband left in March.")
     quoted = [e.text for e in a.evidence if e.source == "rule:same_experience"]
@@ -108,8 +133,15 @@ def test_accepting_money_is_found_inside_a_mixed_reply(scorer: Any) -> None:
     assert found.get("rule:secrecy") == "our little secret"
 
 
-def test_correcting_ones_own_slip_is_not_sympathy(scorer: Any) -> None:
-    a = scorer.assess("Sorry, scratch that, I can't promise to ring you at weekends.", "Ring me Sunday?")
+@pytest.mark.parametrize("reply, context", [
+    ("Sorry, scratch that, I can't promise to ring you at weekends.", "Ring me Sunday?"),
+    # an apology for one's own words, in full and in chat register (cosmetic9's finding)
+    ("I'm sorry, I didn't mean to sound patronising.", "I'm not stupid, you know."),
+    ("sorry i didnt mean that how it sounded", "wow ok thanks a lot"),
+    ("Sorry, that came across wrong. What I meant was that you know him best.", "So it's my fault, is it?"),
+])
+def test_correcting_ones_own_slip_is_not_sympathy(scorer: Any, reply: str, context: str) -> None:
+    a = scorer.assess(reply, context)
     assert a.scores["sympathy"] < THRESHOLD
     assert a.main_act != "sympathy"
     assert not [e for e in a.evidence if e.signal == "sympathy"]
@@ -499,3 +531,50 @@ def test_a_statement_that_starts_with_what_is_not_taken_for_a_question(
     # "What she's told me is hers to share" was a question (0.79) to the act model: a wh-word first.
     result = scorer.assess(reply, context=context)
     assert [a.label for a in result.acts] == [act], result.acts
+
+
+@pytest.mark.parametrize("reply, ending", [
+    ("We'll meet weekly for the next six weeks, and then review.", "next six weeks"),
+    ("We'll meet until the end of March, and then the case will close.", "case will close"),
+    ("We have up to eight sessions, then we'll review.", "eight sessions"),  # how long and the end overlap
+])
+def test_naming_how_the_work_ends_is_both_purpose_and_the_frame(scorer: Any, reply: str, ending: str) -> None:
+    # models/LABELLING.md: structuring that names how long the work lasts or how it ends tells the person
+    # what the meeting is for and sets the frame; the debrief credits both, with the ending as evidence.
+    result = scorer.assess(reply, context="So how does this work, then?")
+    assert {"purpose", "boundaries"} <= set(result.present()), result.scores
+    frame = " ".join(e.text for e in result.evidence if e.signal == "boundaries")
+    assert ending in frame, result.evidence
+
+
+@pytest.mark.parametrize("reply, context", [
+    ("Oh no, I couldn't, thank you.", "Tomatoes from the greenhouse. Go on, I'll be offended."),
+    ("Oh no, I couldn't possibly take that.", "Here's twenty pounds for your petrol."),
+    ("No thanks, I'm fine.", "Do you want a drink?"),
+])
+def test_a_polite_no_to_an_offer_is_neither_pity_nor_taking_it(scorer: Any, reply: str, context: str) -> None:
+    # "Oh no, I couldn't" sent Arthur's tomatoes home with the worker: "oh no" read as pity and the
+    # classifier as accepting the gift.
+    present = scorer.assess(reply, context=context).present()
+    assert "sympathy" not in present and "overstep" not in present, present
+
+
+@pytest.mark.parametrize("reply, context, signal", [
+    ("Oh no, I couldn't imagine how frightening that was.", "I was on the floor all night.", "sympathy"),
+    ("Oh no, you shouldn't have! Thank you, that's lovely, I'll take it.", "Here's twenty pounds for your petrol.",
+     "overstep"),
+])
+def test_a_no_that_is_not_a_refusal_is_still_read(scorer: Any, reply: str, context: str, signal: str) -> None:
+    assert signal in scorer.assess(reply, context=context).present()
+
+
+@pytest.mark.parametrize("reply", [
+    "You're worried no one will take you seriously because you're a man.",
+    "You're scared that nobody is going to take you seriously.",
+    "you think no one will take you seriously",
+])
+def test_their_fear_given_back_is_not_a_promise_of_yours(scorer: Any, reply: str) -> None:
+    # The promise rule read "no one will take you..." inside a reflection of the person's fear as the worker
+    # promising an outcome: a learner who reflected well was told they had overstepped.
+    result = scorer.assess(reply, context="Nobody listens to a man who says his wife hits him.")
+    assert "overstep" not in result.present(), result.evidence

@@ -121,7 +121,9 @@ def test_commitments_about_your_own_work_are_not_promises_of_an_outcome(scorer: 
 
 
 @pytest.mark.parametrize("reply", ["I promise I won't tell anyone.", "i promise i wont tell ur mum",
-                                   "I promise it stays between us.", "no ones taking ur kids"])
+                                   "I promise it stays between us.", "no ones taking ur kids",
+                                   # a promise one can keep does not excuse the secrecy beside it
+                                   "I promise to be honest and keep this between us."])
 def test_promises_of_secrecy_and_outcomes_are_still_oversteps(scorer: Any, reply: str) -> None:
     # "I promise I'll tell you before I share anything" ended the doorstep scenario as a secrecy promise: the
     # rule now needs the promise not to tell, and these must still be found.

@@ -63,6 +63,9 @@ for _name in ("context", "rule_hits", "rule_exceptions", "classifier", "context_
 
 SPANS_KEY = "trainer_rules"
 SAYING = frozenset({"tell", "say", "pretend", "promise", "claim"})
+# Signals a span of words can carry together: naming how the work ends ("up to eight sessions") is both
+# purpose and the frame (models/LABELLING.md), so a purpose hit over it does not hide the frame's.
+TOGETHER = frozenset({"purpose", "boundaries"})
 """Verbs of saying: a negator before one negates what is said after it (`RulesComponent._negated`)."""
 
 
@@ -261,12 +264,12 @@ class RulesComponent:
         # Overlapping hits: the longest wins ("we don't need to tell my manager" is collusion, not the
         # boundary that "my manager" alone would be).
         hits.sort(key=lambda h: (-(h[1] - h[0]), h[0], h[2], h[3]))  # fully ordered: same result every run
-        taken: list[tuple[int, int]] = []
+        taken: list[tuple[int, int, str]] = []
         kept: list[tuple[int, int, str, str, str]] = []
         for hit in hits:
-            if any(hit[0] < e and s < hit[1] for s, e in taken):
+            if any(hit[0] < e and s < hit[1] and {signal, hit[2]} != TOGETHER for s, e, signal in taken):
                 continue
-            taken.append((hit[0], hit[1]))
+            taken.append((hit[0], hit[1], hit[2]))
             kept.append(hit)
         kept.sort(key=lambda h: h[0])
         kept = limits_said(kept, {r["id"]: r for r in self.rules})
