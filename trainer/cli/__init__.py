@@ -10,6 +10,8 @@ It may import every other package.
 
 from __future__ import annotations
 
+import inspect
+
 import typer
 
 from trainer.cli import authoring, educator, history, practice, scoring
@@ -25,6 +27,25 @@ app = typer.Typer(
 for _group in (practice, history, authoring, scoring, educator):
     app.registered_commands += _group.app.registered_commands
     app.registered_groups += _group.app.registered_groups
+
+
+def reflowed(doc: str) -> str:
+    """A docstring as help: each paragraph on one line. Typer shows a docstring's line breaks as they are,
+    which breaks a sentence wherever the source wrapped it; the terminal wraps each paragraph instead."""
+    return "\n\n".join(" ".join(p.split()) for p in inspect.cleandoc(doc).split("\n\n"))
+
+
+def _reflow_help(group: typer.Typer) -> None:
+    """Each command's help (its docstring, unless it has help=) reflowed, in every command group."""
+    for command in group.registered_commands:
+        if command.help is None and command.callback is not None and command.callback.__doc__:
+            command.help = reflowed(command.callback.__doc__)
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            _reflow_help(sub.typer_instance)
+
+
+_reflow_help(app)
 
 
 @app.callback(invoke_without_command=True)

@@ -26,8 +26,10 @@ def validate_command(
     cues: bool = typer.Option(True, "--cues/--no-cues", help="Also check cue token patterns with the "
                               "scorer's spaCy matcher (loads spaCy when a scenario has patterns)."),
 ) -> None:
-    """Check scenario files: one diagnostic per line on stdout (FILE:LINE:COL: CODE severity: message),
-    a summary on stderr. Exit 0 when there are no errors, 2 when there are."""
+    """Check scenario files, and say where each problem is.
+
+    One diagnostic per line on stdout (FILE:LINE:COL: CODE severity: message), a summary on stderr. Exit 0
+    when there are no errors, 2 when there are."""
     from trainer.scenario.diagnostics import summary
     from trainer.scenario.loader import ScenarioNotFound, discover, find_scenario, validate_paths
 
@@ -65,7 +67,9 @@ def schema_command(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout.",
                                        show_default=False),
 ) -> None:
-    """Write the JSON Schema of the scenario format, for editors (see the modeline in each scenario)."""
+    """Write the JSON Schema of the scenario format, for editors.
+
+    Each scenario names it in its modeline, the first line of the file."""
     if write_or_echo(schema_text(), output, "schema"):
         typer.echo(f"wrote {output}", err=True)
 
@@ -76,8 +80,10 @@ def graph_command(
                                    show_default=False),
     fmt: GraphFormat = typer.Option(GraphFormat.mermaid, "--format", "-f", help="mermaid or dot."),
 ) -> None:
-    """Print the scenario's graph: nodes with the start of their line, endings coloured by outcome, edges
-    labelled with what takes them ("empathy", "trust >= 6", "option 2", "otherwise")."""
+    """Print the scenario's graph, as Mermaid or Graphviz dot.
+
+    Nodes with the start of their line, endings coloured by outcome, edges labelled with what takes them
+    ("empathy", "trust >= 6", "option 2", "otherwise")."""
     from trainer.authoring.graph import render
 
     loaded = load_or_exit(scenario, "graph", "fix these errors first (`trainer validate` lists them)")
@@ -103,7 +109,9 @@ def rehearse_command(
     witnesses: bool = typer.Option(False, "--witnesses", help="With --explore: also print, as a rehearsal "
                                    "file, replies that reach each ending."),
 ) -> None:
-    """Play scenarios headless through the real engine and scorer, to check they behave as designed."""
+    """Play scenarios through the real engine and scorer, to check they behave as designed.
+
+    Headless: no app opens. Give one of --replies FILE, --check or --explore."""
     from trainer.authoring import explore as rx
     from trainer.authoring import rehearse as rh
     from trainer.debrief.replay import session_score_problems
@@ -230,8 +238,10 @@ def new_command(
                                        "to instead of the current folder; the rehearsals go in "
                                        "rehearsals/ beside it.", show_default=False),
 ) -> None:
-    """Write a commented starter scenario (and its rehearsals) that validates and rehearses, to edit: in
-    the current folder, or --output. NAME may not be the id of a bundled scenario."""
+    """Write a commented starter scenario (and its rehearsals) to edit.
+
+    It validates and rehearses as written. It goes in the current folder, or --output. NAME may not be the
+    id of a bundled scenario."""
     from trainer.authoring.starter import StarterError, write_starter
     from trainer.scenario.loader import bundled_ids
 

@@ -18,9 +18,11 @@ app = typer.Typer()
 def history_command(
     db: Path | None = typer.Option(None, "--db", help=DB_HELP, dir_okay=False),
 ) -> None:
-    """List the saved sessions: number, run id (its first 8 characters, as a class report shows it), date
-    (local time), scenario, ending and scores (0-1); then the unfinished ones, each with its run id, when it
-    was started, its replies and the last thing you said."""
+    """List your saved sessions, then the unfinished ones.
+
+    Each saved session: number, run id (its first 8 characters, as a class report shows it), date (local
+    time), scenario, ending and scores (0-1). Each unfinished one: its run id, when it was started, its
+    replies and the last thing you said."""
     store = open_history(db, "history")
     sessions = store.list_sessions() if store is not None else []
     unfinished = _unfinished() if db is None else []
@@ -145,8 +147,10 @@ def export_command(
         False, "--keep-names", help="Process recording: do not redact (its heading then says so)."
     ),
 ) -> None:
-    """Export one session's debrief as Markdown, a self-contained HTML page or JSON, or as a process
-    recording (Word, Markdown or HTML) for a practice educator."""
+    """Export one session's debrief, or a process recording for a practice educator.
+
+    The debrief as Markdown, a self-contained HTML page or JSON; the process recording as Word, Markdown
+    or HTML."""
     from trainer.debrief.compute import debrief_from_record
     from trainer.debrief.export import FORMATS, ExportError, export, write_export
     from trainer.debrief.recording import with_settings_name

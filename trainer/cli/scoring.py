@@ -65,8 +65,10 @@ def eval_command(
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     model: Path | None = typer.Option(None, "--model", help=MODEL_HELP),
 ) -> None:
-    """Measure the scorer on labelled replies: precision, recall, F1, Cohen's kappa and support per signal,
-    and per act when the lines carry acts ("act", "acts"; the real dev set's MITI codes too)."""
+    """Measure the scorer on labelled replies: precision, recall, F1 and Cohen's kappa.
+
+    Precision, recall, F1, Cohen's kappa and support per signal, and per act when the lines carry acts
+    ("act", "acts"; the real dev set's MITI codes too)."""
     import json
 
     from trainer.scoring.commands import eval_items, render_errors
@@ -111,8 +113,10 @@ def flags_export_command(
     ),
     db: Path | None = typer.Option(None, "--db", help=DB_HELP, dir_okay=False),
 ) -> None:
-    """Write every flag as a labelled line in the `trainer eval` format (JSON lines): the scorer's labels
-    corrected by the flag, with the reason and the session id."""
+    """Write every flag as a labelled line for `trainer eval`.
+
+    JSON lines in the `trainer eval` format: the scorer's labels corrected by the flag, with the reason and
+    the session id."""
     import json
 
     store = open_history(db, "flags export")
