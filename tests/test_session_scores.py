@@ -333,9 +333,14 @@ def test_the_progress_tab_shows_the_miti_line():
     points = [ProgressPoint(i, when, "s", {"empathy": 0.5, "miti_rq": rq, "miti_complex": 0.3})
               for i, rq in ((1, 0.5), (2, 1.5))]
     text = progress_text(points).plain
-    assert "MITI-style: Reflections per question: latest 1.5:1, first 0.5:1 (MITI 4.2.1 fair 1:1, good 2:1)" \
-        in text
+    assert ("MITI-style, in s: Reflections per question: latest 1.5:1, first 0.5:1 (MITI 4.2.1 fair 1:1, "
+            "good 2:1)") in text
     assert "Complex reflections: latest 30%" in text
+    # the first figure is the same scenario's: another scenario's session is no "first" to compare with
+    other = [points[0], ProgressPoint(2, when, "t", points[1].scores)]
+    text = progress_text(other, {"t": "Cake"}).plain
+    assert "MITI-style, in Cake: Reflections per question: latest 1.5:1 (MITI" in text
+    assert "first 0.5" not in text
 
 
 @pytest.mark.parametrize("text, parts", [

@@ -205,14 +205,16 @@ async def test_progress_tab_charts_each_skill_over_two_sessions(db: Path):
         assert ("s", "Sessions") in footer(pilot.app) and ("d", "Delete") not in footer(pilot.app)
         summary = str(screen.query_one("#progress", Static).render())
         assert "your 2 sessions, numbered 1 (oldest) to 2 (newest)" in summary
-        assert "Empathy: first 0.00, latest 1.00 (up 1.00); best 1.00." in summary
-        assert "Purpose-setting: first 0.00, latest 0.80 (up 0.80)" in summary
-        assert "Boundaries: first 0.00, latest 1.00 (up 1.00)" in summary
+        summary = " ".join(summary.split())
+        assert ("First home visit, sessions 1 and 2: Empathy first 0.00, latest 1.00 (up 1.00); "
+                "Purpose-setting first 0.00, latest 0.80 (up 0.80); "
+                "Boundaries first 0.00, latest 1.00 (up 1.00).") in summary
         chart = screen.query_one("#progress-chart", PlotextPlot)
         assert chart.display and chart.size.width >= 70 and chart.size.height >= 8  # room at 80x24
         drawn = str(chart.render())
         assert all(title in drawn for title in ("Empathy", "Purpose-setting", "Boundaries"))
         assert drawn.count("\u25cf") == 6  # a dot per session per skill
+        assert any("\u2800" <= c <= "\u28ff" for c in drawn)  # a line joins the scenario's two sessions
         await pilot.press("enter", "d")  # the table's keys do nothing while it is hidden
         await pilot.pause()
         assert pilot.app.screen is screen and screen.query_one(DataTable).row_count == 2
@@ -222,6 +224,27 @@ async def test_progress_tab_charts_each_skill_over_two_sessions(db: Path):
         await pilot.press("p", "left")  # the tab strip has the focus on the charts: arrows switch back
         await pilot.pause()
         assert screen.tab == "sessions" and pilot.app.focused is screen.query_one(DataTable)
+
+
+async def test_progress_never_compares_two_scenarios(db: Path):
+    # tester7: Jade then Helen read "Empathy: first 0.58, latest 0.17 (down 0.42)": a student reads a
+    # different scenario as getting worse. Each scenario is shown with its own figures, and no change.
+    cake = poor_run().model_copy(update={"scenario_id": "cake", "scenario_title": "Cake for the worker"})
+    store_sessions(db, good_run(), cake)
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        summary = " ".join(str(screen.query_one("#progress", Static).render()).split())
+        assert "down" not in summary and "latest 0.00" not in summary
+        assert ("Cake for the worker, session 2 (played once: nothing to compare yet): Empathy 0.00, "
+                "Purpose-setting 0.00, Boundaries 0.00.") in summary
+        assert "First home visit, session 1 (played once: nothing to compare yet): Empathy 1.00" in summary
+        assert summary.index("Cake for the worker") < summary.index("First home visit")  # latest first
+        assert "MITI-style, in Cake for the worker:" in summary
+        drawn = str(screen.query_one("#progress-chart", PlotextPlot).render())
+        assert drawn.count("\u25cf") == 6  # each session still has its dot...
+        assert not any("\u2800" <= c <= "\u28ff" for c in drawn)  # ...but no line joins the two scenarios
 
 
 async def test_progress_says_the_latest_session_had_no_reflections_not_an_older_figure(db: Path):

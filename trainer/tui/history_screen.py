@@ -4,9 +4,10 @@ Two tabs. Sessions: a table (newest first: date, scenario, ending, the three ski
 highlighted session's number and run id (as `trainer history` and a class report show them); Enter opens
 the session's debrief (rebuilt from what was saved, flags included), d deletes a session after asking.
 Progress (p): one small chart per skill (empathy, purpose, boundaries) of its score in each session,
-oldest to newest, drawn with textual-plotext, under a plain-text summary of the same numbers for anyone
-who cannot read the chart (screen readers). With fewer than two scored sessions there is nothing to chart,
-and the tab says so.
+oldest to newest, drawn with textual-plotext (a line joins the sessions of one scenario only), under a
+plain-text summary of the same numbers for anyone who cannot read the chart (screen readers), scenario by
+scenario: a change is only ever worked out between sessions of the same scenario. With fewer than two
+scored sessions there is nothing to chart, and the tab says so.
 """
 
 from __future__ import annotations
@@ -33,19 +34,55 @@ def skill_label(skill: str) -> str:
     return SKILL_NAMES[skill].split(" (")[0]
 
 
-def skill_series(points: list[ProgressPoint], skill: str) -> list[tuple[int, float]]:
-    """(session number, score) for one skill: sessions numbered 1 (oldest) up, those without a score for
-    the skill left out."""
-    return [(n, p.scores[skill]) for n, p in enumerate(points, 1) if skill in p.scores]
-
-
 def _plural(n: int) -> str:
     return f"{n} session{'s' if n != 1 else ''}"
 
 
-def progress_text(points: list[ProgressPoint]) -> Text:
-    """The progress in words, one line per skill (first, latest, change, best): what the chart shows, for
-    anyone who cannot see it."""
+#: The scenarios the progress summary names, most recently played first (the rest are counted).
+SHOWN_SCENARIOS = 3
+
+
+def _numbers(numbers: list[int]) -> str:
+    """Session numbers in words: "session 3", "sessions 1 and 4", "5 sessions, 1 to 12"."""
+    if len(numbers) == 1:
+        return f"session {numbers[0]}"
+    if len(numbers) > 4:
+        return f"{len(numbers)} sessions, {numbers[0]} to {numbers[-1]}"
+    return f"sessions {', '.join(map(str, numbers[:-1]))} and {numbers[-1]}"
+
+
+def by_scenario(points: list[ProgressPoint]) -> list[tuple[str, list[tuple[int, ProgressPoint]]]]:
+    """The sessions (numbered 1, oldest, up) grouped by scenario, the most recently played first."""
+    groups: dict[str, list[tuple[int, ProgressPoint]]] = {}
+    for n, point in enumerate(points, 1):
+        groups.setdefault(point.scenario_id, []).append((n, point))
+    return sorted(groups.items(), key=lambda item: -item[1][-1][0])
+
+
+def _scenario_line(title: str, sessions: list[tuple[int, ProgressPoint]]) -> str:
+    """One scenario's skills: first and latest of that scenario alone, or its one session's scores."""
+    where = f"{title}, {_numbers([n for n, _ in sessions])}"
+    if len(sessions) == 1:
+        scores = sessions[0][1].scores
+        shown = ", ".join(f"{skill_label(s)} {scores[s]:.2f}" for s in SKILLS if s in scores)
+        return f"{where} (played once: nothing to compare yet): {shown}."
+    parts = []
+    for skill in SKILLS:
+        series = [p.scores[skill] for _, p in sessions if skill in p.scores]
+        if not series:
+            continue
+        change = series[-1] - series[0]
+        trend = "no change" if abs(change) < 0.005 else f"{'up' if change > 0 else 'down'} {abs(change):.2f}"
+        parts.append(f"{skill_label(skill)} first {series[0]:.2f}, latest {series[-1]:.2f} ({trend})")
+    return f"{where}: {'; '.join(parts)}."
+
+
+def progress_text(points: list[ProgressPoint], titles: dict[str, str] | None = None) -> Text:
+    """The progress in words: for each scenario (the most recent few), each skill's first and latest score
+    in that scenario alone. Scenarios ask different things: Helen after Jade scoring lower is no sign of
+    getting worse, so no change is ever worked out across two scenarios. What the chart shows, for anyone
+    who cannot see it (`titles`: scenario id -> title; the id when a title is not known)."""
+    titles = titles or {}
     if len(points) < MIN_SESSIONS:
         text = Text("Progress appears here once you have finished two sessions: a chart of each skill "
                     "across your sessions.", style="dim")
@@ -55,21 +92,23 @@ def progress_text(points: list[ProgressPoint]) -> Text:
             text.append(f"\nSo far, one session: {scores}.")
         return text
     text = Text(f"Scores from 0 to 1 in your {_plural(len(points))}, numbered 1 (oldest) to {len(points)} "
-                "(newest):", style="dim")
-    for skill in SKILLS:
-        series = skill_series(points, skill)
-        text.append(f"\n{skill_label(skill)}: ", style="bold")
-        if not series:
-            text.append("no scores yet.")
-            continue
-        first, latest = series[0][1], series[-1][1]
-        change = latest - first
-        trend = "no change" if abs(change) < 0.005 else f"{'up' if change > 0 else 'down'} {abs(change):.2f}"
-        best = max(score for _, score in series)
-        text.append(f"first {first:.2f}, latest {latest:.2f} ({trend}); best {best:.2f}.")
-    miti = progress_line([p.scores for p in points])
+                "(newest). Each change compares sessions of one scenario: scenarios ask different things.",
+                style="dim")
+    groups = by_scenario(points)
+    for scenario_id, sessions in groups[:SHOWN_SCENARIOS]:
+        text.append("\n")
+        line = _scenario_line(titles.get(scenario_id, scenario_id), sessions)
+        title_end = line.index(",")
+        text.append(line[:title_end], style="bold")
+        text.append(line[title_end:])
+    if len(groups) > SHOWN_SCENARIOS:
+        more = len(groups) - SHOWN_SCENARIOS
+        text.append(f"\nAnd {more} other scenario{'s' if more != 1 else ''} (the Sessions tab lists them).",
+                    style="dim")
+    latest_id = points[-1].scenario_id
+    miti = progress_line([p.scores for p in points if p.scenario_id == latest_id])
     if miti:
-        text.append(f"\nMITI-style: {miti}", style="italic")
+        text.append(f"\nMITI-style, in {titles.get(latest_id, latest_id)}: {miti}", style="italic")
     return text
 
 
@@ -82,11 +121,14 @@ def draw_progress(plot: PlotextPlot, points: list[ProgressPoint]) -> None:
     ticks = [float(t) for t in (range(1, count + 1) if count <= 6 else sorted({1, (count + 1) // 2, count}))]
     for column, skill in enumerate(SKILLS, 1):
         chart = plt.subplot(1, column)
-        series = skill_series(points, skill)
-        if series:
+        for _, sessions in by_scenario(points):
+            # a line joins the sessions of one scenario only: a lower score in another scenario is no fall
+            series = [(n, p.scores[skill]) for n, p in sessions if skill in p.scores]
             xs, ys = [n for n, _ in series], [score for _, score in series]
-            chart.plot(xs, ys, marker="braille")
-            chart.scatter(xs, ys, marker="\u25cf")  # a dot per session, so single points show too
+            if len(series) > 1:
+                chart.plot(xs, ys, marker="braille")
+            if series:
+                chart.scatter(xs, ys, marker="\u25cf")  # a dot per session, so single points show too
         chart.title(skill_label(skill))
         chart.ylim(0, 1)
         chart.yticks([0, 0.5, 1], ["0", ".5", "1"])
@@ -156,7 +198,8 @@ class HistoryScreen(Screen[None]):
             self._sessions, points = [], []
         self._fill_table()
         self._show_hint()
-        self.query_one("#progress", Static).update(progress_text(points))
+        titles = {s.scenario_id: s.scenario_title for s in self._sessions}
+        self.query_one("#progress", Static).update(progress_text(points, titles))
         chart = self.query_one("#progress-chart", PlotextPlot)
         chart.display = len(points) >= MIN_SESSIONS
         if chart.display:
