@@ -257,6 +257,30 @@ def test_marcia_tells_her_secret_once_and_never_says_a_line_twice(
     assert [t.node for t in played.turns].count("opening_up") == 2
 
 
+# --- tester7: doorstep-example, an apology for the slip ends the visit at once ---------------------------
+
+
+def test_owning_the_slip_costs_trust_and_earns_one_more_chance(scorer: rh.Assessor) -> None:
+    played = play("doorstep-example", "the slip owned after 'feeling sorry for me': one more chance", scorer)
+    pity, again = played.turns[2], played.turns[3]
+    assert "I don't want anyone feeling sorry for me" in pity.line
+    assert pity.reply == "sorry i didnt mean that how it sounded" and "owns_slip" in pity.cues
+    # not "I think you should go now": trust falls by one, and Marcia asks again
+    assert pity.goto == "second_chance" and pity.variables["trust"] == played.turns[1].variables["trust"] - 1
+    assert again.node == "second_chance" and "What happens now?" in again.line
+    assert played.ending is not None and played.ending.ending.outcome.value == "built"
+    # the coach, under the apology, says what to do with the chance: answer her plainly
+    assert "nothing is decided today" in coach_tip("doorstep-example", played, "pity")
+
+
+def test_the_slip_is_forgiven_once_and_not_in_more_pity(scorer: rh.Assessor) -> None:
+    played = play("doorstep-example", "the slip owned, then no answer: the door closes", scorer)
+    assert [t.node for t in played.turns][-2:] == ["pity", "second_chance"]
+    assert played.turns[-1].rule == "default"
+    played = play("doorstep-example", "more pity in the apology: no second chance", scorer)
+    assert "second_chance" not in played.path
+
+
 # --- tester5: young-carer-online, acting on the overdose in chat register -------------------------------
 
 
