@@ -321,7 +321,8 @@ async def test_history_lists_opens_and_deletes_sessions(data):
         assert [str(c) for c in table.get_row_at(0)][1:] == [
             "First home visit", "A door opened", "1.00", "0.80", "1.00"]
         progress = shown(app, "#progress")
-        assert "Empathy: first 0.00, latest 1.00 (up 1.00)" in progress and "2 sessions" in progress
+        assert "First home visit, sessions 1 and 2: Empathy first 0.00, latest 1.00 (up 1.00)" in progress
+        assert "2 sessions" in progress
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen) and "A door opened" in shown(app, "#outcome")
@@ -621,3 +622,22 @@ def test_a_reply_label_fits_its_room_on_one_line(text, room):
     words = " ".join(text.split())
     if not label.endswith("\u2026"):
         assert label == f"Reply 7: {words}"
+
+
+async def test_wrapped_evidence_keeps_its_hanging_indent_at_80x24():
+    """tester7: at 80x24 an evidence line ("purpose: “I'll ring you” - ...") wrapped to column 1. What was
+    scored, each piece of evidence, a flag and a note hang under their reply, every wrapped row with them."""
+    note = "I could see the money on the table and I did not know how to say no without hurting him again"
+    debrief = compute_debrief(scenario(), poor_run(), SelfAssessment(skipped=True), turn_notes={3: note})
+    app = Host(DebriefScreen(debrief))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        reply = app.screen.query_one("#line-3")
+        assert "what was happening for you: I could see the money" in shown(app, "#line-3")
+        wrapped = 0
+        for widget in reply.query(".evidence").results(Static):
+            rows = [strip.text for strip in widget.render_lines(widget.region.reset_offset)]
+            wrapped += len(rows) > 1
+            # every row, the first and the wrapped ones, starts 4 columns in from the reply's own text
+            assert all(row[:4] == "    " and row[4] != " " for row in rows), rows
+        assert wrapped, "no line wraps at 80 columns: the test would show nothing"

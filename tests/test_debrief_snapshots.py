@@ -12,10 +12,9 @@ from typing import Any
 import pytest
 from textual import events
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from tests.test_debrief_fixtures import poor_run, scenario
-from tests.test_debrief_screen import Host
+from tests.test_debrief_screen import Host, shown
 from trainer.debrief.compute import compute_debrief
 from trainer.debrief.selfassess import SelfAssessment
 from trainer.tui.debrief_screen import DebriefScreen
@@ -51,7 +50,7 @@ async def test_end_reaches_the_last_line_of_the_transcript(size):
         await pilot.press("end")
         await pilot.pause()
         assert visible(app, "#debrief-end") and visible(app, last_line(app))
-        assert "closes the door" in str(app.screen.query_one(last_line(app), Static).render())
+        assert "closes the door" in shown(app, last_line(app))
         # every transcript line has its height: none is squeezed to nothing
         assert all(w.region.height > 0 for w in app.screen.query("#transcript Static"))
 

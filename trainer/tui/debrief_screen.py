@@ -222,28 +222,32 @@ def miti_blocks(d: Debrief) -> list[Block]:
     return out
 
 
-def reply_text(line: Line, speaker: str, note: str | None = None) -> Text:
+def reply_blocks(line: Line, speaker: str, note: str | None = None) -> list[Block]:
     """A transcript line; in a reply each evidence span is underlined (reverse for sympathy and
-    overstep) and followed by its label, so the marks read without colour; then the student's note."""
+    overstep) and followed by its label, so the marks read without colour; then what was scored, each
+    piece of evidence, any flag and the student's note, each a block of its own hung under the reply
+    ("evidence"), so that its wrapped lines line up under it rather than at the screen's edge."""
     text = Text(f"{speaker}: ", style="bold")
     if line.speaker != "learner":
         text.append(line.text)
-        return text
+        return [(text, "")]
     for piece, covering, ending in segments(line.text, merged(line.marks)):
         against = any(m.signal in AGAINST for m in covering)
         text.append(piece, style=("reverse" if against else "underline") if covering else "")
         for mark in ending:
             text.append(f" [{mark.signal}]", style="bold" if mark.against else "dim")
+    out: list[Block] = [(text, "")]
     detail = ", ".join(line.present) if line.present else "no signal"
-    text.append(f"\n    scored: {detail}", style="dim")
+    out.append((Text(f"scored: {detail}", style="dim"), "evidence"))
     for mark in line.marks:
         counts = " (against)" if mark.against else ""
-        text.append(f"\n    {mark.signal}{counts}: \u201c{mark.text}\u201d - {mark.reason}", style="dim")
+        said = f"{mark.signal}{counts}: \u201c{mark.text}\u201d - {mark.reason}"
+        out.append((Text(said, style="dim"), "evidence"))
     for flag in line.flags:
-        text.append(f"\n    you disagreed: {flag.reason}", style="italic")
+        out.append((Text(f"you disagreed: {flag.reason}", style="italic"), "evidence"))
     if note:
-        text.append(f"\n    what was happening for you: {note}", style="italic")
-    return text
+        out.append((Text(f"what was happening for you: {note}", style="italic"), "evidence"))
+    return out
 
 
 def missed_blocks(d: Debrief) -> list[Block]:
@@ -293,10 +297,11 @@ class DebriefScreen(Screen[None]):
     DebriefScreen #debrief { padding: 0 1; }
     DebriefScreen #debrief > Vertical { height: auto; }
     DebriefScreen .heading { margin-top: 1; text-style: bold; color: $text-accent; }
-    DebriefScreen .line { margin-bottom: 1; }
+    DebriefScreen .line { height: auto; margin-bottom: 1; }
     DebriefScreen .skill-head, DebriefScreen .moment { margin-top: 1; }
     DebriefScreen .indent { padding-left: 3; }
     DebriefScreen .indent2 { padding-left: 5; }
+    DebriefScreen .evidence { padding-left: 4; }
     DebriefScreen #debrief-end { margin-top: 1; color: $text-muted; }
     """
 
@@ -358,16 +363,16 @@ class DebriefScreen(Screen[None]):
                          id="debrief-end", markup=False)
         yield TrainerFooter()
 
-    def _render_line(self, line: Line) -> Text:
+    def _line_blocks(self, line: Line) -> list[Block]:
         if line.speaker == "learner":
             speaker: str | None = f"You (reply {line.reply})"
         else:
             speaker = chat_name(self.debrief, line.name)  # as the conversation showed it, as exports do
-        return reply_text(line, speaker or "Service user", self.debrief.turn_notes.get(line.index))
+        return reply_blocks(line, speaker or "Service user", self.debrief.turn_notes.get(line.index))
 
-    def _lines(self) -> list[Static]:
+    def _lines(self) -> list[Vertical]:
         return [
-            Static(self._render_line(line), classes="line", id=f"line-{line.index}")
+            Vertical(*_statics(self._line_blocks(line)), classes="line", id=f"line-{line.index}")
             for line in self.debrief.transcript
         ]
 
@@ -378,7 +383,9 @@ class DebriefScreen(Screen[None]):
     def _refresh_replies(self) -> None:
         for line in self.debrief.transcript:
             if line.speaker == "learner":
-                self.query_one(f"#line-{line.index}", Static).update(self._render_line(line))
+                box = self.query_one(f"#line-{line.index}", Vertical)
+                box.remove_children()
+                box.mount_all(_statics(self._line_blocks(line)))
 
     # --- flags and notes -------------------------------------------------------------------------------
 
