@@ -103,7 +103,8 @@ def test_evidence_spans_are_whole_phrases(scorer: Any) -> None:
          "Come here, let me give you a cuddle"),
         ("Everyone hates me.", "Everyone goes through rough patches.", "rule:platitude",
          "Everyone goes through rough patches"),
-        ("My husband left.", "At least he's still got you.", "rule:reassurance", "At least he's still got you"),
+        ("My husband left.", "At least he's still got you.", "rule:reassurance",
+         "At least he's still got you"),
         ("When will you come?", "We've got two more sessions after this one.", "rule:how_long",
          "We've got two more sessions after this one"),
         ("What's the plan?", "We'll look at how things are going after six weeks.", "rule:agenda",
@@ -561,8 +562,8 @@ def test_a_polite_no_to_an_offer_is_neither_pity_nor_taking_it(scorer: Any, repl
 
 @pytest.mark.parametrize("reply, context, signal", [
     ("Oh no, I couldn't imagine how frightening that was.", "I was on the floor all night.", "sympathy"),
-    ("Oh no, you shouldn't have! Thank you, that's lovely, I'll take it.", "Here's twenty pounds for your petrol.",
-     "overstep"),
+    ("Oh no, you shouldn't have! Thank you, that's lovely, I'll take it.",
+     "Here's twenty pounds for your petrol.", "overstep"),
 ])
 def test_a_no_that_is_not_a_refusal_is_still_read(scorer: Any, reply: str, context: str, signal: str) -> None:
     assert signal in scorer.assess(reply, context=context).present()
