@@ -579,3 +579,14 @@ def test_their_fear_given_back_is_not_a_promise_of_yours(scorer: Any, reply: str
     # promising an outcome: a learner who reflected well was told they had overstepped.
     result = scorer.assess(reply, context="Nobody listens to a man who says his wife hits him.")
     assert "overstep" not in result.present(), result.evidence
+
+
+def test_a_light_word_shared_is_not_shown_as_their_words_taken_up(scorer: Any) -> None:
+    # Driving Arthur's visit: the debrief praised "Takes up their own words ('know')" for "I know you mean it
+    # kindly" after "Nobody needs to know". A learner is shown only the words that carry what was said.
+    a = scorer.assess("I know you mean it kindly, Arthur, and I can see the visit mattered to you.",
+                      context="Oh, don't be daft. Nobody needs to know. Put it in your pocket.")
+    assert not [e.reason for e in a.evidence if "'know'" in e.reason], a.evidence
+    kept = scorer.assess("You're exhausted, up with the baby every night.",
+                         context="I'm exhausted, she's up every night and I need to sleep.")
+    assert [e for e in kept.evidence if "'exhausted'" in e.reason], kept.evidence

@@ -66,6 +66,11 @@ SAYING = frozenset({"tell", "say", "pretend", "promise", "claim"})
 # Signals a span of words can carry together: naming how the work ends ("up to eight sessions") is both
 # purpose and the frame (models/LABELLING.md), so a purpose hit over it does not hide the frame's.
 TOGETHER = frozenset({"purpose", "boundaries"})
+#: Words a reply shares with their line that are never shown as their words taken up (the debrief's "Takes up
+#: their own words"): "know" in "I know you mean it" after "Nobody needs to know". Said and told, felt and
+#: wanted are kept: "No one told you" takes up "Nobody told me".
+NOT_THEIR_WORDS = frozenset("""know knew like see get got go going have had mean meant make made seem seems
+    sound sounds look looks""".split())
 """Verbs of saying: a negator before one negates what is said after it (`RulesComponent._negated`)."""
 
 
@@ -440,11 +445,17 @@ class CombinerComponent(BatchedComponent):
 
     def _context_evidence(self, doc: Doc, link: ContextLink) -> Evidence:
         text = doc.text[link.start : link.end]
-        words = ", ".join(f"'{w}'" for w in link.shared)
-        if link.shared and link.feeling:
+        # a learner is shown only the words that carry what they said: "know" in "I know you mean it kindly"
+        # after "Nobody needs to know" is shared, but it is not their words taken up
+        shown = [w for w in link.shared if w.lower() not in NOT_THEIR_WORDS]
+        whole = doc.char_span(link.start, link.end, alignment_mode="expand")
+        if link.shared and not shown and not link.feeling and whole is not None:
+            return self._classifier_evidence(whole, "empathy")
+        words = ", ".join(f"'{w}'" for w in shown or link.shared)
+        if shown and link.feeling:
             reason = f"Takes up their words ({words}) and names the feeling behind them: '{link.feeling}'"
             how = "context:overlap+feeling"
-        elif link.shared:
+        elif shown or (link.shared and not link.feeling):
             reason = f"Takes up their own words ({words}) and gives them back"
             how = "context:overlap"
         else:
