@@ -19,6 +19,9 @@ def check_well_formed(text: str, a: Any) -> None:
     for e in a.evidence:
         assert 0 <= e.start <= e.end <= len(text)
         assert text[e.start : e.end] == e.text
+    for act in a.acts:
+        assert 0 <= act.start <= act.end <= len(text)
+        assert text[act.start : act.end] == act.text
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t  \n"])

@@ -32,6 +32,12 @@ def denial(nlp: Any, reply: str, context: str | None) -> str | None:
     # "went" and "meant" are not negations ("dont", "cant" are): "useless" is said plainly here
     ("I went to the meeting and felt useless.", "You're not useless.", "You're not useless"),
     ("i meant to ring but im just hopeless", "ur not hopeless", "ur not hopeless"),
+    # their feeling said to have no ground: "nothing to", "no need to (be)", "no reason to (feel)"
+    ("I'm dreading the hearing next week.", "There's nothing to dread.", "nothing to dread"),
+    ("im so worried about the meeting", "nothing to worry about hun", "nothing to worry"),
+    ("I feel so ashamed asking for food.", "There's no need to be ashamed.", "no need to be ashamed"),
+    ("I feel guilty leaving him at the day centre.", "You've no reason to feel guilty.",
+     "no reason to feel guilty"),
 ])
 def test_a_denial_of_their_words_is_found_from_its_subject(
     nlp: Any, context: str, reply: str, words: str
@@ -47,6 +53,8 @@ def test_a_denial_of_their_words_is_found_from_its_subject(
     ("I keep pushing people away.", "You shouldn't push people away."),  # advice, not a denial
     ("I feel like I'm failing her.", "Are you not failing her?"),  # a question
     ("I feel like I'm failing her.", "I'm not failing anyone here."),  # the worker's own
+    ("There's nothing to eat in the house.", "There's nothing to eat, you said."),  # their own "nothing"
+    ("I'm dreading it.", "I had nothing to dread back then."),  # the worker's own story
     ("My husband's in a nursing home now.", "You're still his wife, even if he's not home."),  # a condition
     ("I feel like I'm failing her.", None),
 ])
@@ -94,3 +102,33 @@ def test_the_scorer_hears_reassurance_not_a_reflection(scorer: Any, context: str
     assert not [e for e in a.evidence if e.source.startswith("context:")]
     (said,) = [e for e in a.evidence if e.source == "rule:reassurance.context"]
     assert "not so" in said.reason and said.text in reply
+
+
+@pytest.mark.parametrize("context, reply, source", [
+    ("I'm dreading the review next week.", "There's nothing to dread.", "rule:reassurance.context"),
+    ("Have I done something wrong? Is that why you're here?", "You did nothing wrong.", "rule:prejudged"),
+    ("is this cos of something i did", "u didnt do anything wrong", "rule:prejudged"),
+])
+def test_their_fear_said_to_have_no_ground_is_reassurance(
+    scorer: Any, context: str, reply: str, source: str
+) -> None:
+    a = scorer.assess(reply, context)
+    assert a.scores["empathy"] < THRESHOLD, a.scores
+    assert "sympathy" in a.present(), a.scores
+    assert source in {e.source for e in a.evidence}, a.evidence
+
+
+@pytest.mark.parametrize("context, reply", [
+    ("I shouldn't have shouted at him in the car.", "You feel you shouldn't have shouted at him."),
+    ("I should never have let her go to that party.", "You feel you should never have let her go."),
+    pytest.param("I should have rung the GP sooner.", "Part of you thinks you should have rung sooner.",
+                 marks=pytest.mark.xfail(strict=True, reason="empathy 0.43 at the ninth round: 'part of you "
+                                         "thinks' + a modal is still read half as advice")),
+])
+def test_a_modal_that_looks_back_in_their_own_view_is_a_reflection(
+    scorer: Any, context: str, reply: str
+) -> None:
+    """models/LABELLING.md rule 19: "You feel you shouldn't have shouted" gives back their self-blame."""
+    a = scorer.assess(reply, context)
+    assert "empathy" in a.present(), a.scores
+    assert a.main_act in {"reflection_simple", "reflection_complex"}, a.acts

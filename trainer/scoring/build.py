@@ -20,6 +20,7 @@ Fixed seeds everywhere; the same inputs give the same pipeline.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import io
 import json
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from trainer import textnorm
 from trainer.scoring.api import SIGNALS
+from trainer.scoring.endmarks import end_marked
 from trainer.scoring.evaluate import Labelled, read_labelled
 
 if TYPE_CHECKING:
@@ -49,7 +51,8 @@ CODE = [
     Path(__file__).parent / name
     for name in ("features.py", "components.py", "logreg.py", "build.py", "acts.py", "actfeatures.py",
                  "actlayer.py", "phrases.py", "embeddings.py", "chatnorms.py", "limits.py", "offers.py",
-                 "cautions.py", "gates.py", "answers.py", "combinerinput.py", "denials.py", "readings.py")
+                 "cautions.py", "gates.py", "answers.py", "combinerinput.py", "denials.py", "readings.py",
+                 "endmarks.py")
 ]
 DEV_PERCENT = 15
 FOLDS = 5
@@ -304,7 +307,9 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
     items, problems = read_labelled(files)
     for p in problems:
         print(f"warning: skipped {p.format()}", file=log)
-    train_items, dev_items = split(items)
+    train_items, dev_items = split(items)  # split on the text as written, then read as the scorer hears it
+    train_items = [dataclasses.replace(i, text=end_marked(i.text)) for i in train_items]
+    dev_items = [dataclasses.replace(i, text=end_marked(i.text)) for i in dev_items]
     print(f"{len(items)} labelled replies from {len(files)} files: {len(train_items)} train, "
           f"{len(dev_items)} dev", file=log)
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 from typing import Any
 
 from spacy.attrs import NORM, ORTH
+from spacy.lang.en import English
+from spacy.util import compile_suffix_regex
 
 #: One chat form -> the word it stands for (one token each).
 WORDS: dict[str, str] = {
@@ -50,13 +52,20 @@ SPLITS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+CUT_OFF = r"(?<=[^\W\d_])(?:-+|[\u2013\u2014]+)"
+"""A dash straight after a word's last letter is the speaker breaking off ("So you made it in here-", "it
+was--"), as transcripts and hurried typing write it: a suffix of its own, so "here" is still the word
+"here" to the classifier and to the echo of their words."""
+
+
 def _cased(form: str) -> list[str]:
     """The spellings a form is typed in: as listed, Capitalised, UPPER."""
     return list(dict.fromkeys([form, form[:1].upper() + form[1:], form.upper()]))
 
 
 def add_chat_norms(tokenizer: Any) -> Any:
-    """Add the special cases to a spaCy tokenizer (in place; returned for chaining)."""
+    """Add the special cases and the CUT_OFF suffix to a spaCy tokenizer (in place; returned for chaining)."""
+    tokenizer.suffix_search = compile_suffix_regex([*(English.Defaults.suffixes or ()), CUT_OFF]).search
     for form, norm in WORDS.items():
         for spelt in _cased(form):
             tokenizer.add_special_case(spelt, [{ORTH: spelt, NORM: norm}])

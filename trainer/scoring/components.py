@@ -22,6 +22,7 @@ Every component serialises what it needs with to_disk/from_disk; config values a
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -146,6 +147,24 @@ def build_bow_norm(
 # --- rules -------------------------------------------------------------------------------------------
 
 
+ECHOED_CLICHES = frozenset({"platitude"})
+"""Rules whose match, made only of the service user's own words, is their phrase given back, not the
+worker's cliché: after "the hostel was only meant to be for six weeks", "a place that was meant to be six
+weeks" is not "it was meant to be"."""
+_SAID = re.compile(r"[a-z]+")
+
+
+def _said_words(context: str | None) -> frozenset[str]:
+    """The words of the service user's line, lower case, apostrophes as breaks ("it's" -> "it", "s")."""
+    return frozenset(_SAID.findall(context.lower().replace("\u2019", "'"))) if context else frozenset()
+
+
+def _all_said(norms: list[str], puncts: list[bool], theirs: frozenset[str]) -> bool:
+    """Whether every word of a match is one of theirs (`_said_words`)."""
+    words = [w for n, p in zip(norms, puncts, strict=True) if not p for w in _SAID.findall(n)]
+    return bool(theirs) and bool(words) and all(w in theirs for w in words)
+
+
 class RulesComponent:
     """Marks rule hits (see the module docstring); its patterns are saved with the pipeline."""
 
@@ -248,10 +267,13 @@ class RulesComponent:
                 exceptions.append((start, end, rule))
             else:
                 candidates.append((start, end, rule))
+        theirs = _said_words(doc._.context) if candidates else frozenset()
         for start, end, rule in candidates:
             signal = rule["signal"]
             if any(signal in x["cancels"] and start < xe and xs < end for xs, xe, x in exceptions):
                 continue
+            if rule["id"] in ECHOED_CLICHES and _all_said(norms[start:end], puncts[start:end], theirs):
+                continue  # "was meant to be six weeks" after "it was only meant to be for six weeks"
             rule_id, reason = rule["id"], rule["reason"]
             s_start, s_end = bounds[sent_of[start]]
             if rule["negation"] != "ignore" and (

@@ -82,6 +82,29 @@ def _context_stems(context: str) -> dict[str, tuple[str, bool]]:
     return out
 
 
+NOTHING_TO = frozenset({"nothing", "no"})
+""""There's *nothing* to dread", "*no* need to be scared", "you've *no* reason to feel guilty": their feeling
+or fear said to have no ground (followed by NO_GROUND, then "to")."""
+NO_GROUND = frozenset({"need", "reason", "point", "cause", "call"})
+_STATE = frozenset({"be", "feel", "get"})
+
+
+def _nothing_to(norms: list[str], words: list[int], k: int) -> int | None:
+    """The index of their word in "nothing to (be/feel) X" or "no need/reason to (be/feel) X" starting at
+    words[k] ("nothing"/"no"), else None."""
+    rest = words[k + 1 :]
+    if norms[words[k]] == "no":
+        if not rest or norms[rest[0]] not in NO_GROUND:
+            return None
+        rest = rest[1:]
+    if not rest or norms[rest[0]] != "to":
+        return None
+    rest = rest[1:]
+    while rest and norms[rest[0]] in _STATE and len(rest) > 1:
+        rest = rest[1:]
+    return rest[0] if rest else None
+
+
 def denied_words(
     norms: list[str], puncts: list[bool], sentences: Callable[[], list[tuple[int, int]]], context: str | None
 ) -> tuple[int, int] | None:
@@ -97,7 +120,7 @@ def denied_words(
             has a negation and the context content words.
         context: the service user's line before the reply, or None.
     """
-    if not context or NEGATORS.isdisjoint(norms):
+    if not context or (NEGATORS.isdisjoint(norms) and NOTHING_TO.isdisjoint(norms)):
         return None
     theirs = _context_stems(context)
     if not theirs:
@@ -107,6 +130,11 @@ def denied_words(
             continue
         words = [i for i in range(s_start, s_end) if not puncts[i]]
         for k, i in enumerate(words):
+            said = _nothing_to(norms, words, k) if norms[i] in NOTHING_TO else None
+            if said is not None and not any(norms[j] in _SUBORDINATE | {"i", "we"} for j in words[:k]):
+                for stem_, w in content_stems([norms[said]]).items():
+                    if stem_ in theirs and not theirs[stem_][1] and same_word(w, theirs[stem_][0]):
+                        return i, said + 1  # "nothing to dread", "no need to be scared"
             if norms[i] not in NEGATORS:
                 continue
             before = words[max(0, k - 3) : k]

@@ -95,13 +95,15 @@ def stem(word: str) -> str:
         word = word[:-2]
     if word in IRREGULAR:
         word = IRREGULAR[word]
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("ied") and len(word) > 4:
-        return word[:-3] + "y"
+    if word.endswith(("ies", "ied")) and len(word) > 4:
+        word = word[:-3] + "y"  # then as the word itself: "worried", "worries" -> "worry" -> "worr"
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
+            base = word[: -len(suffix)]
+            # "worrying" -> "worry" -> "worr", as "worry" itself; "crying" stays "cry"
+            if suffix == "ing" and len(base) >= 4 and base.endswith("y") and base[-2] not in "aeiou":
+                return base[:-1]
+            return base
     # "leave" and "leaving", "move" and "moved": the "e" the suffix took
     return word[:-1] if word.endswith("e") and len(word) >= 4 else word
 

@@ -128,12 +128,27 @@ def _to_clause_end(norms: list[str], puncts: list[bool], hi: int, s_end: int) ->
 def whole_words(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Token bounds widened so that no written word is cut: a span never ends inside "don't" ("they do"
     says the opposite), "won't" or "I'm", nor starts inside one (tokens written with no space between
-    them are one word to a reader)."""
-    while end < len(doc) and not doc[end - 1].whitespace_ and not doc[end].is_punct:
+    them are one word to a reader), nor at a hyphen inside a word ("all single" of "all single-handed")."""
+    while end < len(doc) and not doc[end - 1].whitespace_ and (not doc[end].is_punct or _joins(doc, end)):
         end += 1
-    while start > 0 and not doc[start - 1].whitespace_ and not doc[start - 1].is_punct:
+    while start > 0 and not doc[start - 1].whitespace_ and (
+        not doc[start - 1].is_punct or _joins(doc, start - 1)
+    ):
         start -= 1
     return start, end
+
+
+def _joins(doc: Doc, i: int) -> bool:
+    """Whether token `i` is a hyphen inside a written word ("single-handed", "self-conscious"): no space on
+    either side and a word on both."""
+    return (
+        doc[i].text in {"-", "\u2010"}
+        and 0 < i < len(doc) - 1
+        and not doc[i - 1].whitespace_
+        and not doc[i].whitespace_
+        and not doc[i - 1].is_punct
+        and not doc[i + 1].is_punct
+    )
 
 
 def sentence_bounds(doc: Doc) -> tuple[list[tuple[int, int]], list[int]]:

@@ -14,6 +14,7 @@ rehearsals, the debrief and the `trainer score` / `trainer eval` commands.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -22,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from trainer import textnorm
 from trainer.scoring.acts import agree_with_scores
-from trainer.scoring.api import MAX_CHARS, SIGNALS, Assessment, CueError, Evidence, ModelError
+from trainer.scoring.api import MAX_CHARS, SIGNALS, Act, Assessment, CueError, Evidence, ModelError
+from trainer.scoring.endmarks import end_marked
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -118,6 +120,16 @@ def _pattern_problem(exc: Exception) -> str:
     )
 
 
+def _as_typed(span: Evidence | Act, full: str, keep: int) -> Any:
+    """An evidence or act span of the scored doc, as offsets and words of the reply as typed: a span
+    reaching past the first `keep` characters (which the two share) is cut there, spaces trimmed."""
+    if span.end <= keep:
+        return span
+    end = len(full[:keep].rstrip())
+    start = min(span.start, end)
+    return dataclasses.replace(span, start=start, end=end, text=full[start:end])
+
+
 class Scorer:
     """A loaded scoring pipeline."""
 
@@ -164,7 +176,7 @@ class Scorer:
         if textnorm.is_blank(full):  # only spaces, zero-width or control characters
             return full, None, "Nothing to score: the reply is empty."
         scored, note = _truncate(full)
-        doc = self.nlp.make_doc(scored)
+        doc = self.nlp.make_doc(end_marked(scored))  # heard to its end: "in here-" ends "in here."
         ctx = textnorm.spoken(_clean(context))  # "(Quietly.)" is not a word they said
         # No slicing here: the context component keeps the end of a long context itself (its max_chars).
         doc._.context = ctx if ctx.strip() else None
@@ -174,11 +186,16 @@ class Scorer:
     def _assessment(full: str, doc: Doc | None, note: str | None, cues: CueMatcher | None) -> Assessment:
         if doc is None:
             return Assessment(text=full, scores=dict.fromkeys(SIGNALS, 0.0), note=note)
-        evidence: list[Evidence] = list(doc._.evidence or [])
+        # The doc may end in a mark the reply did not have (end_marked): spans stop where the two part.
+        keep = len(os.path.commonprefix([full, doc.text]))
+        evidence = [_as_typed(e, full, keep) for e in doc._.evidence or []]
         scores = {s: float(doc.cats.get(s, 0.0)) for s in SIGNALS}
-        acts = agree_with_scores(
-            getattr(doc._, "acts", None) or (), getattr(doc._, "act_probs", None), scores
-        )
+        acts = [
+            _as_typed(a, full, keep)
+            for a in agree_with_scores(
+                getattr(doc._, "acts", None) or (), getattr(doc._, "act_probs", None), scores
+            )
+        ]
         return Assessment(
             text=full,
             scores=scores,

@@ -1,0 +1,73 @@
+"""A reply is heard to its end: a speaker breaking off ("in here-") or trailing into backchannels is scored
+as the statement they made, and every span still points into the reply as typed (trainer.scoring.endmarks)."""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.test_scoring_api import check_well_formed
+from trainer.scoring.endmarks import asks, end_marked
+
+HEARD_AS_ENDING = re.compile(
+    r"(?:[\s,.!?\u2026\u2013\u2014-]|mm-hmm|uh-huh|mhm|mm+|hmm+|yeah|yep|you know)*", re.IGNORECASE
+)
+ENDS = st.sampled_from(["", ".", "?", "-", "--", " -", " \u2014", "\u2013 ", "...", "!", " ", "-?"])
+WORDS = st.lists(
+    st.sampled_from(["so", "you", "made", "it", "in", "here", "what", "do", "ur", "tired", "um", "-", ",",
+                     "yeah", "mm-hmm",
+                     "I", "see", ".", "sounds", "like", "self-made", "\u2014", "u", "?", "okay", "im",
+                     "hearing"]),
+    max_size=12,
+)
+
+
+@given(words=WORDS, end=ENDS)
+def test_only_the_end_changes_and_hearing_twice_changes_nothing(words: list[str], end: str) -> None:
+    text = " ".join(words) + end
+    heard = end_marked(text)
+    same = len(os.path.commonprefix([text, heard]))
+    assert heard[same:] in ("", ".")  # at most a full stop added
+    assert HEARD_AS_ENDING.fullmatch(text[same:]), (text, heard)  # what went: marks, dashes, backchannels
+    assert end_marked(heard) == heard
+
+
+def test_a_cut_off_statement_ends_in_a_full_stop_and_a_question_stays_a_question() -> None:
+    assert end_marked("So you made it in here-") == "So you made it in here."
+    assert end_marked("and you felt alone \u2014 ") == "and you felt alone."
+    assert end_marked("so you made it in here -") == "so you made it in here."
+    assert end_marked("what im hearing is ur tired-") == "what im hearing is ur tired."
+    # typed with no mark at all: left as typed (the chat register is learned as it is typed)
+    assert end_marked("sounds like ur shattered") == "sounds like ur shattered"
+    assert end_marked("Knackered, mm-hmm, yeah.") == "Knackered."
+    assert end_marked("That's right, yeah?") == "That's right, yeah?"
+    # worded as a question: not turned into a statement
+    assert end_marked("what brings u here today-") == "what brings u here today"
+    assert end_marked("Okay, so do you want to stop --") == "Okay, so do you want to stop"
+    assert end_marked("Tired. How long has it been like that-") == "Tired. How long has it been like that"
+    assert end_marked("Is it?") == "Is it?"
+    assert asks("um, how are things at home") and not asks("what you're saying is it's too much")
+
+
+def test_a_reflection_cut_off_or_ending_in_backchannels_is_heard_as_one(scorer: Any) -> None:
+    context = "I've been on my own with all of it since he left."
+    for reply in ("So you've been on your own with it-", "so youve been on ur own with it -",
+                  "So you've been on your own with it --", "On your own with it, mm-hmm, yeah."):
+        a = scorer.assess(reply, context)
+        assert a.scores["empathy"] >= 0.5, (reply, a.scores)
+        check_well_formed(reply, a)
+        assert all(not e.text.endswith((".", "-")) or e.text in reply for e in a.evidence)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=WORDS, end=ENDS)
+def test_spans_of_a_reply_heard_to_its_end_point_into_the_reply_as_typed(
+    scorer: Any, words: list[str], end: str
+) -> None:
+    text = " ".join(words) + end
+    a = scorer.assess(text, "I'm so tired, I made it in here though")
+    check_well_formed(text, a)

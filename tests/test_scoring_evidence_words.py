@@ -1,0 +1,34 @@
+"""Evidence says what was said: a cliché rule does not fire on the service user's own phrase given back,
+a span never stops inside a hyphenated word, and "worry" is the word "worried" and "worrying" are."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from trainer.scoring.features import same_word, stem
+
+
+def test_their_own_phrase_given_back_is_not_the_workers_cliche(scorer: Any) -> None:
+    context = "The hostel was only meant to be for six weeks and it's been eight months."
+    a = scorer.assess("Eight months in a place that was meant to be six weeks.", context)
+    assert not any(e.source == "rule:platitude" for e in a.evidence), a.evidence
+    # said of a loss they did not frame that way, it is still the cliché
+    b = scorer.assess("It was meant to be, I suppose.", "My mum died last week.")
+    assert any(e.source == "rule:platitude" for e in b.evidence), b.evidence
+    assert b.scores["sympathy"] >= 0.5
+
+
+def test_a_span_never_stops_inside_a_hyphenated_word(scorer: Any) -> None:
+    text = "You shouldn't be doing it all single-handed."
+    a = scorer.assess(text, "I've been doing all of Dad's care myself since the diagnosis.")
+    for e in a.evidence:
+        assert not (text[e.end : e.end + 1] == "-" and text[e.end - 1 : e.end].isalpha()), e
+        assert not (e.start > 0 and text[e.start - 1] == "-" and text[e.start - 2].isalpha()), e
+
+
+def test_a_verb_ending_in_y_has_one_stem_in_every_form() -> None:
+    for forms in (("worry", "worried", "worries", "worrying"), ("hurry", "hurried", "hurrying"),
+                  ("study", "studied", "studying")):
+        assert len({stem(w) for w in forms}) == 1, forms
+    assert stem("cry") == stem("cried") == stem("crying")
+    assert same_word("worry", "worried") and not same_word("car", "cared")
