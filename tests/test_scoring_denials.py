@@ -38,6 +38,12 @@ def denial(nlp: Any, reply: str, context: str | None) -> str | None:
     ("I feel so ashamed asking for food.", "There's no need to be ashamed.", "no need to be ashamed"),
     ("I feel guilty leaving him at the day centre.", "You've no reason to feel guilty.",
      "no reason to feel guilty"),
+    ("I'm so scared of going back.", "No point being scared.", "No point being scared"),
+    ("I'm so scared of going back.", "No need to be so scared.", "No need to be so scared"),
+    ("I'm so scared of going back.", "There's no reason at all to be scared.",
+     "no reason at all to be scared"),
+    ("I'm so scared of going back.", "There's nothing you need to be scared of.",
+     "nothing you need to be scared"),
 ])
 def test_a_denial_of_their_words_is_found_from_its_subject(
     nlp: Any, context: str, reply: str, words: str
@@ -55,6 +61,13 @@ def test_a_denial_of_their_words_is_found_from_its_subject(
     ("I feel like I'm failing her.", "I'm not failing anyone here."),  # the worker's own
     ("There's nothing to eat in the house.", "There's nothing to eat, you said."),  # their own "nothing"
     ("I'm dreading it.", "I had nothing to dread back then."),  # the worker's own story
+    # their view, someone's words, or a contrast: given back, not denied
+    ("I feel like I've lost everything.", "You feel you've got nothing to lose now."),
+    ("I'm so scared of going back.", "You know there's no reason to be scared, but you are."),
+    ("I'm so ashamed.", "Your mum used to say there's no need to be ashamed."),
+    ("I'm dreading the hearing.", "There's nothing to dread about the hearing itself, it's the waiting."),
+    ("I'm worried sick about it.",
+     "People keep telling you there's nothing to worry about, which doesn't help."),
     ("My husband's in a nursing home now.", "You're still his wife, even if he's not home."),  # a condition
     ("I feel like I'm failing her.", None),
 ])

@@ -31,7 +31,7 @@ def test_only_the_end_changes_and_hearing_twice_changes_nothing(words: list[str]
     text = " ".join(words) + end
     heard = end_marked(text)
     same = len(os.path.commonprefix([text, heard]))
-    assert heard[same:] in ("", ".")  # at most a full stop added
+    assert heard[same:] in ("", ".", "?")  # at most one mark added
     assert HEARD_AS_ENDING.fullmatch(text[same:]), (text, heard)  # what went: marks, dashes, backchannels
     assert end_marked(heard) == heard
 
@@ -45,10 +45,19 @@ def test_a_cut_off_statement_ends_in_a_full_stop_and_a_question_stays_a_question
     assert end_marked("sounds like ur shattered") == "sounds like ur shattered"
     assert end_marked("Knackered, mm-hmm, yeah.") == "Knackered."
     assert end_marked("That's right, yeah?") == "That's right, yeah?"
-    # worded as a question: not turned into a statement
-    assert end_marked("what brings u here today-") == "what brings u here today"
-    assert end_marked("Okay, so do you want to stop --") == "Okay, so do you want to stop"
-    assert end_marked("Tired. How long has it been like that-") == "Tired. How long has it been like that"
+    # worded as a question: heard as one, never turned into a statement
+    assert end_marked("what brings u here today-") == "what brings u here today?"
+    assert end_marked("Okay, so do you want to stop --") == "Okay, so do you want to stop?"
+    assert end_marked("Tired. How long has it been like that-") == "Tired. How long has it been like that?"
+    assert end_marked("Were the kids there -") == "Were the kids there?"
+    assert end_marked("And then what -") == "And then what?"
+    assert end_marked("Whose idea was the home, yeah") == "Whose idea was the home?"
+    assert end_marked("Can't be easy -") == "Can't be easy."  # an auxiliary first, but no subject after it
+    # a backchannel before or after the dash, other dashes, a run of them
+    for said in ("He hurt you again, mm-hmm -", "He hurt you again - mm-hmm.", "He hurt you again, yeah -",
+                 "He hurt you again - - -", "He hurt you again\u2012", "He hurt you again \u2015 \u200b"):
+        assert end_marked(said) == "He hurt you again.", said
+    assert end_marked("mm-hmm") == "mm-hmm" and end_marked("uh-huh") == "uh-huh" and end_marked("-") == "-"
     assert end_marked("Is it?") == "Is it?"
     assert asks("um, how are things at home") and not asks("what you're saying is it's too much")
 
@@ -71,3 +80,16 @@ def test_spans_of_a_reply_heard_to_its_end_point_into_the_reply_as_typed(
     text = " ".join(words) + end
     a = scorer.assess(text, "I'm so tired, I made it in here though")
     check_well_formed(text, a)
+    for e in a.evidence:  # a reason quotes the words as typed, never with a mark the reply did not have
+        for mark in ".?":
+            assert e.text + mark not in e.reason or e.text + mark in text, (text, e.reason)
+
+
+def test_a_question_cut_off_is_heard_as_a_question_not_a_reflection(scorer: Any) -> None:
+    context = "He came back Friday night and started throwing things. I locked myself in the bathroom."
+    for reply in ("Were the kids there -", "And then what -", "Did the kids see it -"):
+        a = scorer.assess(reply, context)
+        assert a.scores["empathy"] < 0.5, (reply, a.scores)
+        assert a.main_act in {"question_closed", "question_open"}, (reply, a.acts)
+        check_well_formed(reply, a)
+        assert all("?" not in e.reason for e in a.evidence), a.evidence

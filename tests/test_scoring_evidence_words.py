@@ -12,10 +12,14 @@ def test_their_own_phrase_given_back_is_not_the_workers_cliche(scorer: Any) -> N
     context = "The hostel was only meant to be for six weeks and it's been eight months."
     a = scorer.assess("Eight months in a place that was meant to be six weeks.", context)
     assert not any(e.source == "rule:platitude" for e in a.evidence), a.evidence
-    # said of a loss they did not frame that way, it is still the cliché
-    b = scorer.assess("It was meant to be, I suppose.", "My mum died last week.")
-    assert any(e.source == "rule:platitude" for e in b.evidence), b.evidence
-    assert b.scores["sympathy"] >= 0.5
+    # said of a loss they did not frame that way, it is still the cliché; and so is the cliché alone in
+    # their words: they reported it as what everyone says, and the reply gives it to them again
+    for reply, said in [("It was meant to be, I suppose.", "My mum died last week."),
+                        ("It could be worse.", "Everyone says it could be worse. It couldn't be worse."),
+                        ("Things will get better.", "Will things ever get better?")]:
+        b = scorer.assess(reply, said)
+        assert any(e.source == "rule:platitude" for e in b.evidence), (reply, b.evidence)
+        assert b.scores["sympathy"] >= 0.5 and b.scores["empathy"] < 0.5, (reply, b.scores)
 
 
 def test_a_span_never_stops_inside_a_hyphenated_word(scorer: Any) -> None:

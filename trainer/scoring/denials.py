@@ -90,19 +90,40 @@ _STATE = frozenset({"be", "feel", "get"})
 
 
 def _nothing_to(norms: list[str], words: list[int], k: int) -> int | None:
-    """The index of their word in "nothing to (be/feel) X" or "no need/reason to (be/feel) X" starting at
-    words[k] ("nothing"/"no"), else None."""
+    """The index of their word in "nothing to (be/feel) X", "nothing you need to be X (of)", "no need/reason
+    (at all) to (be/feel) (so) X" or "no point (in) being X", starting at words[k] ("nothing"/"no"), else
+    None."""
     rest = words[k + 1 :]
+
+    def at(i: int) -> str | None:
+        return norms[rest[i]] if i < len(rest) else None
+
+    i = 0
     if norms[words[k]] == "no":
-        if not rest or norms[rest[0]] not in NO_GROUND:
+        if at(0) not in NO_GROUND:
             return None
-        rest = rest[1:]
-    if not rest or norms[rest[0]] != "to":
+        i = 1
+        if at(i) == "at" and at(i + 1) == "all":
+            i += 2
+        if at(0) == "point" and at(i) != "to":
+            i += 1 if at(i) == "in" else 0
+            if at(i) not in {"being", "getting", "feeling"}:
+                return None
+            i -= 1  # as if "to" came before the state word
+    elif at(0) in {"you", "u"} and at(1) in {"need", "have"}:
+        i = 2
+    if at(0) != "point" and at(i) != "to":
         return None
-    rest = rest[1:]
-    while rest and norms[rest[0]] in _STATE and len(rest) > 1:
-        rest = rest[1:]
-    return rest[0] if rest else None
+    i += 1
+    while at(i) in _STATE | FILLERS | {"being", "getting", "feeling"} and i + 1 < len(rest):
+        i += 1
+    return rest[i] if i < len(rest) else None
+
+
+_FRAMED = frozenset("""feel feels felt think thinks thought know knew say says said saying tell tells told
+    telling wish wished believe reckon wonder sounds seems hear heard""".split())
+"""Words before "nothing to..." that make it their view or someone's words given back, not the worker's
+reassurance: "You feel you've got nothing to lose", "Your mum used to say there's no need to be ashamed"."""
 
 
 def denied_words(
@@ -131,7 +152,12 @@ def denied_words(
         words = [i for i in range(s_start, s_end) if not puncts[i]]
         for k, i in enumerate(words):
             said = _nothing_to(norms, words, k) if norms[i] in NOTHING_TO else None
-            if said is not None and not any(norms[j] in _SUBORDINATE | {"i", "we"} for j in words[:k]):
+            framed = any(norms[j] in _SUBORDINATE | _FRAMED | {"i", "we"} for j in words[:k])
+            tail = [norms[j] for j in words if j > (said or 0)]
+            contrast = not CONTRAST.isdisjoint(tail) or any(
+                a in {"it", "that"} and b in {"'s", "is"} for a, b in zip(tail, tail[1:], strict=False)
+            )
+            if said is not None and not framed and not contrast:
                 for stem_, w in content_stems([norms[said]]).items():
                     if stem_ in theirs and not theirs[stem_][1] and same_word(w, theirs[stem_][0]):
                         return i, said + 1  # "nothing to dread", "no need to be scared"

@@ -21,10 +21,14 @@ from __future__ import annotations
 
 import re
 
-_CUT_OFF = re.compile(r"\s*(?:-+|[\u2013\u2014]+)\s*$")
+_DASHES = "\\-\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_AFTER_WORDS = " \t\r\n\f\v\u00a0\u200b\u200c\u200d\u2060\ufeff"
+"""Spaces and invisible characters after the last mark, which are not part of what was said."""
+_CUT_OFF = re.compile(rf"(?:\s*[{_DASHES}]+)+\s*$")
 _MARKED = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s*$")
 _BACKCHANNEL_TAIL = re.compile(
-    r"(?<=[^\W_]),\s*(?:(?:mm-hmm|uh-huh|mhm|mm+|hmm+|yeah|yep|you know)[\s,]*)+[.!\u2026]*\s*$",
+    rf"(?<=[^\W_])(?:\s*,\s*|\s+[{_DASHES}]+\s*|\s*[\u2013\u2014]+\s*)"
+    r"(?:(?:mm-hmm|uh-huh|mhm|mm+|hmm+|yeah|yep|you know)[\s,]*)+[.!\u2026]*\s*$",
     re.IGNORECASE,
 )
 _LAST_SENTENCE = re.compile(r"(?:^|[.!?\u2026]\s+)([^.!?\u2026]*)$")
@@ -35,32 +39,39 @@ _OPENERS = re.compile(
 _ASKS = re.compile(
     r"^(?:(?:what|how|why|when|where|who|whose|which)\b(?!\s+(?:i|i'm|im|you're|youre|you\s+are|it\s+sounds)\b)"
     r"|(?:do|does|did|is|are|was|were|can|could|would|will|have|has|had|should|shall|may|might|am|"
-    r"didn't|don't|doesn't|isn't|aren't|won't|wouldn't|can't|couldn't|haven't|hasn't)\s+"
-    r"(?:you|u|i|he|she|it|they|we|there|that|this|your|ur|ya)\b)",
+    r"didn't|don't|doesn't|isn't|aren't|won't|wouldn't|can't|couldn't|haven't|hasn't|didnt|dont|doesnt|"
+    r"isnt|arent|wont|cant|couldnt|havent)\s+"
+    r"(?!(?:be|been|have|'ve|not|n't|never|just|really|only|easily|probably|also|well)\b)[^\W\d_])"
+    r"|.*\b(?:what|when|why|how|where|who|or)\s*$",
     re.IGNORECASE,
 )
+"""A question by its wording: a wh-word first (not the frames "what I'm hearing", "what you're saying"), an
+auxiliary first with a subject after it ("were the kids there", not "can't be easy" or "could be worse"),
+or a wh-word or "or" last ("and then what", "every day, or")."""
 
 
 def asks(sentence: str) -> bool:
     """Whether a sentence is worded as a question (after spoken openers such as "okay, so"): "what happened
-    then", "do u want a tea". "What I'm hearing is..." and "what you're saying" are frames, not questions."""
+    then", "do u want a tea", "were the kids there", "and then what". "What I'm hearing is..." and "what
+    you're saying" are frames, not questions."""
     return bool(_ASKS.match(_OPENERS.sub("", sentence.strip())))
 
 
 def end_marked(text: str) -> str:
     """`text` as heard to its end (see the module docstring); the same string when it ends in no dash and
-    no backchannels. Only characters after the last word change, or one full stop is added."""
-    body = text.rstrip()
+    no backchannels. Only characters after the last word change, and one mark is added: "?" after words
+    worded as a question (`asks`), else "."."""
+    body = text.rstrip(_AFTER_WORDS)
+    changed = False
+    cut = _CUT_OFF.search(body)
+    if cut and body[: cut.start()].strip(_AFTER_WORDS):
+        body, changed = body[: cut.start()], True
     tail = _BACKCHANNEL_TAIL.search(body)
     if tail:  # "Knackered, mm-hmm, yeah." is heard as "Knackered."
-        return body[: tail.start()] + "."
-    if not body or _MARKED.search(body):
+        body, changed = body[: tail.start()], True
+    if not changed:
         return text
-    cut = _CUT_OFF.search(body)
-    if cut:
-        body = body[: cut.start()]
-        if not body.strip() or _MARKED.search(body):
-            return body if body.strip() else text
-        last = _LAST_SENTENCE.search(body)
-        return body if last and asks(last.group(1)) else body + "."
-    return text
+    if _MARKED.search(body):  # "Is it? -"
+        return body
+    last = _LAST_SENTENCE.search(body)
+    return body + ("?" if last and asks(last.group(1)) else ".")

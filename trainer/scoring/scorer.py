@@ -122,12 +122,18 @@ def _pattern_problem(exc: Exception) -> str:
 
 def _as_typed(span: Evidence | Act, full: str, keep: int) -> Any:
     """An evidence or act span of the scored doc, as offsets and words of the reply as typed: a span
-    reaching past the first `keep` characters (which the two share) is cut there, spaces trimmed."""
+    reaching past the first `keep` characters (which the two share) is cut there, spaces trimmed, and an
+    evidence reason quotes the words as typed."""
     if span.end <= keep:
         return span
     end = len(full[:keep].rstrip())
     start = min(span.start, end)
-    return dataclasses.replace(span, start=start, end=end, text=full[start:end])
+    typed = full[start:end]
+    if isinstance(span, Evidence) and span.text:  # the reason quotes the words too: "'Were the kids there?'"
+        return dataclasses.replace(
+            span, start=start, end=end, text=typed, reason=span.reason.replace(span.text, typed)
+        )
+    return dataclasses.replace(span, start=start, end=end, text=typed)
 
 
 class Scorer:
