@@ -93,3 +93,14 @@ def test_a_question_cut_off_is_heard_as_a_question_not_a_reflection(scorer: Any)
         assert a.main_act in {"question_closed", "question_open"}, (reply, a.acts)
         check_well_formed(reply, a)
         assert all("?" not in e.reason for e in a.evidence), a.evidence
+
+
+def test_long_runs_of_dashes_commas_and_backchannels_are_read_at_once() -> None:
+    """A student who holds down the dash key, or a transcript of "yeah, yeah, ..." up to the 5,000-character
+    cap: each is read from its end, never by a pattern that backtracks over the run (such a pattern took
+    44 s on 26 dashes; `make bench` measures the scorer's speed)."""
+    assert end_marked("ok " + "-" * 4_000 + "x") == "ok " + "-" * 4_000 + "x"
+    assert end_marked("Knackered" + " -" * 2_000) == "Knackered."
+    assert end_marked("So you're worn out" + ", yeah" * 800 + ".") == "So you're worn out."
+    assert end_marked("yeah, " * 800 + "x") == "yeah, " * 800 + "x"
+    assert end_marked("." * 4_999 + "-") == "." * 4_999

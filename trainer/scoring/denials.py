@@ -126,6 +126,17 @@ _FRAMED = frozenset("""feel feels felt think thinks thought know knew say says s
 reassurance: "You feel you've got nothing to lose", "Your mum used to say there's no need to be ashamed"."""
 
 
+def _framed_or_contrasted(norms: list[str], words: list[int], k: int, said: int) -> bool:
+    """Whether "nothing to..." at words[k] is their view or someone's words (a frame before it: _FRAMED,
+    a condition, the worker's own "I"/"we") or is followed by what is so instead (CONTRAST, "it's...")."""
+    if any(norms[j] in _SUBORDINATE | _FRAMED | {"i", "we"} for j in words[:k]):
+        return True
+    tail = [norms[j] for j in words if j > said]
+    return not CONTRAST.isdisjoint(tail) or any(
+        a in {"it", "that"} and b in {"'s", "is"} for a, b in zip(tail, tail[1:], strict=False)
+    )
+
+
 def denied_words(
     norms: list[str], puncts: list[bool], sentences: Callable[[], list[tuple[int, int]]], context: str | None
 ) -> tuple[int, int] | None:
@@ -152,12 +163,7 @@ def denied_words(
         words = [i for i in range(s_start, s_end) if not puncts[i]]
         for k, i in enumerate(words):
             said = _nothing_to(norms, words, k) if norms[i] in NOTHING_TO else None
-            framed = any(norms[j] in _SUBORDINATE | _FRAMED | {"i", "we"} for j in words[:k])
-            tail = [norms[j] for j in words if j > (said or 0)]
-            contrast = not CONTRAST.isdisjoint(tail) or any(
-                a in {"it", "that"} and b in {"'s", "is"} for a, b in zip(tail, tail[1:], strict=False)
-            )
-            if said is not None and not framed and not contrast:
+            if said is not None and not _framed_or_contrasted(norms, words, k, said):
                 for stem_, w in content_stems([norms[said]]).items():
                     if stem_ in theirs and not theirs[stem_][1] and same_word(w, theirs[stem_][0]):
                         return i, said + 1  # "nothing to dread", "no need to be scared"

@@ -21,17 +21,17 @@ from __future__ import annotations
 
 import re
 
-_DASHES = "\\-\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_DASHES = "-\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _AFTER_WORDS = " \t\r\n\f\v\u00a0\u200b\u200c\u200d\u2060\ufeff"
 """Spaces and invisible characters after the last mark, which are not part of what was said."""
-_CUT_OFF = re.compile(rf"(?:\s*[{_DASHES}]+)+\s*$")
-_MARKED = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s*$")
-_BACKCHANNEL_TAIL = re.compile(
-    rf"(?<=[^\W_])(?:\s*,\s*|\s+[{_DASHES}]+\s*|\s*[\u2013\u2014]+\s*)"
-    r"(?:(?:mm-hmm|uh-huh|mhm|mm+|hmm+|yeah|yep|you know)[\s,]*)+[.!\u2026]*\s*$",
-    re.IGNORECASE,
-)
-_LAST_SENTENCE = re.compile(r"(?:^|[.!?\u2026]\s+)([^.!?\u2026]*)$")
+_MARKS = ".!?\u2026"
+_CLOSERS = "\"'\u201d\u2019)]"
+_BACKCHANNEL = re.compile(r"(?:mm-hmm|uh-huh|mhm|mm+|hmm+|yeah|yep|you know)\Z", re.IGNORECASE)
+"""A backchannel at the end of a short window of text (never run over the whole reply)."""
+_WINDOW = 24
+_SENTENCE_BREAK = re.compile(r"[.!?\u2026]\s+")
+# Everything here works from the end of the reply with str.rstrip and regexes over a bounded window or
+# anchored at the start: no pattern can backtrack over a long run of dashes, commas or backchannels.
 _OPENERS = re.compile(
     r"^(?:(?:ok(?:ay)?|so|and|but|um+|uh+|er+m?|mm+|hmm+|mhm|yeah|yes|right|well|oh|alright)\b[\s,]*)+",
     re.IGNORECASE,
@@ -57,21 +57,58 @@ def asks(sentence: str) -> bool:
     return bool(_ASKS.match(_OPENERS.sub("", sentence.strip())))
 
 
+def _marked(body: str) -> bool:
+    """Whether `body` ends in a full stop, question or exclamation mark (closing quotes aside)."""
+    bare = body.rstrip(_AFTER_WORDS).rstrip(_CLOSERS)
+    return bool(bare) and bare[-1] in _MARKS
+
+
+def _cut_off(body: str) -> int:
+    """Where the words end before a final run of dashes (and spaces), or len(body) when there is none or
+    nothing but dashes."""
+    kept = body.rstrip(_AFTER_WORDS + _DASHES)
+    if kept.strip(_AFTER_WORDS) and any(c in _DASHES for c in body[len(kept) :]):
+        return len(kept)
+    return len(body)
+
+
+def _backchannel_tail(body: str) -> int:
+    """Where the words end before final backchannels ("Knackered, mm-hmm, yeah." -> after "Knackered"),
+    set off by a comma or a spaced dash, or len(body) when there are none or nothing but them."""
+    end = len(body.rstrip(_AFTER_WORDS + ".!\u2026"))
+    found = None
+    while end > 0:
+        window = body[max(0, end - _WINDOW) : end]
+        m = _BACKCHANNEL.search(window)
+        if m is None:
+            break
+        start = end - len(window) + m.start()
+        if start > 0 and (body[start - 1].isalnum() or body[start - 1] in "'-"):
+            break  # inside a word ("ummm", "self-mm")
+        found = start
+        end = len(body[:start].rstrip(_AFTER_WORDS + ","))
+    if found is None:
+        return len(body)
+    content = body[:found].rstrip(_AFTER_WORDS + "," + _DASHES)
+    between = body[len(content) : found]
+    spaced_dash = any(c in _DASHES for c in between) and (between[:1].isspace() or "\u2013" in between
+                                                          or "\u2014" in between)
+    if content and content[-1].isalnum() and ("," in between or spaced_dash):
+        return len(content)
+    return len(body)
+
+
 def end_marked(text: str) -> str:
     """`text` as heard to its end (see the module docstring); the same string when it ends in no dash and
     no backchannels. Only characters after the last word change, and one mark is added: "?" after words
-    worded as a question (`asks`), else "."."""
+    worded as a question (`asks`), else ".". Linear in the length of `text`."""
     body = text.rstrip(_AFTER_WORDS)
-    changed = False
-    cut = _CUT_OFF.search(body)
-    if cut and body[: cut.start()].strip(_AFTER_WORDS):
-        body, changed = body[: cut.start()], True
-    tail = _BACKCHANNEL_TAIL.search(body)
-    if tail:  # "Knackered, mm-hmm, yeah." is heard as "Knackered."
-        body, changed = body[: tail.start()], True
-    if not changed:
+    cut = _cut_off(body)
+    body = body[:cut]
+    tail = _backchannel_tail(body)  # "Knackered, mm-hmm, yeah." is heard as "Knackered."
+    if tail == len(body) and cut == len(text.rstrip(_AFTER_WORDS)):
         return text
-    if _MARKED.search(body):  # "Is it? -"
+    body = body[:tail]
+    if _marked(body):  # "Is it? -"
         return body
-    last = _LAST_SENTENCE.search(body)
-    return body + ("?" if last and asks(last.group(1)) else ".")
+    return body + ("?" if asks(_SENTENCE_BREAK.split(body)[-1]) else ".")
