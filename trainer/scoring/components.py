@@ -25,7 +25,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -168,8 +168,13 @@ def _their_phrase(norms: list[str], puncts: list[bool], start: int, end: int, th
     if not said or end >= len(norms) or puncts[end]:
         return False
     nxt = _SAID.findall(norms[end])[:1]
-    if not nxt:
-        return False
+    return bool(nxt) and _in_their_line(tuple(said), nxt[0], tuple(theirs))
+
+
+@lru_cache(maxsize=1024)
+def _in_their_line(said: tuple[str, ...], nxt: str, theirs: tuple[str, ...]) -> bool:
+    """`said` in order in `theirs` (at most one word between two), with `nxt` among the next four words.
+    Cached: a reply that repeats one cliché asks the same question of the same line."""
     for i, word in enumerate(theirs):
         if word != said[0]:
             continue
@@ -180,7 +185,7 @@ def _their_phrase(norms: list[str], puncts: list[bool], start: int, end: int, th
                 break
             at = step
         else:
-            if nxt[0] in theirs[at + 1 : at + 5]:
+            if nxt in theirs[at + 1 : at + 5]:
                 return True
     return False
 
