@@ -22,10 +22,9 @@ Every component serialises what it needs with to_disk/from_disk; config values a
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -50,6 +49,7 @@ from trainer.scoring.combinerinput import (  # noqa: F401 (the build reads them 
     rule_precision,
     sentence_view,
 )
+from trainer.scoring.echoes import ECHOED_CLICHES, said_words, their_phrase
 from trainer.scoring.features import ContextLink, context_features
 from trainer.scoring.gates import Gate, expand_first, gate_of, shape_words
 from trainer.scoring.limits import limits_said
@@ -145,49 +145,6 @@ def build_bow_norm(
 
 
 # --- rules -------------------------------------------------------------------------------------------
-
-
-ECHOED_CLICHES = frozenset({"platitude"})
-"""Rules whose match is the service user's own phrase given back, not the worker's cliché: after "the hostel
-was only meant to be for six weeks", "a place that was meant to be six weeks" is not "it was meant to be".
-Their phrase is the match's words in their order in the service user's line (at most one word of theirs
-between two), with the reply's next word among the next few of theirs ("six"): the cliché alone, even in
-their words ("It could be worse." after "Everyone says it could be worse"), is still the cliché."""
-_SAID = re.compile(r"[a-z]+")
-
-
-def _said_words(context: str | None) -> list[str]:
-    """The words of the service user's line, in order, lower case, apostrophes as breaks ("it's" -> "it",
-    "s")."""
-    return _SAID.findall(context.lower().replace("\u2019", "'")) if context else []
-
-
-def _their_phrase(norms: list[str], puncts: list[bool], start: int, end: int, theirs: list[str]) -> bool:
-    """Whether the match norms[start:end] is their phrase given back (see ECHOED_CLICHES)."""
-    said = [w for i in range(start, end) if not puncts[i] for w in _SAID.findall(norms[i])]
-    if not said or end >= len(norms) or puncts[end]:
-        return False
-    nxt = _SAID.findall(norms[end])[:1]
-    return bool(nxt) and _in_their_line(tuple(said), nxt[0], tuple(theirs))
-
-
-@lru_cache(maxsize=1024)
-def _in_their_line(said: tuple[str, ...], nxt: str, theirs: tuple[str, ...]) -> bool:
-    """`said` in order in `theirs` (at most one word between two), with `nxt` among the next four words.
-    Cached: a reply that repeats one cliché asks the same question of the same line."""
-    for i, word in enumerate(theirs):
-        if word != said[0]:
-            continue
-        at = i  # the rest of the match in order, at most one word of theirs between ("was only meant to be")
-        for w in said[1:]:
-            step = next((j for j in (at + 1, at + 2) if j < len(theirs) and theirs[j] == w), None)
-            if step is None:
-                break
-            at = step
-        else:
-            if nxt in theirs[at + 1 : at + 5]:
-                return True
-    return False
 
 
 class RulesComponent:
@@ -292,12 +249,12 @@ class RulesComponent:
                 exceptions.append((start, end, rule))
             else:
                 candidates.append((start, end, rule))
-        theirs = _said_words(doc._.context) if candidates else []
+        theirs = said_words(doc._.context) if candidates else []
         for start, end, rule in candidates:
             signal = rule["signal"]
             if any(signal in x["cancels"] and start < xe and xs < end for xs, xe, x in exceptions):
                 continue
-            if rule["id"] in ECHOED_CLICHES and _their_phrase(norms, puncts, start, end, theirs):
+            if rule["id"] in ECHOED_CLICHES and their_phrase(norms, puncts, start, end, theirs):
                 continue  # "was meant to be six weeks" after "it was only meant to be for six weeks"
             rule_id, reason = rule["id"], rule["reason"]
             s_start, s_end = bounds[sent_of[start]]
