@@ -7,11 +7,12 @@ import os
 import re
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.test_scoring_api import check_well_formed
-from trainer.scoring.endmarks import asks, end_marked
+from trainer.scoring.endmarks import asks, end_marked, heard_end
 
 HEARD_AS_ENDING = re.compile(
     r"(?:[\s,.!?\u2026\u2013\u2014-]|mm-hmm|uh-huh|mhm|mm+|hmm+|yeah|yep|you know)*", re.IGNORECASE
@@ -34,31 +35,45 @@ def test_only_the_end_changes_and_hearing_twice_changes_nothing(words: list[str]
     assert heard[same:] in ("", ".", "?")  # at most one mark added
     assert HEARD_AS_ENDING.fullmatch(text[same:]), (text, heard)  # what went: marks, dashes, backchannels
     assert end_marked(heard) == heard
+    kept, mark = heard_end(text)  # what the scorer reads: the words as typed up to `kept`, then the mark
+    assert text[:kept] + mark == heard and mark in ("", ".", "?")
 
 
-def test_a_cut_off_statement_ends_in_a_full_stop_and_a_question_stays_a_question() -> None:
-    assert end_marked("So you made it in here-") == "So you made it in here."
-    assert end_marked("and you felt alone \u2014 ") == "and you felt alone."
-    assert end_marked("so you made it in here -") == "so you made it in here."
-    assert end_marked("what im hearing is ur tired-") == "what im hearing is ur tired."
+HEARD = [
+    # a statement cut off ends in a full stop
+    ("So you made it in here-", "So you made it in here."),
+    ("and you felt alone \u2014 ", "and you felt alone."),
+    ("so you made it in here -", "so you made it in here."),
+    ("what im hearing is ur tired-", "what im hearing is ur tired."),
     # typed with no mark at all: left as typed (the chat register is learned as it is typed)
-    assert end_marked("sounds like ur shattered") == "sounds like ur shattered"
-    assert end_marked("Knackered, mm-hmm, yeah.") == "Knackered."
-    assert end_marked("That's right, yeah?") == "That's right, yeah?"
+    ("sounds like ur shattered", "sounds like ur shattered"),
+    ("Knackered, mm-hmm, yeah.", "Knackered."),
+    ("That's right, yeah?", "That's right, yeah?"),
     # worded as a question: heard as one, never turned into a statement
-    assert end_marked("what brings u here today-") == "what brings u here today?"
-    assert end_marked("Okay, so do you want to stop --") == "Okay, so do you want to stop?"
-    assert end_marked("Tired. How long has it been like that-") == "Tired. How long has it been like that?"
-    assert end_marked("Were the kids there -") == "Were the kids there?"
-    assert end_marked("And then what -") == "And then what?"
-    assert end_marked("Whose idea was the home, yeah") == "Whose idea was the home?"
-    assert end_marked("Can't be easy -") == "Can't be easy."  # an auxiliary first, but no subject after it
+    ("what brings u here today-", "what brings u here today?"),
+    ("Okay, so do you want to stop --", "Okay, so do you want to stop?"),
+    ("Tired. How long has it been like that-", "Tired. How long has it been like that?"),
+    ("Were the kids there -", "Were the kids there?"),
+    ("And then what -", "And then what?"),
+    ("Whose idea was the home, yeah", "Whose idea was the home?"),
+    ("Can't be easy -", "Can't be easy."),  # an auxiliary first, but no subject after it
     # a backchannel before or after the dash, other dashes, a run of them
-    for said in ("He hurt you again, mm-hmm -", "He hurt you again - mm-hmm.", "He hurt you again, yeah -",
-                 "He hurt you again - - -", "He hurt you again\u2012", "He hurt you again \u2015 \u200b"):
-        assert end_marked(said) == "He hurt you again.", said
-    assert end_marked("mm-hmm") == "mm-hmm" and end_marked("uh-huh") == "uh-huh" and end_marked("-") == "-"
-    assert end_marked("Is it?") == "Is it?"
+    *((said, "He hurt you again.") for said in (
+        "He hurt you again, mm-hmm -", "He hurt you again - mm-hmm.", "He hurt you again, yeah -",
+        "He hurt you again - - -", "He hurt you again\u2012", "He hurt you again \u2015 \u200b")),
+    # nothing but a backchannel or a dash, or already marked: as typed
+    ("mm-hmm", "mm-hmm"), ("uh-huh", "uh-huh"), ("-", "-"), ("Is it?", "Is it?"),
+]
+
+
+@pytest.mark.parametrize("typed, heard", HEARD)
+def test_a_cut_off_statement_ends_in_a_full_stop_and_a_question_stays_a_question(
+    typed: str, heard: str
+) -> None:
+    assert end_marked(typed) == heard
+
+
+def test_a_question_is_known_by_its_wording_after_spoken_openers() -> None:
     assert asks("um, how are things at home") and not asks("what you're saying is it's too much")
 
 

@@ -307,9 +307,9 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
     items, problems = read_labelled(files)
     for p in problems:
         print(f"warning: skipped {p.format()}", file=log)
-    train_items, dev_items = split(items)  # split on the text as written, then read as the scorer hears it
-    train_items = [dataclasses.replace(i, text=end_marked(i.text)) for i in train_items]
-    dev_items = [dataclasses.replace(i, text=end_marked(i.text)) for i in dev_items]
+    # split on the text as written, then read each reply as the scorer hears it
+    train_items, dev_items = ([dataclasses.replace(i, text=end_marked(i.text)) for i in part]
+                              for part in split(items))
     print(f"{len(items)} labelled replies from {len(files)} files: {len(train_items)} train, "
           f"{len(dev_items)} dev", file=log)
 

@@ -49,7 +49,8 @@ from trainer.scoring.combinerinput import (  # noqa: F401 (the build reads them 
     rule_precision,
     sentence_view,
 )
-from trainer.scoring.echoes import ECHOED_CLICHES, said_words, their_phrase
+from trainer.scoring.denials import LIGHT
+from trainer.scoring.echoes import ECHOED_CLICHES, TheirLine, their_phrase
 from trainer.scoring.features import ContextLink, context_features
 from trainer.scoring.gates import Gate, expand_first, gate_of, shape_words
 from trainer.scoring.limits import limits_said
@@ -64,15 +65,16 @@ for _name in ("context", "rule_hits", "rule_exceptions", "classifier", "context_
 
 SPANS_KEY = "trainer_rules"
 SAYING = frozenset({"tell", "say", "pretend", "promise", "claim"})
+"""Verbs of saying: a negator before one negates what is said after it (`RulesComponent._negated`)."""
 # Signals a span of words can carry together: naming how the work ends ("up to eight sessions") is both
 # purpose and the frame (models/LABELLING.md), so a purpose hit over it does not hide the frame's.
 TOGETHER = frozenset({"purpose", "boundaries"})
 #: Words a reply shares with their line that are never shown as their words taken up (the debrief's "Takes up
-#: their own words"): "know" in "I know you mean it" after "Nobody needs to know". Said and told, felt and
-#: wanted are kept: "No one told you" takes up "Nobody told me".
-NOT_THEIR_WORDS = frozenset("""know knew like see get got go going have had mean meant make made seem seems
-    sound sounds look looks""".split())
-"""Verbs of saying: a negator before one negates what is said after it (`RulesComponent._negated`)."""
+#: their own words"): the light verbs too general to be denied (`denials.LIGHT`: "know" in "I know you mean
+#: it" after "Nobody needs to know"), except wanting, needing, feeling and saying, which carry what they
+#: said: "No one told you" takes up "Nobody told me".
+NOT_THEIR_WORDS = LIGHT - frozenset("""want wants wanted need needs needed feel feels feeling felt say said
+    tell told""".split())
 
 
 @dataclass(frozen=True)
@@ -249,13 +251,16 @@ class RulesComponent:
                 exceptions.append((start, end, rule))
             else:
                 candidates.append((start, end, rule))
-        theirs = said_words(doc._.context) if candidates else []
+        line: TheirLine | None = None  # their words, read once and only for a cliché's match
         for start, end, rule in candidates:
             signal = rule["signal"]
             if any(signal in x["cancels"] and start < xe and xs < end for xs, xe, x in exceptions):
                 continue
-            if rule["id"] in ECHOED_CLICHES and their_phrase(norms, puncts, start, end, theirs):
-                continue  # "was meant to be six weeks" after "it was only meant to be for six weeks"
+            if rule["id"] in ECHOED_CLICHES:
+                if line is None:
+                    line = TheirLine(doc._.context)
+                if their_phrase(norms, puncts, start, end, line):
+                    continue  # "was meant to be six weeks" after "it was only meant to be for six weeks"
             rule_id, reason = rule["id"], rule["reason"]
             s_start, s_end = bounds[sent_of[start]]
             if rule["negation"] != "ignore" and (
@@ -452,9 +457,10 @@ class CombinerComponent(BatchedComponent):
         # a learner is shown only the words that carry what they said: "know" in "I know you mean it kindly"
         # after "Nobody needs to know" is shared, but it is not their words taken up
         shown = [w for w in link.shared if w.lower() not in NOT_THEIR_WORDS]
-        whole = doc.char_span(link.start, link.end, alignment_mode="expand")
-        if link.shared and not shown and not link.feeling and whole is not None:
-            return self._classifier_evidence(whole, "empathy")
+        if link.shared and not shown and not link.feeling:
+            whole = doc.char_span(link.start, link.end, alignment_mode="expand")
+            if whole is not None:
+                return self._classifier_evidence(whole, "empathy")
         words = ", ".join(f"'{w}'" for w in shown or link.shared)
         if shown and link.feeling:
             reason = f"Takes up their words ({words}) and names the feeling behind them: '{link.feeling}'"

@@ -89,35 +89,35 @@ NO_GROUND = frozenset({"need", "reason", "point", "cause", "call"})
 _STATE = frozenset({"be", "feel", "get"})
 
 
+_SKIPPED = _STATE | FILLERS | {"being", "getting", "feeling"}
+"""Between "to" and their word: "nothing to *be* scared", "no need to *feel so* guilty"."""
+
+
 def _nothing_to(norms: list[str], words: list[int], k: int) -> int | None:
     """The index of their word in "nothing to (be/feel) X", "nothing you need to be X (of)", "no need/reason
     (at all) to (be/feel) (so) X" or "no point (in) being X", starting at words[k] ("nothing"/"no"), else
     None."""
-    rest = words[k + 1 :]
-
-    def at(i: int) -> str | None:
-        return norms[rest[i]] if i < len(rest) else None
-
-    i = 0
+    rest = [norms[j] for j in words[k + 1 :]]
     if norms[words[k]] == "no":
-        if at(0) not in NO_GROUND:
+        if not rest or rest[0] not in NO_GROUND:
             return None
-        i = 1
-        if at(i) == "at" and at(i + 1) == "all":
-            i += 2
-        if at(0) == "point" and at(i) != "to":
-            i += 1 if at(i) == "in" else 0
-            if at(i) not in {"being", "getting", "feeling"}:
+        i = 3 if rest[1:3] == ["at", "all"] else 1
+        if rest[0] == "point" and rest[i : i + 1] != ["to"]:  # "no point (in) being scared"
+            i += 1 if rest[i : i + 1] == ["in"] else 0
+            if rest[i : i + 1] not in (["being"], ["getting"], ["feeling"]):
                 return None
-            i -= 1  # as if "to" came before the state word
-    elif at(0) in {"you", "u"} and at(1) in {"need", "have"}:
-        i = 2
-    if at(0) != "point" and at(i) != "to":
-        return None
-    i += 1
-    while at(i) in _STATE | FILLERS | {"being", "getting", "feeling"} and i + 1 < len(rest):
+        elif rest[i : i + 1] != ["to"]:
+            return None
+        else:
+            i += 1
+    else:
+        i = 2 if rest[:1] in (["you"], ["u"]) and rest[1:2] in (["need"], ["have"]) else 0
+        if rest[i : i + 1] != ["to"]:
+            return None
         i += 1
-    return rest[i] if i < len(rest) else None
+    while i + 1 < len(rest) and rest[i] in _SKIPPED:
+        i += 1
+    return words[k + 1 + i] if i < len(rest) else None
 
 
 _FRAMED = frozenset("""feel feels felt think thinks thought know knew say says said saying tell tells told
@@ -126,14 +126,19 @@ _FRAMED = frozenset("""feel feels felt think thinks thought know knew say says s
 reassurance: "You feel you've got nothing to lose", "Your mum used to say there's no need to be ashamed"."""
 
 
-def _framed_or_contrasted(norms: list[str], words: list[int], k: int, said: int) -> bool:
-    """Whether "nothing to..." at words[k] is their view or someone's words (a frame before it: _FRAMED,
-    a condition, the worker's own "I"/"we") or is followed by what is so instead (CONTRAST, "it's...")."""
-    if any(norms[j] in _SUBORDINATE | _FRAMED | {"i", "we"} for j in words[:k]):
-        return True
-    tail = [norms[j] for j in words if j > said]
-    return not CONTRAST.isdisjoint(tail) or any(
-        a in {"it", "that"} and b in {"'s", "is"} for a, b in zip(tail, tail[1:], strict=False)
+def _contrasted(after: list[str]) -> bool:
+    """Whether the words after their word say what is so instead ("...it's the waiting", "...but you are"):
+    a contrast said in reflections, not a denial."""
+    return not CONTRAST.isdisjoint(after) or any(
+        a in {"it", "that"} and b in {"'s", "is"} for a, b in zip(after, after[1:], strict=False)
+    )
+
+
+def _said_plainly(word: str, theirs: dict[str, tuple[str, bool]]) -> bool:
+    """Whether `word` is one of their words (`_context_stems`) that they did not say in the negative."""
+    return any(
+        stem_ in theirs and not theirs[stem_][1] and same_word(w, theirs[stem_][0])
+        for stem_, w in content_stems([word]).items()
     )
 
 
@@ -163,10 +168,14 @@ def denied_words(
         words = [i for i in range(s_start, s_end) if not puncts[i]]
         for k, i in enumerate(words):
             said = _nothing_to(norms, words, k) if norms[i] in NOTHING_TO else None
-            if said is not None and not _framed_or_contrasted(norms, words, k, said):
-                for stem_, w in content_stems([norms[said]]).items():
-                    if stem_ in theirs and not theirs[stem_][1] and same_word(w, theirs[stem_][0]):
-                        return i, said + 1  # "nothing to dread", "no need to be scared"
+            if (
+                said is not None
+                and _said_plainly(norms[said], theirs)
+                # not their view or someone's words (a frame before it), nor followed by what is so instead
+                and not any(norms[j] in _SUBORDINATE | _FRAMED | {"i", "we"} for j in words[:k])
+                and not _contrasted([norms[j] for j in words if j > said])
+            ):
+                return i, said + 1  # "nothing to dread", "no need to be scared"
             if norms[i] not in NEGATORS:
                 continue
             before = words[max(0, k - 3) : k]
@@ -179,13 +188,8 @@ def denied_words(
             rest = words[k + 1 :]
             while rest and norms[rest[0]] in FILLERS:
                 rest = rest[1:]
-            after = [norms[j] for j in rest[1:]]
-            contrast = not CONTRAST.isdisjoint(after) or any(
-                a in {"it", "that"} and b in {"'s", "is"} for a, b in zip(after, after[1:], strict=False)
-            )
-            if not rest or norms[rest[0]] in LIGHT or contrast:
+            if not rest or norms[rest[0]] in LIGHT or _contrasted([norms[j] for j in rest[1:]]):
                 continue
-            for stem_, w in content_stems([norms[rest[0]]]).items():
-                if stem_ in theirs and not theirs[stem_][1] and same_word(w, theirs[stem_][0]):
-                    return before[-1], rest[0] + 1  # "You're not failing", "They won't think"
+            if _said_plainly(norms[rest[0]], theirs):
+                return before[-1], rest[0] + 1  # "You're not failing", "They won't think"
     return None

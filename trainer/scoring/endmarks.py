@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from trainer.scoring.features import AUX_FIRST, WH
+
 _DASHES = "-\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _AFTER_WORDS = " \t\r\n\f\v\u00a0\u200b\u200c\u200d\u2060\ufeff"
 """Spaces and invisible characters after the last mark, which are not part of what was said."""
@@ -36,13 +38,14 @@ _OPENERS = re.compile(
     r"^(?:(?:ok(?:ay)?|so|and|but|um+|uh+|er+m?|mm+|hmm+|mhm|yeah|yes|right|well|oh|alright)\b[\s,]*)+",
     re.IGNORECASE,
 )
+_NEGATED_AUX = ("didn't", "don't", "doesn't", "isn't", "aren't", "won't", "wouldn't", "can't", "couldn't",
+                "haven't", "hasn't", "didnt", "dont", "doesnt", "isnt", "arent", "wont", "cant", "couldnt",
+                "havent")
 _ASKS = re.compile(
-    r"^(?:(?:what|how|why|when|where|who|whose|which)\b(?!\s+(?:i|i'm|im|you're|youre|you\s+are|it\s+sounds)\b)"
-    r"|(?:do|does|did|is|are|was|were|can|could|would|will|have|has|had|should|shall|may|might|am|"
-    r"didn't|don't|doesn't|isn't|aren't|won't|wouldn't|can't|couldn't|haven't|hasn't|didnt|dont|doesnt|"
-    r"isnt|arent|wont|cant|couldnt|havent)\s+"
+    rf"^(?:(?:{'|'.join(sorted(WH))})\b(?!\s+(?:i|i'm|im|you're|youre|you\s+are|it\s+sounds)\b)"
+    rf"|(?:{'|'.join(sorted(AUX_FIRST | set(_NEGATED_AUX), key=len, reverse=True))})\s+"
     r"(?!(?:be|been|have|'ve|not|n't|never|just|really|only|easily|probably|also|well)\b)[^\W\d_])"
-    r"|.*\b(?:what|when|why|how|where|who|or)\s*$",
+    rf"|.*\b(?:{'|'.join(sorted(WH))}|or)\s*$",
     re.IGNORECASE,
 )
 """A question by its wording: a wh-word first (not the frames "what I'm hearing", "what you're saying"), an
@@ -98,17 +101,23 @@ def _backchannel_tail(body: str) -> int:
     return len(body)
 
 
-def end_marked(text: str) -> str:
-    """`text` as heard to its end (see the module docstring); the same string when it ends in no dash and
-    no backchannels. Only characters after the last word change, and one mark is added: "?" after words
-    worded as a question (`asks`), else ".". Linear in the length of `text`."""
-    body = text.rstrip(_AFTER_WORDS)
-    cut = _cut_off(body)
-    body = body[:cut]
-    tail = _backchannel_tail(body)  # "Knackered, mm-hmm, yeah." is heard as "Knackered."
-    if tail == len(body) and cut == len(text.rstrip(_AFTER_WORDS)):
-        return text
-    body = body[:tail]
+def heard_end(text: str) -> tuple[int, str]:
+    """How a reply ends as heard (see the module docstring): (kept, mark), where `text[:kept] + mark` is the
+    reply the scorer reads; (len(text), "") when it ends in no dash and no backchannels. `mark` is "?"
+    after words worded as a question (`asks`), "." otherwise, "" when the kept words end in one already.
+    Linear in the length of `text`."""
+    whole = text.rstrip(_AFTER_WORDS)
+    body = whole[: _cut_off(whole)]
+    body = body[: _backchannel_tail(body)]  # "Knackered, mm-hmm, yeah." is heard as "Knackered."
+    if len(body) == len(whole):
+        return len(text), ""
     if _marked(body):  # "Is it? -"
-        return body
-    return body + ("?" if asks(_SENTENCE_BREAK.split(body)[-1]) else ".")
+        return len(body), ""
+    return len(body), "?" if asks(_SENTENCE_BREAK.split(body)[-1]) else "."
+
+
+def end_marked(text: str) -> str:
+    """`text` as heard to its end (`heard_end`): the same string when it ends in no dash and no
+    backchannels, else its words up to where the speaker stopped and one mark."""
+    kept, mark = heard_end(text)
+    return text[:kept] + mark

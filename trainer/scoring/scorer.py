@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from trainer import textnorm
 from trainer.scoring.acts import agree_with_scores
 from trainer.scoring.api import MAX_CHARS, SIGNALS, Act, Assessment, CueError, Evidence, ModelError
-from trainer.scoring.endmarks import end_marked
+from trainer.scoring.endmarks import heard_end
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -38,6 +38,7 @@ ENV_VAR = "TRAINER_MODEL"
 
 Item = str | tuple[str, str | None] | Mapping[str, Any]
 
+_Prepared = tuple[str, "Doc | None", "str | None", int]
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 _CACHE: dict[Path, Scorer] = {}
 
@@ -122,8 +123,8 @@ def _pattern_problem(exc: Exception) -> str:
 
 def _as_typed(span: Evidence | Act, full: str, keep: int) -> Any:
     """An evidence or act span of the scored doc, as offsets and words of the reply as typed: a span
-    reaching past the first `keep` characters (which the two share) is cut there, spaces trimmed, and an
-    evidence reason quotes the words as typed."""
+    reaching past the first `keep` characters (the words the two share, `heard_end`) is cut there, spaces
+    trimmed, and an evidence reason quotes the words as typed."""
     if span.end <= keep:
         return span
     end = len(full[:keep].rstrip())
@@ -177,23 +178,26 @@ class Scorer:
         """Compile a scenario's cues (once per scenario). Raises CueError for an invalid phrase or pattern."""
         return CueMatcher(self.nlp, cues)
 
-    def _prepare(self, text: Any, context: Any) -> tuple[str, Doc | None, str | None]:
+    def _prepare(self, text: Any, context: Any) -> _Prepared:
+        """The reply as typed, its doc (None when blank), the note, and how many of its characters the doc
+        shares (the doc may end in a mark the reply did not have: `heard_end`)."""
         full = _clean(text)
         if textnorm.is_blank(full):  # only spaces, zero-width or control characters
-            return full, None, "Nothing to score: the reply is empty."
+            return full, None, "Nothing to score: the reply is empty.", 0
         scored, note = _truncate(full)
-        doc = self.nlp.make_doc(end_marked(scored))  # heard to its end: "in here-" ends "in here."
+        keep, mark = heard_end(scored)  # heard to its end: "in here-" ends "in here."
+        doc = self.nlp.make_doc(scored[:keep] + mark)
         ctx = textnorm.spoken(_clean(context))  # "(Quietly.)" is not a word they said
         # No slicing here: the context component keeps the end of a long context itself (its max_chars).
         doc._.context = ctx if ctx.strip() else None
-        return full, doc, note
+        return full, doc, note, keep
 
     @staticmethod
-    def _assessment(full: str, doc: Doc | None, note: str | None, cues: CueMatcher | None) -> Assessment:
+    def _assessment(
+        full: str, doc: Doc | None, note: str | None, keep: int, cues: CueMatcher | None
+    ) -> Assessment:
         if doc is None:
             return Assessment(text=full, scores=dict.fromkeys(SIGNALS, 0.0), note=note)
-        # The doc may end in a mark the reply did not have (end_marked): spans stop where the two part.
-        keep = len(os.path.commonprefix([full, doc.text]))
         evidence = [_as_typed(e, full, keep) for e in doc._.evidence or []]
         scores = {s: float(doc.cats.get(s, 0.0)) for s in SIGNALS}
         acts = [
@@ -222,10 +226,10 @@ class Scorer:
             An Assessment: five scores 0-1, evidence with character offsets into `text`, cues, and a note
             when the reply was empty or truncated.
         """
-        full, doc, note = self._prepare(text, context)
+        full, doc, note, keep = self._prepare(text, context)
         if doc is not None:
             doc = self.nlp(doc)
-        return self._assessment(full, doc, note, cues)
+        return self._assessment(full, doc, note, keep, cues)
 
     def assess_many(
         self, items: Iterable[Item], batch_size: int = 256, cues: CueMatcher | None = None
@@ -237,7 +241,7 @@ class Scorer:
             batch_size: docs per batch for spaCy.
             cues: as in `assess`.
         """
-        prepared: list[tuple[str, Doc | None, str | None]] = []
+        prepared: list[_Prepared] = []
         for item in items:
             if isinstance(item, str):
                 prepared.append(self._prepare(item, None))
@@ -246,9 +250,9 @@ class Scorer:
             else:
                 seq: Sequence[Any] = item
                 prepared.append(self._prepare(seq[0], seq[1] if len(seq) > 1 else None))
-        docs = [doc for _f, doc, _n in prepared if doc is not None]
+        docs = [doc for _f, doc, _n, _k in prepared if doc is not None]
         scored = iter(list(self.nlp.pipe(docs, batch_size=batch_size)))
         return [
-            self._assessment(full, next(scored) if doc is not None else None, note, cues)
-            for full, doc, note in prepared
+            self._assessment(full, next(scored) if doc is not None else None, note, keep, cues)
+            for full, doc, note, keep in prepared
         ]
