@@ -134,9 +134,8 @@ def test_their_fear_said_to_have_no_ground_is_reassurance(
 @pytest.mark.parametrize("context, reply", [
     ("I shouldn't have shouted at him in the car.", "You feel you shouldn't have shouted at him."),
     ("I should never have let her go to that party.", "You feel you should never have let her go."),
-    pytest.param("I should have rung the GP sooner.", "Part of you thinks you should have rung sooner.",
-                 marks=pytest.mark.xfail(strict=True, reason="empathy 0.43 at the ninth round: 'part of you "
-                                         "thinks' + a modal is still read half as advice")),
+    # a reflection whose act is split between simple and complex (0.27 + 0.37) is one reflection (tenth round)
+    ("I should have rung the GP sooner.", "Part of you thinks you should have rung sooner."),
 ])
 def test_a_modal_that_looks_back_in_their_own_view_is_a_reflection(
     scorer: Any, context: str, reply: str
@@ -145,3 +144,11 @@ def test_a_modal_that_looks_back_in_their_own_view_is_a_reflection(
     a = scorer.assess(reply, context)
     assert "empathy" in a.present(), a.scores
     assert a.main_act in {"reflection_simple", "reflection_complex"}, a.acts
+
+
+@pytest.mark.parametrize("reply", ["You're not going to lose the flat.", "ur not gonna lose the flat"])
+def test_denying_the_future_they_fear_is_reassurance_not_a_reflection(scorer: Any, reply: str) -> None:
+    """"Going to" is the future, not their word: "You're not going to lose the flat" answers "Will I lose
+    the flat?" with a promise the worker cannot keep."""
+    a = scorer.assess(reply, "Will I lose the flat over this?")
+    assert "empathy" not in a.present() and "sympathy" in a.present(), a.scores

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from trainer.scoring.features import same_word, stem
 
 
@@ -36,3 +38,20 @@ def test_a_verb_ending_in_y_has_one_stem_in_every_form() -> None:
         assert len({stem(w) for w in forms}) == 1, forms
     assert stem("cry") == stem("cried") == stem("crying")
     assert same_word("worry", "worried") and not same_word("car", "cared")
+
+
+@pytest.mark.parametrize("forms", [
+    ("upset", "upsetting"), ("stop", "stopped", "stopping"), ("plan", "planned", "planning"),
+    ("hug", "hugged"), ("panic", "panicking", "panicked"), ("stress", "stressed", "stresses"),
+    ("nervous", "nervously"), ("fall", "falling"), ("kiss", "kissed", "kisses"), ("add", "added"),
+])
+def test_a_word_has_one_stem_whatever_its_suffix_did_to_it(forms: tuple[str, ...]) -> None:
+    """A doubled consonant ("upsetting"), an "-ic" verb's "k" ("panicking") and a word ending in "s"
+    ("stress") are the same word in every form, so "No need to panic" takes up "I'm panicking"."""
+    assert len({stem(w) for w in forms}) == 1, {w: stem(w) for w in forms}
+
+
+def test_no_need_to_panic_after_panicking_is_reassurance(scorer: Any) -> None:
+    a = scorer.assess("No need to panic.", "I'm panicking about the hearing on Monday.")
+    assert a.present() == ["sympathy"], a.scores
+    assert any(e.source == "rule:reassurance.context" for e in a.evidence), a.evidence

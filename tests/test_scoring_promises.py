@@ -31,6 +31,10 @@ def present(result: Any) -> set[str]:
     ("I promise nothing bad will happen.", "My mum took an overdose last month."),
     ("We're not putting your dad in a home, I promise.", "You're going to put Dad in a home."),
     ("Don't worry, I'll sort everything out for you and your mum.", "Mum's not coping and neither am I."),
+    # a promise in other words: a vow before or after the outcome
+    ("The kids are going nowhere, you have my word.", KIDS),
+    ("You have my word, the kids are staying with you.", KIDS),
+    ("Hand on heart, nobody's taking them.", KIDS),
 ])
 def test_a_promised_outcome_is_an_overstep_and_never_empathy(scorer: Any, reply: str, context: str) -> None:
     result = scorer.assess(reply, context=context)
@@ -139,3 +143,23 @@ def test_accepting_their_apology_is_a_courtesy_not_reassurance(
     scorer: Any, reply: str, context: str, courtesy: bool
 ) -> None:
     assert ("sympathy" in present(scorer.assess(reply, context=context))) != courtesy
+
+
+@pytest.mark.parametrize("reply, context", [
+    ("You have my word I'll ring you back by Friday.", "Will you actually ring me back?"),
+    ("You have my word, I'll be honest with you whatever happens.", KIDS),
+    ("So your sister's staying with you for a bit.", "My sister's moving in with me next week."),
+])
+def test_a_promise_about_your_own_part_or_their_news_given_back_is_not_an_overstep(
+    scorer: Any, reply: str, context: str
+) -> None:
+    """Giving your word to ring back or to be honest is a promise you can keep; "staying with you" about a
+    person is not "it stays with me"."""
+    result = scorer.assess(reply, context=context)
+    assert "overstep" not in present(result), (result.scores, result.evidence)
+
+
+@pytest.mark.parametrize("reply", ["Whatever you tell me stays with me.", "What you say here stays here."])
+def test_what_stays_with_you_or_here_is_a_promise_of_secrecy(scorer: Any, reply: str) -> None:
+    result = scorer.assess(reply, context="I don't want anyone else knowing about this.")
+    assert any(e.source == "rule:secrecy" for e in result.evidence), result.evidence

@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span
 
 from trainer.scoring import logreg
 from trainer.scoring.actfeatures import SENT_FEATURES, not_advice, sentence_features
+from trainer.scoring.acts import family_labels
 from trainer.scoring.api import ACTS, SIGNALS, Act
 from trainer.scoring.components import BatchedComponent
 from trainer.scoring.embeddings import DIM, SentenceEmbeddings
@@ -241,7 +242,7 @@ class ActsComponent(BatchedComponent):
             for sent in sents:
                 p = probs[k]
                 k += 1
-                best = max(range(len(ACTS)), key=lambda i, p=p: p[i])  # type: ignore[misc]
+                best = ACTS.index(family_labels([dict(zip(ACTS, p, strict=True))])[0])
                 raw = span_text(doc_text, sent)
                 text = raw.strip()
                 start = sent.start_char + (len(raw) - len(raw.lstrip()))

@@ -107,13 +107,16 @@ def apply_acts(
     if scores.get("empathy", 0.0) >= THRESHOLD and (unlinked_terse or vetoes_empathy(labels)):
         scores["empathy"] = VETOED
     promoted: dict[str, Any] = {}
-    for act in acts:
+    for k, act in enumerate(acts):
         for signal, members in SIGNAL_ACTS.items():
             if signal == "empathy" and unlinked_terse:
                 continue
             bar = ACT_PRESENT_AGAINST if signal in AGAINST else ACT_PRESENT
-            if act.label in members and act.confidence >= bar and scores[signal] < THRESHOLD:
-                scores[signal] = round(float(act.confidence), 4)
+            confidence = act.confidence
+            if signal == "empathy" and pooled and act_probs:  # a reflection split between its two kinds
+                confidence = sum(act_probs[k].get(m, 0.0) for m in members)
+            if act.label in members and confidence >= bar and scores[signal] < THRESHOLD:
+                scores[signal] = round(float(confidence), 4)
                 promoted.setdefault(signal, act)
     return promoted
 

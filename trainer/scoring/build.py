@@ -37,6 +37,7 @@ from trainer import textnorm
 from trainer.scoring.api import SIGNALS
 from trainer.scoring.endmarks import end_marked
 from trainer.scoring.evaluate import Labelled, read_labelled
+from trainer.scoring.substance import Lexicon, known_words
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -52,7 +53,7 @@ CODE = [
     for name in ("features.py", "components.py", "logreg.py", "build.py", "acts.py", "actfeatures.py",
                  "actlayer.py", "phrases.py", "embeddings.py", "chatnorms.py", "limits.py", "offers.py",
                  "cautions.py", "gates.py", "answers.py", "combinerinput.py", "denials.py", "readings.py",
-                 "endmarks.py", "echoes.py")
+                 "endmarks.py", "echoes.py", "substance.py")
 ]
 DEV_PERCENT = 15
 FOLDS = 5
@@ -314,6 +315,10 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
           f"{len(dev_items)} dev", file=log)
 
     nlp = base_pipeline()
+    # the words it has read, so that a frame with nothing known in it gives nothing back (`substance`)
+    nlp.get_pipe("trainer_rules").known = Lexicon(  # type: ignore[attr-defined]
+        known_words(t for item in items for t in (item.text, item.context))
+    )
     weights: dict[str, tuple[float, list[float]]] = {}
     act_weights: dict[str, tuple[float, list[float]]] = {}
     precision: dict[str, float] = {}

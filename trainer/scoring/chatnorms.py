@@ -11,6 +11,11 @@ Only forms that mean one thing in a reply to a service user are listed: not "ill
 (I'd, or an ID), "its" (it's, or its), "ty" (thank you, or a name), "n" or "v" (a word, or a letter).
 The same special cases are added to every tokenizer the build makes and to the saved pipeline
 (`add_chat_norms`), so training and use agree.
+
+A reply typed in CAPITALS is read as the same words: spaCy splits its contractions only as they are
+listed, in lower and Title case, so "I CAN'T TAKE YOUR MONEY." kept "CAN'T" whole, no "not" was read, and
+a refusal scored as the offer it refuses. `upper_cases` gives each of spaCy's special cases (ours: `_cased`)
+its UPPER spelling, split into the same pieces with the same NORMs ("CA" + "N'T" read "can" + "not").
 """
 
 from __future__ import annotations
@@ -57,23 +62,79 @@ CUT_OFF = r"(?<=[^\W\d_])(?:-+|[\u2013\u2014]+)"
 was--"), as transcripts and hurried typing write it: a suffix of its own, so "here" is still the word
 "here" to the classifier and to the echo of their words."""
 
+CAPS_STOP = r"(?<=['\u2019][^\W\d_])\."
+"""A full stop after a contraction's last letter ends the sentence in capitals too: spaCy splits a stop off
+a lower-case letter or two capitals, so "I CAN'T." was one token, "CAN'T." (no special case), not "CA" +
+"N'T" + "."."""
+
 
 def _cased(form: str) -> list[str]:
     """The spellings a form is typed in: as listed, Capitalised, UPPER."""
     return list(dict.fromkeys([form, form[:1].upper() + form[1:], form.upper()]))
 
 
+#: Spellings of spaCy's special cases not added, as they are words of their own in any reply: "bring
+#: your ID" is not "I would", "MON WED FRI" is not "we would", "my sister Em" is not "them".
+NOT_RESPELT = frozenset({"ID", "WED", "Em"})
+
+Pieces = list[dict[Any, Any]]
+
+
+def _respelt(form: str, pieces: Pieces, vocab: Any) -> Pieces | None:
+    """`pieces` (of a lower-case or Title-case `form`) spelt as `form` is, each keeping its NORM: the one
+    listed, else the one the lower-cased piece has on its own. None when the pieces do not spell `form`."""
+    out: Pieces = []
+    at = 0
+    for piece in pieces:
+        orth: str = piece[ORTH]
+        spelt = form[at : at + len(orth)]
+        if spelt.lower() != orth.lower():
+            return None
+        norm = piece.get(NORM) or vocab[orth.lower()].norm_
+        out.append({**piece, ORTH: spelt, NORM: norm})
+        at += len(orth)
+    return out if at == len(form) else None
+
+
+def upper_cases(exceptions: dict[str, Pieces], vocab: Any) -> dict[str, Pieces]:
+    """The special cases `exceptions` lacks for their UPPER (and Capitalised) spellings, pieces and NORMs
+    taken from the lower-case form where it is listed: "CAN'T" -> "CA" (can) + "N'T" (not), "I’M" -> "I"
+    (i) + "’M" (am).
+
+    Left out: abbreviations ending in a full stop ("MISS.", "ILL.", "ID.", "A."), which in capitals are
+    words ending a sentence ("I'M ILL."), whose full stop the sentencizer needs; and NOT_RESPELT."""
+    out: dict[str, Pieces] = {}
+    for form in sorted(exceptions, key=lambda f: f != f.lower()):  # the lower-case forms first
+        if form.endswith(".") and "." not in form[:-1]:
+            continue
+        source = exceptions.get(form.lower(), exceptions[form])
+        for spelt in (form[:1].upper() + form[1:], form.upper()):
+            if spelt in exceptions or spelt in out or spelt in NOT_RESPELT:
+                continue
+            pieces = _respelt(spelt, source, vocab) or _respelt(spelt, exceptions[form], vocab)
+            if pieces is not None:
+                out[spelt] = pieces
+    return out
+
+
 def add_chat_norms(tokenizer: Any) -> Any:
-    """Add the special cases and the CUT_OFF suffix to a spaCy tokenizer (in place; returned for chaining)."""
-    tokenizer.suffix_search = compile_suffix_regex([*(English.Defaults.suffixes or ()), CUT_OFF]).search
+    """Add the special cases (ours, and `upper_cases` of spaCy's) and the CUT_OFF and CAPS_STOP suffixes to a
+    spaCy tokenizer (in place; returned for chaining)."""
+    rules: dict[str, Pieces] = dict(tokenizer.rules)
+    rules.update(upper_cases(dict(English.Defaults.tokenizer_exceptions or {}), tokenizer.vocab))
     for form, norm in WORDS.items():
         for spelt in _cased(form):
-            tokenizer.add_special_case(spelt, [{ORTH: spelt, NORM: norm}])
+            rules[spelt] = [{ORTH: spelt, NORM: norm}]
     for form, pieces in SPLITS.items():
         for spelt in _cased(form):
             cases, at = [], 0
             for piece, norm in pieces:
                 cases.append({ORTH: spelt[at : at + len(piece)], NORM: norm})
                 at += len(piece)
-            tokenizer.add_special_case(spelt, cases)
+            rules[spelt] = cases
+    # Each of these setters reloads every special case: empty them first, so they are loaded once.
+    tokenizer.rules = {}
+    suffixes = compile_suffix_regex([*(English.Defaults.suffixes or ()), CUT_OFF, CAPS_STOP])
+    tokenizer.suffix_search = suffixes.search
+    tokenizer.rules = rules
     return tokenizer

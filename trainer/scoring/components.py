@@ -53,10 +53,12 @@ from trainer.scoring.denials import LIGHT
 from trainer.scoring.echoes import ECHOED_CLICHES, TheirLine, their_phrase
 from trainer.scoring.features import ContextLink, context_features
 from trainer.scoring.gates import Gate, expand_first, gate_of, shape_words
-from trainer.scoring.limits import limits_said
+from trainer.scoring.limits import TAKEN_BACK_WITHDRAWS, limits_said
 from trainer.scoring.patterns import check_rule
 from trainer.scoring.phrases import sentence_bounds, whole_phrase, whole_words
-from trainer.scoring.readings import READING_WITHDRAWS, read_context
+from trainer.scoring.readings import READ_IDS, READING_WITHDRAWS, read_context
+from trainer.scoring.substance import NO_SUBSTANCE, OWN_ACCOUNT, Lexicon, empty_sentences, own_accounts
+from trainer.scoring.substance import WITHDRAWS as SUBSTANCE_WITHDRAWS
 
 for _name in ("context", "rule_hits", "rule_exceptions", "classifier", "context_features", "context_link",
               "evidence"):
@@ -93,14 +95,18 @@ class RuleHit:
 # --- the classifier architecture ---------------------------------------------------------------------
 
 
-def length_scaled(ref: int) -> Model[Any, Any]:
+def length_scaled(ref: int, binary: bool = False) -> Model[Any, Any]:
     """Between spaCy's n-gram extraction and the sparse linear layer: a doc with more than `ref` distinct
     n-grams has its counts scaled by sqrt(ref / n), so its logits grow like the square root of its length
     rather than with it, and a long reply (a pasted paragraph, a long spoken turn) is not pushed to 0 or 1
-    by its length alone. Short replies are untouched; `ref` 0 switches it off."""
+    by its length alone. Short replies are untouched; `ref` 0 switches it off. With `binary` an n-gram
+    counts once however often it comes: a word typed fifty times ("asdf asdf asdf ...") weighs what it
+    weighs typed twice, not fifty times as much."""
 
     def forward(model: Model[Any, Any], X: Any, is_train: bool) -> tuple[Any, Any]:
         keys, vals, lengths = X
+        if binary:
+            vals = model.ops.xp.minimum(vals, 1.0).astype("f")
         if ref > 0 and len(lengths):
             ops = model.ops
             n = ops.asarray(lengths, dtype="f")
@@ -114,10 +120,11 @@ def length_scaled(ref: int) -> Model[Any, Any]:
 @registry.architectures("trainer.TextCatBOW.v1")
 def build_bow_norm(
     exclusive_classes: bool, ngram_size: int, length: int = 262144, attr: str = "NORM", nO: int | None = None,
-    length_ref: int = 0,
+    length_ref: int = 0, binary: bool = False,
 ) -> Model[list[Doc], Floats2d]:
     """spaCy's TextCatBOW.v3, but on a chosen token attribute (NORM: lower case, "n't" = "not") not ORTH,
-    and with long docs' n-gram counts scaled down (`length_scaled`, from `length_ref` distinct n-grams on).
+    and with long docs' n-gram counts scaled down (`length_scaled`, from `length_ref` distinct n-grams on),
+    each n-gram counted once when `binary`.
 
     Sentence-initial capitals ("Sorry" / "sorry") and contractions would otherwise split the little
     training data we have into separate features.
@@ -134,7 +141,7 @@ def build_bow_norm(
     output_layer = Logistic()
     with Model.define_operators({">>": chain}):
         ngrams = extract_ngrams(ngram_size, attr=IDS[attr.upper()])
-        inner = ngrams >> length_scaled(length_ref) >> resizable_layer
+        inner = ngrams >> length_scaled(length_ref, binary) >> resizable_layer
         inner = with_cpu(inner, inner.ops)
         model = inner >> with_cpu(output_layer, output_layer.ops)
     del exclusive_classes  # multi-label only; kept so the config reads like spaCy's own
@@ -163,6 +170,8 @@ class RulesComponent:
         self._reset()
 
     def _reset(self) -> None:
+        self.known: Lexicon | None = None
+        """The words the scorer has read in training (`substance.known_words`); None: not given."""
         self.rules: list[dict[str, Any]] = []
         self._by_key: dict[int, dict[str, Any]] = {}
         self.phrase_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
@@ -231,12 +240,20 @@ class RulesComponent:
             return split[0][0]
 
         read = read_context(norms, puncts, sentences, doc._.context)  # the reply against the line
-        doc._.rule_exceptions = []
+        # sentences that give nothing back ("It sounds like asdfgh.") or that are the worker's own account
+        # ("I'm up three times a night", their line pasted back): they cannot carry empathy
+        empty = empty_sentences(norms, puncts, sentences(), self.known, doc._.context)
+        own = own_accounts(norms, puncts, sentences())
+        doc._.rule_exceptions = [
+            RuleHit("", doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), rule_id, "")
+            for ks, rule_id in ((empty, NO_SUBSTANCE), (own, OWN_ACCOUNT))
+            for s, e in (sentences()[k] for k in ks)
+        ]
         if not matches and not read:
             doc.spans[SPANS_KEY] = []
             doc._.rule_hits = []
             return doc
-        bounds, sent_of = split[0] if split else sentence_bounds(doc)
+        bounds, sent_of = split[0]
         exceptions: list[tuple[int, int, dict[str, Any]]] = []
         candidates: list[tuple[int, int, dict[str, Any]]] = []
         hits: list[tuple[int, int, str, str, str]] = []
@@ -261,6 +278,8 @@ class RulesComponent:
                     line = TheirLine(doc._.context)
                 if their_phrase(norms, puncts, start, end, line):
                     continue  # "was meant to be six weeks" after "it was only meant to be for six weeks"
+            if signal == "empathy" and sent_of[start] in empty:
+                continue  # a frame with nothing in it: "It sounds like" alone
             rule_id, reason = rule["id"], rule["reason"]
             s_start, s_end = bounds[sent_of[start]]
             if rule["negation"] != "ignore" and (
@@ -276,8 +295,9 @@ class RulesComponent:
                 rule_id = f"{rule_id}.negated"
             hits.append((start, end, signal, rule_id, reason))
         # Overlapping hits: the longest wins ("we don't need to tell my manager" is collusion, not the
-        # boundary that "my manager" alone would be).
-        hits.sort(key=lambda h: (-(h[1] - h[0]), h[0], h[2], h[3]))  # fully ordered: same result every run
+        # boundary that "my manager" alone would be); of two the same length, the reading of their line
+        # ("No need to panic" denies their "panicking", not only a stock phrase of reassurance).
+        hits.sort(key=lambda h: (-(h[1] - h[0]), h[0], h[2], h[3] not in READ_IDS, h[3]))  # same every run
         taken: list[tuple[int, int, str]] = []
         kept: list[tuple[int, int, str, str, str]] = []
         for hit in hits:
@@ -299,7 +319,7 @@ class RulesComponent:
         doc.spans[SPANS_KEY] = spans
         doc._.rule_hits = out
         # what each exception cancelled, by signal: the combiner keeps it out of the exception's sentence
-        doc._.rule_exceptions = [  # those that withdraw a signal from their sentence (no signal of their own)
+        doc._.rule_exceptions += [  # those that withdraw a signal from their sentence (no signal of its own)
             RuleHit("", doc[xs].idx, doc[xe - 1].idx + len(doc[xe - 1]), x["id"], "")
             for xs, xe, x in exceptions
             if x["withdraws"]
@@ -316,11 +336,17 @@ class RulesComponent:
         with (path / "patterns.jsonl").open("w", encoding="utf-8") as f:
             for rule in self.rules:
                 f.write(json.dumps(rule, ensure_ascii=False, sort_keys=True) + "\n")
+        if self.known is not None:
+            words = "".join(w + "\n" for w in sorted(self.known.words))
+            (path / "known.txt").write_text(words, encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> RulesComponent:
         lines = (Path(path) / "patterns.jsonl").read_text(encoding="utf-8").splitlines()
         self._reset()
         self.add_patterns(json.loads(line) for line in lines if line.strip())
+        known = Path(path) / "known.txt"
+        if known.is_file():
+            self.known = Lexicon(known.read_text(encoding="utf-8").split())
         return self
 
 
@@ -429,7 +455,8 @@ class CombinerComponent(BatchedComponent):
         if self._withdrawn is None:
             rules = self.nlp.get_pipe("trainer_rules") if "trainer_rules" in self.nlp.pipe_names else None
             self._withdrawn = {r["id"]: tuple(r.get("withdraws", ())) for r in getattr(rules, "rules", [])
-                               if r.get("withdraws")} | READING_WITHDRAWS
+                               if r.get("withdraws")}
+            self._withdrawn |= READING_WITHDRAWS | SUBSTANCE_WITHDRAWS | TAKEN_BACK_WITHDRAWS
         return self._withdrawn
 
     def set_weights(

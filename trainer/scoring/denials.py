@@ -188,6 +188,8 @@ def denied_words(
             rest = words[k + 1 :]
             while rest and norms[rest[0]] in FILLERS:
                 rest = rest[1:]
+            if [norms[j] for j in rest[:2]] in (["going", "to"], ["gon", "na"]):
+                rest = rest[2:]  # "you're not going to lose the flat": the future, not "going"
             if not rest or norms[rest[0]] in LIGHT or _contrasted([norms[j] for j in rest[1:]]):
                 continue
             if _said_plainly(norms[rest[0]], theirs):

@@ -62,6 +62,9 @@ SUBJECTS = YOU | {"there", "he", "she", "they", "it", "i", "we"}
 ME = frozenset({"i", "me", "my", "mine", "myself"})
 _WORD = re.compile(r"[a-z][a-z'-]*")
 _SUFFIXES = ("ing", "ed", "es", "s", "ly", "y")
+#: Consonants a suffix doubles ("upsetting", "planned", "hugged"); not "l", "s", "f", "z", which end the word
+#: doubled already ("falling" / "fall", "kissed" / "kiss").
+_DOUBLED = frozenset("bdgmnprt")
 
 
 #: Irregular past forms, by their verb: "nobody told me" is taken up by "no one telling you".
@@ -103,6 +106,15 @@ def stem(word: str) -> str:
             # "worrying" -> "worry" -> "worr", as "worry" itself; "crying" stays "cry"
             if suffix == "ing" and len(base) >= 4 and base.endswith("y") and base[-2] not in "aeiou":
                 return base[:-1]
+            if suffix == "s" and base[-1] in "siu":
+                continue  # "stress", "nervous", "crisis": no plural "s" to take off
+            if suffix in ("ing", "ed") and len(base) >= 4:
+                # the consonant the suffix doubled: "upsetting" / "upset", "stopped" / "stop"
+                if base[-1] == base[-2] and base[-1] in _DOUBLED:
+                    return base[:-1]
+                # the "k" an "-ic" verb takes: "panicking", "panicked" / "panic"
+                if len(base) >= 6 and base.endswith("ick"):
+                    return base[:-1]
             return base
     # "leave" and "leaving", "move" and "moved": the "e" the suffix took
     return word[:-1] if word.endswith("e") and len(word) >= 4 else word
@@ -205,11 +217,46 @@ def own_state(words: list[str]) -> list[bool]:
     return out
 
 
+#: After "I" (and a modal), the words that make the sentence a frame for theirs, not the worker's own account:
+#: "I can see...", "I'd imagine...", "I get the sense...", "I'm hearing...".
+_FRAMING = _OWN_END | PERCEIVE | {"hearing", "sensing", "notice", "wonder", "bet", "know", "remember", "feel",
+                                   "felt"}
+_MODAL = frozenset("can could 'd would do 'm am was were have 've had been just really also still".split())
+
+
+def own_account(words: list[str]) -> bool:
+    """Whether a sentence (lower-case norms, no punctuation) is the worker's own account: "I" or "my" as its
+    first word (after spoken openers), no "you" in it, and no frame after "I" ("I can see...", "I imagine
+    ..."). Their line pasted back as the reply ("I'm up three times a night with her") or the worker's
+    own story ("My mum was the same") takes up none of their words."""
+    if not YOU.isdisjoint(words):
+        return False
+    i = 0
+    while i < len(words) - 1 and words[i] in OPENERS:
+        i += 1
+    if i >= len(words) or words[i] not in {"i", "my"}:
+        return False
+    j = i + 1
+    while j < len(words) and words[j] in _MODAL:
+        j += 1
+    if words[i] == "my":  # "My mum was the same", but "My sense is...", "My guess is..." frame theirs
+        return words[i + 1 : i + 2] not in (["sense"], ["guess"], ["feeling"], ["impression"], ["hunch"])
+    return j >= len(words) or words[j] not in _FRAMING
+
+
+def own_words(words: list[str]) -> list[bool]:
+    """Per word of one sentence: whether it is the worker's own, not theirs given back: every word of the
+    worker's own account (`own_account`), else the words of the speaker's own state (`own_state`)."""
+    if "i" not in words and "my" not in words:
+        return [False] * len(words)
+    return [True] * len(words) if own_account(words) else own_state(words)
+
+
 def others_words(words: list[str]) -> list[str]:
-    """`words` (one sentence's norms) without those of the speaker's own state (`own_state`)."""
-    if "i" not in words:
+    """`words` (one sentence's norms) without the worker's own (`own_words`)."""
+    if "i" not in words and "my" not in words:
         return words
-    return [w for w, own in zip(words, own_state(words), strict=True) if not own]
+    return [w for w, own in zip(words, own_words(words), strict=True) if not own]
 
 
 def same_word(a: str, b: str) -> bool:
@@ -256,7 +303,7 @@ def context_features(doc: Doc, context: str | None) -> tuple[dict[str, float], C
     by_sent: list[list[str]] = [[] for _ in bounds]
     for w, k in zip(words, sent_no, strict=True):
         by_sent[k].append(w)
-    own = [o for sw in by_sent for o in own_state(sw)]  # the speaker's own state is not their words
+    own = [o for sw in by_sent for o in own_words(sw)]  # the worker's own account is not their words
     reply_stems = content_stems([t for t, o in zip(texts, own, strict=True) if not o])
     shared = [s for s in reply_stems if s in ctx_stems and same_word(reply_stems[s], ctx_stems[s])]
     ctx_feeling_stems = {stem(w) for w in ctx_words if w in FEELINGS}

@@ -1,11 +1,12 @@
-"""Promises about privacy read with what follows them in the same reply.
+"""Promises read with what follows them in the same reply: a promise taken back by its limits is the frame.
 
 "Most of what you say stays between us" alone promises a secrecy no worker can keep (an overstep); followed
 by "but if you weren't safe, I couldn't keep it secret", it is confidentiality with its limits: the
-professional frame. The rules component matches sentence by sentence; `limits_said` then reads the reply's
-hits as a whole. `secrecy_agreed` reads a short reply against the line before it: "course, its
-confidential" after "don't tell anyone" agrees to the secrecy asked for. Used by
-`trainer.scoring.components.RulesComponent`.
+professional frame. So is "I won't tell anyone. Well - unless you or Alfie were in danger", and so is
+availability followed by its hours: "Ring me any time. Well, within office hours, nine to five." The rules
+component matches sentence by sentence; `limits_said` then reads the reply's hits as a whole.
+`secrecy_agreed` reads a short reply against the line before it: "course, its confidential" after "don't
+tell anyone" agrees to the secrecy asked for. Used by `trainer.scoring.components.RulesComponent`.
 """
 
 from __future__ import annotations
@@ -15,24 +16,43 @@ from typing import Any
 
 from trainer.scoring.answers import answer_words
 
-#: Flip rules whose promise is honest once its limits are said anywhere after it in the reply ("Most of
-#: what you say stays between us. But if you weren't safe, I couldn't keep it secret.").
-LIMITED_BY_WHAT_FOLLOWS: frozenset[str] = frozenset({"secrecy"})
-#: The boundary rules that say those limits.
-LIMITS: frozenset[str] = frozenset({"confidentiality", "honest_limits", "secrecy.negated", "records"})
+#: The boundary rules that say the limits of a promise of privacy: what is shared, when, with whom.
+PRIVACY_LIMITS: frozenset[str] = frozenset({"confidentiality", "honest_limits", "secrecy.negated"})
+#: Flip rules whose promise is honest once its limits are said anywhere after it in the reply, each with the
+#: rules that say those limits: "Most of what you say stays between us. But if you weren't safe, I couldn't
+#: keep it secret." (secrecy); "I won't tell anyone. Unless you were in danger." (collusion: "won't tell
+#: anyone" is both); "Ring me any time. Well, within office hours." (availability). A promise to leave
+#: something out of the notes is not taken back by the records named after it.
+LIMITED_BY_WHAT_FOLLOWS: dict[str, frozenset[str]] = {
+    "secrecy": PRIVACY_LIMITS | {"records"},
+    "collusion": PRIVACY_LIMITS | {"collusion.negated"},
+    "unlimited_availability": frozenset({"availability", "unlimited_availability.negated", "honest_limits"}),
+}
+#: What the learner reads of a promise taken back, by the promise's rule.
+TAKEN_BACK: dict[str, str] = {
+    "unlimited_availability": "'{text}' comes with its hours, said in the same reply",
+}
+LIMITED_REASON = "'{text}' comes with its limits, said in the same reply"
+#: What the sentence of a promise taken back (or said negated) cannot carry, in the shape of the rules'
+#: `withdraws` (read by `CombinerComponent._withdraws`): the classifier reads "Ring me any time." as an
+#: overstep whatever follows it.
+TAKEN_BACK_WITHDRAWS: dict[str, tuple[str, ...]] = {
+    f"{rule}.negated": ("overstep",) for rule in LIMITED_BY_WHAT_FOLLOWS
+}
 
 
 def limits_said(
     hits: list[tuple[int, int, str, str, str]], rules: dict[str, dict[str, Any]]
 ) -> list[tuple[int, int, str, str, str]]:
     """Hits (start, end, signal, rule id, reason), in order, with each promise of LIMITED_BY_WHAT_FOLLOWS
-    turned to its negated side when a LIMITS hit follows it: confidentiality with its limits is the frame,
-    even when the limits come in the next sentence."""
+    turned to its negated side when a hit of its limits follows it: confidentiality with its limits is the
+    frame, and so is availability with its hours, even when the limits come in the next sentence."""
     out = []
     for k, (start, end, signal, rule_id, reason) in enumerate(hits):
-        if rule_id in LIMITED_BY_WHAT_FOLLOWS and any(h[3] in LIMITS for h in hits[k + 1 :]):
-            signal, rule_id = rules[rule_id]["negated"]["signal"], f"{rule_id}.negated"
-            reason = "'{text}' comes with its limits, said in the same reply"
+        limits = LIMITED_BY_WHAT_FOLLOWS.get(rule_id)
+        if limits and rule_id in rules and any(h[3] in limits for h in hits[k + 1 :]):
+            signal, reason = rules[rule_id]["negated"]["signal"], TAKEN_BACK.get(rule_id, LIMITED_REASON)
+            rule_id = f"{rule_id}.negated"
         out.append((start, end, signal, rule_id, reason))
     return out
 

@@ -45,6 +45,9 @@ READINGS: tuple[Reading, ...] = (
             lambda norms, puncts, sentences, context: apology_answered(norms, context)),
 )
 
+READ_IDS = frozenset(r.rule["id"] for r in READINGS)
+"""The readings' rule ids: of two hits over the same words, the reading of their line wins."""
+
 READING_WITHDRAWS: dict[str, tuple[str, ...]] = {
     r.rule["id"]: tuple(r.rule["withdraws"]) for r in READINGS if r.rule.get("withdraws")
 }
