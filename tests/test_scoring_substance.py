@@ -28,6 +28,8 @@ FRAMES = ["It sounds like", "So you're", "You're feeling", "It sounds like you f
 @pytest.mark.parametrize("reply", [
     "It sounds like asdfgh.", "It sounds like", "So you're...", "You're feeling sdfsdf.",
     "It sounds like you feel qwerty.", "It sounds like ooooo.",
+    "It sounds like [insert reflection here].", "(She pulls out a notebook.)", "(nods)",
+    "You're feeling X because Y.",
 ])
 def test_a_frame_with_nothing_in_it_is_not_empathy(scorer: Any, reply: str) -> None:
     a = scorer.assess(reply, NIGHTS)
@@ -82,6 +84,7 @@ def test_the_saved_scorer_carries_its_lexicon(scorer: Any) -> None:
     NIGHTS,  # their line pasted back whole
     "I'm up three times a night with her.",
     "My sister was up three times a night with hers.",  # the worker's own story
+    "I feel like I'm failing her.",  # a frame of the worker's own thoughts about themselves
 ])
 def test_their_line_pasted_back_or_the_workers_own_story_is_not_taking_up_their_words(
     scorer: Any, reply: str
@@ -100,8 +103,31 @@ def test_their_line_pasted_back_or_the_workers_own_story_is_not_taking_up_their_
     ("i am worried about you", False),
     ("i was thinking the nights are the worst", False),
     ("i felt scared when i read the referral", False),  # the worker's feeling: `own_state` marks it alone
+    ("i feel like i am failing him", True),
+    ("i think the nights are the worst", False),
+    # a fresh tester's frames (LABELLING rule 20): the worker's sense of the person, not their own story
+    ("i am picking up that the kids are everything", False),
+    ("i am guessing the nights are the worst part", False),
+    ("i would say it has been a lonely year", False),
+    ("i can only imagine the nights", False),
+    ("i am struck by how much the kids matter", False),
+    ("my understanding is the kids are everything", False),
+    ("i suspect the nights are hardest", False),
 ])
 def test_a_sentence_in_the_workers_own_voice_is_theirs_only_when_it_frames_the_person(
     words: str, own: bool
 ) -> None:
     assert all(own_words(words.split())) is own
+
+
+@pytest.mark.parametrize("reply, context", [
+    ("So you felt naïve.", "I was naïve, I trusted him."),  # letters outside a-z
+    ("So it's Zoë.", "It's Zoë, my youngest, she's the one struggling."),
+    ("So you're anxoius.", "I'm so anxious about the hearing."),  # their word mistyped
+    ("It sounds like you're exhuasted.", NIGHTS),  # a known word mistyped
+])
+def test_a_word_in_another_alphabet_or_mistyped_still_has_substance(
+    scorer: Any, reply: str, context: str
+) -> None:
+    a = scorer.assess(reply, context)
+    assert "empathy" in a.present(), (a.scores, a.acts)

@@ -105,19 +105,30 @@ def test_a_promise_without_its_limits_stays_an_overstep(rules_nlp: Any, reply: s
 @pytest.mark.parametrize(
     ("reply", "context"),
     [
-        ("'I promise I won't tell anyone' - that's what you want me to say, but I can't.",
-         "Promise you won't tell anyone."),
-        ('"Keep it between us, love" - I wish I could say that, but I can\'t.', TELL),
-        ("‘Ring me any time, day or night’ is what people say, but I work office hours.", RING),
-        ('I know you want to hear "nobody will ever find out", but that\'s not a promise I can make.', TELL),
+        # a limit that is not about the promise, or hours named beside it without a correction
+        ("I won't tell anyone. I can't promise the council will agree to the transfer.", TELL),
+        ("Ring me any time, day or night. The office is open nine to five.", RING),
+        # another overstep in the same reply: nothing is taken back
+        ("Here's my personal number, ring me any time. Office hours are nine to five.", RING),
+        ("I won't tell anyone and I'll add you on Facebook. Unless you were in danger, obviously.", TELL),
+        # a promise quoted and meant is a promise made
+        ("'Nobody is taking your kids.' I mean that.", "Are they going to take my kids?"),
     ],
 )
-def test_a_promise_quoted_and_refused_is_not_made(
-    rules_nlp: Any, scorer: Any, reply: str, context: str
+def test_a_limit_that_does_not_take_the_promise_back_leaves_the_overstep(
+    scorer: Any, reply: str, context: str
 ) -> None:
-    assert not [h for h in rule_hits(rules_nlp, reply, context) if h[0] == "overstep"]
+    """A fresh tester's kinds: the first take-back erased every overstep in the reply."""
     result = scorer.assess(reply, context=context)
-    assert "overstep" not in present(result), result.scores
+    assert "overstep" in present(result), result.scores
+
+
+@pytest.mark.parametrize("reply", [
+    "Unless you were in danger, I won't tell anyone.",
+    "If you or Alfie were in danger I'd have to share it, but otherwise I won't tell anyone.",
+])
+def test_the_limits_of_privacy_said_before_the_promise_take_it_back_too(scorer: Any, reply: str) -> None:
+    assert "overstep" not in present(scorer.assess(reply, context=TELL))
 
 
 @pytest.mark.parametrize(
@@ -163,7 +174,8 @@ def test_limits_turn_round_only_the_promise_they_follow() -> None:
         (3, 5, "boundaries", "availability", "r"),
         (6, 9, "overstep", "collusion", "r"),  # no limits after it
     ]
-    out = limits_said(hits, rules)
+    norms = "ring me , well within hours ; i wo n't tell".split()
+    out = limits_said(hits, rules, norms)
     assert [(h[2], h[3]) for h in out] == [
         ("boundaries", "unlimited_availability.negated"),
         ("boundaries", "availability"),
@@ -171,7 +183,10 @@ def test_limits_turn_round_only_the_promise_they_follow() -> None:
     ]
     # the hours do not take back a secret, nor the records a promise to leave something out of them
     assert limits_said([(0, 2, "overstep", "collusion", "r"), (3, 5, "boundaries", "availability", "r"),
-                        (6, 7, "boundaries", "records", "r")], rules)[0][2] == "overstep"
+                        (6, 7, "boundaries", "records", "r")], rules, norms)[0][2] == "overstep"
+    # hours named with no correction ("The office is open nine to five") do not take "any time" back
+    plain = "ring me . the office hours".split()
+    assert limits_said(hits[:2], rules, plain)[0][2] == "overstep"
 
 
 # --- 2. not knowing someone is not hiding things from the agency ----------------------------------------

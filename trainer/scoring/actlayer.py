@@ -41,7 +41,7 @@ for _name in ("acts", "act_probs", "sent_cats"):
 
 ACT_LABELS: tuple[str, ...] = tuple(f"act:{a}" for a in ACTS)
 """The classifier's labels for the acts (beside the five signals)."""
-_WORD = re.compile(r"[a-z][a-z'-]*")
+_WORD = re.compile(r"[^\W\d_][^\W\d_'-]*(?:['-][^\W\d_]+)*'?")  # as features._WORD: any alphabet
 CONTEXT_CHARS = 5000
 EMB_SCALE = 2.0
 """The unit-length sentence vectors times this, so that the act model's one L2 penalty suits them and the

@@ -306,7 +306,7 @@ class RulesComponent:
             taken.append((hit[0], hit[1], hit[2]))
             kept.append(hit)
         kept.sort(key=lambda h: h[0])
-        kept = limits_said(kept, {r["id"]: r for r in self.rules})
+        kept = limits_said(kept, {r["id"]: r for r in self.rules}, norms)
         spans = []
         out = []
         for start, end, signal, rule_id, reason in kept:

@@ -47,7 +47,7 @@ LIGHT = frozenset("""want wants wanted need needs needed feel feels feeling felt
 CONTRAST = frozenset({"but", "just", "its", "more", "rather", "instead"})
 #: A subject after these is inside a condition or a reported clause ("even if he's not home").
 _SUBORDINATE = frozenset({"if", "when", "whether", "because", "though", "although", "even", "unless"})
-_CTX_WORD = re.compile(r"[a-z][a-z']*|[,.;:!?]")
+_CTX_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|')*|[,.;:!?]")  # letters of any alphabet, and apostrophes
 _CTX_NEGATION = re.compile(
     r"^(?:not|no|never|nobody|nothing|none|noone|.+n't"
     r"|(?:do|does|did|ca|can|wo|is|are|was|were|could|should|would|have|has|had|ai|must|need)nt)$"

@@ -60,7 +60,9 @@ PERCEIVE = frozenset({"hear", "see", "tell", "sense"})
 YOU = frozenset({"you", "your", "yours", "yourself", "you're", "you've", "you'd", "you'll"})
 SUBJECTS = YOU | {"there", "he", "she", "they", "it", "i", "we"}
 ME = frozenset({"i", "me", "my", "mine", "myself"})
-_WORD = re.compile(r"[a-z][a-z'-]*")
+_WORD = re.compile(r"[^\W\d_][^\W\d_'-]*(?:['-][^\W\d_]+)*'?")
+"""A word of their line: letters of any alphabet ("naïve", "Zoë", "tęsknota"), with inner apostrophes and
+hyphens."""
 _SUFFIXES = ("ing", "ed", "es", "s", "ly", "y")
 #: Consonants a suffix doubles ("upsetting", "planned", "hugged"); not "l", "s", "f", "z", which end the word
 #: doubled already ("falling" / "fall", "kissed" / "kiss").
@@ -219,9 +221,20 @@ def own_state(words: list[str]) -> list[bool]:
 
 #: After "I" (and a modal), the words that make the sentence a frame for theirs, not the worker's own account:
 #: "I can see...", "I'd imagine...", "I get the sense...", "I'm hearing...".
-_FRAMING = _OWN_END | PERCEIVE | {"hearing", "sensing", "notice", "wonder", "bet", "know", "remember", "feel",
-                                   "felt"}
-_MODAL = frozenset("can could 'd would do 'm am was were have 've had been just really also still".split())
+_FRAMING = _OWN_END | PERCEIVE | frozenset(
+    """hearing sensing notice noticed noticing wonder bet know remember feel felt guessing picking pick
+    suspect suspecting expect expecting say saying struck realise realize realising realizing appreciate
+    assume assuming take taking gather gathering seeing see imagining supposing thinking""".split()
+)
+_MODAL = frozenset(
+    "can could 'd would do 'm am was were have 've had been just really also still only kind sort of even"
+    .split()
+)
+
+
+#: After "my", the words of the worker's view of the person: "My sense is...", "My understanding is...".
+_MY_VIEW = frozenset("""sense guess feeling impression hunch understanding take reading view thought thoughts
+    thinking instinct gut""".split())
 
 
 def own_account(words: list[str]) -> bool:
@@ -240,8 +253,15 @@ def own_account(words: list[str]) -> bool:
     while j < len(words) and words[j] in _MODAL:
         j += 1
     if words[i] == "my":  # "My mum was the same", but "My sense is...", "My guess is..." frame theirs
-        return words[i + 1 : i + 2] not in (["sense"], ["guess"], ["feeling"], ["impression"], ["hunch"])
-    return j >= len(words) or words[j] not in _FRAMING
+        return not words[i + 1 : i + 2] or words[i + 1] not in _MY_VIEW
+    if j >= len(words) or words[j] not in _FRAMING:
+        return True
+    # a frame of the worker's own thoughts about themselves is still their account: "I feel like I'm
+    # failing him", "I think I'll manage"
+    k = j + 1
+    while k < len(words) and words[k] in {"like", "that", "as", "if", "though"}:
+        k += 1
+    return k < len(words) and words[k] in ME
 
 
 def own_words(words: list[str]) -> list[bool]:

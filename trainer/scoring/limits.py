@@ -25,9 +25,15 @@ PRIVACY_LIMITS: frozenset[str] = frozenset({"confidentiality", "honest_limits", 
 #: something out of the notes is not taken back by the records named after it.
 LIMITED_BY_WHAT_FOLLOWS: dict[str, frozenset[str]] = {
     "secrecy": PRIVACY_LIMITS | {"records"},
-    "collusion": PRIVACY_LIMITS | {"collusion.negated"},
-    "unlimited_availability": frozenset({"availability", "unlimited_availability.negated", "honest_limits"}),
+    # not "honest_limits": "I won't tell anyone. I can't promise the council will agree." limits another thing
+    "collusion": frozenset({"confidentiality", "secrecy.negated", "collusion.negated"}),
+    "unlimited_availability": frozenset({"availability", "unlimited_availability.negated"}),
 }
+#: Promises taken back only by a correction: "Ring me any time. *Well, within* office hours" takes it back;
+#: "Ring me any time, day or night. The office is open nine to five." names the office's hours beside it.
+CORRECTED_ONLY: frozenset[str] = frozenset({"unlimited_availability"})
+#: Words that correct or narrow what was just offered (token norms).
+CORRECTING = frozenset("well actually sorry mean rather within only during between but though except".split())
 #: What the learner reads of a promise taken back, by the promise's rule.
 TAKEN_BACK: dict[str, str] = {
     "unlimited_availability": "'{text}' comes with its hours, said in the same reply",
@@ -42,19 +48,42 @@ TAKEN_BACK_WITHDRAWS: dict[str, tuple[str, ...]] = {
 
 
 def limits_said(
-    hits: list[tuple[int, int, str, str, str]], rules: dict[str, dict[str, Any]]
+    hits: list[tuple[int, int, str, str, str]],
+    rules: dict[str, dict[str, Any]],
+    norms: list[str] | None = None,
 ) -> list[tuple[int, int, str, str, str]]:
-    """Hits (start, end, signal, rule id, reason), in order, with each promise of LIMITED_BY_WHAT_FOLLOWS
-    turned to its negated side when a hit of its limits follows it: confidentiality with its limits is the
-    frame, and so is availability with its hours, even when the limits come in the next sentence."""
+    """Hits (start, end, signal, rule id, reason; token offsets into `norms`), in order, with each promise
+    of LIMITED_BY_WHAT_FOLLOWS turned to its negated side when a hit of its limits follows it:
+    confidentiality with its limits is the frame, and so is availability with its hours (said as a
+    correction: CORRECTED_ONLY), even when the limits come in the next sentence. Nothing is taken back when
+    the reply crosses the frame another way too ("Here's my personal number, ring me any time. Office hours
+    are nine to five.")."""
+    if any(h[2] == "overstep" and h[3] not in LIMITED_BY_WHAT_FOLLOWS for h in hits):
+        return hits
     out = []
     for k, (start, end, signal, rule_id, reason) in enumerate(hits):
         limits = LIMITED_BY_WHAT_FOLLOWS.get(rule_id)
-        if limits and rule_id in rules and any(h[3] in limits for h in hits[k + 1 :]):
+        # a limit said after the promise; for a promise of privacy, before it too ("Unless you were in
+        # danger, I won't tell anyone")
+        if limits and rule_id in rules and any(
+            h[3] in limits and (rule_id not in CORRECTED_ONLY or _corrected(norms, end, h[1]))
+            for h in (hits[k + 1 :] if rule_id in CORRECTED_ONLY else hits[:k] + hits[k + 1 :])
+        ):
             signal, reason = rules[rule_id]["negated"]["signal"], TAKEN_BACK.get(rule_id, LIMITED_REASON)
             rule_id = f"{rule_id}.negated"
         out.append((start, end, signal, rule_id, reason))
     return out
+
+
+def _corrected(norms: list[str] | None, start: int, end: int) -> bool:
+    """Whether the words from token `start` to `end` correct or narrow what came before (CORRECTING, or
+    "that is": "Weekdays, that is")."""
+    if norms is None:
+        return False
+    words = norms[start:end]
+    return not CORRECTING.isdisjoint(words) or any(
+        a == "that" and b in {"is", "'s"} for a, b in zip(words, words[1:], strict=False)
+    )
 
 
 #: The service user's line asks for secrecy (lower case).

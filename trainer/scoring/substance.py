@@ -7,7 +7,8 @@ it has a word (`Lexicon.knows`): one the scorer has read in its training data (`
 saved with the pipeline as `trainer_rules/known.txt`), one spelt as those words are (its runs of three
 letters, with the word's start and end, found in them, one missing allowed in five letters: "regretful",
 "flabbergasted", "everest"; not "asdfgh", "sdfsdf", "qwerty" or "ooooo"), or a word of
-the service user's line ("Milkman, then." after "...till the milkman came"). A sentence without
+the service user's line, or one of them mistyped ("Milkman, then." after "...till the milkman came"; "So
+you're anxoius." after "I'm so anxious"). A sentence without
 substance is marked with the exception NO_SUBSTANCE, which withdraws empathy from it
 (`cautions.settle_withdrawals`), and a frame rule's hit inside it is dropped.
 
@@ -17,14 +18,15 @@ like known words, against 1.5% of 6,000 generated key-mashes (models/README.md, 
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 
 from trainer.scoring.features import BACKCHANNELS, content_stems, own_account, stem
 
-_WORD = re.compile(r"[a-z][a-z'-]*")
-_LETTERS = re.compile(r"[a-z]+")
-_RUN = re.compile(r"([a-z])\1\1")
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_RUN = re.compile(r"([^\W\d_])\1\1")
 NO_SUBSTANCE = "no_substance"
 """The exception's id; it withdraws empathy (WITHDRAWS)."""
 OWN_ACCOUNT = "own_account"
@@ -33,14 +35,19 @@ times a night with her" pasted back from their line, "My sister was the same": i
 back, however close its words and their meaning are to their line."""
 WITHDRAWS: dict[str, tuple[str, ...]] = {NO_SUBSTANCE: ("empathy",), OWN_ACCOUNT: ("empathy",)}
 
+#: Words that stand in for what a reflection would say: a template, not a reflection ("You're feeling X
+#: because Y."). Not "something" or "things": real reflections point back with them ("That's something
+#: you care about").
+PLACEHOLDERS = frozenset("blah etc x y z".split())
 #: The words a frame and the grammar around it are made of: a sentence of only these gives nothing back.
 FRAME_WORDS = BACKCHANNELS | frozenset(
     """i you he she it we they me him her us them my your his its our their yours 's 're 'm 've 'd 'll
     a an the this that these those there here is are was were be been being am have has had do does did
     not n't no so and but or then like as if though sound sounds sounded seem seems seemed look looks
     hear hearing heard feel feels feeling felt sense guess imagine think get got getting really just quite
-    very kind sort of to in on at for with about what right well mm-hmm uh-huh hmm bit lot""".split()
-)
+    very kind sort of to in on at for with about what right well mm-hmm uh-huh hmm bit lot say says saying
+    said mean means meaning tell telling because cos when while since""".split()
+) | PLACEHOLDERS
 
 
 def known_words(texts: Iterable[str | None]) -> frozenset[str]:
@@ -63,14 +70,21 @@ class Lexicon:
         )
 
     def knows(self, word: str) -> bool:
-        """Whether `word` (lower case) is a known word or spelt like one (see the module docstring)."""
-        if word in self.words:
+        """Whether `word` (lower case) is a known word or spelt like one (see the module docstring). A word
+        with a letter outside English's a-z ("naïve", "tęsknota", "Zoë") is given the benefit of the doubt:
+        the spelling test is of English."""
+        if word in self.words or not word.isascii():
             return True
         if _RUN.search(word):
             return False
         w = f"^{word}$"
         missing = sum(w[i : i + 3] not in self.trigrams for i in range(len(w) - 2))
         return missing <= len(word) // 5
+
+
+    def misspells(self, word: str) -> bool:
+        """Whether `word` (six letters or more) is a known word mistyped: "exhuasted", "frustated"."""
+        return len(word) >= 6 and bool(difflib.get_close_matches(word, self.words, n=1, cutoff=0.85))
 
 
 def empty_sentences(
@@ -92,14 +106,19 @@ def empty_sentences(
     theirs: set[str] | None = None
     out = []
     for k, (start, end) in enumerate(bounds):
-        words = [norms[i] for i in range(start, end) if not puncts[i] and any(c.isalpha() for c in norms[i])]
+        spoken = _outside_brackets(norms, start, end)
+        if not any(spoken):
+            out.append(k)  # "(She pulls out a notebook.)": an action, not words said
+            continue
+        words = [_alpha(norms[i]) for i in range(start, end)
+                 if spoken[i - start] and not puncts[i] and any(c.isalpha() for c in norms[i])]
         if not words:
             continue  # an emoji or a mark alone: other rules speak for it
         rest = [w for w in words if w not in FRAME_WORDS]
-        if known is not None and rest and not any(known.knows(_alpha(w)) for w in rest):
+        if known is not None and rest and not any(known.knows(w) for w in rest):
             if theirs is None:
                 theirs = set(content_stems(_WORD.findall(context.lower()))) if context else set()
-            if not any(stem(w) in theirs for w in rest):
+            if not any(stem(w) in theirs or _misspelt(w, theirs) or known.misspells(w) for w in rest):
                 rest = []
         if not rest:
             out.append(k)
@@ -107,8 +126,9 @@ def empty_sentences(
 
 
 def _alpha(word: str) -> str:
-    """The word without the punctuation a norm may keep ("exhausted-" cut off, "'cause")."""
-    return word.strip("'-\u2019")
+    """The word without the punctuation a norm may keep ("exhausted-" cut off, "'cause", "Y." read as an
+    initial)."""
+    return word.strip("'-.\u2019")
 
 
 def own_accounts(norms: list[str], puncts: list[bool], bounds: list[tuple[int, int]]) -> list[int]:
@@ -117,3 +137,27 @@ def own_accounts(norms: list[str], puncts: list[bool], bounds: list[tuple[int, i
         return []
     return [k for k, (start, end) in enumerate(bounds)
             if own_account([norms[i] for i in range(start, end) if not puncts[i]])]
+
+
+def _outside_brackets(norms: list[str], start: int, end: int) -> list[bool]:
+    """Per token of norms[start:end]: whether it is outside brackets, spoken: "(nods)", "(She pulls out a
+    notebook.)" and "[insert reflection here]" are not words said to the person."""
+    out, depth = [], 0
+    for i in range(start, end):
+        if norms[i] in ("(", "["):
+            depth += 1
+            out.append(False)
+        elif norms[i] in (")", "]"):
+            depth = max(0, depth - 1)
+            out.append(False)
+        else:
+            out.append(depth == 0)
+    return out
+
+
+def _misspelt(word: str, theirs: set[str]) -> bool:
+    """Whether `word` is one of their words (stems) mistyped: letters swapped or one missing or doubled
+    ("anxoius" for "anxious", "exhuasted" for "exhausted"), in a word of five letters or more."""
+    if len(word) < 5:
+        return False
+    return bool(difflib.get_close_matches(stem(word), [t for t in theirs if len(t) >= 4], n=1, cutoff=0.8))
