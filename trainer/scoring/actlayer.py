@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span
 
 from trainer.scoring import logreg
 from trainer.scoring.actfeatures import SENT_FEATURES, not_advice, sentence_features
-from trainer.scoring.acts import family_labels
+from trainer.scoring.acts import FAMILY_OF
 from trainer.scoring.api import ACTS, SIGNALS, Act
 from trainer.scoring.components import BatchedComponent
 from trainer.scoring.embeddings import DIM, SentenceEmbeddings
@@ -41,6 +41,19 @@ for _name in ("acts", "act_probs", "sent_cats"):
 
 ACT_LABELS: tuple[str, ...] = tuple(f"act:{a}" for a in ACTS)
 """The classifier's labels for the acts (beside the five signals)."""
+_FAMILIES: tuple[tuple[int, ...], ...] = tuple(
+    tuple(i for i, act in enumerate(ACTS) if FAMILY_OF.get(act, act) == family)
+    for family in dict.fromkeys(FAMILY_OF.get(act, act) for act in ACTS)
+)
+"""The acts' indexes by family (`acts.FAMILY_OF`), in ACTS order."""
+
+
+def _family_best(p: Sequence[float]) -> int:
+    """The index of the best act of the family with the most probability (as `acts.family_labels`)."""
+    family = max(_FAMILIES, key=lambda members: sum(p[i] for i in members))
+    return max(family, key=lambda i: p[i])
+
+
 _WORD = re.compile(r"[^\W\d_][^\W\d_'-]*(?:['-][^\W\d_]+)*'?")  # as features._WORD: any alphabet
 CONTEXT_CHARS = 5000
 EMB_SCALE = 2.0
@@ -242,7 +255,7 @@ class ActsComponent(BatchedComponent):
             for sent in sents:
                 p = probs[k]
                 k += 1
-                best = ACTS.index(family_labels([dict(zip(ACTS, p, strict=True))])[0])
+                best = _family_best(p)
                 raw = span_text(doc_text, sent)
                 text = raw.strip()
                 start = sent.start_char + (len(raw) - len(raw.lstrip()))

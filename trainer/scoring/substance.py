@@ -27,6 +27,7 @@ from trainer.scoring.features import BACKCHANNELS, content_stems, own_account, s
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _RUN = re.compile(r"([^\W\d_])\1\1")
+_BRACKETS = frozenset("()[]")
 NO_SUBSTANCE = "no_substance"
 """The exception's id; it withdraws empathy (WITHDRAWS)."""
 OWN_ACCOUNT = "own_account"
@@ -105,7 +106,13 @@ def empty_sentences(
     """
     theirs: set[str] | None = None
     out = []
+    words_known = known.words if known is not None else None
     for k, (start, end) in enumerate(bounds):
+        # the common case first: a word outside the frame that the scorer has read, and no brackets
+        if words_known is not None and not _BRACKETS.intersection(norms[start:end]) and any(
+            n in words_known and n not in FRAME_WORDS for n in norms[start:end]
+        ):
+            continue
         spoken = _outside_brackets(norms, start, end)
         if not any(spoken):
             out.append(k)  # "(She pulls out a notebook.)": an action, not words said
