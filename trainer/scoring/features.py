@@ -44,8 +44,13 @@ FEELINGS: frozenset[str] = frozenset(
     disappointed disappointment resentful resentment bitter jealous humiliated exposed unsafe unwanted burden
     burnt uneasy wary suspicious defensive tense scary painful miss missing missed
     fed sick empty numb invaded watched criticised mistrust distrust trust insulted unfair threatened
-    blindsided bewildered shocked angry overwhelming exhausting lonely heavy weight""".split()
+    blindsided bewildered shocked angry overwhelming exhausting lonely heavy weight
+    knackered shattered frazzled jittery edgy edge fuming livid mortified petrified rattled spooked wiped
+    hypervigilant discombobulated demoralised deflated dejected despondent miserable overstretched swamped
+    unsettled restless agitated distraught distressed tearful irritable apprehensive dread dreading""".split()
 )
+"""Words that name a feeling or a felt state, in the plain and the colloquial British words people use
+("knackered", "on edge", "gutted")."""
 
 FRAMES = frozenset(
     {"sounds", "sound", "seems", "seem", "hearing", "hear", "sense", "wonder", "feels", "feel"}
