@@ -163,3 +163,19 @@ def test_a_promise_about_your_own_part_or_their_news_given_back_is_not_an_overst
 def test_what_stays_with_you_or_here_is_a_promise_of_secrecy(scorer: Any, reply: str) -> None:
     result = scorer.assess(reply, context="I don't want anyone else knowing about this.")
     assert any(e.source == "rule:secrecy" for e in result.evidence), result.evidence
+
+
+@pytest.mark.parametrize("reply", [
+    "I'm not your friend, I'm your social worker.",
+    "I'M NOT YOUR FRIEND, I'M YOUR SOCIAL WORKER.",
+    "I'm your worker, not your friend, so no Facebook.",
+])
+def test_saying_you_are_not_their_friend_is_the_frame_not_an_overstep(scorer: Any, reply: str) -> None:
+    """The classifier read "your friend" as an overstep (0.94) whatever came before (rule `not_a_friend`)."""
+    result = scorer.assess(reply, context="You're like a friend to me. Will you be my friend?")
+    assert "boundaries" in present(result) and "overstep" not in present(result), result.scores
+
+
+def test_being_their_friend_is_still_an_overstep(scorer: Any) -> None:
+    result = scorer.assess("Course I'm your friend, babe.", context="Will you be my friend?")
+    assert "overstep" in present(result), result.scores
