@@ -93,6 +93,20 @@ def test_cue_phrases_hear_the_chat_register(scorer: Any) -> None:
     assert scorer.assess("I cannot promise that", cues=matcher).cues == ["help_for_mum"]
 
 
+@pytest.mark.parametrize("reply", [
+    "I'll be speaking to my manager this afternoon.",
+    "I spoke to my manager before I came.",
+    "I'll speak to my manager today.",
+    "i'll be SPEAKING to my manager",
+])
+def test_cue_phrases_hear_any_form_of_their_words(scorer: Any, reply: str) -> None:
+    # a student who said "I'll be speaking to my manager" was told "Still to do: says you will take what you
+    # have heard to your manager today", and the scenario ended "A risk was not acted on"
+    matcher = scorer.compile_cues({"tell_manager": Cue(phrases=["speak to my manager"])})
+    assert scorer.assess(reply, cues=matcher).cues == ["tell_manager"], reply
+    assert scorer.assess("I won't be speaking to anyone's manager.", cues=matcher).cues == []
+
+
 def test_an_invalid_cue_pattern_names_the_cue_field_and_index(scorer: Any) -> None:
     cues = {
         "ok": Cue(phrases=["school"]),

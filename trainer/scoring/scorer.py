@@ -25,6 +25,7 @@ from trainer import textnorm
 from trainer.scoring.acts import agree_with_scores
 from trainer.scoring.api import MAX_CHARS, SIGNALS, Act, Assessment, CueError, Evidence, ModelError
 from trainer.scoring.endmarks import heard_end
+from trainer.scoring.features import stem
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -85,8 +86,11 @@ class CueMatcher:
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.ids: list[str] = list(cues)
-        # On NORM, as the scorer reads: "ur mum" is "your mum", "cannot" is "can't", case aside.
+        # On NORM, as the scorer reads: "ur mum" is "your mum", "cannot" is "can't", case aside; and on each
+        # word's stem, so the form of a verb does not matter: "speak to my manager" hears "I'll be speaking
+        # to my manager" and "I spoke to my manager" (`features.stem`, written as the token's LEMMA).
         self._phrases = PhraseMatcher(nlp.vocab, attr="NORM")
+        self._stems = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self._tokens = Matcher(nlp.vocab, validate=True)
         for cue_id, cue in cues.items():
             for i, phrase in enumerate(cue.phrases):
@@ -94,6 +98,7 @@ class CueMatcher:
                 if not phrase.strip() or not len(doc):
                     raise CueError(cue_id, "phrases", i, "the phrase is empty; write the words to listen for")
                 self._phrases.add(cue_id, [doc])
+                self._stems.add(cue_id, [_stemmed(doc)])
             for i, pattern in enumerate(cue.patterns):
                 try:
                     self._tokens.add(cue_id, [pattern])
@@ -107,9 +112,17 @@ class CueMatcher:
         # (an empty matcher would warn on every call: a scenario may have only phrases, or only patterns)
         if len(self._phrases):
             found.update(strings[key] for key, _s, _e in self._phrases(doc))
+            found.update(strings[key] for key, _s, _e in self._stems(_stemmed(doc)))
         if len(self._tokens):
             found.update(strings[key] for key, _s, _e in self._tokens(doc))
         return [cue_id for cue_id in self.ids if cue_id in found]
+
+
+def _stemmed(doc: Doc) -> Doc:
+    """`doc` with each word's stem as its LEMMA (a blank pipeline sets none), for the cues' stem matcher."""
+    for token in doc:
+        token.lemma_ = stem(token.norm_) if token.is_alpha else token.norm_
+    return doc
 
 
 def _pattern_problem(exc: Exception) -> str:
