@@ -131,3 +131,27 @@ def test_a_word_in_another_alphabet_or_mistyped_still_has_substance(
 ) -> None:
     a = scorer.assess(reply, context)
     assert "empathy" in a.present(), (a.scores, a.acts)
+
+
+LINE = ("Mum's got MS. Some days she can't get out of bed, so I do the meds and the tea and get my "
+        "brother to school.")
+
+
+@pytest.mark.parametrize("reply, context", [
+    (LINE, LINE),  # their whole line pasted back
+    ("stopped stopped stopped stopped", "Marcus just... stopped."),  # one word of theirs typed over and over
+    ("tired tired tired tired tired", "I'm just tired."),
+])
+def test_their_line_pasted_or_one_word_of_it_repeated_is_not_a_reflection(
+    scorer: Any, reply: str, context: str
+) -> None:
+    a = scorer.assess(reply, context)
+    assert "empathy" not in a.present(), (a.scores, a.evidence)
+
+
+@pytest.mark.parametrize("reply", [
+    "Mum's got MS.",  # a part of their line given back is an echo
+    "So some days you're doing the meds, the tea and the school run before your own day starts.",
+])
+def test_a_part_of_their_line_given_back_still_is(scorer: Any, reply: str) -> None:
+    assert "empathy" in scorer.assess(reply, LINE).present()

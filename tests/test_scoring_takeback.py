@@ -44,6 +44,8 @@ def rule_hits(rules_nlp: Any, reply: str, context: str | None = None) -> list[tu
 # --- 1. an overstep taken back in the same reply -------------------------------------------------------
 
 TAKEN_BACK = [
+    ("I'll pop round any time you need me. Well, within office hours - I'm part of a team.",
+     "Will it be you?", "pop round any time you"),
     ("Ring me any time. Well, within office hours, nine to five.", RING, "any time"),
     ("text me anytime, well on my work phone", "can i text u", "anytime"),
     ("Um, ring me any time, like, within working hours, yeah? Out of hours it's the duty line.", RING,

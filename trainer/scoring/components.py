@@ -39,7 +39,7 @@ from thinc.api import Logistic, Model, SparseLinear_v2, chain, resizable, with_c
 from thinc.layers.resizable import resize_linear_weighted
 from thinc.types import Floats2d
 
-from trainer.scoring import logreg
+from trainer.scoring import logreg, substance
 from trainer.scoring.acts import apply_acts
 from trainer.scoring.api import SIGNALS, THRESHOLD, Evidence
 from trainer.scoring.cautions import exception_withdrawals, settle_withdrawals, sure_cautions
@@ -57,8 +57,6 @@ from trainer.scoring.limits import TAKEN_BACK_WITHDRAWS, limits_said
 from trainer.scoring.patterns import check_rule
 from trainer.scoring.phrases import sentence_bounds, whole_phrase, whole_words
 from trainer.scoring.readings import READ_IDS, READING_WITHDRAWS, read_context
-from trainer.scoring.substance import NO_SUBSTANCE, OWN_ACCOUNT, Lexicon, empty_sentences, own_accounts
-from trainer.scoring.substance import WITHDRAWS as SUBSTANCE_WITHDRAWS
 
 for _name in ("context", "rule_hits", "rule_exceptions", "classifier", "context_features", "context_link",
               "evidence"):
@@ -170,7 +168,7 @@ class RulesComponent:
         self._reset()
 
     def _reset(self) -> None:
-        self.known: Lexicon | None = None
+        self.known: substance.Lexicon | None = None
         """The words the scorer has read in training (`substance.known_words`); None: not given."""
         self.rules: list[dict[str, Any]] = []
         self._by_key: dict[int, dict[str, Any]] = {}
@@ -242,11 +240,14 @@ class RulesComponent:
         read = read_context(norms, puncts, sentences, doc._.context)  # the reply against the line
         # sentences that give nothing back ("It sounds like asdfgh.") or that are the worker's own account
         # ("I'm up three times a night", their line pasted back): they cannot carry empathy
-        empty = empty_sentences(norms, puncts, sentences(), self.known, doc._.context)
-        own = own_accounts(norms, puncts, sentences())
+        empty = substance.empty_sentences(norms, puncts, sentences(), self.known, doc._.context)
+        own = substance.own_accounts(norms, puncts, sentences())
+        whole = list(range(len(sentences()))) if substance.pasted(norms, puncts, doc._.context) else []
         doc._.rule_exceptions = [
             RuleHit("", doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), rule_id, "")
-            for ks, rule_id in ((empty, NO_SUBSTANCE), (own, OWN_ACCOUNT))
+            for ks, rule_id in (
+                (empty, substance.NO_SUBSTANCE), (own, substance.OWN_ACCOUNT), (whole, substance.THEIR_LINE)
+            )
             for s, e in (sentences()[k] for k in ks)
         ]
         if not matches and not read:
@@ -346,7 +347,7 @@ class RulesComponent:
         self.add_patterns(json.loads(line) for line in lines if line.strip())
         known = Path(path) / "known.txt"
         if known.is_file():
-            self.known = Lexicon(known.read_text(encoding="utf-8").split())
+            self.known = substance.Lexicon(known.read_text(encoding="utf-8").split())
         return self
 
 
@@ -456,7 +457,7 @@ class CombinerComponent(BatchedComponent):
             rules = self.nlp.get_pipe("trainer_rules") if "trainer_rules" in self.nlp.pipe_names else None
             self._withdrawn = {r["id"]: tuple(r.get("withdraws", ())) for r in getattr(rules, "rules", [])
                                if r.get("withdraws")}
-            self._withdrawn |= READING_WITHDRAWS | SUBSTANCE_WITHDRAWS | TAKEN_BACK_WITHDRAWS
+            self._withdrawn |= READING_WITHDRAWS | substance.WITHDRAWS | TAKEN_BACK_WITHDRAWS
         return self._withdrawn
 
     def set_weights(

@@ -28,15 +28,18 @@ LIMITED_BY_WHAT_FOLLOWS: dict[str, frozenset[str]] = {
     # not "honest_limits": "I won't tell anyone. I can't promise the council will agree." limits another thing
     "collusion": frozenset({"confidentiality", "secrecy.negated", "collusion.negated"}),
     "unlimited_availability": frozenset({"availability", "unlimited_availability.negated"}),
+    # "I'll pop round any time you need me. Well, within office hours."
+    "open_ended_chat": frozenset({"availability", "unlimited_availability.negated"}),
 }
 #: Promises taken back only by a correction: "Ring me any time. *Well, within* office hours" takes it back;
 #: "Ring me any time, day or night. The office is open nine to five." names the office's hours beside it.
-CORRECTED_ONLY: frozenset[str] = frozenset({"unlimited_availability"})
+CORRECTED_ONLY: frozenset[str] = frozenset({"unlimited_availability", "open_ended_chat"})
 #: Words that correct or narrow what was just offered (token norms).
 CORRECTING = frozenset("well actually sorry mean rather within only during between but though except".split())
 #: What the learner reads of a promise taken back, by the promise's rule.
 TAKEN_BACK: dict[str, str] = {
     "unlimited_availability": "'{text}' comes with its hours, said in the same reply",
+    "open_ended_chat": "'{text}' comes with its hours, said in the same reply",
 }
 LIMITED_REASON = "'{text}' comes with its limits, said in the same reply"
 #: What the sentence of a promise taken back (or said negated) cannot carry, in the shape of the rules'

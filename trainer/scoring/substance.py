@@ -30,11 +30,16 @@ _RUN = re.compile(r"([^\W\d_])\1\1")
 _BRACKETS = frozenset("()[]")
 NO_SUBSTANCE = "no_substance"
 """The exception's id; it withdraws empathy (WITHDRAWS)."""
+THEIR_LINE = "their_line"
+"""The exception of a reply that is the service user's whole line pasted back (`pasted`): nothing of it is
+given back by the worker, whatever its words."""
 OWN_ACCOUNT = "own_account"
 """The exception of a sentence that is the worker's own account (`features.own_account`): "I'm up three
 times a night with her" pasted back from their line, "My sister was the same": it gives nothing of theirs
 back, however close its words and their meaning are to their line."""
-WITHDRAWS: dict[str, tuple[str, ...]] = {NO_SUBSTANCE: ("empathy",), OWN_ACCOUNT: ("empathy",)}
+WITHDRAWS: dict[str, tuple[str, ...]] = {
+    NO_SUBSTANCE: ("empathy",), OWN_ACCOUNT: ("empathy",), THEIR_LINE: ("empathy",)
+}
 
 #: Words that stand in for what a reflection would say: a template, not a reflection ("You're feeling X
 #: because Y."). Not "something" or "things": real reflections point back with them ("That's something
@@ -108,6 +113,10 @@ def empty_sentences(
     out = []
     words_known = known.words if known is not None else None
     for k, (start, end) in enumerate(bounds):
+        content = [n for n in norms[start:end] if n not in FRAME_WORDS and any(c.isalpha() for c in n)]
+        if len(content) >= 4 and len(set(content)) == 1:
+            out.append(k)  # "tired tired tired tired": one word typed over and over says nothing more
+            continue
         # the common case first: a word outside the frame that the scorer has read, and no brackets
         if words_known is not None and not _BRACKETS.intersection(norms[start:end]) and any(
             n in words_known and n not in FRAME_WORDS for n in norms[start:end]
@@ -168,3 +177,24 @@ def _misspelt(word: str, theirs: set[str]) -> bool:
     if len(word) < 5:
         return False
     return bool(difflib.get_close_matches(stem(word), [t for t in theirs if len(t) >= 4], n=1, cutoff=0.8))
+
+
+PASTED = 0.85
+"""How alike (difflib's ratio over the words) a reply of PASTED_WORDS or more words must be to their line to
+be that line pasted back."""
+PASTED_WORDS = 8
+
+
+def pasted(norms: list[str], puncts: list[bool], context: str | None) -> bool:
+    """Whether the reply (token norms) is the service user's line pasted back: eight words or more, alike
+    in order to their whole line ("Mum's got MS. Some days she can't get out of bed..." given back as it
+    was said). A part of their line given back ("Mum's got MS.") is an echo, and may be a reflection."""
+    if not context:
+        return False
+    mine = [_alpha(n) for n, p in zip(norms, puncts, strict=True) if not p and any(c.isalpha() for c in n)]
+    if len(mine) < PASTED_WORDS:
+        return False
+    theirs = [w.strip("'-") for w in _WORD.findall(context.lower().replace("\u2019", "'"))]
+    if abs(len(theirs) - len(mine)) > 0.3 * len(theirs):
+        return False
+    return difflib.SequenceMatcher(None, mine, theirs, autojunk=False).ratio() >= PASTED
