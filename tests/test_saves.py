@@ -76,6 +76,19 @@ def test_a_saved_run_resumes_exactly(tmp_path: Path) -> None:
     assert resumed.to_json() == s.to_json()
 
 
+def test_a_run_resumes_from_the_start_of_its_id_as_history_shows_it(tmp_path: Path) -> None:
+    # `trainer history` shows 8 characters of the id; `--resume` with them said "no saved run"
+    s = run(1)
+    save_run(s, tmp_path)
+    assert load_run(s.run_id[:8], tmp_path) == s.state
+    twin = s.run_id[:8] + "f" * (len(s.run_id) - 8)  # another run whose id starts the same way
+    saved = (tmp_path / f"{s.run_id}.json").read_text()
+    (tmp_path / f"{twin}.json").write_text(saved.replace(s.run_id, twin))
+    with pytest.raises(RunNotFound, match="start of 2 saved runs"):
+        load_run(s.run_id[:8], tmp_path)
+    assert load_run(s.run_id, tmp_path) == s.state  # the whole id is always enough
+
+
 def test_saving_after_every_turn_keeps_one_file_and_no_temporary_files(tmp_path: Path) -> None:
     s = run(0)
     for i in range(3):

@@ -143,12 +143,22 @@ def list_runs(directory: Path | None = None) -> RunList:
 def load_run(run_id: str, directory: Path | None = None) -> RunState:
     """The saved state of a run (check it against its scenario with `Session(scenario, id, state)`).
 
-    Raises: RunNotFound when there is no such run; CorruptSave (a StateError) when the file cannot be
-        read - it has then been moved aside, and the error says where.
+    `run_id` may be the start of one (as `trainer history` shows it, 8 characters) when no other saved run
+    starts the same way.
+
+    Raises: RunNotFound when there is no such run, or when several start with `run_id`; CorruptSave (a
+        StateError) when the file cannot be read - it has then been moved aside, and the error says where.
     """
     path = _run_path(run_id, _folder(directory))
     if not path.is_file():
-        raise RunNotFound(f"There is no saved run '{run_id}' in {path.parent}.")
+        starting = sorted(p for p in path.parent.glob(f"{run_id}*{SUFFIX}") if not p.name.startswith("."))
+        if len(starting) > 1:
+            ids = ", ".join(p.name[: -len(SUFFIX)] for p in starting)
+            raise RunNotFound(f"'{run_id}' is the start of {len(starting)} saved runs ({ids}): give more of "
+                              "it.")
+        if not starting:
+            raise RunNotFound(f"There is no saved run '{run_id}' in {path.parent}.")
+        path = starting[0]
     state, problem = _read(path)
     if problem is not None:
         raise CorruptSave(problem)
