@@ -323,7 +323,8 @@ class Cue(_Model):
     """A scenario-specific thing to listen for in the learner's reply, e.g. mentioning the school."""
 
     phrases: list[Text] = Field(default_factory=list)
-    """Words or phrases, matched case-insensitively, e.g. ["school", "teacher"]."""
+    """Words or phrases, matched case-insensitively and in any form of their words ("speak to my manager"
+    hears "speaking to my manager"), e.g. ["school", "teacher"]."""
     patterns: list[list[dict[str, Any]]] = Field(default_factory=list)
     """spaCy token patterns for finer matching, e.g. [[{LOWER: head}, {LOWER: teacher}]]."""
     description: str | None = None
