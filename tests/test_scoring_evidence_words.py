@@ -55,3 +55,14 @@ def test_no_need_to_panic_after_panicking_is_reassurance(scorer: Any) -> None:
     a = scorer.assess("No need to panic.", "I'm panicking about the hearing on Monday.")
     assert a.present() == ["sympathy"], a.scores
     assert any(e.source == "rule:reassurance.context" for e in a.evidence), a.evidence
+
+
+@pytest.mark.parametrize("reply, quoted", [
+    ("I can't take your money, Arthur.", "can't take your money"),
+    ("I CAN'T LEND U MONEY", "CAN'T LEND U MONEY"),
+    ("I won't add you on Facebook.", "won't add you on Facebook"),
+])
+def test_a_refusal_is_quoted_with_its_negation(scorer: Any, reply: str, quoted: str) -> None:
+    """The evidence for "I can't take your money" quoted 'take your money' as what "kindly refuses money"."""
+    a = scorer.assess(reply, "Here, take this for your trouble.")
+    assert [e.text for e in a.evidence if e.signal == "boundaries"][:1] == [quoted], a.evidence

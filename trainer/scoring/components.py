@@ -200,20 +200,21 @@ class RulesComponent:
             self._by_key[self.nlp.vocab.strings[key]] = rule
             self.rules.append(rule)
 
-    def _negated(self, norms: list[str], puncts: list[bool], sent_start: int, start: int) -> bool:
-        """A negator within `window` tokens before `start`, in the same clause; the window reaches on past
-        a verb of saying ("I'm not going to *tell* you it'll all be fine": the words are not said)."""
+    def _negated(self, norms: list[str], puncts: list[bool], sent_start: int, start: int) -> int | None:
+        """The token where a negator within `window` tokens before `start` begins, in the same clause (the
+        auxiliary of "n't": "*ca*n't"), or None; the window reaches on past a verb of saying ("I'm not going
+        to *tell* you it'll all be fine": the words are not said)."""
         i, floor = start - 1, start - self.window
         while i >= max(sent_start, floor):
             norm = norms[i]
             if norm in self.negators:
-                return True
+                return i - 1 if norm in {"n't", "nt"} and i > sent_start and not puncts[i - 1] else i
             if norm in self.stops or (puncts[i] and norm not in {"'", "’"}):
-                return False
+                return None
             if norm in SAYING:
                 floor = min(floor, i - self.window)
             i -= 1
-        return False
+        return None
 
     def __call__(self, doc: Doc) -> Doc:
         # One C call for the token attributes: creating a Token object per token cost more than matching.
@@ -270,6 +271,7 @@ class RulesComponent:
             else:
                 candidates.append((start, end, rule))
         line: TheirLine | None = None  # their words, read once and only for a cliché's match
+        said_from: dict[tuple[int, int, str], int] = {}  # a negated hit -> where its negator begins
         for start, end, rule in candidates:
             signal = rule["signal"]
             if any(signal in x["cancels"] and start < xe and xs < end for xs, xe, x in exceptions):
@@ -283,8 +285,9 @@ class RulesComponent:
                 continue  # a frame with nothing in it: "It sounds like" alone
             rule_id, reason = rule["id"], rule["reason"]
             s_start, s_end = bounds[sent_of[start]]
+            negator = self._negated(norms, puncts, s_start, start) if rule["negation"] != "ignore" else None
             if rule["negation"] != "ignore" and (
-                self._negated(norms, puncts, s_start, start)
+                negator is not None
                 # a qualifier after the match ("... unless someone is at risk") flips it too; a rule's own
                 # qualifiers ("scared of him *or* of the police?") flip or cancel it
                 or not self._qualifiers(rule).isdisjoint(norms[end:s_end])
@@ -294,6 +297,8 @@ class RulesComponent:
                 signal = rule["negated"]["signal"]
                 reason = rule["negated"]["reason"]
                 rule_id = f"{rule_id}.negated"
+                if negator is not None:  # the evidence quotes "can't take your money", not "take your money"
+                    said_from[(start, end, rule_id)] = negator
             hits.append((start, end, signal, rule_id, reason))
         # Overlapping hits: the longest wins ("we don't need to tell my manager" is collusion, not the
         # boundary that "my manager" alone would be); of two the same length, the reading of their line
@@ -311,6 +316,7 @@ class RulesComponent:
         spans = []
         out = []
         for start, end, signal, rule_id, reason in kept:
+            start = said_from.get((start, end, rule_id), start)
             start, end = whole_words(doc, *whole_phrase(norms, puncts, start, end, bounds[sent_of[start]]))
             span = Span(doc, start, end, label=signal)
             span.id_ = rule_id
