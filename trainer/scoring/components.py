@@ -243,7 +243,8 @@ class RulesComponent:
         # ("I'm up three times a night", their line pasted back): they cannot carry empathy
         empty = substance.empty_sentences(norms, puncts, sentences(), self.known, doc._.context)
         own = substance.own_accounts(norms, puncts, sentences())
-        whole = list(range(len(sentences()))) if substance.pasted(norms, puncts, doc._.context) else []
+        pasted = len(doc) >= substance.PASTED_WORDS and substance.pasted(doc.text, doc._.context)
+        whole = list(range(len(sentences()))) if pasted else []
         doc._.rule_exceptions = [
             RuleHit("", doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), rule_id, "")
             for ks, rule_id in (

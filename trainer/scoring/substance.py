@@ -113,8 +113,7 @@ def empty_sentences(
     out = []
     words_known = known.words if known is not None else None
     for k, (start, end) in enumerate(bounds):
-        content = [n for n in norms[start:end] if n not in FRAME_WORDS and any(c.isalpha() for c in n)]
-        if len(content) >= 4 and len(set(content)) == 1:
+        if end - start >= 4 and len(set(norms[start:end])) <= 4 and _one_word_repeated(norms[start:end]):
             out.append(k)  # "tired tired tired tired": one word typed over and over says nothing more
             continue
         # the common case first: a word outside the frame that the scorer has read, and no brackets
@@ -185,16 +184,24 @@ be that line pasted back."""
 PASTED_WORDS = 8
 
 
-def pasted(norms: list[str], puncts: list[bool], context: str | None) -> bool:
-    """Whether the reply (token norms) is the service user's line pasted back: eight words or more, alike
-    in order to their whole line ("Mum's got MS. Some days she can't get out of bed..." given back as it
-    was said). A part of their line given back ("Mum's got MS.") is an echo, and may be a reflection."""
+def pasted(text: str, context: str | None) -> bool:
+    """Whether the reply `text` is the service user's line pasted back: eight words or more, alike in order
+    to their whole line ("Mum's got MS. Some days she can't get out of bed..." given back as it was said).
+    A part of their line given back ("Mum's got MS.") is an echo, and may be a reflection."""
     if not context:
         return False
-    mine = [_alpha(n) for n, p in zip(norms, puncts, strict=True) if not p and any(c.isalpha() for c in n)]
+    mine = _LETTERS.findall(text.lower().replace("\u2019", "'"))
     if len(mine) < PASTED_WORDS:
         return False
-    theirs = [w.strip("'-") for w in _WORD.findall(context.lower().replace("\u2019", "'"))]
+    theirs = _LETTERS.findall(context.lower().replace("\u2019", "'"))
     if abs(len(theirs) - len(mine)) > 0.3 * len(theirs):
         return False
+    if len(set(mine).intersection(theirs)) < PASTED * len(set(mine)):  # cheap: most replies stop here
+        return False
     return difflib.SequenceMatcher(None, mine, theirs, autojunk=False).ratio() >= PASTED
+
+
+def _one_word_repeated(norms: list[str]) -> bool:
+    """Whether a sentence's words beyond FRAME_WORDS are one word, four times or more."""
+    content = [n for n in norms if n not in FRAME_WORDS and any(c.isalpha() for c in n)]
+    return len(content) >= 4 and len(set(content)) == 1
