@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,11 +28,11 @@ from spacy.tokens import Doc, Span
 
 from trainer.scoring import logreg
 from trainer.scoring.actfeatures import SENT_FEATURES, not_advice, sentence_features
-from trainer.scoring.acts import FAMILY_OF
+from trainer.scoring.acts import family_best
 from trainer.scoring.api import ACTS, SIGNALS, Act
 from trainer.scoring.components import BatchedComponent
 from trainer.scoring.embeddings import DIM, SentenceEmbeddings
-from trainer.scoring.features import FEELINGS, content_stems, stem
+from trainer.scoring.features import FEELINGS, WORD, content_stems, stem
 
 for _name in ("acts", "act_probs", "sent_cats"):
     if not Doc.has_extension(_name):
@@ -41,20 +40,6 @@ for _name in ("acts", "act_probs", "sent_cats"):
 
 ACT_LABELS: tuple[str, ...] = tuple(f"act:{a}" for a in ACTS)
 """The classifier's labels for the acts (beside the five signals)."""
-_FAMILIES: tuple[tuple[int, ...], ...] = tuple(
-    tuple(i for i, act in enumerate(ACTS) if FAMILY_OF.get(act, act) == family)
-    for family in dict.fromkeys(FAMILY_OF.get(act, act) for act in ACTS)
-)
-"""The acts' indexes by family (`acts.FAMILY_OF`), in ACTS order."""
-
-
-def _family_best(p: Sequence[float]) -> int:
-    """The index of the best act of the family with the most probability (as `acts.family_labels`)."""
-    family = max(_FAMILIES, key=lambda members: sum(p[i] for i in members))
-    return max(family, key=lambda i: p[i])
-
-
-_WORD = re.compile(r"[^\W\d_][^\W\d_'-]*(?:['-][^\W\d_]+)*'?")  # as features._WORD: any alphabet
 CONTEXT_CHARS = 5000
 EMB_SCALE = 2.0
 """The unit-length sentence vectors times this, so that the act model's one L2 penalty suits them and the
@@ -130,7 +115,7 @@ def _context_view(context: Any) -> tuple[dict[str, str], frozenset[str], bool, f
     if not isinstance(context, str) or not context.strip():
         return {}, frozenset(), False, frozenset()
     context = context[-CONTEXT_CHARS:]
-    words = _WORD.findall(context.lower())
+    words = WORD.findall(context.lower())
     feelings = frozenset(stem(w) for w in words if w in FEELINGS)
     return content_stems(words), feelings, context.rstrip().endswith("?"), frozenset(words)
 
@@ -255,7 +240,7 @@ class ActsComponent(BatchedComponent):
             for sent in sents:
                 p = probs[k]
                 k += 1
-                best = _family_best(p)
+                best = family_best(p)
                 raw = span_text(doc_text, sent)
                 text = raw.strip()
                 start = sent.start_char + (len(raw) - len(raw.lstrip()))

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from trainer.scoring.api import ACT_PRIORITY, AGAINST, THRESHOLD
+from trainer.scoring.api import ACT_PRIORITY, ACTS, AGAINST, THRESHOLD
 
 PRIORITY = ACT_PRIORITY
 """The order that picks a reply's main act from its sentence acts (`api.ACT_PRIORITY`)."""
@@ -54,21 +54,26 @@ FAMILY_OF: dict[str, str] = {
 """Acts pooled into one family for the veto: the two reflections, the two questions (others stand alone)."""
 
 
+_FAMILIES: tuple[tuple[int, ...], ...] = tuple(
+    tuple(i for i, act in enumerate(ACTS) if FAMILY_OF.get(act, act) == family)
+    for family in dict.fromkeys(FAMILY_OF.get(act, act) for act in ACTS)
+)
+"""The acts' indexes in ACTS, by family."""
+
+
+def family_best(p: Sequence[float]) -> int:
+    """The index in ACTS of the best act of the family with the most probability, from one sentence's act
+    probabilities in ACTS order: the two reflections' probabilities are added, and so are the two
+    questions'. A long spoken reflection whose probability is split between simple and complex (0.3 + 0.3)
+    is a reflection, not the information act at 0.35 that wins on its own."""
+    family = max(_FAMILIES, key=lambda members: sum(p[i] for i in members))
+    return max(family, key=lambda i: p[i])
+
+
 def family_labels(act_probs: Sequence[dict[str, float]]) -> list[str]:
-    """Per sentence, the act whose family holds the most probability: the two reflections' probabilities
-    are added, and so are the two questions'. A long spoken reflection whose probability is split between
-    simple and complex (0.3 + 0.3) is a reflection, not the information act at 0.35 that wins on its own.
-    Returns the best act of the winning family (so the labels read as `vetoes_empathy` expects)."""
-    out: list[str] = []
-    for probs in act_probs:
-        mass: dict[str, float] = {}
-        for act, p in probs.items():
-            fam = FAMILY_OF.get(act, act)
-            mass[fam] = mass.get(fam, 0.0) + p
-        best = max(sorted(mass), key=lambda f: mass[f])
-        members = [a for a in probs if FAMILY_OF.get(a, a) == best]
-        out.append(max(sorted(members), key=lambda a: probs[a]))
-    return out
+    """Per sentence (act -> probability), the best act of the family with the most probability
+    (`family_best`), so the labels read as `vetoes_empathy` expects."""
+    return [ACTS[family_best([probs.get(act, 0.0) for act in ACTS])] for probs in act_probs]
 
 
 ACT_PRESENT = 0.6

@@ -229,34 +229,21 @@ class RulesComponent:
             if all(not words.isdisjoint(present) for words in gate[1:]):
                 matches.extend(self._gated[gate](doc))
         puncts = [bool(x) for x in attrs[:, 1].tolist()]
-        # sentence bounds, and each token's sentence (the negation window and qualifiers stay inside one),
-        # made once and only when something asks for them: most replies match nothing
-        split: list[tuple[list[tuple[int, int]], list[int]]] = []
-
-        def sentences() -> list[tuple[int, int]]:
-            if not split:
-                split.append(sentence_bounds(doc))
-            return split[0][0]
-
-        read = read_context(norms, puncts, sentences, doc._.context)  # the reply against the line
-        # sentences that give nothing back ("It sounds like asdfgh.") or that are the worker's own account
-        # ("I'm up three times a night", their line pasted back): they cannot carry empathy
-        empty = substance.empty_sentences(norms, puncts, sentences(), self.known, doc._.context)
-        own = substance.own_accounts(norms, puncts, sentences())
-        pasted = len(doc) >= substance.PASTED_WORDS and substance.pasted(doc.text, doc._.context)
-        whole = list(range(len(sentences()))) if pasted else []
+        # sentence bounds, and each token's sentence (the negation window and qualifiers stay inside one)
+        bounds, sent_of = sentence_bounds(doc)
+        read = read_context(norms, puncts, lambda: bounds, doc._.context)  # the reply against the line
+        # sentences that cannot carry empathy: "It sounds like asdfgh.", their line pasted back
+        withheld = substance.withheld(norms, puncts, bounds, self.known, doc._.context, lambda: doc.text)
+        empty = withheld[substance.NO_SUBSTANCE]
         doc._.rule_exceptions = [
-            RuleHit("", doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), rule_id, "")
-            for ks, rule_id in (
-                (empty, substance.NO_SUBSTANCE), (own, substance.OWN_ACCOUNT), (whole, substance.THEIR_LINE)
-            )
-            for s, e in (sentences()[k] for k in ks)
+            RuleHit("", span.start_char, span.end_char, rule_id, "")
+            for rule_id, ks in withheld.items()
+            for span in (doc[bounds[k][0] : bounds[k][1]] for k in ks)
         ]
         if not matches and not read:
             doc.spans[SPANS_KEY] = []
             doc._.rule_hits = []
             return doc
-        bounds, sent_of = split[0]
         exceptions: list[tuple[int, int, dict[str, Any]]] = []
         candidates: list[tuple[int, int, dict[str, Any]]] = []
         hits: list[tuple[int, int, str, str, str]] = []

@@ -65,7 +65,7 @@ PERCEIVE = frozenset({"hear", "see", "tell", "sense"})
 YOU = frozenset({"you", "your", "yours", "yourself", "you're", "you've", "you'd", "you'll"})
 SUBJECTS = YOU | {"there", "he", "she", "they", "it", "i", "we"}
 ME = frozenset({"i", "me", "my", "mine", "myself"})
-_WORD = re.compile(r"[^\W\d_][^\W\d_'-]*(?:['-][^\W\d_]+)*'?")
+WORD = re.compile(r"[^\W\d_][^\W\d_'-]*(?:['-][^\W\d_]+)*'?")
 """A word of their line: letters of any alphabet ("naïve", "Zoë", "tęsknota"), with inner apostrophes and
 hyphens."""
 _SUFFIXES = ("ing", "ed", "es", "s", "ly", "y")
@@ -254,11 +254,11 @@ def own_account(words: list[str]) -> bool:
         i += 1
     if i >= len(words) or words[i] not in {"i", "my"}:
         return False
+    if words[i] == "my":  # "My mum was the same", but "My sense is...", "My guess is..." frame theirs
+        return not words[i + 1 : i + 2] or words[i + 1] not in _MY_VIEW
     j = i + 1
     while j < len(words) and words[j] in _MODAL:
         j += 1
-    if words[i] == "my":  # "My mum was the same", but "My sense is...", "My guess is..." frame theirs
-        return not words[i + 1 : i + 2] or words[i + 1] not in _MY_VIEW
     if j >= len(words) or words[j] not in _FRAMING:
         return True
     # a frame of the worker's own thoughts about themselves is still their account: "I feel like I'm
@@ -323,7 +323,7 @@ def context_features(doc: Doc, context: str | None) -> tuple[dict[str, float], C
         bounds[-1] = (bounds[-1][0], tok.idx + len(tok.text))
     n_sents = max(1, len(bounds))
     text = doc.text  # Doc.text joins every token: once, not once per sentence
-    ctx_words = _WORD.findall(context.lower()) if context else []
+    ctx_words = WORD.findall(context.lower()) if context else []
     ctx_stems = content_stems(ctx_words)
     by_sent: list[list[str]] = [[] for _ in bounds]
     for w, k in zip(words, sent_no, strict=True):

@@ -18,29 +18,28 @@ from trainer.scoring.answers import answer_words
 
 #: The boundary rules that say the limits of a promise of privacy: what is shared, when, with whom.
 PRIVACY_LIMITS: frozenset[str] = frozenset({"confidentiality", "honest_limits", "secrecy.negated"})
-#: Flip rules whose promise is honest once its limits are said anywhere after it in the reply, each with the
-#: rules that say those limits: "Most of what you say stays between us. But if you weren't safe, I couldn't
-#: keep it secret." (secrecy); "I won't tell anyone. Unless you were in danger." (collusion: "won't tell
-#: anyone" is both); "Ring me any time. Well, within office hours." (availability). A promise to leave
-#: something out of the notes is not taken back by the records named after it.
+#: Promises of availability, taken back only by a correction: "Ring me any time. *Well, within* office
+#: hours" takes it back; "Ring me any time, day or night. The office is open nine to five." names the
+#: office's hours beside it. ("I'll pop round any time you need me" is `open_ended_chat`.)
+CORRECTED_ONLY: frozenset[str] = frozenset({"unlimited_availability", "open_ended_chat"})
+#: Flip rules whose promise is honest once its limits are said in the same reply (after it; for privacy,
+#: before it too), each with the rules that say those limits: "Most of what you say stays between us. But
+#: if you weren't safe, I couldn't keep it secret." (secrecy); "I won't tell anyone. Unless you were in
+#: danger." (collusion: "won't tell anyone" is both); "Ring me any time. Well, within office hours."
+#: (availability). A promise to leave something out of the notes is not taken back by the records named
+#: after it.
 LIMITED_BY_WHAT_FOLLOWS: dict[str, frozenset[str]] = {
     "secrecy": PRIVACY_LIMITS | {"records"},
     # not "honest_limits": "I won't tell anyone. I can't promise the council will agree." limits another thing
     "collusion": frozenset({"confidentiality", "secrecy.negated", "collusion.negated"}),
-    "unlimited_availability": frozenset({"availability", "unlimited_availability.negated"}),
-    # "I'll pop round any time you need me. Well, within office hours."
-    "open_ended_chat": frozenset({"availability", "unlimited_availability.negated"}),
+    **dict.fromkeys(CORRECTED_ONLY, frozenset({"availability", "unlimited_availability.negated"})),
 }
-#: Promises taken back only by a correction: "Ring me any time. *Well, within* office hours" takes it back;
-#: "Ring me any time, day or night. The office is open nine to five." names the office's hours beside it.
-CORRECTED_ONLY: frozenset[str] = frozenset({"unlimited_availability", "open_ended_chat"})
 #: Words that correct or narrow what was just offered (token norms).
 CORRECTING = frozenset("well actually sorry mean rather within only during between but though except".split())
 #: What the learner reads of a promise taken back, by the promise's rule.
-TAKEN_BACK: dict[str, str] = {
-    "unlimited_availability": "'{text}' comes with its hours, said in the same reply",
-    "open_ended_chat": "'{text}' comes with its hours, said in the same reply",
-}
+TAKEN_BACK: dict[str, str] = dict.fromkeys(
+    CORRECTED_ONLY, "'{text}' comes with its hours, said in the same reply"
+)
 LIMITED_REASON = "'{text}' comes with its limits, said in the same reply"
 #: What the sentence of a promise taken back (or said negated) cannot carry, in the shape of the rules'
 #: `withdraws` (read by `CombinerComponent._withdraws`): the classifier reads "Ring me any time." as an
@@ -53,7 +52,7 @@ TAKEN_BACK_WITHDRAWS: dict[str, tuple[str, ...]] = {
 def limits_said(
     hits: list[tuple[int, int, str, str, str]],
     rules: dict[str, dict[str, Any]],
-    norms: list[str] | None = None,
+    norms: list[str],
 ) -> list[tuple[int, int, str, str, str]]:
     """Hits (start, end, signal, rule id, reason; token offsets into `norms`), in order, with each promise
     of LIMITED_BY_WHAT_FOLLOWS turned to its negated side when a hit of its limits follows it:
@@ -78,11 +77,9 @@ def limits_said(
     return out
 
 
-def _corrected(norms: list[str] | None, start: int, end: int) -> bool:
+def _corrected(norms: list[str], start: int, end: int) -> bool:
     """Whether the words from token `start` to `end` correct or narrow what came before (CORRECTING, or
     "that is": "Weekdays, that is")."""
-    if norms is None:
-        return False
     words = norms[start:end]
     return not CORRECTING.isdisjoint(words) or any(
         a == "that" and b in {"is", "'s"} for a, b in zip(words, words[1:], strict=False)

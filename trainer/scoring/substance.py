@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from trainer.scoring.features import BACKCHANNELS, content_stems, own_account, stem
+from trainer.scoring.features import BACKCHANNELS, WORD, content_stems, own_account, stem
 
-_WORD = re.compile(r"[^\W\d_][\w'-]*")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _RUN = re.compile(r"([^\W\d_])\1\1")
 _BRACKETS = frozenset("()[]")
@@ -87,7 +86,6 @@ class Lexicon:
         missing = sum(w[i : i + 3] not in self.trigrams for i in range(len(w) - 2))
         return missing <= len(word) // 5
 
-
     def misspells(self, word: str) -> bool:
         """Whether `word` (six letters or more) is a known word mistyped: "exhuasted", "frustated"."""
         return len(word) >= 6 and bool(difflib.get_close_matches(word, self.words, n=1, cutoff=0.85))
@@ -132,7 +130,7 @@ def empty_sentences(
         rest = [w for w in words if w not in FRAME_WORDS]
         if known is not None and rest and not any(known.knows(w) for w in rest):
             if theirs is None:
-                theirs = set(content_stems(_WORD.findall(context.lower()))) if context else set()
+                theirs = set(content_stems(WORD.findall(context.lower()))) if context else set()
             if not any(stem(w) in theirs or _misspelt(w, theirs) or known.misspells(w) for w in rest):
                 rest = []
         if not rest:
@@ -205,3 +203,22 @@ def _one_word_repeated(norms: list[str]) -> bool:
     """Whether a sentence's words beyond FRAME_WORDS are one word, four times or more."""
     content = [n for n in norms if n not in FRAME_WORDS and any(c.isalpha() for c in n)]
     return len(content) >= 4 and len(set(content)) == 1
+
+
+def withheld(
+    norms: list[str],
+    puncts: list[bool],
+    bounds: list[tuple[int, int]],
+    known: Lexicon | None,
+    context: str | None,
+    text: Callable[[], str],
+) -> dict[str, list[int]]:
+    """The sentences (numbers into `bounds`) that cannot carry empathy, by the exception that marks them:
+    NO_SUBSTANCE (`empty_sentences`), OWN_ACCOUNT (`own_accounts`) and, for their whole line pasted back,
+    THEIR_LINE on every sentence (`pasted`; `text` gives the reply as typed, asked for only then)."""
+    whole = len(norms) >= PASTED_WORDS and bool(context) and pasted(text(), context)
+    return {
+        NO_SUBSTANCE: empty_sentences(norms, puncts, bounds, known, context),
+        OWN_ACCOUNT: own_accounts(norms, puncts, bounds),
+        THEIR_LINE: list(range(len(bounds))) if whole else [],
+    }
