@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
-from trainer.debrief.credits import skill_credits
+from trainer.debrief.credits import frame_tested, skill_credits
 from trainer.debrief.miti import miti_summary
 from trainer.debrief.model import Debrief, FlagView, Line, Mark, MeetingInfo, OutcomeView
 from trainer.debrief.redact import scenario_people
@@ -207,7 +207,8 @@ def compute_debrief(
     ctx = Context(scenario=scenario, lines=lines, name=name or "The service user", finished=state.finished,
                   risks_pending=_pending(scenario, state, lines))
     skills = skill_results(ctx, sa)
-    ctx = replace(ctx, credits=skill_credits(ctx, skills))  # a cue the scores credit is no miss
+    # a cue the scores credit is no miss, nor is an act the frame rules out where it was kept
+    ctx = replace(ctx, credits=skill_credits(ctx, skills), tested=frame_tested(ctx))
     # A model answer may introduce the worker as `{learner}`: shown in the student's own name.
     missed = [
         m.model_copy(update={"model_answers": [fill(a, who) for a in m.model_answers]})

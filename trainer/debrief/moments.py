@@ -119,8 +119,9 @@ RULE_PARTS: dict[str, str] = {
 }
 
 _TIME_RE = re.compile(
+    r"\b\d+\s*(?:minutes?|mins?|hours?|hrs?)\b(?!\s+ago\b)|"  # "30min max", "45mins", "1hr"
     r"\b(?:\d+|a|an|one|two|three|four|five|ten|fifteen|twenty|thirty|forty|forty-five|sixty|half an?|a few|"
-    r"a couple of|couple of)\s+(?:minutes?|mins?|hours?|weeks?|sessions?|visits?|months?)\b(?!\s+ago\b)|"
+    r"a couple of|couple of)[\s-]+(?:minutes?|mins?|hours?|weeks?|sessions?|visits?|months?)\b(?!\s+ago\b)|"
     r"\bhow long\b(?!\s+(?:has|had|did|was|were|ago|have\s+(?:you|they|he|she)\s+(?:been|had|lived|known)))|"
     r"\b(?:until|till|til|'til|by|before)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|just\s+(?:after|before)\s+)?"
     r"(?:\d|half|quarter|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
@@ -145,7 +146,9 @@ PART_PHRASES: dict[str, str] = {
         r"\bcome about\b|\bhere about\b|\b(?:calling|ringing|phoning|writing|texting)\s+(?:you\s+)?about\b|"
         rf"\b(?:from|frm)\s+{_AGENCY}\s+about\b|"
         r"\bassessment\b|(?<!if i )(?<!if we )(?<!if you )(?<!if they )(?<!if she )(?<!if he )"
-        r"\b(?:was|were|is|are|been) (?:worried|concerned)\b|"
+        r"\b(?:was|were|is|are|been) (?:a bit |a little |quite |really |very |so )?(?:worried|concerned)\b|"
+        r"(?<!if )(?<!when )\b(?:they|we)(?:'re| are| were|'ve been| have been) "
+        r"(?:a bit |a little |quite |really |very |so )?(?:worried|concerned)\b|"
         r"\b(?:it'?s|its|this is|it'?ll be)\s+(?:basically|basicaly|just|really)?\s*an?\s+"
         r"(?:chat|conversation|talk)\s+about\b|"
         r"\b(?:today|this visit|this meeting|this call)\b[^.?!]{0,20}"
@@ -171,7 +174,8 @@ PART_PHRASES: dict[str, str] = {
         r"\bwhat happens next\b|\bnext steps?\b|\bafter (?:today|this|we meet|our meeting)\b|"
         r"\bI'?ll (?:write|send|call|ring|phone|come back|be in touch|let you know|speak|talk|get back|"
         r"check|arrange|book|visit)\b|\bwe'?ll (?:meet|see each other|talk) again\b|\bfollow[- ]up\b|"
-        r"\bnext (?:week|wk|time|visit|meeting|month)\b|\bthen we'?ll\b|\breview\b|\bcome back\b|"
+        r"\bnext (?:week|wk|time|visit|meeting|month|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|"
+        r"\blet'?s meet\b|\bmeet (?:here |up )?again\b|\bthen we'?ll\b|\breview\b|\bcome back\b|"
         r"\b(?:I'?ll|ill|i will) (?:pop|come|be|call|drop) (?:back|round|over|in|by)\b|"
         r"\bsee (?:you|u|ya) (?:next|same time|on|again|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|"
         r"\b(?:an? [\w-]+(?: [\w-]+){0,2}|someone|somebody|they|the team)(?:\s+will|'ll)\s+"
@@ -209,10 +213,11 @@ _NAMED = (
 
 
 #: Words just before "from <agency>" that make the agency someone else's: "someone from social services at
-#: the door", "a letter from the council", "when they came from housing".
+#: the door", "a letter from the council", "when they came from housing", "my colleague from the domestic
+#: abuse service".
 _OTHERS_FROM = frozenset(
     """someone somebody anyone anybody people person they them he him she her when because if letter letters
-    call calls visit visits knock""".split()
+    call calls visit visits knock colleague colleagues advocate""".split()
 )
 
 

@@ -6,13 +6,19 @@ Each rule has a stable id (shown in the debrief and the JSON export, and tested 
 |----------------------|--------------------------------------------------------------------------------|
 | expected-signal      | a node lists `expect` signals and the learner's reply there lacked one (not for |
 |                      | an option of the node that is an action, "(Ringing back.)", and raises trust;   |
-|                      | nor for boundaries when the very next reply stated the frame, not overstepping) |
-| no-purpose           | three learner replies pass without any stating the purpose (or the meeting     |
-|                      | ends sooner without one)                                                        |
+|                      | nor for boundaries when the very next reply stated the frame, not overstepping; |
+|                      | nor for purpose when the reply gave why, what to achieve or what happens next   |
+|                      | in other words, as the purpose score counts it: `Context.purpose_said`; a reply |
+|                      | giving only who you are or how long you have is told that it did)               |
+| no-purpose           | three learner replies pass without any stating the purpose (the signal, or the |
+|                      | parts as above), or the meeting ends sooner without one                         |
 | cue-missed           | a scenario cue with a `missing_note` was matched by no reply; a note "If <what  |
 |                      | happened>, ..." only when that moment came (`cue_moments`), said as fact; not   |
-|                      | when the scores credit the cue's `skill` (at that moment, for an "If" note)     |
-| cue-matched          | a reply matched a cue with a `matched_note` (jargon, a false promise)           |
+|                      | when the scores credit the cue's `skill` (at that moment, for an "If" note); a  |
+|                      | note on the learner's own act ("If you took ...") kept as written, and not said |
+|                      | when every reply at a test of the frame up to it stated the frame there         |
+| cue-matched          | a reply matched a cue with a `matched_note` (jargon, a false promise); not a    |
+|                      | reply that matched it only in turning it down (`refused`: "I won't hug you")    |
 | overstep             | any reply shows overstep                                                        |
 | feeling-unanswered   | the service user's line expresses a feeling or fear (keyword heuristic below)  |
 |                      | and the reply did not show empathy; not repeated where expected-signal already |
@@ -71,6 +77,13 @@ _VERBS: dict[str, str] = {
 }
 
 
+#: The parts of the purpose (trainer.debrief.moments.PURPOSE_PARTS, in its order; that module imports this
+#: one) and those that say what the missed-moment rules ask for: why you were there, what you needed to
+#: achieve, what happens next. A reply giving only who you are or how long you have is told what it did.
+PURPOSE_ORDER = ("who", "why", "achieve", "how_long", "next")
+PURPOSE_SAID = frozenset({"why", "achieve", "next"})
+_PARTS_DONE = {"who": "said who you are", "how_long": "said how long you had"}
+
 _DONE: dict[str, str] = {
     "empathy": "reflected what {name} felt or meant",
     "purpose": "said why you were there or what happens next",
@@ -99,6 +112,9 @@ class Context:
     credits: Mapping[str, frozenset[int]] = field(default_factory=dict)
     """What the debrief's own scores credit, by cue skill ("purpose:how_long") -> the transcript indexes of
     the replies (trainer.debrief.credits): a cue with that `skill` is then no miss."""
+    tested: frozenset[int] = frozenset()
+    """The transcript indexes of the replies to a test of the frame (trainer.debrief.credits.frame_tested),
+    kept or not."""
 
     @property
     def short(self) -> str:
@@ -136,6 +152,17 @@ class Context:
             if earlier.speaker == "service_user":
                 return earlier
         return None
+
+    def parts_of(self, line: Line) -> list[str]:
+        """The parts of the purpose a learner reply covers (in PURPOSE_ORDER), as the purpose score counts
+        them (`credits`, "purpose:<part>"); empty when the debrief has no credits (a rule run alone)."""
+        return [p for p in PURPOSE_ORDER if line.index in self.credits.get(f"purpose:{p}", frozenset())]
+
+    def purpose_said(self, line: Line) -> bool:
+        """Whether a learner reply said why you were there, what you needed to achieve or what happens next:
+        the scorer's purpose signal, or those parts of the purpose in other words (`parts_of`), as the
+        purpose score counts them."""
+        return "purpose" in line.present or bool(PURPOSE_SAID.intersection(self.parts_of(line)))
 
     def frame_stated_next(self, line: Line) -> Line | None:
         """The learner's very next reply after `line` when it stated the frame without overstepping, else
@@ -226,6 +253,8 @@ def expected_signal(ctx: Context) -> list[MissedMoment]:
         lacking = [s for s in node.expect if s not in line.present]
         if "boundaries" in lacking and "overstep" not in line.present and ctx.frame_stated_next(line):
             lacking.remove("boundaries")  # stated in the very next reply: the session score credits it too
+        if "purpose" in lacking and ctx.purpose_said(line):
+            lacking.remove("purpose")  # said in other words: the purpose score credits this reply with it
         if not lacking or _rewarded_option(node, line):
             continue
         said = ctx.said_before(line) or node.say
@@ -233,6 +262,8 @@ def expected_signal(ctx: Context) -> list[MissedMoment]:
         verbs = [_VERBS.get(s, f"show {s}").format(name=who) for s in lacking]
         # What the reply did of what the moment expected is said too: the tip may be about that part.
         done = [_DONE[s].format(name=who) for s in node.expect if s in line.present and s in _DONE]
+        if "purpose" in lacking:  # what the reply did give of the purpose is said, not denied
+            done += [_PARTS_DONE[p] for p in ctx.parts_of(line) if p in _PARTS_DONE]
         if "boundaries" in lacking and "empathy" in line.present and "empathy" not in node.expect:
             done.append(f"heard {who}, which was good")  # a reflection where the frame needed saying
         did = f"{' and '.join(done)}, but " if done else ""
@@ -245,10 +276,10 @@ def no_purpose(ctx: Context) -> list[MissedMoment]:
     """Three learner replies with no purpose stated (or a meeting that ended sooner without one)."""
     replies = ctx.replies()
     first = replies[:PURPOSE_WITHIN]
-    if any("purpose" in line.present for line in first):
+    if any(ctx.purpose_said(line) for line in first):
         return []
     if len(replies) >= PURPOSE_WITHIN:
-        late = next((line for line in replies if "purpose" in line.present), None)
+        late = next((line for line in replies if ctx.purpose_said(line)), None)
         message = (
             f"Your first {_WORDS[PURPOSE_WITHIN]} replies did not say why you were there, what you needed to "
             "achieve or what happens next"
@@ -283,12 +314,29 @@ def cue_moments(scenario: Scenario, cue_id: str) -> list[str]:
             if node.ending is None and any(words.search(spoken(text)) for _loc, text in node.say_lines())]
 
 
-def _phrases_re(phrases: Sequence[str]) -> re.Pattern[str] | None:
+#: A condition that is the learner's own act ("If you took Arthur's tomatoes, ..."), not something that
+#: happened to them ("If Jade told you ..."): the moment coming does not make it true.
+_YOU_DID = re.compile(r"\s*you\b", re.IGNORECASE)
+
+
+def _frame_kept_until(ctx: Context, line: Line) -> bool:
+    """Whether there was a test of the frame up to `line` (itself included: `Context.tested`) and the reply
+    at every one stated the frame there without overstepping: then an act the frame rules out ("If you
+    took ...") did not happen. (Stated only in the next reply does not say what the reply at the test did:
+    "Oh lovely, thank you" took the tomatoes, whatever was said of the money after.)"""
+    tests = [r for r in ctx.replies() if r.index in ctx.tested and r.index <= line.index]
+    return bool(tests) and all("boundaries" in r.present and "overstep" not in r.present for r in tests)
+
+
+def _phrases_re(phrases: Sequence[str], *, endings: bool = False) -> re.Pattern[str] | None:
+    """The phrases as one pattern on whole words; with `endings`, a phrase's last word may end in -s, -es,
+    -ed or -ing as well ("hugs" for "hug"), as the cue matcher hears any form of a word."""
     words = [p.strip() for p in phrases if p.strip()]
     if not words:
         return None
     body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-    return re.compile(r"(?<![\w'])(?:" + body + r")(?![\w])", re.IGNORECASE)
+    tail = r"(?:s|es|ed|ing)?" if endings else ""
+    return re.compile(r"(?<![\w'])(?:" + body + r")" + tail + r"(?![\w])", re.IGNORECASE)
 
 
 def cue_missed(ctx: Context) -> list[MissedMoment]:
@@ -315,6 +363,12 @@ def cue_missed(ctx: Context) -> list[MissedMoment]:
             continue  # the moment never came: the note would be about something that did not happen
         if any(r.index in credited for r in ctx.replies() if r.node in moments):
             continue  # the scores credit it at that moment
+        if _YOU_DID.match(conditional.group(1)):  # "If you took his tomatoes": the learner's own act
+            if _frame_kept_until(ctx, line):
+                continue  # the frame was kept at every test of it so far: they did not take them
+            message = " ".join(cue.missing_note.split())  # said as written: the debrief cannot tell the act
+            found.append(_moment(ctx, "cue-missed", line, message, []))
+            continue
         said = ctx.said_before(line)
         rest = " ".join(conditional.group(2).split())
         fact = f"{ctx.who_before(line)} said {_quote(said)}" if said else f"At reply {line.reply}"
@@ -333,12 +387,43 @@ def cue_matched(ctx: Context) -> list[MissedMoment]:
     for cue_id, cue in ctx.scenario.cues.items():
         if not cue.matched_note:
             continue
-        line = next((r for r in ctx.replies()
-                     if cue_id in r.cues and cue_means_here(ctx.scenario, cue_id, r.node)), None)
+        line = next((r for r in ctx.replies() if cue_id in r.cues and not refused(cue.phrases, r)
+                     and cue_means_here(ctx.scenario, cue_id, r.node)), None)
         if line is not None:
             message = f"Reply {line.reply}: {' '.join(cue.matched_note.split())}"
             found.append(_moment(ctx, "cue-matched", line, message, []))
     return found
+
+
+#: Words that turn down what follows them ("I'm not going to hold your hand", "I'd rather not hold hands").
+_REFUSING = re.compile(r"\b(?:not|no|never|nor|cannot|cant|wont|dont|shouldnt|wouldnt|couldnt|isnt|arent)\b|"
+                       r"n['\u2019]t\b", re.IGNORECASE)
+_CLAUSE = re.compile(r"[,;:.!?\u2013\u2014]|\s-\s|\bbut\b|\bthough\b", re.IGNORECASE)
+
+
+def refused(phrases: Sequence[str], line: Line) -> bool:
+    """Whether a reply matched a cue's phrases only in turning that thing down: the reply stated the frame
+    without overstepping, and each place its words stand is evidence of the frame from one of the scorer's
+    rules ("I won't hug you": physical_contact, negated; "hugs aren't something I can do": touch_declined)
+    or follows a refusal within four words of its clause ("I'd rather not hold hands"). A `matched_note`
+    ("You spoke of touch ... if you offered it") is not said there: the boundaries score praises the same
+    words ("I can't promise, but don't worry" still reassures: the refusal is another clause's). A cue
+    heard only by its patterns is not read this way (False)."""
+    if "boundaries" not in line.present or "overstep" in line.present:
+        return False
+    words = _phrases_re(phrases, endings=True)
+    found = list(words.finditer(line.text)) if words is not None else []
+    if not found:
+        return False
+    frame = [(m.start, m.end) for m in line.marks
+             if m.signal == "boundaries" and m.source.startswith("rule:")]
+    for hit in found:
+        if any(start < hit.end() and hit.start() < end for start, end in frame):
+            continue
+        clause = _CLAUSE.split(line.text[: hit.start()])[-1]  # "I can't promise, but don't worry": no
+        if not any(_REFUSING.search(word) for word in re.findall(r"[\w']+", clause)[-4:]):
+            return False
+    return True
 
 
 def overstep(ctx: Context) -> list[MissedMoment]:

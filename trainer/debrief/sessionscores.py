@@ -40,13 +40,12 @@ The score (0-1) is put on the students' 1-5 scale as 1 + round(4 x score), to se
 
 from __future__ import annotations
 
+from trainer.debrief.credits import reply_parts
 from trainer.debrief.model import Counted, Line, Point, SkillResult
 from trainer.debrief.moments import (
     PURPOSE_PARTS,
     disclosure_words,
     frame_tests,
-    meeting_parts,
-    purpose_parts,
     spoken,
 )
 from trainer.debrief.rules import Context, quote
@@ -221,10 +220,7 @@ def _purpose(ctx: Context, replies: list[Line]) -> tuple[float, dict[str, int | 
     first: dict[str, int | None] = dict.fromkeys(PURPOSE_PARTS)
     covering = 0
     for line in replies:
-        evidence = [{"signal": m.signal, "source": m.source, "text": m.text} for m in line.marks]
-        node = ctx.node(line.node)
-        parts = meeting_parts(purpose_parts(line.text, evidence, ctx.said_before(line)),
-                              option_to_another=line.option is not None and bool(node and node.speaker))
+        parts = reply_parts(ctx, line)  # as the missed moments and the cue credits read them
         covering += bool(parts)
         for part in parts:
             if first[part] is None:

@@ -22,9 +22,12 @@ from dataclasses import dataclass
 
 from trainer.debrief.credits import states_limits
 from trainer.debrief.model import Line, MissedMoment, SkillResult, Suggestion
+from trainer.debrief.moments import PURPOSE_PARTS
+from trainer.debrief.rules import PURPOSE_WITHIN
 from trainer.debrief.selfassess import SelfAssessment
 
 MAX_SUGGESTIONS = 3
+_FIRST = ("no", "one", "two", "three", "four", "five")[PURPOSE_WITHIN]
 
 MOSS = "Moss (2015), what a professional relationship is and is not"
 WILSON = "Wilson et al. (2011), relationship-based practice: the use of self"
@@ -201,9 +204,11 @@ TABLE: tuple[Entry, ...] = (
     Entry(
         _s(
             "physical-contact",
-            "Show care in words, not touch",
-            "Physical contact can be misunderstood and always crosses the frame. Stay with them in words: "
-            "name what you see (\"this is really hard\") and give them time.",
+            "Show care in words first",
+            "Physical contact can be misunderstood, and offering it is never the comfort to reach for first. "
+            "Stay with them in words: name what you see (\"this is really hard\") and give them time. If "
+            "contact does happen, keep it brief, say plainly what you are to them, and take it to "
+            "supervision.",
             MOSS,
         ),
         "boundaries",
@@ -334,10 +339,28 @@ def pick(facts: Facts) -> list[Suggestion]:
 
 def _for_this_session(suggestion: Suggestion, facts: Facts) -> Suggestion:
     """The act-on-risk suggestion names the risk not acted on and cites the scenario's own guidance (with
-    its jurisdiction) when it has any; the others are said as written."""
+    its jurisdiction) when it has any; the purpose and agency suggestions say first what the session did
+    give of them, as the purpose score's parts name it, so a thing to try never reads as "you never"
+    beside a part the debrief credits ("who you are and which agency: reply 1"); the others are said as
+    written."""
+    parts = facts.skills["purpose"].parts if "purpose" in facts.skills else {}
+    if suggestion.id == "state-purpose" and any(r is not None for r in parts.values()):
+        missing = [PURPOSE_PARTS.get(p, p) for p, r in parts.items() if r is None]
+        said = ("Not yet said in this meeting: " + _and(missing) + "." if missing
+                else f"You made all five parts clear, but not in your first {_FIRST} replies.")
+        return suggestion.model_copy(update={"text": f"{said} {suggestion.text}"})
+    if suggestion.id == "agency-and-manager" and parts.get("who") is not None:
+        text = (f"You said who you are (reply {parts['who']}). Make clear too that you represent your "
+                "agency, are accountable to your manager, and that a colleague may share the work or step "
+                "in. It makes the frame visible without sounding cold.")
+        return suggestion.model_copy(update={"text": text})
     if suggestion.id != "act-on-risk" or not facts.risks:
         return suggestion
     risks = "; ".join(facts.risks)
     text = f"Not acted on in this session: {risks}. {suggestion.text}"
     source = "; ".join(facts.risk_sources) if facts.risk_sources else suggestion.source
     return suggestion.model_copy(update={"text": text, "source": source})
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
