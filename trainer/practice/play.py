@@ -7,6 +7,7 @@ thread by the app, so that the first screen paints before spaCy is imported.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -109,14 +110,21 @@ class ScorerHolder:
 
     def assess(self, text: str, context: str | None, scenario_id: str, scenario: Scenario) -> Assessment:
         """Score one reply with the scenario's cues (compiled on first use; a cue that does not compile
-        is skipped rather than stopping the conversation - `trainer validate` reports it)."""
+        is skipped rather than stopping the conversation - `trainer validate` reports it), less the cues
+        the reply names only to refuse (`trainer.scenario.negation`)."""
         scorer = self.get()
         if scenario_id not in self._cues:
             try:
                 self._cues[scenario_id] = scorer.compile_cues(scenario.cues) if scenario.cues else None
             except Exception:
                 self._cues[scenario_id] = None
-        return scorer.assess(text, context=context, cues=self._cues[scenario_id])
+        assessment = scorer.assess(text, context=context, cues=self._cues[scenario_id])
+        # A cue said only to be refused ("I won't hug you") is not heard, as the engine will judge it too:
+        # the coach note must not read the reply as the act it refused.
+        from trainer.scenario.negation import heard
+
+        kept = heard(scenario.cues, text, assessment.cues)
+        return assessment if kept == assessment.cues else dataclasses.replace(assessment, cues=kept)
 
 
 class PlayRun:

@@ -9,6 +9,9 @@ ask again. The assessment is a plain mapping produced elsewhere (by `trainer.sco
 Missing signals count as 0; extra keys are kept in the transcript untouched (e.g. "evidence").
 Scores above 1 or below 0 count as 1 or 0; a score that is not a number (NaN, text) is refused.
 
+A cue the scenario marks `negated: ignore` is dropped from a reply's cues when the reply names it only to
+refuse it ("I won't hug you"; `trainer.scenario.negation`), before anything is decided on them.
+
 Variants and option availability are decided when a node is reached, on the run's variables and on the
 reply that led there (its scores and cues; none at the start), and then stay fixed for that node. So does
 who says the line: the service user, or the node's or variant's `speaker` (kept as `TurnRecord.name`).
@@ -29,6 +32,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from trainer.scenario.conditions import ConditionError, describe, evaluate, subconditions
+from trainer.scenario.negation import heard
 from trainer.scenario.risk import RiskProgress, risk_progress
 from trainer.scenario.schema import (
     BUILTIN_VARIABLES,
@@ -228,6 +232,12 @@ class Session:
             scores, cues = _read_assessment(stored)
         except ValueError as exc:
             raise EngineError(f"The reply's assessment cannot be used: {exc}") from None
+        # A cue marked `negated: ignore` that the reply names only to refuse ("I won't hug you") is not heard:
+        # not by the rules, not by the next line's variants, not by the debrief reading the stored reply.
+        kept = heard(self._scenario.cues, text, cues)
+        if kept != cues:
+            cues = kept
+            stored["cues"] = list(kept)
 
         node = self._scenario.nodes[st.node]
         here = self.current()

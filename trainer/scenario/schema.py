@@ -36,6 +36,14 @@ CueSkill = Literal[
 ]  # fmt: skip
 CUE_SKILLS: tuple[str, ...] = get_args(CueSkill)
 
+#: How a cue treats a reply that says its words only to refuse or deny them (`trainer.scenario.negation`).
+#: None (not written) is left out of a dump, so a scenario snapshot reads back in an older trainer.
+CueNegated = Annotated[
+    Literal["ignore", "match"] | None,
+    WithJsonSchema({"enum": ["ignore", "match"]}),
+    Field(exclude_if=lambda value: value is None),
+]
+
 #: Variables every scenario has, each 0-10, without declaring them.
 BUILTIN_VARIABLES: dict[str, int] = {"trust": 5, "distress": 5}
 VARIABLE_MIN, VARIABLE_MAX = 0, 10
@@ -344,6 +352,14 @@ class Cue(_Model):
     """For a cue that hears what a reply should not do (jargon, a false promise): said in the debrief, at
     the reply, when a reply matched it, e.g. "You used words Naomi could not follow". Not matching such a
     cue is no miss: give it no `missing_note`."""
+    negated: CueNegated = None
+    """Whether a reply that says the cue's words only to refuse or deny them matches it: `ignore` for a cue
+    that hears an act ("hug", "into a home", "nothing to worry about"), so that "I won't hug you" or "I'm
+    not going to put you into a home" does not take the act's road; `match` for a cue whose words are the
+    point however they are said ("I can't keep it secret" is the limits of confidentiality; naming her
+    continence to her son is a breach even in "I can't tell you about the bed"). Left out, such a reply
+    matches. `trainer validate` asks for it (SCN053) on a cue with a `matched_note`, or tested by a rule
+    that ends the conversation."""
 
     @model_validator(mode="after")
     def _has_something(self) -> Cue:
