@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 
 from trainer.scenario.diagnostics import Diagnostic
 from trainer.scenario.loaded import LoadedScenario, Loc, did_you_mean
+from trainer.scenario.negation import undecided
 from trainer.scenario.placeholders import check_placeholders
 from trainer.scenario.risk import unmarked_disclosures, unsafe_route
 from trainer.scenario.schema import (
@@ -79,6 +80,10 @@ def check_scenario(loaded: LoadedScenario) -> list[Diagnostic]:
     found += _check_nodes(loaded)
     found += _check_reachability(loaded)
     found += check_risk(loaded)
+    for cue_id, why in undecided(scenario).items():
+        phrase = scenario.cues[cue_id].phrases[0]
+        found.append(loaded.diagnostic("SCN053", ("cues", cue_id), at_key=True, cue=cue_id, why=why,
+                                       phrase=phrase))
     variables = [*BUILTIN_VARIABLES, *(v for v in scenario.variables if v not in BUILTIN_VARIABLES)]
     for node_id, node in scenario.nodes.items():
         base: Loc = ("nodes", node_id)

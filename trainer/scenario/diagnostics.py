@@ -125,6 +125,11 @@ _TABLE = [
          "safe_reply: [...]}}` naming the cues a safe reply must match (e.g. telling your manager today, "
          "a plan for tonight), and make the rules towards a built ending require them",
          "a line that discloses risk on a node with no `risk:` mark"),
+    Code("SCN053", W, "this cue {why}, but a reply that says its words only to refuse or deny them (\"I "
+         "won't {phrase}\", \"I'm not going to ...\", \"... but I shouldn't\") matches it too, and takes the "
+         "same road; write `negated: ignore` under it so that such a reply does not, or `negated: match` "
+         "when its words are the fault however they are said", "a cue that hears an act, with no word on "
+         "how a reply refusing that act counts (`negated`)"),
     # Checks from outside the scenario layer
     Code("SCN051", E, "unknown placeholder '{{{name}}}'{suggestion}; a `say` line, an option or a model "
          "answer may use {known} (the learner's name, e.g. `{{learner|love}}` with a fallback)",
