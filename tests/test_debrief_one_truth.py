@@ -175,3 +175,26 @@ def test_tomatoes_taken_are_told_with_the_condition_kept(scorer):
 
 def test_the_rules_list_the_purpose_parts_in_the_debriefs_order():
     assert PURPOSE_ORDER == tuple(PURPOSE_PARTS)
+
+
+JADE_HELLO = ("hey jade, im sam, i help young people who look after someone at home. your head of year "
+              "thought it might help to chat. we'll be done by break, promise")
+
+
+def test_jade_told_who_and_how_long_in_chat_register_is_not_told_she_never_was(scorer):
+    d = scored(scorer, "young-carer-online", [("intro", JADE_HELLO)])
+    parts = d.skill("purpose").parts
+    assert (parts["who"], parts["why"], parts["how_long"]) == (1, 1, 1)
+    assert not _about(d, "how long you would keep her out of class")  # before: said, after "by break"
+
+
+def test_the_agency_suggestion_says_who_you_said_you_are_instead_of_asking_for_it():
+    from tests.test_debrief_truth import debrief
+
+    d = debrief("school-referral-home-visit", [("doorstep", "Hi Kelly, I'm Jo.", (), ())])
+    assert d.skill("purpose").parts["who"] == 1 and d.skill("boundaries").shown == 0
+    agency = [s for s in d.suggestions if s.id == "agency-and-manager"]
+    assert all(s.text.startswith("You said who you are (reply 1).") for s in agency)
+    for s in d.suggestions:
+        if s.id == "state-purpose":  # names what is missing, not the parts reply 1 gave
+            assert s.text.startswith("Not yet said in this meeting: why you are meeting, ")

@@ -125,7 +125,8 @@ _TIME_RE = re.compile(
     r"\bhow long\b(?!\s+(?:has|had|did|was|were|ago|have\s+(?:you|they|he|she)\s+(?:been|had|lived|known)))|"
     r"\b(?:until|till|til|'til|by|before)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|just\s+(?:after|before)\s+)?"
     r"(?:\d|half|quarter|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"the bell|lunch)|\b(?:until|till|til|'til|before)\s+the end of|\bo'clock\b|\bfor\s+an?\s+hour\b|"
+    r"the bell|lunch|break|home ?time)|\b(?:until|till|til|'til|before)\s+the end of|\bo'clock\b|"
+    r"\bfor\s+an?\s+hour\b|"
     r"\ba quick\b|\bbriefly\b|\btime[- ]limited\b|\bhalf an hour\b|\bnot long\b",
     re.IGNORECASE,
 )
@@ -199,7 +200,8 @@ _NOT_NAMES = frozenset(
     """sorry sure not just so here afraid glad happy really going a the from with only still also worried
     concerned fine okay ok aware hoping trying looking calling ringing new right wondering monday tuesday
     wednesday thursday friday saturday sunday january february march april june july august september
-    october november december today tomorrow time""".split()
+    october november december today tomorrow time gonna gunna about off back out in on um erm like yeah
+    literally actually totally""".split()
 )
 
 #: A name introduced: "I'm Priya", typed in lower case when a role or agency follows ("im priya from
@@ -209,6 +211,9 @@ _NAMED = (
     re.compile(r"\b(?:i'?m|im|i am)\s+([a-z]+),?\s+(?:from|frm|the|your|a|an)\b", re.IGNORECASE),
     re.compile(r"\b(?i:hi|hello|hiya|morning|afternoon|evening)\b[^.?!]{0,30}\b(?i:it'?s|this is)\s+"
                r"([A-Z][a-z]+)\b"),
+    # a greeting, then the name in lower case as typed: "hey jade, im sam, i help young people ..."
+    re.compile(r"\b(?:hi|hey|hiya|hello)\b[^.?!]{0,30}\b(?:i'?m|im|i am)\s+([a-z]+)\b(?!\s+\w+ing\b)",
+               re.IGNORECASE),
 )
 
 
