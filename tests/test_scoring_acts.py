@@ -590,3 +590,19 @@ def test_a_light_word_shared_is_not_shown_as_their_words_taken_up(scorer: Any) -
     kept = scorer.assess("You're exhausted, up with the baby every night.",
                          context="I'm exhausted, she's up every night and I need to sleep.")
     assert [e for e in kept.evidence if "'exhausted'" in e.reason], kept.evidence
+
+
+@pytest.mark.parametrize("acts", [["boundary"], ["structuring"], ["boundary", "structuring"]])
+def test_a_statement_of_the_frame_or_the_purpose_alone_is_not_empathy(acts: list[str]) -> None:
+    """"Unless you were in danger." alone (the limits of privacy) was empathy 0.55: a sentence that states
+    the frame or the purpose gives nothing of theirs back."""
+    from trainer.scoring.acts import vetoes_empathy
+
+    assert vetoes_empathy(acts)
+    assert not vetoes_empathy([*acts, "reflection_complex"])
+
+
+def test_the_limits_of_privacy_alone_are_the_frame_not_a_reflection(scorer: Any) -> None:
+    result = scorer.assess("Unless you were in danger.", context="Can I tell you something if you promise "
+                           "not to tell?")
+    assert result.scores["empathy"] < THRESHOLD, result.scores

@@ -290,3 +290,16 @@ def test_a_repeated_apology_for_your_own_slip_is_not_sympathy(
 def test_pity_said_twice_is_still_sympathy(scorer: Any, reply: str, context: str) -> None:
     result = scorer.assess(reply, context=context)
     assert "sympathy" in present(result), result.scores
+
+
+@pytest.mark.parametrize(("reply", "context", "promise"), TAKEN_BACK)
+def test_a_promise_taken_back_by_its_limits_earns_the_frame(
+    scorer: Any, reply: str, context: str, promise: str
+) -> None:
+    """The learner who corrects "any time" to office hours, or says the limits of privacy, has stated the
+    frame: boundaries present with the promise as its evidence, not a score of nothing (a tester found
+    "Ring me any time. Well, within office hours." scored boundaries 0.06)."""
+    result = scorer.assess(reply, context=context)
+    assert "boundaries" in present(result) and "overstep" not in present(result), result.scores
+    quoted = [e.text for e in result.evidence if e.signal == "boundaries"]
+    assert any(promise.lower() in q.lower() or q.lower() in promise.lower() for q in quoted), quoted

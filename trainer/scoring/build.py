@@ -29,12 +29,13 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trainer import textnorm
 from trainer.scoring.api import SIGNALS
+from trainer.scoring.chatnorms import add_stretched_norms
 from trainer.scoring.endmarks import end_marked
 from trainer.scoring.evaluate import Labelled, read_labelled
 from trainer.scoring.substance import Lexicon, known_words
@@ -53,7 +54,7 @@ CODE = [
     for name in ("features.py", "components.py", "logreg.py", "build.py", "acts.py", "actfeatures.py",
                  "actlayer.py", "phrases.py", "embeddings.py", "chatnorms.py", "limits.py", "offers.py",
                  "cautions.py", "gates.py", "answers.py", "combinerinput.py", "denials.py", "readings.py",
-                 "endmarks.py", "echoes.py", "substance.py")
+                 "endmarks.py", "echoes.py", "substance.py", "clauses.py")
 ]
 DEV_PERCENT = 15
 FOLDS = 5
@@ -135,7 +136,7 @@ def base_pipeline() -> Language:
 
     nlp = spacy.blank("en")
     add_chat_norms(nlp.tokenizer)
-    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("trainer_sentencizer", name="sentencizer")  # sentences typed without marks too
     rules = nlp.add_pipe("trainer_rules")
     rules.add_patterns(load_patterns(PATTERNS_DIR))  # type: ignore[attr-defined]
     nlp.add_pipe("trainer_context")
@@ -200,17 +201,21 @@ _LENGTH_REF = "components.textcat_multilabel.model.length_ref"
 _REF_ENV = "TRAINER_BUILD_LENGTH_REF"
 
 
-def train_classifier(items: Sequence[Labelled], dev: Sequence[Labelled], workdir: Path) -> Language:
-    """Train the textcat_multilabel of models/config.cfg on `items` (dev is only scored by spaCy's loop)."""
+def train_classifier(
+    items: Sequence[Labelled], dev: Sequence[Labelled], workdir: Path, words: Container[str] = frozenset()
+) -> Language:
+    """Train the textcat_multilabel of models/config.cfg on `items` (dev is only scored by spaCy's loop);
+    `words`: the lexicon that stretched spellings are read against (`chatnorms.add_stretched_norms`)."""
     import spacy
     from spacy.training.initialize import init_nlp
     from spacy.training.loop import train
 
-    from trainer.scoring.chatnorms import add_chat_norms
+    from trainer.scoring.chatnorms import add_chat_norms, add_stretched_norms
 
     blank = spacy.blank("en")
     add_chat_norms(blank.tokenizer)  # the classifier learns the n-grams the saved pipeline will see
-    blank.add_pipe("sentencizer")
+    add_stretched_norms(blank.vocab, words)
+    blank.add_pipe("trainer_sentencizer", name="sentencizer")
     workdir.mkdir(parents=True, exist_ok=True)
     _docbin(blank, classifier_examples(blank, items), workdir / "train.spacy")
     _docbin(blank, classifier_examples(blank, dev or items[:1]), workdir / "dev.spacy")
@@ -222,6 +227,7 @@ def train_classifier(items: Sequence[Labelled], dev: Sequence[Labelled], workdir
     )
     nlp = init_nlp(config, use_gpu=-1)
     add_chat_norms(nlp.tokenizer)  # its make_doc classifies held-out sentences in the build
+    add_stretched_norms(nlp.vocab, words)
     quiet = io.StringIO()
     nlp, _ = train(nlp, None, stdout=quiet, stderr=quiet)
     return nlp
@@ -316,9 +322,9 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
 
     nlp = base_pipeline()
     # the words it has read, so that a frame with nothing known in it gives nothing back (`substance`)
-    nlp.get_pipe("trainer_rules").known = Lexicon(  # type: ignore[attr-defined]
-        known_words(t for item in items for t in (item.text, item.context))
-    )
+    lexicon = Lexicon(known_words(t for item in items for t in (item.text, item.context)))
+    nlp.get_pipe("trainer_rules").known = lexicon  # type: ignore[attr-defined]
+    add_stretched_norms(nlp.vocab, lexicon.words)  # "soooo sorryyyy" read as "so sorry", as at load
     weights: dict[str, tuple[float, list[float]]] = {}
     act_weights: dict[str, tuple[float, list[float]]] = {}
     precision: dict[str, float] = {}
@@ -336,7 +342,7 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
             for k in range(FOLDS):
                 fit_on = [x for x, f in zip(train_items, folds, strict=True) if f != k]
                 held = [i for i, f in enumerate(folds) if f == k]
-                clf = train_classifier(fit_on, dev_items, Path(tmp) / f"fold{k}")
+                clf = train_classifier(fit_on, dev_items, Path(tmp) / f"fold{k}", lexicon.words)
                 textcat = clf.get_pipe("textcat_multilabel")
                 for i, cats in zip(held, _classify(clf, [train_items[i] for i in held]), strict=True):
                     oof[i] = cats
@@ -364,7 +370,7 @@ def build(out: Path = OUT, rules_only: bool = False, log: Any = sys.stderr) -> d
                 b, w = logreg.fit(x, y, l2=L2)
                 b += best_shift(x @ w + b, y)
                 weights[s] = (b, w.tolist())
-            final_clf = train_classifier(train_items, dev_items, Path(tmp) / "final")
+            final_clf = train_classifier(train_items, dev_items, Path(tmp) / "final", lexicon.words)
             print(f"  classifier trained ({time.perf_counter() - started:.0f}s)", file=log)
 
     if final_clf is not None:

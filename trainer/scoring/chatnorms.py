@@ -20,11 +20,16 @@ its UPPER spelling, split into the same pieces with the same NORMs ("CA" + "N'T"
 
 from __future__ import annotations
 
+import re
+from collections.abc import Container
 from typing import Any
 
 from spacy.attrs import NORM, ORTH
 from spacy.lang.en import English
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.util import compile_suffix_regex
+
+from trainer.scoring.features import BACKCHANNELS
 
 #: One chat form -> the word it stands for (one token each).
 WORDS: dict[str, str] = {
@@ -138,3 +143,36 @@ def add_chat_norms(tokenizer: Any) -> Any:
     tokenizer.suffix_search = suffixes.search
     tokenizer.rules = rules
     return tokenizer
+
+
+_STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
+"""A letter typed three times or more in a row: "soooo", "sorryyyy", "pleeease"."""
+
+
+def unstretched(word: str, words: Container[str]) -> str | None:
+    """The word a stretched spelling stands for, or None when `word` (lower case) has no letter typed three
+    times or more in a row, or is one letter only ("mmmm", "xxx"): each run cut to two letters when that
+    spells a word (spaCy's stop words, `words`, or a backchannel: "toooo" -> "too", "gooood" -> "good",
+    "hmmmm" -> "hmm"), else to one ("soooo" -> "so", "sorryyyy" -> "sorry", "pleeease" -> "please")."""
+    if not _STRETCHED.search(word) or len(set(word)) == 1:  # "mmmm", "xxx", "zzz": a sound or a mark
+        return None
+    two = _STRETCHED.sub(r"\1\1", word)
+    return two if two in STOP_WORDS or two in BACKCHANNELS or two in words else _STRETCHED.sub(r"\1", word)
+
+
+def add_stretched_norms(vocab: Any, words: Container[str]) -> None:
+    """Give every word typed with a letter stretched ("soooo sorryyyy") the NORM of the word it stands for
+    (`unstretched`), in `vocab` (in place), so the classifier, the rules and the context read "so sorry".
+    spaCy reads a word's NORM from `vocab.lex_attr_getters` when it first meets the word, and rebuilds the
+    getters from the language class at load, so the build and the saved pipeline's rules component
+    (`RulesComponent.from_disk`, with the words it has read in training) each call this."""
+    getters = vocab.lex_attr_getters
+    base = getattr(getters[NORM], "unstretched_base", getters[NORM])
+
+    def norm(string: str) -> str:
+        said: str = base(string)
+        plain = unstretched(said, words)
+        return said if plain is None else plain
+
+    norm.unstretched_base = base  # type: ignore[attr-defined]
+    getters[NORM] = norm

@@ -39,10 +39,11 @@ from thinc.api import Logistic, Model, SparseLinear_v2, chain, resizable, with_c
 from thinc.layers.resizable import resize_linear_weighted
 from thinc.types import Floats2d
 
-from trainer.scoring import logreg, substance
+from trainer.scoring import clauses, logreg, substance  # noqa: F401 (clauses registers its factory)
 from trainer.scoring.acts import apply_acts
 from trainer.scoring.api import SIGNALS, THRESHOLD, Evidence
 from trainer.scoring.cautions import exception_withdrawals, settle_withdrawals, sure_cautions
+from trainer.scoring.chatnorms import add_stretched_norms
 from trainer.scoring.combinerinput import (  # noqa: F401 (the build reads them here)
     feature_names,
     feature_vector,
@@ -53,7 +54,7 @@ from trainer.scoring.denials import LIGHT
 from trainer.scoring.echoes import ECHOED_CLICHES, TheirLine, their_phrase
 from trainer.scoring.features import ContextLink, context_features
 from trainer.scoring.gates import Gate, expand_first, gate_of, shape_words
-from trainer.scoring.limits import TAKEN_BACK_WITHDRAWS, limits_said
+from trainer.scoring.limits import TAKEN_BACK_SCORE, TAKEN_BACK_WITHDRAWS, limits_said, taken_back
 from trainer.scoring.patterns import check_rule
 from trainer.scoring.phrases import sentence_bounds, whole_phrase, whole_words
 from trainer.scoring.readings import READ_IDS, READING_WITHDRAWS, read_context
@@ -342,6 +343,7 @@ class RulesComponent:
         known = Path(path) / "known.txt"
         if known.is_file():
             self.known = substance.Lexicon(known.read_text(encoding="utf-8").split())
+            add_stretched_norms(self.nlp.vocab, self.known.words)  # as the build read its training replies
         return self
 
 
@@ -528,6 +530,8 @@ class CombinerComponent(BatchedComponent):
         for i, (doc, scores) in enumerate(zip(docs, all_scores, strict=True)):
             hits: list[RuleHit] = doc._.rule_hits or []
             sure_cautions(scores, hits, self.precision)
+            if scores["boundaries"] < TAKEN_BACK_SCORE and any(taken_back(h.reason) for h in hits):
+                scores["boundaries"] = TAKEN_BACK_SCORE  # the promise with its limits said is the frame
             ctx = doc._.context_features or {}
             terse = len(doc) <= 4 and sum(not t.is_punct for t in doc) <= 2
             unlinked = terse and not ctx.get("overlap") and not ctx.get("feeling")

@@ -37,10 +37,20 @@ LIMITED_BY_WHAT_FOLLOWS: dict[str, frozenset[str]] = {
 #: Words that correct or narrow what was just offered (token norms).
 CORRECTING = frozenset("well actually sorry mean rather within only during between but though except".split())
 #: What the learner reads of a promise taken back, by the promise's rule.
-TAKEN_BACK: dict[str, str] = dict.fromkeys(
-    CORRECTED_ONLY, "'{text}' comes with its hours, said in the same reply"
-)
-LIMITED_REASON = "'{text}' comes with its limits, said in the same reply"
+_HOURS_TAIL = "' comes with its hours, said in the same reply"
+_LIMITS_TAIL = "' comes with its limits, said in the same reply"
+TAKEN_BACK: dict[str, str] = dict.fromkeys(CORRECTED_ONLY, "'{text}" + _HOURS_TAIL)
+LIMITED_REASON = "'{text}" + _LIMITS_TAIL
+TAKEN_BACK_SCORE = 0.8
+"""The boundaries score of a reply that takes a promise back by its limits or hours (`taken_back`) when
+the combiner scored it lower: the classifier reads "Ring me any time." as the frame crossed whatever follows,
+but the promise with its limits said is the frame stated (LABELLING.md, boundaries)."""
+
+
+def taken_back(reason: str) -> bool:
+    """Whether a rule hit's learner-facing `reason` (its {text} filled in) is that of a promise taken back
+    by `limits_said`."""
+    return reason.endswith(_HOURS_TAIL) or reason.endswith(_LIMITS_TAIL)
 #: What the sentence of a promise taken back (or said negated) cannot carry, in the shape of the rules'
 #: `withdraws` (read by `CombinerComponent._withdraws`): the classifier reads "Ring me any time." as an
 #: overstep whatever follows it.

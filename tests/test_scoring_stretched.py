@@ -1,0 +1,62 @@
+"""Letters typed over and over in the chat register ("soooo sorryyyy", "thats tooo much") are read as the
+word they stretch (`chatnorms.unstretched`, set as the NORM by `chatnorms.add_stretched_norms` in the
+build and when the saved pipeline loads): before, "soooo sorryyyy" was two unknown words and scored
+nothing, where "so sorry" is sympathy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from trainer.scoring.api import THRESHOLD
+from trainer.scoring.chatnorms import unstretched
+
+SLEPT = "I haven't slept since she went into hospital."
+
+
+def present(result: Any) -> set[str]:
+    return {s for s, v in result.scores.items() if v >= THRESHOLD}
+
+
+@pytest.mark.parametrize(
+    ("typed", "word"),
+    [("soooo", "so"), ("sorryyyy", "sorry"), ("pleeease", "please"), ("toooo", "too"), ("nooo", "no"),
+     ("gooood", "good"), ("hmmmm", "hmm"), ("yesss", "yes")],
+)
+def test_a_stretched_word_is_read_as_the_word(typed: str, word: str) -> None:
+    assert unstretched(typed, {"good"}) == word
+
+
+@pytest.mark.parametrize("typed", ["so", "sorry", "mmmm", "xxx", "zzz", "ooooo", "coffee", "2000"])
+def test_words_and_sounds_are_left_as_they_are(typed: str) -> None:
+    """A word with no letter three times in a row is not stretched; a run of one letter alone is a sound
+    or a mark ("mmmm", kisses "xxx"), not a word shortened."""
+    assert unstretched(typed, {"good"}) is None
+
+
+@pytest.mark.parametrize(
+    ("stretched", "plain", "context"),
+    [
+        ("soooo sorryyyy", "so sorry", SLEPT),
+        ("im sooo sorry hun", "im so sorry hun", SLEPT),
+        ("thats tooo much for anyone, ur exhausteddd", "thats too much for anyone, ur exhausted", SLEPT),
+        ("Pleeeease dont worry, it'll be fine", "Please dont worry, it'll be fine", SLEPT),
+        ("u must be soooo tired", "u must be so tired", SLEPT),
+    ],
+)
+def test_a_stretched_reply_scores_as_it_would_typed_plainly(
+    scorer: Any, stretched: str, plain: str, context: str
+) -> None:
+    typed, said = scorer.assess(stretched, context=context), scorer.assess(plain, context=context)
+    assert present(said), said.scores  # the plain reply shows something, so the test can tell
+    assert present(typed) == present(said), (typed.scores, said.scores)
+
+
+def test_the_pipeline_loaded_by_spacy_reads_stretched_words_too(scorer: Any) -> None:
+    """`spacy.load` of the saved pipeline (what `Scorer.load` calls) reads them as the build did."""
+    import spacy
+
+    nlp = spacy.load(scorer.path)
+    assert [t.norm_ for t in nlp.make_doc("soooo sorryyyy")] == ["so", "sorry"]
+    assert [t.text for t in nlp.make_doc("soooo sorryyyy")] == ["soooo", "sorryyyy"]  # quoted as typed
