@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.test_debrief_truth import assessment, play
+from trainer.debrief import credits
 from trainer.debrief.compute import compute_debrief
-from trainer.practice.coaching import coach_note, reply_note, unacted_risks
+from trainer.debrief.credits import LIMITS
+from trainer.practice import coaching
+from trainer.practice.coaching import FRAME, coach_note, covered_before, reply_note, unacted_risks
 
 PHONE_REDIAL = [
     (
@@ -163,3 +168,41 @@ def test_a_coach_note_gives_the_quoted_words_once():
     plain = note.as_plain_text()
     assert plain.count("about 40 mins") == 1, plain
     assert '"about 40 mins" - says how long you have' in plain
+
+
+# The limits of confidentiality, as the debrief credits them (a debrief review, h3): the coach used a word
+# list alone, so a reply whose limits only the scorer's own rule named ("pass it on", rule:confidentiality)
+# was credited by the debrief and asked for again by the coach.
+PASS_IT_ON = "If I'm ever worried about your safety, I'll pass it on to my manager, and tell you first."
+
+
+def _limits_only_the_scorer_names() -> tuple[Any, Any]:
+    scenario, state = play("young-carer-online", [
+        ("the_secret", PASS_IT_ON, ("boundaries",), ()),
+        ("how_to_reach", "it sounds like nights are the scariest bit, when it's just you and your mum",
+         ("empathy",), ()),
+    ])
+    start = PASS_IT_ON.index("pass it on")
+    stored = assessment(("boundaries",))
+    stored["evidence"] = [{"signal": "boundaries", "start": start, "end": start + 10, "text": "pass it on",
+                           "source": "rule:confidentiality", "reason": "is honest about confidentiality"}]
+    records = list(state.transcript)
+    records[1] = records[1].model_copy(update={"assessment": stored})
+    return scenario, state.model_copy(update={"transcript": records})
+
+
+def test_the_coach_counts_the_limits_the_debrief_counts():
+    scenario, state = _limits_only_the_scorer_names()
+    assert not LIMITS.search(PASS_IT_ON)  # the words alone do not say it: the scorer's rule does
+    d = compute_debrief(scenario, state)
+    assert not [m for m in d.missed if "You never explained what you would keep private" in m.message]
+    assert FRAME in covered_before(scenario, state.transcript, 3)
+    note = reply_note(scenario, state.transcript, 3, pronouns="she/her")
+    assert note is not None
+    # before: "Hearing them was good; the frame still needed saying too. The frame, as a lifeline: ..."
+    assert "the frame still needed saying too" not in note.tip
+    assert note.tip.startswith("The frame, as a lifeline")
+
+
+def test_the_coach_and_the_debrief_share_one_test_of_the_limits():
+    assert coaching.limits_stated is credits.limits_stated

@@ -50,7 +50,8 @@ LIMIT_RULES: frozenset[str] = frozenset({*PRIVACY_LIMITS, "collusion.negated"})
 def limits_stated(text: str, present: Collection[str], sources: Collection[str] = ()) -> bool:
     """Whether a reply with the signals `present` and the evidence `sources` ("rule:confidentiality", ...)
     stated the frame, without overstepping, in words of the limits of confidentiality: the scorer's own
-    evidence of them (LIMIT_RULES) or the words of LIMITS."""
+    evidence of them (LIMIT_RULES) or the words of LIMITS. The one test of them: the live coach asks it too
+    (trainer.practice.coaching.covered_before), so coach and debrief agree."""
     if "boundaries" not in present or "overstep" in present:
         return False
     rules = {s.split(":", 1)[1] for s in sources if s.startswith("rule:")}

@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from trainer.debrief.credits import LIMITS
+from trainer.debrief.credits import limits_stated
 from trainer.debrief.moments import PURPOSE_PARTS, frame_tests, meeting_parts, purpose_parts
 from trainer.practice.names import check_names
 from trainer.scenario.conditions import cue_means_here
@@ -491,8 +491,9 @@ def covered_before(scenario: Scenario, transcript: Sequence[TurnRecord], index: 
     """What the learner's replies before the record at `index` did that a tip would otherwise ask for: the
     parts of the purpose they gave (PURPOSE_PARTS ids, as the debrief counts them) and FRAME when one of
     them stated the frame (the boundaries signal, without an overstep) in words of the limits of
-    confidentiality (`trainer.debrief.credits.LIMITS`): a role alone ("I'm from adult social care") is not
-    the frame the tip asks for."""
+    confidentiality, as the debrief credits them (`trainer.debrief.credits.limits_stated`, on the reply's
+    boundaries evidence: the scorer's rules of those limits, or their words): a role alone ("I'm from adult
+    social care") is not the frame the tip asks for."""
     out: set[str] = set()
     for at, record in enumerate(transcript[:index]):
         if record.speaker != "learner" or not isinstance(record.assessment, Mapping):
@@ -503,7 +504,8 @@ def covered_before(scenario: Scenario, transcript: Sequence[TurnRecord], index: 
                                  option_to_another=_option_to_another(scenario, record)))
         scores = record.assessment.get("scores")
         present = _present(scores) if isinstance(scores, Mapping) else []
-        if "boundaries" in present and "overstep" not in present and LIMITS.search(record.text):
+        sources = [str(m.get("source") or "") for m in marks if m.get("signal") == "boundaries"]
+        if limits_stated(record.text, present, sources):
             out.add(FRAME)
     return frozenset(out)
 
