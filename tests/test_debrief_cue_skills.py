@@ -100,3 +100,19 @@ def test_sophie_told_how_long_in_other_words_is_not_told_her_time_was_never_ackn
 def test_cues_that_are_a_part_of_the_purpose_say_which(scenario_id, cue_id, skill):
     scenario = bundled_scenario(scenario_id)
     assert scenario is not None and scenario.cues[cue_id].skill == skill
+
+
+JORDAN_MUM = ("Hello, thanks for answering. This is Sam from the council. I was hoping to speak to Jordan - "
+              "it's for Jordan, so I can't say more than that, I'm afraid. Could you ask them to call me "
+              "back on this number? If not, I'll try again at four this afternoon.")
+
+
+@pytest.mark.parametrize(
+    "reply", [JORDAN_MUM, "hi its sam from the council, is jordan there? ill try again later"]
+)
+def test_a_call_back_arranged_is_what_happens_next(scorer, reply):
+    """At Jordan's mum, saying why would break Jordan's confidence: the safe reply names who is calling and
+    when they will try again, and was told it "did not say why you were there or what happens next"."""
+    d = scored(scorer, "first-call-phone", [("mum_answers", reply)])
+    assert d.skill("purpose").parts["next"] == 1
+    assert not _about(d, "did not say why you were there")

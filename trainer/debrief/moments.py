@@ -182,7 +182,9 @@ PART_PHRASES: dict[str, str] = {
         r"\b(?:an? [\w-]+(?: [\w-]+){0,2}|someone|somebody|they|the team)(?:\s+will|'ll)\s+"
         r"(?:come|visit|call|ring|phone|be in touch|contact|write)\b|^next,|"
         r"\bstarting (?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
-        r"\bnothing is decided\b|\bwhat I write\b|\bhand (?:over|you over)\b|\bhandover\b"
+        r"\bnothing is decided\b|\bwhat I write\b|\bhand (?:over|you over)\b|\bhandover\b|"
+        # a call back arranged: "I'll try again at four", "could you ask them to call me back"
+        r"\b(?:I'?ll|ill|i will|I can) try (?:again|back|later)\b|\b(?:call|ring|phone) (?:me|you|u) back\b"
     ),
 }
 
