@@ -1,6 +1,6 @@
 """A student mashing the keyboard, or a word typed over and over, earns no skill.
 
-The classifier reads each n-gram once however often it comes (`components.length_scaled`, `binary`): with
+The classifier reads each n-gram once however often it comes (`bow.length_scaled`, `binary`): with
 counts, "asdf" typed ten times weighed ten times what it weighs once, and one nonsense string in four,
 repeated, came out as sympathy, empathy or purpose ("help" typed fifty times was purpose 1.0).
 """

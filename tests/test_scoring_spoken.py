@@ -166,7 +166,7 @@ def test_a_long_replys_ngram_counts_grow_like_the_square_root_of_its_length(
 ) -> None:
     import numpy as np
 
-    from trainer.scoring.components import length_scaled
+    from trainer.scoring.bow import length_scaled
 
     keys = np.arange(sum(sizes))
     vals = np.ones(sum(sizes), dtype="f")

@@ -24,22 +24,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from spacy.attrs import IS_PUNCT, NORM
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.ml.extract_ngrams import extract_ngrams
-from spacy.ml.models.textcat import NEG_VALUE, resize_and_set_ref
 from spacy.tokens import Doc, Span
-from spacy.util import minibatch, registry
-from thinc.api import Logistic, Model, SparseLinear_v2, chain, resizable, with_cpu
-from thinc.layers.resizable import resize_linear_weighted
-from thinc.types import Floats2d
+from spacy.util import minibatch
 
-from trainer.scoring import clauses, logreg, substance  # noqa: F401 (clauses registers its factory)
+from trainer.scoring import bow, clauses, logreg, substance  # noqa: F401 (bow, clauses register)
 from trainer.scoring.acts import apply_acts
 from trainer.scoring.api import SIGNALS, THRESHOLD, Evidence
 from trainer.scoring.cautions import exception_withdrawals, settle_withdrawals, sure_cautions
@@ -54,7 +48,14 @@ from trainer.scoring.denials import LIGHT
 from trainer.scoring.echoes import ECHOED_CLICHES, TheirLine, their_phrase
 from trainer.scoring.features import ContextLink, context_features
 from trainer.scoring.gates import Gate, expand_first, gate_of, shape_words
-from trainer.scoring.limits import TAKEN_BACK_SCORE, TAKEN_BACK_WITHDRAWS, limits_said, taken_back
+from trainer.scoring.limits import (
+    TAKEN_BACK_SCORE,
+    TAKEN_BACK_WITHDRAWS,
+    WISHED_REFUSED,
+    limits_said,
+    taken_back,
+)
+from trainer.scoring.limits import wished_then_refused as wished_not_done
 from trainer.scoring.patterns import check_rule
 from trainer.scoring.phrases import sentence_bounds, whole_phrase, whole_words
 from trainer.scoring.readings import READ_IDS, READING_WITHDRAWS, read_context
@@ -89,67 +90,6 @@ class RuleHit:
     rule: str
     """The rule id, with ".negated" when a negator flipped it."""
     reason: str
-
-
-# --- the classifier architecture ---------------------------------------------------------------------
-
-
-def length_scaled(ref: int, binary: bool = False) -> Model[Any, Any]:
-    """Between spaCy's n-gram extraction and the sparse linear layer: a doc with more than `ref` distinct
-    n-grams has its counts scaled by sqrt(ref / n), so its logits grow like the square root of its length
-    rather than with it, and a long reply (a pasted paragraph, a long spoken turn) is not pushed to 0 or 1
-    by its length alone. Short replies are untouched; `ref` 0 switches it off. With `binary` an n-gram
-    counts once however often it comes: a word typed fifty times ("asdf asdf asdf ...") weighs what it
-    weighs typed twice, not fifty times as much."""
-
-    def forward(model: Model[Any, Any], X: Any, is_train: bool) -> tuple[Any, Any]:
-        keys, vals, lengths = X
-        if binary:
-            vals = model.ops.xp.minimum(vals, 1.0).astype("f")
-        if ref > 0 and len(lengths):
-            ops = model.ops
-            n = ops.asarray(lengths, dtype="f")
-            scale = ops.xp.minimum(1.0, ops.xp.sqrt(ref / ops.xp.maximum(n, 1.0))).astype("f")
-            vals = vals * ops.xp.repeat(scale, ops.asarray(lengths, dtype="i"))
-        return (keys, vals, lengths), lambda dY: dY
-
-    return Model("length_scaled", forward)
-
-
-@registry.architectures("trainer.TextCatBOW.v1")
-def build_bow_norm(
-    exclusive_classes: bool, ngram_size: int, length: int = 262144, attr: str = "NORM", nO: int | None = None,
-    length_ref: int = 0, binary: bool = False,
-) -> Model[list[Doc], Floats2d]:
-    """spaCy's TextCatBOW.v3, but on a chosen token attribute (NORM: lower case, "n't" = "not") not ORTH,
-    and with long docs' n-gram counts scaled down (`length_scaled`, from `length_ref` distinct n-grams on),
-    each n-gram counted once when `binary`.
-
-    Sentence-initial capitals ("Sorry" / "sorry") and contractions would otherwise split the little
-    training data we have into separate features.
-    """
-    from spacy.attrs import IDS
-
-    length = 2 ** (length - 1).bit_length()
-    sparse_linear = SparseLinear_v2(nO=nO, length=length)
-    # As in spaCy: labels added later start with a very negative bias, so they begin "absent".
-    fill_defaults = {"b": NEG_VALUE, "W": 0}
-    resizable_layer: Model[Any, Any] = resizable(
-        sparse_linear, resize_layer=partial(resize_linear_weighted, fill_defaults=fill_defaults)
-    )
-    output_layer = Logistic()
-    with Model.define_operators({">>": chain}):
-        ngrams = extract_ngrams(ngram_size, attr=IDS[attr.upper()])
-        inner = ngrams >> length_scaled(length_ref, binary) >> resizable_layer
-        inner = with_cpu(inner, inner.ops)
-        model = inner >> with_cpu(output_layer, output_layer.ops)
-    del exclusive_classes  # multi-label only; kept so the config reads like spaCy's own
-    if nO is not None:
-        model.set_dim("nO", nO)
-    model.set_ref("output_layer", sparse_linear)
-    model.attrs["multi_label"] = True
-    model.attrs["resize_output"] = partial(resize_and_set_ref, resizable_layer=resizable_layer)
-    return cast(Model[list[Doc], Floats2d], model)
 
 
 # --- rules -------------------------------------------------------------------------------------------
@@ -204,7 +144,8 @@ class RulesComponent:
     def _negated(self, norms: list[str], puncts: list[bool], sent_start: int, start: int) -> int | None:
         """The token where a negator within `window` tokens before `start` begins, in the same clause (the
         auxiliary of "n't": "*ca*n't"), or None; the window reaches on past a verb of saying ("I'm not going
-        to *tell* you it'll all be fine": the words are not said)."""
+        to *tell* you it'll all be fine": the words are not said) and past "or" ("I'm not going to hug you
+        or *hold your hand*": the negation holds both)."""
         i, floor = start - 1, start - self.window
         while i >= max(sent_start, floor):
             norm = norms[i]
@@ -212,7 +153,7 @@ class RulesComponent:
                 return i - 1 if norm in {"n't", "nt"} and i > sent_start and not puncts[i - 1] else i
             if norm in self.stops or (puncts[i] and norm not in {"'", "’"}):
                 return None
-            if norm in SAYING:
+            if norm in SAYING or norm in {"or", "nor"}:  # "not going to hug you *or* hold your hand"
                 floor = min(floor, i - self.window)
             i -= 1
         return None
@@ -261,6 +202,7 @@ class RulesComponent:
                 candidates.append((start, end, rule))
         line: TheirLine | None = None  # their words, read once and only for a cliché's match
         said_from: dict[tuple[int, int, str], int] = {}  # a negated hit -> where its negator begins
+        refused: list[RuleHit] = []  # sentences of an offer wished and turned down
         for start, end, rule in candidates:
             signal = rule["signal"]
             if any(signal in x["cancels"] and start < xe and xs < end for xs, xe, x in exceptions):
@@ -275,8 +217,12 @@ class RulesComponent:
             rule_id, reason = rule["id"], rule["reason"]
             s_start, s_end = bounds[sent_of[start]]
             negator = self._negated(norms, puncts, s_start, start) if rule["negation"] != "ignore" else None
+            wished = rule["negation"] == "flip" and wished_not_done(norms, puncts, start, end, s_start, s_end)
+            if wished and negator is None:  # "I'd love to give you a hug but I shouldn't": no overstep there
+                refused.append(RuleHit("", doc[s_start].idx, doc[s_end - 1].idx + len(doc[s_end - 1]),
+                                       WISHED_REFUSED, ""))
             if rule["negation"] != "ignore" and (
-                negator is not None
+                negator is not None or wished
                 # a qualifier after the match ("... unless someone is at risk") flips it too; a rule's own
                 # qualifiers ("scared of him *or* of the police?") flip or cancel it
                 or not self._qualifiers(rule).isdisjoint(norms[end:s_end])
@@ -315,7 +261,7 @@ class RulesComponent:
         doc.spans[SPANS_KEY] = spans
         doc._.rule_hits = out
         # what each exception cancelled, by signal: the combiner keeps it out of the exception's sentence
-        doc._.rule_exceptions += [  # those that withdraw a signal from their sentence (no signal of its own)
+        doc._.rule_exceptions += refused + [  # those that withdraw a signal from their sentence (no signal)
             RuleHit("", doc[xs].idx, doc[xe - 1].idx + len(doc[xe - 1]), x["id"], "")
             for xs, xe, x in exceptions
             if x["withdraws"]

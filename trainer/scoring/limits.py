@@ -51,11 +51,14 @@ def taken_back(reason: str) -> bool:
     """Whether a rule hit's learner-facing `reason` (its {text} filled in) is that of a promise taken back
     by `limits_said`."""
     return reason.endswith(_HOURS_TAIL) or reason.endswith(_LIMITS_TAIL)
+WISHED_REFUSED = "wished_refused"
+"""The exception marking the sentence of an offer wished and turned down (`wished_then_refused`): the
+classifier reads "give you a hug" in "I'd love to give you a hug but I shouldn't" as the offer made."""
 #: What the sentence of a promise taken back (or said negated) cannot carry, in the shape of the rules'
 #: `withdraws` (read by `CombinerComponent._withdraws`): the classifier reads "Ring me any time." as an
 #: overstep whatever follows it.
 TAKEN_BACK_WITHDRAWS: dict[str, tuple[str, ...]] = {
-    f"{rule}.negated": ("overstep",) for rule in LIMITED_BY_WHAT_FOLLOWS
+    **{f"{rule}.negated": ("overstep",) for rule in LIMITED_BY_WHAT_FOLLOWS}, WISHED_REFUSED: ("overstep",)
 }
 
 
@@ -133,3 +136,30 @@ def secrecy_agreed(norms: list[str], puncts: list[bool], context: str | None) ->
     if not agreeing:
         return None
     return agreeing[0], agreeing[-1] + 1
+
+
+#: Words before an offer that make it a wish, not a deed: "I'd love to give you a hug", "I wish I could".
+WISHED = frozenset({"'d", "would", "wish", "want", "wanted", "love", "like", "tempted"})
+#: A contrast after it, and who then turns it down: "but I shouldn't", "but that's not allowed".
+_CONTRAST = frozenset({"but", "though", "although"})
+_TURNING_DOWN = frozenset({"i", "we", "that", "it", "this"})
+_NEGATORS = frozenset({"not", "n't", "nt", "never", "cannot"})
+
+
+def wished_then_refused(norms: list[str], puncts: list[bool], start: int, end: int, s_start: int,
+                        s_end: int) -> bool:
+    """Whether an offer (tokens start..end of a sentence s_start..s_end) is wished and then turned down in
+    the same sentence: a wish before it ("I'd love to", "I wish I could", "part of me wants to") and a
+    contrast after it with a negation in its first words and at most five words after that ("I'd love to
+    give you a hug but I shouldn't", "I would give you my number, but that's not something I can do").
+    An offer made and then regretted ("Here's my number, but I'm not supposed to") is still made: no wish
+    comes before it."""
+    if WISHED.isdisjoint(norms[max(s_start, start - 6) : start]):
+        return False
+    words = [n for n, p in zip(norms[end:s_end], puncts[end:s_end], strict=True) if not p]
+    for k, word in enumerate(words[:-1]):
+        if word in _CONTRAST and words[k + 1] in _TURNING_DOWN:
+            rest = words[k + 2 :]
+            negated = [i for i, n in enumerate(rest[:3]) if n in _NEGATORS]
+            return bool(negated) and len(rest) - negated[0] - 1 <= 5
+    return False
