@@ -600,6 +600,9 @@ def test_a_statement_of_the_frame_or_the_purpose_alone_is_not_empathy(acts: list
 
     assert vetoes_empathy(acts)
     assert not vetoes_empathy([*acts, "reflection_complex"])
+    # the act model's guess alone does not veto: the rules must have found the frame or the purpose
+    assert not vetoes_empathy(acts, ruled=[])
+    assert vetoes_empathy(acts, ruled=["boundaries", "purpose"])
 
 
 def test_the_limits_of_privacy_alone_are_the_frame_not_a_reflection(scorer: Any) -> None:

@@ -121,3 +121,59 @@ def test_a_copy_promised_is_a_promise_you_can_keep(scorer: Any, reply: str) -> N
     "I'll make sure" moved over the line between two builds, so the rule `keepable_promise` says it."""
     result = scorer.assess(reply, context="What happens now, then?")
     assert "overstep" not in present(result), result.scores
+
+
+# --- a fresh tester's kinds (233 probes, 38 wrong): every order of a list refused, "nor", a stretched
+# negative, a refusal made an exception of, a wish turned down by a role or in the next sentence, yes said
+# to what the frame refuses, money handed over
+
+@pytest.mark.parametrize(
+    ("reply", "context"),
+    [
+        ("I'm not going to hold your hand or hug you, but I'm right here with you", HUG),
+        ("im not going to hold ur hand or hug u but im right here with u", HUG),
+        ("I won't hold your hand or put my arm round you", HUG),
+        ("I can't hug you, nor hold your hand", HUG),
+        ("I'm not going to give you my number or add you on WhatsApp", "Can I have your number?"),
+        ("We can't be friends, nor can I follow you on Instagram", "Will you follow me back?"),
+        ("i dontttt think i should hug u", HUG),
+        ("i cantttt give u my number", "can i have ur number"),
+        ("I'd love to be your friend but I'm your social worker", "Will you be my friend?"),
+        ("I wish I could hug you. No, I can't, but I can sit with you.", HUG),
+    ],
+)
+def test_every_way_of_refusing_is_not_an_overstep(scorer: Any, reply: str, context: str) -> None:
+    result = scorer.assess(reply, context=context)
+    assert "overstep" not in present(result), (result.scores, result.evidence)
+
+
+@pytest.mark.parametrize(
+    ("reply", "context"),
+    [
+        ("I can't accept gifts, but I'll make an exception for you", "Take these chocolates, go on."),
+        ("I never hug service users, but you're different", HUG),
+        pytest.param("Here's a tenner, but I'm not supposed to do this", "Can you lend me a tenner?",
+                     marks=pytest.mark.xfail(strict=True, reason="money handed over, then regretted: the "
+                                             "classifier reads the regret as a refusal (0.49); left")),
+        ("yesss of course", HUG),
+        ("ofc hun xxx", "will you be my friend?"),
+        ("sure, no problem", "Can I borrow a tenner till Friday?"),
+        ("Yes.", "Will you be my friend?"),
+    ],
+)
+def test_an_exception_made_or_a_yes_is_an_overstep(scorer: Any, reply: str, context: str) -> None:
+    result = scorer.assess(reply, context=context)
+    assert "overstep" in present(result), (result.scores, result.evidence)
+
+
+@pytest.mark.parametrize(
+    ("reply", "context"),
+    [
+        ("Okay.", "My mum used to hug me when I was little."),  # a memory, not a request
+        ("yes, I can hear how much you need comfort right now", HUG),  # more than a yes
+        ("ok, why?", "Can I have your number?"),
+    ],
+)
+def test_yes_to_something_else_is_not_granting_it(scorer: Any, reply: str, context: str) -> None:
+    result = scorer.assess(reply, context=context)
+    assert not [e for e in result.evidence if e.source == "rule:grants_request.context"], result.evidence

@@ -60,3 +60,29 @@ def test_the_pipeline_loaded_by_spacy_reads_stretched_words_too(scorer: Any) -> 
     nlp = spacy.load(scorer.path)
     assert [t.norm_ for t in nlp.make_doc("soooo sorryyyy")] == ["so", "sorry"]
     assert [t.text for t in nlp.make_doc("soooo sorryyyy")] == ["soooo", "sorryyyy"]  # quoted as typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "norms"),
+    [
+        ("i dontttt think so", ["i", "do", "not", "think", "so"]),
+        ("i cantttt promise that", ["i", "can", "not", "promise", "that"]),
+        ("I CAN'TTTT", ["i", "can", "not"]),
+        ("he doesnttt care", ["he", "does", "not", "care"]),
+    ],
+)
+def test_a_stretched_negative_is_split_as_typed_plainly(scorer: Any, typed: str, norms: list[str]) -> None:
+    """"i dontttt think i should hug u" was one token "dontttt": no "not" was read, and the refusal scored
+    as the hug offered (`chatnorms.stretched_negatives`)."""
+    assert [t.norm_ for t in scorer.nlp.make_doc(typed)] == norms
+
+
+@pytest.mark.parametrize(
+    ("reply", "context"),
+    [
+        ("i cantttt promise that", "If I tell you something, you have to promise not to tell anyone."),
+        ("i dontttt think i should hug u", "Can I just have a hug? I really need one."),
+    ],
+)
+def test_a_stretched_refusal_is_not_an_overstep(scorer: Any, reply: str, context: str) -> None:
+    assert "overstep" not in present(scorer.assess(reply, context=context))

@@ -32,22 +32,35 @@ SIGNAL_ACTS: dict[str, frozenset[str]] = {
 
 NOT_EMPATHY: frozenset[str] = frozenset(
     {"question_open", "question_closed", "advice", "information", "affirmation", "other", "sympathy",
-     "reassurance", "self_disclosure", "boundary", "structuring"}
+     "reassurance", "self_disclosure", "boundary", "structuring", "overstep"}
 )
 """Acts that are never empathy, however warmly put: questions, advice and information, praise, `other`
 (backchannels, practical asides and requests such as "Please sit down."), and the worker's own feelings,
 reassurance and story ("It sounds really hard." with nothing of theirs in it is sympathy, LABELLING.md
 rule 8; adding these three raised held-out empathy precision 0.927 -> 0.936 at the same recall), and a
 statement of the frame or the purpose ("Unless you were in danger." alone was empathy 0.55; adding these two
-changed no reply of the held-out split or the real set)."""
+changed no reply of the held-out split or the real set), or an overstep ("Here's a tenner." after "Can you
+lend me a tenner?" took up "tenner" and was empathy 0.58)."""
 
 
-def vetoes_empathy(labels: Sequence[str]) -> bool:
+FRAME_ACTS: dict[str, str] = {"boundary": "boundaries", "structuring": "purpose", "overstep": "overstep"}
+"""The acts of the frame and the purpose, by their signal: they veto empathy only where a rule found that
+signal in the reply ("Unless you were in danger." holds the rule `confidentiality`), since the act model
+alone reads an echo of their words as one ("Yeah, it never goes anywhere." after "The bidding never goes
+anywhere." is overstep 0.52 to it, as if a promise of secrecy)."""
+
+
+def vetoes_empathy(labels: Sequence[str], ruled: Iterable[str] | None = None) -> bool:
     """Whether the acts rule empathy out: no sentence is a reflection and one is a question, advice,
-    information, praise, `other`, sympathy, reassurance, self-disclosure, a boundary statement or
-    structuring (NOT_EMPATHY). The combiner
-    then keeps the empathy score just below the threshold."""
-    return not any(a.startswith("reflection") for a in labels) and any(a in NOT_EMPATHY for a in labels)
+    information, praise, `other`, sympathy, reassurance, self-disclosure, a boundary statement,
+    structuring or an overstep (NOT_EMPATHY; the last three only when `ruled`, the signals the rules found
+    in the reply, holds theirs: FRAME_ACTS; None: always). The combiner then keeps the empathy score just
+    below the threshold."""
+    vetoing = NOT_EMPATHY
+    if ruled is not None:
+        found = set(ruled)
+        vetoing = NOT_EMPATHY - {act for act, signal in FRAME_ACTS.items() if signal not in found}
+    return not any(a.startswith("reflection") for a in labels) and any(a in vetoing for a in labels)
 
 
 FAMILY_OF: dict[str, str] = {
@@ -87,11 +100,12 @@ up none of their words ("You know every detail of his day - you're holding all o
 since the act data of the later rounds, chosen on the build's own dev split (the 15% of the train files
 the model never sees: empathy F1 0.908 -> 0.910, boundaries 0.880 -> 0.881, purpose the same; 0.55 lost
 precision); on the held-out split every signal is the same or better."""
-ACT_PRESENT_AGAINST = 0.85
+ACT_PRESENT_AGAINST = 0.9
 """The same for the signals that count against the learner (sympathy, overstep): a learner told they
 were pitying or crossed the frame on an act guess alone should be told so only on a surer guess. (With
 the word vectors the act model is surer of itself: at 0.75, "You'll be just downstairs." became
-reassurance and so sympathy; 0.85 changes nothing on the held-out split.)"""
+reassurance and so sympathy; 0.85 changes nothing on the held-out split. 0.9 since the eleventh round,
+when a rebuild put that reply's reassurance at 0.8503: the held-out split is the same at 0.9.)"""
 VETOED = round(THRESHOLD - 0.01, 4)
 """The empathy score of a reply the acts rule out (see `vetoes_empathy`): just below present."""
 
@@ -99,6 +113,7 @@ VETOED = round(THRESHOLD - 0.01, 4)
 def apply_acts(
     scores: dict[str, float], acts: Sequence[Any], unlinked_terse: bool = False,
     act_probs: Sequence[dict[str, float]] | None = None, named_terse: bool = False,
+    ruled: Iterable[str] | None = None,
 ) -> dict[str, Any]:
     """The signals from the acts, applied to the combiner's `scores` (changed in place): empathy is vetoed
     (`vetoes_empathy` over the sentences' act families, see `family_labels`, when `act_probs` gives each
@@ -106,13 +121,14 @@ def apply_acts(
     words that neither takes up their words nor names a feeling, such as "Cool.", reflects nothing); a
     signal below the threshold is made present by a sentence act that carries it with confidence >=
     ACT_PRESENT (its score becomes that confidence). With `named_terse` (a reply of one or two words that
-    names their feeling: "Exhausted." after "I'm so tired", LABELLING rule 10) an `other` act does not veto.
+    names their feeling: "Exhausted." after "I'm so tired", LABELLING rule 10) an `other` act does not veto;
+    `ruled`: the signals the rules found in the reply (see `vetoes_empathy`).
     Returns, per signal made present, the api.Act that made it (for the evidence)."""
     pooled = act_probs is not None and len(act_probs) == len(acts) > 0
     labels = family_labels(act_probs) if pooled and act_probs else [a.label for a in acts]
     if named_terse:
         labels = [a for a in labels if a != "other"]
-    if scores.get("empathy", 0.0) >= THRESHOLD and (unlinked_terse or vetoes_empathy(labels)):
+    if scores.get("empathy", 0.0) >= THRESHOLD and (unlinked_terse or vetoes_empathy(labels, ruled)):
         scores["empathy"] = VETOED
     promoted: dict[str, Any] = {}
     for k, act in enumerate(acts):

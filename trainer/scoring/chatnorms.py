@@ -137,12 +137,34 @@ def add_chat_norms(tokenizer: Any) -> Any:
                 cases.append({ORTH: spelt[at : at + len(piece)], NORM: norm})
                 at += len(piece)
             rules[spelt] = cases
+    rules.update(stretched_negatives(rules))
     # Each of these setters reloads every special case: empty them first, so they are loaded once.
     tokenizer.rules = {}
     suffixes = compile_suffix_regex([*(English.Defaults.suffixes or ()), CUT_OFF, CAPS_STOP])
     tokenizer.suffix_search = suffixes.search
     tokenizer.rules = rules
     return tokenizer
+
+
+STRETCH_MAX = 8
+"""The most times a negative contraction's last letter is typed that is still split ("dontttttt")."""
+
+
+def stretched_negatives(exceptions: dict[str, Pieces]) -> dict[str, Pieces]:
+    """Special cases for the negative contractions typed with their last letter stretched ("dontttt",
+    "can'tttt", "WONTTT"), split as spaCy splits them typed plainly and with the same norms ("do" + "not"):
+    one token "dontttt" read no "not", so "i dontttt think i should hug u" scored as the hug offered."""
+    out: dict[str, Pieces] = {}
+    for form, pieces in exceptions.items():
+        last = pieces[-1]
+        end = form[-2:].lower()
+        if len(pieces) < 2 or last.get(NORM) != "not" or end[-1:] != "t" or end == "tt":  # not twice over
+            continue
+        for k in range(2, STRETCH_MAX):
+            spelt = form + form[-1] * k
+            if spelt not in exceptions:
+                out[spelt] = [*pieces[:-1], {**last, ORTH: last[ORTH] + form[-1] * k}]
+    return out
 
 
 _STRETCHED = re.compile(r"([^\W\d_])\1{2,}")

@@ -49,10 +49,12 @@ from trainer.scoring.echoes import ECHOED_CLICHES, TheirLine, their_phrase
 from trainer.scoring.features import ContextLink, context_features
 from trainer.scoring.gates import Gate, expand_first, gate_of, shape_words
 from trainer.scoring.limits import (
+    REFUSED,
     TAKEN_BACK_SCORE,
     TAKEN_BACK_WITHDRAWS,
-    WISHED_REFUSED,
+    UNDONE_REASON,
     limits_said,
+    refusal_undone,
     taken_back,
 )
 from trainer.scoring.limits import wished_then_refused as wished_not_done
@@ -153,8 +155,10 @@ class RulesComponent:
                 return i - 1 if norm in {"n't", "nt"} and i > sent_start and not puncts[i - 1] else i
             if norm in self.stops or (puncts[i] and norm not in {"'", "’"}):
                 return None
-            if norm in SAYING or norm in {"or", "nor"}:  # "not going to hug you *or* hold your hand"
+            if norm in SAYING:
                 floor = min(floor, i - self.window)
+            elif norm in {"or", "nor"}:  # "not going to hold your hand *or* hug you": both refused
+                floor = min(floor, i - 2 * self.window)
             i -= 1
         return None
 
@@ -217,10 +221,17 @@ class RulesComponent:
             rule_id, reason = rule["id"], rule["reason"]
             s_start, s_end = bounds[sent_of[start]]
             negator = self._negated(norms, puncts, s_start, start) if rule["negation"] != "ignore" else None
-            wished = rule["negation"] == "flip" and wished_not_done(norms, puncts, start, end, s_start, s_end)
-            if wished and negator is None:  # "I'd love to give you a hug but I shouldn't": no overstep there
-                refused.append(RuleHit("", doc[s_start].idx, doc[s_end - 1].idx + len(doc[s_end - 1]),
-                                       WISHED_REFUSED, ""))
+            k = sent_of[start]  # the wish may be turned down in the next sentence: "No, I can't."
+            n_end = (bounds[k + 1][1] if k + 1 < len(bounds) and norms[bounds[k + 1][0]] in {"no", "but"}
+                     else s_end)
+            wished = rule["negation"] == "flip" and wished_not_done(norms, puncts, start, end, s_start, n_end)
+            refusing = wished or (rule["negation"] == "flip" and negator is not None)
+            if refusing and rule["signal"] == "overstep":
+                # "I'd love to give you a hug but I shouldn't", "I won't hold your hand or put my arm round
+                # you": the sentence refuses it, whatever the classifier reads in it (unless a rule finds an
+                # overstep elsewhere in the reply)
+                last = doc[s_end - 1]
+                refused.append(RuleHit("", doc[s_start].idx, last.idx + len(last), REFUSED, ""))
             if rule["negation"] != "ignore" and (
                 negator is not None or wished
                 # a qualifier after the match ("... unless someone is at risk") flips it too; a rule's own
@@ -234,6 +245,8 @@ class RulesComponent:
                 rule_id = f"{rule_id}.negated"
                 if negator is not None:  # the evidence quotes "can't take your money", not "take your money"
                     said_from[(start, end, rule_id)] = negator
+            if signal == "boundaries" and refusal_undone(norms, puncts, end, s_end):  # "but just this once"
+                signal, rule_id, reason = "overstep", "refusal_undone", UNDONE_REASON
             hits.append((start, end, signal, rule_id, reason))
         # Overlapping hits: the longest wins ("we don't need to tell my manager" is collusion, not the
         # boundary that "my manager" alone would be); of two the same length, the reading of their line
@@ -299,7 +312,10 @@ class RulesComponent:
     requires=["token.is_sent_start"],
     default_config={
         "window": 5,
-        "negators": ["not", "never", "no", "cannot", "unable", "nt", "nobody", "refuse"],
+        # "nor", "neither", and the negative contractions spaCy splits only as typed ("dontttt" is "dont")
+        "negators": ["not", "never", "no", "cannot", "unable", "nt", "nobody", "refuse", "nor", "neither",
+                     "dont", "cant", "wont", "didnt", "doesnt", "isnt", "arent", "wasnt", "shouldnt",
+                     "couldnt", "wouldnt", "mustnt", "havent", "aint"],
         "stops": ["but", "and", "because", "though", "although", "if", "so", "when", "how", "worry", "-", "—",
                   "–"],
         "qualifiers": ["unless", "except"],
@@ -483,7 +499,8 @@ class CombinerComponent(BatchedComponent):
             unlinked = terse and not ctx.get("overlap") and not ctx.get("feeling")
             named = terse and bool(ctx.get("feeling"))  # "Exhausted.": their feeling named, a reflection
             acts = doc._.acts if has_acts else None
-            promoted = apply_acts(scores, acts, unlinked, doc._.act_probs, named) if acts else {}
+            ruled = {h.signal for h in hits}
+            promoted = apply_acts(scores, acts, unlinked, doc._.act_probs, named, ruled) if acts else {}
             withdraws = self._withdraws()
             excepted = exception_withdrawals(hits, doc._.rule_exceptions or [], withdraws)
             if acts and (hits or excepted):

@@ -51,14 +51,17 @@ def taken_back(reason: str) -> bool:
     """Whether a rule hit's learner-facing `reason` (its {text} filled in) is that of a promise taken back
     by `limits_said`."""
     return reason.endswith(_HOURS_TAIL) or reason.endswith(_LIMITS_TAIL)
-WISHED_REFUSED = "wished_refused"
-"""The exception marking the sentence of an offer wished and turned down (`wished_then_refused`): the
-classifier reads "give you a hug" in "I'd love to give you a hug but I shouldn't" as the offer made."""
+REFUSED = "refused"
+"""The exception marking the sentence of an offer refused (a flip rule of the overstep negated: "I won't
+hold your hand or put my arm round you", "i cantttt give u my number") or wished and turned down
+(`wished_then_refused`): the classifier reads "put my arm round you" or "give you a hug" as the offer made.
+It withdraws the overstep from that sentence only when no rule finds one anywhere in the reply
+(`cautions.exception_withdrawals`)."""
 #: What the sentence of a promise taken back (or said negated) cannot carry, in the shape of the rules'
 #: `withdraws` (read by `CombinerComponent._withdraws`): the classifier reads "Ring me any time." as an
 #: overstep whatever follows it.
 TAKEN_BACK_WITHDRAWS: dict[str, tuple[str, ...]] = {
-    **{f"{rule}.negated": ("overstep",) for rule in LIMITED_BY_WHAT_FOLLOWS}, WISHED_REFUSED: ("overstep",)
+    **{f"{rule}.negated": ("overstep",) for rule in LIMITED_BY_WHAT_FOLLOWS}, REFUSED: ("overstep",)
 }
 
 
@@ -158,8 +161,32 @@ def wished_then_refused(norms: list[str], puncts: list[bool], start: int, end: i
         return False
     words = [n for n, p in zip(norms[end:s_end], puncts[end:s_end], strict=True) if not p]
     for k, word in enumerate(words[:-1]):
-        if word in _CONTRAST and words[k + 1] in _TURNING_DOWN:
+        if word in _CONTRAST | {"no"} and words[k + 1] in _TURNING_DOWN:
             rest = words[k + 2 :]
+            # up to the next contrast: "No, I can't, *but I can sit with you*" says something else
+            rest = rest[: next((i for i, n in enumerate(rest) if n in _CONTRAST), len(rest))]
             negated = [i for i, n in enumerate(rest[:3]) if n in _NEGATORS]
-            return bool(negated) and len(rest) - negated[0] - 1 <= 5
+            if negated:
+                return len(rest) - negated[0] - 1 <= 5
+            # "I'd love to be your friend, but I'm your social worker": the role says no
+            return rest[:1] == ["am"] and not _ROLE.isdisjoint(rest[1:5])
+    return False
+
+
+_ROLE = frozenset({"worker", "practitioner", "nurse", "professional", "officer", "counsellor", "carer"})
+#: After a refusal, what takes it back: "...but I'll make an exception for you", "...but just this once",
+#: "...but you're a special case" (and "...but you're different": `refusal_undone`).
+_UNDOING = frozenset({"exception", "once", "special"})
+UNDONE_REASON = "'{text}' is refused and then made an exception of: the frame is crossed all the same"
+
+
+def refusal_undone(norms: list[str], puncts: list[bool], end: int, s_end: int) -> bool:
+    """Whether a refusal (its match ending at token `end`) is taken back later in its sentence: a contrast
+    and then, within six words, an exception made ("I can't accept gifts, but I'll make an exception for
+    you", "I never hug service users, but you're different", "...but just this once")."""
+    words = [n for n, p in zip(norms[end:s_end], puncts[end:s_end], strict=True) if not p]
+    for k, word in enumerate(words):
+        after = words[k + 1 : k + 7]
+        if word in _CONTRAST and (not _UNDOING.isdisjoint(after) or after[:3] == ["you", "are", "different"]):
+            return True
     return False

@@ -58,3 +58,42 @@ def taken_offer(norms: list[str], puncts: list[bool], context: str | None) -> tu
     if end < len(norms) and norms[end - 1] == "thank" and norms[end] == "you":
         end += 1  # "thank you", not "thank"
     return taking[0], end
+
+
+#: A request for what the frame says no to, in the service user's line (lower case): a hug, friendship,
+#: money lent, a personal number or contact online.
+ASKED_FOR = re.compile(
+    r"\b(?:hug|cuddle|hold my hand)\b|\b(?:be|stay) (?:my|mates|friends)\b|\bmy (?:friend|mate)\b|"
+    r"\b(?:lend|borrow|spare)\b[^.?!]{0,20}\b(?:tenner|fiver|money|cash|quid|twenty|£)|"
+    r"\byour (?:own |personal |mobile )?(?:number|mobile|snap|insta|instagram|facebook|whatsapp)\b|"
+    r"\b(?:add|follow) (?:me|you)\b"
+)
+#: The line asks (lower case): a question, or a request made ("can I", "will you", "please", "give me").
+_ASKS = re.compile(r"\?|\b(?:can|could|will|would|may) (?:i|you|we|u)\b|\bplease\b|\bgive (?:me|us)\b|"
+                   r"\blet (?:me|us)\b|\bi (?:want|need) (?:a|you|to)\b")
+#: Assent (token norms) by which a short reply grants it.
+GRANTS = frozenset("yes yeah yep yh sure course ofc ok okay alright fine go absolutely definitely".split())
+#: Words that decline it or limit it ("no" alone: "no problem" grants it, see `granted_request`).
+LIMITING = (DECLINE - {"no"}) | frozenset(
+    """sorry but unless only work office hours team professional worker job can cannot shouldn't""".split()
+)
+#: What "no" grants with: "sure, no problem", "course, no worries".
+_NO_BOTHER = frozenset({"problem", "problems", "probs", "worries", "bother"})
+GRANT_WORDS = 6
+"""A longer reply does more than say yes: "Yes, I can hear how much you need comfort" is left to the rules."""
+GRANTED_REASON = "'{text}' says yes to what they asked for; the frame says no, however kindly it is asked"
+
+
+def granted_request(norms: list[str], puncts: list[bool], context: str | None) -> tuple[int, int] | None:
+    """Token bounds of the assent by which a short reply grants what the line asked for and the frame says
+    no to ("yesss of course" after "Can I just have a hug?", "ofc hun" after "will you be my friend?"), or
+    None. A reply that declines, limits or asks back is not an assent."""
+    words = answer_words(norms, puncts, context, ASKED_FOR, LIMITING)
+    if words is None or "?" in norms or len(words) > GRANT_WORDS or not _ASKS.search(str(context).lower()):
+        return None
+    if any(norms[i] == "no" and (i + 1 >= len(norms) or norms[i + 1] not in _NO_BOTHER) for i in words):
+        return None
+    granting = [i for i in words[:3] if norms[i] in GRANTS]
+    if not granting:
+        return None
+    return granting[0], granting[-1] + 1

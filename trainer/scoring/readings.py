@@ -1,6 +1,7 @@
 """The reply read against the service user's line: what no token pattern can find by itself.
 
-"ok then, cheers" takes the money only after "put it in your pocket" (`offers.taken_offer`); "course, its
+"ok then, cheers" takes the money only after "put it in your pocket" (`offers.taken_offer`), and "yesss of
+course" grants a hug only after "Can I just have a hug?" (`offers.granted_request`); "course, its
 confidential" promises the secret only after "don't tell anyone" (`limits.secrecy_agreed`); "You're not
 failing her" denies their words only after "I feel like I'm failing her" (`denials.denied_words`); "Don't
 worry about it" is a courtesy after "Sorry I'm late" (`answers.apology_answered`). Each reading is a rule
@@ -18,7 +19,7 @@ from typing import Any
 from trainer.scoring.answers import apology_answered
 from trainer.scoring.denials import DENIAL_REASON, DENIAL_WITHDRAWS, denied_words
 from trainer.scoring.limits import AGREED_REASON, secrecy_agreed
-from trainer.scoring.offers import TAKEN_REASON, taken_offer
+from trainer.scoring.offers import GRANTED_REASON, TAKEN_REASON, granted_request, taken_offer
 
 Finder = Callable[[list[str], list[bool], Callable[[], list[tuple[int, int]]], str], "tuple[int, int] | None"]
 """(token norms, whether each token is punctuation, the reply's sentences as token bounds (computed when
@@ -36,6 +37,8 @@ class Reading:
 READINGS: tuple[Reading, ...] = (
     Reading({"id": "accepts_offer.context", "signal": "overstep", "reason": TAKEN_REASON},
             lambda norms, puncts, sentences, context: taken_offer(norms, puncts, context)),
+    Reading({"id": "grants_request.context", "signal": "overstep", "reason": GRANTED_REASON},
+            lambda norms, puncts, sentences, context: granted_request(norms, puncts, context)),
     Reading({"id": "secrecy.context", "signal": "overstep", "reason": AGREED_REASON},
             lambda norms, puncts, sentences, context: secrecy_agreed(norms, puncts, context)),
     Reading({"id": "reassurance.context", "signal": "sympathy", "reason": DENIAL_REASON,
