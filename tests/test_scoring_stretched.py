@@ -9,14 +9,9 @@ from typing import Any
 
 import pytest
 
-from trainer.scoring.api import THRESHOLD
 from trainer.scoring.chatnorms import unstretched
 
 SLEPT = "I haven't slept since she went into hospital."
-
-
-def present(result: Any) -> set[str]:
-    return {s for s, v in result.scores.items() if v >= THRESHOLD}
 
 
 @pytest.mark.parametrize(
@@ -49,8 +44,8 @@ def test_a_stretched_reply_scores_as_it_would_typed_plainly(
     scorer: Any, stretched: str, plain: str, context: str
 ) -> None:
     typed, said = scorer.assess(stretched, context=context), scorer.assess(plain, context=context)
-    assert present(said), said.scores  # the plain reply shows something, so the test can tell
-    assert present(typed) == present(said), (typed.scores, said.scores)
+    assert said.present(), said.scores  # the plain reply shows something, so the test can tell
+    assert typed.present() == said.present(), (typed.scores, said.scores)
 
 
 def test_the_pipeline_loaded_by_spacy_reads_stretched_words_too(scorer: Any) -> None:
@@ -85,4 +80,4 @@ def test_a_stretched_negative_is_split_as_typed_plainly(scorer: Any, typed: str,
     ],
 )
 def test_a_stretched_refusal_is_not_an_overstep(scorer: Any, reply: str, context: str) -> None:
-    assert "overstep" not in present(scorer.assess(reply, context=context))
+    assert "overstep" not in scorer.assess(reply, context=context).present()

@@ -43,7 +43,9 @@ changed no reply of the held-out split or the real set), or an overstep ("Here's
 lend me a tenner?" took up "tenner" and was empathy 0.58)."""
 
 
-FRAME_ACTS: dict[str, str] = {"boundary": "boundaries", "structuring": "purpose", "overstep": "overstep"}
+FRAME_ACTS: dict[str, str] = {
+    act: signal for signal in ("boundaries", "purpose", "overstep") for act in SIGNAL_ACTS[signal]
+}
 """The acts of the frame and the purpose, by their signal: they veto empathy only where a rule found that
 signal in the reply ("Unless you were in danger." holds the rule `confidentiality`), since the act model
 alone reads an echo of their words as one ("Yeah, it never goes anywhere." after "The bidding never goes

@@ -167,7 +167,7 @@ def stretched_negatives(exceptions: dict[str, Pieces]) -> dict[str, Pieces]:
     return out
 
 
-_STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
+STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
 """A letter typed three times or more in a row: "soooo", "sorryyyy", "pleeease"."""
 
 
@@ -176,10 +176,10 @@ def unstretched(word: str, words: Container[str]) -> str | None:
     times or more in a row, or is one letter only ("mmmm", "xxx"): each run cut to two letters when that
     spells a word (spaCy's stop words, `words`, or a backchannel: "toooo" -> "too", "gooood" -> "good",
     "hmmmm" -> "hmm"), else to one ("soooo" -> "so", "sorryyyy" -> "sorry", "pleeease" -> "please")."""
-    if not _STRETCHED.search(word) or len(set(word)) == 1:  # "mmmm", "xxx", "zzz": a sound or a mark
+    if not STRETCHED.search(word) or len(set(word)) == 1:  # "mmmm", "xxx", "zzz": a sound or a mark
         return None
-    two = _STRETCHED.sub(r"\1\1", word)
-    return two if two in STOP_WORDS or two in BACKCHANNELS or two in words else _STRETCHED.sub(r"\1", word)
+    two = STRETCHED.sub(r"\1\1", word)
+    return two if two in STOP_WORDS or two in BACKCHANNELS or two in words else STRETCHED.sub(r"\1", word)
 
 
 def add_stretched_norms(vocab: Any, words: Container[str]) -> None:

@@ -8,9 +8,11 @@ without their inner full stops, empathy was right for 225 of 258 against 248 as 
 eleventh round).
 
 `clause_starts` finds where a new sentence starts inside a run of words with no mark between them: a
-subject and its verb ("i'm", "you've", "we can", "that's", "there's") or a question's wh-word and its
-auxiliary ("what have", "how often"), after a word that cannot lead into them (not "and", "that", "if",
-"so", "think", "said", "sorry"...), with at least MIN_WORDS words on each side. The component
+question (a wh-word with its auxiliary and who it asks about, or a modal: "how often do u", "what would
+help"; an auxiliary and "you": "are you ok"), the worker's "I'm (so) sorry", and, in the chat register only
+(no capital letter in the sentence), a subject and its verb ("i'll", "you've", "we can"); never after a
+word that leads into them (not "and", "if", "so", "think", "said", "sorry", an auxiliary...), and only with
+a sentence of its own before it and at least MIN_WORDS words on each side. The component
 `trainer_sentencizer` is spaCy's sentencizer followed by these splits; the build uses it for every reply it
 trains on, so training and use agree.
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from spacy.attrs import IS_PUNCT, NORM
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
@@ -55,9 +58,8 @@ OPENS_LONGER = WH | VERBS | frozenset(
     """if when whenever once because cos as since unless until till while whilst although though after
     before whether what's how's where's who's""".split()
 )
-#: The words a sentence needs before a split: a subject and its verb, so the words before it are a
-#: sentence ("the only time I'd have to share" is one sentence: "the only time" has no verb).
-_SUBJECT_VERB = SUBJECTS | {"i"}
+#: Spoken openers skipped before a sentence's first word.
+OPENERS = frozenset("so and but oh ok okay yeah yes well right um er erm hmm mm aw aww gosh".split())
 
 
 def _a_sentence(norms: list[str], puncts: list[bool], start: int, end: int, need_verb: bool = True) -> bool:
@@ -71,11 +73,7 @@ def _a_sentence(norms: list[str], puncts: list[bool], start: int, end: int, need
     if not words or words[0] in OPENS_LONGER:
         return False
     pairs = zip(words, words[1:], strict=False)
-    return not need_verb or any(a in _SUBJECT_VERB and b in VERBS for a, b in pairs)
-
-
-#: Spoken openers skipped before a sentence's first word.
-OPENERS = frozenset("so and but oh ok okay yeah yes well right um er erm hmm mm aw aww gosh".split())
+    return not need_verb or any(a in SUBJECTS and b in VERBS for a, b in pairs)
 
 
 #: Who a question asks about, after its wh-word and auxiliary: "how often do *u*", "what have *they*".
@@ -110,7 +108,7 @@ def _starts(norms: list[str], i: int, end: int, chat: bool = False) -> str:
         return SAYS
     # in the chat register (no capitals), a statement too: "ur exhausted | i'll ring the school", but not
     # "that" or "there", which start relative clauses as often ("the bit that's hard")
-    says = chat and ahead[0] in _SUBJECT_VERB - {"that", "there"} and ahead[1:2] != [] and ahead[1] in VERBS
+    says = chat and ahead[0] in SUBJECTS - {"that", "there"} and ahead[1:2] != [] and ahead[1] in VERBS
     return SAYS if says else ""
 
 
@@ -153,8 +151,10 @@ def split(doc: Doc) -> Doc:
     """Mark the sentences typed without their marks in `doc` (in place; its sentence starts set already)."""
     if len(doc) < 2 * MIN_WORDS:
         return doc
-    norms = [t.norm_ for t in doc]
-    puncts = [t.is_punct for t in doc]
+    attrs = doc.to_array([NORM, IS_PUNCT])  # one C call, not a Token object per token
+    strings = doc.vocab.strings
+    norms = [strings[h] for h in attrs[:, 0].tolist()]
+    puncts = [bool(x) for x in attrs[:, 1].tolist()]
     bounds = [(s.start, s.end) for s in doc.sents]
     for start, end in bounds:
         if end - start >= 2 * MIN_WORDS:

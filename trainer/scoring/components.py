@@ -56,6 +56,7 @@ from trainer.scoring.limits import (
     limits_said,
     refusal_undone,
     taken_back,
+    wish_end,
 )
 from trainer.scoring.limits import wished_then_refused as wished_not_done
 from trainer.scoring.patterns import check_rule
@@ -206,7 +207,7 @@ class RulesComponent:
                 candidates.append((start, end, rule))
         line: TheirLine | None = None  # their words, read once and only for a cliché's match
         said_from: dict[tuple[int, int, str], int] = {}  # a negated hit -> where its negator begins
-        refused: list[RuleHit] = []  # sentences of an offer wished and turned down
+        refused: dict[int, RuleHit] = {}  # by sentence: the sentences that refuse an overstep
         for start, end, rule in candidates:
             signal = rule["signal"]
             if any(signal in x["cancels"] and start < xe and xs < end for xs, xe, x in exceptions):
@@ -219,19 +220,17 @@ class RulesComponent:
             if signal == "empathy" and sent_of[start] in empty:
                 continue  # a frame with nothing in it: "It sounds like" alone
             rule_id, reason = rule["id"], rule["reason"]
-            s_start, s_end = bounds[sent_of[start]]
+            k = sent_of[start]
+            s_start, s_end = bounds[k]
             negator = self._negated(norms, puncts, s_start, start) if rule["negation"] != "ignore" else None
-            k = sent_of[start]  # the wish may be turned down in the next sentence: "No, I can't."
-            n_end = (bounds[k + 1][1] if k + 1 < len(bounds) and norms[bounds[k + 1][0]] in {"no", "but"}
-                     else s_end)
-            wished = rule["negation"] == "flip" and wished_not_done(norms, puncts, start, end, s_start, n_end)
-            refusing = wished or (rule["negation"] == "flip" and negator is not None)
-            if refusing and rule["signal"] == "overstep":
+            flip = rule["negation"] == "flip"
+            wished = flip and wished_not_done(norms, puncts, start, end, s_start, wish_end(norms, bounds, k))
+            if flip and rule["signal"] == "overstep" and (wished or negator is not None) and k not in refused:
                 # "I'd love to give you a hug but I shouldn't", "I won't hold your hand or put my arm round
                 # you": the sentence refuses it, whatever the classifier reads in it (unless a rule finds an
                 # overstep elsewhere in the reply)
                 last = doc[s_end - 1]
-                refused.append(RuleHit("", doc[s_start].idx, last.idx + len(last), REFUSED, ""))
+                refused[k] = RuleHit("", doc[s_start].idx, last.idx + len(last), REFUSED, "")
             if rule["negation"] != "ignore" and (
                 negator is not None or wished
                 # a qualifier after the match ("... unless someone is at risk") flips it too; a rule's own
@@ -274,7 +273,7 @@ class RulesComponent:
         doc.spans[SPANS_KEY] = spans
         doc._.rule_hits = out
         # what each exception cancelled, by signal: the combiner keeps it out of the exception's sentence
-        doc._.rule_exceptions += refused + [  # those that withdraw a signal from their sentence (no signal)
+        doc._.rule_exceptions += [*refused.values()] + [  # those that withdraw a signal from their sentence
             RuleHit("", doc[xs].idx, doc[xe - 1].idx + len(doc[xe - 1]), x["id"], "")
             for xs, xe, x in exceptions
             if x["withdraws"]

@@ -51,6 +51,8 @@ def taken_back(reason: str) -> bool:
     """Whether a rule hit's learner-facing `reason` (its {text} filled in) is that of a promise taken back
     by `limits_said`."""
     return reason.endswith(_HOURS_TAIL) or reason.endswith(_LIMITS_TAIL)
+
+
 REFUSED = "refused"
 """The exception marking the sentence of an offer refused (a flip rule of the overstep negated: "I won't
 hold your hand or put my arm round you", "i cantttt give u my number") or wished and turned down
@@ -171,6 +173,15 @@ def wished_then_refused(norms: list[str], puncts: list[bool], start: int, end: i
             # "I'd love to be your friend, but I'm your social worker": the role says no
             return rest[:1] == ["am"] and not _ROLE.isdisjoint(rest[1:5])
     return False
+
+
+def wish_end(norms: list[str], bounds: list[tuple[int, int]], k: int) -> int:
+    """Where the turning down of a wish in sentence k (token `bounds` of the reply's sentences) may end: the
+    end of the next sentence when it starts "No" or "But" ("I wish I could hug you. No, I can't."), else the
+    end of sentence k (for `wished_then_refused`)."""
+    if k + 1 < len(bounds) and norms[bounds[k + 1][0]] in {"no", "but"}:
+        return bounds[k + 1][1]
+    return bounds[k][1]
 
 
 _ROLE = frozenset({"worker", "practitioner", "nurse", "professional", "officer", "counsellor", "carer"})

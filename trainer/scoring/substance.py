@@ -22,10 +22,10 @@ import difflib
 import re
 from collections.abc import Callable, Iterable
 
+from trainer.scoring.chatnorms import STRETCHED
 from trainer.scoring.features import BACKCHANNELS, WORD, content_stems, own_account, stem
 
 _LETTERS = re.compile(r"[^\W\d_]+")
-_RUN = re.compile(r"([^\W\d_])\1\1")
 _BRACKETS = frozenset("()[]")
 NO_SUBSTANCE = "no_substance"
 """The exception's id; it withdraws empathy (WITHDRAWS)."""
@@ -80,7 +80,7 @@ class Lexicon:
         the spelling test is of English."""
         if word in self.words or not word.isascii():
             return True
-        if _RUN.search(word):
+        if STRETCHED.search(word):
             return False
         w = f"^{word}$"
         missing = sum(w[i : i + 3] not in self.trigrams for i in range(len(w) - 2))
