@@ -42,15 +42,13 @@ def nlp() -> Any:
 def rules_nlp() -> Any:
     """A small pipeline of the sentencizer and the rules from models/patterns (no classifier), on the
     tokenizer the scorer uses (with the chat register's norms)."""
-    import spacy
 
     import trainer.scoring.components  # noqa: F401
     from trainer.scoring.build import PATTERNS_DIR
-    from trainer.scoring.chatnorms import add_chat_norms
+    from trainer.scoring.chatnorms import chat_blank
     from trainer.scoring.patterns import load_patterns
 
-    nlp = spacy.blank("en")
-    add_chat_norms(nlp.tokenizer)
+    nlp = chat_blank()
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("trainer_rules").add_patterns(load_patterns(PATTERNS_DIR))
     return nlp

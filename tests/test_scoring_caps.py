@@ -15,17 +15,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from trainer.scoring.chatnorms import NOT_RESPELT, add_chat_norms
+from trainer.scoring.chatnorms import NOT_RESPELT, add_chat_norms, chat_blank
 
 
 @pytest.fixture(scope="module")
 def tok() -> Any:
     """spaCy's blank English with the chat register's norms: the tokenizer the build gives the pipeline."""
-    import spacy
-
-    nlp = spacy.blank("en")
-    add_chat_norms(nlp.tokenizer)
-    return nlp.tokenizer
+    return chat_blank().tokenizer
 
 
 def _norms(tok: Any, text: str) -> list[str]:
@@ -128,8 +124,7 @@ def test_the_capitals_survive_saving_and_loading_the_pipeline(tmp_path: Path) ->
     """The scorer is saved with `nlp.to_disk` and loaded with `spacy.load`: the special cases go with it."""
     import spacy
 
-    nlp = spacy.blank("en")
-    add_chat_norms(nlp.tokenizer)
+    nlp = chat_blank()
     nlp.to_disk(tmp_path / "nlp")
     loaded = spacy.load(tmp_path / "nlp")
     for typed in ("I CAN'T TAKE YOUR MONEY.", "I CAN'T."):
@@ -138,11 +133,7 @@ def test_the_capitals_survive_saving_and_loading_the_pipeline(tmp_path: Path) ->
 
 
 def test_adding_the_norms_twice_changes_nothing(tok: Any) -> None:
-    import spacy
-
-    nlp = spacy.blank("en")
-    add_chat_norms(add_chat_norms(nlp.tokenizer))
-    assert nlp.tokenizer.rules == tok.rules
+    assert add_chat_norms(chat_blank().tokenizer).rules == tok.rules
 
 
 def test_a_refusal_in_capitals_scores_as_a_refusal(scores_as_expected: Any) -> None:

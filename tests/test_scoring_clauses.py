@@ -8,22 +8,19 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import trainer.scoring.clauses  # noqa: F401  (registers trainer_sentencizer)
 from trainer.scoring.api import THRESHOLD
-from trainer.scoring.chatnorms import add_chat_norms
+from trainer.scoring.chatnorms import chat_blank
 
 
 @pytest.fixture(scope="module")
 def nlps() -> tuple[Any, Any]:
-    plain = spacy.blank("en")
-    add_chat_norms(plain.tokenizer)
+    plain = chat_blank()
     plain.add_pipe("sentencizer")
-    ours = spacy.blank("en")
-    add_chat_norms(ours.tokenizer)
+    ours = chat_blank()
     ours.add_pipe("trainer_sentencizer", name="sentencizer")
     return plain, ours
 

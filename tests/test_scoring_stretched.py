@@ -8,6 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from spacy.attrs import NORM
 
 from trainer.scoring.chatnorms import unstretched
 
@@ -64,12 +67,45 @@ def test_the_pipeline_loaded_by_spacy_reads_stretched_words_too(scorer: Any) -> 
         ("i cantttt promise that", ["i", "can", "not", "promise", "that"]),
         ("I CAN'TTTT", ["i", "can", "not"]),
         ("he doesnttt care", ["he", "does", "not", "care"]),
+        ("i dontttttttttttttt think so", ["i", "do", "not", "think", "so"]),  # held down for a while
+        ("i cantttt,sorry", ["i", "can", "not", ",", "sorry"]),  # no space after the comma
+        ("i wonttt. i cant", ["i", "will", "not", ".", "i", "can", "not"]),
     ],
 )
 def test_a_stretched_negative_is_split_as_typed_plainly(scorer: Any, typed: str, norms: list[str]) -> None:
     """"i dontttt think i should hug u" was one token "dontttt": no "not" was read, and the refusal scored
-    as the hug offered (`chatnorms.stretched_negatives`)."""
-    assert [t.norm_ for t in scorer.nlp.make_doc(typed)] == norms
+    as the hug offered (`chatnorms.stretched_negative`, split by `chatnorms.ChatTokenizer`)."""
+    doc = scorer.nlp.make_doc(typed)
+    assert [t.norm_ for t in doc] == norms
+    assert doc.text == typed  # quoted as typed
+
+
+@pytest.mark.parametrize("typed", ["buttt", "Mattt", "wattt", "tttt", "the wifi is outtt"])
+def test_other_words_ending_in_a_stretched_t_are_not_split(scorer: Any, typed: str) -> None:
+    assert [t.text for t in scorer.nlp.make_doc(typed)] == typed.split()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_every_negative_contraction_stretched_reads_as_typed_plainly(scorer: Any, data: Any) -> None:
+    """Any negative contraction the tokenizer knows ("dont", "CAN'T", "Wouldn't"...), its last letter typed
+    3 to 30 times, before any punctuation, reads the same words as typed once."""
+    rules = scorer.nlp.tokenizer.rules
+    negatives = sorted(form for form, pieces in rules.items()
+                       if len(pieces) > 1 and pieces[-1].get(NORM) == "not" and form[-1] in "tT"
+                       and form[-2:-1] not in "tT")
+    assert len(negatives) > 100  # the pipeline's own special cases, so the test can tell
+    form = data.draw(st.sampled_from(negatives))
+    times = data.draw(st.integers(min_value=3, max_value=30))
+    after = data.draw(st.sampled_from(["", ".", "!!", ",", " ok", "?"]))
+    typed, plain = f"i {form}{form[-1] * (times - 1)}{after}", f"i {form}{after}"
+    assert [t.norm_ for t in scorer.nlp.make_doc(typed)] == [t.norm_ for t in scorer.nlp.make_doc(plain)]
+
+
+def test_the_saved_pipeline_lists_no_stretched_spellings(scorer: Any) -> None:
+    """The stretched spellings are split as the reply is read, not listed one by one (they were 1,248
+    special cases, loaded each time the app starts)."""
+    assert not [f for f in scorer.nlp.tokenizer.rules if f[-3:] in ("ttt", "TTT")]
 
 
 @pytest.mark.parametrize(

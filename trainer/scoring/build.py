@@ -129,13 +129,11 @@ def _mask(x: Any, names: Sequence[str]) -> Any:
 def base_pipeline() -> Language:
     """blank English (with the chat register's norms) + sentencizer + rules (with the patterns) + context;
     no classifier, no combiner."""
-    import spacy
 
-    from trainer.scoring.chatnorms import add_chat_norms
+    from trainer.scoring.chatnorms import chat_blank
     from trainer.scoring.patterns import load_patterns
 
-    nlp = spacy.blank("en")
-    add_chat_norms(nlp.tokenizer)
+    nlp = chat_blank()
     nlp.add_pipe("trainer_sentencizer", name="sentencizer")  # sentences typed without marks too
     rules = nlp.add_pipe("trainer_rules")
     rules.add_patterns(load_patterns(PATTERNS_DIR))  # type: ignore[attr-defined]
@@ -210,10 +208,9 @@ def train_classifier(
     from spacy.training.initialize import init_nlp
     from spacy.training.loop import train
 
-    from trainer.scoring.chatnorms import add_chat_norms, add_stretched_norms
+    from trainer.scoring.chatnorms import add_chat_norms, add_stretched_norms, chat_blank
 
-    blank = spacy.blank("en")
-    add_chat_norms(blank.tokenizer)  # the classifier learns the n-grams the saved pipeline will see
+    blank = chat_blank()  # the classifier learns the n-grams the saved pipeline will see
     add_stretched_norms(blank.vocab, words)
     blank.add_pipe("trainer_sentencizer", name="sentencizer")
     workdir.mkdir(parents=True, exist_ok=True)

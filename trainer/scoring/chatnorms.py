@@ -27,7 +27,9 @@ from typing import Any
 from spacy.attrs import NORM, ORTH
 from spacy.lang.en import English
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.util import compile_suffix_regex
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
 from trainer.scoring.features import BACKCHANNELS
 
@@ -123,10 +125,13 @@ def upper_cases(exceptions: dict[str, Pieces], vocab: Any) -> dict[str, Pieces]:
 
 
 def add_chat_norms(tokenizer: Any) -> Any:
-    """Add the special cases (ours, and `upper_cases` of spaCy's) and the CUT_OFF and CAPS_STOP suffixes to a
-    spaCy tokenizer (in place; returned for chaining)."""
-    rules: dict[str, Pieces] = dict(tokenizer.rules)
-    rules.update(upper_cases(dict(English.Defaults.tokenizer_exceptions or {}), tokenizer.vocab))
+    """Give a spaCy tokenizer (in place; returned for chaining) English's special cases, prefixes, infixes
+    and URL and token matches, our special cases and `upper_cases` of spaCy's, and English's suffixes with
+    CUT_OFF and CAPS_STOP. A `ChatTokenizer` made by TOKENIZER starts bare and gets all of it here (the
+    build) or from disk (the saved pipeline)."""
+    defaults = English.Defaults
+    rules: dict[str, Pieces] = {**(defaults.tokenizer_exceptions or {}), **tokenizer.rules}
+    rules.update(upper_cases(dict(defaults.tokenizer_exceptions or {}), tokenizer.vocab))
     for form, norm in WORDS.items():
         for spelt in _cased(form):
             rules[spelt] = [{ORTH: spelt, NORM: norm}]
@@ -137,34 +142,93 @@ def add_chat_norms(tokenizer: Any) -> Any:
                 cases.append({ORTH: spelt[at : at + len(piece)], NORM: norm})
                 at += len(piece)
             rules[spelt] = cases
-    rules.update(stretched_negatives(rules))
     # Each of these setters reloads every special case: empty them first, so they are loaded once.
     tokenizer.rules = {}
-    suffixes = compile_suffix_regex([*(English.Defaults.suffixes or ()), CUT_OFF, CAPS_STOP])
-    tokenizer.suffix_search = suffixes.search
+    tokenizer.prefix_search = compile_prefix_regex(defaults.prefixes or ()).search
+    tokenizer.suffix_search = compile_suffix_regex([*(defaults.suffixes or ()), CUT_OFF, CAPS_STOP]).search
+    tokenizer.infix_finditer = compile_infix_regex(defaults.infixes or ()).finditer
+    tokenizer.token_match = defaults.token_match
+    tokenizer.url_match = defaults.url_match
     tokenizer.rules = rules
     return tokenizer
 
 
-STRETCH_MAX = 8
-"""The most times a negative contraction's last letter is typed that is still split ("dontttttt")."""
+STRETCHED_END = re.compile(r"([^\W\d_])\1{2,}$")
+"""A word's last letter typed three times or more: "dontttt", "CAN'TTT"."""
 
 
-def stretched_negatives(exceptions: dict[str, Pieces]) -> dict[str, Pieces]:
-    """Special cases for the negative contractions typed with their last letter stretched ("dontttt",
-    "can'tttt", "WONTTT"), split as spaCy splits them typed plainly and with the same norms ("do" + "not"):
-    one token "dontttt" read no "not", so "i dontttt think i should hug u" scored as the hug offered."""
-    out: dict[str, Pieces] = {}
-    for form, pieces in exceptions.items():
-        last = pieces[-1]
-        end = form[-2:].lower()
-        if len(pieces) < 2 or last.get(NORM) != "not" or end[-1:] != "t" or end == "tt":  # not twice over
-            continue
-        for k in range(2, STRETCH_MAX):
-            spelt = form + form[-1] * k
-            if spelt not in exceptions:
-                out[spelt] = [*pieces[:-1], {**last, ORTH: last[ORTH] + form[-1] * k}]
-    return out
+def stretched_negative(word: str, rules: dict[str, Pieces]) -> Pieces | None:
+    """The pieces of a negative contraction typed with its last letter stretched ("dontttt" -> "do" +
+    "nttt", NORMs "do" + "not"), as the special case of its plain spelling splits it; None for any other
+    word. One token "dontttt" read no "not", so "i dontttt think i should hug u" scored as the hug offered."""
+    stretch = STRETCHED_END.search(word)
+    if stretch is None:
+        return None
+    plain = word[: stretch.start() + 1]
+    pieces = rules.get(plain)
+    end = plain[-2:].lower()
+    if not pieces or len(pieces) < 2 or pieces[-1].get(NORM) != "not" or end[-1] != "t" or end == "tt":
+        return None
+    last = pieces[-1]
+    return [*pieces[:-1], {**last, ORTH: last[ORTH] + word[len(plain):]}]
+
+
+class ChatTokenizer(Tokenizer):  # type: ignore[misc]
+    """spaCy's tokenizer, which also splits a negative contraction typed with its last letter stretched
+    (`stretched_negative`): spelt out as special cases, the stretched spellings of every contraction in
+    every case were 1,248 of them, and a third of the pipeline's load time."""
+
+    def __call__(self, text: str) -> Doc:
+        doc = super().__call__(text)
+        if not STRETCHED.search(text):  # nearly every reply: no letter typed three times
+            return doc
+        rules = self.rules
+        split = [stretched_negative(token.text, rules) for token in doc]
+        if not any(split):
+            return doc
+        words: list[str] = []
+        spaces: list[bool] = []
+        norms: list[str] = []
+        for token, pieces in zip(doc, split, strict=True):
+            if pieces is None:
+                words.append(token.text)
+                spaces.append(bool(token.whitespace_))
+                norms.append(token.norm_)
+                continue
+            for piece in pieces:
+                words.append(piece[ORTH])
+                spaces.append(False)
+                norms.append(piece.get(NORM) or self.vocab[piece[ORTH]].norm_)
+            spaces[-1] = bool(token.whitespace_)
+        out = Doc(self.vocab, words=words, spaces=spaces)
+        for token, norm in zip(out, norms, strict=True):
+            token.norm_ = norm
+        return out
+
+
+TOKENIZER = "trainer.chat_tokenizer.v1"
+"""The registered name of the pipeline's tokenizer (models/config.cfg): a bare `ChatTokenizer`, whose
+rules, affixes and matches come from `add_chat_norms` in the build and from disk at load, so that loading
+the pipeline sets its 2,000 special cases once (not spaCy's defaults first, then the saved ones)."""
+
+
+@registry.tokenizers(TOKENIZER)
+def create_chat_tokenizer() -> Any:
+    """The factory of TOKENIZER (a spaCy registry function: returns a function of the `Language`)."""
+
+    def make(nlp: Any) -> ChatTokenizer:
+        return ChatTokenizer(nlp.vocab)
+
+    return make
+
+
+def chat_blank() -> Any:
+    """A blank English pipeline with the chat register's tokenizer: `ChatTokenizer` with `add_chat_norms`."""
+    import spacy
+
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
+    add_chat_norms(nlp.tokenizer)
+    return nlp
 
 
 STRETCHED = re.compile(r"([^\W\d_])\1{2,}")
