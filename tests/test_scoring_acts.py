@@ -609,3 +609,30 @@ def test_the_limits_of_privacy_alone_are_the_frame_not_a_reflection(scorer: Any)
     result = scorer.assess("Unless you were in danger.", context="Can I tell you something if you promise "
                            "not to tell?")
     assert result.scores["empathy"] < THRESHOLD, result.scores
+
+
+def test_the_eval_says_how_many_questions_called_empathy_hold_a_reflection_too() -> None:
+    """A corpus coded one act a turn calls "So you're halfway there. What made it a five?" a question; the
+    scorer hears the reflection in it. `trainer eval` says how much of "called empathy" is turns of that
+    kind, so a reader can tell them from a question misread as a reflection."""
+    from trainer.scoring.actreport import act_report
+    from trainer.scoring.api import Assessment
+    from trainer.scoring.evaluate import Labelled
+
+    def question(n: int) -> Labelled:
+        return Labelled(f"q{n}", None, frozenset(), f"x:{n}", family="question")
+
+    def scored(*acts: str, empathy: float) -> Assessment:
+        scores = dict.fromkeys(("sympathy", "purpose", "boundaries", "overstep"), 0.0) | {"empathy": empathy}
+        return Assessment("x", scores, acts=tuple(_act(a, 0.9) for a in acts))
+
+    items = [question(n) for n in range(4)]
+    report = act_report(items, [
+        scored("reflection_complex", "question_open", empathy=0.9),  # a mixed turn, called empathy
+        scored("reflection_simple", empathy=0.9),  # one sentence, called empathy: a misreading
+        scored("other", "reflection_simple", empathy=0.9),  # "Mm-hmm. So the nights are worst.": not mixed
+        scored("reflection_complex", "question_open", empathy=0.1),  # mixed but not called empathy
+    ])
+    assert report.share_called_empathy("question") == 0.75
+    assert report.share_called_mixed("question") == 0.25
+    assert "of which a sentence scored a reflection beside another act's: question 25.0%" in report.table()

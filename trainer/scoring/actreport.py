@@ -78,6 +78,10 @@ class ActReport:
     """Empathy signal present vs the main act's family is "reflection"."""
     called_empathy: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Per family in CALLED_EMPATHY: (called empathy, total)."""
+    called_mixed: Counter[str] = field(default_factory=Counter)
+    """Per family in CALLED_EMPATHY: how many of those called empathy hold a sentence scored a reflection
+    beside a sentence of another act (`mixed_turn`): a turn MITI codes twice, a reflection and a question
+    say, where a corpus with one code per turn gives only one."""
 
     @property
     def accuracy(self) -> float:
@@ -96,6 +100,11 @@ class ActReport:
         called, total = self.called_empathy.get(fam, (0, 0))
         return called / total if total else 0.0
 
+    def share_called_mixed(self, fam: str) -> float:
+        """The share of the family's items called empathy that are mixed turns (`called_mixed`)."""
+        total = self.called_empathy.get(fam, (0, 0))[1]
+        return self.called_mixed[fam] / total if total else 0.0
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "n_acts": self.n_acts,
@@ -107,6 +116,7 @@ class ActReport:
             "families": {f: r.as_dict() for f, r in self.families.items()},
             "empathy_as_reflection": self.empathy.as_dict(),
             "called_empathy": {f: round(self.share_called_empathy(f), 4) for f in self.called_empathy},
+            "called_empathy_mixed": {f: round(self.share_called_mixed(f), 4) for f in self.called_empathy},
         }
 
     def table(self) -> str:
@@ -141,6 +151,9 @@ class ActReport:
             )
             if shares:
                 out.append(f"called empathy: {shares}")
+                mixed = "  ".join(f"{f} {self.share_called_mixed(f):.1%}" for f in CALLED_EMPATHY
+                                  if self.called_empathy.get(f, (0, 0))[1])
+                out.append(f"  of which a sentence scored a reflection beside another act's: {mixed}")
         return "\n".join(out)
 
 
@@ -214,4 +227,13 @@ def act_report(items: Sequence[Labelled], assessments: Sequence[Assessment]) -> 
         if gold in CALLED_EMPATHY:
             called, total = report.called_empathy.get(gold, (0, 0))
             report.called_empathy[gold] = (called + empathic, total + 1)
+            report.called_mixed[gold] += empathic and mixed_turn(a)
     return report
+
+
+def mixed_turn(assessment: Assessment) -> bool:
+    """Whether a reply holds a sentence scored a reflection and one scored an act other than a reflection
+    or "other" ("So you're halfway there. What made it a five?": a reflection, then an open question)."""
+    labels = {act.label for act in assessment.acts}
+    reflections = {a for a in labels if family(a) == "reflection"}
+    return bool(reflections) and bool(labels - reflections - {"other"})

@@ -75,7 +75,8 @@ def _probe() -> dict[str, object]:
         dev_items, _bad = read_labelled([dev_path])
         dev = act_report(dev_items, scorer.assess_many([(x.text, x.context) for x in dev_items]))
         real = {"n": len(dev_items), "empathy": dev.empathy.as_dict(), "family_accuracy": dev.family_accuracy,
-                "called": {f: dev.share_called_empathy(f) for f in ("question", "advice", "information")}}
+                "called": {f: dev.share_called_empathy(f) for f in ("question", "advice", "information")},
+                "mixed": {f: dev.share_called_mixed(f) for f in ("question", "advice", "information")}}
 
     for text, context in pairs[:50]:  # warm up caches
         scorer.assess(text, context)
@@ -197,7 +198,8 @@ def run() -> list[tuple[str, str, str]]:
         for fam, share in real["called"].items():
             rows.append((f"scorer real dev {fam} called empathy", f"{float(share):.1%}",
                          f"target <= {CALLED_EMPATHY_TARGET:.0%}: "
-                         f"{_verdict(float(share) <= CALLED_EMPATHY_TARGET)}"))
+                         f"{_verdict(float(share) <= CALLED_EMPATHY_TARGET)}"
+                         f" ({float(real['mixed'][fam]):.1%} hold a sentence scored a reflection too)"))
     rows += [
         ("scorer load (spaCy imported)", f"{float(r['load_s']):.2f}",
          f"s, target <= {LOAD_S_TARGET}: {_verdict(float(r['load_s']) <= LOAD_S_TARGET)}"),
