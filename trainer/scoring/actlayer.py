@@ -18,11 +18,11 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from spacy.attrs import IS_PUNCT, IS_SPACE, NORM
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -33,6 +33,7 @@ from trainer.scoring.api import ACTS, SIGNALS, Act
 from trainer.scoring.components import BatchedComponent
 from trainer.scoring.embeddings import DIM, SentenceEmbeddings
 from trainer.scoring.features import FEELINGS, WORD, content_stems, stem
+from trainer.scoring.tokenview import token_view
 
 for _name in ("acts", "act_probs", "sent_cats"):
     if not Doc.has_extension(_name):
@@ -76,12 +77,11 @@ def span_text(doc_text: str, span: Span) -> str:
     return doc_text[span.start_char : span.end_char]
 
 
-def sentences(doc: Doc, text: str | None = None) -> list[Span]:
-    """The reply's non-empty sentences (the whole reply when it has no sentence marks); `text` is
-    `doc.text` when the caller has it already."""
-    if doc.has_annotation("SENT_START"):
-        text = doc.text if text is None else text
-        sents = [s for s in doc.sents if span_text(text, s).strip()]
+def sentences(doc: Doc) -> list[Span]:
+    """The reply's non-empty sentences (the whole reply when it has no sentence marks)."""
+    view = token_view(doc)
+    if view.has_sents:
+        sents = [doc[a:b] for a, b in view.bounds if view.span_text(a, b).strip()]
         if sents:
             return sents
     return [doc[:]] if len(doc) else []
@@ -102,7 +102,8 @@ def sentence_cats(
             out.append([{} for _ in sents])
             pending.extend((i, j, s) for j, s in enumerate(sents))
     if pending and textcat is not None:
-        probs = np.asarray(textcat.predict([make_doc(s.text) for _i, _j, s in pending]))
+        texts = [token_view(docs[i]).span_text(s.start, s.end) for i, _j, s in pending]
+        probs = np.asarray(textcat.predict([make_doc(text) for text in texts]))
         labels = list(textcat.labels)
         for (i, j, _s), row in zip(pending, probs.tolist(), strict=True):
             out[i][j] = dict(zip(labels, row, strict=True))
@@ -114,7 +115,12 @@ def _context_view(context: Any) -> tuple[dict[str, str], frozenset[str], bool, f
     feeling words, whether it asks something, and all its words (lower case)."""
     if not isinstance(context, str) or not context.strip():
         return {}, frozenset(), False, frozenset()
-    context = context[-CONTEXT_CHARS:]
+    return _line_view(context[-CONTEXT_CHARS:])
+
+
+@lru_cache(maxsize=1024)
+def _line_view(context: str) -> tuple[dict[str, str], frozenset[str], bool, frozenset[str]]:
+    """`_context_view` of a line that has words; each line read once (the replies to one line share it)."""
     words = WORD.findall(context.lower())
     feelings = frozenset(stem(w) for w in words if w in FEELINGS)
     return content_stems(words), feelings, context.rstrip().endswith("?"), frozenset(words)
@@ -141,10 +147,8 @@ def sentence_words(doc: Doc, sents: Sequence[Span]) -> list[list[str]]:
     """Each sentence's words: lower-case norms, no punctuation or spaces."""
     if not sents:
         return []
-    # One C call for the token attributes: a Token object per token costs more than the features.
-    strings = doc.vocab.strings
-    attrs = doc.to_array([NORM, IS_PUNCT, IS_SPACE]).tolist()
-    return [[strings[n] for n, p, sp in attrs[s.start : s.end] if not p and not sp] for s in sents]
+    view = token_view(doc)  # the token attributes, read once: a Token object per token costs more
+    return [view.words(s.start, s.end) for s in sents]
 
 
 def sentence_rows(
@@ -159,12 +163,13 @@ def sentence_rows(
     the embedding features are left out (the rows are then shorter than the model's). `sents`, `doc_text`
     and `words` are `sentences(doc)`, `doc.text` and `sentence_words(doc, sents)`, when the caller has them
     already."""
-    doc_text = doc.text if doc_text is None else doc_text
-    sents = sentences(doc, doc_text) if sents is None else sents
+    doc_text = token_view(doc).text if doc_text is None else doc_text
+    sents = sentences(doc) if sents is None else sents
     words = sentence_words(doc, sents) if words is None else words
     texts = [span_text(doc_text, s) for s in sents]
-    emb_rows = embedding_block(embeddings, texts, [doc._.context] * len(sents)).tolist()
-    ctx_stems, ctx_feelings, ctx_question, ctx_words = _context_view(doc._.context)
+    context = doc._.context
+    emb_rows = embedding_block(embeddings, texts, [context] * len(sents)).tolist()
+    ctx_stems, ctx_feelings, ctx_question, ctx_words = _context_view(context)
     hits = doc._.rule_hits or []
     rows: list[list[float]] = []
     for j, (sent, c) in enumerate(zip(sents, cats, strict=True)):
@@ -213,8 +218,8 @@ class ActsComponent(BatchedComponent):
 
     def _process(self, docs: list[Doc]) -> None:
         textcat = self.nlp.get_pipe(self.classifier) if self.classifier in self.nlp.pipe_names else None
-        doc_texts = [doc.text for doc in docs]  # Doc.text joins every token: once per doc
-        spans = [sentences(doc, text) for doc, text in zip(docs, doc_texts, strict=True)]
+        doc_texts = [token_view(doc).text for doc in docs]
+        spans = [sentences(doc) for doc in docs]
         all_cats = sentence_cats(textcat, self.nlp.make_doc, docs, spans)
         rows: list[list[float]] = []
         contexts: list[Any] = []

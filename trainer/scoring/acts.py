@@ -84,8 +84,16 @@ def family_best(p: Sequence[float]) -> int:
     probabilities in ACTS order: the two reflections' probabilities are added, and so are the two
     questions'. A long spoken reflection whose probability is split between simple and complex (0.3 + 0.3)
     is a reflection, not the information act at 0.35 that wins on its own."""
-    family = max(_FAMILIES, key=lambda members: sum(p[i] for i in members))
-    return max(family, key=lambda i: p[i])
+    family, most = _FAMILIES[0], sum(p[i] for i in _FAMILIES[0])
+    for members in _FAMILIES[1:]:
+        total = sum(p[i] for i in members) if len(members) > 1 else p[members[0]]
+        if total > most:  # the first of equals, as max() takes it
+            family, most = members, total
+    best = family[0]
+    for i in family[1:]:
+        if p[i] > p[best]:
+            best = i
+    return best
 
 
 def family_labels(act_probs: Sequence[dict[str, float]]) -> list[str]:

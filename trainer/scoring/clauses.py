@@ -21,10 +21,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from spacy.attrs import IS_PUNCT, NORM
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
+
+from trainer.scoring.tokenview import token_view
 
 MIN_WORDS = 3
 """Words on each side of a split: "i know you are" is not two sentences of one and two words."""
@@ -141,6 +142,30 @@ def clause_starts(
 class ClauseSentencizer(Sentencizer):
     """spaCy's sentencizer, then a new sentence at each `clause_starts` inside its sentences."""
 
+    def predict(self, docs: Any) -> list[list[bool]]:
+        """Where spaCy's sentencizer starts each sentence (after a mark of `punct_chars` and any marks that
+        follow it), read from the token attributes at once (`tokenview`) rather than a Token at a time."""
+        guesses = []
+        for doc in docs:
+            view = token_view(doc)
+            doc_guesses = [False] * len(doc)
+            if len(doc) > 0:
+                start = 0
+                seen_period = False
+                doc_guesses[0] = True
+                for i, (text, punct) in enumerate(zip(view.texts, view.puncts, strict=True)):
+                    is_in_punct_chars = text in self.punct_chars
+                    if seen_period and not punct and not is_in_punct_chars:
+                        doc_guesses[start] = True
+                        start = i
+                        seen_period = False
+                    elif is_in_punct_chars:
+                        seen_period = True
+                if start < len(doc):
+                    doc_guesses[start] = True
+            guesses.append(doc_guesses)
+        return guesses
+
     def set_annotations(self, docs: Any, batch_tags: Any) -> None:
         super().set_annotations(docs, batch_tags)
         for doc in docs:
@@ -149,18 +174,19 @@ class ClauseSentencizer(Sentencizer):
 
 def split(doc: Doc) -> Doc:
     """Mark the sentences typed without their marks in `doc` (in place; its sentence starts set already)."""
+    view = token_view(doc, resplit=True)  # the sentences as just set; the tokens read at once
     if len(doc) < 2 * MIN_WORDS:
         return doc
-    attrs = doc.to_array([NORM, IS_PUNCT])  # one C call, not a Token object per token
-    strings = doc.vocab.strings
-    norms = [strings[h] for h in attrs[:, 0].tolist()]
-    puncts = [bool(x) for x in attrs[:, 1].tolist()]
-    bounds = [(s.start, s.end) for s in doc.sents]
-    for start, end in bounds:
+    norms, puncts = view.norms, view.puncts
+    split_any = False
+    for start, end in view.bounds:
         if end - start >= 2 * MIN_WORDS:
-            chat = not any(c.isupper() for c in doc[start:end].text)
+            chat = not any(c.isupper() for c in view.span_text(start, end))
             for i in clause_starts(norms, puncts, start, end, chat):
                 doc[i].is_sent_start = True
+                split_any = True
+    if split_any:
+        token_view(doc, resplit=True)
     return doc
 
 

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 
 from trainer.scoring.api import SIGNALS
 from trainer.scoring.features import FEATURE_NAMES
+from trainer.scoring.tokenview import token_view
 
 INTERACTIONS: tuple[tuple[str, str], ...] = (
     ("you_statement", "overlap"),
@@ -95,26 +96,28 @@ def sentence_view(
     best: list[dict[str, float]] = [dict(d.cats) for d in docs]
     spans: list[dict[str, Span]] = [dict.fromkeys(SIGNALS, d[:]) for d in docs]
     pending: list[tuple[int, Span]] = []
+    texts: list[str] = []
+    has_sent_cats = Doc.has_extension("sent_cats")
     for i, doc in enumerate(docs):
-        known: list[tuple[Span, dict[str, float]]] | None = (
-            doc._.sent_cats if Doc.has_extension("sent_cats") else None
-        )
+        known: list[tuple[Span, dict[str, float]]] | None = doc._.sent_cats if has_sent_cats else None
+        view = token_view(doc)  # the sentences' texts without making their Tokens
         if known and len(known) > 1:  # the act layer classified the sentences already
             best[i], spans[i] = {}, {}
             for sent, cats in known:
-                if not _worded(sent.text):  # "🙏" or "..." alone is never the evidence of a signal
-                    continue
+                if not _worded(view.span_text(sent.start, sent.end)):  # "🙏" or "..." alone is never
+                    continue  # the evidence of a signal
                 for lab, p in cats.items():
                     if lab not in best[i] or p > best[i][lab]:
                         best[i][lab], spans[i][lab] = p, sent
             continue
-        if doc.has_annotation("SENT_START"):
-            sents = [s for s in doc.sents if _worded(s.text)]
-            if len(sents) > 1:
-                pending.extend((i, sent) for sent in sents)
+        if view.has_sents:
+            worded = [(a, b, text) for a, b in view.bounds if _worded(text := view.span_text(a, b))]
+            if len(worded) > 1:
+                pending.extend((i, doc[a:b]) for a, b, _t in worded)
+                texts.extend(text for _a, _b, text in worded)
     if not pending or textcat is None:
         return best, spans
-    probs = np.asarray(textcat.predict([make_doc(sent.text) for _i, sent in pending]))
+    probs = np.asarray(textcat.predict([make_doc(text) for text in texts]))
     labels = list(textcat.labels)
     seen: set[int] = set()
     for (i, sent), row in zip(pending, probs, strict=True):

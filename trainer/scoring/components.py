@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from spacy.attrs import IS_PUNCT, NORM
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -60,8 +59,9 @@ from trainer.scoring.limits import (
 )
 from trainer.scoring.limits import wished_then_refused as wished_not_done
 from trainer.scoring.patterns import check_rule
-from trainer.scoring.phrases import sentence_bounds, whole_phrase, whole_words
+from trainer.scoring.phrases import whole_phrase, whole_words
 from trainer.scoring.readings import READ_IDS, READING_WITHDRAWS, read_context
+from trainer.scoring.tokenview import token_view
 
 for _name in ("context", "rule_hits", "rule_exceptions", "classifier", "context_features", "context_link",
               "evidence"):
@@ -164,28 +164,26 @@ class RulesComponent:
         return None
 
     def __call__(self, doc: Doc) -> Doc:
-        # One C call for the token attributes: creating a Token object per token cost more than matching.
-        attrs = doc.to_array([NORM, IS_PUNCT])
-        strings = doc.vocab.strings
-        norms = [strings[h] for h in attrs[:, 0].tolist()]
+        view = token_view(doc)  # the token attributes, read once: a Token object per token costs more
+        norms, puncts = view.norms, view.puncts
         present = set(norms)
         present.update(shape_words(norms))
         matches = list(self.phrase_matcher(doc))
         gates = {g: None for w in ("", *present) for g in self._index.get(w, ())}
         for gate in gates:
-            if all(not words.isdisjoint(present) for words in gate[1:]):
+            if len(gate) < 2 or all(not words.isdisjoint(present) for words in gate[1:]):
                 matches.extend(self._gated[gate](doc))
-        puncts = [bool(x) for x in attrs[:, 1].tolist()]
         # sentence bounds, and each token's sentence (the negation window and qualifiers stay inside one)
-        bounds, sent_of = sentence_bounds(doc)
-        read = read_context(norms, puncts, lambda: bounds, doc._.context)  # the reply against the line
+        bounds, sent_of = view.bounds, view.sent_of
+        context = doc._.context
+        read = read_context(norms, puncts, lambda: bounds, context)  # the reply against the line
         # sentences that cannot carry empathy: "It sounds like asdfgh.", their line pasted back
-        withheld = substance.withheld(norms, puncts, bounds, self.known, doc._.context, lambda: doc.text)
+        withheld = substance.withheld(norms, puncts, bounds, self.known, context, lambda: view.text)
         empty = withheld[substance.NO_SUBSTANCE]
         doc._.rule_exceptions = [
-            RuleHit("", span.start_char, span.end_char, rule_id, "")
+            RuleHit("", view.idx[bounds[k][0]], view.end_char(bounds[k][1]), rule_id, "")
             for rule_id, ks in withheld.items()
-            for span in (doc[bounds[k][0] : bounds[k][1]] for k in ks)
+            for k in ks
         ]
         if not matches and not read:
             doc.spans[SPANS_KEY] = []
@@ -214,7 +212,7 @@ class RulesComponent:
                 continue
             if rule["id"] in ECHOED_CLICHES:
                 if line is None:
-                    line = TheirLine(doc._.context)
+                    line = TheirLine(context)
                 if their_phrase(norms, puncts, start, end, line):
                     continue  # "was meant to be six weeks" after "it was only meant to be for six weeks"
             if signal == "empathy" and sent_of[start] in empty:
@@ -229,8 +227,7 @@ class RulesComponent:
                 # "I'd love to give you a hug but I shouldn't", "I won't hold your hand or put my arm round
                 # you": the sentence refuses it, whatever the classifier reads in it (unless a rule finds an
                 # overstep elsewhere in the reply)
-                last = doc[s_end - 1]
-                refused[k] = RuleHit("", doc[s_start].idx, last.idx + len(last), REFUSED, "")
+                refused[k] = RuleHit("", view.idx[s_start], view.end_char(s_end), REFUSED, "")
             if rule["negation"] != "ignore" and (
                 negator is not None or wished
                 # a qualifier after the match ("... unless someone is at risk") flips it too; a rule's own
@@ -274,7 +271,7 @@ class RulesComponent:
         doc._.rule_hits = out
         # what each exception cancelled, by signal: the combiner keeps it out of the exception's sentence
         doc._.rule_exceptions += [*refused.values()] + [  # those that withdraw a signal from their sentence
-            RuleHit("", doc[xs].idx, doc[xe - 1].idx + len(doc[xe - 1]), x["id"], "")
+            RuleHit("", view.idx[xs], view.end_char(xe), x["id"], "")
             for xs, xe, x in exceptions
             if x["withdraws"]
         ]
@@ -432,13 +429,14 @@ class CombinerComponent(BatchedComponent):
 
     @staticmethod
     def _classifier_evidence(span: Span, signal: str, act: Any = None) -> Evidence:
-        text = span.text.strip()
-        start = span.start_char + (len(span.text) - len(span.text.lstrip()))
+        raw = token_view(span.doc).text[span.start_char : span.end_char]  # span.text, without its Tokens
+        text = raw.strip()
+        start = span.start_char + (len(raw) - len(raw.lstrip()))
         return Evidence(signal, start, start + len(text), text, f"act:{act.label}" if act else "classifier",
                         CLASSIFIER_REASONS[signal].replace("{text}", _quote(text)))
 
     def _context_evidence(self, doc: Doc, link: ContextLink) -> Evidence:
-        text = doc.text[link.start : link.end]
+        text = token_view(doc).text[link.start : link.end]
         # a learner is shown only the words that carry what they said: "know" in "I know you mean it kindly"
         # after "Nobody needs to know" is shared, but it is not their words taken up
         shown = [w for w in link.shared if w.lower() not in NOT_THEIR_WORDS]
@@ -478,10 +476,11 @@ class CombinerComponent(BatchedComponent):
         all_scores: list[dict[str, float]]
         textcat = self.nlp.get_pipe(self.classifier) if self.classifier in self.nlp.pipe_names else None
         sent_cats, best_span = sentence_view(textcat, self.nlp.make_doc, docs)
-        rows = [
-            feature_vector(d.cats, sc, d._.rule_hits or [], d._.context_features or {}, self.precision)
-            for d, sc in zip(docs, sent_cats, strict=True)
-        ]
+        rows = []
+        for d, sc in zip(docs, sent_cats, strict=True):
+            ext = d._
+            rows.append(feature_vector(d.cats, sc, ext.rule_hits or [], ext.context_features or {},
+                                       self.precision))
         probs = self.model.probabilities(rows)
         if probs is not None:
             all_scores = [{s: round(float(p), 4) for s, p in zip(SIGNALS, row, strict=True)} for row in probs]
@@ -489,23 +488,25 @@ class CombinerComponent(BatchedComponent):
             all_scores = [self.unfitted_scores(d.cats, d._.rule_hits or []) for d in docs]
         has_acts = Doc.has_extension("acts")
         for i, (doc, scores) in enumerate(zip(docs, all_scores, strict=True)):
-            hits: list[RuleHit] = doc._.rule_hits or []
+            ext = doc._  # (each `doc._` makes an object)
+            hits: list[RuleHit] = ext.rule_hits or []
             sure_cautions(scores, hits, self.precision)
             if scores["boundaries"] < TAKEN_BACK_SCORE and any(taken_back(h.reason) for h in hits):
                 scores["boundaries"] = TAKEN_BACK_SCORE  # the promise with its limits said is the frame
-            ctx = doc._.context_features or {}
-            terse = len(doc) <= 4 and sum(not t.is_punct for t in doc) <= 2
+            ctx = ext.context_features or {}
+            view = token_view(doc)
+            terse = len(doc) <= 4 and sum(not p for p in view.puncts) <= 2
             unlinked = terse and not ctx.get("overlap") and not ctx.get("feeling")
             named = terse and bool(ctx.get("feeling"))  # "Exhausted.": their feeling named, a reflection
-            acts = doc._.acts if has_acts else None
+            acts = ext.acts if has_acts else None
             ruled = {h.signal for h in hits}
-            promoted = apply_acts(scores, acts, unlinked, doc._.act_probs, named, ruled) if acts else {}
+            promoted = apply_acts(scores, acts, unlinked, ext.act_probs, named, ruled) if acts else {}
             withdraws = self._withdraws()
-            excepted = exception_withdrawals(hits, doc._.rule_exceptions or [], withdraws)
+            excepted = exception_withdrawals(hits, ext.rule_exceptions or [], withdraws)
             if acts and (hits or excepted):
-                probs = doc._.act_probs
-                doc._.acts = settle_withdrawals(scores, hits + excepted, withdraws, acts, probs, promoted)
-            text = doc.text  # Doc.text joins every token: once per doc, not once per hit
+                probs = ext.act_probs
+                ext.acts = settle_withdrawals(scores, hits + excepted, withdraws, acts, probs, promoted)
+            text = view.text
             evidence: list[Evidence] = []
             for signal in SIGNALS:
                 if scores[signal] < THRESHOLD:
@@ -515,9 +516,9 @@ class CombinerComponent(BatchedComponent):
                     for h in hits
                     if h.signal == signal
                 ]
-                link = doc._.context_link
+                link = ext.context_link
                 if signal == "empathy" and link is not None:
-                    mine.append(self._link_or_reflection(doc, link, doc._.acts if has_acts else None))
+                    mine.append(self._link_or_reflection(doc, link, ext.acts if has_acts else None))
                 del mine[MAX_EVIDENCE:]  # a learner reads a few; a pasted essay must not bury them
                 if not mine and len(doc):
                     span = best_span[i].get(signal, doc[:])
@@ -525,9 +526,9 @@ class CombinerComponent(BatchedComponent):
                         span = doc.char_span(promoted[signal].start, promoted[signal].end, "expand") or span
                     mine.append(self._classifier_evidence(span, signal, promoted.get(signal)))
                 evidence.extend(mine)
-            doc._.classifier = dict(doc.cats)
+            ext.classifier = dict(doc.cats)
             doc.cats = scores
-            doc._.evidence = evidence
+            ext.evidence = evidence
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)

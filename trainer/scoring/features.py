@@ -18,6 +18,8 @@ from functools import lru_cache
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
+from trainer.scoring.tokenview import token_view
+
 FEATURE_NAMES: tuple[str, ...] = (
     "has_context",
     "overlap",  # shared content words with the context, 0-1 (3 or more = 1)
@@ -139,20 +141,40 @@ def content_stems(words: list[str]) -> dict[str, str]:
     """Content words (not stop words or SPOKEN, 3+ letters) by stem, first spelling kept."""
     out: dict[str, str] = {}
     for w in words:
-        lw = w.lower()
-        if len(lw) < 3 or lw in STOP_WORDS or lw in SPOKEN or not lw[0].isalpha():
-            continue
-        out.setdefault(stem(lw), w)
+        s = _content_stem(w)
+        if s is not None:
+            out.setdefault(s, w)
     return out
+
+
+@lru_cache(maxsize=50_000)
+def _content_stem(word: str) -> str | None:
+    """The stem of `word` if it is a content word (see `content_stems`), else None."""
+    lw = word.lower()
+    if len(lw) < 3 or lw in STOP_WORDS or lw in SPOKEN or not lw[0].isalpha():
+        return None
+    return stem(lw)
 
 
 def _as_said(word: str, context: str | None) -> str:
     """`word` (lower case) as the context spells it ("march" -> "March")."""
-    if context:
-        found = re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", context, flags=re.IGNORECASE)
-        if found:
-            return found.group(0)
-    return word
+    if not context:
+        return word
+    if context.isascii() and word.isascii():  # the same search without a pattern compiled for the word
+        lower, target = context.lower(), word.lower()
+        at = lower.find(target)
+        while at >= 0:
+            end = at + len(target)
+            if not (at and _ascii_letter(context[at - 1])) and not _ascii_letter(context[end : end + 1]):
+                return context[at:end]
+            at = lower.find(target, at + 1)
+        return word
+    found = re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", context, flags=re.IGNORECASE)
+    return found.group(0) if found else word
+
+
+def _ascii_letter(char: str) -> bool:
+    return char != "" and char in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
 #: Spoken openers skipped before a sentence's first word: backchannels, fillers, discourse markers.
@@ -307,27 +329,17 @@ class ContextLink:
 
 def context_features(doc: Doc, context: str | None) -> tuple[dict[str, float], ContextLink | None]:
     """The features of `doc` (the reply) against `context` (the service user's last line, or None)."""
-    # One pass over the tokens: (norm, sentence number) of the words; sentence character bounds.
-    words: list[str] = []
-    texts: list[str] = []  # as written, for the evidence
-    sent_no: list[int] = []
-    bounds: list[tuple[int, int]] = []
-    has_sents = doc.has_annotation("SENT_START")
-    for tok in doc:
-        if not bounds or (has_sents and tok.is_sent_start and tok.i > 0):
-            bounds.append((tok.idx, tok.idx))
-        if not tok.is_punct and not tok.is_space:
-            words.append(tok.norm_)
-            texts.append(tok.text)
-            sent_no.append(len(bounds) - 1)
-        bounds[-1] = (bounds[-1][0], tok.idx + len(tok.text))
+    view = token_view(doc)  # the token attributes, read once for the whole pipeline
+    # the words' norms, by sentence; the words as written, for the evidence; sentence character bounds
+    tokens = view.bounds if len(doc) else []
+    by_sent = [view.words(a, b) for a, b in tokens]
+    words = [w for sw in by_sent for w in sw]
+    texts = [view.texts[i] for i in range(len(doc)) if not view.puncts[i] and not view.spaces[i]]
+    bounds = [(view.idx[a], view.end_char(b)) for a, b in tokens]
     n_sents = max(1, len(bounds))
-    text = doc.text  # Doc.text joins every token: once, not once per sentence
+    text = view.text
     ctx_words = WORD.findall(context.lower()) if context else []
     ctx_stems = content_stems(ctx_words)
-    by_sent: list[list[str]] = [[] for _ in bounds]
-    for w, k in zip(words, sent_no, strict=True):
-        by_sent[k].append(w)
     own = [o for sw in by_sent for o in own_words(sw)]  # the worker's own account is not their words
     reply_stems = content_stems([t for t, o in zip(texts, own, strict=True) if not o])
     shared = [s for s in reply_stems if s in ctx_stems and same_word(reply_stems[s], ctx_stems[s])]
