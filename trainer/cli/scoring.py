@@ -13,8 +13,9 @@ app = typer.Typer()
 
 @app.command("score", rich_help_panel="Scoring transcripts")
 def score_command(
-    file: str = typer.Argument("-", help='JSON lines {"text", "id"?, "context"?}, or plain text (one '
-                               'reply a line); "-" (the default) reads stdin.'),
+    file: str = typer.Argument("-", help='JSON lines {"text", "id"?, "context"?}, a CSV file (a name '
+                               'ending .csv; columns text, id?, context?), or plain text (one reply a line); '
+                               '"-" (the default) reads stdin.'),
     model: Path | None = typer.Option(None, "--model", help=MODEL_HELP),
     batch_size: int = typer.Option(256, "--batch-size", min=1, help="Replies per batch."),
 ) -> None:
@@ -24,12 +25,20 @@ def score_command(
     {"id", "line", "skipped": "empty line"} (no scores; said on stderr). A line that cannot be read is
     reported on stderr with its number and gets an output line {"id", "line", "error"}; the rest go on,
     and the exit code is 1.
+
+    A CSV file (its name ends .csv) is scored one reply a row, by the columns its header (first row)
+    names: text (or reply) is the reply; id and context (the service user's line before it) are optional;
+    other columns are not read. Rows are numbered as in a spreadsheet (the header is row 1) and a row with
+    no id takes its number. A row with an empty text is reported as a bad line is, with its row number
+    ({"id", "row", "error"}; exit code 1); an empty row gets {"id", "row", "skipped": "empty row"}. A CSV
+    file without a text column is refused (exit code 2).
     """
     import sys
 
     from trainer.cli.jsonlines import score_input
     from trainer.scoring.commands import is_blank_line, score_lines
 
+    name = "the input" if file == "-" else file
     if file == "-":
         data = sys.stdin.buffer.read()
     else:
@@ -39,20 +48,48 @@ def score_command(
             reason = "it is a folder: name a file in it" if Path(file).is_dir() else exc.strerror or exc
             typer.echo(f"trainer score: cannot read {file}: {reason}", err=True)
             raise typer.Exit(2) from None
-    lines, plain = score_input(data, "the input" if file == "-" else file)
+    if file != "-" and Path(file).suffix.lower() == ".csv":
+        _score_csv(data, name, model, batch_size)
+        return
+    lines, plain = score_input(data, name)
     if plain:
         typer.echo(f"trainer score: {plain}", err=True)
     scorer = load_scorer(model)
     bad = score_lines(lines, scorer, sys.stdout, sys.stderr, batch_size=batch_size,
                       empty_lines="plain" if plain is not None else "json")
     empty = [i for i, line in enumerate(lines, 1) if is_blank_line(line)]
+    _say_empty_and_bad(empty, bad, "line")
+
+
+def _score_csv(data: bytes, name: str, model: Path | None, batch_size: int) -> None:
+    """`trainer score` on a CSV file: refused (exit 2) when it has no text column, else scored by row."""
+    import sys
+
+    from trainer.cli.csvrows import CsvRefused, read_csv
+    from trainer.scoring.commands import score_items
+
+    try:
+        items, empty, unread = read_csv(data, name)
+    except CsvRefused as exc:
+        typer.echo(f"trainer score: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if unread:
+        typer.echo(f"trainer score: {name}: column{'s' if len(unread) > 1 else ''} {', '.join(unread)} "
+                   f"{'are' if len(unread) > 1 else 'is'} not read (only text or reply, id and context are)",
+                   err=True)
+    bad = score_items(items, load_scorer(model), sys.stdout, sys.stderr, batch_size=batch_size, unit="row")
+    _say_empty_and_bad(empty, bad, "row")
+
+
+def _say_empty_and_bad(empty: list[int], bad: int, unit: str) -> None:
+    """Name the empty lines (or rows) on stderr, and end with exit code 1 when some could not be scored."""
     if empty:
         shown = ", ".join(map(str, empty[:10])) + (f" and {len(empty) - 10} more" if len(empty) > 10 else "")
-        typer.echo(f"trainer score: line{'s' if len(empty) > 1 else ''} {shown} "
+        typer.echo(f"trainer score: {unit}{'s' if len(empty) > 1 else ''} {shown} "
                    f"{'are' if len(empty) > 1 else 'is'} empty: nothing to score; "
-                   'the output line says "skipped": "empty line"', err=True)
+                   f'the output line says "skipped": "empty {unit}"', err=True)
     if bad:
-        typer.echo(f"trainer score: {bad} line(s) could not be scored (see above)", err=True)
+        typer.echo(f"trainer score: {bad} {unit}(s) could not be scored (see above)", err=True)
         raise typer.Exit(1)
 
 

@@ -6,6 +6,7 @@ stderr with its line number), so nothing is silently dropped. Blank lines are sk
 trainer.textnorm (a byte-order mark is ignored); output is strict JSON: never NaN or Infinity. `NaN` and
 `Infinity` in the input are reported as errors; a number id out of a double's range (`1e400`) or an
 integer id of more than 4,000 digits is written back as a string holding its original text.
+`score_items` scores replies already read (the rows of a CSV file: trainer.cli.csvrows) the same way.
 `eval_items` scores labelled replies and gives the per-signal report and, when the lines carry acts, the
 per-act one (`trainer.scoring.actreport`).
 
@@ -31,7 +32,10 @@ PROGRESS_EVERY = 1000
 
 
 @dataclass
-class _Pending:
+class Item:
+    """One reply to score as `score_items` takes it: where it is (`line`, a line or row number), its id
+    and text and context, or the error that kept it from being read, or `skipped` when it is empty."""
+
     line: int
     id: Any
     text: str | None = None
@@ -69,36 +73,36 @@ def _integer(text: str) -> int | str:
     return int(text) if len(text.lstrip("-")) <= 4000 else text
 
 
-def _parse(raw: bytes | str, number: int) -> _Pending:
+def _parse(raw: bytes | str, number: int) -> Item:
     if isinstance(raw, bytes):
         try:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            return _Pending(number, None, error=f"not UTF-8 text (byte {exc.start + 1})")
+            return Item(number, None, error=f"not UTF-8 text (byte {exc.start + 1})")
     try:
         obj = json.loads(textnorm.strip_bom(raw), parse_constant=_no_constant, parse_float=_number,
                          parse_int=_integer)
     except json.JSONDecodeError as exc:
-        return _Pending(number, None, error=f"not valid JSON ({exc.msg} at column {exc.colno})")
+        return Item(number, None, error=f"not valid JSON ({exc.msg} at column {exc.colno})")
     except RecursionError:
-        return _Pending(number, None, error="not valid JSON (nested too deeply to read)")
+        return Item(number, None, error="not valid JSON (nested too deeply to read)")
     except _NotStandard as exc:
-        return _Pending(number, None, error=f"not standard JSON ({exc} is not a JSON number; other tools "
+        return Item(number, None, error=f"not standard JSON ({exc} is not a JSON number; other tools "
                         "cannot read it)")
     if not isinstance(obj, dict):
-        return _Pending(number, None, error='expected a JSON object like {"text": "..."}')
+        return Item(number, None, error='expected a JSON object like {"text": "..."}')
     ident = obj.get("id", number)
     if not isinstance(ident, str | int | float) or isinstance(ident, bool):
-        return _Pending(number, None, error='"id" must be a string or a number')
+        return Item(number, None, error='"id" must be a string or a number')
     text = obj.get("text")
     if not isinstance(text, str):
         hint = field_hint(obj, ("text",))  # {"txt": ...}
         said = '"text" is missing or not a string' + (f" ({hint})" if hint else "")
-        return _Pending(number, ident, error=said)
+        return Item(number, ident, error=said)
     context = obj.get("context")
     if context is not None and not isinstance(context, str):
-        return _Pending(number, ident, error='"context" must be a string (the service user\'s last line)')
-    return _Pending(number, ident, text=text, context=context)
+        return Item(number, ident, error='"context" must be a string (the service user\'s last line)')
+    return Item(number, ident, text=text, context=context)
 
 
 def assessment_record(ident: Any, a: Assessment) -> dict[str, Any]:
@@ -118,7 +122,7 @@ def assessment_record(ident: Any, a: Assessment) -> dict[str, Any]:
     return out
 
 
-def _json_line(record: dict[str, Any], p: _Pending) -> str:
+def _json_line(record: dict[str, Any], p: Item) -> str:
     """One record as strict JSON in UTF-8: never NaN or Infinity, never a lone surrogate (from a
     "\\ud800" escape in an id), which would stop the output stream."""
     try:
@@ -147,9 +151,34 @@ def score_lines(
     output line {"id", "line", "skipped": "empty line"} in its place, so that there is one line out per line
     in: `empty_lines="plain"` for plain text, whose ids are line numbers (the id is the line number),
     `"json"` for JSON lines (the id is null)."""
+
+    def items() -> Iterable[Item]:
+        for number, raw in enumerate(lines, start=1):
+            if is_blank_line(raw):
+                if empty_lines is not None:
+                    yield Item(number, number if empty_lines == "plain" else None, skipped=True)
+                continue
+            yield _parse(raw, number)
+
+    return score_items(items(), scorer, out, err, batch_size=batch_size, progress=progress)
+
+
+def score_items(
+    items: Iterable[Item],
+    scorer: Scorer,
+    out: IO[str],
+    err: IO[str],
+    batch_size: int = 256,
+    progress: bool = True,
+    unit: str = "line",
+) -> int:
+    """Score read items to `out`, one JSON line each, in order; returns how many were bad. A bad item is
+    reported on `err` ("trainer score: line 4: ...; the line was skipped") and written as
+    {"id", "line", "error"}, a skipped one as {"id", "line", "skipped": "empty line"}; `unit` names
+    what the numbers count ("row" for the rows of a CSV file: {"id", "row", "error"})."""
     bad = 0
     done = 0
-    pending: list[_Pending] = []
+    pending: list[Item] = []
 
     def flush() -> None:
         nonlocal done
@@ -157,29 +186,24 @@ def score_lines(
         results = iter(scorer.assess_many([(p.text or "", p.context) for p in good], batch_size=batch_size))
         for p in pending:
             if p.skipped:
-                record = {"id": p.id, "line": p.line, "skipped": "empty line"}
+                record = {"id": p.id, unit: p.line, "skipped": f"empty {unit}"}
             elif p.error is None:
                 record = assessment_record(p.id, next(results))
             else:
-                record = {"id": p.id, "line": p.line, "error": p.error}
+                record = {"id": p.id, unit: p.line, "error": p.error}
             out.write(_json_line(record, p) + "\n")
         out.flush()
         before = done
         done += len(pending)
         if progress and done // PROGRESS_EVERY > before // PROGRESS_EVERY:
-            err.write(f"trainer score: {done:,} lines scored\n")
+            err.write(f"trainer score: {done:,} {unit}s scored\n")
             err.flush()
         pending.clear()
 
-    for number, raw in enumerate(lines, start=1):
-        if is_blank_line(raw):
-            if empty_lines is not None:
-                pending.append(_Pending(number, number if empty_lines == "plain" else None, skipped=True))
-            continue
-        item = _parse(raw, number)
+    for item in items:
         if item.error is not None:
             bad += 1
-            err.write(f"trainer score: line {number}: {item.error}; the line was skipped\n")
+            err.write(f"trainer score: {unit} {item.line}: {item.error}; the {unit} was skipped\n")
         pending.append(item)
         if len(pending) >= batch_size:
             flush()
