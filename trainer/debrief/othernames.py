@@ -27,7 +27,8 @@ sister", and "sarahs boyfriend" typed without the apostrophe), unless it is ordi
 dad", "the school's nurse"); a word ending in s with no apostrophe is not taken after "her", "the", "she"...
 ("her nervous mum", "she adores dad"). So are the names joined to it by "and" or a comma ("Sarah and Grace's
 mum", "Tom, Sarah and Grace's mum"), unless ordinary ("me and Grace's mum"), and in lower case only when the
-owner is ("sarah and grace's mum", not "cake and Grace's mum").
+owner is ("sarah and grace's mum", not "cake and Grace's mum") and not after a number or an article: a thing
+counted ("6 wks and priya", "the rails and priya") is no name, here or joined to a name found elsewhere.
 `trainer.debrief.redact` then redacts each name found here wherever else it stands in the same document.
 
 `ORDINARY` is written here rather than taken from a library: spaCy's stop words (326 function words) miss
@@ -36,15 +37,16 @@ spaCy. It is: function words and contractions (with and without the apostrophe: 
 words; about 900 common verbs with every form made by rule ("go" -> goes, going; "stop" -> stopped; "age" ->
 aged; "agree" -> agreed) and the irregular ones ("went", "told"); common adverbs, adjectives for how someone
 is ("poorly", "fine", "gutted"), and nouns that follow a relation ("school", "surgery", "camhs", plurals made
-by rule); the relation words themselves ("my kids dad"); one letter ("i", "u", "r"). Beyond the lists, a
-word of seven letters or more with an ending that no name has ("counselling", "unfortunately",
-"supportive", "homelessness": `_WORD_ENDING`) is ordinary too, except after a title or as a surname, where
-names have such endings ("dr constable"). Words that are also first names (`NAME_WORDS`: "will", "mark",
-"rose", "drew", "grace", "blessing") are removed from it, so "my son mark" loses "mark" and "my son drew a
-picture" loses "drew": a rare word over-redacted is the price of never leaking a name. "will" and "may" are
-kept as verbs only before a verb or an adverb ("my son will be fine", "my son will is 7" loses "will"). A
-verb not in the list is redacted ("my son skateboards" -> "my son [name]"): the export says names were
-removed.
+by rule); the relation words themselves ("my kids dad"); chat forms ("wks", "txt", "thurs": `_CHAT`, with
+the scorer's `chatnorms.WORDS` but "yu", a name too); one letter ("i", "u", "r"), and a word of three
+letters or more with no vowel ("nxt", "NHS"). Beyond the lists, a word of seven letters or more with an
+ending that no name has ("counselling", "unfortunately", "supportive", "homelessness": `_WORD_ENDING`) is
+ordinary too, except after a title or as a surname, where names have such endings ("dr constable"). Words
+that are also first names (`NAME_WORDS`: "will", "mark", "rose", "drew", "grace", "blessing") are removed
+from it, so "my son mark" loses "mark" and "my son drew a picture" loses "drew": a rare word over-redacted
+is the price of never leaking a name. "will" and "may" are kept as verbs only before a verb or an adverb ("my
+son will be fine", "my son will is 7" loses "will"). A verb not in the list is redacted ("my son
+skateboards" -> "my son [name]"): the export says names were removed.
 """
 
 from __future__ import annotations
@@ -260,13 +262,24 @@ netball dance side end lot whole rest group unit centre center ward project code
 monday tuesday wednesday thursday friday saturday sunday january february march july september october
 november december
 """
+#: Chat forms students type (trainer.scoring.chatnorms.WORDS, which the debrief does not import for its spaCy,
+#: and more), kept as they are: "for up to 6 wks and priya" lost "wks" as a name joined to "priya".
+_CHAT = """
+wk wks wkly wknd wkend hr hrs min mins sec secs mth mths yr yrs bday appts docs info approx pic pics vid vids
+txt txts txtd txted msg msgs msgd pls plz thx thanx frm abt wud wld cud cld shud shld ppl tmoz 2moro 2day
+2nite sry soz wiv bcos becos bc prob probs defo deffo rly gd nite luv ya nxt bk rn atm np omw ngl tbf fyi irl
+obvs obv mon tue tues wed weds thu thur thurs fri sat sun feb apr aug sept oct nov dec
+"""
+#: A word of three letters or more with no vowel is shorthand ("wks", "txt", "nxt") or an acronym ("NHS"),
+#: never a name: names have a vowel (or a "y": "lynn", "glyn"). Two letters may be initials ("tj").
+_NO_VOWEL = re.compile(r"[b-df-hj-np-tv-xz]{3,}")
 #: Words that are first names too: never kept after a relation ("my son mark"), whatever list made them.
 NAME_WORDS = frozenset("""
 will may mark rob nick pat sue bill frank ray drew chase guy jack grace hope joy art dawn carol gene sky
 summer faith rose don wade bob grant pierce lance brook chip storm king prince duke august april june jan
 hunter mason miles amber ruby jade holly ivy penny poppy daisy lily iris hazel heather violet willow autumn
 river sonny buddy honey angel star crystal pearl robin jay kit dot dale glen cliff heath reed sandy rusty
-dusty skip bud earl rich harry eve ash max sage clay hayden
+dusty skip bud earl rich harry eve ash max sage clay hayden yu
 blessing gift honour patience prudence constance charity precious mercy harmony destiny river ace
 """.split())
 #: "will" and "may" are verbs when a verb or an adverb follows ("my son will be fine").
@@ -314,7 +327,7 @@ def _contractions() -> set[str]:
 
 
 def _ordinary() -> frozenset[str]:
-    words = set(_FUNCTION.split()) | set(_IRREGULAR.split()) | _contractions()
+    words = set(_FUNCTION.split()) | set(_IRREGULAR.split()) | set(_CHAT.split()) | _contractions()
     for verb in _VERBS.split():
         words |= _verb_forms(verb)
     for word in _OTHER.split():
@@ -343,7 +356,7 @@ def is_ordinary(word: str, following: str | None = None, *, guess: bool = True) 
     `guess`, a word not in the lists is ordinary by its ending ("counselling"); not after a title, where
     surnames have such endings ("dr constable", "mrs furness")."""
     word = word.lower().replace("’", "'")
-    if len(word) == 1 or word in ORDINARY:
+    if len(word) == 1 or word in ORDINARY or _NO_VOWEL.fullmatch(word):
         return True
     if word in _MODALS:
         nxt = (following or "").lower()
@@ -393,11 +406,24 @@ def _owners(text: str) -> list[tuple[int, int]]:
 _JOINED = re.compile(r"(?<![\w'’])([^\W\d_][\w'’-]*)(\s*,\s*|\s+(?:and|&)\s+)$", re.IGNORECASE)
 
 
+#: Before a lower-case word, words that make it a noun, not a name joined to one: a number or an article
+#: ("6 wks and priya", "the rails and priya", "a cuppa and priya").
+_COUNTED = frozenset("""a an the this that these those some any each every no few several couple both
+two three four five six seven eight nine ten twelve twenty""".split())
+
+
+def _counted(text: str, start: int) -> bool:
+    """Whether the word at `start` follows a number or an article (`_COUNTED`): a thing, not a name."""
+    before = re.findall(r"[\w'’]+", text[:start])[-1:]
+    return bool(before) and (before[0].isdigit() or before[0].lower() in _COUNTED)
+
+
 def _joined_before(text: str, start: int, *, lower: bool) -> list[tuple[int, int]]:
     """(start, end) of the names joined by "and" or a comma to an owner's name at `start` ("Sarah and
     Grace's mum": "Sarah"; "Tom, Sarah and Grace's mum": both), unless ordinary ("me and Grace's mum", "you
     and dean's dad"). A lower-case word only when the owner was typed in lower case too ("sarah and grace's
-    mum", but not "cake and Grace's mum")."""
+    mum", but not "cake and Grace's mum"), and not after a number or an article ("6 wks and priya", "the
+    rails and priya": `_counted`)."""
     spans: list[tuple[int, int]] = []
     joiner = "and"
     while (m := _JOINED.search(text[:start])) and len(spans) < 3:
@@ -406,7 +432,7 @@ def _joined_before(text: str, start: int, *, lower: bool) -> list[tuple[int, int
             break  # "a, b, c's mum": a list of two commas is more likely not a list of names
         if word.lower() in _RELATION_WORDS or not _is_name(word, None, cased=True):
             break
-        if word[0].islower() and not lower:
+        if word[0].islower() and (not lower or _counted(text, m.start(1))):
             break
         spans.append((m.start(1), m.end(1)))
         joiner, start = m.group(2).strip() or ",", m.start(1)

@@ -116,9 +116,12 @@ def process_recording(
     Args:
         debrief: the debrief (with its turn notes).
         redact: replace names and personal details (the default); the document then says what was redacted.
-        learner_name: the student's name, for redaction, when the debrief does not carry one.
+        learner_name: the student's name when the debrief does not carry one (the name in their settings):
+            on the recording as the student when not redacted, replaced everywhere when it is.
     """
-    d = redact_debrief(debrief, learner_name=learner_name) if redact else debrief
+    if learner_name and not debrief.learner_name:
+        debrief = debrief.model_copy(update={"learner_name": learner_name})
+    d = redact_debrief(debrief) if redact else debrief
     su = d.service_user or "Service user"
     identifying = [("Service user", su)]
     if d.meeting is not None:
@@ -342,6 +345,14 @@ def write_process_recording(
     return write_file(path, data)
 
 
+def student_recording(debrief: Debrief, fmt: str, *, redact: bool) -> str | bytes:
+    """The process recording as a student exports it, rendered as `fmt`: what the app's export (debrief,
+    e), `trainer export --as process-recording` and the plain player's offer all write. The student's name
+    is the session's, else the one in their settings (`with_settings_name`): shown as the student unless
+    they chose to redact, then replaced everywhere. Raises ExportError for a format it cannot be."""
+    return render_process_recording(process_recording(with_settings_name(debrief), redact=redact), fmt)
+
+
 def settings_learner_name() -> str | None:
     """The learner's name from their settings (trainer.settings), or None when not set or unreadable
     (`load_settings` already reads a missing or malformed file as the defaults)."""
@@ -360,12 +371,11 @@ def export_for_cli(
         raise ExportError(
             f"--format for a process recording must be one of {', '.join(RECORDING_FORMATS)}, not '{fmt}'."
         )
-    learner = settings_learner_name()
+    data = student_recording(debrief, fmt, redact=not keep_names)
     if output is None and fmt != "docx":
-        rec = process_recording(debrief, redact=not keep_names, learner_name=learner)
-        return str(render_process_recording(rec, fmt)), ""
+        return str(data), ""
     target = output or Path(recording_filename(debrief, fmt))
-    write_process_recording(debrief, fmt, target, redact=not keep_names, learner_name=learner)
+    write_file(target, data)
     return "", f"wrote {target}" + ("" if keep_names else " (names and personal details redacted)")
 
 

@@ -39,6 +39,7 @@ from trainer.debrief.export import (
     outcome_words,
     segments,
     write_export,
+    write_file,
 )
 from trainer.debrief.model import Debrief, Line
 from trainer.debrief.moments import PURPOSE_PARTS
@@ -99,7 +100,7 @@ def start_debrief(app: App[Any], run: Any, ending: Any = None) -> None:
         app.notify(kept, title="Old save file kept", severity="warning", timeout=10)
 
     def done(sa: SelfAssessment) -> None:
-        debrief = compute_debrief(run.scenario, run.state, sa, session_id=session_id)
+        debrief = compute_debrief(run.scenario, run.state, sa, learner_name=learner, session_id=session_id)
         problem = store_self_assessment(store, run, session_id, sa, debrief, learner)
         if problem:
             app.notify(problem, title="Self-assessment not saved", severity="error", timeout=15)
@@ -463,8 +464,8 @@ class DebriefScreen(Screen[None]):
         from trainer.debrief.recording import (
             recording_filename,
             settings_learner_name,
+            student_recording,
             with_settings_name,
-            write_process_recording,
         )
         from trainer.paths import data_dir
 
@@ -474,8 +475,8 @@ class DebriefScreen(Screen[None]):
             if fmt.startswith("pr-"):
                 kind = fmt[3:]
                 target = _new_file(folder / recording_filename(self.debrief, kind), redact)
-                path = write_process_recording(self.debrief, kind, target, redact=redact,
-                                               learner_name=settings_learner_name())
+                # As `trainer export --as process-recording` makes it: the student's name unless redacted.
+                path = write_file(target, student_recording(self.debrief, kind, redact=redact))
             else:
                 target = _new_file(folder / default_filename(self.debrief, fmt), redact)
                 path = write_export(with_settings_name(self.debrief), fmt, target, redact=redact)
