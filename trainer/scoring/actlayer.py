@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ from trainer.scoring.acts import family_best
 from trainer.scoring.api import ACTS, SIGNALS, Act
 from trainer.scoring.components import BatchedComponent
 from trainer.scoring.embeddings import DIM, SentenceEmbeddings
-from trainer.scoring.features import FEELINGS, WORD, content_stems, stem
+from trainer.scoring.features import their_words
 from trainer.scoring.tokenview import token_view
 
 for _name in ("acts", "act_probs", "sent_cats"):
@@ -115,15 +114,9 @@ def _context_view(context: Any) -> tuple[dict[str, str], frozenset[str], bool, f
     feeling words, whether it asks something, and all its words (lower case)."""
     if not isinstance(context, str) or not context.strip():
         return {}, frozenset(), False, frozenset()
-    return _line_view(context[-CONTEXT_CHARS:])
-
-
-@lru_cache(maxsize=1024)
-def _line_view(context: str) -> tuple[dict[str, str], frozenset[str], bool, frozenset[str]]:
-    """`_context_view` of a line that has words; each line read once (the replies to one line share it)."""
-    words = WORD.findall(context.lower())
-    feelings = frozenset(stem(w) for w in words if w in FEELINGS)
-    return content_stems(words), feelings, context.rstrip().endswith("?"), frozenset(words)
+    context = context[-CONTEXT_CHARS:]
+    stems, feelings, words = their_words(context)
+    return stems, feelings, context.rstrip().endswith("?"), words
 
 
 def embedding_block(

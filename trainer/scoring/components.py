@@ -116,6 +116,7 @@ class RulesComponent:
         """The words the scorer has read in training (`substance.known_words`); None: not given."""
         self.rules: list[dict[str, Any]] = []
         self._by_key: dict[int, dict[str, Any]] = {}
+        self._by_id: dict[str, dict[str, Any]] = {}
         self.phrase_matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         self._gated: dict[Gate, Matcher] = {}
         """Token patterns by gate (see `_gate`), each gate with its own Matcher."""
@@ -142,6 +143,7 @@ class RulesComponent:
                         self._index.setdefault(word, []).append(gate)
                 matcher.add(key, expand_first(pattern), greedy="LONGEST")
             self._by_key[self.nlp.vocab.strings[key]] = rule
+            self._by_id[rule["id"]] = rule
             self.rules.append(rule)
 
     def _negated(self, norms: list[str], puncts: list[bool], sent_start: int, start: int) -> int | None:
@@ -171,7 +173,10 @@ class RulesComponent:
         matches = list(self.phrase_matcher(doc))
         gates = {g: None for w in ("", *present) for g in self._index.get(w, ())}
         for gate in gates:
-            if len(gate) < 2 or all(not words.isdisjoint(present) for words in gate[1:]):
+            for words in gate[1:]:
+                if words.isdisjoint(present):
+                    break  # a set of the gate's words none of which the reply has
+            else:
                 matches.extend(self._gated[gate](doc))
         # sentence bounds, and each token's sentence (the negation window and qualifiers stay inside one)
         bounds, sent_of = view.bounds, view.sent_of
@@ -256,7 +261,7 @@ class RulesComponent:
             taken.append((hit[0], hit[1], hit[2]))
             kept.append(hit)
         kept.sort(key=lambda h: h[0])
-        kept = limits_said(kept, {r["id"]: r for r in self.rules}, norms)
+        kept = limits_said(kept, self._by_id, norms)
         spans = []
         out = []
         for start, end, signal, rule_id, reason in kept:

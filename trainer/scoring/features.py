@@ -156,6 +156,16 @@ def _content_stem(word: str) -> str | None:
     return stem(lw)
 
 
+@lru_cache(maxsize=1024)
+def their_words(line: str) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """What a reply is read against in the service user's `line`: its content words by stem
+    (`content_stems`), the stems of its feeling words, and all its words (lower case). Read once per line
+    (the replies to one line share it, and so do the context features and the act layer): the dict is
+    shared, not to be changed."""
+    words = WORD.findall(line.lower())
+    return content_stems(words), frozenset(stem(w) for w in words if w in FEELINGS), frozenset(words)
+
+
 def _as_said(word: str, context: str | None) -> str:
     """`word` (lower case) as the context spells it ("march" -> "March")."""
     if not context:
@@ -338,12 +348,10 @@ def context_features(doc: Doc, context: str | None) -> tuple[dict[str, float], C
     bounds = [(view.idx[a], view.end_char(b)) for a, b in tokens]
     n_sents = max(1, len(bounds))
     text = view.text
-    ctx_words = WORD.findall(context.lower()) if context else []
-    ctx_stems = content_stems(ctx_words)
+    ctx_stems, ctx_feeling_stems, _words = their_words(context) if context else ({}, frozenset(), frozenset())
     own = [o for sw in by_sent for o in own_words(sw)]  # the worker's own account is not their words
     reply_stems = content_stems([t for t, o in zip(texts, own, strict=True) if not o])
     shared = [s for s in reply_stems if s in ctx_stems and same_word(reply_stems[s], ctx_stems[s])]
-    ctx_feeling_stems = {stem(w) for w in ctx_words if w in FEELINGS}
 
     you_statement = 0.0
     info_question = 0.0
