@@ -63,9 +63,9 @@ OVERSTEP = [
     ("I'll give you a hug, but don't tell anyone.", HUG),
     ("I can't accept gifts, but I'll make an exception for you", "Take these chocolates, go on."),
     ("I never hug service users, but you're different", HUG),
-    pytest.param("Here's a tenner, but I'm not supposed to do this", "Can you lend me a tenner?",
-                 marks=pytest.mark.xfail(strict=True, reason="money handed over, then regretted: the "
-                                         "classifier reads the regret as a refusal (0.49); left")),
+    ("Here's a tenner, but I'm not supposed to do this", "Can you lend me a tenner?"),  # handed, regretted
+    ("Here, have twenty quid for the gas, we're not really allowed but it's fine.", "I've no gas left."),
+    ("take this fiver, im not meant to tho", "cant afford the bus home"),
     ("yesss of course", HUG),
     ("ofc hun xxx", "will you be my friend?"),
     ("sure, no problem", "Can I borrow a tenner till Friday?"),

@@ -39,7 +39,7 @@ OVERSTEP_KINDS: dict[str, frozenset[str]] = {
     "friendship": frozenset({"friendship", "social_media", "personal_number", "unlimited_availability",
                              "open_ended_chat"}),
     "secrecy": frozenset({"secrecy", "collusion"}),
-    "gift": frozenset({"money_gifts", "accepts_offer", "accepts_gift"}),
+    "gift": frozenset({"money_gifts", "money_handed", "accepts_offer", "accepts_gift"}),
     "touch": frozenset({"physical_contact"}),
     "promise": frozenset({"promised_outcome"}),
 }

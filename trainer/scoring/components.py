@@ -22,7 +22,7 @@ Every component serialises what it needs with to_disk/from_disk; config values a
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,8 +123,9 @@ class RulesComponent:
         self._index: dict[str, list[Gate]] = {}
         """The gates by a word of their first (most selective) set; "" for the ungated."""
 
-    def add_patterns(self, rules: Iterable[dict[str, Any]]) -> None:
-        """Add checked rules (as `trainer.scoring.patterns.load_patterns` returns them)."""
+    def add_patterns(self, rules: Iterable[dict[str, Any]], *, validate: bool = True) -> None:
+        """Add checked rules (as `trainer.scoring.patterns.load_patterns` returns them); `validate`: spaCy
+        checks each token pattern against its schema (the build; the saved pipeline holds checked ones)."""
         for raw in rules:
             rule = check_rule(raw, where=f"rule {raw.get('id')!r}" if isinstance(raw, dict) else "rule")
             key = f"{rule['kind']}:{rule['signal']}:{rule['id']}"
@@ -138,7 +139,7 @@ class RulesComponent:
                 gate = gate_of(pattern)
                 matcher = self._gated.get(gate)
                 if matcher is None:
-                    matcher = self._gated[gate] = Matcher(self.nlp.vocab, validate=True)
+                    matcher = self._gated[gate] = Matcher(self.nlp.vocab, validate=validate)
                     for word in gate[0] if gate else [""]:
                         self._index.setdefault(word, []).append(gate)
                 matcher.add(key, expand_first(pattern), greedy="LONGEST")
@@ -146,14 +147,19 @@ class RulesComponent:
             self._by_id[rule["id"]] = rule
             self.rules.append(rule)
 
-    def _negated(self, norms: list[str], puncts: list[bool], sent_start: int, start: int) -> int | None:
+    def _negated(self, norms: list[str], puncts: list[bool], sent_start: int, start: int,
+                 owned: Mapping[int, int] | None = None) -> int | None:
         """The token where a negator within `window` tokens before `start` begins, in the same clause (the
         auxiliary of "n't": "*ca*n't"), or None; the window reaches on past a verb of saying ("I'm not going
         to *tell* you it'll all be fine": the words are not said) and past "or" ("I'm not going to hug you
-        or *hold your hand*": the negation holds both)."""
+        or *hold your hand*": the negation holds both). A negator in `owned` (negator -> the furthest end of
+        a match of the same rule it is a word of: "*wont tell anyone* hun its between us") ends the search
+        when that match ends before `start`: a promise made whole is not undone by its own "not"."""
         i, floor = start - 1, start - self.window
         while i >= max(sent_start, floor):
             norm = norms[i]
+            if owned and owned.get(i, start + 1) <= start:
+                return None
             if norm in self.negators:
                 return i - 1 if norm in {"n't", "nt"} and i > sent_start and not puncts[i - 1] else i
             if norm in self.stops or (puncts[i] and norm not in {"'", "’"}):
@@ -208,6 +214,12 @@ class RulesComponent:
                 exceptions.append((start, end, rule))
             else:
                 candidates.append((start, end, rule))
+        owned: dict[str, dict[int, int]] = {}  # rule id -> its matches' negators -> their furthest end
+        for start, end, rule in candidates:
+            for i in range(start, end):
+                if norms[i] in self.negators:
+                    ends = owned.setdefault(rule["id"], {})
+                    ends[i] = max(end, ends.get(i, end))
         line: TheirLine | None = None  # their words, read once and only for a cliché's match
         said_from: dict[tuple[int, int, str], int] = {}  # a negated hit -> where its negator begins
         refused: dict[int, RuleHit] = {}  # by sentence: the sentences that refuse an overstep
@@ -225,7 +237,8 @@ class RulesComponent:
             rule_id, reason = rule["id"], rule["reason"]
             k = sent_of[start]
             s_start, s_end = bounds[k]
-            negator = self._negated(norms, puncts, s_start, start) if rule["negation"] != "ignore" else None
+            negator = (self._negated(norms, puncts, s_start, start, owned.get(rule["id"]))
+                       if rule["negation"] != "ignore" else None)
             flip = rule["negation"] == "flip"
             wished = flip and wished_not_done(norms, puncts, start, end, s_start, wish_end(norms, bounds, k))
             if flip and rule["signal"] == "overstep" and (wished or negator is not None) and k not in refused:
@@ -299,7 +312,7 @@ class RulesComponent:
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> RulesComponent:
         lines = (Path(path) / "patterns.jsonl").read_text(encoding="utf-8").splitlines()
         self._reset()
-        self.add_patterns(json.loads(line) for line in lines if line.strip())
+        self.add_patterns((json.loads(line) for line in lines if line.strip()), validate=False)
         known = Path(path) / "known.txt"
         if known.is_file():
             self.known = substance.Lexicon(known.read_text(encoding="utf-8").split())

@@ -86,13 +86,25 @@ def limits_said(
         # a limit said after the promise; for a promise of privacy, before it too ("Unless you were in
         # danger, I won't tell anyone")
         if limits and rule_id in rules and any(
-            h[3] in limits and (rule_id not in CORRECTED_ONLY or _corrected(norms, end, h[1]))
+            h[3] in limits and _own_limit(h, start, end, norms)
+            and (rule_id not in CORRECTED_ONLY or _corrected(norms, end, h[1]))
             for h in (hits[k + 1 :] if rule_id in CORRECTED_ONLY else hits[:k] + hits[k + 1 :])
         ):
             signal, reason = rules[rule_id]["negated"]["signal"], TAKEN_BACK.get(rule_id, LIMITED_REASON)
             rule_id = f"{rule_id}.negated"
         out.append((start, end, signal, rule_id, reason))
     return out
+
+
+def _own_limit(hit: tuple[int, int, str, str, str], start: int, end: int, norms: list[str]) -> bool:
+    """Whether `hit` is a limit said in words of its own, not in the promise's (tokens start..end): outside
+    it, and, when negated and after it, with a negator of its own between them. "ofc i wont tell anyone hun
+    its between us" read "between us" as negated by the promise's "wont", so as its limits: the promise
+    of secrecy was praised as the frame stated."""
+    if hit[0] < end and start < hit[1]:
+        return False
+    negated_after = hit[3].endswith(".negated") and hit[0] >= end
+    return not negated_after or not _NEGATORS.isdisjoint(norms[end : hit[0]])
 
 
 def _corrected(norms: list[str], start: int, end: int) -> bool:
