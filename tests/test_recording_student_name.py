@@ -77,6 +77,17 @@ def docx_student(path: Path) -> str:
     return line.removeprefix("Student: ")
 
 
+async def export_word_recording(pilot, app, *, redact: bool) -> None:
+    """On the debrief: e, "Process recording, Word", the redact box as chosen, export."""
+    await pilot.press("e")
+    await pilot.pause()
+    await pilot.click("#export-pr-docx")
+    await pilot.pause()
+    app.screen.query_one("#export-redact", Checkbox).value = redact
+    await pilot.click("#export-go")
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("redact, shown", [(False, "jo"), (True, "[learner]")])
 async def test_the_apps_word_recording_after_a_session_names_the_student_unless_redacted(data, redact, shown):
     # As the tester did it: a session played, the self-assessment skipped, then e, "Process recording,
@@ -91,13 +102,7 @@ async def test_the_apps_word_recording_after_a_session_names_the_student_unless_
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
         assert app.screen.debrief.learner_name == "jo"  # as the history's copy of the session carries it
-        await pilot.press("e")
-        await pilot.pause()
-        await pilot.click("#export-pr-docx")
-        await pilot.pause()
-        app.screen.query_one("#export-redact", Checkbox).value = redact
-        await pilot.click("#export-go")
-        await pilot.pause()
+        await export_word_recording(pilot, app, redact=redact)
     [path] = (data / "exports").glob("process-recording-*.docx")
     assert docx_student(path) == shown
 
@@ -110,12 +115,6 @@ async def test_the_apps_recording_of_a_debrief_without_a_name_takes_the_settings
     d = unnamed().model_copy(update={"session_id": sid})
     app = Host(DebriefScreen(d, store))
     async with app.run_test(size=(120, 60)) as pilot:
-        await pilot.press("e")
-        await pilot.pause()
-        await pilot.click("#export-pr-docx")
-        await pilot.pause()
-        app.screen.query_one("#export-redact", Checkbox).value = False
-        await pilot.click("#export-go")
-        await pilot.pause()
+        await export_word_recording(pilot, app, redact=False)
     [path] = (data / "exports").glob("process-recording-*.docx")
     assert docx_student(path) == "jo"

@@ -17,12 +17,15 @@ from typing import Any
 
 import pytest
 
+from tests.test_scoring_rules import hits
+
 SOPHIE = "You can never tell Craig I talked to you. Promise me."
 ARTHUR = "For your petrol. No, I insist, put it in your pocket."
 
 
 def _rules(nlp: Any, text: str) -> list[tuple[str, str]]:
-    return [(h.rule, h.signal) for h in nlp(text)._.rule_hits]
+    """(rule id, signal) of each rule hit in `text`."""
+    return [(rule, signal) for signal, rule, _words in hits(nlp, text)]
 
 
 @pytest.mark.parametrize("reply", [

@@ -53,6 +53,8 @@ from __future__ import annotations
 
 import re
 
+from trainer.scoring.chatwords import WORDS
+
 #: Relations and roles: after "my", "her"..., the next word that is not an ordinary word is a name. A hyphen
 #: may be typed as a space or left out ("step mum", "stepmum").
 RELATIONS: tuple[str, ...] = tuple("""
@@ -262,13 +264,12 @@ netball dance side end lot whole rest group unit centre center ward project code
 monday tuesday wednesday thursday friday saturday sunday january february march july september october
 november december
 """
-#: Chat forms students type (trainer.scoring.chatnorms.WORDS, which the debrief does not import for its spaCy,
-#: and more), kept as they are: "for up to 6 wks and priya" lost "wks" as a name joined to "priya".
+#: Chat forms students type beyond those the scorer reads (`trainer.scoring.chatwords.WORDS`, added in
+#: `_ordinary`), kept as they are: "for up to 6 wks and priya" lost "wks" as a name joined to "priya".
 _CHAT = """
-wk wks wkly wknd wkend hr hrs min mins sec secs mth mths yr yrs bday appts docs info approx pic pics vid vids
-txt txts txtd txted msg msgs msgd pls plz thx thanx frm abt wud wld cud cld shud shld ppl tmoz 2moro 2day
-2nite sry soz wiv bcos becos bc prob probs defo deffo rly gd nite luv ya nxt bk rn atm np omw ngl tbf fyi irl
-obvs obv mon tue tues wed weds thu thur thurs fri sat sun feb apr aug sept oct nov dec
+wk wks wkly wknd wkend hr hrs min mins sec secs mth mths yrs bday appts docs info approx pic pics vid vids
+txts txtd txted msgs msgd deffo nxt bk rn atm np omw ngl tbf fyi irl obvs obv mon tue tues wed weds thu thur
+thurs fri sat sun feb apr aug sept oct nov dec
 """
 #: A word of three letters or more with no vowel is shorthand ("wks", "txt", "nxt") or an acronym ("NHS"),
 #: never a name: names have a vowel (or a "y": "lynn", "glyn"). Two letters may be initials ("tj").
@@ -327,7 +328,8 @@ def _contractions() -> set[str]:
 
 
 def _ordinary() -> frozenset[str]:
-    words = set(_FUNCTION.split()) | set(_IRREGULAR.split()) | set(_CHAT.split()) | _contractions()
+    words = set(_FUNCTION.split()) | set(_IRREGULAR.split()) | _contractions()
+    words |= set(_CHAT.split()) | set(WORDS)
     for verb in _VERBS.split():
         words |= _verb_forms(verb)
     for word in _OTHER.split():

@@ -31,20 +31,8 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
+from trainer.scoring.chatwords import WORDS
 from trainer.scoring.features import BACKCHANNELS
-
-#: One chat form -> the word it stands for (one token each).
-WORDS: dict[str, str] = {
-    "u": "you", "ya": "you", "yu": "you", "ur": "your", "yr": "your", "r": "are",
-    "thx": "thanks", "thanx": "thanks", "pls": "please", "plz": "please",
-    "cos": "because", "coz": "because", "cuz": "because", "bc": "because", "becos": "because",
-    "frm": "from", "abt": "about", "wud": "would", "wld": "would", "cud": "could", "cld": "could",
-    "shud": "should", "shld": "should", "ppl": "people", "tmrw": "tomorrow", "tmr": "tomorrow",
-    "tmoz": "tomorrow", "2moro": "tomorrow", "2day": "today", "2nite": "tonight", "b4": "before",
-    "txt": "text", "msg": "message", "sry": "sorry", "soz": "sorry", "wiv": "with",
-    "bcos": "because", "thru": "through", "tho": "though", "prob": "probably", "probs": "probably",
-    "defo": "definitely", "rly": "really", "gd": "good", "nite": "night", "luv": "love",
-}  # fmt: skip
 
 #: Apostrophe-less contractions spaCy splits but leaves without the word's NORM: form -> (piece, norm)s.
 SPLITS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -130,8 +118,8 @@ def add_chat_norms(tokenizer: Any) -> Any:
     CUT_OFF and CAPS_STOP. A `ChatTokenizer` made by TOKENIZER starts bare and gets all of it here (the
     build) or from disk (the saved pipeline)."""
     defaults = English.Defaults
-    rules: dict[str, Pieces] = {**(defaults.tokenizer_exceptions or {}), **tokenizer.rules}
-    rules.update(upper_cases(dict(defaults.tokenizer_exceptions or {}), tokenizer.vocab))
+    exceptions: dict[str, Pieces] = dict(defaults.tokenizer_exceptions or {})
+    rules = {**exceptions, **tokenizer.rules, **upper_cases(exceptions, tokenizer.vocab)}
     for form, norm in WORDS.items():
         for spelt in _cased(form):
             rules[spelt] = [{ORTH: spelt, NORM: norm}]

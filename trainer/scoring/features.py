@@ -168,23 +168,14 @@ def their_words(line: str) -> tuple[dict[str, str], frozenset[str], frozenset[st
 
 def _as_said(word: str, context: str | None) -> str:
     """`word` (lower case) as the context spells it ("march" -> "March")."""
-    if not context:
-        return word
-    if context.isascii() and word.isascii():  # the same search without a pattern compiled for the word
-        lower, target = context.lower(), word.lower()
-        at = lower.find(target)
-        while at >= 0:
-            end = at + len(target)
-            if not (at and _ascii_letter(context[at - 1])) and not _ascii_letter(context[end : end + 1]):
-                return context[at:end]
-            at = lower.find(target, at + 1)
-        return word
-    found = re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", context, flags=re.IGNORECASE)
+    found = _spelt(word).search(context) if context else None
     return found.group(0) if found else word
 
 
-def _ascii_letter(char: str) -> bool:
-    return char != "" and char in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+@lru_cache(maxsize=4096)
+def _spelt(word: str) -> re.Pattern[str]:
+    """`word` as a whole word in any case (compiled once per word: the evidence asks for the same few)."""
+    return re.compile(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", flags=re.IGNORECASE)
 
 
 #: Spoken openers skipped before a sentence's first word: backchannels, fillers, discourse markers.

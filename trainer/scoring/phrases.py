@@ -3,15 +3,13 @@
 
     whole_phrase(norms, puncts, start, end, (sentence_start, sentence_end)) -> (start, end)   # token offsets
 
-and the sentences those bounds come from (`sentence_bounds`). Used by the rules component
+the sentence bounds from `trainer.scoring.tokenview`. Used by the rules component
 (`trainer.scoring.components`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-
-from spacy.attrs import SENT_START
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -149,18 +147,3 @@ def _joins(doc: Doc, i: int) -> bool:
         and not doc[i - 1].is_punct
         and not doc[i + 1].is_punct
     )
-
-
-def sentence_bounds(doc: Doc) -> tuple[list[tuple[int, int]], list[int]]:
-    """The doc's sentences as token bounds (start, end), and each token's sentence number; one sentence
-    when the doc has no sentence boundaries set. (From the SENT_START array in one call: walking
-    `doc.sents` makes a Token per token, a tenth of the scorer's time when done for every reply.)"""
-    n = len(doc)
-    if not n or not doc.has_annotation("SENT_START"):
-        return [(0, n)], [0] * n
-    starts = [i for i, v in enumerate(doc.to_array([SENT_START]).tolist()) if v == 1 or i == 0]
-    bounds = list(zip(starts, [*starts[1:], n], strict=True))
-    sent_of: list[int] = []
-    for k, (a, b) in enumerate(bounds):
-        sent_of.extend([k] * (b - a))
-    return bounds, sent_of
