@@ -245,7 +245,7 @@ WORDS = ["we", "have", "about", "half", "an", "hour", "six", "weeks", ",", "and"
 @settings(max_examples=200, deadline=None)
 @given(tokens=st.lists(st.sampled_from(WORDS), min_size=1, max_size=14), data=st.data())
 def test_a_widened_or_trimmed_span_is_a_whole_phrase(tokens: list[str], data: Any) -> None:
-    from trainer.scoring.phrases import DANGLING_END, LOOSE_EDGE, whole_phrase
+    from trainer.scoring.phrases import DANGLING_END, LOOSE_EDGE, STANDS_ALONE, whole_phrase
 
     norms = [t.lower() for t in tokens]
     puncts = [t in {",", "."} for t in tokens]
@@ -254,7 +254,10 @@ def test_a_widened_or_trimmed_span_is_a_whole_phrase(tokens: list[str], data: An
     lo, hi = whole_phrase(norms, puncts, start, end, (0, len(tokens)))
     assert 0 <= lo < hi <= len(tokens)
     if (lo, hi) != (start, end):
-        assert norms[hi - 1] not in DANGLING_END | LOOSE_EDGE and norms[hi - 1] != ","
+        assert norms[hi - 1] not in LOOSE_EDGE and norms[hi - 1] != ","
+        # a dangling word ends a span only where it ends its clause: "... no matter what", "sort it."
+        ends_clause = hi == len(tokens) or puncts[hi] or norms[hi] in LOOSE_EDGE
+        assert norms[hi - 1] not in DANGLING_END or (norms[hi - 1] in STANDS_ALONE and ends_clause)
         assert norms[lo] not in LOOSE_EDGE and norms[lo] != ","
 
 
@@ -605,12 +608,10 @@ def test_a_statement_of_the_frame_or_the_purpose_alone_is_not_empathy(acts: list
     assert vetoes_empathy(acts, ruled=["boundaries", "purpose"])
 
 
-@pytest.mark.xfail(strict=True, reason="stop 27's rebuild (18 lines of money) moved this borderline reply "
-                   "from empathy 0.49 to 0.60 (act reflection 0.45); left for the next stop")
 def test_the_limits_of_privacy_alone_are_the_frame_not_a_reflection(scorer: Any) -> None:
     result = scorer.assess("Unless you were in danger.", context="Can I tell you something if you promise "
                            "not to tell?")
-    assert result.scores["empathy"] < THRESHOLD, result.scores
+    assert result.scores["empathy"] < THRESHOLD, result.scores  # was 0.60 at stop 27: now a rule of its own
 
 
 def test_the_eval_says_how_many_questions_called_empathy_hold_a_reflection_too() -> None:

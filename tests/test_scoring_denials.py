@@ -133,11 +133,7 @@ def test_their_fear_said_to_have_no_ground_is_reassurance(
 
 @pytest.mark.parametrize("context, reply", [
     ("I shouldn't have shouted at him in the car.", "You feel you shouldn't have shouted at him."),
-    pytest.param(
-        "I should never have let her go to that party.", "You feel you should never have let her go.",
-        marks=pytest.mark.xfail(strict=True, reason="stop 27's rebuild (18 lines of money) moved this "
-                                "borderline reflection from 0.60 to 0.46; left for the next stop"),
-    ),
+    ("I should never have let her go to that party.", "You feel you should never have let her go."),
     # a reflection whose act is split between simple and complex (0.27 + 0.37) is one reflection (tenth round)
     ("I should have rung the GP sooner.", "Part of you thinks you should have rung sooner."),
 ])

@@ -285,14 +285,20 @@ def test_secrecy_agreed_to_is_found_from_what_was_asked(
 def test_a_caution_a_rule_is_sure_of_is_always_shown() -> None:
     from types import SimpleNamespace
 
-    from trainer.scoring.cautions import SURE, sure_cautions
+    from trainer.scoring.cautions import SURE, SURE_FRAME, sure_cautions
 
-    scores = {"overstep": 0.3, "boundaries": 0.1, "sympathy": 0.2}
+    scores = {"overstep": 0.3, "boundaries": 0.1, "sympathy": 0.2, "empathy": 0.3}
     hits = [SimpleNamespace(signal="overstep", rule="personal_number"),
-            SimpleNamespace(signal="boundaries", rule="role"),  # not a caution: left to the combiner
+            SimpleNamespace(signal="boundaries", rule="role"),  # credit needs SURE_FRAME, not SURE
+            SimpleNamespace(signal="empathy", rule="so_you"),  # never decided by a rule alone
             SimpleNamespace(signal="sympathy", rule="pity")]  # a rule not sure enough
-    sure_cautions(scores, hits, {"personal_number": 0.91, "role": 0.99, "pity": SURE - 0.01})
-    assert scores == {"overstep": 0.91, "boundaries": 0.1, "sympathy": 0.2}
+    precision = {"personal_number": 0.91, "role": SURE_FRAME - 0.01, "so_you": 0.99, "pity": SURE - 0.01}
+    sure_cautions(scores, hits, precision)
+    assert scores == {"overstep": 0.91, "boundaries": 0.1, "sympathy": 0.2, "empathy": 0.3}
+    # a boundary a rule states nearly always right ("I'm not taking your money.") is credited
+    refusal = SimpleNamespace(signal="boundaries", rule="gifts_declined")
+    sure_cautions(scores, [refusal], {"gifts_declined": 0.96})
+    assert scores["boundaries"] == 0.96
 
 
 def test_every_rule_pattern_is_gated_so_it_runs_only_on_replies_that_can_match() -> None:

@@ -42,7 +42,8 @@ LIMITS = re.compile(
 )
 
 #: The scorer's boundaries rules (models/patterns, trainer.scoring.limits) whose evidence states the limits
-#: of confidentiality: "confidentiality" ("I'd have to pass it on"), "honest_limits" ("I can't promise"),
+#: of confidentiality: "confidentiality" ("I'd have to pass it on"), "safety_limit" ("unless you were in
+#: danger"), "honest_limits" ("I can't promise"),
 #: and a promise of secrecy or silence taken back by its limits ("secrecy.negated", "collusion.negated").
 LIMIT_RULES: frozenset[str] = frozenset({*PRIVACY_LIMITS, "collusion.negated"})
 

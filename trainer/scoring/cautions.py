@@ -32,12 +32,20 @@ SURE = 0.85
 """The training precision from which a caution rule decides on its own."""
 
 
+SURE_FRAME = 0.95
+"""The training precision from which a boundaries rule decides on its own: higher than SURE, since credit
+the learner did not earn misleads more than a caution shown ("private" and "at risk" alone are words of the
+frame that other replies use too; "not taking your money" and "not giving you my number" state it)."""
+
+
 def sure_cautions(scores: dict[str, float], hits: Iterable[Any], precision: Mapping[str, float]) -> None:
-    """Raise `scores` (in place) for the AGAINST signals of the hits whose rule is SURE."""
+    """Raise `scores` (in place) for the AGAINST signals of the hits whose rule is SURE, and for boundaries
+    of those whose rule is SURE_FRAME."""
     for hit in hits:
-        if hit.signal in AGAINST:
+        sure = SURE if hit.signal in AGAINST else SURE_FRAME if hit.signal == "boundaries" else None
+        if sure is not None:
             p = precision.get(hit.rule, 0.0)
-            if p >= SURE and scores.get(hit.signal, 0.0) < p:
+            if p >= sure and scores.get(hit.signal, 0.0) < p:
                 scores[hit.signal] = round(p, 4)
 
 

@@ -210,6 +210,8 @@ class RulesComponent:
                 hits.append((start, end, rule["signal"], rule["id"], rule["reason"]))
         for key, start, end in matches:
             rule = self._by_key[key]
+            if rule.get("not_before") and end < len(norms) and norms[end] in rule["not_before"]:
+                continue  # "I won't tell Craig or anyone": the words after it undo the match
             if rule["kind"] == "exception":
                 exceptions.append((start, end, rule))
             else:

@@ -49,7 +49,9 @@ FEELINGS: frozenset[str] = frozenset(
     blindsided bewildered shocked angry overwhelming exhausting lonely heavy weight
     knackered shattered frazzled jittery edgy edge fuming livid mortified petrified rattled spooked wiped
     hypervigilant discombobulated demoralised deflated dejected despondent miserable overstretched swamped
-    unsettled restless agitated distraught distressed tearful irritable apprehensive dread dreading""".split()
+    unsettled restless agitated distraught distressed tearful irritable apprehensive dread dreading
+    frightening terrifying upsetting draining isolating heartbreaking humiliating infuriating maddening
+    unsettling crushing devastating disappointing""".split()
 )
 """Words that name a feeling or a felt state, in the plain and the colloquial British words people use
 ("knackered", "on edge", "gutted")."""

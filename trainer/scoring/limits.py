@@ -17,7 +17,9 @@ from typing import Any
 from trainer.scoring.answers import answer_words
 
 #: The boundary rules that say the limits of a promise of privacy: what is shared, when, with whom.
-PRIVACY_LIMITS: frozenset[str] = frozenset({"confidentiality", "honest_limits", "secrecy.negated"})
+PRIVACY_LIMITS: frozenset[str] = frozenset(
+    {"confidentiality", "safety_limit", "honest_limits", "secrecy.negated"}
+)
 #: Promises of availability, taken back only by a correction: "Ring me any time. *Well, within* office
 #: hours" takes it back; "Ring me any time, day or night. The office is open nine to five." names the
 #: office's hours beside it. ("I'll pop round any time you need me" is `open_ended_chat`.)
@@ -31,7 +33,7 @@ CORRECTED_ONLY: frozenset[str] = frozenset({"unlimited_availability", "open_ende
 LIMITED_BY_WHAT_FOLLOWS: dict[str, frozenset[str]] = {
     "secrecy": PRIVACY_LIMITS | {"records"},
     # not "honest_limits": "I won't tell anyone. I can't promise the council will agree." limits another thing
-    "collusion": frozenset({"confidentiality", "secrecy.negated", "collusion.negated"}),
+    "collusion": frozenset({"confidentiality", "safety_limit", "secrecy.negated", "collusion.negated"}),
     **dict.fromkeys(CORRECTED_ONLY, frozenset({"availability", "unlimited_availability.negated"})),
 }
 #: Words that correct or narrow what was just offered (token norms).

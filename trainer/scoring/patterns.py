@@ -18,6 +18,9 @@ Each line of a pattern file is one rule (or one exception) in JSON:
   him *or* of the police?" offers a choice, which is a question, not a feeling guessed.
 - `phrases` are matched case-insensitively on normalised tokens ("I'm" also matches "I am");
   `patterns` are spaCy Matcher token patterns.
+- `not_before` (optional, lower-case NORMs): the match does not hold when the word right after it is one of
+  these. "I won't tell Craig" keeps a secret from the one she is afraid of, which a worker can keep; "I won't
+  tell Craig *or* anyone" is the promise of secrecy again (`not_telling_them`).
 - `withdraws` (optional, a list of signals) says what the sentence holding a hit cannot carry, whatever
   the classifier reads in it: a comfort cliché is never a reflection (`["empathy"]`), collusion never
   states the frame (`["boundaries"]`). Applied by `trainer.scoring.cautions.settle_withdrawals`.
@@ -60,7 +63,7 @@ def check_rule(raw: Any, where: str = "<rule>", line: int = 0) -> dict[str, Any]
     if not isinstance(raw, dict):
         raise fail("a rule is a JSON object")
     known = {"id", "signal", "kind", "reason", "negation", "negated", "cancels", "phrases", "patterns",
-             "withdraws", "qualifiers"}
+             "withdraws", "qualifiers", "not_before"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise fail(f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}")
@@ -94,6 +97,10 @@ def check_rule(raw: Any, where: str = "<rule>", line: int = 0) -> dict[str, Any]
         raise fail("'qualifiers' is a list of lower-case words")
     if qualifiers and rule["negation"] not in ("flip", "cancel"):
         raise fail("'qualifiers' flip or cancel a rule: give it \"negation\": \"flip\" or \"cancel\"")
+    not_before = rule.setdefault("not_before", [])
+    if not isinstance(not_before, list) or not all(isinstance(w, str) and w == w.lower().strip() and w
+                                                    for w in not_before):
+        raise fail("'not_before' is a list of lower-case words (NORMs)")
     withdraws = rule.setdefault("withdraws", [])
     if rule["kind"] == "exception":  # an exception withdraws what it cancels, from its own sentence
         if not isinstance(withdraws, list) or not all(w in rule["cancels"] for w in withdraws):

@@ -48,6 +48,9 @@ CLAUSE_REACH = 6
 OPENS_CLAUSE = frozenset({"how", "what", "that"})
 """Dangling words that open a clause: the span takes in the clause ("we'll look at how things" -> "... how
 things are going after six weeks")."""
+STANDS_ALONE = frozenset({"what", "it", "that", "this", "these", "those", "her", "them", "how"})
+"""Dangling words that stand alone as the last words of their clause: "no matter *what*", "I'll sort *it*",
+"don't worry about *that*." keep them when nothing follows in the sentence but a mark or a joining word."""
 PARTICLES = frozenset({"up", "out"})
 """A particle straight after a span belongs to it: "fed *up*", "stressed *out*", "worn *out*"."""
 
@@ -91,6 +94,10 @@ def whole_phrase(
                 if opens or norms[j] in NEEDS_NEXT or norms[j].isdigit():
                     return lo, _to_clause_end(norms, puncts, j + 1, s_end)
                 return lo, _to_head(norms, puncts, j + 1, s_end)
+            if j == hi and norms[hi - 1] in STANDS_ALONE and (
+                hi >= s_end or puncts[hi] or norms[hi] in LOOSE_EDGE
+            ):
+                break  # "... no matter what": the clause ends on it
             hi -= 1
         elif loose(hi - 1):
             hi -= 1
