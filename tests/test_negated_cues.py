@@ -12,8 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from trainer.practice.play import ScorerHolder
+from trainer.scenario import negation
 from trainer.scenario.engine import Session
 from trainer.scenario.loader import BUNDLED_DIR, load_scenario, validate_paths
 from trainer.scenario.negation import heard, only_refused, undecided
@@ -56,6 +59,106 @@ def test_a_refusal_of_touch_is_read_as_one(reply: str) -> None:
 )
 def test_an_offer_of_touch_is_not_read_as_a_refusal(reply: str) -> None:
     assert not only_refused(reply, TOUCH)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        # the tester's: refused as "I won't hug you" is, and as the scorer reads them
+        "i wont hug u",
+        "i dont think i shud hug u",
+        "i dont think i shud hold ur hand",
+        "I WONT HUG U",
+        "i cant hold ur hand, sorry",
+        "id love to give u a hug but i shouldnt",
+        "dontttt think i should hold ur hand",
+        "i wont huggg u but im here",
+        "instead of a hug, lets get u a tissue",
+    ],
+)
+def test_a_refusal_typed_in_the_chat_register_is_read_as_one(reply: str) -> None:
+    assert only_refused(reply, TOUCH)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "why dont i give u a hug",
+        "i dont mind giving u a hug",
+        "come here u",
+        "i wont let go, come here, ill hold ur hand",
+        "can i hold ur hand?",
+    ],
+)
+def test_an_offer_typed_in_the_chat_register_is_not_read_as_a_refusal(reply: str) -> None:
+    assert not only_refused(reply, TOUCH)
+
+
+def test_the_chat_forms_are_the_scorers() -> None:
+    # this layer may not import the scorer: its copy of the scorer's chat forms is held equal here
+    from trainer.scoring.chatwords import WORDS
+
+    assert negation._CHAT == WORDS
+
+
+def test_the_negative_contractions_are_those_the_scorers_tokenizer_reads_a_not_in() -> None:
+    from trainer.scoring.chatnorms import chat_blank
+
+    nlp = chat_blank()
+    read_not = {
+        form.lower()
+        for form in nlp.tokenizer.rules
+        if "'" not in form and "\u2019" not in form
+        and not form.lower().endswith("ve") and form.lower() != "cannot"
+        and any(token.norm_ == "not" for token in nlp.make_doc(form))
+    }
+    assert negation._CONTRACTED_NOT == read_not
+
+
+_IGNORED_PHRASES = sorted({
+    phrase
+    for path in sorted(BUNDLED_DIR.glob("*.yaml"))
+    for cue in load_scenario(path).scenario.cues.values()
+    if cue.negated == "ignore"
+    for phrase in cue.phrases
+})
+_SAID = [
+    "I won't {}.", "I don't think I should {}.", "No, I can't {}, sorry.", "I'd {}, but I shouldn't.",
+    "Maybe {}? Actually, maybe not.", "Why don't I {}?", "I don't mind, {}.", "{}, if you'd like.",
+    "Instead of that, {}.", "You're right, we won't {} today.",
+]
+_CHAT_FORMS = {"you": "u", "your": "ur", "with": "wiv", "because": "cos", "please": "pls", "today": "2day"}
+
+
+def _chat(text: str, stretch: int | None, forms: bool) -> str:
+    """`text` as typed in chat: lower case, no apostrophes, the chat forms, a word's last letter stretched."""
+    words = text.lower().replace("'", "").split(" ")
+    if forms:
+        words = [_CHAT_FORMS.get(w.strip(".,?"), w.strip(".,?")) + w[len(w.strip(".,?")):] for w in words]
+    if stretch is not None:
+        i = stretch % len(words)
+        bare = words[i].rstrip(".,?")
+        if bare[-1:].isalpha():
+            words[i] = bare + bare[-1] * 3 + words[i][len(bare):]
+    return " ".join(words)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    phrase=st.sampled_from(_IGNORED_PHRASES),
+    said=st.sampled_from(_SAID),
+    stretch=st.none() | st.integers(0, 20),
+    forms=st.booleans(),
+)
+def test_a_reply_typed_in_chat_is_refused_or_not_as_it_is_typed_in_full(
+    phrase: str, said: str, stretch: int | None, forms: bool
+) -> None:
+    # every phrase of every bundled cue that is dropped when refused, said in ways that refuse it or not:
+    # typed as students type, the reading is the same ("i wont hug u" as "I won't hug you")
+    cue = Cue(phrases=[phrase], negated="ignore")
+    reply = said.format(phrase)
+    typed = _chat(reply, stretch, forms)
+    assert only_refused(typed, cue) == only_refused(reply, cue), (reply, typed)
 
 
 def test_the_cues_own_negation_is_not_a_refusal_of_it() -> None:

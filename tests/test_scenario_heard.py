@@ -102,3 +102,16 @@ def test_tyler_does_not_save_a_number_he_was_refused(scorer: rh.Assessor) -> Non
                   scorer)
     said = line_after(played, "number_ask")
     assert "saves it" not in said and "what's your number" in said, said
+
+
+def test_sophie_hears_the_safe_reply_and_the_declined_hand_typed_in_chat(scorer: rh.Assessor) -> None:
+    # "we'll plan it with u" missed the pattern of `plan_with_her` (`{LOWER: you}`): the road went to
+    # "Not protected yet"; and "i dont think i shud hold ur hand" was not read as a refusal of the hand
+    played = play(
+        "keep-it-secret", "the safe reply and the hand declined, typed in the chat register:", scorer
+    )
+    (told,) = [t for t in played.turns if t.node == "told"]
+    assert {"act_today", "plan_with_her"} <= set(told.cues)
+    (at_hand,) = [t for t in played.turns if t.node == "hand"]
+    assert at_hand.variables["touched"] == 0 and at_hand.cues == []
+    assert "holds on to you" not in line_after(played, "hand")

@@ -47,7 +47,7 @@ _TABLE = [
          "tab used for indentation"),
     Code("SCN004", E, "cannot read this file: {problem}", "file missing, unreadable or not UTF-8"),
     Code("SCN005", E, "'{key}' is written twice here (first at line {first_line}); each key may appear "
-         "once: rename or merge one of them", "the same key written twice (e.g. two nodes with one id)"),
+         "once: {advice}", "the same key written twice (e.g. two nodes with one id)"),
     Code("SCN006", E, "the file is too big to read: {problem}",
          "aliases that expand too far (\"billion laughs\"), or a file past a million items"),
     Code("SCN007", E, "this is nested more than {limit} levels deep (mappings and lists inside each other), "

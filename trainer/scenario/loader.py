@@ -50,7 +50,15 @@ from trainer.scenario.text_checks import (
     hash_comments,
     invisible_characters,
 )
-from trainer.scenario.yaml_careful import Duplicate, careful_parse, paths_of_mappings, plain, too_complex
+from trainer.scenario.yaml_careful import (
+    SECTIONS,
+    Duplicate,
+    careful_parse,
+    paths_of_mappings,
+    plain,
+    too_complex,
+    written_lines,
+)
 from trainer.scenario.yaml_fast import Unusual, fast_parse
 from trainer.scenario.yaml_limits import TooComplex
 
@@ -191,12 +199,41 @@ def _load_unpaused(
     if problems:
         return None, _sorted(problems + early)
     loaded, diagnostics = _from_parsed(path, text, data, duplicates, extra_checks)
+    if any(not dup.merged for dup in duplicates):
+        diagnostics = _not_of_which_is_read(path, text, data, diagnostics, extra_checks)
     if not early:
         return loaded, diagnostics
     diagnostics = _sorted(diagnostics + early)
     if loaded is not None:
         loaded.warnings = diagnostics
     return loaded, diagnostics
+
+
+def _not_of_which_is_read(
+    path: Path, text: str, data: Any, diagnostics: list[Diagnostic], extra_checks: Sequence[ExtraCheck]
+) -> list[Diagnostic]:
+    """`diagnostics` of the document read with the first writing of each value written twice, less those
+    that depend on which writing is read.
+
+    A key written twice is one problem (SCN005), but reading one writing drops the other, and every check
+    then reports what is missing: a second `start:` left seven nodes "never reached", a node written twice
+    made the nodes only its dropped copy goes to unreachable. So the document is read again with the last
+    writing of each, and a problem is kept when both readings report it, or when it is placed in a part
+    only one of them holds (a goto to nowhere inside the dropped copy is a problem whichever is kept)."""
+    other, _, _ = careful_parse(path, text, checked=True, keep="last")
+    _, theirs = _from_parsed(path, text, other, [], extra_checks)
+    mine_lines, their_lines = written_lines(data), written_lines(other)
+
+    def key(d: Diagnostic) -> tuple[str, int | None, int | None, str]:
+        return d.code, d.line, d.col, d.path
+
+    mine_keys, their_keys = {key(d) for d in diagnostics}, {key(d) for d in theirs}
+    kept = [
+        d for d in diagnostics
+        if d.code == "SCN005" or d.line is None or key(d) in their_keys or d.line not in their_lines
+    ]
+    kept += [d for d in theirs if key(d) not in mine_keys and d.line is not None and d.line not in mine_lines]
+    return _sorted(kept)
 
 
 _REHEARSAL_KEYS = {"name", "replies", "expect_ending", "expect_path"}
@@ -249,7 +286,7 @@ def _from_parsed(
         for dup in duplicates:
             loc = (*mapping_paths.get(dup.mapping_id, ()), dup.key)
             diagnostics.append(dg.make("SCN005", path, dup.line, dup.col, path=describe_path(loc),
-                                       key=dup.key, first_line=dup.first_line))
+                                       key=dup.key, first_line=dup.first_line, advice=_advice(loc)))
 
     values = plain(data)
     values.setdefault("schema_version", SCHEMA_VERSION)  # already reported as SCN010
@@ -272,6 +309,22 @@ def _from_parsed(
         return None, diagnostics
     loaded.warnings = diagnostics
     return loaded, diagnostics
+
+
+_ENTRY = {"nodes": "node", "cues": "cue", "variables": "variable"}
+
+
+def _advice(loc: Loc) -> str:
+    """What to do about a key written twice at `loc`, in SCN005's words."""
+    if len(loc) == 1 and loc[0] in SECTIONS:
+        return (f"move what is under this `{loc[0]}:` up under the first and delete this line (until then "
+                "both are read as one)")
+    if len(loc) == 2 and loc[0] in _ENTRY:
+        what = _ENTRY[str(loc[0])]
+        return (f"two {what}s cannot share an id: give one of them an id of its own, or delete the one you "
+                "do not mean (until then, problems that depend on which one is read are not reported)")
+    return ("keep the one you mean and delete the other (until then, problems that depend on which one is "
+            "read are not reported)")
 
 
 def _is_version(value: Any) -> bool:

@@ -15,6 +15,12 @@ negation stands before it in its clause ("I won't", "nobody is going to", "I don
 "instead of"), or when the sentence takes it back after it ("a hug, but I shouldn't", "maybe not"). A cue
 the scorer matched by a pattern, or by a form of its words this reading does not find, is kept: it is only
 dropped when every occurrence found is refused, and at least one is found.
+
+Words are read as the scorer's tokenizer reads them, in the chat register students type: with or without
+apostrophes ("i wont hug u" refuses as "I won't hug you" does: `_CONTRACTED_NOT`), in the chat forms the
+scorer knows ("u", "ur", "wiv": `_CHAT`, the scorer's `chatwords.WORDS`, which this layer may not import;
+a test holds the two equal), and with letters stretched ("dontttt", "huggg"). Otherwise a cue the scorer
+heard in "i dont think i shud hold ur hand" was kept, and the learner was narrated holding her hand.
 """
 
 from __future__ import annotations
@@ -32,11 +38,31 @@ _CLAUSE_WORDS = frozenset({"but", "though", "although", "however", "yet", "and",
 _NEGATORS = frozenset({
     "not", "no", "never", "nobody", "noone", "nothing", "none", "neither", "nor", "without", "cannot",
 })
+#: The negative contractions the scorer's tokenizer reads a "not" in, as words are compared here: without
+#: their apostrophe ("won't", "wont" and "WON'T" are all "wont").
+_CONTRACTED_NOT = frozenset({
+    "aint", "arent", "cant", "couldnt", "darent", "didnt", "doesnt", "dont", "hadnt", "hasnt", "havent",
+    "isnt", "maynt", "mightnt", "mustnt", "neednt", "oughtnt", "shant", "shouldnt", "wasnt", "werent", "wont",
+    "wouldnt",
+})
+#: The chat forms the scorer reads as words (trainer.scoring.chatwords.WORDS; tests hold the two equal).
+_CHAT: dict[str, str] = {
+    "u": "you", "ya": "you", "yu": "you", "ur": "your", "yr": "your", "r": "are",
+    "thx": "thanks", "thanx": "thanks", "pls": "please", "plz": "please",
+    "cos": "because", "coz": "because", "cuz": "because", "bc": "because", "becos": "because",
+    "frm": "from", "abt": "about", "wud": "would", "wld": "would", "cud": "could", "cld": "could",
+    "shud": "should", "shld": "should", "ppl": "people", "tmrw": "tomorrow", "tmr": "tomorrow",
+    "tmoz": "tomorrow", "2moro": "tomorrow", "2day": "today", "2nite": "tonight", "b4": "before",
+    "txt": "text", "msg": "message", "sry": "sorry", "soz": "sorry", "wiv": "with",
+    "bcos": "because", "thru": "through", "tho": "though", "prob": "probably", "probs": "probably",
+    "defo": "definitely", "rly": "really", "gd": "good", "nite": "night", "luv": "love",
+}  # fmt: skip
+_STRETCHED = re.compile(r"([a-z])\1{2,}")
 # "instead of a hug", "rather than hold your hand": the second word is where the negation stands.
 _PAIRED = {("instead", "of"), ("rather", "than")}
 # A negation that does not refuse what follows: "I don't mind", "why don't I ...", "no problem".
 _NOT_REFUSING_NEXT = frozenset({"mind", "worry", "hesitate", "problem", "doubt", "only", "just"})
-_TAKE_BACK = frozenset({"shouldn't", "can't", "cannot", "won't", "mustn't", "couldn't", "wouldn't", "not"})
+_TAKE_BACK = frozenset({"shouldnt", "cant", "wont", "mustnt", "couldnt", "wouldnt", "not"})
 _HEDGED_NO = frozenset({"maybe", "perhaps", "probably", "better", "best"})
 _BREAKS = frozenset({Outcome.boundary_crossed, Outcome.broke_down})
 _LOOK_BACK = 6
@@ -46,13 +72,26 @@ _LOOK_BACK = 6
 @dataclass(frozen=True)
 class _Word:
     text: str
+    """The word as compared: lower case, without apostrophes, a chat form as its word ("u" -> "you")."""
     stem: str
     clause: int
     sentence: int
+    stretched: str = ""
+    """The stem of the word with its stretched letters kept two to a run ("tooo" -> "too"), when it has a
+    letter typed three times or more; its `text` and `stem` keep one ("youuu" -> "you", "huggg" -> "hug")."""
+    negative: bool = False
+    """A negation: "not", "never", a negative contraction ("won't", "wont", "dontttt")."""
 
 
 def _normal(text: str) -> str:
     return text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("cannot", "can't")
+
+
+def _compared(token: str) -> str:
+    """A word as compared: without apostrophes ("won't" is "wont", as the scorer reads both), a chat form
+    as the word it stands for."""
+    bare = token.replace("'", "")
+    return _CHAT.get(bare, bare)
 
 
 def _stem(word: str) -> str:
@@ -74,9 +113,12 @@ def _words(text: str) -> list[_Word]:
             clause += 1
             sentence += token in _SENTENCE_END
             continue
-        if token in _CLAUSE_WORDS:
+        text = _compared(_STRETCHED.sub(r"\1", token))
+        if text in _CLAUSE_WORDS:
             clause += 1
-        words.append(_Word(token, _stem(token), clause, sentence))
+        stretched = _stem(_compared(_STRETCHED.sub(r"\1\1", token))) if _STRETCHED.search(token) else ""
+        negative = text in _NEGATORS or text in _CONTRACTED_NOT
+        words.append(_Word(text, _stem(text), clause, sentence, stretched, negative))
     return words
 
 
@@ -84,7 +126,7 @@ def _is_negator(words: list[_Word], i: int) -> bool:
     word = words[i].text
     if i > 0 and (words[i - 1].text, word) in _PAIRED:
         return True
-    if word not in _NEGATORS and not word.endswith("n't"):
+    if not words[i].negative:
         return False
     if i + 1 < len(words) and words[i + 1].text in _NOT_REFUSING_NEXT:
         return False
@@ -114,8 +156,11 @@ def _occurrences(words: list[_Word], phrase: str) -> list[tuple[int, int]]:
     n = len(target)
     if not n:
         return []
-    stems = [w.stem for w in words]
-    return [(i, i + n) for i in range(len(stems) - n + 1) if stems[i : i + n] == target]
+    return [
+        (i, i + n)
+        for i in range(len(words) - n + 1)
+        if all(stem in (w.stem, w.stretched) for w, stem in zip(words[i : i + n], target, strict=True))
+    ]
 
 
 def only_refused(text: str, cue: Cue) -> bool:

@@ -4,7 +4,13 @@ a syntax error, which it words as an `SCN001`-`SCN003` diagnostic with a hint in
 
 Before ruamel composes a document its event stream is checked against the bounds of yaml_limits (depth,
 aliases, size), so no document can exhaust recursion or memory here. Also: `plain` (round-trip objects as
-plain dicts and lists for the models) and `paths_of_mappings` (to place duplicate keys).
+plain dicts and lists for the models), `paths_of_mappings` (to place duplicate keys) and `written_lines`.
+
+A key written twice in one mapping is recorded (`Duplicate`, reported by the loader as SCN005) and the
+document is read on: a section of entries by id written twice (`SECTIONS`: a second `nodes:` further down)
+is read as one, the entries of both; any other value written twice is read as the first one written, or
+with `keep="last"` as the last, so the loader can tell which of the other problems depend on which one is
+read (a goto into a dropped block, a node reachable only from the dropped copy) and leave them out.
 """
 
 from __future__ import annotations
@@ -21,29 +27,46 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from trainer import textnorm
 from trainer.scenario import diagnostics as dg
 from trainer.scenario.diagnostics import Diagnostic
-from trainer.scenario.loaded import Loc, hashable, short_path
+from trainer.scenario.loaded import Loc, hashable, short_path, start_of
 from trainer.scenario.yaml_limits import MAX_DEPTH, TooComplex, check_events
 
 
 class Duplicate(NamedTuple):
     """A key written a second time in one mapping: the mapping's id(), the key, where (1-based) it was
-    written again, and the line of its first writing."""
+    written again, and the line of its first writing. `merged`: a section of entries (`SECTIONS`) whose
+    entries are read as one; else a value of which one is read (the first, or with keep="last" the last)."""
 
     mapping_id: int
     key: Any
     line: int
     col: int
     first_line: int
+    merged: bool = False
+
+
+SECTIONS = frozenset({"nodes", "cues", "variables"})
+"""The top-level mappings of entries by id: written twice, their entries are read as one mapping (an author
+who starts a second `nodes:` further down means more nodes, not instead of the first ones)."""
 
 
 class RecordingConstructor(RoundTripConstructor):
-    """Records duplicate keys instead of stopping at the first, keeping the first value of each."""
+    """Records duplicate keys instead of stopping at the first: a section of entries written twice is read
+    as one (`merge_sections`, once the document is built), any other value as its first writing, or its
+    last when `keep` is "last"."""
+
+    keep = "first"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.duplicates: list[Duplicate] = []
         self.failed_at: tuple[int, int] | None = None
         """Where (0-based line, column) the value being built was written, when building it failed."""
+        self._root: Any = None
+        self._sections: list[tuple[Any, Any]] = []
+
+    def construct_document(self, node: Any) -> Any:
+        self._root = node
+        return super().construct_document(node)
 
     def construct_non_recursive_object(self, node: Any, tag: Any = None) -> Any:
         try:
@@ -58,15 +81,41 @@ class RecordingConstructor(RoundTripConstructor):
             first_at = mapping.lc.key(key) if isinstance(mapping, CommentedMap) else (node.start_mark.line, 0)
             first = first_at[0] + 1
             mark = key_node.start_mark
-            self.duplicates.append(Duplicate(id(mapping), key, mark.line + 1, mark.column + 1, first))
-            return False
+            # (a mapping's entries are built after this check: the two sections are merged when all are)
+            merged = (node is self._root and key in SECTIONS and isinstance(mapping[key], CommentedMap)
+                      and isinstance(value, CommentedMap))
+            self.duplicates.append(Duplicate(id(mapping), key, mark.line + 1, mark.column + 1, first, merged))
+            if merged:
+                self._sections.append((mapping[key], value))
+                return False
+            return self.keep == "last"  # ruamel then writes the later value, and its position, over the first
         return True
 
+    def merge_sections(self) -> None:
+        """Read each section written twice as one: the entries of the later one are added to the first's;
+        an entry in both is a duplicate of its own, read as the first (or with keep="last", the last)."""
+        for first, later in self._sections:
+            for key in later:
+                if key in first:
+                    at, first_at = later.lc.key(key), first.lc.key(key)
+                    self.duplicates.append(Duplicate(id(first), key, at[0] + 1, at[1] + 1, first_at[0] + 1))
+                    if self.keep != "last":
+                        continue
+                first[key] = later[key]
+                first.lc.data[key] = later.lc.data[key]
 
-def yaml() -> YAML:
-    """ruamel's round-trip loader, recording duplicate keys (`RecordingConstructor`)."""
+
+class KeepingLast(RecordingConstructor):
+    """`RecordingConstructor` reading the last writing of a value written twice."""
+
+    keep = "last"
+
+
+def yaml(keep: str = "first") -> YAML:
+    """ruamel's round-trip loader, recording duplicate keys (`RecordingConstructor`; `keep`: which writing
+    of a value written twice is read)."""
     yaml = YAML(typ="rt")
-    yaml.Constructor = RecordingConstructor
+    yaml.Constructor = KeepingLast if keep == "last" else RecordingConstructor
     return yaml
 
 
@@ -108,14 +157,15 @@ def too_complex(path: Path, exc: TooComplex) -> Diagnostic:
 
 
 def careful_parse(
-    path: Path, text: str, checked: bool = False
+    path: Path, text: str, checked: bool = False, keep: str = "first"
 ) -> tuple[Any, list[Duplicate], list[Diagnostic]]:
     """The document as ruamel's round-trip objects, its duplicate keys, and syntax diagnostics.
 
     `checked`: the bounds of yaml_limits were already checked on the whole document (by the fast path);
-    if not, they are checked here on ruamel's own event stream first.
+    if not, they are checked here on ruamel's own event stream first. `keep`: which writing of a value
+    written twice is read, "first" or "last" (sections of entries written twice are read as one).
     """
-    yaml_ = yaml()
+    yaml_ = yaml(keep)
     try:
         if not checked:
             check_events(yaml().parse(text))
@@ -136,8 +186,10 @@ def careful_parse(
         return None, [], [dg.make("SCN001", path, line, col, problem=f"a value cannot be read ({exc}); write "
                                   "it as plain text or a plain number, without a `!!` tag")]
     constructor = yaml_.constructor
-    duplicates = constructor.duplicates if isinstance(constructor, RecordingConstructor) else []
-    return data, duplicates, []
+    if not isinstance(constructor, RecordingConstructor):  # pragma: no cover - `yaml` sets it
+        return data, [], []
+    constructor.merge_sections()
+    return data, constructor.duplicates, []
 
 
 def syntax_diagnostic(path: Path, text: str, exc: MarkedYAMLError) -> Diagnostic:
@@ -397,6 +449,26 @@ def plain(value: Any) -> Any:
     if isinstance(value, float):
         return float(value)
     return value
+
+
+def written_lines(root: Any) -> set[int]:
+    """The lines (1-based) on which a key, a value or an item of the document as read starts: a problem
+    placed on a line that is not among them is about something this reading does not hold."""
+    found = {start_of(root)[0]}
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        lc = getattr(node, "lc", None)
+        if isinstance(node, dict) and lc is not None:
+            for key, value in node.items():
+                found.add(lc.key(key)[0] + 1)
+                found.add(lc.value(key)[0] + 1)
+                stack.append(value)
+        elif isinstance(node, list) and lc is not None:
+            for i, value in enumerate(node):
+                found.add(lc.item(i)[0] + 1)
+                stack.append(value)
+    return found
 
 
 def paths_of_mappings(root: Any) -> dict[int, Loc]:

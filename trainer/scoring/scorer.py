@@ -85,6 +85,8 @@ class CueMatcher:
     def __init__(self, nlp: Language, cues: Mapping[str, Cue]) -> None:
         from spacy.matcher import Matcher, PhraseMatcher
 
+        from trainer.scoring.cuewords import heard, reading
+
         self.ids: list[str] = list(cues)
         # On NORM, as the scorer reads: "ur mum" is "your mum", "cannot" is "can't", case aside; and on each
         # word's stem, so the form of a verb does not matter: "speak to my manager" hears "I'll be speaking
@@ -92,6 +94,10 @@ class CueMatcher:
         self._phrases = PhraseMatcher(nlp.vocab, attr="NORM")
         self._stems = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self._tokens = Matcher(nlp.vocab, validate=True)
+        # Patterns are checked as written, so an author's mistake is named in their terms; then matched as
+        # the scorer reads words, like the phrases: `{LOWER: you}` hears "u" and "youuu" (`cuewords`).
+        written = Matcher(nlp.vocab, validate=True)
+        words = reading(nlp)
         for cue_id, cue in cues.items():
             for i, phrase in enumerate(cue.phrases):
                 doc = nlp.make_doc(phrase)
@@ -101,7 +107,8 @@ class CueMatcher:
                 self._stems.add(cue_id, [_stemmed(doc)])
             for i, pattern in enumerate(cue.patterns):
                 try:
-                    self._tokens.add(cue_id, [pattern])
+                    written.add(cue_id, [pattern])
+                    self._tokens.add(cue_id, [heard(pattern, words)])
                 except Exception as exc:  # spaCy raises several types for a bad pattern; all mean the same
                     raise CueError(cue_id, "patterns", i, _pattern_problem(exc)) from None
 
