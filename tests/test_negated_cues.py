@@ -71,6 +71,8 @@ def test_an_offer_of_touch_is_not_read_as_a_refusal(reply: str) -> None:
         "I WONT HUG U",
         "i cant hold ur hand, sorry",
         "id love to give u a hug but i shouldnt",
+        "i dnt think i shud hug u",
+        "i shudnt give u a hug",
         "dontttt think i should hold ur hand",
         "i wont huggg u but im here",
         "instead of a hug, lets get u a tissue",
@@ -92,13 +94,6 @@ def test_a_refusal_typed_in_the_chat_register_is_read_as_one(reply: str) -> None
 )
 def test_an_offer_typed_in_the_chat_register_is_not_read_as_a_refusal(reply: str) -> None:
     assert not only_refused(reply, TOUCH)
-
-
-def test_the_chat_forms_are_the_scorers() -> None:
-    # this layer may not import the scorer: its copy of the scorer's chat forms is held equal here
-    from trainer.scoring.chatwords import WORDS
-
-    assert negation._CHAT == WORDS
 
 
 def test_the_negative_contractions_are_those_the_scorers_tokenizer_reads_a_not_in() -> None:

@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import re
 
-from trainer.scoring.chatwords import WORDS
+from trainer.chatwords import WORDS
 
 #: Relations and roles: after "my", "her"..., the next word that is not an ordinary word is a name. A hyphen
 #: may be typed as a space or left out ("step mum", "stepmum").
@@ -264,7 +264,7 @@ netball dance side end lot whole rest group unit centre center ward project code
 monday tuesday wednesday thursday friday saturday sunday january february march july september october
 november december
 """
-#: Chat forms students type beyond those the scorer reads (`trainer.scoring.chatwords.WORDS`, added in
+#: Chat forms students type beyond those the scorer reads (`trainer.chatwords.WORDS`, added in
 #: `_ordinary`), kept as they are: "for up to 6 wks and priya" lost "wks" as a name joined to "priya".
 _CHAT = """
 wk wks wkly wknd wkend hr hrs min mins sec secs mth mths yrs bday appts docs info approx pic pics vid vids

@@ -18,8 +18,8 @@ dropped when every occurrence found is refused, and at least one is found.
 
 Words are read as the scorer's tokenizer reads them, in the chat register students type: with or without
 apostrophes ("i wont hug u" refuses as "I won't hug you" does: `_CONTRACTED_NOT`), in the chat forms the
-scorer knows ("u", "ur", "wiv": `_CHAT`, the scorer's `chatwords.WORDS`, which this layer may not import;
-a test holds the two equal), and with letters stretched ("dontttt", "huggg"). Otherwise a cue the scorer
+scorer knows ("u", "ur", "wiv": `trainer.chatwords.WORDS`, the one list the scorer's tokenizer reads
+too), and with letters stretched ("dontttt", "huggg"). Otherwise a cue the scorer
 heard in "i dont think i shud hold ur hand" was kept, and the learner was narrated holding her hand.
 """
 
@@ -29,6 +29,7 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from trainer.chatwords import WORDS
 from trainer.scenario.schema import Condition, Cue, Outcome, Scenario
 
 # A word, with an apostrophe inside it ("won't", "it's"); other characters are separators or clause marks.
@@ -41,22 +42,11 @@ _NEGATORS = frozenset({
 #: The negative contractions the scorer's tokenizer reads a "not" in, as words are compared here: without
 #: their apostrophe ("won't", "wont" and "WON'T" are all "wont").
 _CONTRACTED_NOT = frozenset({
-    "aint", "arent", "cant", "couldnt", "darent", "didnt", "doesnt", "dont", "hadnt", "hasnt", "havent",
+    "aint", "arent", "cant", "couldnt", "cudnt", "darent", "didnt", "dnt", "doesnt", "dont", "hadnt", "hasnt",
+    "havent", "shudnt", "wudnt",
     "isnt", "maynt", "mightnt", "mustnt", "neednt", "oughtnt", "shant", "shouldnt", "wasnt", "werent", "wont",
     "wouldnt",
 })
-#: The chat forms the scorer reads as words (trainer.scoring.chatwords.WORDS; tests hold the two equal).
-_CHAT: dict[str, str] = {
-    "u": "you", "ya": "you", "yu": "you", "ur": "your", "yr": "your", "r": "are",
-    "thx": "thanks", "thanx": "thanks", "pls": "please", "plz": "please",
-    "cos": "because", "coz": "because", "cuz": "because", "bc": "because", "becos": "because",
-    "frm": "from", "abt": "about", "wud": "would", "wld": "would", "cud": "could", "cld": "could",
-    "shud": "should", "shld": "should", "ppl": "people", "tmrw": "tomorrow", "tmr": "tomorrow",
-    "tmoz": "tomorrow", "2moro": "tomorrow", "2day": "today", "2nite": "tonight", "b4": "before",
-    "txt": "text", "msg": "message", "sry": "sorry", "soz": "sorry", "wiv": "with",
-    "bcos": "because", "thru": "through", "tho": "though", "prob": "probably", "probs": "probably",
-    "defo": "definitely", "rly": "really", "gd": "good", "nite": "night", "luv": "love",
-}  # fmt: skip
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 # "instead of a hug", "rather than hold your hand": the second word is where the negation stands.
 _PAIRED = {("instead", "of"), ("rather", "than")}
@@ -91,7 +81,7 @@ def _compared(token: str) -> str:
     """A word as compared: without apostrophes ("won't" is "wont", as the scorer reads both), a chat form
     as the word it stands for."""
     bare = token.replace("'", "")
-    return _CHAT.get(bare, bare)
+    return WORDS.get(bare, bare)
 
 
 def _stem(word: str) -> str:

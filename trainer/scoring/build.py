@@ -54,9 +54,8 @@ CODE = [
     for name in ("features.py", "components.py", "logreg.py", "build.py", "acts.py", "actfeatures.py",
                  "actlayer.py", "phrases.py", "embeddings.py", "chatnorms.py", "limits.py", "offers.py",
                  "cautions.py", "gates.py", "answers.py", "combinerinput.py", "denials.py", "readings.py",
-                 "endmarks.py", "echoes.py", "substance.py", "clauses.py", "bow.py", "tokenview.py",
-                 "chatwords.py")
-]
+                 "endmarks.py", "echoes.py", "substance.py", "clauses.py", "bow.py", "tokenview.py")
+] + [Path(__file__).parent.parent / "chatwords.py"]  # the chat forms, shared with the other layers
 DEV_PERCENT = 15
 FOLDS = 5
 L2 = 1.0

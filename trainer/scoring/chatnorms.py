@@ -31,7 +31,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
-from trainer.scoring.chatwords import WORDS
+from trainer.chatwords import WORDS
 from trainer.scoring.features import BACKCHANNELS
 
 #: Apostrophe-less contractions spaCy splits but leaves without the word's NORM: form -> (piece, norm)s.
@@ -49,6 +49,10 @@ SPLITS: dict[str, tuple[tuple[str, str], ...]] = {
     "shoulda": (("should", "should"), ("a", "have")),
     "woulda": (("would", "would"), ("a", "have")),
     "alot": (("a", "a"), ("lot", "lot")),
+    "dnt": (("d", "do"), ("nt", "not")),
+    "shudnt": (("shud", "should"), ("nt", "not")),
+    "wudnt": (("wud", "would"), ("nt", "not")),
+    "cudnt": (("cud", "could"), ("nt", "not")),
 }
 
 
@@ -123,6 +127,8 @@ def add_chat_norms(tokenizer: Any) -> Any:
     for form, norm in WORDS.items():
         for spelt in _cased(form):
             rules[spelt] = [{ORTH: spelt, NORM: norm}]
+            if len(form) == 1:  # "with u." is "you" and a full stop, not spaCy's initial "u."
+                rules[spelt + "."] = [{ORTH: spelt, NORM: norm}, {ORTH: "."}]
     for form, pieces in SPLITS.items():
         for spelt in _cased(form):
             cases, at = [], 0

@@ -1,8 +1,9 @@
 """The chat forms students type, by the word each stands for ("u" -> "you", "frm" -> "from").
 
-Read by the scorer's tokenizer (`trainer.scoring.chatnorms`, which gives each its NORM) and by the
-debrief's redaction (`trainer.debrief.othernames`, which never takes one for a name). Plain data, no spaCy,
-so that the debrief can read it without loading the scorer.
+Read by the scorer's tokenizer (`trainer.scoring.chatnorms`, which gives each its NORM), by the debrief's
+redaction (`trainer.debrief.othernames`, which never takes one for a name) and by the scenario layer's
+reading of a refusal (`trainer.scenario.negation`). Plain data, standard library only, so every layer may
+import it (as `trainer.textnorm`): one list, not copies that drift.
 """
 
 from __future__ import annotations
