@@ -161,5 +161,40 @@ def test_an_impossible_promise_inside_a_run_on_reply_is_found_whole(
     assert words in [e.text for e in a.evidence if e.signal == "overstep"], a.evidence
 
 
-def test_what_happens_until_a_decision_is_information_not_a_promise(rules_nlp: Any) -> None:
-    assert "overstep" not in _signals(rules_nlp, "Nothing will happen to you until we've talked it through.")
+@pytest.mark.parametrize("reply", [
+    "Nothing will happen to you before we meet again.",
+    "nothing will happen to u while im around",
+])
+def test_a_promise_of_safety_with_a_time_on_it_is_still_a_promise(rules_nlp: Any, reply: str) -> None:
+    """The second tester's: a time put on a promise of their safety does not make it honest. (Nothing
+    happening "until we've talked" makes the step wait for them: `with_consent`, a promise one keeps.)"""
+    assert "overstep" in _signals(rules_nlp, reply)
+
+
+def test_what_happens_to_a_claim_until_a_review_is_information(rules_nlp: Any) -> None:
+    assert "overstep" not in _signals(rules_nlp, "Nothing will happen to your claim until the review.")
+
+
+@pytest.mark.parametrize("reply", [
+    "i dont give out my number normally but ok here it is",
+    "i dont usually give out my number but for u i will",
+    "i shouldnt give u my number but fine",
+    "I shouldn't really hug you, but come here.",
+])
+def test_a_refusal_then_giving_in_is_the_frame_crossed(scorer: Any, reply: str) -> None:
+    """With a refusal now heard in chat and credited on its own, giving in after it must undo it: it was
+    boundaries 0.98 with the overstep withdrawn (the second tester's)."""
+    a = scorer.assess(reply, "Can I have your number? Or just a hug?")
+    assert "overstep" in a.present() and "boundaries" not in a.present(), a.scores
+
+
+def test_a_refusal_with_what_the_service_offers_instead_stays_the_frame(scorer: Any) -> None:
+    reply = "I don't give out my number, but the duty team is there all day."
+    a = scorer.assess(reply, "Can I have your number?")
+    assert "boundaries" in a.present() and "overstep" not in a.present(), a.scores
+
+
+def test_naming_what_is_kept_is_not_the_limits_of_a_promise_of_secrecy(scorer: Any) -> None:
+    """"what you say to me" names the privacy, not its limits: the promise after it is still secrecy."""
+    a = scorer.assess("I won't tell Craig what you say to me, and it stays in this room.", SOPHIE)
+    assert "overstep" in a.present() and "boundaries" not in a.present(), a.scores
