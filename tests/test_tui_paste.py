@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from tests.test_tui import SIZE, data_dir, make_app, notifications, open_conversation, settle  # noqa: F401
 from tests.tui_support import FakeScorer
-from trainer.tui.conversation import EMPTY_REPLY, ReplyBox
+from trainer.practice.replies import EMPTY_REPLY
+from trainer.tui.conversation import ReplyBox
 
 
 async def test_a_paste_from_a_web_page_reaches_the_scorer_as_plain_text():

@@ -33,7 +33,6 @@ from trainer.tui.chatlines import learner_line, note_text, su_line
 from trainer.tui.footer import TrainerFooter
 from trainer.tui.replybox import ReplyBox
 
-EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
 DRAFT_SAVE_SECONDS = 3.0
 """While typing, the draft is saved with the run at most this often (and always on leaving)."""
 OPTIONS_ONLY = "Choose one of the options ({first}-{last}) here"
@@ -336,12 +335,14 @@ class ConversationScreen(TypesIntoBox, Screen[None]):
             return
         if not isinstance(step, Prompt):
             return
-        if not message.text.strip():
-            self.notify(EMPTY_REPLY, title="Empty reply", timeout=4)
-            return
-        if step.input_mode == InputMode.options:
+        if step.input_mode == InputMode.options and message.text.strip():
             numbers = [o.number for o in step.options] or [1]
             self.notify(OPTIONS_ONLY.format(first=min(numbers), last=max(numbers)) + ".", timeout=4)
+            return
+        # Empty, or no words ("😀", "?!"): said, and the text stays in the box.
+        problem = self.run.reply_problem(message.text)
+        if problem is not None:
+            self.notify(problem.message, title=problem.title, timeout=8 if len(problem.message) > 80 else 4)
             return
         self._send(message.text, None, step.line, message.raw)
 
