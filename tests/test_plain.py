@@ -128,6 +128,16 @@ def test_a_reply_of_emoji_or_punctuation_is_not_sent():
     assert [text for text, _ in scorer.calls] == ["I'm here because of the school"]  # only the words
 
 
+def test_a_reply_longer_than_the_scorer_reads_goes_when_sent_again():
+    scorer = FakeScorer()
+    out = io.StringIO()
+    long = "I'm here because of the school. " + "word " * 2000
+    run_plain(str(FIXTURE), stdin=io.StringIO(f"{long}\n{long}\n"), stdout=out, stderr=io.StringIO(),
+              scorer=scorer)
+    assert "10,032 characters long, and only the first 5,000 would be scored" in out.getvalue()
+    assert [text for text, _ in scorer.calls] == [long]  # the second time, unchanged
+
+
 def test_eof_saves_and_says_how_to_resume(data_dir: Path):
     out, _ = play("Hello, I'm here because of the school\n")
     [saved] = saves(data_dir)

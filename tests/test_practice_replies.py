@@ -1,5 +1,6 @@
 """Which typed replies are taken as a turn (trainer.practice.replies), for every front end: a reply with no
-letter or digit in it (emoji, punctuation) is never sent and changes nothing."""
+letter or digit in it (emoji, punctuation) is never sent and changes nothing; one longer than the scorer
+reads is sent only when sent again unchanged."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from trainer.practice.play import PlayRun
-from trainer.practice.replies import EMPTY_REPLY, NO_WORDS, has_words, unscorable
+from trainer.practice.replies import EMPTY_REPLY, NO_WORDS, ReplyGate, has_words, unscorable
 from trainer.scenario.engine import EngineError
 from trainer.scenario.loader import load_scenario
-from trainer.scoring.api import SIGNALS, Assessment
+from trainer.scoring.api import MAX_CHARS, SIGNALS, Assessment
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tui" / "kitchen-table.yaml"
 
@@ -31,7 +32,20 @@ def test_an_empty_reply_is_told_as_before(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["ok 👍", "Hmm...", "Right?!", "3", "Я понимаю", "我明白", "ツ"])
 def test_a_reply_with_any_letter_or_digit_is_taken(text: str) -> None:
-    assert has_words(text) and unscorable(text) is None
+    assert has_words(text) and unscorable(text) is None and ReplyGate().check(text) is None
+
+
+def test_a_reply_longer_than_the_scorer_reads_is_sent_when_sent_again_unchanged() -> None:
+    gate = ReplyGate()
+    long = "I hear you. " * 500  # 6,000 characters
+    first = gate.check(long)
+    assert first is not None and "6,000 characters long" in first.message
+    assert f"only the first {MAX_CHARS:,}" in first.message
+    assert gate.check(long) is None  # the student means it
+    assert gate.check(long) is not None  # sent: a new reply, warned again
+    assert gate.check(long[:-1]) is not None  # changed: warned about the new one
+    assert gate.check("I hear you.") is None
+    assert gate.check("x" * MAX_CHARS) is None  # as long as the scorer reads: no warning
 
 
 def test_a_reply_that_is_not_taken_leaves_the_run_as_it_was(tmp_path: Path) -> None:

@@ -300,11 +300,17 @@ async def test_scoring_runs_off_the_ui_thread_with_a_thinking_state():
         assert "You: Hello" in screen_text(pilot.app)
 
 
-async def test_enormous_reply_is_accepted_and_the_truncation_noted():
+async def test_enormous_reply_is_sent_when_sent_again_and_the_truncation_noted():
     async with make_app().run_test(size=SIZE) as pilot:
         screen = await open_conversation(pilot)
-        screen.query_one(ReplyBox).load_text("I'm here because of the school. " + "word " * 2000)
+        reply = "I'm here because of the school. " + "word " * 2000
+        screen.query_one(ReplyBox).load_text(reply)
         await pilot.press("end", "enter")
+        await settle(pilot)
+        # First told that only the start would be scored; nothing sent, the reply still in the box.
+        assert any("10,032 characters long, and only the first 5,000" in n for n in notifications(pilot.app))
+        assert screen.run.learner_turns == 0 and screen.query_one(ReplyBox).text == reply
+        await pilot.press("enter")  # sent again unchanged: the student means it
         await settle(pilot)
         assert "Only the first 5,000 characters were scored" in screen_text(pilot.app)
         assert screen.run.learner_turns == 1

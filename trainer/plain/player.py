@@ -202,7 +202,7 @@ class PlainPlayer:
             # A number where no options are offered is a pick gone astray, not a reply to send.
             self.say(NO_OPTIONS)
             return None
-        problem = self.run.reply_problem(line)  # no words ("😀", "?!")
+        problem = self.run.reply_problem(line)  # no words ("😀", "?!"), or longer than the scorer reads
         if problem is not None:
             self.say(problem.message)
             return None

@@ -339,7 +339,7 @@ class ConversationScreen(TypesIntoBox, Screen[None]):
             numbers = [o.number for o in step.options] or [1]
             self.notify(OPTIONS_ONLY.format(first=min(numbers), last=max(numbers)) + ".", timeout=4)
             return
-        # Empty, or no words ("😀", "?!"): said, and the text stays in the box.
+        # Empty, no words ("😀", "?!"), or longer than the scorer reads: said, and the text stays in the box.
         problem = self.run.reply_problem(message.text)
         if problem is not None:
             self.notify(problem.message, title=problem.title, timeout=8 if len(problem.message) > 80 else 4)
