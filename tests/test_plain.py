@@ -16,6 +16,7 @@ import pytest
 
 from tests.tui_support import FakeScorer
 from trainer.plain import EMPTY_REPLY, OPTIONS_ONLY, PlainError, run_plain
+from trainer.practice.replies import NO_WORDS
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tui" / "kitchen-table.yaml"
 REPO = Path(__file__).resolve().parent.parent
@@ -116,6 +117,25 @@ def test_empty_reply_is_not_sent_and_practice_mode_gives_no_notes():
     out, _ = play("\n   \nHello, I'm here because of the school\n", mode="practice")
     assert out.count(EMPTY_REPLY) == 2
     assert "Coach:" not in out and "trust" not in out.split("Mode:")[1]
+
+
+def test_a_reply_of_emoji_or_punctuation_is_not_sent():
+    scorer = FakeScorer()
+    out = io.StringIO()
+    script = "😀😀\n👍\n...\n?!\nI'm here because of the school\n"
+    run_plain(str(FIXTURE), stdin=io.StringIO(script), stdout=out, stderr=io.StringIO(), scorer=scorer)
+    assert out.getvalue().count(NO_WORDS) == 4
+    assert [text for text, _ in scorer.calls] == ["I'm here because of the school"]  # only the words
+
+
+def test_a_reply_longer_than_the_scorer_reads_goes_when_sent_again():
+    scorer = FakeScorer()
+    out = io.StringIO()
+    long = "I'm here because of the school. " + "word " * 2000
+    run_plain(str(FIXTURE), stdin=io.StringIO(f"{long}\n{long}\n"), stdout=out, stderr=io.StringIO(),
+              scorer=scorer)
+    assert "10,032 characters long, and only the first 5,000 would be scored" in out.getvalue()
+    assert [text for text, _ in scorer.calls] == [long]  # the second time, unchanged
 
 
 def test_eof_saves_and_says_how_to_resume(data_dir: Path):

@@ -211,6 +211,24 @@ def test_miti_summary_falls_back_to_the_signals_without_acts():
     assert miti.measures[0].band == "fair"
 
 
+def test_one_reply_counts_each_miti_code_at_most_once_however_long():
+    # A tester's 10,000-character paste was 74 reflections; a reply is one turn (trainer.debrief.miti).
+    text = "You feel it's your fault. What happened? You should ring the GP. " * 150
+    acts = ["reflection_simple"] * 10 + ["reflection_complex"] * 74 + ["question_open", "question_closed"] * 9
+    mapping = assess(text, "empathy") | {"acts": _acts(*acts, *["advice"] * 30)}
+    miti = compute_debrief(scenario(), exchange(FEAR, text, mapping)).miti
+    assert miti is not None and miti.source == "acts"
+    assert (miti.reflections, miti.complex_reflections, miti.questions, miti.advice_without_permission) == (
+        2, 1, 1, 1
+    )
+    assert "at most once in a reply" in miti.note
+    # From the signals, too: several questions or pieces of advice in one reply are one of each.
+    text = "It sounds like you're frightened. What did the school say? And Kai? You should rest. You must go."
+    miti = compute_debrief(scenario(), exchange(FEAR, text, assess(text, "empathy"))).miti
+    assert miti is not None and miti.source == "signals"
+    assert (miti.reflections, miti.questions, miti.advice_without_permission) == (1, 1, 1)
+
+
 def test_advice_after_asking_permission_is_not_counted():
     text = "Would it help if I shared some ideas? You could try the carers' line."
     mapping = assess(text) | {"acts": _acts("structuring", "advice")}

@@ -16,10 +16,11 @@ import pytest
 from textual.widgets import Input, OptionList, Static
 
 from tests.tui_support import FakeScorer
+from trainer.practice.replies import EMPTY_REPLY, NO_WORDS
 from trainer.scoring.api import Assessment
 from trainer.tui.app import HIGH_CONTRAST, TrainerApp
 from trainer.tui.briefing import BriefingScreen
-from trainer.tui.conversation import EMPTY_REPLY, ConversationScreen, ReplyBox
+from trainer.tui.conversation import ConversationScreen, ReplyBox
 from trainer.tui.dialogs import ConfirmScreen
 from trainer.tui.ending import EndScreen
 from trainer.tui.help import HelpScreen
@@ -188,6 +189,21 @@ async def test_practice_mode_gives_no_notes():
         assert "Found:" not in text and "Tip:" not in text
 
 
+@pytest.mark.parametrize("typed", ["😀😀", "👍", "...", "?!"])
+async def test_a_reply_of_emoji_or_punctuation_is_not_sent_and_stays_in_the_box(typed: str):
+    scorer = FakeScorer()
+    async with make_app(scorer_factory=lambda: scorer).run_test(size=SIZE) as pilot:
+        screen = await open_conversation(pilot)
+        await say(pilot, typed)
+        assert NO_WORDS in notifications(pilot.app)
+        assert scorer.calls == [] and screen.run.learner_turns == 0
+        assert len(screen.run.state.transcript) == 1  # the scenario did not move on
+        assert screen.query_one(ReplyBox).text == typed  # nothing lost: add words to it
+        await say(pilot, " I hear you")
+        assert [text for text, _ in scorer.calls] == [f"{typed} I hear you"]
+        assert screen.run.learner_turns == 1
+
+
 async def test_empty_reply_is_not_sent():
     scorer = FakeScorer()
     async with make_app(scorer_factory=lambda: scorer).run_test(size=SIZE) as pilot:
@@ -284,11 +300,17 @@ async def test_scoring_runs_off_the_ui_thread_with_a_thinking_state():
         assert "You: Hello" in screen_text(pilot.app)
 
 
-async def test_enormous_reply_is_accepted_and_the_truncation_noted():
+async def test_enormous_reply_is_sent_when_sent_again_and_the_truncation_noted():
     async with make_app().run_test(size=SIZE) as pilot:
         screen = await open_conversation(pilot)
-        screen.query_one(ReplyBox).load_text("I'm here because of the school. " + "word " * 2000)
+        reply = "I'm here because of the school. " + "word " * 2000
+        screen.query_one(ReplyBox).load_text(reply)
         await pilot.press("end", "enter")
+        await settle(pilot)
+        # First told that only the start would be scored; nothing sent, the reply still in the box.
+        assert any("10,032 characters long, and only the first 5,000" in n for n in notifications(pilot.app))
+        assert screen.run.learner_turns == 0 and screen.query_one(ReplyBox).text == reply
+        await pilot.press("enter")  # sent again unchanged: the student means it
         await settle(pilot)
         assert "Only the first 5,000 characters were scored" in screen_text(pilot.app)
         assert screen.run.learner_turns == 1

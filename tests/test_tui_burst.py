@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests.test_tui import data_dir, make_app, open_conversation, settle  # noqa: F401
 from tests.tui_support import FakeScorer, burst
-from trainer.tui.conversation import ReplyBox
+from trainer.tui.conversation import ConversationScreen, ReplyBox
 
 TYPED = (
     "Today I'll be here about half an hour.\n"
@@ -49,7 +49,8 @@ async def test_shift_enter_in_a_burst_is_a_new_line_where_it_was_typed():
 
 WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz'.,?", min_size=1, max_size=40)
 LINE = st.lists(WORD, min_size=1, max_size=12).map(" ".join)
-REPLY = st.lists(LINE, min_size=2, max_size=4).map("\n".join)
+# A reply with words: punctuation alone ("?\n?") is not sent (trainer.practice.replies).
+REPLY = st.lists(LINE, min_size=2, max_size=4).map("\n".join).filter(lambda t: any(c.isalpha() for c in t))
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -171,3 +172,31 @@ async def test_every_key_the_debrief_and_history_footers_show_is_in_the_palette(
             titles = {c.title for c in app.screen.palette_commands()}
             shown = {b.description for b in type(screen).BINDINGS if b.show}
             assert shown <= titles, (type(screen).__name__, shown - titles)
+
+
+# --- a long burst (tmux paste-buffer: 10,000 characters as keystrokes) is not one edit per key -----------
+
+
+async def test_a_long_burst_goes_into_the_box_in_a_few_edits_and_its_end_is_in_view(monkeypatch):
+    # TextArea re-wraps the whole line at every edit: one edit per key made a 10,000-character paste
+    # quadratic (the app froze for 12-18 s). Counted, not timed: the edits and the reply box's change
+    # handler, which keeps the draft.
+    edits, changes = [], []
+    edit, changed = ReplyBox.edit, ConversationScreen._reply_changed
+    monkeypatch.setattr(ReplyBox, "edit", lambda self, e: edits.append(e) or edit(self, e))
+    monkeypatch.setattr(ConversationScreen, "_reply_changed", lambda self: changes.append(1) or changed(self))
+    pasted = "word " * 2000
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_conversation(pilot)
+        burst(pilot.app, pasted[:500])  # the box at its full height, then a long burst
+        await settle(pilot)
+        burst(pilot.app, pasted[500:] + "the end")
+        await settle(pilot)
+        box = screen.query_one(ReplyBox)
+        assert box.text == pasted + "the end" and screen.run.draft == box.text
+        assert box.scroll_y == box.max_scroll_y > 0  # the cursor's line, the last, is in view
+        burst(pilot.app, "ctrl+j", "next line", "ctrl+j", "and a third")
+        await settle(pilot)
+        assert box.text == pasted + "the end\nnext line\nand a third"  # every key, in order
+        assert screen.run.draft == box.text
+        assert len(edits) <= 10 and len(changes) <= 10  # not 10,029

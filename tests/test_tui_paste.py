@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from tests.test_tui import SIZE, data_dir, make_app, notifications, open_conversation, settle  # noqa: F401
 from tests.tui_support import FakeScorer
-from trainer.tui.conversation import EMPTY_REPLY, ReplyBox
+from trainer.practice.replies import EMPTY_REPLY
+from trainer.tui.conversation import ReplyBox
 
 
 async def test_a_paste_from_a_web_page_reaches_the_scorer_as_plain_text():
@@ -30,3 +31,17 @@ async def test_a_paste_of_only_invisible_characters_is_an_empty_reply():
         await settle(pilot)
         assert EMPTY_REPLY in notifications(pilot.app)
         assert scorer.calls == []
+
+
+async def test_a_bracketed_paste_after_typing_goes_in_once_after_what_was_typed():
+    from textual import events
+
+    from tests.tui_support import burst
+
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await open_conversation(pilot)
+        burst(pilot.app, "I hear ")
+        pilot.app.post_message(events.Paste("that it has been hard"))
+        burst(pilot.app, ".")
+        await settle(pilot)
+        assert screen.query_one(ReplyBox).text == "I hear that it has been hard."

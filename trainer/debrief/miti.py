@@ -9,16 +9,30 @@ Substance Abuse Treatment 65: 36-42): reflection-to-question ratio fair 1:1, goo
 reflections fair 40%, good 50%. MITI gives no threshold for advice without permission (it codes it as
 "Persuade", MI-inconsistent): fewer is better.
 
+What is counted: **each code at most once per reply** (CODES_PER_REPLY). A reply is the student's turn,
+what MI coding calls a volley (one speaker's uninterrupted talk, until the other speaks); the scorer finds
+its acts sentence by sentence, and counting those let one reply outweigh a meeting: a tester's
+10,000-character paste (scored on its first 5,000, trainer.scoring.api.MAX_CHARS) counted as 74
+reflections. So a reply gives at most one simple reflection, one complex reflection, one question and one
+piece of advice, the codes of MITI 4.2.1's behaviour counts (Moyers, Manuel & Ernst 2014, section
+"Behavior Counts": Question, Simple and Complex Reflection, Persuade; MITI 4 counts open and closed
+questions as one code, Question). This is the app's choice, not MITI's rule: a trained coder may give one
+long volley several codes of one kind, where here "So you're worried. You feel alone." is one simple
+reflection. Trading that for a count that one reply cannot dominate suits a first meeting of a few
+replies, read as a direction (NOTE); the ratio and the share then say how the student answered, turn by
+turn, which is what a student and their practice educator read them as.
+
 Where the counts come from:
-- **From the dialogue acts** (source "acts"), when the scorer gave acts for every reply: each
-  `reflection_simple` / `reflection_complex` act is a reflection, each `question_open` / `question_closed`
-  a question, each `advice` act advice; advice counts as "without asking" unless the same reply asks
-  permission first (PERMISSION) or the service user's line just before asked for it (ASKED).
+- **From the dialogue acts** (source "acts"), when the scorer gave acts for every reply: a reply with a
+  `reflection_simple` act has a simple reflection, with a `reflection_complex` act a complex one (both
+  count as reflections), with a `question_open` or `question_closed` act a question, with an `advice` act
+  advice; advice counts as "without asking" unless the same reply asks permission first (PERMISSION) or
+  the service user's line just before asked for it (ASKED).
 - **From the signals** (source "signals"), until then: a reply showing empathy is one reflection, complex
   when it names a feeling the service user did not name (a feeling word of trainer.debrief.rules found in
   the reply and not in the line before) or adds meaning in a MEANING frame ("you've been trying to",
-  "part of you", "no wonder", "on your own"): the reflection goes beyond the words said; each
-  sentence ending in "?" is a question, except checking back ("have I got that right?"); advice is a
+  "part of you", "no wonder", "on your own"): the reflection goes beyond the words said; a reply with a
+  sentence ending in "?" has a question, except checking back ("have I got that right?"); advice is a
   sentence with ADVICE words ("you should", "why don't you", ...), counted as without asking on the same
   terms as above.
 
@@ -43,8 +57,12 @@ CITATION = (
 
 NOTE = (
     "MITI's thresholds were set for whole counselling sessions coded by trained coders; here they are "
-    "estimated by the scorer from a few replies, so read them as a direction, not a grade."
+    "estimated by the scorer from a few replies, each kind counted at most once in a reply, so read them "
+    "as a direction, not a grade."
 )
+
+CODES_PER_REPLY = 1
+"""How many of each code one reply can give (see the module's docstring)."""
 
 RQ_FAIR, RQ_GOOD = 1.0, 2.0
 CR_FAIR, CR_GOOD = 0.40, 0.50
@@ -86,6 +104,11 @@ def _questions(text: str) -> int:
     return sum(s.endswith("?") and not _CHECK.search(s) for s in _sentences(text))
 
 
+def _per_reply(count: int) -> int:
+    """A code found `count` times in one reply, as the summary counts it (CODES_PER_REPLY)."""
+    return min(count, CODES_PER_REPLY)
+
+
 def _advice_unasked(text: str, said: str | None, advice: int) -> int:
     if not advice or (said and ASKED.search(said)) or PERMISSION.search(text):
         return 0
@@ -111,19 +134,21 @@ def miti_summary(replies: Sequence[Line], said_before: Sequence[str | None] | No
     reflections = complex_ = questions = unasked = 0
     for line, before in zip(replies, said, strict=True):
         if use_acts:
-            reflections += sum(a in ("reflection_simple", "reflection_complex") for a in line.acts)
-            complex_ += sum(a == "reflection_complex" for a in line.acts)
-            questions += sum(a in ("question_open", "question_closed") for a in line.acts)
-            unasked += _advice_unasked(line.text, before, sum(a == "advice" for a in line.acts))
+            simple = _per_reply(sum(a == "reflection_simple" for a in line.acts))
+            complex_reply = _per_reply(sum(a == "reflection_complex" for a in line.acts))
+            reflections += simple + complex_reply
+            complex_ += complex_reply
+            questions += _per_reply(sum(a in ("question_open", "question_closed") for a in line.acts))
+            unasked += _advice_unasked(line.text, before, _per_reply(sum(a == "advice" for a in line.acts)))
             continue
         if "empathy" in line.present:
             reflections += 1
             heard = {w.lower() for w in feeling_words(spoken(before or ""))}
             added = {w.lower() for w in feeling_words(spoken(line.text))} - heard
             complex_ += bool(added) or bool(MEANING.search(line.text))
-        questions += _questions(line.text)
+        questions += _per_reply(_questions(line.text))
         unasked += _advice_unasked(
-            line.text, before, sum(bool(ADVICE.search(s)) for s in _sentences(line.text))
+            line.text, before, _per_reply(sum(bool(ADVICE.search(s)) for s in _sentences(line.text)))
         )
     ratio = reflections / questions if questions else None
     share = complex_ / reflections if reflections else None

@@ -36,6 +36,7 @@ from trainer.practice.play import (
     store_self_assessment,
     store_unrated,
 )
+from trainer.practice.replies import EMPTY_REPLY
 from trainer.practice.unfinished import describe, replies
 from trainer.scenario.engine import (
     EndingReached,
@@ -50,7 +51,6 @@ from trainer.scenario.placeholders import fill
 from trainer.scenario.schema import InputMode, Scenario
 from trainer.scenario.speakers import first_name
 
-EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
 OPTIONS_ONLY = "Here you choose one of the numbered options: type its number."
 NO_OPTIONS = "There are no options to choose from here: type what you would say, in your own words."
 COMMANDS = "Commands: /help, /name, /quit"
@@ -201,6 +201,10 @@ class PlainPlayer:
         if stripped.isdigit():
             # A number where no options are offered is a pick gone astray, not a reply to send.
             self.say(NO_OPTIONS)
+            return None
+        problem = self.run.reply_problem(line)  # no words ("😀", "?!"), or longer than the scorer reads
+        if problem is not None:
+            self.say(problem.message)
             return None
         return line, None
 

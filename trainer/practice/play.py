@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from trainer.practice.replies import ReplyGate, ReplyProblem, unscorable
 from trainer.scoring.api import Assessment
 
 if TYPE_CHECKING:  # the engine and the scenario models are imported when a run starts: start-up time
@@ -152,6 +153,7 @@ class PlayRun:
         """Why the last save failed, if it did (the run goes on; the next turn tries again)."""
         self.draft: str = getattr(self.session.state, "draft", "") or ""
         """The reply being typed, kept with the run when it is saved (`RunState.draft`)."""
+        self._gate = ReplyGate()
 
     @property
     def state(self) -> RunState:
@@ -188,10 +190,22 @@ class PlayRun:
         step = self.session.current()
         return step.line if isinstance(step, Prompt) else None
 
+    def reply_problem(self, text: str) -> ReplyProblem | None:
+        """Why this typed reply cannot be sent now (empty, no words, or longer than the scorer reads and
+        not yet sent twice: `trainer.practice.replies`), else None. Every front end asks before scoring
+        a typed reply, tells the student the message and keeps the text; the run is unchanged."""
+        return self._gate.check(text)
+
     def submit(
         self, text: str, assessment: Assessment | Mapping[str, Any], option: int | None = None
     ) -> Step:
-        """Record the reply, move on and save. EngineError (nothing changed) when the engine refuses."""
+        """Record the reply, move on and save. EngineError (nothing changed) when the engine refuses, or
+        when a typed reply has no words (`reply_problem` says so before scoring; this is the backstop)."""
+        problem = unscorable(text) if option is None and isinstance(text, str) else None
+        if problem is not None:
+            from trainer.scenario.engine import EngineError
+
+            raise EngineError(problem.message)
         mapping = assessment.as_mapping() if isinstance(assessment, Assessment) else dict(assessment)
         step = self.session.submit(text, mapping, option)
         self.save()

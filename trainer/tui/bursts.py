@@ -12,7 +12,7 @@ dialog has focused anything (typed straight after the key that opened it) were d
         TYPING_BOX = "#note-text"      # the Input that typing goes to
 
 Used by the debrief's note and flag dialogs (`trainer.tui.debrief_dialogs`) and the name dialog
-(`trainer.tui.settings_screen`). The conversation's reply box (`trainer.tui.conversation.ReplyBox`), the
+(`trainer.tui.settings_screen`). The conversation's reply box (`trainer.tui.replybox.ReplyBox`), the
 self-assessment (`trainer.tui.selfassess`) and the home filter (`trainer.tui.home.TypesIntoFilter`) take
 their bursts their own way.
 """

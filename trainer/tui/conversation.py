@@ -1,8 +1,9 @@
 """The conversation: the transcript as a chat, the reply box, the authored options, coach notes.
 
 Enter sends, ctrl+j (or shift+enter) starts a new line; number keys on an empty reply box pick an
-option. Each reply is scored in a thread worker that posts `ScoringFinished` back, so the app never
-freezes; meanwhile the reply box shows a "thinking" state. After every turn the run is saved.
+option. Keys typed in one burst (a paste sent as keystrokes) go into the box as one edit. Each reply is
+scored in a thread worker that posts `ScoringFinished` back, so the app never freezes; meanwhile the reply
+box shows a "thinking" state. After every turn the run is saved.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from trainer import textnorm
 from trainer.practice.coaching import coach_note, gauge, reply_note
 from trainer.practice.play import PlayRun, ScorerUnavailable
 from trainer.scenario.engine import EndingReached, EngineError, Prompt, TurnRecord
@@ -31,9 +31,8 @@ from trainer.scoring.api import Assessment
 from trainer.tui.bursts import TypesIntoBox
 from trainer.tui.chatlines import learner_line, note_text, su_line
 from trainer.tui.footer import TrainerFooter
-from trainer.tui.textbox import WrappingTextArea
+from trainer.tui.replybox import ReplyBox
 
-EMPTY_REPLY = "Nothing to send yet: type what you would say, then press Enter."
 DRAFT_SAVE_SECONDS = 3.0
 """While typing, the draft is saved with the run at most this often (and always on leaving)."""
 OPTIONS_ONLY = "Choose one of the options ({first}-{last}) here"
@@ -55,112 +54,6 @@ class ScoringFinished(Message):
         self.option = option
         self.assessment = assessment
         self.error = error
-
-
-NEWLINE_KEYS = ("ctrl+j", "shift+enter")
-"""Keys that start a new line in the reply box (Enter sends)."""
-
-
-class ReplyBox(WrappingTextArea):
-    """Where the learner types. Enter sends; ctrl+j or shift+enter adds a line; a digit typed into the
-    empty box picks that option when the moment has options."""
-
-    BINDINGS = [
-        Binding("enter", "send", "Send", show=True),
-        Binding("ctrl+j", "newline", "New line", show=True),
-        Binding("shift+enter", "newline", "New line", show=False),
-        # The transcript scrolls from here: the reply box is where the learner always is.
-        Binding("pageup", "scroll_transcript('page_up')", "Scroll up", show=False),
-        Binding("pagedown", "scroll_transcript('page_down')", "Scroll down", show=False),
-        Binding("end", "end", "Newest line", show=False),
-        Binding("ctrl+end", "scroll_transcript('end')", "Newest line", show=False),
-    ]
-
-    class Submitted(Message):
-        def __init__(self, text: str, raw: str = "") -> None:
-            super().__init__()
-            self.text = text
-            self.raw = raw
-            """The box's text when Enter was pressed: keys typed after it belong to the next reply."""
-
-    class ScrollTranscript(Message):
-        """The learner asked to scroll the transcript: "page_up", "page_down" or "end"."""
-
-        def __init__(self, where: str) -> None:
-            super().__init__()
-            self.where = where
-
-    class OptionPicked(Message):
-        def __init__(self, number: int) -> None:
-            super().__init__()
-            self.number = number
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(soft_wrap=True, tab_behavior="focus", show_line_numbers=False, **kwargs)
-        self.option_count = 0
-        """How many options the current moment has: digits 1..option_count pick on an empty box."""
-        self.waiting = False
-        """True while the last reply is being scored: the learner keeps typing, digits are just text."""
-
-    async def _on_key(self, event: events.Key) -> None:
-        # TextArea would insert a newline on Enter and every digit: take those first.
-        if event.key == "enter":
-            event.stop()
-            event.prevent_default()
-            self.action_send()
-            return
-        if event.key in NEWLINE_KEYS:
-            # Here, not (only) as a binding: a binding runs once the key has bubbled up to the app, after
-            # the keys that arrived with it in one burst have been typed, so the new line landed later
-            # in the text than it was typed ("hour.I'm", "te\nll"; student tester F1/F8).
-            event.stop()
-            event.prevent_default()
-            self.action_newline()
-            return
-        char = event.character
-        picks = not self.text and not self.read_only and not self.waiting
-        if picks and char and char.isdigit() and 1 <= int(char) <= self.option_count:
-            event.stop()
-            event.prevent_default()
-            self.post_message(self.OptionPicked(int(char)))
-            return
-        await super()._on_key(event)
-
-    def check_consume_key(self, key: str, character: str | None = None) -> bool:
-        # A digit on an empty box picks an option: let the screen's "1-9" binding show in the footer.
-        picks = not self.text and not self.waiting
-        if character and character.isdigit() and picks and 1 <= int(character) <= self.option_count:
-            return False
-        return super().check_consume_key(key, character)
-
-    def action_send(self) -> None:
-        """Send the reply (the screen decides whether it can go)."""
-        if not self.read_only:  # pasted text normalised as every input is (BOM, U+2028, zero-width)
-            self.post_message(self.Submitted(textnorm.clean_text(self.text), self.text))
-
-    def take_sent(self, raw: str) -> None:
-        """Take a sent reply out of the box, keeping whatever was typed after Enter was pressed."""
-        if self.text.startswith(raw):
-            rest = self.text[len(raw) :]
-            if rest:
-                self.load_text(rest)
-                self.move_cursor(self.document.end)
-            else:
-                self.clear()
-
-    def action_scroll_transcript(self, where: str) -> None:
-        """Scroll the transcript a page up or down, or to its newest line."""
-        self.post_message(self.ScrollTranscript(where))
-
-    def action_end(self) -> None:
-        """To the end of the line being typed, and the transcript to its newest line."""
-        self.action_cursor_line_end()
-        self.post_message(self.ScrollTranscript("end"))
-
-    def action_newline(self) -> None:
-        """Start a new line in the reply."""
-        if not self.read_only:
-            self.insert("\n")
 
 
 class ChoiceList(OptionList):
@@ -388,7 +281,7 @@ class ConversationScreen(TypesIntoBox, Screen[None]):
         if action == "pick":
             step = self.run.current()
             box = self.query_one(ReplyBox) if self.is_mounted else None
-            typing = box is not None and box.display and bool(box.text)
+            typing = box is not None and box.display and box.has_text
             offered = isinstance(step, Prompt) and bool(step.options) and step.input_mode != InputMode.free
             return offered and not typing
         return True
@@ -442,12 +335,14 @@ class ConversationScreen(TypesIntoBox, Screen[None]):
             return
         if not isinstance(step, Prompt):
             return
-        if not message.text.strip():
-            self.notify(EMPTY_REPLY, title="Empty reply", timeout=4)
-            return
-        if step.input_mode == InputMode.options:
+        if step.input_mode == InputMode.options and message.text.strip():
             numbers = [o.number for o in step.options] or [1]
             self.notify(OPTIONS_ONLY.format(first=min(numbers), last=max(numbers)) + ".", timeout=4)
+            return
+        # Empty, no words ("😀", "?!"), or longer than the scorer reads: said, and the text stays in the box.
+        problem = self.run.reply_problem(message.text)
+        if problem is not None:
+            self.notify(problem.message, title=problem.title, timeout=8 if len(problem.message) > 80 else 4)
             return
         self._send(message.text, None, step.line, message.raw)
 
